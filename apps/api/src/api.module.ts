@@ -1,0 +1,32 @@
+import { AgentsModule } from '@fc/agents';
+import { AuthModule } from '@fc/auth';
+import { CallsModule } from '@fc/calls';
+import { AppConfig, AppConfigModule } from '@fc/config';
+import { LoggingModule, ObservabilityModule } from '@fc/observability';
+import { PersistenceModule } from '@fc/persistence';
+import { RedisModule } from '@fc/redis';
+import { RoutingModule } from '@fc/routing';
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+
+/** The api process: HTTP routes, routing rounds and their tick. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule,
+        PersistenceModule.forRoot('first-contact-api'),
+        RedisModule,
+        EventEmitterModule.forRoot(),
+        AuthModule,
+        CallsModule,
+        AgentsModule,
+        RoutingModule,
+        ObservabilityModule,
+      ],
+    };
+  }
+}

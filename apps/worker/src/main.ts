@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { AppConfig } from '@fc/config';
+import { createWorkerApp } from './worker-app.js';
+
+await createWorkerApp(AppConfig.fromProcessOrExit());

@@ -1,0 +1,34 @@
+import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
+import { AgentState, Role, type AgentMeView } from '@fc/contracts';
+import { JourneyService } from '@fc/journey';
+import { BadRequestException, Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AgentsReadService } from './agents-read.service.js';
+import { SetAgentStateDto } from './dto/set-agent-state.dto.js';
+
+@ApiTags('agents')
+@ApiBearerAuth()
+@Controller('api/agents')
+export class AgentsController {
+  constructor(
+    private readonly journey: JourneyService,
+    private readonly reads: AgentsReadService,
+  ) {}
+
+  @Get('me')
+  @Roles(Role.Agent)
+  @ApiOkResponse({ description: 'State, skills, the pending offer and the active call' })
+  me(@CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
+    return this.reads.me(agentActor(user).agentId);
+  }
+
+  @Put('me/state')
+  @Roles(Role.Agent)
+  @ApiConflictResponse({ description: 'On a call or in wrap-up: finish the call first' })
+  async setState(@Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
+    if (body.reason !== undefined && body.state !== AgentState.Break) throw new BadRequestException('reason is only for state break');
+    const actor = agentActor(user);
+    await this.journey.setAgentState(actor, body.state, body.reason);
+    return this.reads.me(actor.agentId);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './agents-read.service.js';
+export * from './agents.module.js';

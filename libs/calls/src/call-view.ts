@@ -1,0 +1,34 @@
+import type { CallView, JourneyEventView } from '@fc/contracts';
+import type { CallEntity, CallEventEntity } from '@fc/persistence';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The call as clients see it (DESIGN §8); never includes the caller key or number. */
+export function toCallView(call: CallEntity, topicKey: string, events?: CallEventEntity[]): CallView {
+  return {
+    id: call.id,
+    externalId: call.externalId,
+    direction: call.direction,
+    state: call.state,
+    topicKey,
+    language: call.language,
+    priority: call.priority,
+    transferCount: call.transferCount,
+    agentId: call.agentId,
+    outcome: call.outcome,
+    expectationAligned: call.expectationAligned,
+    reasonCodes: call.reasonCodes,
+    note: call.note,
+    queuedAt: iso(call.queuedAt),
+    answeredAt: iso(call.answeredAt),
+    endedAt: iso(call.endedAt),
+    completedAt: iso(call.completedAt),
+    repeatOfCallId: call.repeatOfCallId,
+    callbackOfCallId: call.callbackOfCallId,
+    ...(events && { events: events.map(toJourneyEventView) }),
+  };
+}
+
+export function toJourneyEventView(event: CallEventEntity): JourneyEventView {
+  return { seq: event.seq, type: event.type, at: event.at.toISOString(), agentId: event.agentId, data: event.data };
+}

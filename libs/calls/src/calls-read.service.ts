@@ -1,0 +1,39 @@
+import { AuditService } from '@fc/audit';
+import type { AuthenticatedUser } from '@fc/auth';
+import { Role, type CallView } from '@fc/contracts';
+import { CallNotFoundError } from '@fc/journey';
+import { CallEntity, CallEventEntity, TopicEntity } from '@fc/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { toCallView } from './call-view.js';
+
+@Injectable()
+export class CallsReadService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The call with its whole journey. An agent sees only calls they were part of; others get "not found". */
+  async getCall(callId: string, reader: AuthenticatedUser): Promise<CallView> {
+    const call = await this.dataSource.getRepository(CallEntity).findOneBy({ id: callId });
+    if (!call) throw new CallNotFoundError();
+    const events = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
+    if (reader.role === Role.Agent && call.agentId !== reader.agentId && !events.some((e) => e.agentId === reader.agentId)) {
+      throw new CallNotFoundError();
+    }
+    await this.audit.record({ actor: { userId: reader.userId, role: reader.role }, action: 'call.read', entityType: 'call', entityId: callId });
+    return toCallView(call, await this.topicKeyOf(call), events);
+  }
+
+  /** The call without its journey, after a change. */
+  async view(call: CallEntity): Promise<CallView> {
+    return toCallView(call, await this.topicKeyOf(call));
+  }
+
+  private async topicKeyOf(call: CallEntity): Promise<string> {
+    const topic = await this.dataSource.getRepository(TopicEntity).findOneByOrFail({ id: call.topicId });
+    return topic.key;
+  }
+}

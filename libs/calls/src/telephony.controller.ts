@@ -1,0 +1,44 @@
+import { Public, TelephonyApiKeyGuard } from '@fc/auth';
+import type { CallStateResponse } from '@fc/contracts';
+import { JourneyService } from '@fc/journey';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CreateCallDto } from './dto/create-call.dto.js';
+
+/** The telephony platform reports calls arriving, hanging up and choosing a callback. */
+@ApiTags('telephony')
+@ApiSecurity('telephony-key')
+@Public()
+@UseGuards(TelephonyApiKeyGuard)
+@Controller('api/telephony/calls')
+export class TelephonyController {
+  constructor(private readonly journey: JourneyService) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: 'The call arrived and joined its queue: `{ callId, state }`' })
+  @ApiOkResponse({ description: 'Replay of a known externalId: the same call' })
+  async receive(@Body() body: CreateCallDto, @Res({ passthrough: true }) response: Response): Promise<CallStateResponse> {
+    const { call, created } = await this.journey.receiveCall(body);
+    response.status(created ? 201 : 200);
+    return { callId: call.id, state: call.state };
+  }
+
+  @Post(':id/hangup')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Abandoned if waiting; talk ended (wrap-up) if connected' })
+  @ApiConflictResponse({ description: 'The call has already ended' })
+  async hangUp(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse> {
+    const call = await this.journey.hangUp(id);
+    return { callId: call.id, state: call.state };
+  }
+
+  @Post(':id/callback')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The call ends as callback_requested; `callbackCallId` waits in its place' })
+  @ApiConflictResponse({ description: 'Not waiting in a queue, or the number was withheld' })
+  async requestCallback(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse & { callbackCallId: string }> {
+    const { call, callback } = await this.journey.requestCallback(id);
+    return { callId: call.id, state: call.state, callbackCallId: callback.id };
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/** Raised when the environment is missing or has bad variables; one line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_DEFAULTS = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/first_contact',
+  JWT_SECRET: 'dev-only-jwt-secret-change-me-in-production',
+  TELEPHONY_API_KEY: 'dev-telephony-key',
+  CALLER_KEY_PEPPER: 'dev-only-caller-key-pepper',
+} as const;
+
+const urlWithProtocol = (name: string, protocols: readonly string[]) =>
+  z.string({ error: `${name} is required` }).refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const integer = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(min, { error: `${name} must be at least ${min}` })
+    .max(max, { error: `${name} must be at most ${max}` })
+    .default(fallback);
+
+const secret = (name: string, minLength: number) =>
+  z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
+
+function schemaFor(production: boolean) {
+  // Outside production every secret has a local default so a developer machine starts as is.
+  const orDefault = <T extends z.ZodType>(schema: T, fallback: string) => (production ? schema : schema.default(fallback as never));
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'NODE_ENV must be development, test or production' }).default('development'),
+    DATABASE_URL: orDefault(urlWithProtocol('DATABASE_URL', ['postgres:', 'postgresql:']), DEV_DEFAULTS.DATABASE_URL),
+    REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, { error: 'REDIS_PREFIX must be 1-64 letters, digits, ":", "_" or "-"' }).default('fc'),
+    PORT: integer('PORT', 1, 65535, 3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    JWT_SECRET: orDefault(secret('JWT_SECRET', 32), DEV_DEFAULTS.JWT_SECRET),
+    JWT_TTL_SEC: integer('JWT_TTL_SEC', 60, 86_400, 8 * 3600),
+    TELEPHONY_API_KEY: orDefault(secret('TELEPHONY_API_KEY', 16), DEV_DEFAULTS.TELEPHONY_API_KEY),
+    CALLER_KEY_PEPPER: orDefault(secret('CALLER_KEY_PEPPER', 16), DEV_DEFAULTS.CALLER_KEY_PEPPER),
+    DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).default('demo1234'),
+    OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
+    WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 10, 3600, 120),
+    ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
+    TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
+    CALLER_NUMBER_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' }).default('NO'),
+  });
+}
+
+export type AppConfigValues = z.infer<ReturnType<typeof schemaFor>>;
+
+/** Validated configuration. Nothing else in the code reads `process.env`. */
+export class AppConfig {
+  readonly env!: AppConfigValues['NODE_ENV'];
+  readonly databaseUrl!: string;
+  readonly redisUrl!: string;
+  readonly redisPrefix!: string;
+  readonly port!: number;
+  readonly logLevel!: AppConfigValues['LOG_LEVEL'];
+  readonly jwtSecret!: string;
+  readonly jwtTtlSec!: number;
+  readonly telephonyApiKey!: string;
+  readonly callerKeyPepper!: string;
+  readonly demoPassword!: string;
+  readonly offerTimeoutSec!: number;
+  readonly wrapUpTimeoutSec!: number;
+  readonly routingTickMs!: number;
+  readonly transferPriorityBoost!: number;
+  readonly callerNumberDefaultRegion!: string;
+
+  static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
+    const production = env.NODE_ENV === 'production';
+    // An empty variable means "not set", as in most shells' `VAR= cmd`.
+    const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+    const parsed = schemaFor(production).safeParse(present);
+    if (!parsed.success) {
+      const lines = new Map<string, string>();
+      for (const issue of parsed.error.issues) {
+        const name = String(issue.path[0] ?? 'environment');
+        if (!lines.has(name)) lines.set(name, issue.message);
+      }
+      throw new ConfigError([...lines.values()]);
+    }
+    const v = parsed.data;
+    return Object.assign(new AppConfig(), {
+      env: v.NODE_ENV,
+      databaseUrl: v.DATABASE_URL,
+      redisUrl: v.REDIS_URL,
+      redisPrefix: v.REDIS_PREFIX,
+      port: v.PORT,
+      logLevel: v.LOG_LEVEL,
+      jwtSecret: v.JWT_SECRET,
+      jwtTtlSec: v.JWT_TTL_SEC,
+      telephonyApiKey: v.TELEPHONY_API_KEY,
+      callerKeyPepper: v.CALLER_KEY_PEPPER,
+      demoPassword: v.DEMO_PASSWORD,
+      offerTimeoutSec: v.OFFER_TIMEOUT_SEC,
+      wrapUpTimeoutSec: v.WRAP_UP_TIMEOUT_SEC,
+      routingTickMs: v.ROUTING_TICK_MS,
+      transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
+      callerNumberDefaultRegion: v.CALLER_NUMBER_DEFAULT_REGION,
+    });
+  }
+
+  /** Reads the process environment; on bad config prints one line per problem and exits non-zero. */
+  static fromProcessOrExit(): AppConfig {
+    try {
+      return AppConfig.fromEnvironment(process.env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+  }
+}

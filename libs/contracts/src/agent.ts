@@ -1,0 +1,58 @@
+/** PERSISTED IN agents.state: NEVER RENAME WITHOUT A MIGRATION. */
+export const AgentState = {
+  Offline: 'offline',
+  Available: 'available',
+  Reserved: 'reserved',
+  OnCall: 'on_call',
+  WrapUp: 'wrap_up',
+  Break: 'break',
+} as const;
+export type AgentState = (typeof AgentState)[keyof typeof AgentState];
+
+/** States an agent may choose; the others are set by the system. */
+export const SELECTABLE_AGENT_STATES = [AgentState.Available, AgentState.Break, AgentState.Offline] as const;
+export type SelectableAgentState = (typeof SELECTABLE_AGENT_STATES)[number];
+
+/** PERSISTED IN agents.state_reason: NEVER RENAME WITHOUT A MIGRATION. `missed` is set by the system (RONA). */
+export const BreakReason = {
+  Break: 'break',
+  Training: 'training',
+  Meeting: 'meeting',
+  Admin: 'admin',
+  Missed: 'missed',
+} as const;
+export type BreakReason = (typeof BreakReason)[keyof typeof BreakReason];
+export const SELECTABLE_BREAK_REASONS = [BreakReason.Break, BreakReason.Training, BreakReason.Meeting, BreakReason.Admin] as const;
+
+export interface AgentSkillView {
+  skillKey: string;
+  proficiency: number;
+}
+
+export interface AgentOfferView {
+  callId: string;
+  topicKey: string;
+  language: string;
+  waitedSec: number;
+  expiresAt: string;
+}
+
+/** `GET /api/agents/me`. */
+export interface AgentMeView {
+  id: string;
+  username: string;
+  displayName: string;
+  team: string | null;
+  state: AgentState;
+  stateReason: BreakReason | null;
+  stateSince: string;
+  skills: AgentSkillView[];
+  offer: AgentOfferView | null;
+  activeCall: { callId: string; state: string } | null;
+}
+
+/** Body of `PUT /api/agents/me/state`. */
+export interface SetAgentStateRequest {
+  state: SelectableAgentState;
+  reason?: BreakReason;
+}

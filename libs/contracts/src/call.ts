@@ -1,0 +1,114 @@
+import type { JsonObject } from './errors.js';
+
+/** Where a call is in its journey (DESIGN §3). PERSISTED IN calls.state: NEVER RENAME WITHOUT A MIGRATION. */
+export const CallState = {
+  Arrived: 'arrived',
+  Queued: 'queued',
+  Offered: 'offered',
+  Connected: 'connected',
+  WrapUp: 'wrap_up',
+  Completed: 'completed',
+  Abandoned: 'abandoned',
+  CallbackRequested: 'callback_requested',
+} as const;
+export type CallState = (typeof CallState)[keyof typeof CallState];
+export const CALL_STATES = Object.values(CallState);
+
+/** PERSISTED IN calls.direction: NEVER RENAME WITHOUT A MIGRATION. */
+export const CallDirection = {
+  Inbound: 'inbound',
+  Callback: 'callback',
+} as const;
+export type CallDirection = (typeof CallDirection)[keyof typeof CallDirection];
+
+/**
+ * What the call achieved, recorded at wrap-up. `not_recorded` is set by the system only,
+ * when wrap-up timed out without an outcome. PERSISTED IN calls.outcome: NEVER RENAME WITHOUT A MIGRATION.
+ */
+export const Outcome = {
+  Resolved: 'resolved',
+  SelfService: 'self_service',
+  Referred: 'referred',
+  FollowUp: 'follow_up',
+  Unresolved: 'unresolved',
+  Complaint: 'complaint',
+  NotRecorded: 'not_recorded',
+} as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+/** Outcomes an agent may record; `not_recorded` is the system's. */
+export const AGENT_OUTCOMES = [
+  Outcome.Resolved,
+  Outcome.SelfService,
+  Outcome.Referred,
+  Outcome.FollowUp,
+  Outcome.Unresolved,
+  Outcome.Complaint,
+] as const;
+export type AgentOutcome = (typeof AGENT_OUTCOMES)[number];
+
+/** Journey log entry types. PERSISTED IN call_events.type: NEVER RENAME WITHOUT A MIGRATION. */
+export const JourneyEventType = {
+  Arrived: 'arrived',
+  Queued: 'queued',
+  Offered: 'offered',
+  OfferDeclined: 'offer_declined',
+  OfferExpired: 'offer_expired',
+  OfferRevoked: 'offer_revoked',
+  Connected: 'connected',
+  Transferred: 'transferred',
+  Escalated: 'escalated',
+  TalkEnded: 'talk_ended',
+  OutcomeRecorded: 'outcome_recorded',
+  Abandoned: 'abandoned',
+  CallbackRequested: 'callback_requested',
+  RepeatDetected: 'repeat_detected',
+  FollowUpCreated: 'follow_up_created',
+  FeedbackReceived: 'feedback_received',
+} as const;
+export type JourneyEventType = (typeof JourneyEventType)[keyof typeof JourneyEventType];
+
+export interface JourneyEventView {
+  seq: number;
+  type: JourneyEventType;
+  at: string;
+  agentId: string | null;
+  data: JsonObject;
+}
+
+export interface CallView {
+  id: string;
+  externalId: string;
+  direction: CallDirection;
+  state: CallState;
+  topicKey: string;
+  language: string;
+  priority: number;
+  transferCount: number;
+  agentId: string | null;
+  outcome: Outcome | null;
+  expectationAligned: boolean | null;
+  reasonCodes: string[];
+  note: string | null;
+  queuedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  completedAt: string | null;
+  repeatOfCallId: string | null;
+  callbackOfCallId: string | null;
+  events?: JourneyEventView[];
+}
+
+/** Body of `POST /api/calls/:id/transfer`: exactly one of the two. */
+export interface TransferCallRequest {
+  topicKey?: string;
+  agentId?: string;
+  reason?: string;
+}
+
+/** Body of `POST /api/calls/:id/outcome`. */
+export interface RecordOutcomeRequest {
+  outcome: AgentOutcome;
+  expectationAligned: boolean;
+  reasonCodes?: string[];
+  note?: string;
+}

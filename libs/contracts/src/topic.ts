@@ -1,0 +1,27 @@
+/** How a topic picks among qualified agents. PERSISTED IN topics.strategy: NEVER RENAME WITHOUT A MIGRATION. */
+export const RoutingStrategy = {
+  MostProficientLongestIdle: 'most_proficient_longest_idle',
+  LongestIdle: 'longest_idle',
+  LeastOccupied: 'least_occupied',
+  RoundRobin: 'round_robin',
+} as const;
+export type RoutingStrategy = (typeof RoutingStrategy)[keyof typeof RoutingStrategy];
+
+/** One step of a topic's escalation over waiting time (DESIGN §4). */
+export interface EscalationStep {
+  afterSec: number;
+  minProficiency?: number;
+  includeGeneralists?: boolean;
+  offerCallback?: boolean;
+}
+
+/** PERSISTED IN skills.kind: NEVER RENAME WITHOUT A MIGRATION. */
+export const SkillKind = {
+  Topic: 'topic',
+  Language: 'language',
+  General: 'general',
+} as const;
+export type SkillKind = (typeof SkillKind)[keyof typeof SkillKind];
+
+/** Language skills are keyed `lang:<code>`. */
+export const languageSkillKey = (language: string): string => `lang:${language}`;

@@ -1,0 +1,44 @@
+import { AgentState, BreakReason, SelectableAgentState } from '@fc/contracts';
+import { DomainError } from './domain-error.js';
+
+/** Thrown when an agent asks for a state its current work does not allow. */
+export class AgentStateConflictError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor(
+    readonly from: AgentState,
+    readonly to: SelectableAgentState,
+  ) {
+    super(`An agent who is ${from.replace('_', ' ')} cannot switch to ${to}; finish the call first`);
+    this.name = 'AgentStateConflictError';
+  }
+}
+
+/**
+ * What happens when an agent chooses a state (DESIGN §4).
+ * - `revokeOffer`: the agent was reserved for an offer; it must be revoked and the call re-queued
+ *   before the agent leaves, so no call is stranded on an agent who is gone.
+ * Agents on a call or in wrap-up must finish it first.
+ */
+export interface AgentStateChange {
+  to: SelectableAgentState;
+  reason: BreakReason | null;
+  revokeOffer: boolean;
+}
+
+export function planAgentStateChange(
+  from: AgentState,
+  to: SelectableAgentState,
+  reason: BreakReason | undefined,
+): AgentStateChange {
+  if (from === AgentState.OnCall || from === AgentState.WrapUp) throw new AgentStateConflictError(from, to);
+  if (from === AgentState.Reserved && to === AgentState.Available) {
+    // Already working an offer: nothing to change, and revoking would lose the caller's turn.
+    return { to, reason: null, revokeOffer: false };
+  }
+  return {
+    to,
+    reason: to === AgentState.Break ? (reason ?? BreakReason.Break) : null,
+    revokeOffer: from === AgentState.Reserved,
+  };
+}

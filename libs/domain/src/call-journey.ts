@@ -1,0 +1,101 @@
+import { CallState, JourneyEventType } from '@fc/contracts';
+import { DomainError } from './domain-error.js';
+
+/** Everything that can happen to a call. Each action maps to exactly one journey event type. */
+export const CallAction = {
+  Queue: 'queue',
+  Offer: 'offer',
+  Accept: 'accept',
+  Decline: 'decline',
+  ExpireOffer: 'expire_offer',
+  RevokeOffer: 'revoke_offer',
+  Abandon: 'abandon',
+  RequestCallback: 'request_callback',
+  EndTalk: 'end_talk',
+  TransferToTopic: 'transfer_to_topic',
+  TransferToAgent: 'transfer_to_agent',
+  RecordOutcome: 'record_outcome',
+  TimeOutWrapUp: 'time_out_wrap_up',
+} as const;
+export type CallAction = (typeof CallAction)[keyof typeof CallAction];
+export const CALL_ACTIONS = Object.values(CallAction);
+
+const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, CallbackRequested } = CallState;
+
+/**
+ * The caller journey of DESIGN §3 as a table: state → action → next state.
+ * Anything not listed is illegal. Terminal states have no exits.
+ */
+const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction, CallState>>>>> = {
+  [Arrived]: { queue: Queued, abandon: Abandoned },
+  [Queued]: { offer: Offered, abandon: Abandoned, request_callback: CallbackRequested },
+  [Offered]: {
+    accept: Connected,
+    decline: Queued,
+    expire_offer: Queued,
+    revoke_offer: Queued,
+    abandon: Abandoned,
+  },
+  [Connected]: { end_talk: WrapUp, transfer_to_topic: Queued, transfer_to_agent: Connected },
+  [WrapUp]: { record_outcome: Completed, time_out_wrap_up: Completed },
+  [Completed]: {},
+  [Abandoned]: {},
+  [CallbackRequested]: {},
+};
+
+const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
+  queue: JourneyEventType.Queued,
+  offer: JourneyEventType.Offered,
+  accept: JourneyEventType.Connected,
+  decline: JourneyEventType.OfferDeclined,
+  expire_offer: JourneyEventType.OfferExpired,
+  revoke_offer: JourneyEventType.OfferRevoked,
+  abandon: JourneyEventType.Abandoned,
+  request_callback: JourneyEventType.CallbackRequested,
+  end_talk: JourneyEventType.TalkEnded,
+  transfer_to_topic: JourneyEventType.Transferred,
+  transfer_to_agent: JourneyEventType.Transferred,
+  record_outcome: JourneyEventType.OutcomeRecorded,
+  time_out_wrap_up: JourneyEventType.OutcomeRecorded,
+};
+
+export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested];
+
+/** Thrown for an action the journey does not allow in the call's current state. */
+export class IllegalTransitionError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor(
+    readonly from: CallState,
+    readonly action: CallAction,
+  ) {
+    super(`A call that is ${from} cannot ${action.replaceAll('_', ' ')}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+/** The state a call moves to, or `null` when the action is illegal from `from`. */
+export function tryTransition(from: CallState, action: CallAction): CallState | null {
+  return TRANSITIONS[from][action] ?? null;
+}
+
+/** The state a call moves to; throws {@link IllegalTransitionError} when the action is illegal. */
+export function transition(from: CallState, action: CallAction): CallState {
+  const to = tryTransition(from, action);
+  if (to === null) throw new IllegalTransitionError(from, action);
+  return to;
+}
+
+/** The journey event an action appends to the call's log. */
+export function journeyEventOf(action: CallAction): JourneyEventType {
+  return EVENT_OF_ACTION[action];
+}
+
+export function isTerminal(state: CallState): boolean {
+  return TERMINAL_CALL_STATES.includes(state);
+}
+
+/** States in which a call waits for an agent (counts toward queue waiting time). */
+export function isWaiting(state: CallState): boolean {
+  return state === Queued || state === Offered;
+}

@@ -1,0 +1,4 @@
+export * from './agent-state.js';
+export * from './call-journey.js';
+export * from './domain-error.js';
+export * from './routing-policy.js';

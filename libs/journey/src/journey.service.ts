@@ -1,0 +1,426 @@
+import { AuditService } from '@fc/audit';
+import { AppConfig } from '@fc/config';
+import {
+  AgentState,
+  BreakReason,
+  CallDirection,
+  CallState,
+  JourneyEventType,
+  Outcome,
+  languageSkillKey,
+  type AgentOutcome,
+  type Role,
+  type SelectableAgentState,
+} from '@fc/contracts';
+import { CallAction, IllegalTransitionError, planAgentStateChange } from '@fc/domain';
+import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { CallerIdentityService } from './caller-identity.js';
+import { DomainEventBus } from './domain-events.js';
+import {
+  AgentNotFoundError,
+  CallNoLongerYoursError,
+  CallNotFoundError,
+  CallbackNeedsNumberError,
+  OfferExpiredError,
+  TransferTargetError,
+  UnknownLanguageError,
+  UnknownTopicError,
+} from './journey-errors.js';
+import { JourneyTransaction } from './journey-transaction.js';
+
+export interface ReceiveCallInput {
+  externalId: string;
+  callerNumber?: string;
+  topicKey: string;
+  language: string;
+}
+
+export interface OutcomeInput {
+  outcome: AgentOutcome;
+  expectationAligned: boolean;
+  reasonCodes?: string[];
+  note?: string;
+}
+
+/** The signed-in agent acting on their own work; every change they make is audited with it. */
+export interface AgentActor {
+  userId: string;
+  role: Role;
+  agentId: string;
+}
+
+export type TransferTarget = { topicKey: string; reason?: string } | { agentId: string; reason?: string };
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The caller journey (DESIGN §3) and agents' states, and the only code that changes them.
+ * Each change locks the rows it touches, moves the call through the domain state machine,
+ * appends the journey event in the same transaction, and publishes domain events after commit.
+ */
+@Injectable()
+export class JourneyService {
+  private readonly logger = new Logger(JourneyService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly callers: CallerIdentityService,
+    private readonly bus: DomainEventBus,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Runs `work` in one transaction and publishes its domain events after commit.
+   * Retries when PostgreSQL aborts the transaction for a deadlock or serialization failure.
+   */
+  async run<T>(work: (tx: JourneyTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { result, events } = await this.dataSource.transaction(async (manager) => {
+          const tx = new JourneyTransaction(manager);
+          return { result: await work(tx), events: tx.events };
+        });
+        this.bus.publish(events);
+        return result;
+      } catch (error) {
+        const code = pgErrorCode(error);
+        const retryable = code === PgErrorCode.DeadlockDetected || code === PgErrorCode.SerializationFailure;
+        if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.warn({ code, attempt }, 'journey transaction retried');
+      }
+    }
+  }
+
+  /**
+   * A call chose a topic in the IVR: it arrives and joins the topic's queue.
+   * Idempotent on `externalId`: a replay returns the existing call with `created: false`.
+   */
+  async receiveCall(input: ReceiveCallInput): Promise<{ call: CallEntity; created: boolean }> {
+    const caller = this.callers.identify(input.callerNumber);
+    return this.run(async (tx) => {
+      const topic = await tx.manager.findOneBy(TopicEntity, { key: input.topicKey, active: true });
+      if (!topic) throw new UnknownTopicError(input.topicKey);
+      if (!(await tx.manager.existsBy(SkillEntity, { key: languageSkillKey(input.language) }))) throw new UnknownLanguageError(input.language);
+
+      const now = new Date();
+      const inserted = await tx.manager
+        .createQueryBuilder()
+        .insert()
+        .into(CallEntity)
+        .values({
+          externalId: input.externalId,
+          direction: CallDirection.Inbound,
+          state: CallState.Arrived,
+          topicId: topic.id,
+          language: input.language,
+          priority: topic.priority,
+          callerKey: caller?.callerKey ?? null,
+          arrivedAt: now,
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) return { call: await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId }), created: false };
+
+      const call = await tx.manager.findOneByOrFail(CallEntity, { id });
+      if (caller) await tx.manager.insert(CallerNumberEntity, { callId: id, phoneE164: caller.e164 });
+      await tx.appendEvent(call, JourneyEventType.Arrived, {
+        at: now,
+        data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
+      });
+      tx.announceNewCall(call, null);
+      await tx.apply(call, CallAction.Queue, { at: now, patch: { queuedAt: now }, data: { topicKey: topic.key, priority: call.priority } });
+      return { call, created: true };
+    });
+  }
+
+  /**
+   * Reserves `agentId` for `callId` and offers the call until `expiresAt`. Used inside a routing
+   * round's transaction; returns false and changes nothing when either side moved on meanwhile.
+   */
+  async offerWithin(tx: JourneyTransaction, callId: string, agentId: string, expiresAt: Date): Promise<boolean> {
+    const call = await tx.lockCall(callId);
+    if (call?.state !== CallState.Queued) return false;
+    const agent = await tx.lockAgent(agentId);
+    if (agent?.state !== AgentState.Available) return false;
+    const now = new Date();
+    await tx.apply(call, CallAction.Offer, {
+      at: now,
+      agentId,
+      patch: { agentId, offerExpiresAt: expiresAt },
+      data: { expiresAt: expiresAt.toISOString(), waitedSec: waitedSec(call, now) },
+    });
+    await tx.setAgentState(agent, AgentState.Reserved);
+    return true;
+  }
+
+  async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'call.accept', callId);
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
+      const agent = await this.lockAgentOrFail(tx, agentId);
+      const now = new Date();
+      await tx.apply(call, CallAction.Accept, { at: now, agentId, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
+      await tx.setAgentState(agent, AgentState.OnCall);
+      return call;
+    });
+  }
+
+  async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'call.decline', callId);
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      const agent = await this.lockAgentOrFail(tx, agentId);
+      await tx.apply(call, CallAction.Decline, { agentId, patch: { agentId: null, offerExpiresAt: null } });
+      await tx.setAgentState(agent, AgentState.Available);
+      return call;
+    });
+  }
+
+  /** The agent ends the talk; the call and the agent go to wrap-up. */
+  async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'call.end_talk', callId);
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      const agent = await this.lockAgentOrFail(tx, agentId);
+      await tx.apply(call, CallAction.EndTalk, { agentId, patch: { endedAt: new Date() }, data: { by: 'agent' } });
+      await tx.setAgentState(agent, AgentState.WrapUp);
+      return call;
+    });
+  }
+
+  async transfer(callId: string, actor: AgentActor, target: TransferTarget): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'call.transfer', callId);
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      if ('topicKey' in target) {
+        const topic = await tx.manager.findOneBy(TopicEntity, { key: target.topicKey, active: true });
+        if (!topic) throw new UnknownTopicError(target.topicKey);
+        const agent = await this.lockAgentOrFail(tx, agentId);
+        // A caller who has been passed on must not wait again behind fresh calls.
+        const priority = Math.max(call.priority, topic.priority) + this.config.transferPriorityBoost;
+        const fromTopicId = call.topicId;
+        await tx.apply(call, CallAction.TransferToTopic, {
+          agentId,
+          patch: { topicId: topic.id, priority, transferCount: call.transferCount + 1, agentId: null },
+          data: { to: 'topic', fromTopicId, toTopicKey: topic.key, priority, reason: target.reason ?? null },
+        });
+        await tx.setAgentState(agent, AgentState.Available);
+        return call;
+      }
+      if (target.agentId === agentId) throw new TransferTargetError('invalid', 'A call cannot be transferred to the agent who holds it');
+      // Lock both agents in id order, as every transaction does, so two crossing transfers cannot deadlock.
+      const [first, second] = [agentId, target.agentId].sort();
+      const locked = new Map<string, AgentEntity | null>([
+        [first!, await tx.lockAgent(first!)],
+        [second!, await tx.lockAgent(second!)],
+      ]);
+      const from = locked.get(agentId);
+      const to = locked.get(target.agentId);
+      if (!from) throw new AgentNotFoundError();
+      if (!to) throw new TransferTargetError('invalid', 'No such agent to transfer to');
+      if (to.state !== AgentState.Available) throw new TransferTargetError('conflict', 'The agent to transfer to is not available');
+      await tx.apply(call, CallAction.TransferToAgent, {
+        agentId: to.id,
+        patch: { agentId: to.id, transferCount: call.transferCount + 1 },
+        data: { to: 'agent', fromAgentId: agentId, toAgentId: to.id, reason: target.reason ?? null },
+      });
+      await tx.setAgentState(from, AgentState.Available);
+      await tx.setAgentState(to, AgentState.OnCall);
+      return call;
+    });
+  }
+
+  async recordOutcome(callId: string, actor: AgentActor, input: OutcomeInput): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'call.record_outcome', callId);
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      const agent = await this.lockAgentOrFail(tx, agentId);
+      await tx.apply(call, CallAction.RecordOutcome, {
+        agentId,
+        patch: {
+          outcome: input.outcome,
+          expectationAligned: input.expectationAligned,
+          reasonCodes: input.reasonCodes ?? [],
+          note: input.note ?? null,
+          completedAt: new Date(),
+        },
+        data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes: input.reasonCodes ?? [] },
+      });
+      await tx.setAgentState(agent, AgentState.Available);
+      return call;
+    });
+  }
+
+  /** The caller hung up: abandoned while waiting, or the talk ended while connected. */
+  async hangUp(callId: string): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (!call) throw new CallNotFoundError();
+      const now = new Date();
+      if (call.state === CallState.Connected) {
+        const agent = await this.lockAgentOrFail(tx, call.agentId!);
+        await tx.apply(call, CallAction.EndTalk, { at: now, agentId: agent.id, patch: { endedAt: now }, data: { by: 'caller' } });
+        await tx.setAgentState(agent, AgentState.WrapUp);
+        return call;
+      }
+      const offeredTo = call.state === CallState.Offered ? call.agentId : null;
+      await tx.apply(call, CallAction.Abandon, {
+        at: now,
+        patch: { endedAt: now, completedAt: now, offerExpiresAt: null, agentId: offeredTo ? null : call.agentId },
+        data: { waitedSec: waitedSec(call, now), whileOfferedTo: offeredTo },
+      });
+      if (offeredTo) {
+        const agent = await tx.lockAgent(offeredTo);
+        if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Available);
+      }
+      return call;
+    });
+  }
+
+  /**
+   * The caller chose to be called back (virtual hold): their call ends as `callback_requested` and a
+   * callback call takes its place in the queue, keeping the time the caller first queued.
+   */
+  async requestCallback(callId: string): Promise<{ call: CallEntity; callback: CallEntity }> {
+    return this.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (!call) throw new CallNotFoundError();
+      const number = await tx.manager.findOneBy(CallerNumberEntity, { callId });
+      if (!number) {
+        if (call.state !== CallState.Queued) throw new IllegalTransitionError(call.state, CallAction.RequestCallback);
+        throw new CallbackNeedsNumberError();
+      }
+      const now = new Date();
+      await tx.apply(call, CallAction.RequestCallback, { at: now, patch: { endedAt: now, completedAt: now }, data: { waitedSec: waitedSec(call, now) } });
+
+      const callback = tx.manager.create(CallEntity, {
+        externalId: `${call.externalId}:callback`,
+        direction: CallDirection.Callback,
+        state: CallState.Arrived,
+        topicId: call.topicId,
+        language: call.language,
+        priority: call.priority,
+        transferCount: call.transferCount,
+        callerKey: call.callerKey,
+        arrivedAt: now,
+        callbackOfCallId: call.id,
+      });
+      await tx.manager.insert(CallEntity, callback);
+      await tx.manager.insert(CallerNumberEntity, { callId: callback.id, phoneE164: number.phoneE164 });
+      await tx.appendEvent(callback, JourneyEventType.Arrived, { at: now, data: { direction: CallDirection.Callback, callbackOfCallId: call.id } });
+      tx.announceNewCall(callback, null);
+      await tx.apply(callback, CallAction.Queue, { at: now, patch: { queuedAt: call.queuedAt ?? now }, data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null } });
+      return { call, callback };
+    });
+  }
+
+  /**
+   * An agent chooses available, break or offline. Leaving while an offer is pending revokes the
+   * offer and puts the call back in the queue in the same transaction, so no call is stranded.
+   */
+  async setAgentState(actor: AgentActor, to: SelectableAgentState, reason?: BreakReason): Promise<AgentEntity> {
+    return this.run(async (tx) => {
+      const { agentId } = actor;
+      await this.auditChange(tx, actor, 'agent.set_state', agentId, { state: to, reason: reason ?? null });
+      // Lock order is call before agent: find the pending offer first, then lock both and re-check.
+      const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
+      const call = pending ? await tx.lockCall(pending.id) : null;
+      const agent = await tx.lockAgent(agentId);
+      if (!agent) throw new AgentNotFoundError();
+      const plan = planAgentStateChange(agent.state, to, reason);
+      if (plan.revokeOffer) {
+        if (call?.state !== CallState.Offered || call.agentId !== agentId) throw new CallNoLongerYoursError();
+        await tx.apply(call, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: `agent_${to}` } });
+      }
+      if (agent.state !== plan.to || agent.stateReason !== plan.reason) await tx.setAgentState(agent, plan.to, plan.reason);
+      return agent;
+    });
+  }
+
+  /** Offers whose time ran out go back to the queue; the agent goes on break `missed` (RONA). */
+  async expireOffer(callId: string): Promise<boolean> {
+    return this.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (call?.state !== CallState.Offered || !call.offerExpiresAt || call.offerExpiresAt.getTime() > Date.now()) return false;
+      const agentId = call.agentId!;
+      const agent = await tx.lockAgent(agentId);
+      await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null } });
+      if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed);
+      return true;
+    });
+  }
+
+  /** A wrap-up that ran past its time completes as `not_recorded`, so no call stays open forever. */
+  async timeOutWrapUp(callId: string): Promise<boolean> {
+    return this.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      const deadline = (call?.endedAt?.getTime() ?? Infinity) + this.config.wrapUpTimeoutSec * 1000;
+      if (call?.state !== CallState.WrapUp || deadline > Date.now()) return false;
+      const agent = await tx.lockAgent(call.agentId!);
+      await tx.apply(call, CallAction.TimeOutWrapUp, {
+        agentId: call.agentId,
+        patch: { outcome: Outcome.NotRecorded, completedAt: new Date() },
+        data: { outcome: Outcome.NotRecorded, wrapUpTimeoutSec: this.config.wrapUpTimeoutSec },
+      });
+      if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available);
+      return true;
+    });
+  }
+
+  /** Ids of calls whose offer or wrap-up has run out of time. */
+  async findOverdue(): Promise<{ offers: string[]; wrapUps: string[] }> {
+    const offers = await this.dataSource
+      .getRepository(CallEntity)
+      .createQueryBuilder('call')
+      .select('call.id', 'id')
+      .where('call.state = :state AND call.offer_expires_at <= now()', { state: CallState.Offered })
+      .getRawMany<{ id: string }>();
+    const wrapUps = await this.dataSource
+      .getRepository(CallEntity)
+      .createQueryBuilder('call')
+      .select('call.id', 'id')
+      .where(`call.state = :state AND call.ended_at <= now() - make_interval(secs => :timeout)`, { state: CallState.WrapUp, timeout: this.config.wrapUpTimeoutSec })
+      .getRawMany<{ id: string }>();
+    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
+  }
+
+  private auditChange(tx: JourneyTransaction, actor: AgentActor, action: string, entityId: string, data: Record<string, string | null> = {}): Promise<void> {
+    return this.audit.record({ actor, action, entityType: action.startsWith('agent.') ? 'agent' : 'call', entityId, data }, tx.manager);
+  }
+
+  /** Locks a call the agent holds now; 404 if the agent never had it, 409 if it has moved on. */
+  private async lockHeldCall(tx: JourneyTransaction, callId: string, agentId: string): Promise<CallEntity> {
+    const call = await tx.lockCall(callId);
+    if (!call) throw new CallNotFoundError();
+    if (call.agentId === agentId) return call;
+    const handledBefore = await tx.manager.existsBy(CallEventEntity, { callId, agentId });
+    throw handledBefore ? new CallNoLongerYoursError() : new CallNotFoundError();
+  }
+
+  private async lockAgentOrFail(tx: JourneyTransaction, agentId: string): Promise<AgentEntity> {
+    const agent = await tx.lockAgent(agentId);
+    if (!agent) throw new AgentNotFoundError();
+    return agent;
+  }
+
+  /** Agents by id, for reads outside a transaction. */
+  findAgents(ids: string[]): Promise<AgentEntity[]> {
+    return this.dataSource.getRepository(AgentEntity).findBy({ id: In(ids) });
+  }
+}
+
+function waitedSec(call: CallEntity, now: Date): number {
+  return call.queuedAt ? Math.max(0, Math.round((now.getTime() - call.queuedAt.getTime()) / 1000)) : 0;
+}

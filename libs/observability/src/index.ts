@@ -1,0 +1,4 @@
+export * from './health.controller.js';
+export * from './logging.module.js';
+export * from './observability.module.js';
+export * from './redis.health.js';

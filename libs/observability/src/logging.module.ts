@@ -1,0 +1,32 @@
+import { AppConfig } from '@fc/config';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Structured JSON logs (pino), one line per request with a request id.
+ * Secrets and personal data are redacted: tokens, API keys, passwords and caller numbers.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (request, response) => {
+            const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+            response.setHeader('x-request-id', id);
+            return id;
+          },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body.password', 'req.body.callerNumber'],
+            censor: '[redacted]',
+          },
+          autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

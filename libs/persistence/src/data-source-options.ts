@@ -1,0 +1,30 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface DatabaseConnectionSettings {
+  url: string;
+  /** Identifies the process in pg_stat_activity. */
+  applicationName: string;
+  poolSize?: number;
+}
+
+/** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
+export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    applicationName: settings.applicationName,
+    poolSize: settings.poolSize ?? 10,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension needs installing.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    useUTC: true,
+  };
+}

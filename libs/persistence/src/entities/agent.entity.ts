@@ -1,0 +1,37 @@
+import type { AgentState, BreakReason } from '@fc/contracts';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+/** A user who takes calls, with a live state that only the journey service changes. */
+@Entity({ name: 'agents' })
+@Index('agents_available_idx', ['stateSince'], { where: `"state" = 'available'` })
+export class AgentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @OneToOne(() => UserEntity, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<UserEntity>;
+
+  @Column({ name: 'user_id', type: 'uuid', unique: true })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  team!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'offline' })
+  state!: AgentState;
+
+  @Column({ name: 'state_reason', type: 'varchar', length: 16, nullable: true })
+  stateReason!: BreakReason | null;
+
+  /** When the current state began; for `available` agents this is "idle since". */
+  @Column({ name: 'state_since', type: 'timestamptz', default: () => 'now()' })
+  stateSince!: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

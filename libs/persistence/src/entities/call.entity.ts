@@ -1,0 +1,113 @@
+import type { CallDirection, CallState, Outcome } from '@fc/contracts';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { AgentEntity } from './agent.entity.js';
+import { TopicEntity } from './topic.entity.js';
+
+/**
+ * One call and where it is in its journey. Holds no raw phone number: `callerKey` is an HMAC of it.
+ * Only the journey service writes here, always with a `call_events` row in the same transaction.
+ */
+@Entity({ name: 'calls' })
+// The database itself refuses a second active call for one agent, whatever the code does.
+@Index('calls_one_active_call_per_agent', ['agentId'], { unique: true, where: `"state" IN ('offered', 'connected', 'wrap_up')` })
+@Index('calls_waiting_idx', ['priority', 'queuedAt'], { where: `"state" = 'queued'` })
+@Index('calls_caller_topic_idx', ['callerKey', 'topicId', 'arrivedAt'], { where: `"caller_key" IS NOT NULL` })
+@Index('calls_agent_idx', ['agentId'])
+@Check('calls_transfer_count_non_negative', '"transfer_count" >= 0')
+export class CallEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 128, unique: true })
+  externalId!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'inbound' })
+  direction!: CallDirection;
+
+  @Column({ type: 'varchar', length: 24 })
+  state!: CallState;
+
+  @ManyToOne(() => TopicEntity, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'topic_id' })
+  topic?: Relation<TopicEntity>;
+
+  @Column({ name: 'topic_id', type: 'uuid' })
+  topicId!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  language!: string;
+
+  @Column({ type: 'integer', default: 0 })
+  priority!: number;
+
+  @Column({ name: 'transfer_count', type: 'integer', default: 0 })
+  transferCount!: number;
+
+  /** The agent offered, connected or in wrap-up with the call; after that, the last one who handled it. */
+  @ManyToOne(() => AgentEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: Relation<AgentEntity> | null;
+
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId!: string | null;
+
+  /** HMAC-SHA256(pepper, E.164 number), hex; null when the number was withheld. */
+  @Column({ name: 'caller_key', type: 'char', length: 64, nullable: true })
+  callerKey!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  outcome!: Outcome | null;
+
+  @Column({ name: 'expectation_aligned', type: 'boolean', nullable: true })
+  expectationAligned!: boolean | null;
+
+  @Column({ name: 'reason_codes', type: 'text', array: true, default: () => "'{}'" })
+  reasonCodes!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ name: 'arrived_at', type: 'timestamptz' })
+  arrivedAt!: Date;
+
+  /** When the caller first joined a queue; a callback copies its original call's time. */
+  @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
+  queuedAt!: Date | null;
+
+  @Column({ name: 'offer_expires_at', type: 'timestamptz', nullable: true })
+  offerExpiresAt!: Date | null;
+
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
+
+  /** When talk ended, or when the caller hung up while waiting. */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @ManyToOne(() => CallEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'repeat_of_call_id' })
+  repeatOf?: Relation<CallEntity> | null;
+
+  @Column({ name: 'repeat_of_call_id', type: 'uuid', nullable: true })
+  repeatOfCallId!: string | null;
+
+  @ManyToOne(() => CallEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'callback_of_call_id' })
+  callbackOf?: Relation<CallEntity> | null;
+
+  @Column({ name: 'callback_of_call_id', type: 'uuid', nullable: true })
+  callbackOfCallId!: string | null;
+
+  /** Sequence number of the last journey event; the next event gets `lastSeq + 1`. */
+  @Column({ name: 'last_seq', type: 'integer', default: 0 })
+  lastSeq!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,42 @@
+import { AgentSkillEntity } from './agent-skill.entity.js';
+import { AgentEntity } from './agent.entity.js';
+import { AuditLogEntity } from './audit-log.entity.js';
+import { CallEventEntity } from './call-event.entity.js';
+import { CallEntity } from './call.entity.js';
+import { CallerNumberEntity } from './caller-number.entity.js';
+import { FeedbackEntity } from './feedback.entity.js';
+import { FollowUpEntity } from './follow-up.entity.js';
+import { ReviewEntity } from './review.entity.js';
+import { SkillEntity } from './skill.entity.js';
+import { TopicEntity } from './topic.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export {
+  AgentEntity,
+  AgentSkillEntity,
+  AuditLogEntity,
+  CallEntity,
+  CallEventEntity,
+  CallerNumberEntity,
+  FeedbackEntity,
+  FollowUpEntity,
+  ReviewEntity,
+  SkillEntity,
+  TopicEntity,
+  UserEntity,
+};
+
+export const ENTITIES = [
+  SkillEntity,
+  TopicEntity,
+  UserEntity,
+  AgentEntity,
+  AgentSkillEntity,
+  CallEntity,
+  CallEventEntity,
+  CallerNumberEntity,
+  FollowUpEntity,
+  ReviewEntity,
+  FeedbackEntity,
+  AuditLogEntity,
+];

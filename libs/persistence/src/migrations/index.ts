@@ -1,0 +1,4 @@
+import { InitialSchema1795396268361 } from './1795396268361-InitialSchema.js';
+
+/** Every migration, oldest first. A migration never changes after it lands. */
+export const MIGRATIONS: Function[] = [InitialSchema1795396268361];

@@ -1,0 +1,24 @@
+import { AppConfig } from '@fc/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './data-source-options.js';
+import { ENTITIES } from './entities/index.js';
+
+/** The TypeORM connection and every entity's repository. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(applicationName: string): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => dataSourceOptions({ url: config.databaseUrl, applicationName }),
+        }),
+        TypeOrmModule.forFeature(ENTITIES),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { AppConfig } from '@fc/config';
+import { JourneyService } from '@fc/journey';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CallRouter } from './call-router.js';
+
+/**
+ * The periodic safety net of routing: expires offers and wrap-ups that ran out of time and runs a
+ * round even when no event asked for one (e.g. after a process restart). Safe in every api
+ * process at once: each change re-checks its rows under lock.
+ */
+@Injectable()
+export class RoutingTicker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutingTicker.name);
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | null = null;
+
+  constructor(
+    private readonly journey: JourneyService,
+    private readonly router: CallRouter,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.routingTickMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+  }
+
+  /** One tick; overlapping ticks are skipped. */
+  tick(): Promise<void> {
+    this.ticking ??= this.runTick().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<void> {
+    try {
+      const { offers, wrapUps } = await this.journey.findOverdue();
+      for (const callId of offers) await this.journey.expireOffer(callId);
+      for (const callId of wrapUps) await this.journey.timeOutWrapUp(callId);
+      await this.router.requestRound();
+    } catch (error) {
+      this.logger.error({ err: error }, 'routing tick failed');
+    }
+  }
+}
