@@ -54,7 +54,7 @@ function schemaFor(production: boolean) {
     CALLER_KEY_PEPPER: orDefault(secret('CALLER_KEY_PEPPER', 16), DEV_DEFAULTS.CALLER_KEY_PEPPER),
     DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).default('demo1234'),
     OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
-    WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 10, 3600, 120),
+    WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 5, 3600, 120),
     ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
     TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
     CALLER_NUMBER_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' }).default('NO'),

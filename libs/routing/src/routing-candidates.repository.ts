@@ -3,8 +3,11 @@ import type { AvailableAgent, WaitingCall } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** An agent who just declined a call is not offered the same call again for this long. */
-const DECLINE_COOLDOWN_SEC = 30;
+/**
+ * An agent who just declined a call, or transferred it to another topic, is not offered the same
+ * call again for this long: sending it straight back would be the runaround routing exists to stop.
+ */
+const HAND_BACK_COOLDOWN_SEC = 30;
 /** Calls considered per round, oldest and most urgent first; the rest wait for the next round. */
 const MAX_CALLS_PER_ROUND = 500;
 
@@ -20,12 +23,13 @@ export class RoutingCandidatesRepository {
            JOIN topics t ON t.id = c.topic_id
            JOIN skills s ON s.id = t.skill_id
            LEFT JOIN call_events e
-             ON e.call_id = c.id AND e.type = $2 AND e.at > now() - make_interval(secs => $3)
+             ON e.call_id = c.id AND e.at > now() - make_interval(secs => $4)
+            AND (e.type = $2 OR (e.type = $3 AND e.data->>'to' = 'topic'))
           WHERE c.state = $1
           GROUP BY c.id, s.key, t.min_proficiency
           ORDER BY c.priority DESC, c.queued_at
-          LIMIT $4`,
-        [CallState.Queued, JourneyEventType.OfferDeclined, DECLINE_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
+          LIMIT $5`,
+        [CallState.Queued, JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
       );
     return rows.map((r) => ({
       id: r.id,

@@ -1,0 +1,31 @@
+// Jest runs in native ESM mode (NestJS 12 is ESM-only): see docs/decisions/0001-esm-and-workspaces.md.
+const moduleNameMapper = {
+  '^@fc/(api|worker)$': '<rootDir>/apps/$1/src/index.ts',
+  '^@fc/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  // Its ESM build imports JSON without an import attribute, which Jest is deprecating; the CommonJS build is the same code.
+  '^libphonenumber-js$': '<rootDir>/node_modules/libphonenumber-js/index.cjs',
+};
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper,
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { AppConfig, ConfigError } from './app-config.js';
+
+const problemsOf = (env: Record<string, string | undefined>): readonly string[] => {
+  try {
+    AppConfig.fromEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration from the environment', () => {
+  it('starts on a developer machine with no variables at all', () => {
+    const config = AppConfig.fromEnvironment({});
+    expect(config.env).toBe('development');
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/first_contact');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.port).toBe(3000);
+    expect(config.telephonyApiKey).toBe('dev-telephony-key');
+    expect(config.offerTimeoutSec).toBe(15);
+    expect(config.demoPassword).toBe('demo1234');
+  });
+
+  it('reads numbers and urls', () => {
+    const config = AppConfig.fromEnvironment({ PORT: '8080', DATABASE_URL: 'postgresql://u:p@db:5432/fc', OFFER_TIMEOUT_SEC: '20' });
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/fc');
+    expect(config.offerTimeoutSec).toBe(20);
+  });
+
+  it('names each bad variable on a line of its own', () => {
+    expect(problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', LOG_LEVEL: 'loud' })).toEqual([
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+      'REDIS_URL must be a URL starting with redis:// or rediss://',
+      'PORT must be a whole number',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('refuses out-of-range numbers', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must be at most 65535']);
+    expect(problemsOf({ OFFER_TIMEOUT_SEC: '1.5' })).toEqual(['OFFER_TIMEOUT_SEC must be a whole number']);
+  });
+
+  it('has no secret defaults in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'DATABASE_URL is required',
+      'JWT_SECRET is required',
+      'TELEPHONY_API_KEY is required',
+      'CALLER_KEY_PEPPER is required',
+    ]);
+  });
+
+  it('refuses weak secrets in production', () => {
+    expect(
+      problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fc', JWT_SECRET: 'short', TELEPHONY_API_KEY: 'k', CALLER_KEY_PEPPER: 'p' }),
+    ).toEqual([
+      'JWT_SECRET must be at least 32 characters',
+      'TELEPHONY_API_KEY must be at least 16 characters',
+      'CALLER_KEY_PEPPER must be at least 16 characters',
+    ]);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(AppConfig.fromEnvironment({ PORT: '' }).port).toBe(3000);
+  });
+});

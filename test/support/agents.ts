@@ -1,0 +1,37 @@
+import type { ApiClient } from './api-client.js';
+import type { TestEnvironment } from './test-environment.js';
+
+export interface SignedInAgent {
+  username: string;
+  agentId: string;
+  token: string;
+}
+
+export async function signIn(api: ApiClient, username: string): Promise<SignedInAgent> {
+  const { accessToken, user } = await api.login(username);
+  return { username, agentId: user.agentId!, token: accessToken };
+}
+
+/** Demo agents who can answer `topicKey` in Norwegian at `minProficiency` or better, by username. */
+export async function agentsFor(env: TestEnvironment, topicKey: string, minProficiency = 1): Promise<string[]> {
+  const { rows } = await env.db.query<{ username: string }>(
+    `SELECT u.username FROM agents a
+       JOIN users u ON u.id = a.user_id
+       JOIN agent_skills t ON t.agent_id = a.id JOIN skills ts ON ts.id = t.skill_id AND ts.key = $1
+       JOIN agent_skills l ON l.agent_id = a.id JOIN skills ls ON ls.id = l.skill_id AND ls.key = 'lang:nb'
+      WHERE t.proficiency >= $2 ORDER BY u.username`,
+    [topicKey, minProficiency],
+  );
+  return rows.map((r) => r.username);
+}
+
+/** A demo agent who cannot answer `topicKey` at all. */
+export async function agentWithout(env: TestEnvironment, topicKey: string): Promise<string> {
+  const { rows } = await env.db.query<{ username: string }>(
+    `SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id
+      WHERE NOT EXISTS (SELECT 1 FROM agent_skills s JOIN skills k ON k.id = s.skill_id AND k.key = $1 WHERE s.agent_id = a.id)
+      ORDER BY u.username LIMIT 1`,
+    [topicKey],
+  );
+  return rows[0]!.username;
+}

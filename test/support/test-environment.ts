@@ -1,0 +1,92 @@
+import { createApiApp } from '@fc/api';
+import { AppConfig } from '@fc/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { ApiClient } from './api-client.js';
+import { TEST_REDIS_URL, databaseUrl, templateDatabase, withServerClient } from './test-run.js';
+
+export const TELEPHONY_KEY = 'test-telephony-key-0123456789';
+export const JWT_SECRET = 'test-jwt-secret-0123456789-0123456789-abcdef';
+
+export interface ApiInstance {
+  app: NestExpressApplication;
+  api: ApiClient;
+}
+
+/**
+ * One test file's world: its own database cloned from the run's template, its own Redis key
+ * prefix, and as many api instances as the test asks for, all on that database and prefix.
+ */
+export class TestEnvironment {
+  readonly instances: ApiInstance[] = [];
+  readonly db: pg.Pool;
+
+  private constructor(
+    readonly databaseName: string,
+    readonly redisPrefix: string,
+    private readonly overrides: Record<string, string>,
+  ) {
+    this.db = new pg.Pool({ connectionString: databaseUrl(databaseName), max: 4 });
+  }
+
+  static async create(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+    const suffix = randomBytes(4).toString('hex');
+    const name = `${process.env.FC_TEST_RUN}_${suffix}`;
+    await withServerClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`));
+    return new TestEnvironment(name, `fc-test:${suffix}`, overrides);
+  }
+
+  config(extra: Record<string, string> = {}): AppConfig {
+    return AppConfig.fromEnvironment({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl(this.databaseName),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: this.redisPrefix,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      JWT_SECRET,
+      TELEPHONY_API_KEY: TELEPHONY_KEY,
+      CALLER_KEY_PEPPER: 'test-caller-key-pepper',
+      ROUTING_TICK_MS: '250',
+      ...this.overrides,
+      ...extra,
+    });
+  }
+
+  /** Starts another api instance on this environment's database and Redis prefix. */
+  async startApi(extra: Record<string, string> = {}): Promise<ApiInstance> {
+    const app = await createApiApp(this.config(extra));
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    const instance = { app, api: new ApiClient(`http://127.0.0.1:${address.port}`, TELEPHONY_KEY) };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
+  async fingerprint(): Promise<Record<string, string>> {
+    const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log'];
+    const result: Record<string, string> = {};
+    for (const table of tables) {
+      const { rows } = await this.db.query<{ count: string; digest: string | null }>(
+        `SELECT count(*)::text AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`,
+      );
+      result[table] = `${rows[0]!.count}:${rows[0]!.digest ?? '-'}`;
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    for (const { app } of this.instances.splice(0)) await app.close();
+    await this.db.end();
+    await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`));
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`${this.redisPrefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
