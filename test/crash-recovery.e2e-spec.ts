@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { ApiClient, eventually } from './support/api-client.js';
+import { agentsFor, signIn } from './support/agents.js';
+import { checkJourneyInvariants } from './support/journey-invariants.js';
+import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/**
+ * State that must survive a crash is in PostgreSQL: an api process killed with SIGKILL in the
+ * middle of an offer loses no call, and a fresh process takes over where it stopped.
+ */
+describe('an api process killed mid-offer', () => {
+  let env: TestEnvironment;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+  });
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await env.close();
+  });
+
+  /** Starts the built api (`node apps/api/dist/main.js`) as production would, and waits until it is ready. */
+  async function startApiProcess(): Promise<{ child: ChildProcess; api: ApiClient }> {
+    const port = await freePort();
+    const config = env.config();
+    const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: config.redisPrefix,
+        JWT_SECRET: config.jwtSecret,
+        TELEPHONY_API_KEY: config.telephonyApiKey,
+        CALLER_KEY_PEPPER: config.callerKeyPepper,
+        LOG_LEVEL: 'warn',
+        OFFER_TIMEOUT_SEC: '3',
+        ROUTING_TICK_MS: '250',
+      },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const api = new ApiClient(`http://127.0.0.1:${port}`, TELEPHONY_KEY);
+    await eventually(async () => {
+      const ready = await api.request('GET', '/health/ready').catch(() => undefined);
+      return ready?.status === 200 ? true : undefined;
+    }, 'api process ready', 20_000);
+    return { child, api };
+  }
+
+  it('loses no call: the offer expires under the new process and every call completes', async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline'`);
+    const [first, second] = await agentsFor(env, 'passport', 3);
+    const old = await startApiProcess();
+    const agentA = await signIn(old.api, first!);
+    await old.api.setState(agentA.token, 'available');
+    const offered = (await old.api.telephony('/calls', { externalId: 'crash-1', callerNumber: '+4791111111', topicKey: 'passport', language: 'nb' })).body.callId;
+    await eventually(async () => ((await old.api.me(agentA.token)).body.offer?.callId === offered ? true : undefined), 'offer to agent A');
+    const waiting = (await old.api.telephony('/calls', { externalId: 'crash-2', callerNumber: '+4792222222', topicKey: 'passport', language: 'nb' })).body.callId;
+
+    old.child.kill('SIGKILL');
+    await new Promise((resolve) => old.child.once('exit', resolve));
+
+    const fresh = await startApiProcess();
+    // Tokens outlive the process: they are verified with the shared secret, not a session.
+    expect((await fresh.api.me(agentA.token)).body.offer?.callId).toBe(offered);
+    // Agent A's console died with the process; the offer runs out and the call goes back in line.
+    await eventually(async () => {
+      const { body } = await fresh.api.me(agentA.token);
+      return body.state === 'break' && body.stateReason === 'missed' ? true : undefined;
+    }, 'offer expiry after the crash', 10_000);
+
+    const agentB = await signIn(fresh.api, second!);
+    await fresh.api.setState(agentB.token, 'available');
+    for (const expected of [offered, waiting]) {
+      // FIFO survives the crash: the call that queued first is offered first.
+      const callId = await eventually(async () => (await fresh.api.me(agentB.token)).body.offer?.callId, `offer of ${expected}`);
+      expect(callId).toBe(expected);
+      await fresh.api.callAction(agentB.token, callId, 'accept');
+      await fresh.api.callAction(agentB.token, callId, 'end');
+      await fresh.api.callAction(agentB.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+    }
+
+    const report = await checkJourneyInvariants(env.db);
+    expect(report.calls).toBe(2);
+    expect(report.badTerminals).toEqual([]);
+    expect(report.doubleOffers).toEqual([]);
+    expect(report.overlappingHolds).toEqual([]);
+    const { rows } = await env.db.query(`SELECT state, outcome FROM calls ORDER BY external_id`);
+    expect(rows).toEqual([
+      { state: 'completed', outcome: 'resolved' },
+      { state: 'completed', outcome: 'resolved' },
+    ]);
+  });
+});
