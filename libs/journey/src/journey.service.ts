@@ -16,7 +16,7 @@ import { CallAction, IllegalTransitionError, planAgentStateChange } from '@fc/do
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CallerIdentityService } from './caller-identity.js';
 import { DomainEventBus } from './domain-events.js';
 import {
@@ -160,41 +160,26 @@ export class JourneyService {
   }
 
   async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.run(async (tx) => {
-      const { agentId } = actor;
-      await this.auditChange(tx, actor, 'call.accept', callId);
-      const call = await this.lockHeldCall(tx, callId, agentId);
+    return this.agentActs(callId, actor, 'call.accept', async (tx, call, agent) => {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
-      const agent = await this.lockAgentOrFail(tx, agentId);
       const now = new Date();
-      await tx.apply(call, CallAction.Accept, { at: now, agentId, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
+      await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.OnCall);
-      return call;
     });
   }
 
   async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.run(async (tx) => {
-      const { agentId } = actor;
-      await this.auditChange(tx, actor, 'call.decline', callId);
-      const call = await this.lockHeldCall(tx, callId, agentId);
-      const agent = await this.lockAgentOrFail(tx, agentId);
-      await tx.apply(call, CallAction.Decline, { agentId, patch: { agentId: null, offerExpiresAt: null } });
+    return this.agentActs(callId, actor, 'call.decline', async (tx, call, agent) => {
+      await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.Available);
-      return call;
     });
   }
 
   /** The agent ends the talk; the call and the agent go to wrap-up. */
   async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.run(async (tx) => {
-      const { agentId } = actor;
-      await this.auditChange(tx, actor, 'call.end_talk', callId);
-      const call = await this.lockHeldCall(tx, callId, agentId);
-      const agent = await this.lockAgentOrFail(tx, agentId);
-      await tx.apply(call, CallAction.EndTalk, { agentId, patch: { endedAt: new Date() }, data: { by: 'agent' } });
+    return this.agentActs(callId, actor, 'call.end_talk', async (tx, call, agent) => {
+      await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' } });
       await tx.setAgentState(agent, AgentState.WrapUp);
-      return call;
     });
   }
 
@@ -242,24 +227,14 @@ export class JourneyService {
   }
 
   async recordOutcome(callId: string, actor: AgentActor, input: OutcomeInput): Promise<CallEntity> {
-    return this.run(async (tx) => {
-      const { agentId } = actor;
-      await this.auditChange(tx, actor, 'call.record_outcome', callId);
-      const call = await this.lockHeldCall(tx, callId, agentId);
-      const agent = await this.lockAgentOrFail(tx, agentId);
+    return this.agentActs(callId, actor, 'call.record_outcome', async (tx, call, agent) => {
+      const reasonCodes = input.reasonCodes ?? [];
       await tx.apply(call, CallAction.RecordOutcome, {
-        agentId,
-        patch: {
-          outcome: input.outcome,
-          expectationAligned: input.expectationAligned,
-          reasonCodes: input.reasonCodes ?? [],
-          note: input.note ?? null,
-          completedAt: new Date(),
-        },
-        data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes: input.reasonCodes ?? [] },
+        agentId: agent.id,
+        patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, completedAt: new Date() },
+        data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes },
       });
       await tx.setAgentState(agent, AgentState.Available);
-      return call;
     });
   }
 
@@ -396,6 +371,24 @@ export class JourneyService {
     return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
   }
 
+  /**
+   * The frame of an agent's action on the call they hold: one transaction, the audit entry, the
+   * call and then the agent locked (in that order), and the changed call returned.
+   */
+  private agentActs(
+    callId: string,
+    actor: AgentActor,
+    action: string,
+    work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>,
+  ): Promise<CallEntity> {
+    return this.run(async (tx) => {
+      await this.auditChange(tx, actor, action, callId);
+      const call = await this.lockHeldCall(tx, callId, actor.agentId);
+      await work(tx, call, await this.lockAgentOrFail(tx, actor.agentId));
+      return call;
+    });
+  }
+
   private auditChange(tx: JourneyTransaction, actor: AgentActor, action: string, entityId: string, data: Record<string, string | null> = {}): Promise<void> {
     return this.audit.record({ actor, action, entityType: action.startsWith('agent.') ? 'agent' : 'call', entityId, data }, tx.manager);
   }
@@ -413,11 +406,6 @@ export class JourneyService {
     const agent = await tx.lockAgent(agentId);
     if (!agent) throw new AgentNotFoundError();
     return agent;
-  }
-
-  /** Agents by id, for reads outside a transaction. */
-  findAgents(ids: string[]): Promise<AgentEntity[]> {
-    return this.dataSource.getRepository(AgentEntity).findBy({ id: In(ids) });
   }
 }
 

@@ -15,7 +15,9 @@ import { randomUUID } from 'node:crypto';
         pinoHttp: {
           level: config.logLevel,
           genReqId: (request, response) => {
-            const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+            // A caller's own id is kept only if it looks like one, so it cannot forge log content.
+            const given = request.headers['x-request-id'];
+            const id = typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
             response.setHeader('x-request-id', id);
             return id;
           },
