@@ -21,7 +21,9 @@ describe('bad input is refused and changes nothing', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '300', WRAP_UP_TIMEOUT_SEC: '3600' });
     ({ api } = await env.startApi());
+    // Nothing may move by itself while the cases run: no escalation steps, no offer or wrap-up timeouts.
     await env.db.query(`UPDATE agents SET state = 'offline'`);
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]'`);
     const [ownerName, strangerName] = await agentsFor(env, 'passport', 3);
     owner = await signIn(api, ownerName!);
     stranger = await signIn(api, strangerName!);

@@ -1,7 +1,10 @@
 import { Public, TelephonyApiKeyGuard } from '@fc/auth';
 import type { CallStateResponse } from '@fc/contracts';
-import { JourneyService } from '@fc/journey';
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { CallNotFoundError, JourneyService } from '@fc/journey';
+import { CallEntity } from '@fc/persistence';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateCallDto } from './dto/create-call.dto.js';
@@ -13,7 +16,19 @@ import { CreateCallDto } from './dto/create-call.dto.js';
 @UseGuards(TelephonyApiKeyGuard)
 @Controller('api/telephony/calls')
 export class TelephonyController {
-  constructor(private readonly journey: JourneyService) {}
+  constructor(
+    private readonly journey: JourneyService,
+    @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
+  ) {}
+
+  /** The platform asks where a call stands, and whether escalation wants the caller offered a callback. */
+  @Get(':id')
+  @ApiOkResponse({ description: '`{ callId, state, callbackOffered }`' })
+  async status(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse & { callbackOffered: boolean }> {
+    const call = await this.calls.findOneBy({ id });
+    if (!call) throw new CallNotFoundError();
+    return { callId: call.id, state: call.state, callbackOffered: call.callbackOfferedAt !== null };
+  }
 
   @Post()
   @ApiCreatedResponse({ description: 'The call arrived and joined its queue: `{ callId, state }`' })

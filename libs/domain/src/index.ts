@@ -1,4 +1,5 @@
 export * from './agent-state.js';
 export * from './call-journey.js';
 export * from './domain-error.js';
+export * from './escalation.js';
 export * from './routing-policy.js';

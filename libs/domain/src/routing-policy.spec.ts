@@ -1,119 +1,215 @@
 import { describe, expect, it } from '@jest/globals';
+import type { EscalationStep, RoutingStrategy } from '@fc/contracts';
 import fc from 'fast-check';
-import { assignLongestIdle, type AvailableAgent, type WaitingCall } from './routing-policy.js';
+import { planRound, type RoutableAgent, type WaitingCall } from './routing-policy.js';
 
-const at = (sec: number) => new Date(Date.UTC(2026, 10, 23, 8, 0, sec));
-const agent = (id: string, idleSinceSec: number, skills: Record<string, number>): AvailableAgent => ({
+const NOW = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
+const secondsAgo = (sec: number) => new Date(NOW.getTime() - sec * 1000);
+
+const agent = (id: string, idleSec: number, skills: Record<string, number>, extra: Partial<RoutableAgent> = {}): RoutableAgent => ({
   id,
-  idleSince: at(idleSinceSec),
+  available: true,
+  idleSince: secondsAgo(idleSec),
   skills: new Map(Object.entries(skills)),
-});
-// The test's own statement of the requirement, independent of the code under test.
-const meets = (a: AvailableAgent, c: WaitingCall) =>
-  (a.skills.get(c.requiredSkill) ?? 0) >= c.minProficiency && a.skills.has(c.languageSkill) && !c.excludedAgentIds.includes(a.id);
-const call = (id: string, queuedAtSec: number, skill: string, minProficiency = 1, extra: Partial<WaitingCall> = {}): WaitingCall => ({
-  id,
-  priority: 0,
-  queuedAt: at(queuedAtSec),
-  requiredSkill: skill,
-  minProficiency,
-  languageSkill: 'lang:nb',
-  excludedAgentIds: [],
+  occupancy: 0,
+  lastOfferedAt: null,
   ...extra,
 });
 
-describe('first routing step (longest idle)', () => {
-  it('gives the longest-idle qualified agent to the longest-waiting call', () => {
-    const agents = [agent('a1', 30, { passport: 3, 'lang:nb': 5 }), agent('a2', 10, { passport: 3, 'lang:nb': 5 })];
-    const calls = [call('c2', 5, 'passport'), call('c1', 1, 'passport')];
-    expect(assignLongestIdle(calls, agents)).toEqual([
-      { callId: 'c1', agentId: 'a2' },
-      { callId: 'c2', agentId: 'a1' },
-    ]);
+const call = (
+  id: string,
+  waitedSec: number,
+  skill: string,
+  options: { minProficiency?: number; steps?: EscalationStep[]; strategy?: RoutingStrategy; priority?: number; language?: string; excluded?: string[]; queuedSecAgo?: number } = {},
+): WaitingCall => ({
+  id,
+  priority: options.priority ?? 0,
+  queuedAt: secondsAgo(options.queuedSecAgo ?? waitedSec),
+  waitingSince: secondsAgo(waitedSec),
+  topic: { skill, minProficiency: options.minProficiency ?? 1, steps: options.steps ?? [], strategy: options.strategy ?? 'most_proficient_longest_idle' },
+  languageSkill: options.language ?? 'lang:nb',
+  excludedAgentIds: options.excluded ?? [],
+});
+
+const pairs = (calls: WaitingCall[], agents: RoutableAgent[]) => planRound(calls, agents, NOW).assignments.map((a) => `${a.callId}→${a.agentId}`);
+
+describe('routing policy: examples', () => {
+  it('most proficient first, then longest idle (the default strategy)', () => {
+    const agents = [agent('junior-idle-long', 600, { tips: 2, 'lang:nb': 5 }), agent('expert', 10, { tips: 5, 'lang:nb': 5 }), agent('expert-idle-long', 300, { tips: 5, 'lang:nb': 5 })];
+    expect(pairs([call('c1', 0, 'tips'), call('c2', 0, 'tips', { queuedSecAgo: 0 })], agents)).toEqual(['c1→expert-idle-long', 'c2→expert']);
   });
 
-  it('requires the topic skill at the minimum proficiency and the language', () => {
-    const weak = agent('weak', 0, { passport: 2, 'lang:nb': 5 });
-    const english = agent('english', 0, { passport: 5, 'lang:en': 5 });
-    const good = agent('good', 50, { passport: 3, 'lang:nb': 4 });
-    expect(assignLongestIdle([call('c', 0, 'passport', 3)], [weak, english, good])).toEqual([{ callId: 'c', agentId: 'good' }]);
-    expect(assignLongestIdle([call('c', 0, 'passport', 3)], [weak, english])).toEqual([]);
+  it('longest idle ignores proficiency above the minimum', () => {
+    const agents = [agent('junior', 600, { tips: 2, 'lang:nb': 5 }), agent('expert', 10, { tips: 5, 'lang:nb': 5 })];
+    expect(pairs([call('c', 0, 'tips', { strategy: 'longest_idle' })], agents)).toEqual(['c→junior']);
   });
 
-  it('serves higher priority first, even when it queued later', () => {
+  it('least occupied takes the agent with least work today', () => {
+    const agents = [agent('busy', 600, { tips: 3, 'lang:nb': 5 }, { occupancy: 12 }), agent('fresh', 5, { tips: 3, 'lang:nb': 5 }, { occupancy: 2 })];
+    expect(pairs([call('c', 0, 'tips', { strategy: 'least_occupied' })], agents)).toEqual(['c→fresh']);
+  });
+
+  it('round robin takes the agent offered a call longest ago, never-offered first', () => {
+    const agents = [
+      agent('recent', 600, { tips: 3, 'lang:nb': 5 }, { lastOfferedAt: secondsAgo(10) }),
+      agent('long-ago', 5, { tips: 3, 'lang:nb': 5 }, { lastOfferedAt: secondsAgo(900) }),
+      agent('never', 1, { tips: 3, 'lang:nb': 5 }),
+    ];
+    expect(pairs([call('c1', 2, 'tips', { strategy: 'round_robin' }), call('c2', 1, 'tips', { strategy: 'round_robin' })], agents)).toEqual(['c1→never', 'c2→long-ago']);
+  });
+
+  it('serves higher priority first (a transferred caller), then the longest waiting', () => {
     const only = agent('a', 0, { tips: 2, 'lang:nb': 5 });
-    const calls = [call('old', 0, 'tips'), call('urgent', 40, 'tips', 1, { priority: 10 })];
-    expect(assignLongestIdle(calls, [only])).toEqual([{ callId: 'urgent', agentId: 'a' }]);
+    expect(pairs([call('old', 100, 'tips'), call('transferred', 5, 'tips', { priority: 10 })], [only])).toEqual(['transferred→a']);
   });
 
-  it('skips an agent the call excludes (one who just declined it)', () => {
-    const decliner = agent('decliner', 0, { tips: 5, 'lang:nb': 5 });
-    expect(assignLongestIdle([call('c', 0, 'tips', 1, { excludedAgentIds: ['decliner'] })], [decliner])).toEqual([]);
+  it('keeps a callback in its original place: its queue time, not its arrival', () => {
+    const only = agent('a', 0, { tips: 2, 'lang:nb': 5 });
+    const callback = call('callback', 1, 'tips', { queuedSecAgo: 300 });
+    expect(pairs([call('fresh', 60, 'tips'), callback], [only])).toEqual(['callback→a']);
   });
 
-  describe('for any calls and agents', () => {
-    const skills = ['passport', 'firearms', 'tips'];
-    const languages = ['lang:nb', 'lang:en'];
-    const arbitraryAgent = fc.record({
-      idleSinceSec: fc.integer({ min: 0, max: 600 }),
-      skills: fc.dictionary(fc.constantFrom(...skills, ...languages), fc.integer({ min: 1, max: 5 })),
-    });
-    const arbitraryCall = fc.record({
-      queuedAtSec: fc.integer({ min: 0, max: 600 }),
-      priority: fc.constantFrom(0, 0, 5, 10),
-      skill: fc.constantFrom(...skills),
-      language: fc.constantFrom(...languages),
-      minProficiency: fc.integer({ min: 1, max: 5 }),
-    });
-    const world = fc
-      .record({ agents: fc.array(arbitraryAgent, { maxLength: 12 }), calls: fc.array(arbitraryCall, { maxLength: 20 }) })
-      .map(({ agents, calls }) => ({
-        agents: agents.map((a, i) => agent(`a${i}`, a.idleSinceSec, a.skills)),
-        calls: calls.map((c, i) => call(`c${i}`, c.queuedAtSec, c.skill, c.minProficiency, { priority: c.priority, languageSkill: c.language })),
-      }));
+  it('lowers the bar over waiting time: an expert-only step first, anyone skilled later', () => {
+    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    const junior = agent('junior', 100, { passport: 2, 'lang:nb': 5 });
+    const busyExpert = agent('busy-expert', 0, { passport: 5, 'lang:nb': 5 }, { available: false });
+    expect(pairs([call('young', 10, 'passport', { steps })], [junior, busyExpert])).toEqual([]);
+    expect(pairs([call('old', 31, 'passport', { steps })], [junior, busyExpert])).toEqual(['old→junior']);
+  });
 
-    it('pairs only qualified agents, each agent and call at most once', () => {
-      fc.assert(
-        fc.property(world, ({ agents, calls }) => {
-          const pairs = assignLongestIdle(calls, agents);
-          const byId = <T extends { id: string }>(items: T[], id: string) => items.find((x) => x.id === id)!;
-          for (const { callId, agentId } of pairs) expect(meets(byId(agents, agentId), byId(calls, callId))).toBe(true);
-          expect(new Set(pairs.map((p) => p.agentId)).size).toBe(pairs.length);
-          expect(new Set(pairs.map((p) => p.callId)).size).toBe(pairs.length);
-        }),
-      );
-    });
+  it('skips an expert-only step at once when no expert is logged in at all', () => {
+    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    const plan = planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 })], NOW);
+    expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
+    expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 1 });
+  });
 
-    it('is work-conserving: no unpaired call has an unpaired agent that qualifies for it', () => {
-      fc.assert(
-        fc.property(world, ({ agents, calls }) => {
-          const pairs = assignLongestIdle(calls, agents);
-          const freeAgents = agents.filter((a) => !pairs.some((p) => p.agentId === a.id));
-          const waiting = calls.filter((c) => !pairs.some((p) => p.callId === c.id));
-          for (const c of waiting) for (const a of freeAgents) expect(meets(a, c)).toBe(false);
-        }),
-      );
-    });
+  it('lets generalists take the call once the step includes them', () => {
+    const steps = [{ afterSec: 0, minProficiency: 2 }, { afterSec: 90, includeGeneralists: true }];
+    const generalist = agent('generalist', 0, { general: 3, 'lang:nb': 5 });
+    const busySpecialist = agent('specialist', 0, { lost_property: 3, 'lang:nb': 5 }, { available: false });
+    expect(pairs([call('c', 60, 'lost_property', { steps })], [generalist, busySpecialist])).toEqual([]);
+    expect(pairs([call('c', 95, 'lost_property', { steps })], [generalist, busySpecialist])).toEqual(['c→generalist']);
+  });
 
-    it('is FIFO among calls with the same requirement and priority', () => {
-      fc.assert(
-        fc.property(world, ({ agents, calls }) => {
-          const served = new Set(assignLongestIdle(calls, agents).map((p) => p.callId));
-          for (const later of calls) {
-            if (!served.has(later.id)) continue;
-            const earlierUnserved = calls.find(
-              (c) =>
-                !served.has(c.id) &&
-                c.requiredSkill === later.requiredSkill &&
-                c.minProficiency === later.minProficiency &&
-                c.languageSkill === later.languageSkill &&
-                c.priority === later.priority &&
-                c.queuedAt.getTime() < later.queuedAt.getTime(),
-            );
-            expect(earlierUnserved).toBeUndefined();
-          }
-        }),
-      );
-    });
+  it('never offers a call to an agent it excludes, nor to one without the language', () => {
+    const agents = [agent('decliner', 900, { tips: 5, 'lang:nb': 5 }), agent('english', 900, { tips: 5, 'lang:en': 5 }), agent('other', 1, { tips: 1, 'lang:nb': 5 })];
+    expect(pairs([call('c', 0, 'tips', { excluded: ['decliner'] })], agents)).toEqual(['c→other']);
+  });
+
+  it('never offers to an agent who is logged in but busy', () => {
+    expect(pairs([call('c', 0, 'tips')], [agent('busy', 900, { tips: 5, 'lang:nb': 5 }, { available: false })])).toEqual([]);
+  });
+});
+
+// ——— Properties, checked against a model written here, independent of the code under test ———
+
+interface ModelTopic {
+  skill: string;
+  minProficiency: number;
+  steps: EscalationStep[];
+}
+
+/** The requirement DESIGN §4 asks for, computed the slow obvious way. */
+function modelRequirement(topic: ModelTopic, language: string, ageSec: number, loggedIn: RoutableAgent[]) {
+  const at = (index: number) => {
+    let minProficiency = topic.minProficiency;
+    let generalists = false;
+    for (let i = 0; i <= index; i++) {
+      if (topic.steps[i]!.minProficiency !== undefined) minProficiency = topic.steps[i]!.minProficiency!;
+      if (topic.steps[i]!.includeGeneralists !== undefined) generalists = topic.steps[i]!.includeGeneralists!;
+    }
+    return { minProficiency, generalists };
+  };
+  const meets = (a: RoutableAgent, r: { minProficiency: number; generalists: boolean }) =>
+    a.skills.has(language) && ((a.skills.get(topic.skill) ?? 0) >= r.minProficiency || (r.generalists && a.skills.has('general')));
+  let index = topic.steps.filter((s) => s.afterSec <= ageSec).length - 1;
+  while (index + 1 < topic.steps.length && !loggedIn.some((a) => meets(a, at(index)))) index++;
+  const requirement = at(index);
+  return { requirement, meets: (a: RoutableAgent) => meets(a, requirement) };
+}
+
+const skills = ['passport', 'firearms', 'tips'];
+const languages = ['lang:nb', 'lang:en'];
+const arbitraryAgent = fc.record({
+  idleSec: fc.integer({ min: 0, max: 600 }),
+  available: fc.boolean(),
+  occupancy: fc.integer({ min: 0, max: 20 }),
+  skills: fc.dictionary(fc.constantFrom(...skills, ...languages, 'general'), fc.integer({ min: 1, max: 5 })),
+});
+const arbitraryTopic = fc.record({
+  minProficiency: fc.integer({ min: 1, max: 5 }),
+  strategy: fc.constantFrom<RoutingStrategy>('most_proficient_longest_idle', 'longest_idle', 'least_occupied', 'round_robin'),
+  steps: fc
+    .uniqueArray(fc.record({ afterSec: fc.integer({ min: 0, max: 200 }), minProficiency: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), includeGeneralists: fc.option(fc.boolean(), { nil: undefined }) }), { selector: (s) => s.afterSec, maxLength: 3 })
+    .map((steps) => [...steps].sort((a, b) => a.afterSec - b.afterSec).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as EscalationStep)),
+});
+const world = fc
+  .record({
+    agents: fc.array(arbitraryAgent, { maxLength: 14 }),
+    topics: fc.tuple(arbitraryTopic, arbitraryTopic, arbitraryTopic),
+    calls: fc.array(fc.record({ waitedSec: fc.integer({ min: 0, max: 300 }), priority: fc.constantFrom(0, 0, 5, 10), topic: fc.integer({ min: 0, max: 2 }), language: fc.constantFrom(...languages) }), { maxLength: 24 }),
+  })
+  .map(({ agents, topics, calls }) => ({
+    agents: agents.map((a, i) => agent(`a${i}`, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy })),
+    calls: calls.map((c, i) => {
+      const t = topics[c.topic]!;
+      return call(`c${i}`, c.waitedSec, skills[c.topic]!, { minProficiency: t.minProficiency, steps: t.steps, strategy: t.strategy, priority: c.priority, language: c.language });
+    }),
+  }));
+
+describe('routing policy: for any calls and agents', () => {
+  const ageOf = (c: WaitingCall) => (NOW.getTime() - c.waitingSince.getTime()) / 1000;
+  const modelOf = (c: WaitingCall, agents: RoutableAgent[]) => modelRequirement(c.topic, c.languageSkill, ageOf(c), agents);
+
+  it('pairs only available agents who meet the call’s current requirement, each agent and call at most once', () => {
+    fc.assert(
+      fc.property(world, ({ agents, calls }) => {
+        const { assignments } = planRound(calls, agents, NOW);
+        for (const { callId, agentId } of assignments) {
+          const a = agents.find((x) => x.id === agentId)!;
+          expect(a.available).toBe(true);
+          expect(modelOf(calls.find((x) => x.id === callId)!, agents).meets(a)).toBe(true);
+        }
+        expect(new Set(assignments.map((p) => p.agentId)).size).toBe(assignments.length);
+        expect(new Set(assignments.map((p) => p.callId)).size).toBe(assignments.length);
+      }),
+    );
+  });
+
+  it('is work-conserving: no unpaired call has a free available agent who meets its requirement', () => {
+    fc.assert(
+      fc.property(world, ({ agents, calls }) => {
+        const { assignments } = planRound(calls, agents, NOW);
+        const free = agents.filter((a) => a.available && !assignments.some((p) => p.agentId === a.id));
+        for (const c of calls.filter((x) => !assignments.some((p) => p.callId === x.id))) {
+          const { meets } = modelOf(c, agents);
+          expect(free.filter(meets).map((a) => a.id)).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it('is FIFO among calls with the same requirement and priority', () => {
+    fc.assert(
+      fc.property(world, ({ agents, calls }) => {
+        const served = new Set(planRound(calls, agents, NOW).assignments.map((p) => p.callId));
+        const signature = (c: WaitingCall) => JSON.stringify([c.topic, c.languageSkill, c.priority, modelOf(c, agents).requirement]);
+        for (const later of calls.filter((c) => served.has(c.id))) {
+          const skippedEarlier = calls.find((c) => !served.has(c.id) && signature(c) === signature(later) && c.queuedAt.getTime() < later.queuedAt.getTime());
+          expect(skippedEarlier).toBeUndefined();
+        }
+      }),
+    );
+  });
+
+  it('is deterministic: the order calls and agents come in does not matter', () => {
+    fc.assert(
+      fc.property(world, ({ agents, calls }) => {
+        const forward = planRound(calls, agents, NOW).assignments;
+        const backward = planRound([...calls].reverse(), [...agents].reverse(), NOW).assignments;
+        expect(backward).toEqual(forward);
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { AgentState, type BreakReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
 import { journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, CallEntity, CallEventEntity } from '@fc/persistence';
+import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity } from '@fc/persistence';
 import type { EntityManager } from 'typeorm';
 import type { PendingDomainEvent } from './domain-events.js';
 
@@ -67,12 +67,14 @@ export class JourneyTransaction {
     });
   }
 
-  async setAgentState(agent: AgentEntity, state: AgentState, reason: BreakReason | null = null): Promise<void> {
+  /** Changes the agent's state and appends it to the agents' log; `callId` names the call that caused it. */
+  async setAgentState(agent: AgentEntity, state: AgentState, reason: BreakReason | null = null, callId: string | null = null): Promise<void> {
     const at = new Date();
     agent.state = state;
     agent.stateReason = state === AgentState.Break ? reason : null;
     agent.stateSince = at;
     await this.manager.update(AgentEntity, { id: agent.id }, { state, stateReason: agent.stateReason, stateSince: at });
+    await this.manager.insert(AgentEventEntity, { agentId: agent.id, at, state, reason: agent.stateReason, callId });
     this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason: agent.stateReason, at } });
   }
 }

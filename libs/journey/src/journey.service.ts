@@ -52,6 +52,18 @@ export interface AgentActor {
   agentId: string;
 }
 
+/** What an escalation step asks of agents, as the journey log records it. */
+export interface EscalationRecord {
+  fromStep: number;
+  stepIndex: number;
+  minProficiency: number;
+  includeGeneralists: boolean;
+  offerCallback: boolean;
+  skipped: number;
+  /** The step a call starts on by itself (age 0, nothing skipped): noted on the call, not logged. */
+  silent: boolean;
+}
+
 export type TransferTarget = { topicKey: string; reason?: string } | { agentId: string; reason?: string };
 
 const MAX_ATTEMPTS = 4;
@@ -134,7 +146,7 @@ export class JourneyService {
         data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
       });
       tx.announceNewCall(call, null);
-      await tx.apply(call, CallAction.Queue, { at: now, patch: { queuedAt: now }, data: { topicKey: topic.key, priority: call.priority } });
+      await tx.apply(call, CallAction.Queue, { at: now, patch: { queuedAt: now, waitingSince: now }, data: { topicKey: topic.key, priority: call.priority } });
       return { call, created: true };
     });
   }
@@ -155,7 +167,36 @@ export class JourneyService {
       patch: { agentId, offerExpiresAt: expiresAt },
       data: { expiresAt: expiresAt.toISOString(), waitedSec: waitedSec(call, now) },
     });
-    await tx.setAgentState(agent, AgentState.Reserved);
+    await tx.setAgentState(agent, AgentState.Reserved, null, call.id);
+    await tx.manager.update(AgentEntity, { id: agentId }, { lastOfferedAt: now });
+    return true;
+  }
+
+  /**
+   * Records that routing moved a waiting call to another escalation step, inside the round's
+   * transaction. Returns false and changes nothing when the call is no longer waiting.
+   */
+  async escalateWithin(tx: JourneyTransaction, callId: string, step: EscalationRecord): Promise<boolean> {
+    const call = await tx.lockCall(callId);
+    if (call?.state !== CallState.Queued || call.escalationStep === step.stepIndex) return false;
+    const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
+    call.escalationStep = step.stepIndex;
+    if (callbackOffered) call.callbackOfferedAt = new Date();
+    if (step.silent) {
+      await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex });
+      return true;
+    }
+    await tx.appendEvent(call, JourneyEventType.Escalated, {
+      data: {
+        fromStep: step.fromStep,
+        toStep: step.stepIndex,
+        minProficiency: step.minProficiency,
+        includeGeneralists: step.includeGeneralists,
+        offerCallback: step.offerCallback,
+        skippedSteps: step.skipped,
+        waitedSec: waitedSec(call, new Date()),
+      },
+    });
     return true;
   }
 
@@ -164,14 +205,14 @@ export class JourneyService {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
       const now = new Date();
       await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
-      await tx.setAgentState(agent, AgentState.OnCall);
+      await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
     });
   }
 
   async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, 'call.decline', async (tx, call, agent) => {
       await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
-      await tx.setAgentState(agent, AgentState.Available);
+      await tx.setAgentState(agent, AgentState.Available, null, call.id);
     });
   }
 
@@ -179,7 +220,7 @@ export class JourneyService {
   async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, 'call.end_talk', async (tx, call, agent) => {
       await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' } });
-      await tx.setAgentState(agent, AgentState.WrapUp);
+      await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
     });
   }
 
@@ -197,10 +238,11 @@ export class JourneyService {
         const fromTopicId = call.topicId;
         await tx.apply(call, CallAction.TransferToTopic, {
           agentId,
-          patch: { topicId: topic.id, priority, transferCount: call.transferCount + 1, agentId: null },
+          // The new topic's escalation starts over; the queue position (queuedAt) is kept.
+          patch: { topicId: topic.id, priority, transferCount: call.transferCount + 1, agentId: null, waitingSince: new Date(), escalationStep: -1, callbackOfferedAt: null },
           data: { to: 'topic', fromTopicId, toTopicKey: topic.key, priority, reason: target.reason ?? null },
         });
-        await tx.setAgentState(agent, AgentState.Available);
+        await tx.setAgentState(agent, AgentState.Available, null, call.id);
         return call;
       }
       if (target.agentId === agentId) throw new TransferTargetError('invalid', 'A call cannot be transferred to the agent who holds it');
@@ -220,8 +262,8 @@ export class JourneyService {
         patch: { agentId: to.id, transferCount: call.transferCount + 1 },
         data: { to: 'agent', fromAgentId: agentId, toAgentId: to.id, reason: target.reason ?? null },
       });
-      await tx.setAgentState(from, AgentState.Available);
-      await tx.setAgentState(to, AgentState.OnCall);
+      await tx.setAgentState(from, AgentState.Available, null, call.id);
+      await tx.setAgentState(to, AgentState.OnCall, null, call.id);
       return call;
     });
   }
@@ -234,7 +276,7 @@ export class JourneyService {
         patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, completedAt: new Date() },
         data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes },
       });
-      await tx.setAgentState(agent, AgentState.Available);
+      await tx.setAgentState(agent, AgentState.Available, null, call.id);
     });
   }
 
@@ -247,7 +289,7 @@ export class JourneyService {
       if (call.state === CallState.Connected) {
         const agent = await this.lockAgentOrFail(tx, call.agentId!);
         await tx.apply(call, CallAction.EndTalk, { at: now, agentId: agent.id, patch: { endedAt: now }, data: { by: 'caller' } });
-        await tx.setAgentState(agent, AgentState.WrapUp);
+        await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
         return call;
       }
       const offeredTo = call.state === CallState.Offered ? call.agentId : null;
@@ -258,7 +300,7 @@ export class JourneyService {
       });
       if (offeredTo) {
         const agent = await tx.lockAgent(offeredTo);
-        if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Available);
+        if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Available, null, call.id);
       }
       return call;
     });
@@ -291,12 +333,18 @@ export class JourneyService {
         callerKey: call.callerKey,
         arrivedAt: now,
         callbackOfCallId: call.id,
+        escalationStep: -1,
       });
       await tx.manager.insert(CallEntity, callback);
       await tx.manager.insert(CallerNumberEntity, { callId: callback.id, phoneE164: number.phoneE164 });
       await tx.appendEvent(callback, JourneyEventType.Arrived, { at: now, data: { direction: CallDirection.Callback, callbackOfCallId: call.id } });
       tx.announceNewCall(callback, null);
-      await tx.apply(callback, CallAction.Queue, { at: now, patch: { queuedAt: call.queuedAt ?? now }, data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null } });
+      // The callback keeps the caller's place and age: queue position and escalation both.
+      await tx.apply(callback, CallAction.Queue, {
+        at: now,
+        patch: { queuedAt: call.queuedAt ?? now, waitingSince: call.waitingSince ?? now },
+        data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null },
+      });
       return { call, callback };
     });
   }
@@ -319,7 +367,7 @@ export class JourneyService {
         if (call?.state !== CallState.Offered || call.agentId !== agentId) throw new CallNoLongerYoursError();
         await tx.apply(call, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: `agent_${to}` } });
       }
-      if (agent.state !== plan.to || agent.stateReason !== plan.reason) await tx.setAgentState(agent, plan.to, plan.reason);
+      if (agent.state !== plan.to || agent.stateReason !== plan.reason) await tx.setAgentState(agent, plan.to, plan.reason, plan.revokeOffer ? call!.id : null);
       return agent;
     });
   }
@@ -332,7 +380,7 @@ export class JourneyService {
       const agentId = call.agentId!;
       const agent = await tx.lockAgent(agentId);
       await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null } });
-      if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed);
+      if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
       return true;
     });
   }
@@ -349,7 +397,7 @@ export class JourneyService {
         patch: { outcome: Outcome.NotRecorded, completedAt: new Date() },
         data: { outcome: Outcome.NotRecorded, wrapUpTimeoutSec: this.config.wrapUpTimeoutSec },
       });
-      if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available);
+      if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available, null, call.id);
       return true;
     });
   }

@@ -1,4 +1,5 @@
 export * from './call-router.js';
-export * from './longest-idle.router.js';
+export * from './routing-candidates.repository.js';
+export * from './skill-based.router.js';
 export * from './routing-ticker.js';
 export * from './routing.module.js';

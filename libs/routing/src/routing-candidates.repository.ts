@@ -1,5 +1,5 @@
-import { AgentState, CallState, JourneyEventType, languageSkillKey } from '@fc/contracts';
-import type { AvailableAgent, WaitingCall } from '@fc/domain';
+import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
+import type { RoutableAgent, TopicRouting, WaitingCall } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -8,25 +8,36 @@ import type { EntityManager } from 'typeorm';
  * call again for this long: sending it straight back would be the runaround routing exists to stop.
  */
 const HAND_BACK_COOLDOWN_SEC = 30;
-/** Calls considered per round, oldest and most urgent first; the rest wait for the next round. */
-const MAX_CALLS_PER_ROUND = 500;
+/** Calls considered per round, most urgent first; the rest wait for the next round. */
+const MAX_CALLS_PER_ROUND = 1000;
 
-/** Reads what a routing round decides on: the waiting calls and the available agents with their skills. */
+/** A waiting call with what the round needs to record about it. */
+export interface RoutingCandidateCall extends WaitingCall {
+  escalationStep: number;
+}
+
+/** Reads what a routing round decides on: the waiting calls with their topics' rules, and the floor. */
 @Injectable()
 export class RoutingCandidatesRepository {
-  async findWaitingCalls(manager: EntityManager): Promise<WaitingCall[]> {
-    const rows: { id: string; priority: number; queued_at: Date; skill_key: string; min_proficiency: number; language: string; excluded: string[] }[] =
+  async findWaitingCalls(manager: EntityManager): Promise<RoutingCandidateCall[]> {
+    const topics = new Map<string, TopicRouting & { strategy: RoutingStrategy }>();
+    const topicRows: { id: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[]; strategy: RoutingStrategy }[] = await manager.query(
+      `SELECT t.id, s.key AS skill, t.min_proficiency, t.escalation_steps, t.strategy FROM topics t JOIN skills s ON s.id = t.skill_id`,
+    );
+    for (const t of topicRows) {
+      const steps = [...t.escalation_steps].sort((a, b) => a.afterSec - b.afterSec);
+      topics.set(t.id, { skill: t.skill, minProficiency: t.min_proficiency, steps, strategy: t.strategy });
+    }
+    const rows: { id: string; priority: number; queued_at: Date; waiting_since: Date | null; topic_id: string; language: string; escalation_step: number; excluded: string[] }[] =
       await manager.query(
-        `SELECT c.id, c.priority, c.queued_at, s.key AS skill_key, t.min_proficiency, c.language,
+        `SELECT c.id, c.priority, c.queued_at, c.waiting_since, c.topic_id, c.language, c.escalation_step,
                 COALESCE(array_agg(DISTINCT e.agent_id) FILTER (WHERE e.agent_id IS NOT NULL), '{}') AS excluded
            FROM calls c
-           JOIN topics t ON t.id = c.topic_id
-           JOIN skills s ON s.id = t.skill_id
            LEFT JOIN call_events e
              ON e.call_id = c.id AND e.at > now() - make_interval(secs => $4)
             AND (e.type = $2 OR (e.type = $3 AND e.data->>'to' = 'topic'))
           WHERE c.state = $1
-          GROUP BY c.id, s.key, t.min_proficiency
+          GROUP BY c.id
           ORDER BY c.priority DESC, c.queued_at
           LIMIT $5`,
         [CallState.Queued, JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
@@ -35,24 +46,54 @@ export class RoutingCandidatesRepository {
       id: r.id,
       priority: r.priority,
       queuedAt: r.queued_at,
-      requiredSkill: r.skill_key,
-      minProficiency: r.min_proficiency,
+      waitingSince: r.waiting_since ?? r.queued_at,
+      topic: topics.get(r.topic_id)!,
       languageSkill: languageSkillKey(r.language),
       excludedAgentIds: r.excluded,
+      escalationStep: r.escalation_step,
     }));
   }
 
-  async findAvailableAgents(manager: EntityManager): Promise<AvailableAgent[]> {
-    const rows: { id: string; state_since: Date; skills: [string, number][] | null }[] = await manager.query(
-      `SELECT a.id, a.state_since,
+  /** Every logged-in agent (busy ones count for escalation's skip test); occupancy only when asked. */
+  async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean): Promise<RoutableAgent[]> {
+    const rows: { id: string; state: AgentState; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
+      `SELECT a.id, a.state, a.state_since, a.last_offered_at,
               json_agg(json_build_array(s.key, ask.proficiency)) FILTER (WHERE s.key IS NOT NULL) AS skills
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id
          LEFT JOIN skills s ON s.id = ask.skill_id
-        WHERE a.state = $1
+        WHERE a.state <> $1
         GROUP BY a.id`,
-      [AgentState.Available],
+      [AgentState.Offline],
     );
-    return rows.map((r) => ({ id: r.id, idleSince: r.state_since, skills: new Map(r.skills ?? []) }));
+    const occupancy = withOccupancy ? await this.occupancyToday(manager, rows.filter((r) => r.state === AgentState.Available).map((r) => r.id)) : new Map<string, number>();
+    return rows.map((r) => ({
+      id: r.id,
+      available: r.state === AgentState.Available,
+      idleSince: r.state_since,
+      skills: new Map(r.skills ?? []),
+      occupancy: occupancy.get(r.id) ?? 0,
+      lastOfferedAt: r.last_offered_at,
+    }));
+  }
+
+  /**
+   * Occupancy today (DESIGN §7): time on a call or in wrap-up over time logged in and not on break,
+   * from the agents' log.
+   */
+  private async occupancyToday(manager: EntityManager, agentIds: string[]): Promise<Map<string, number>> {
+    if (agentIds.length === 0) return new Map();
+    const rows: { agent_id: string; busy: number; working: number }[] = await manager.query(
+      `SELECT agent_id,
+              COALESCE(sum(seconds) FILTER (WHERE state IN ('on_call', 'wrap_up')), 0)::float AS busy,
+              COALESCE(sum(seconds) FILTER (WHERE state NOT IN ('offline', 'break')), 0)::float AS working
+         FROM (SELECT agent_id, state,
+                      EXTRACT(EPOCH FROM lead(at, 1, now()) OVER (PARTITION BY agent_id ORDER BY at) - at) AS seconds
+                 FROM agent_events
+                WHERE agent_id = ANY($1) AND at >= date_trunc('day', now())) spans
+        GROUP BY agent_id`,
+      [agentIds],
+    );
+    return new Map(rows.map((r) => [r.agent_id, r.working > 0 ? r.busy / r.working : 0]));
   }
 }

@@ -1,7 +1,7 @@
 import { JourneyModule } from '@fc/journey';
 import { Module } from '@nestjs/common';
 import { CallRouter } from './call-router.js';
-import { LongestIdleRouter } from './longest-idle.router.js';
+import { SkillBasedRouter } from './skill-based.router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 import { RoutingTicker } from './routing-ticker.js';
 import { RoutingTriggersListener } from './routing-triggers.listener.js';
@@ -10,8 +10,8 @@ import { RoutingTriggersListener } from './routing-triggers.listener.js';
   imports: [JourneyModule],
   providers: [
     RoutingCandidatesRepository,
-    LongestIdleRouter,
-    { provide: CallRouter, useExisting: LongestIdleRouter },
+    SkillBasedRouter,
+    { provide: CallRouter, useExisting: SkillBasedRouter },
     RoutingTriggersListener,
     RoutingTicker,
   ],

@@ -29,6 +29,10 @@ export class AgentEntity {
   @Column({ name: 'state_since', type: 'timestamptz', default: () => 'now()' })
   stateSince!: Date;
 
+  /** When the agent was last offered a call, for round-robin routing. */
+  @Column({ name: 'last_offered_at', type: 'timestamptz', nullable: true })
+  lastOfferedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -74,6 +74,18 @@ export class CallEntity {
   @Column({ name: 'queued_at', type: 'timestamptz', nullable: true })
   queuedAt!: Date | null;
 
+  /** Since when the call has waited for its current topic: escalation steps look at this age. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
+
+  /** The escalation step routing last put the call on; -1 before the first (DESIGN §4). */
+  @Column({ name: 'escalation_step', type: 'integer', default: -1 })
+  escalationStep!: number;
+
+  /** Set when escalation reached a step that offers the caller a callback. */
+  @Column({ name: 'callback_offered_at', type: 'timestamptz', nullable: true })
+  callbackOfferedAt!: Date | null;
+
   @Column({ name: 'offer_expires_at', type: 'timestamptz', nullable: true })
   offerExpiresAt!: Date | null;
 

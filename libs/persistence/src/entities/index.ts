@@ -1,3 +1,4 @@
+import { AgentEventEntity } from './agent-event.entity.js';
 import { AgentSkillEntity } from './agent-skill.entity.js';
 import { AgentEntity } from './agent.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
@@ -13,6 +14,7 @@ import { UserEntity } from './user.entity.js';
 
 export {
   AgentEntity,
+  AgentEventEntity,
   AgentSkillEntity,
   AuditLogEntity,
   CallEntity,
@@ -32,6 +34,7 @@ export const ENTITIES = [
   UserEntity,
   AgentEntity,
   AgentSkillEntity,
+  AgentEventEntity,
   CallEntity,
   CallEventEntity,
   CallerNumberEntity,

@@ -1,4 +1,5 @@
 import { InitialSchema1795396268361 } from './1795396268361-InitialSchema.js';
+import { RoutingEngine1795399483436 } from './1795399483436-RoutingEngine.js';
 
 /** Every migration, oldest first. A migration never changes after it lands. */
-export const MIGRATIONS: Function[] = [InitialSchema1795396268361];
+export const MIGRATIONS: Function[] = [InitialSchema1795396268361, RoutingEngine1795399483436];

@@ -1,0 +1,105 @@
+import { AppConfig } from '@fc/config';
+import { RoutingStrategy } from '@fc/contracts';
+import { planRound, stepReachedAt } from '@fc/domain';
+import { JourneyService } from '@fc/journey';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { CallRouter } from './call-router.js';
+import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
+
+/** One routing round at a time across every api process: rounds queue on this advisory lock. */
+export const ROUTING_ROUND_LOCK = 0x02800;
+
+/**
+ * The routing engine (DESIGN §4). A round runs in one transaction holding
+ * {@link ROUTING_ROUND_LOCK}: it reads the waiting calls and the logged-in floor, asks the pure
+ * policy (`planRound`) for escalation states and pairs, records escalations in the journey, and
+ * offers each pair. Every offer re-checks both rows under their row locks, so two rounds, or a
+ * round and an agent going on break, can never give one agent two calls.
+ */
+@Injectable()
+export class SkillBasedRouter extends CallRouter implements OnApplicationShutdown {
+  private readonly logger = new Logger(SkillBasedRouter.name);
+  private current: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private dueTimer: NodeJS.Timeout | undefined;
+  private dueAt = Infinity;
+
+  constructor(
+    private readonly journey: JourneyService,
+    private readonly candidates: RoutingCandidatesRepository,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  requestRound(): Promise<void> {
+    if (!this.current) {
+      this.current = this.runRound().finally(() => (this.current = null));
+      return this.current;
+    }
+    // A round is running and may have read before the caller's change: share one follow-up round.
+    this.next ??= this.current.then(() => {
+      this.next = null;
+      return this.requestRound();
+    });
+    return this.next;
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.dueTimer);
+  }
+
+  private async runRound(): Promise<void> {
+    try {
+      const { offered, nextDueAt } = await this.journey.run(async (tx) => {
+        await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_ROUND_LOCK]);
+        const calls = await this.candidates.findWaitingCalls(tx.manager);
+        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity };
+        const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
+        const agents = await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy);
+        const now = new Date();
+        const plan = planRound(calls, agents, now);
+
+        let nextDueAt = Infinity;
+        for (const call of calls) {
+          const state = plan.escalations.get(call.id)!;
+          if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
+          if (state.stepIndex === call.escalationStep) continue;
+          await this.journey.escalateWithin(tx, call.id, {
+            fromStep: call.escalationStep,
+            stepIndex: state.stepIndex,
+            minProficiency: state.requirement.minProficiency,
+            includeGeneralists: state.requirement.includeGeneralists,
+            offerCallback: state.offerCallback,
+            skipped: state.skipped,
+            silent: call.escalationStep === -1 && state.skipped === 0 && state.stepIndex === stepReachedAt(call.topic, 0),
+          });
+        }
+
+        const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
+        let offered = 0;
+        for (const { callId, agentId } of plan.assignments) {
+          if (await this.journey.offerWithin(tx, callId, agentId, expiresAt)) offered++;
+        }
+        return { offered, nextDueAt };
+      });
+      if (offered > 0) this.logger.debug({ offered }, 'routing round offered calls');
+      this.scheduleDueRound(nextDueAt);
+    } catch (error) {
+      // The periodic tick runs another round; a failed round must not take the process down.
+      this.logger.error({ err: error }, 'routing round failed');
+    }
+  }
+
+  /** Runs a round when the next escalation step falls due, rather than waiting for the tick. */
+  private scheduleDueRound(at: number): void {
+    if (!Number.isFinite(at) || at >= this.dueAt) return;
+    clearTimeout(this.dueTimer);
+    this.dueAt = at;
+    this.dueTimer = setTimeout(() => {
+      this.dueAt = Infinity;
+      void this.requestRound();
+    }, Math.max(20, at - Date.now()));
+    this.dueTimer.unref();
+  }
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { EscalationStep } from '@fc/contracts';
+import { eventually, type ApiClient } from './support/api-client.js';
+import { signIn, type SignedInAgent } from './support/agents.js';
+import { TestEnvironment } from './support/test-environment.js';
+
+/**
+ * The routing engine's behaviours (DESIGN §4), each checked so that removing it fails the test.
+ * The periodic tick is slowed to a minute: escalation must happen on time by itself.
+ */
+describe('the routing engine', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let supervisorToken: string;
+  let n = 0;
+  const externalId = () => `engine-${++n}`;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create({ ROUTING_TICK_MS: '60000' });
+    ({ api } = await env.startApi());
+    supervisorToken = (await api.login('super01')).accessToken;
+  });
+  afterAll(() => env.close());
+
+  /** Everyone offline; `skills` replaced for the named demo agents; returns them signed in. */
+  async function floor(agents: Record<string, Record<string, number>>): Promise<Record<string, SignedInAgent>> {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    const signedIn: Record<string, SignedInAgent> = {};
+    for (const [username, skills] of Object.entries(agents)) {
+      const { rows } = await env.db.query(`SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1`, [username]);
+      await env.db.query(`DELETE FROM agent_skills WHERE agent_id = $1`, [rows[0].id]);
+      for (const [skill, proficiency] of Object.entries(skills)) {
+        await env.db.query(`INSERT INTO agent_skills (agent_id, skill_id, proficiency) SELECT $1, id, $3 FROM skills WHERE key = $2`, [rows[0].id, skill, proficiency]);
+      }
+      signedIn[username] = await signIn(api, username);
+    }
+    return signedIn;
+  }
+
+  const setSteps = (topic: string, steps: EscalationStep[], priority = 0) =>
+    env.db.query(`UPDATE topics SET escalation_steps = $2, priority = $3, min_proficiency = 1 WHERE key = $1`, [topic, JSON.stringify(steps), priority]);
+  const offerOf = (agent: SignedInAgent) => eventually(async () => (await api.me(agent.token)).body.offer?.callId, `an offer to ${agent.username}`, 8000);
+  const types = async (callId: string) => (await api.getCall(supervisorToken, callId)).body.events!.map((e) => e.type);
+  const events = async (callId: string) => (await api.getCall(supervisorToken, callId)).body.events!;
+
+  it('widens the pool when an escalation step falls due, on time and logged', async () => {
+    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 2, minProficiency: 1 }]);
+    const { agent01: expert, agent02: junior } = await floor({ agent01: { tips: 5, 'lang:nb': 5 }, agent02: { tips: 1, 'lang:nb': 5 } });
+    // The expert is logged in but on a break, so the expert-only step is real, not skipped.
+    await api.setState(expert!.token, 'break', 'meeting');
+    await api.setState(junior!.token, 'available');
+    const started = Date.now();
+    const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await api.me(junior!.token)).body.offer).toBeNull();
+    expect(await offerOf(junior!)).toBe(callId);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(1900);
+    expect(waited).toBeLessThan(4000); // the due-step timer, not the one-minute tick
+    expect(await types(callId)).toEqual(['arrived', 'queued', 'escalated', 'offered']);
+    expect((await events(callId))[2]).toMatchObject({ data: { fromStep: 0, toStep: 1, minProficiency: 1, skippedSteps: 0 } });
+    await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('skips at once a step no logged-in agent could meet', async () => {
+    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 60, minProficiency: 1 }]);
+    const { agent02: junior } = await floor({ agent02: { tips: 1, 'lang:nb': 5 } });
+    await api.setState(junior!.token, 'available');
+    const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
+    expect(await offerOf(junior!)).toBe(callId);
+    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: -1, toStep: 1, skippedSteps: 1 } });
+    await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('serves a transferred caller before fresher calls of the new topic', async () => {
+    await setSteps('tips', []);
+    await setSteps('passport', []);
+    const { agent03: first, agent04: second } = await floor({ agent03: { passport: 3, 'lang:nb': 5 }, agent04: { tips: 3, 'lang:nb': 5 } });
+    // A tips call waits with nobody to take it...
+    const waiting = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body.callId;
+    // ...then a newer passport call is answered and transferred to tips.
+    await api.setState(first!.token, 'available');
+    const moved = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'passport', language: 'nb' })).body.callId;
+    expect(await offerOf(first!)).toBe(moved);
+    await api.callAction(first!.token, moved, 'accept');
+    expect((await api.callAction(first!.token, moved, 'transfer', { topicKey: 'tips' })).body).toMatchObject({ state: 'queued', priority: 10 });
+    await api.setState(second!.token, 'available');
+    expect(await offerOf(second!)).toBe(moved);
+    for (const callId of [waiting, moved]) await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('keeps a callback in the caller’s original place in the queue', async () => {
+    await setSteps('foreigners', []);
+    const { agent05: agent } = await floor({ agent05: { foreigners: 4, 'lang:nb': 5 } });
+    const early = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000001', topicKey: 'foreigners', language: 'nb' })).body.callId;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const later = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000002', topicKey: 'foreigners', language: 'nb' })).body.callId;
+    const { callbackCallId } = (await api.telephony<{ callbackCallId: string }>(`/calls/${early}/callback`)).body;
+    await api.setState(agent!.token, 'available');
+    expect(await offerOf(agent!)).toBe(callbackCallId);
+    for (const callId of [callbackCallId, later]) await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('tells the telephony platform when escalation reaches the callback offer', async () => {
+    await setSteps('firearms', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 1, offerCallback: true }]);
+    const { agent06: expert } = await floor({ agent06: { firearms: 5, 'lang:nb': 5 } });
+    await api.setState(expert!.token, 'break', 'training');
+    const { callId } = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000003', topicKey: 'firearms', language: 'nb' })).body;
+    expect((await api.telephony(`/calls/${callId}`, undefined)).status).toBe(404); // POST is not the status route
+    const status = () => api.request<{ callbackOffered: boolean; state: string }>('GET', `/api/telephony/calls/${callId}`, undefined, { apiKey: 'test-telephony-key-0123456789' });
+    expect((await status()).body).toMatchObject({ state: 'queued', callbackOffered: false });
+    await eventually(async () => ((await status()).body.callbackOffered ? true : undefined), 'callback offer', 5000);
+    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { toStep: 1, offerCallback: true } });
+    await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('logs every agent state change with the call that caused it', async () => {
+    const { rows } = await env.db.query(
+      `SELECT e.state, e.call_id IS NOT NULL AS for_call FROM agent_events e JOIN agents a ON a.id = e.agent_id JOIN users u ON u.id = a.user_id
+        WHERE u.username = 'agent03' ORDER BY e.at`,
+    );
+    expect(rows).toEqual([
+      { state: 'available', for_call: false },
+      { state: 'reserved', for_call: true },
+      { state: 'on_call', for_call: true },
+      { state: 'available', for_call: true },
+    ]);
+    await expect(env.db.query(`DELETE FROM agent_events`)).rejects.toThrow('agent_events is append-only');
+  });
+});
