@@ -29,6 +29,8 @@ export class TestEnvironment {
     private readonly overrides: Record<string, string>,
   ) {
     this.db = new pg.Pool({ connectionString: databaseUrl(databaseName), max: 4 });
+    // An idle client is cut when the database is dropped at the end; that is expected, not a failure.
+    this.db.on('error', () => undefined);
   }
 
   static async create(overrides: Record<string, string> = {}): Promise<TestEnvironment> {

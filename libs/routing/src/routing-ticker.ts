@@ -1,6 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { JourneyService } from '@fc/journey';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CallRouter } from './call-router.js';
 
 /**
@@ -9,7 +9,7 @@ import { CallRouter } from './call-router.js';
  * process at once: each change re-checks its rows under lock.
  */
 @Injectable()
-export class RoutingTicker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RoutingTicker.name);
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
@@ -25,7 +25,8 @@ export class RoutingTicker implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops ticking and lets a tick in hand finish, before the database pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
   }

@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt } from '@fc/domain';
 import { JourneyService } from '@fc/journey';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 
@@ -17,12 +17,13 @@ export const ROUTING_ROUND_LOCK = 0x02800;
  * round and an agent going on break, can never give one agent two calls.
  */
 @Injectable()
-export class SkillBasedRouter extends CallRouter implements OnApplicationShutdown {
+export class SkillBasedRouter extends CallRouter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SkillBasedRouter.name);
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt = Infinity;
+  private stopping = false;
 
   constructor(
     private readonly journey: JourneyService,
@@ -33,6 +34,7 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationShutdow
   }
 
   requestRound(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     if (!this.current) {
       this.current = this.runRound().finally(() => (this.current = null));
       return this.current;
@@ -45,8 +47,12 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationShutdow
     return this.next;
   }
 
-  onApplicationShutdown(): void {
+  /** Takes no new rounds and lets the one in hand commit, before the database pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearTimeout(this.dueTimer);
+    await this.next;
+    await this.current;
   }
 
   private async runRound(): Promise<void> {
