@@ -1,3 +1,4 @@
+import { AdminModule } from '@fc/admin';
 import { AgentsModule } from '@fc/agents';
 import { AuthModule } from '@fc/auth';
 import { CallsModule } from '@fc/calls';
@@ -25,6 +26,7 @@ export class ApiModule {
         CallsModule,
         AgentsModule,
         RoutingModule,
+        AdminModule,
         ObservabilityModule,
       ],
     };

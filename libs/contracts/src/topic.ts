@@ -25,3 +25,39 @@ export type SkillKind = (typeof SkillKind)[keyof typeof SkillKind];
 
 /** Language skills are keyed `lang:<code>`. */
 export const languageSkillKey = (language: string): string => `lang:${language}`;
+
+/** A topic as administrators see and edit it. */
+export interface TopicAdminView {
+  id: string;
+  key: string;
+  nameNb: string;
+  nameEn: string;
+  skillKey: string;
+  minProficiency: number;
+  priority: number;
+  serviceLevelTargetPct: number;
+  serviceLevelThresholdSec: number;
+  strategy: RoutingStrategy;
+  escalationSteps: EscalationStep[];
+  callbackTargetMin: number;
+  closingGuidanceNb: string;
+  closingGuidanceEn: string;
+  active: boolean;
+}
+
+export interface SkillView {
+  key: string;
+  kind: SkillKind;
+  nameNb: string;
+  nameEn: string;
+}
+
+/** An agent's competences as administrators see and set them. */
+export interface AgentSkillsAdminView {
+  id: string;
+  username: string;
+  displayName: string;
+  team: string | null;
+  state: string;
+  skills: { skillKey: string; proficiency: number }[];
+}

@@ -1,0 +1,59 @@
+import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
+import { Role, type AgentSkillsAdminView, type SkillView, type TopicAdminView } from '@fc/contracts';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CreateSkillDto } from './dto/create-skill.dto.js';
+import { CreateTopicDto } from './dto/create-topic.dto.js';
+import { SetAgentSkillsDto } from './dto/set-agent-skills.dto.js';
+import { UpdateTopicDto } from './dto/update-topic.dto.js';
+import { RoutingCatalogService, type AdminActor } from './routing-catalog.service.js';
+
+const admin = (user: AuthenticatedUser): AdminActor => ({ userId: user.userId, role: 'admin' });
+
+/** Administrators edit what routing decides with; changes apply from the next routing round. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles(Role.Admin)
+@Controller('api/admin')
+export class AdminController {
+  constructor(private readonly catalog: RoutingCatalogService) {}
+
+  @Get('topics')
+  listTopics(): Promise<TopicAdminView[]> {
+    return this.catalog.listTopics();
+  }
+
+  @Post('topics')
+  createTopic(@Body() body: CreateTopicDto, @CurrentUser() user: AuthenticatedUser): Promise<TopicAdminView> {
+    return this.catalog.createTopic(body, admin(user));
+  }
+
+  @Patch('topics/:key')
+  updateTopic(@Param('key') key: string, @Body() body: UpdateTopicDto, @CurrentUser() user: AuthenticatedUser): Promise<TopicAdminView> {
+    return this.catalog.updateTopic(key, body, admin(user));
+  }
+
+  @Get('skills')
+  listSkills(): Promise<SkillView[]> {
+    return this.catalog.listSkills();
+  }
+
+  @Post('skills')
+  createSkill(@Body() body: CreateSkillDto, @CurrentUser() user: AuthenticatedUser): Promise<SkillView> {
+    return this.catalog.createSkill(body, admin(user));
+  }
+
+  @Get('agents')
+  listAgents(): Promise<AgentSkillsAdminView[]> {
+    return this.catalog.listAgents();
+  }
+
+  @Put('agents/:id/skills')
+  setAgentSkills(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() body: SetAgentSkillsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AgentSkillsAdminView> {
+    return this.catalog.setAgentSkills(id, body.skills, admin(user));
+  }
+}

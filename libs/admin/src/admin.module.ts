@@ -1,0 +1,11 @@
+import { AuditModule } from '@fc/audit';
+import { Module } from '@nestjs/common';
+import { AdminController } from './admin.controller.js';
+import { RoutingCatalogService } from './routing-catalog.service.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [AdminController],
+  providers: [RoutingCatalogService],
+})
+export class AdminModule {}
