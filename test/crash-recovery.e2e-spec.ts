@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { ApiClient, eventually } from './support/api-client.js';
+import { eventually } from './support/api-client.js';
 import { agentsFor, signIn } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
-import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { TestEnvironment } from './support/test-environment.js';
 
 /**
  * State that must survive a crash is in PostgreSQL: an api process killed with SIGKILL in the
@@ -20,50 +10,16 @@ const freePort = () =>
  */
 describe('an api process killed mid-offer', () => {
   let env: TestEnvironment;
-  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
+    env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '3', ROUTING_TICK_MS: '250' });
   });
-  afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await env.close();
-  });
-
-  /** Starts the built api (`node apps/api/dist/main.js`) as production would, and waits until it is ready. */
-  async function startApiProcess(): Promise<{ child: ChildProcess; api: ApiClient }> {
-    const port = await freePort();
-    const config = env.config();
-    const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        DATABASE_URL: config.databaseUrl,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        JWT_SECRET: config.jwtSecret,
-        TELEPHONY_API_KEY: config.telephonyApiKey,
-        CALLER_KEY_PEPPER: config.callerKeyPepper,
-        LOG_LEVEL: 'warn',
-        OFFER_TIMEOUT_SEC: '3',
-        ROUTING_TICK_MS: '250',
-      },
-      stdio: 'ignore',
-    });
-    children.push(child);
-    const api = new ApiClient(`http://127.0.0.1:${port}`, TELEPHONY_KEY);
-    await eventually(async () => {
-      const ready = await api.request('GET', '/health/ready').catch(() => undefined);
-      return ready?.status === 200 ? true : undefined;
-    }, 'api process ready', 20_000);
-    return { child, api };
-  }
+  afterAll(() => env.close());
 
   it('loses no call: the offer expires under the new process and every call completes', async () => {
     await env.db.query(`UPDATE agents SET state = 'offline'`);
     const [first, second] = await agentsFor(env, 'passport', 3);
-    const old = await startApiProcess();
+    const old = await env.spawnApi();
     const agentA = await signIn(old.api, first!);
     await old.api.setState(agentA.token, 'available');
     const offered = (await old.api.telephony('/calls', { externalId: 'crash-1', callerNumber: '+4791111111', topicKey: 'passport', language: 'nb' })).body.callId;
@@ -73,7 +29,7 @@ describe('an api process killed mid-offer', () => {
     old.child.kill('SIGKILL');
     await new Promise((resolve) => old.child.once('exit', resolve));
 
-    const fresh = await startApiProcess();
+    const fresh = await env.spawnApi();
     // Tokens outlive the process: they are verified with the shared secret, not a session.
     expect((await fresh.api.me(agentA.token)).body.offer?.callId).toBe(offered);
     // Agent A's console died with the process; the offer runs out and the call goes back in line.

@@ -1,14 +1,29 @@
 import { createApiApp } from '@fc/api';
 import { AppConfig } from '@fc/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { ApiClient } from './api-client.js';
+import { ApiClient, eventually } from './api-client.js';
 import { TEST_REDIS_URL, databaseUrl, templateDatabase, withServerClient } from './test-run.js';
 
 export const TELEPHONY_KEY = 'test-telephony-key-0123456789';
 export const JWT_SECRET = 'test-jwt-secret-0123456789-0123456789-abcdef';
+
+export interface ApiProcess {
+  child: ChildProcess;
+  api: ApiClient;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 
 export interface ApiInstance {
   app: NestExpressApplication;
@@ -21,6 +36,7 @@ export interface ApiInstance {
  */
 export class TestEnvironment {
   readonly instances: ApiInstance[] = [];
+  readonly processes: ChildProcess[] = [];
   readonly db: pg.Pool;
 
   private constructor(
@@ -66,6 +82,40 @@ export class TestEnvironment {
     return instance;
   }
 
+  /**
+   * Starts the built api (`node apps/api/dist/main.js`) as its own process, as production runs
+   * it, on this environment's database and Redis prefix, and waits until it is ready.
+   */
+  async spawnApi(extra: Record<string, string> = {}): Promise<ApiProcess> {
+    const port = await freePort();
+    const config = this.config(extra);
+    const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: config.redisPrefix,
+        JWT_SECRET: config.jwtSecret,
+        TELEPHONY_API_KEY: config.telephonyApiKey,
+        CALLER_KEY_PEPPER: config.callerKeyPepper,
+        LOG_LEVEL: 'warn',
+        OFFER_TIMEOUT_SEC: String(config.offerTimeoutSec),
+        WRAP_UP_TIMEOUT_SEC: String(config.wrapUpTimeoutSec),
+        ROUTING_TICK_MS: String(config.routingTickMs),
+      },
+      stdio: 'ignore',
+    });
+    this.processes.push(child);
+    const api = new ApiClient(`http://127.0.0.1:${port}`, TELEPHONY_KEY);
+    await eventually(async () => {
+      const ready = await api.request('GET', '/health/ready').catch(() => undefined);
+      return ready?.status === 200 ? true : undefined;
+    }, 'api process ready', 20_000);
+    return { child, api };
+  }
+
   /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
   async fingerprint(): Promise<Record<string, string>> {
     const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log'];
@@ -81,6 +131,13 @@ export class TestEnvironment {
 
   async close(): Promise<void> {
     for (const { app } of this.instances.splice(0)) await app.close();
+    for (const child of this.processes.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
     await this.db.end();
     await withServerClient((client) => client.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`));
     const redis = new Redis(TEST_REDIS_URL);

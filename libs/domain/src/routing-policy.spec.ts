@@ -107,7 +107,7 @@ describe('routing policy: examples', () => {
 interface ModelTopic {
   skill: string;
   minProficiency: number;
-  steps: EscalationStep[];
+  steps: readonly EscalationStep[];
 }
 
 /** The requirement DESIGN §4 asks for, computed the slow obvious way. */
@@ -142,7 +142,7 @@ const arbitraryTopic = fc.record({
   strategy: fc.constantFrom<RoutingStrategy>('most_proficient_longest_idle', 'longest_idle', 'least_occupied', 'round_robin'),
   steps: fc
     .uniqueArray(fc.record({ afterSec: fc.integer({ min: 0, max: 200 }), minProficiency: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), includeGeneralists: fc.option(fc.boolean(), { nil: undefined }) }), { selector: (s) => s.afterSec, maxLength: 3 })
-    .map((steps) => [...steps].sort((a, b) => a.afterSec - b.afterSec).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as EscalationStep)),
+    .map((steps) => [...steps].sort((a, b) => a.afterSec - b.afterSec).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as EscalationStep)),
 });
 const world = fc
   .record({

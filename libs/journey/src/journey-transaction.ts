@@ -1,7 +1,7 @@
 import { AgentState, type BreakReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
 import { journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity } from '@fc/persistence';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { PendingDomainEvent } from './domain-events.js';
 
 export interface ApplyOptions {
@@ -29,6 +29,53 @@ export class JourneyTransaction {
 
   lockAgent(agentId: string): Promise<AgentEntity | null> {
     return this.manager.findOne(AgentEntity, { where: { id: agentId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Locks several calls, in id order like every transaction, so lockers of overlapping sets queue instead of deadlocking. */
+  lockCalls(callIds: readonly string[]): Promise<CallEntity[]> {
+    return this.manager.find(CallEntity, { where: { id: In([...callIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  lockAgents(agentIds: readonly string[]): Promise<AgentEntity[]> {
+    return this.manager.find(AgentEntity, { where: { id: In([...agentIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * {@link apply} for many calls at once: one UPDATE of the columns the patches name and one
+   * multi-row INSERT of their journey events. Every call is checked by the state machine first.
+   */
+  async applyToMany(
+    changes: readonly { call: CallEntity; agentId: string | null; patch: Partial<CallEntity>; data: JsonObject }[],
+    action: CallAction,
+    at: Date,
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    const type = journeyEventOf(action);
+    for (const { call, patch } of changes) {
+      const previousState = call.state;
+      Object.assign(call, patch, { state: transition(call.state, action) });
+      call.lastSeq += 1;
+      this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
+    }
+    // One UPDATE … FROM (VALUES …) for every call: state, last_seq and the columns the patches name.
+    const metadata = this.manager.connection.getMetadata(CallEntity);
+    const patched = [...new Set(changes.flatMap(({ patch }) => Object.keys(patch)))].map((property) => {
+      const column = metadata.findColumnWithPropertyName(property)!;
+      return { property: property as keyof CallEntity, name: column.databaseName, cast: `${String(column.type)}${column.isArray ? '[]' : ''}` };
+    });
+    const columns = [{ property: 'id', name: 'id', cast: 'uuid' }, { property: 'state', name: 'state', cast: 'varchar' }, { property: 'lastSeq', name: 'last_seq', cast: 'integer' }, ...patched] as const;
+    const values: unknown[] = [];
+    const rows = changes.map(({ call }) => `(${columns.map(({ property, cast }) => `$${values.push(call[property as keyof CallEntity])}::${cast}`).join(', ')})`);
+    await this.manager.query(
+      `UPDATE calls SET ${columns.slice(1).map(({ name }) => `"${name}" = v."${name}"`).join(', ')}, updated_at = now()
+         FROM (VALUES ${rows.join(', ')}) AS v(${columns.map(({ name }) => `"${name}"`).join(', ')})
+        WHERE calls.id = v.id`,
+      values,
+    );
+    await this.manager.insert(
+      CallEventEntity,
+      changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data: data as CallEventEntity['data'] })),
+    );
   }
 
   /** Moves the call by `action` (or refuses with IllegalTransitionError) and appends its journey event. */
@@ -67,6 +114,20 @@ export class JourneyTransaction {
     });
   }
 
+  /** {@link setAgentState} for many agents at once, each for its own call. */
+  async setManyAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, at: Date): Promise<void> {
+    if (changes.length === 0) return;
+    for (const { agent } of changes) {
+      Object.assign(agent, { state, stateReason: null, stateSince: at });
+      this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason: null, at } });
+    }
+    await this.manager.update(AgentEntity, { id: In(changes.map((c) => c.agent.id)) }, { state, stateReason: null, stateSince: at });
+    await this.manager.insert(
+      AgentEventEntity,
+      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason: null, callId })),
+    );
+  }
+
   /** Changes the agent's state and appends it to the agents' log; `callId` names the call that caused it. */
   async setAgentState(agent: AgentEntity, state: AgentState, reason: BreakReason | null = null, callId: string | null = null): Promise<void> {
     const at = new Date();
@@ -83,3 +144,4 @@ function withoutRelations(columns: Partial<CallEntity>): Partial<CallEntity> {
   const { topic: _topic, agent: _agent, repeatOf: _repeatOf, callbackOf: _callbackOf, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = columns;
   return rest;
 }
+

@@ -16,7 +16,7 @@ import { CallAction, IllegalTransitionError, planAgentStateChange } from '@fc/do
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CallerIdentityService } from './caller-identity.js';
 import { DomainEventBus } from './domain-events.js';
 import {
@@ -152,24 +152,37 @@ export class JourneyService {
   }
 
   /**
-   * Reserves `agentId` for `callId` and offers the call until `expiresAt`. Used inside a routing
-   * round's transaction; returns false and changes nothing when either side moved on meanwhile.
+   * Offers each call to its agent until `expiresAt`, reserving the agent: the routing round's
+   * offers, inside its transaction, as a handful of set-based statements rather than several per
+   * offer. Locks every call and then every agent in id order (the order all transactions use),
+   * re-checks `queued` / `available` under the locks, and skips a pair whose call or agent moved on.
+   * @returns the pairs offered.
    */
-  async offerWithin(tx: JourneyTransaction, callId: string, agentId: string, expiresAt: Date): Promise<boolean> {
-    const call = await tx.lockCall(callId);
-    if (call?.state !== CallState.Queued) return false;
-    const agent = await tx.lockAgent(agentId);
-    if (agent?.state !== AgentState.Available) return false;
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly { callId: string; agentId: string }[], expiresAt: Date): Promise<{ callId: string; agentId: string }[]> {
+    if (pairs.length === 0) return [];
+    const calls = new Map((await tx.lockCalls(pairs.map((p) => p.callId))).map((c) => [c.id, c]));
+    const agents = new Map((await tx.lockAgents(pairs.map((p) => p.agentId))).map((a) => [a.id, a]));
     const now = new Date();
-    await tx.apply(call, CallAction.Offer, {
-      at: now,
-      agentId,
-      patch: { agentId, offerExpiresAt: expiresAt },
-      data: { expiresAt: expiresAt.toISOString(), waitedSec: waitedSec(call, now) },
-    });
-    await tx.setAgentState(agent, AgentState.Reserved, null, call.id);
-    await tx.manager.update(AgentEntity, { id: agentId }, { lastOfferedAt: now });
-    return true;
+    const offers = pairs
+      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available)
+      .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
+    await tx.applyToMany(
+      offers.map(({ call, agent }) => ({
+        call,
+        agentId: agent.id,
+        patch: { agentId: agent.id, offerExpiresAt: expiresAt },
+        data: { expiresAt: expiresAt.toISOString(), waitedSec: waitedSec(call, now) },
+      })),
+      CallAction.Offer,
+      now,
+    );
+    await tx.setManyAgentStates(
+      offers.map(({ call, agent }) => ({ agent, callId: call.id })),
+      AgentState.Reserved,
+      now,
+    );
+    await tx.manager.update(AgentEntity, { id: In(offers.map((o) => o.agent.id)) }, { lastOfferedAt: now });
+    return offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id }));
   }
 
   /**

@@ -3,6 +3,7 @@ import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt } from '@fc/domain';
 import { JourneyService } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 
@@ -56,15 +57,22 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
   }
 
   private async runRound(): Promise<void> {
+    const started = performance.now();
+    const lap: Record<string, number> = {};
+    const mark = (name: string) => (lap[name] = Math.round(performance.now() - started));
     try {
-      const { offered, nextDueAt } = await this.journey.run(async (tx) => {
+      const { offered, nextDueAt, waiting } = await this.journey.run(async (tx) => {
         await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_ROUND_LOCK]);
+        mark('locked');
         const calls = await this.candidates.findWaitingCalls(tx.manager);
-        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity };
+        mark('calls');
+        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0 };
         const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
         const agents = await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy);
+        mark('agents');
         const now = new Date();
         const plan = planRound(calls, agents, now);
+        mark('planned');
 
         let nextDueAt = Infinity;
         for (const call of calls) {
@@ -83,13 +91,12 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         }
 
         const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
-        let offered = 0;
-        for (const { callId, agentId } of plan.assignments) {
-          if (await this.journey.offerWithin(tx, callId, agentId, expiresAt)) offered++;
-        }
-        return { offered, nextDueAt };
+        const offered = (await this.journey.offerManyWithin(tx, plan.assignments, expiresAt)).length;
+        mark('offered');
+        return { offered, nextDueAt, waiting: calls.length };
       });
-      if (offered > 0) this.logger.debug({ offered }, 'routing round offered calls');
+      mark('committed');
+      if (offered > 0) this.logger.debug({ offered, waiting, ms: lap }, 'routing round');
       this.scheduleDueRound(nextDueAt);
     } catch (error) {
       // The periodic tick runs another round; a failed round must not take the process down.
