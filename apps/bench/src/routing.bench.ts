@@ -1,12 +1,17 @@
 import { planRound } from '@fc/domain';
+import { benchRoutingApi } from './routing-api.bench.js';
 import { performance } from 'node:perf_hooks';
 import { machine, percentile, round2 } from './machine.js';
 import { routingWorld } from './routing-world.js';
 
-// `npm run bench:routing`: the routing policy's round time for 1,000 waiting calls × 10,000
-// agents (DESIGN §4 target: p99 ≤ 5 ms). Prints one JSON summary.
-const WAITING = Number(process.argv[2] ?? 1000);
-const AGENTS = Number(process.argv[3] ?? 10_000);
+// `npm run bench:routing`: the routing policy's round time for 1,000 waiting calls × 10,000 agents
+// (target p99 ≤ 5 ms), then through the api: arrival → offer latency at 100 calls/s with 500 agents
+// (target p99 ≤ 50 ms) and sustained lifecycles per second (target ≥ 200/s) with zero invariant
+// violations. Prints one JSON summary. `-- --policy-only` skips the api part.
+const WAITING = 1000;
+const AGENTS = 10_000;
+const policyOnly = process.argv.includes('--policy-only');
+const apiProcesses = Number(process.argv.find((a) => a.startsWith('--api-processes='))?.split('=')[1] ?? 2);
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -24,10 +29,12 @@ for (let i = 0; i < WARMUP + ROUNDS; i++) {
 }
 process.stderr.write('\n');
 samples.sort((a, b) => a - b);
+const api = policyOnly ? null : await benchRoutingApi({ agents: 500, callsPerSec: 100, latencySec: 20, lifecycleSec: 60, callers: 64, apiProcesses });
 process.stdout.write(
   `${JSON.stringify(
     {
       policyRoundMs: { p50: round2(percentile(samples, 50)), p99: round2(percentile(samples, 99)), waiting: WAITING, agents: AGENTS, rounds: ROUNDS, offeredPerRound: offered },
+      ...(api ?? {}),
       machine: machine(),
     },
     null,

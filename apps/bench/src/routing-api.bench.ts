@@ -1,0 +1,97 @@
+import { checkJourneyInvariants } from '@fc/domain';
+import { BenchEnvironment } from './bench-environment.js';
+import { CallTraffic } from './call-traffic.js';
+import { percentile, round2 } from './machine.js';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface RoutingApiFigures {
+  offerLatencyMs: { p50: number; p99: number; callsPerSec: number; agents: number; calls: number };
+  lifecyclesPerSec: number;
+  lifecycleWindowSec: number;
+  invariantViolations: number;
+  apiProcesses: number;
+}
+
+/**
+ * Through the api: call-arrival → offer latency at a steady arrival rate, then sustained complete
+ * lifecycles per second with as many callers as keep the api busy, then the routing invariants
+ * over everything that happened.
+ */
+export async function benchRoutingApi(options: { agents: number; callsPerSec: number; latencySec: number; lifecycleSec: number; callers: number; apiProcesses: number }): Promise<RoutingApiFigures> {
+  say(`preparing a floor of ${options.agents} agents`);
+  const env = await BenchEnvironment.create(options.agents);
+  try {
+    const apis: string[] = [];
+    for (let i = 0; i < options.apiProcesses; i++) apis.push(await env.spawnApi({ OFFER_TIMEOUT_SEC: '30', ROUTING_TICK_MS: '1000' }));
+    const agents = await env.agents();
+    const traffic = new CallTraffic(apis, env.db, new Map(agents.map((a) => [a.agentId, a])));
+    for (let i = 0; i < agents.length; i += 50) {
+      await Promise.all(
+        agents.slice(i, i + 50).map((a, j) =>
+          fetch(`${apis[(i + j) % apis.length]}/api/agents/me/state`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` }, body: '{"state":"available"}' }),
+        ),
+      );
+    }
+    void traffic.watch();
+
+    say(`offer latency: ${options.callsPerSec} calls/s for ${options.latencySec} s`);
+    const latencyCalls: string[] = [];
+    const started = Date.now();
+    const total = options.callsPerSec * options.latencySec;
+    const arrivals: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / options.callsPerSec;
+      await pause(Math.max(0, due - Date.now()));
+      arrivals.push(traffic.arrive().then((id) => void latencyCalls.push(id)));
+      if (i % options.callsPerSec === 0) process.stderr.write(`\r  ${i}/${total} calls`);
+    }
+    await Promise.all(arrivals);
+    process.stderr.write(`\r  ${total}/${total} calls\n`);
+    const achievedRate = total / ((Date.now() - started) / 1000);
+    await pause(2000);
+    const { rows: latencies } = await env.db.query<{ ms: number }>(
+      `SELECT EXTRACT(EPOCH FROM min(o.at) - min(a.at)) * 1000 AS ms
+         FROM call_events a JOIN call_events o ON o.call_id = a.call_id AND o.type = 'offered'
+        WHERE a.type = 'arrived' AND a.call_id = ANY($1) GROUP BY a.call_id`,
+      [latencyCalls],
+    );
+    const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
+
+    say(`lifecycles: ${options.callers} callers for ${options.lifecycleSec} s`);
+    const before = traffic.completed;
+    const until = Date.now() + options.lifecycleSec * 1000;
+    const caller = async () => {
+      while (Date.now() < until) {
+        const callId = await traffic.arrive();
+        await traffic.completion(callId);
+      }
+    };
+    const ticker = setInterval(() => process.stderr.write(`\r  ${traffic.completed - before} lifecycles`), 1000);
+    const windowStart = Date.now();
+    await Promise.all(Array.from({ length: options.callers }, caller));
+    const windowSec = (Date.now() - windowStart) / 1000;
+    clearInterval(ticker);
+    const lifecycles = traffic.completed - before;
+    process.stderr.write(`\r  ${lifecycles} lifecycles in ${round2(windowSec)} s\n`);
+    traffic.stop();
+    await pause(500);
+
+    say('checking the routing invariants over every call');
+    const { rows: calls } = await env.db.query<{ id: string; state: string }>('SELECT id, state FROM calls');
+    const { rows: log } = await env.db.query<{ call_id: string; seq: number; type: string; at: Date; agent_id: string | null; data: { to?: string; toAgentId?: string } }>(
+      'SELECT call_id, seq, type, at, agent_id, data FROM call_events ORDER BY call_id, seq',
+    );
+    const report = checkJourneyInvariants(calls, log.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })));
+    return {
+      offerLatencyMs: { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), agents: agents.length, calls: sorted.length },
+      lifecyclesPerSec: round2(lifecycles / windowSec),
+      lifecycleWindowSec: round2(windowSec),
+      invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,
+      apiProcesses: apis.length,
+    };
+  } finally {
+    await env.close();
+  }
+}
