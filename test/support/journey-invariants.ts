@@ -20,54 +20,72 @@ export async function checkJourneyInvariants(db: pg.Pool): Promise<InvariantRepo
 export interface IdleWhileWaiting {
   agentId: string;
   callId: string;
-  overlapMs: number;
+  /** Routing rounds that could see the agent available and the call waiting, and paired neither. */
+  rounds: number;
 }
 
+/** `xmin:xmax:xip,…` of `pg_current_snapshot()`: whether a transaction's writes were visible in it. */
+function visibility(snapshot: string): (xact: bigint) => boolean {
+  const [xmin, xmax, inProgress] = snapshot.split(':');
+  const running = new Set((inProgress ?? '').split(',').filter(Boolean).map(BigInt));
+  return (xact) => xact < BigInt(xmin!) || (xact < BigInt(xmax!) && !running.has(xact));
+}
+
+const READY_CALL = new Set(['queued', 'offer_declined', 'offer_expired', 'offer_revoked']);
+
 /**
- * Finds every time a qualified agent sat available while a call it qualified for waited, for
- * longer than `boundMs` (one routing round), from the agents' log and the calls' journeys alone.
- * `qualifies(agentId, callId)` says whether the agent could take the call; agents who declined a
- * call are left out for that call, as routing leaves them out for a while.
+ * Finds every qualified agent that a routing round could see available, while it could see a call
+ * the agent qualified for waiting, and that the round left apart (it changed neither) — exactly,
+ * by transaction visibility, whatever the machine's speed. A pair left apart by two or more rounds
+ * is a finding; one round may legitimately miss a pair when the partner it planned for the agent
+ * moved on under the lock. `qualifies(agentId, callId)` says whether the agent could take the
+ * call; agents who declined a call are left out for that call, as routing leaves them out a while.
  */
-export async function idleWhileWaiting(db: pg.Pool, qualifies: (agentId: string, callId: string) => boolean, boundMs: number): Promise<IdleWhileWaiting[]> {
-  const { rows: agentEvents } = await db.query<{ agent_id: string; state: string; at: Date }>('SELECT agent_id, state, at FROM agent_events ORDER BY agent_id, at');
-  const { rows: callEvents } = await db.query<EventRow>('SELECT call_id, seq, type, at, agent_id, data FROM call_events ORDER BY call_id, seq');
-  const end = Date.now();
+export async function idleWhileWaiting(db: pg.Pool, qualifies: (agentId: string, callId: string) => boolean): Promise<IdleWhileWaiting[]> {
+  const { rows: rounds } = await db.query<{ snapshot: string; xact_id: string }>('SELECT snapshot, xact_id FROM routing_rounds ORDER BY started_at');
+  const { rows: agentEvents } = await db.query<{ agent_id: string; state: string; xact_id: string }>('SELECT agent_id, state, xact_id FROM agent_events ORDER BY agent_id, at');
+  const { rows: callEvents } = await db.query<{ call_id: string; type: string; agent_id: string | null; xact_id: string }>('SELECT call_id, type, agent_id, xact_id FROM call_events ORDER BY call_id, seq');
 
-  const available = new Map<string, [number, number][]>();
-  for (let i = 0; i < agentEvents.length; i++) {
-    const event = agentEvents[i]!;
-    if (event.state !== 'available') continue;
-    const next = agentEvents[i + 1];
-    const until = next && next.agent_id === event.agent_id ? next.at.getTime() : end;
-    available.set(event.agent_id, [...(available.get(event.agent_id) ?? []), [event.at.getTime(), until]]);
-  }
-
-  const waiting = new Map<string, [number, number][]>();
+  const group = <T, K extends keyof T>(rows: T[], key: K) => {
+    const map = new Map<T[K], T[]>();
+    for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
+    return map;
+  };
+  const agents = group(agentEvents, 'agent_id');
+  const calls = group(callEvents, 'call_id');
   const decliners = new Map<string, Set<string>>();
-  let since: number | null = null;
-  for (let i = 0; i < callEvents.length; i++) {
-    const event = callEvents[i]!;
-    if (i === 0 || callEvents[i - 1]!.call_id !== event.call_id) since = null;
-    if (event.type === 'offer_declined') decliners.set(event.call_id, (decliners.get(event.call_id) ?? new Set()).add(event.agent_id!));
-    if (['queued', 'offer_declined', 'offer_expired', 'offer_revoked'].includes(event.type)) since ??= event.at.getTime();
-    if (['offered', 'abandoned', 'callback_requested'].includes(event.type) && since !== null) {
-      waiting.set(event.call_id, [...(waiting.get(event.call_id) ?? []), [since, event.at.getTime()]]);
-      since = null;
-    }
-  }
+  for (const e of callEvents) if (e.type === 'offer_declined') decliners.set(e.call_id, (decliners.get(e.call_id) ?? new Set()).add(e.agent_id!));
 
-  const found: IdleWhileWaiting[] = [];
-  for (const [callId, spans] of waiting) {
-    for (const [agentId, idle] of available) {
-      if (!qualifies(agentId, callId) || decliners.get(callId)?.has(agentId)) continue;
-      for (const [waitFrom, waitTo] of spans) {
-        for (const [idleFrom, idleTo] of idle) {
-          const overlapMs = Math.min(waitTo, idleTo) - Math.max(waitFrom, idleFrom);
-          if (overlapMs > boundMs) found.push({ agentId, callId, overlapMs });
-        }
+  /** The last entry the round saw, and whether the round itself wrote the next one. */
+  const asSeen = <T extends { xact_id: string }>(entries: T[], visible: (x: bigint) => boolean, round: bigint) => {
+    let last = -1;
+    while (last + 1 < entries.length && visible(BigInt(entries[last + 1]!.xact_id))) last++;
+    const next = entries[last + 1];
+    return { seen: entries[last], touchedByRound: next !== undefined && BigInt(next.xact_id) === round };
+  };
+
+  const leftApart = new Map<string, number>();
+  for (const round of rounds) {
+    const visible = visibility(round.snapshot);
+    const self = BigInt(round.xact_id);
+    const idle = [...agents].filter(([, entries]) => {
+      const { seen, touchedByRound } = asSeen(entries, visible, self);
+      return seen?.state === 'available' && !touchedByRound;
+    });
+    for (const [callId, entries] of calls) {
+      const { seen, touchedByRound } = asSeen(entries, visible, self);
+      if (!seen || !READY_CALL.has(seen.type) || touchedByRound) continue;
+      for (const [agentId] of idle) {
+        if (!qualifies(agentId, callId) || decliners.get(callId)?.has(agentId)) continue;
+        const key = `${agentId} ${callId}`;
+        leftApart.set(key, (leftApart.get(key) ?? 0) + 1);
       }
     }
   }
-  return found;
+  return [...leftApart]
+    .filter(([, count]) => count >= 2)
+    .map(([key, count]) => {
+      const [agentId, callId] = key.split(' ') as [string, string];
+      return { agentId, callId, rounds: count };
+    });
 }

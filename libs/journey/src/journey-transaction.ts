@@ -13,6 +13,9 @@ export interface ApplyOptions {
   at?: Date;
 }
 
+/** Raw SQL for the writing transaction's id, stamped on every journey and agent event. */
+const CURRENT_XACT_ID = () => 'pg_current_xact_id()::text::bigint';
+
 /**
  * One database transaction of the journey. Locks rows in a fixed order (call, then agents by id)
  * so concurrent changes queue instead of deadlocking, and collects the domain events to publish
@@ -74,7 +77,7 @@ export class JourneyTransaction {
     );
     await this.manager.insert(
       CallEventEntity,
-      changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data: data as CallEventEntity['data'] })),
+      changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data: data as CallEventEntity['data'], xactId: CURRENT_XACT_ID })),
     );
   }
 
@@ -103,6 +106,7 @@ export class JourneyTransaction {
       at: options.at ?? new Date(),
       agentId: options.agentId ?? null,
       data: (options.data ?? {}) as CallEventEntity['data'],
+      xactId: CURRENT_XACT_ID,
     });
   }
 
@@ -124,7 +128,7 @@ export class JourneyTransaction {
     await this.manager.update(AgentEntity, { id: In(changes.map((c) => c.agent.id)) }, { state, stateReason: null, stateSince: at });
     await this.manager.insert(
       AgentEventEntity,
-      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason: null, callId })),
+      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason: null, callId, xactId: CURRENT_XACT_ID })),
     );
   }
 
@@ -135,7 +139,7 @@ export class JourneyTransaction {
     agent.stateReason = state === AgentState.Break ? reason : null;
     agent.stateSince = at;
     await this.manager.update(AgentEntity, { id: agent.id }, { state, stateReason: agent.stateReason, stateSince: at });
-    await this.manager.insert(AgentEventEntity, { agentId: agent.id, at, state, reason: agent.stateReason, callId });
+    await this.manager.insert(AgentEventEntity, { agentId: agent.id, at, state, reason: agent.stateReason, callId, xactId: CURRENT_XACT_ID });
     this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason: agent.stateReason, at } });
   }
 }

@@ -63,6 +63,8 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     try {
       const { offered, nextDueAt, waiting } = await this.journey.run(async (tx) => {
         await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_ROUND_LOCK]);
+        // What this round can see: its reads come after, so they see at least this much.
+        const [{ started_at: startedAt, snapshot }] = await tx.manager.query('SELECT clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot');
         mark('locked');
         const calls = await this.candidates.findWaitingCalls(tx.manager);
         mark('calls');
@@ -75,10 +77,12 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         mark('planned');
 
         let nextDueAt = Infinity;
+        let escalated = 0;
         for (const call of calls) {
           const state = plan.escalations.get(call.id)!;
           if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
           if (state.stepIndex === call.escalationStep) continue;
+          escalated++;
           await this.journey.escalateWithin(tx, call.id, {
             fromStep: call.escalationStep,
             stepIndex: state.stepIndex,
@@ -93,6 +97,11 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
         const offered = (await this.journey.offerManyWithin(tx, plan.assignments, expiresAt)).length;
         mark('offered');
+        await tx.manager.query(
+          `INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated)
+           VALUES ($1, clock_timestamp(), $2, pg_current_xact_id()::text::bigint, $3, $4, $5)`,
+          [startedAt, snapshot, calls.length, offered, escalated],
+        );
         return { offered, nextDueAt, waiting: calls.length };
       });
       mark('committed');

@@ -31,4 +31,8 @@ export class AgentEventEntity {
   /** The call that caused the change, if one did (offer, accept, end, outcome…). */
   @Column({ name: 'call_id', type: 'uuid', nullable: true })
   callId!: string | null;
+
+  /** The writing transaction's id (`pg_current_xact_id()`): which routing rounds could see this. */
+  @Column({ name: 'xact_id', type: 'bigint', nullable: true })
+  xactId!: string | null;
 }

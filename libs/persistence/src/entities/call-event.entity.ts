@@ -30,6 +30,10 @@ export class CallEventEntity {
   @Column({ name: 'agent_id', type: 'uuid', nullable: true })
   agentId!: string | null;
 
+  /** The writing transaction's id (`pg_current_xact_id()`): which routing rounds could see this. */
+  @Column({ name: 'xact_id', type: 'bigint', nullable: true })
+  xactId!: string | null;
+
   @Column({ type: 'jsonb', default: () => "'{}'" })
   // jsonb; `any` because TypeORM's insert types cannot recurse into a JSON type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

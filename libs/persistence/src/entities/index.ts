@@ -8,6 +8,7 @@ import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { ReviewEntity } from './review.entity.js';
+import { RoutingRoundEntity } from './routing-round.entity.js';
 import { SkillEntity } from './skill.entity.js';
 import { TopicEntity } from './topic.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -23,6 +24,7 @@ export {
   FeedbackEntity,
   FollowUpEntity,
   ReviewEntity,
+  RoutingRoundEntity,
   SkillEntity,
   TopicEntity,
   UserEntity,
@@ -42,4 +44,5 @@ export const ENTITIES = [
   ReviewEntity,
   FeedbackEntity,
   AuditLogEntity,
+  RoutingRoundEntity,
 ];
