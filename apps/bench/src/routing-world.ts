@@ -1,5 +1,5 @@
 import { RoutingStrategy, type EscalationStep } from '@fc/contracts';
-import type { RoutableAgent, WaitingCall } from '@fc/domain';
+import { seededRandom, type RoutableAgent, type WaitingCall } from '@fc/domain';
 
 const TOPICS = ['passport', 'firearms', 'lost_property', 'report_offence', 'case_status', 'tips', 'foreigners', 'driving_licence', 'police_certificate', 'other'];
 const STRATEGIES = Object.values(RoutingStrategy);
@@ -10,23 +10,12 @@ const STEPS: EscalationStep[] = [
   { afterSec: 120, offerCallback: true },
 ];
 
-/** A deterministic pseudo-random source, so every run routes the same world. */
-export function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A national-scale floor: every agent Norwegian, most English, some Polish or Arabic; three to six
  * topics each at mixed proficiency; one in ten a generalist. Calls spread over the ten topics and
  * the four strategies, waiting 0–150 s so every escalation step is in play.
  */
-export function routingWorld(callCount: number, agentCount: number, now: Date, random = seeded(2800)) {
+export function routingWorld(callCount: number, agentCount: number, now: Date, random = seededRandom(2800)) {
   const agents: RoutableAgent[] = [];
   for (let i = 0; i < agentCount; i++) {
     const skills = new Map<string, number>([['lang:nb', 5]]);

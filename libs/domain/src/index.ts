@@ -4,3 +4,4 @@ export * from './domain-error.js';
 export * from './escalation.js';
 export * from './journey-invariants.js';
 export * from './routing-policy.js';
+export * from './seeded-random.js';

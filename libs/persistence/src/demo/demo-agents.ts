@@ -1,3 +1,4 @@
+import { seededRandom } from '@fc/domain';
 import { DEMO_TOPICS } from './demo-topics.js';
 
 export interface DemoAgent {
@@ -11,24 +12,13 @@ export interface DemoAgent {
 const FIRST = ['Ingrid', 'Ola', 'Kari', 'Mohammed', 'Nora', 'Emil', 'Sara', 'Jonas', 'Aisha', 'Magnus', 'Maja', 'Henrik', 'Olivia', 'Filip', 'Ida', 'Lukas', 'Emma', 'Ahmed', 'Sofie', 'Kristian'];
 const LAST = ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kowalski', 'Berg', 'Haugen', 'Hagen', 'Ali', 'Bakken', 'Dahl', 'Lie', 'Nowak', 'Moen', 'Strand', 'Eide', 'Solberg'];
 
-/** A small deterministic generator, so the demo floor is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * agent01…agent40: everyone speaks Norwegian, most English, a few Polish, Arabic, Somali or
  * Ukrainian. Each covers two to five topics at mixed proficiency; a handful are generalists who
  * can take simple questions on anything. Every topic keeps at least three agents at proficiency ≥ 4.
  */
 export function demoAgents(count = 40): DemoAgent[] {
-  const random = mulberry32(2800);
+  const random = seededRandom(2800);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const topics = DEMO_TOPICS.map((t) => t.key);
   const agents: DemoAgent[] = [];
