@@ -114,6 +114,16 @@ describe('the routing engine', () => {
     await api.telephony(`/calls/${callId}/hangup`);
   });
 
+  it('offers the callback at once when the first step already says so, without logging a step change', async () => {
+    await setSteps('driving_licence', [{ afterSec: 0, offerCallback: true }]);
+    await floor({});
+    const { callId } = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000004', topicKey: 'driving_licence', language: 'nb' })).body;
+    const status = () => api.request<{ callbackOffered: boolean }>('GET', `/api/telephony/calls/${callId}`, undefined, { apiKey: 'test-telephony-key-0123456789' });
+    await eventually(async () => ((await status()).body.callbackOffered ? true : undefined), 'callback offer on the first step', 3000);
+    expect(await types(callId)).toEqual(['arrived', 'queued']);
+    await api.telephony(`/calls/${callId}/hangup`);
+  });
+
   it('logs every agent state change with the call that caused it', async () => {
     const { rows } = await env.db.query(
       `SELECT e.state, e.call_id IS NOT NULL AS for_call FROM agent_events e JOIN agents a ON a.id = e.agent_id JOIN users u ON u.id = a.user_id

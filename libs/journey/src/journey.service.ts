@@ -166,6 +166,7 @@ export class JourneyService {
     const offers = pairs
       .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available)
       .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
+    if (offers.length === 0) return [];
     await tx.applyToMany(
       offers.map(({ call, agent }) => ({
         call,
@@ -196,7 +197,7 @@ export class JourneyService {
     call.escalationStep = step.stepIndex;
     if (callbackOffered) call.callbackOfferedAt = new Date();
     if (step.silent) {
-      await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex });
+      await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex, callbackOfferedAt: call.callbackOfferedAt });
       return true;
     }
     await tx.appendEvent(call, JourneyEventType.Escalated, {
