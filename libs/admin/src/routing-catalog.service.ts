@@ -48,13 +48,14 @@ export class RoutingCatalogService {
     return this.dataSource.transaction(async (manager) => {
       const topic = await manager.findOne(TopicEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!topic) throw new AdminNotFoundError(`No topic with key "${key}"`);
-      const { skillKey, ...fields } = definedFields(input);
+      const given = definedFields(input);
+      const { skillKey, ...fields } = given;
       if (fields.escalationSteps) assertIncreasing(fields.escalationSteps);
       const changes: Partial<TopicEntity> = { ...fields };
       if (skillKey !== undefined) changes.skillId = (await this.skillOrFail(manager, skillKey)).id;
       if (Object.keys(changes).length === 0) throw new AdminInputError('Nothing to change');
       await manager.update(TopicEntity, { id: topic.id }, changes);
-      await this.audit.record({ actor, action: 'topic.update', entityType: 'topic', entityId: topic.id, data: { key, changed: Object.keys(definedFields(input)) } }, manager);
+      await this.audit.record({ actor, action: 'topic.update', entityType: 'topic', entityId: topic.id, data: { key, changed: Object.keys(given) } }, manager);
       return this.topicView(manager, topic.id);
     });
   }

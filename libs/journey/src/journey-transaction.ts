@@ -55,10 +55,8 @@ export class JourneyTransaction {
     if (changes.length === 0) return;
     const type = journeyEventOf(action);
     for (const { call, patch } of changes) {
-      const previousState = call.state;
-      Object.assign(call, patch, { state: transition(call.state, action) });
+      this.transitionInMemory(call, action, patch, at);
       call.lastSeq += 1;
-      this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
     }
     // One UPDATE … FROM (VALUES …) for every call: state, last_seq and the columns the patches name.
     const metadata = this.manager.connection.getMetadata(CallEntity);
@@ -83,15 +81,19 @@ export class JourneyTransaction {
 
   /** Moves the call by `action` (or refuses with IllegalTransitionError) and appends its journey event. */
   async apply(call: CallEntity, action: CallAction, options: ApplyOptions = {}): Promise<CallEntity> {
-    const previousState = call.state;
-    const state = transition(call.state, action);
-    Object.assign(call, options.patch ?? {}, { state });
+    this.transitionInMemory(call, action, options.patch ?? {}, options.at ?? new Date());
     await this.appendEvent(call, journeyEventOf(action), options);
-    this.events.push({
-      name: 'call.changed',
-      payload: { callId: call.id, state, previousState, agentId: call.agentId, topicId: call.topicId, at: options.at ?? new Date() },
-    });
     return call;
+  }
+
+  /**
+   * Moves the call by `action` in memory (or refuses with IllegalTransitionError), applies `patch`
+   * and queues its `call.changed` event; the caller writes the row and the journey event.
+   */
+  private transitionInMemory(call: CallEntity, action: CallAction, patch: Partial<CallEntity>, at: Date): void {
+    const previousState = call.state;
+    Object.assign(call, patch, { state: transition(call.state, action) });
+    this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
   }
 
   /** Appends a journey event and saves the call with its new `lastSeq` (and any pending changes). */
@@ -120,27 +122,26 @@ export class JourneyTransaction {
 
   /** {@link setAgentState} for many agents at once, each for its own call. */
   async setManyAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, at: Date): Promise<void> {
-    if (changes.length === 0) return;
-    for (const { agent } of changes) {
-      Object.assign(agent, { state, stateReason: null, stateSince: at });
-      this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason: null, at } });
-    }
-    await this.manager.update(AgentEntity, { id: In(changes.map((c) => c.agent.id)) }, { state, stateReason: null, stateSince: at });
-    await this.manager.insert(
-      AgentEventEntity,
-      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason: null, callId, xactId: CURRENT_XACT_ID })),
-    );
+    await this.writeAgentStates(changes, state, null, at);
   }
 
   /** Changes the agent's state and appends it to the agents' log; `callId` names the call that caused it. */
   async setAgentState(agent: AgentEntity, state: AgentState, reason: BreakReason | null = null, callId: string | null = null): Promise<void> {
-    const at = new Date();
-    agent.state = state;
-    agent.stateReason = state === AgentState.Break ? reason : null;
-    agent.stateSince = at;
-    await this.manager.update(AgentEntity, { id: agent.id }, { state, stateReason: agent.stateReason, stateSince: at });
-    await this.manager.insert(AgentEventEntity, { agentId: agent.id, at, state, reason: agent.stateReason, callId, xactId: CURRENT_XACT_ID });
-    this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason: agent.stateReason, at } });
+    await this.writeAgentStates([{ agent, callId }], state, state === AgentState.Break ? reason : null, new Date());
+  }
+
+  /** The one writer of agents' states: the rows, their log entries, and the `agent.changed` events. */
+  private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: BreakReason | null, at: Date): Promise<void> {
+    if (changes.length === 0) return;
+    for (const { agent } of changes) {
+      Object.assign(agent, { state, stateReason: reason, stateSince: at });
+      this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason, at } });
+    }
+    await this.manager.update(AgentEntity, { id: In(changes.map((c) => c.agent.id)) }, { state, stateReason: reason, stateSince: at });
+    await this.manager.insert(
+      AgentEventEntity,
+      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason, callId, xactId: CURRENT_XACT_ID })),
+    );
   }
 }
 
