@@ -42,79 +42,128 @@ export interface RoundPlan {
   escalations: Map<string, EscalationState>;
 }
 
-/** Call order: higher priority first, then the longest waiting; id breaks ties so the order is total. */
-export function compareCalls(a: WaitingCall, b: WaitingCall): number {
-  return b.priority - a.priority || a.queuedAt.getTime() - b.queuedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * The calls in call order: higher priority first, then the longest queued (a callback keeps its
+ * original caller's time), then id so the order is total. Queue times are read once, not per comparison.
+ */
+function inCallOrder(calls: readonly WaitingCall[]): WaitingCall[] {
+  const queued = new Float64Array(calls.length);
+  for (let i = 0; i < calls.length; i++) queued[i] = calls[i]!.queuedAt.getTime();
+  const order = calls.map((_, i) => i);
+  order.sort((a, b) => {
+    const x = calls[a]!;
+    const y = calls[b]!;
+    return y.priority - x.priority || queued[a]! - queued[b]! || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  });
+  return order.map((i) => calls[i]!);
 }
 
 /**
- * Writes each member's sort keys for one strategy (smaller is better) into `first` and `second`;
- * the agent id ends every tie. Typed arrays, because a round ranks thousands of agents.
+ * The logged-in floor as one round sees it: agents by position, each one's time and load keys
+ * read once, and which agents this round has already given a call. Typed arrays, because a round
+ * looks at thousands of agents and a Date read or a string hash per look adds up.
  */
-function strategyKeys(strategy: RoutingStrategy, members: readonly RoutableAgent[], proficiencies: readonly number[]): { first: Float64Array; second: Float64Array } {
-  const first = new Float64Array(members.length);
-  const second = new Float64Array(members.length);
-  for (let i = 0; i < members.length; i++) {
-    const agent = members[i]!;
-    const idle = agent.idleSince.getTime();
-    switch (strategy) {
-      case RoutingStrategy.MostProficientLongestIdle:
-        first[i] = -proficiencies[i]!;
-        second[i] = idle;
-        break;
-      case RoutingStrategy.LongestIdle:
-        first[i] = idle;
-        break;
-      case RoutingStrategy.LeastOccupied:
-        first[i] = agent.occupancy;
-        second[i] = idle;
-        break;
-      case RoutingStrategy.RoundRobin:
-        first[i] = agent.lastOfferedAt?.getTime() ?? -Infinity;
-        second[i] = idle;
-        break;
-      default: {
-        const unknown: never = strategy;
-        throw new Error(`unknown routing strategy ${String(unknown)}`);
-      }
+class Floor {
+  readonly idle: Float64Array;
+  readonly occupancy: Float64Array;
+  readonly lastOffered: Float64Array;
+  readonly taken: Uint8Array;
+
+  constructor(readonly agents: readonly RoutableAgent[]) {
+    this.idle = new Float64Array(agents.length);
+    this.occupancy = new Float64Array(agents.length);
+    this.lastOffered = new Float64Array(agents.length);
+    this.taken = new Uint8Array(agents.length);
+    for (let i = 0; i < agents.length; i++) {
+      const agent = agents[i]!;
+      this.idle[i] = agent.idleSince.getTime();
+      this.occupancy[i] = agent.occupancy;
+      this.lastOffered[i] = agent.lastOfferedAt?.getTime() ?? -Infinity;
     }
   }
-  return { first, second };
+}
+
+/** The agents who hold one skill, by floor position, with their proficiency in it. */
+interface SkillHolders {
+  positions: number[];
+  proficiencies: number[];
 }
 
 /**
- * The agents with one skill, best first by one strategy. Ordered lazily: a binary heap is built
- * in O(n) and only as many agents are drawn from it as the round needs, so a round over 10,000
- * agents does not pay for sorting all of them.
+ * The available agents with one skill, best first by one strategy. Ordered lazily: a binary heap
+ * is built in O(n) and only as many agents are drawn from it as the round needs, so a round over
+ * 10,000 agents does not pay for sorting all of them. Sort keys are smaller-is-better; the agent
+ * id ends every tie.
  */
 class Ranking {
-  readonly sorted: RoutableAgent[] = [];
-  /** Member index of each agent in `sorted`, to read its keys. */
+  /** Floor positions in rank order, as far as drawn. */
+  readonly sorted: number[] = [];
+  /** Member index of each drawn rank, to read its keys. */
   private readonly sortedMembers: number[] = [];
-  private readonly heap: number[];
+  private readonly heap: Int32Array;
+  private heapSize: number;
 
-  constructor(
-    private readonly members: readonly RoutableAgent[],
+  private constructor(
+    private readonly floor: Floor,
+    private readonly positions: Int32Array,
     private readonly first: Float64Array,
     private readonly second: Float64Array,
   ) {
-    this.heap = members.map((_, i) => i);
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    this.heap = new Int32Array(positions.length);
+    for (let i = 0; i < positions.length; i++) this.heap[i] = i;
+    this.heapSize = positions.length;
+    for (let i = (this.heapSize >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  /** The agent at rank `index`, or undefined past the end. */
-  at(index: number): RoutableAgent | undefined {
-    while (this.sorted.length <= index && this.heap.length > 0) {
+  /** The ranking of `holders` who are available, by `strategy`; undefined when nobody is. */
+  static of(floor: Floor, holders: SkillHolders, strategy: RoutingStrategy): Ranking | undefined {
+    const positions = new Int32Array(holders.positions.length);
+    const first = new Float64Array(holders.positions.length);
+    const second = new Float64Array(holders.positions.length);
+    let n = 0;
+    for (let i = 0; i < holders.positions.length; i++) {
+      const at = holders.positions[i]!;
+      if (!floor.agents[at]!.available) continue;
+      positions[n] = at;
+      switch (strategy) {
+        case RoutingStrategy.MostProficientLongestIdle:
+          first[n] = -holders.proficiencies[i]!;
+          second[n] = floor.idle[at]!;
+          break;
+        case RoutingStrategy.LongestIdle:
+          first[n] = floor.idle[at]!;
+          break;
+        case RoutingStrategy.LeastOccupied:
+          first[n] = floor.occupancy[at]!;
+          second[n] = floor.idle[at]!;
+          break;
+        case RoutingStrategy.RoundRobin:
+          first[n] = floor.lastOffered[at]!;
+          second[n] = floor.idle[at]!;
+          break;
+        default: {
+          const unknown: never = strategy;
+          throw new Error(`unknown routing strategy ${String(unknown)}`);
+        }
+      }
+      n++;
+    }
+    return n > 0 ? new Ranking(floor, positions.subarray(0, n), first.subarray(0, n), second.subarray(0, n)) : undefined;
+  }
+
+  /** The floor position of the agent at rank `index`, or -1 past the end. */
+  at(index: number): number {
+    while (this.sorted.length <= index && this.heapSize > 0) {
       const best = this.heap[0]!;
-      const last = this.heap.pop()!;
-      if (this.heap.length > 0) {
-        this.heap[0] = last;
+      this.heapSize--;
+      if (this.heapSize > 0) {
+        this.heap[0] = this.heap[this.heapSize]!;
         this.siftDown(0);
       }
-      this.sorted.push(this.members[best]!);
+      this.sorted.push(this.positions[best]!);
       this.sortedMembers.push(best);
     }
-    return this.sorted[index];
+    return index < this.sorted.length ? this.sorted[index]! : -1;
   }
 
   /** The first sort key of the agent at rank `index` (already drawn). */
@@ -126,24 +175,27 @@ class Ranking {
   compareAt(index: number, other: Ranking, otherIndex: number): number {
     const a = this.sortedMembers[index]!;
     const b = other.sortedMembers[otherIndex]!;
-    const idA = this.members[a]!.id;
-    const idB = other.members[b]!.id;
-    return this.first[a]! - other.first[b]! || this.second[a]! - other.second[b]! || (idA < idB ? -1 : idA > idB ? 1 : 0);
+    return this.first[a]! - other.first[b]! || this.second[a]! - other.second[b]! || compareIds(this.idOf(a), other.idOf(b));
+  }
+
+  private idOf(member: number): string {
+    return this.floor.agents[this.positions[member]!]!.id;
   }
 
   private less(a: number, b: number): boolean {
     if (this.first[a] !== this.first[b]) return this.first[a]! < this.first[b]!;
     if (this.second[a] !== this.second[b]) return this.second[a]! < this.second[b]!;
-    return this.members[a]!.id < this.members[b]!.id;
+    return this.idOf(a) < this.idOf(b);
   }
 
   private siftDown(start: number): void {
     const heap = this.heap;
+    const size = this.heapSize;
     for (let i = start; ; ) {
       const left = 2 * i + 1;
-      if (left >= heap.length) return;
+      if (left >= size) return;
       const right = left + 1;
-      const child = right < heap.length && this.less(heap[right]!, heap[left]!) ? right : left;
+      const child = right < size && this.less(heap[right]!, heap[left]!) ? right : left;
       if (!this.less(heap[child]!, heap[i]!)) return;
       const swap = heap[i]!;
       heap[i] = heap[child]!;
@@ -151,6 +203,10 @@ class Ranking {
       i = child;
     }
   }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -162,6 +218,7 @@ class CandidateCursor {
   private generalPosition = 0;
 
   constructor(
+    private readonly floor: Floor,
     private readonly requirement: Requirement,
     private readonly ranking: Ranking | undefined,
     private readonly generalists: Ranking | undefined,
@@ -169,30 +226,32 @@ class CandidateCursor {
   ) {}
 
   /** Takes the best agent not yet taken, not excluded by this call, who meets the requirement. */
-  take(taken: Set<string>, excluded: readonly string[]): RoutableAgent | undefined {
-    const topic = this.ranking ? this.next(this.ranking, false, taken, excluded) : -1;
-    const general = this.generalists ? this.next(this.generalists, true, taken, excluded) : -1;
-    let agent: RoutableAgent | undefined;
-    if (general >= 0 && (topic < 0 || this.generalists!.compareAt(general, this.ranking!, topic) < 0)) agent = this.generalists!.sorted[general];
-    else if (topic >= 0) agent = this.ranking!.sorted[topic];
-    if (agent) taken.add(agent.id);
-    return agent;
+  take(excluded: readonly string[]): RoutableAgent | undefined {
+    const topic = this.ranking ? this.next(this.ranking, false, excluded) : -1;
+    const general = this.generalists ? this.next(this.generalists, true, excluded) : -1;
+    let position = -1;
+    if (general >= 0 && (topic < 0 || this.generalists!.compareAt(general, this.ranking!, topic) < 0)) position = this.generalists!.sorted[general]!;
+    else if (topic >= 0) position = this.ranking!.sorted[topic]!;
+    if (position < 0) return undefined;
+    this.floor.taken[position] = 1;
+    return this.floor.agents[position];
   }
 
   /** Rank of the best candidate in `ranking` for this call, or -1; moves the cursor past agents no call of this requirement can have. */
-  private next(ranking: Ranking, general: boolean, taken: Set<string>, excluded: readonly string[]): number {
+  private next(ranking: Ranking, general: boolean, excluded: readonly string[]): number {
     const { skill, minProficiency, languageSkill } = this.requirement;
+    const { agents, taken } = this.floor;
     // In a most-proficient ranking everyone after the first below the minimum is below it too.
     const belowMinimum = (rank: number) => !general && this.sortedByProficiency && -ranking.firstKeyAt(rank) < minProficiency;
-    const qualifies = (agent: RoutableAgent) => agent.skills.has(languageSkill) && (general || (agent.skills.get(skill) ?? 0) >= minProficiency);
+    const free = (at: number) => taken[at] === 0 && agents[at]!.skills.has(languageSkill) && (general || (agents[at]!.skills.get(skill) ?? 0) >= minProficiency);
     let position = general ? this.generalPosition : this.position;
-    for (let agent = ranking.at(position); agent && !belowMinimum(position); agent = ranking.at(++position)) {
-      if (!taken.has(agent.id) && qualifies(agent)) break;
+    for (let at = ranking.at(position); at >= 0 && !belowMinimum(position); at = ranking.at(++position)) {
+      if (free(at)) break;
     }
     if (general) this.generalPosition = position;
     else this.position = position;
-    for (let rank = position, agent = ranking.at(rank); agent && !belowMinimum(rank); agent = ranking.at(++rank)) {
-      if (!taken.has(agent.id) && qualifies(agent) && !excluded.includes(agent.id)) return rank;
+    for (let rank = position, at = ranking.at(rank); at >= 0 && !belowMinimum(rank); at = ranking.at(++rank)) {
+      if (free(at) && !excluded.includes(agents[at]!.id)) return rank;
     }
     return -1;
   }
@@ -204,21 +263,25 @@ class CandidateCursor {
  * strategy. Greedy in call order, so it is work-conserving (no call is left waiting while a free
  * agent meets its requirement) and FIFO among calls with the same requirement and priority.
  *
- * Agents are indexed by skill once per round; each (skill, strategy) ranking is drawn lazily from
- * a heap, and each distinct requirement walks it with its own cursor, so a round costs about the
- * size of the floor plus a logarithm per agent actually considered.
+ * Agents are indexed once per round under the skills the waiting calls' topics need; each
+ * (skill, strategy) ranking is drawn lazily from a heap, and each distinct requirement walks it
+ * with its own cursor, so a round costs about the size of the floor plus a logarithm per agent
+ * actually considered.
  */
 export function planRound(calls: readonly WaitingCall[], agents: readonly RoutableAgent[], now: Date): RoundPlan {
-  // One pass over the floor: every logged-in agent under each of their skills, with the proficiency.
-  const bySkill = new Map<string, { agents: RoutableAgent[]; proficiencies: number[] }>();
-  for (const agent of agents) {
-    agent.skills.forEach((proficiency, skill) => {
-      const entry = bySkill.get(skill);
-      if (entry) {
-        entry.agents.push(agent);
-        entry.proficiencies.push(proficiency);
-      } else bySkill.set(skill, { agents: [agent], proficiencies: [proficiency] });
-    });
+  const floor = new Floor(agents);
+  // One pass over the floor: every logged-in agent under each skill a waiting call's topic needs
+  // (languages are checked per agent, never ranked).
+  const bySkill = new Map<string, SkillHolders>();
+  for (const call of calls) if (!bySkill.has(call.topic.skill)) bySkill.set(call.topic.skill, { positions: [], proficiencies: [] });
+  if (!bySkill.has(GENERAL_SKILL)) bySkill.set(GENERAL_SKILL, { positions: [], proficiencies: [] });
+  for (let i = 0; i < agents.length; i++) {
+    for (const [skill, proficiency] of agents[i]!.skills) {
+      const holders = bySkill.get(skill);
+      if (!holders) continue;
+      holders.positions.push(i);
+      holders.proficiencies.push(proficiency);
+    }
   }
 
   // Escalation skips a step only when nobody logged in (available or busy) could meet it.
@@ -227,8 +290,8 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     const key = `${r.skill}|${r.minProficiency}|${r.languageSkill}|${r.includeGeneralists}`;
     let answer = couldMatchCache.get(key);
     if (answer === undefined) {
-      const meets = (agent: RoutableAgent) => meetsRequirement(agent.skills, r);
-      answer = (bySkill.get(r.skill)?.agents.some(meets) ?? false) || (r.includeGeneralists && (bySkill.get(GENERAL_SKILL)?.agents.some(meets) ?? false));
+      const meets = (at: number) => meetsRequirement(agents[at]!.skills, r);
+      answer = (bySkill.get(r.skill)?.positions.some(meets) ?? false) || (r.includeGeneralists && (bySkill.get(GENERAL_SKILL)?.positions.some(meets) ?? false));
       couldMatchCache.set(key, answer);
     }
     return answer;
@@ -238,19 +301,8 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
   const rankings = new Map<string, Ranking | undefined>();
   const rankingOf = (skill: string, strategy: RoutingStrategy): Ranking | undefined => {
     const key = `${skill}|${strategy}`;
-    if (rankings.has(key)) return rankings.get(key);
-    const entry = bySkill.get(skill);
-    const members: RoutableAgent[] = [];
-    const proficiencies: number[] = [];
-    for (let i = 0; entry && i < entry.agents.length; i++) {
-      if (!entry.agents[i]!.available) continue;
-      members.push(entry.agents[i]!);
-      proficiencies.push(entry.proficiencies[i]!);
-    }
-    const { first, second } = strategyKeys(strategy, members, proficiencies);
-    const ranking = members.length > 0 ? new Ranking(members, first, second) : undefined;
-    rankings.set(key, ranking);
-    return ranking;
+    if (!rankings.has(key)) rankings.set(key, Ranking.of(floor, bySkill.get(skill)!, strategy));
+    return rankings.get(key);
   };
 
   const cursors = new Map<string, CandidateCursor>();
@@ -259,7 +311,7 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     let cursor = cursors.get(key);
     if (!cursor) {
       const generalists = r.includeGeneralists ? rankingOf(GENERAL_SKILL, strategy) : undefined;
-      cursor = new CandidateCursor(r, rankingOf(r.skill, strategy), generalists, strategy === RoutingStrategy.MostProficientLongestIdle);
+      cursor = new CandidateCursor(floor, r, rankingOf(r.skill, strategy), generalists, strategy === RoutingStrategy.MostProficientLongestIdle);
       cursors.set(key, cursor);
     }
     return cursor;
@@ -267,23 +319,26 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
 
   const escalations = new Map<string, EscalationState>();
   const assignments: Assignment[] = [];
-  const taken = new Set<string>();
-  // Where a call stands depends only on its topic, language and the step its age has reached.
-  const escalationCache = new Map<TopicRouting, Map<string, EscalationState>>();
+  // Where a call stands depends only on its topic, language and the step its age has reached;
+  // each such state has one cursor. Cached without building string keys: a round has 1,000 calls.
+  const escalationCache = new Map<TopicRouting, Map<string, EscalationState[]>>();
+  const cursorOfState = new Map<EscalationState, CandidateCursor>();
+  const nowMs = now.getTime();
   const escalationOf = (call: WaitingCall): EscalationState => {
-    const reached = stepReachedAt(call.topic, Math.max(0, (now.getTime() - call.waitingSince.getTime()) / 1000));
+    const reached = stepReachedAt(call.topic, Math.max(0, (nowMs - call.waitingSince.getTime()) / 1000));
     let byTopic = escalationCache.get(call.topic);
     if (!byTopic) escalationCache.set(call.topic, (byTopic = new Map()));
-    const key = `${call.languageSkill}|${reached}`;
-    let state = byTopic.get(key);
-    if (!state) byTopic.set(key, (state = escalationFromStep(call.topic, call.languageSkill, reached, couldEverMatch)));
-    return state;
+    let byStep = byTopic.get(call.languageSkill);
+    if (!byStep) byTopic.set(call.languageSkill, (byStep = []));
+    return (byStep[reached + 1] ??= escalationFromStep(call.topic, call.languageSkill, reached, couldEverMatch));
   };
 
-  for (const call of [...calls].sort(compareCalls)) {
+  for (const call of inCallOrder(calls)) {
     const escalation = escalationOf(call);
     escalations.set(call.id, escalation);
-    const agent = cursorFor(escalation.requirement, call.topic.strategy).take(taken, call.excludedAgentIds);
+    let cursor = cursorOfState.get(escalation);
+    if (!cursor) cursorOfState.set(escalation, (cursor = cursorFor(escalation.requirement, call.topic.strategy)));
+    const agent = cursor.take(call.excludedAgentIds);
     if (agent) assignments.push({ callId: call.id, agentId: agent.id });
   }
   return { assignments, escalations };
