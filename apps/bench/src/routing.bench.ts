@@ -7,11 +7,14 @@ import { routingWorld } from './routing-world.js';
 // `npm run bench:routing`: the routing policy's round time for 1,000 waiting calls × 10,000 agents
 // (target p99 ≤ 5 ms), then through the api: arrival → offer latency at 100 calls/s with 500 agents
 // (target p99 ≤ 50 ms) and sustained lifecycles per second (target ≥ 200/s) with zero invariant
-// violations. Prints one JSON summary. `-- --policy-only` skips the api part.
+// violations. Prints one JSON summary. `-- --policy-only` skips the api part; `--calls-per-sec=N`
+// and `--api-processes=N` change the load and the number of api processes.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
-const apiProcesses = Number(process.argv.find((a) => a.startsWith('--api-processes='))?.split('=')[1] ?? 2);
+const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const apiProcesses = flag('api-processes', 2);
+const callsPerSec = flag('calls-per-sec', 100);
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -29,7 +32,7 @@ for (let i = 0; i < WARMUP + ROUNDS; i++) {
 }
 process.stderr.write('\n');
 samples.sort((a, b) => a - b);
-const api = policyOnly ? null : await benchRoutingApi({ agents: 500, callsPerSec: 100, latencySec: 20, lifecycleSec: 60, callers: 64, apiProcesses });
+const api = policyOnly ? null : await benchRoutingApi({ agents: 500, callsPerSec, latencySec: 20, lifecycleSec: 60, callers: 64, apiProcesses });
 process.stdout.write(
   `${JSON.stringify(
     {
