@@ -1,4 +1,5 @@
 import { AppConfig } from '@fc/config';
+import { FloorIoAdapter } from '@fc/realtime';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +15,7 @@ export const MAX_JSON_BODY = '64kb';
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.useWebSocketAdapter(new FloorIoAdapter(app, config));
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -5,12 +5,13 @@ import { CallsModule } from '@fc/calls';
 import { AppConfig, AppConfigModule } from '@fc/config';
 import { LoggingModule, ObservabilityModule } from '@fc/observability';
 import { PersistenceModule } from '@fc/persistence';
+import { RealtimeModule } from '@fc/realtime';
 import { RedisModule } from '@fc/redis';
 import { RoutingModule } from '@fc/routing';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 
-/** The api process: HTTP routes, routing rounds and their tick. */
+/** The api process: HTTP routes, routing rounds and their tick, and the live floor's sockets. */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -27,6 +28,7 @@ export class ApiModule {
         AgentsModule,
         RoutingModule,
         AdminModule,
+        RealtimeModule,
         ObservabilityModule,
       ],
     };

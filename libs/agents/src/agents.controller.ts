@@ -1,10 +1,10 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
-import { AgentState, Role, type AgentMeView } from '@fc/contracts';
+import { Role, type AgentMeView } from '@fc/contracts';
 import { JourneyService } from '@fc/journey';
-import { BadRequestException, Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgentsReadService } from './agents-read.service.js';
-import { SetAgentStateDto } from './dto/set-agent-state.dto.js';
+import { SetAgentStateDto, checkAgentStateRequest } from './dto/set-agent-state.dto.js';
 
 @ApiTags('agents')
 @ApiBearerAuth()
@@ -26,7 +26,7 @@ export class AgentsController {
   @Roles(Role.Agent)
   @ApiConflictResponse({ description: 'On a call or in wrap-up: finish the call first' })
   async setState(@Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
-    if (body.reason !== undefined && body.state !== AgentState.Break) throw new BadRequestException('reason is only for state break');
+    checkAgentStateRequest(body);
     const actor = agentActor(user);
     await this.journey.setAgentState(actor, body.state, body.reason);
     return this.reads.me(actor.agentId);

@@ -7,5 +7,6 @@ import { AgentsController } from './agents.controller.js';
   imports: [JourneyModule],
   controllers: [AgentsController],
   providers: [AgentsReadService],
+  exports: [AgentsReadService],
 })
 export class AgentsModule {}

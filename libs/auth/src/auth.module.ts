@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -29,10 +30,11 @@ import { TelephonyApiKeyGuard } from './telephony-api-key.guard.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccessTokenVerifier,
     TelephonyApiKeyGuard,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [TelephonyApiKeyGuard],
+  exports: [TelephonyApiKeyGuard, AccessTokenVerifier],
 })
 export class AuthModule {}

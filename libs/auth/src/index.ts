@@ -1,3 +1,4 @@
+export * from './access-token-verifier.js';
 export * from './auth.module.js';
 export * from './auth.service.js';
 export * from './current-user.decorator.js';

@@ -4,12 +4,13 @@ import { Reflector } from '@nestjs/core';
 import type { AuthenticatedUser } from './current-user.decorator.js';
 import { ROLES } from './roles.decorator.js';
 
-/** Enforces {@link Roles}; runs after {@link JwtAuthGuard}. */
+/** Enforces {@link Roles} on HTTP routes; runs after {@link JwtAuthGuard}. */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
     if (!roles) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;

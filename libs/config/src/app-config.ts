@@ -58,6 +58,13 @@ function schemaFor(production: boolean) {
     ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
     TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
     CALLER_NUMBER_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' }).default('NO'),
+    ALLOWED_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
+      .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
+    LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
+    METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
   });
 }
 
@@ -81,6 +88,10 @@ export class AppConfig {
   readonly routingTickMs!: number;
   readonly transferPriorityBoost!: number;
   readonly callerNumberDefaultRegion!: string;
+  /** Browser origins besides the api's own that may open a socket. */
+  readonly allowedOrigins!: readonly string[];
+  readonly longWaitAlertSec!: number;
+  readonly metricsTickSec!: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -113,6 +124,9 @@ export class AppConfig {
       routingTickMs: v.ROUTING_TICK_MS,
       transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
       callerNumberDefaultRegion: v.CALLER_NUMBER_DEFAULT_REGION,
+      allowedOrigins: v.ALLOWED_ORIGINS,
+      longWaitAlertSec: v.LONG_WAIT_ALERT_SEC,
+      metricsTickSec: v.METRICS_TICK_SEC,
     });
   }
 

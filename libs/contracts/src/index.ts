@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './follow-up.js';
 export * from './telephony.js';
 export * from './topic.js';
+export * from './realtime.js';

@@ -5,3 +5,4 @@ export * from './escalation.js';
 export * from './journey-invariants.js';
 export * from './routing-policy.js';
 export * from './seeded-random.js';
+export * from './floor-model.js';

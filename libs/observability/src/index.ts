@@ -2,3 +2,4 @@ export * from './health.controller.js';
 export * from './logging.module.js';
 export * from './observability.module.js';
 export * from './redis.health.js';
+export * from './api-error-body.js';

@@ -33,6 +33,13 @@ export class AgentEntity {
   @Column({ name: 'last_offered_at', type: 'timestamptz', nullable: true })
   lastOfferedAt!: Date | null;
 
+  /**
+   * Grows by one with every change of the row, set by a database trigger that also announces the
+   * change to the live floor (docs/decisions/0011-realtime.md); never written by the application.
+   */
+  @Column({ type: 'integer', default: 1, insert: false, update: false })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

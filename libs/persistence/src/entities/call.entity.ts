@@ -117,6 +117,13 @@ export class CallEntity {
   @Column({ name: 'last_seq', type: 'integer', default: 0 })
   lastSeq!: number;
 
+  /**
+   * Grows by one with every change of the row, set by a database trigger that also announces the
+   * change to the live floor (docs/decisions/0011-realtime.md); never written by the application.
+   */
+  @Column({ type: 'integer', default: 1, insert: false, update: false })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,212 @@
+import type { AgentMeView, AgentSkillView, AgentState, BreakReason, SelectableAgentState } from './agent.js';
+import type { CallDirection, CallState, CallView, Outcome } from './call.js';
+import type { ApiErrorBody } from './errors.js';
+
+/*
+ * The socket.io event map (DESIGN §5). Event names and payloads are a public API shared by the
+ * api, the console and the simulator: add fields freely, never rename or remove one.
+ * See docs/realtime-events.md.
+ */
+
+/** Socket.io namespaces. */
+export const RealtimeNamespace = {
+  Supervisor: '/supervisor',
+  Agent: '/agent',
+} as const;
+
+/**
+ * A call as the floor sees it: no personal data (no number, no caller key, no note).
+ * `version` grows by one with every change of the call's row; a client keeps the highest it saw.
+ */
+export interface FloorCallView {
+  id: string;
+  version: number;
+  state: CallState;
+  direction: CallDirection;
+  topicKey: string;
+  language: string;
+  priority: number;
+  transferCount: number;
+  agentId: string | null;
+  queuedAt: string | null;
+  waitingSince: string | null;
+  answeredAt: string | null;
+  offerExpiresAt: string | null;
+  escalationStep: number;
+  callbackOffered: boolean;
+  outcome: Outcome | null;
+}
+
+/** An agent on the floor. `version` grows by one with every change of the agent's row or skills. */
+export interface FloorAgentView {
+  id: string;
+  version: number;
+  username: string;
+  displayName: string;
+  team: string | null;
+  state: AgentState;
+  stateReason: BreakReason | null;
+  stateSince: string;
+  skills: AgentSkillView[];
+}
+
+/** One topic's queue now. Derived from the live calls, so it always agrees with them. */
+export interface QueueView {
+  topicKey: string;
+  nameNb: string;
+  nameEn: string;
+  /** Service-level target: `serviceLevelTargetPct` % answered within `serviceLevelTargetSec`. */
+  serviceLevelTargetSec: number;
+  serviceLevelTargetPct: number;
+  waiting: number;
+  /** Queue time of the caller who has waited longest, or null when nobody waits. */
+  oldestQueuedAt: string | null;
+  offered: number;
+  connected: number;
+  wrapUp: number;
+}
+
+/** `GET /api/queues`, and the queues of a supervisor's snapshot. */
+export interface QueuesView {
+  at: string;
+  queues: QueueView[];
+}
+
+/** What a supervisor's screen is built from; sent on every (re)connect. */
+export interface FloorSnapshot {
+  at: string;
+  queues: QueueView[];
+  /** Calls not yet in a terminal state. */
+  calls: FloorCallView[];
+  agents: FloorAgentView[];
+}
+
+/** Today so far for one topic (DESIGN §7), with the counts behind each figure. */
+export interface TopicTodayFigures {
+  topicKey: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  shortAbandons: number;
+  answeredWithinTarget: number;
+  /** answeredWithinTarget / (answered + abandoned − shortAbandons); null with no such calls. */
+  serviceLevel: number | null;
+  asaSec: number | null;
+}
+
+export interface MetricsTick {
+  at: string;
+  /** Start of "today" the figures count from. */
+  since: string;
+  topics: TopicTodayFigures[];
+}
+
+export const AlertKind = {
+  ServiceLevelAtRisk: 'service_level_at_risk',
+  LongWait: 'long_wait',
+  MissedOffer: 'missed_offer',
+} as const;
+export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
+
+export interface FloorAlert {
+  /** Stable for one occurrence, so a client can drop a repeat. */
+  id: string;
+  kind: AlertKind;
+  at: string;
+  topicKey: string | null;
+  callId: string | null;
+  agentId: string | null;
+  /** For `long_wait`: how long the caller has waited. */
+  waitedSec?: number;
+  /** For `service_level_at_risk`: today's service level and the target, as fractions. */
+  serviceLevel?: number;
+  target?: number;
+}
+
+/** `/supervisor` server → client. */
+export interface SupervisorServerToClientEvents {
+  snapshot: (snapshot: FloorSnapshot) => void;
+  'queue.updated': (queue: QueueView) => void;
+  'agent.updated': (agent: FloorAgentView) => void;
+  'call.updated': (call: FloorCallView) => void;
+  alert: (alert: FloorAlert) => void;
+  'metrics.tick': (tick: MetricsTick) => void;
+}
+
+/** An earlier contact by the same caller (same caller key), newest first. */
+export interface CallerHistoryEntry {
+  callId: string;
+  topicKey: string;
+  arrivedAt: string;
+  state: CallState;
+  outcome: Outcome | null;
+}
+
+/** `/agent` `offer`: a call reserved for this agent until `expiresAt`. */
+export interface AgentOfferEvent {
+  callId: string;
+  version: number;
+  topicKey: string;
+  language: string;
+  direction: CallDirection;
+  transferCount: number;
+  waitedSec: number;
+  expiresAt: string;
+  /** Earlier contacts in the last 7 days and their outcomes; empty for a withheld number. */
+  callerHistory: CallerHistoryEntry[];
+}
+
+export const OfferRevokedReason = {
+  Declined: 'declined',
+  Expired: 'expired',
+  Revoked: 'revoked',
+  Abandoned: 'abandoned',
+} as const;
+export type OfferRevokedReason = (typeof OfferRevokedReason)[keyof typeof OfferRevokedReason];
+
+export interface AgentOfferRevokedEvent {
+  callId: string;
+  reason: OfferRevokedReason;
+}
+
+/** `/agent` `state`: the agent's own state. */
+export interface AgentStateEvent {
+  agentId: string;
+  version: number;
+  state: AgentState;
+  stateReason: BreakReason | null;
+  stateSince: string;
+}
+
+/** `/agent` server → client. */
+export interface AgentServerToClientEvents {
+  offer: (offer: AgentOfferEvent) => void;
+  'offer.revoked': (revoked: AgentOfferRevokedEvent) => void;
+  'call.updated': (call: FloorCallView) => void;
+  state: (state: AgentStateEvent) => void;
+}
+
+/** Every acknowledged client event answers with this: the REST route's body, or its error. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+/** `/agent` client → server; each runs the same code as its REST route. */
+export interface AgentClientToServerEvents {
+  accept: (request: { callId: string }, ack: (response: Ack<CallView>) => void) => void;
+  decline: (request: { callId: string }, ack: (response: Ack<CallView>) => void) => void;
+  state: (request: { state: SelectableAgentState; reason?: BreakReason }, ack: (response: Ack<AgentMeView>) => void) => void;
+}
+
+/** Nothing: supervisors only listen. */
+export type SupervisorClientToServerEvents = Record<string, never>;
+
+export interface InterServerEvents {}
+
+/** What the server keeps on each socket after its handshake was authenticated. */
+export interface SocketData {
+  userId: string;
+  username: string;
+  role: string;
+  agentId: string | null;
+  /** Epoch ms at which the access token expires and the socket is disconnected. */
+  expiresAt: number;
+}

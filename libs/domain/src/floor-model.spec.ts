@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import type { FloorAgentView, FloorCallView } from '@fc/contracts';
+import { FloorModel } from './floor-model.js';
+
+const topics = [
+  { topicKey: 'passport', nameNb: 'Pass og ID', nameEn: 'Passport and ID', serviceLevelTargetSec: 20, serviceLevelTargetPct: 80 },
+  { topicKey: 'tips', nameNb: 'Tips', nameEn: 'Tips', serviceLevelTargetSec: 30, serviceLevelTargetPct: 70 },
+];
+
+const call = (id: string, version: number, state: FloorCallView['state'], extra: Partial<FloorCallView> = {}): FloorCallView => ({
+  id,
+  version,
+  state,
+  direction: 'inbound',
+  topicKey: 'passport',
+  language: 'nb',
+  priority: 0,
+  transferCount: 0,
+  agentId: null,
+  queuedAt: '2026-11-23T09:00:00.000Z',
+  waitingSince: '2026-11-23T09:00:00.000Z',
+  answeredAt: null,
+  offerExpiresAt: null,
+  escalationStep: 0,
+  callbackOffered: false,
+  outcome: null,
+  ...extra,
+});
+
+const agent = (id: string, version: number, state: FloorAgentView['state']): FloorAgentView => ({
+  id,
+  version,
+  username: id,
+  displayName: id,
+  team: null,
+  state,
+  stateReason: null,
+  stateSince: '2026-11-23T09:00:00.000Z',
+  skills: [],
+});
+
+function model(): FloorModel {
+  const floor = new FloorModel();
+  floor.setTopics(topics);
+  return floor;
+}
+
+describe('the live floor model', () => {
+  it('counts each topic\'s queue from its live calls: waiting, the oldest queue time, offered, connected, wrap-up', () => {
+    const floor = model();
+    floor.applyCall(call('c1', 2, 'queued', { queuedAt: '2026-11-23T09:00:05.000Z' }));
+    floor.applyCall(call('c2', 2, 'queued', { queuedAt: '2026-11-23T09:00:01.000Z' }));
+    floor.applyCall(call('c3', 3, 'offered', { agentId: 'a1' }));
+    floor.applyCall(call('c4', 5, 'connected', { agentId: 'a2' }));
+    floor.applyCall(call('c5', 6, 'wrap_up', { agentId: 'a3' }));
+    floor.applyCall(call('c6', 2, 'queued', { topicKey: 'tips' }));
+    expect(floor.queues()).toEqual([
+      { ...topics[0], waiting: 2, oldestQueuedAt: '2026-11-23T09:00:01.000Z', offered: 1, connected: 1, wrapUp: 1 },
+      { ...topics[1], waiting: 1, oldestQueuedAt: '2026-11-23T09:00:00.000Z', offered: 0, connected: 0, wrapUp: 0 },
+    ]);
+  });
+
+  it('ignores a change older than, or the same as, what it holds', () => {
+    const floor = model();
+    expect(floor.applyCall(call('c1', 3, 'offered', { agentId: 'a1' }))).toBe(true);
+    expect(floor.applyCall(call('c1', 2, 'queued'))).toBe(false);
+    expect(floor.applyCall(call('c1', 3, 'queued'))).toBe(false);
+    expect(floor.call('c1')!.state).toBe('offered');
+    expect(floor.applyAgent(agent('a1', 4, 'reserved'))).toBe(true);
+    expect(floor.applyAgent(agent('a1', 3, 'available'))).toBe(false);
+    expect(floor.agent('a1')!.state).toBe('reserved');
+  });
+
+  it('lets a finished call leave the floor for good: a late, older change cannot bring it back', () => {
+    const floor = model();
+    floor.applyCall(call('c1', 2, 'queued'));
+    expect(floor.applyCall(call('c1', 7, 'completed'))).toBe(true);
+    expect(floor.call('c1')).toBeUndefined();
+    expect(floor.applyCall(call('c1', 5, 'wrap_up'))).toBe(false);
+    expect(floor.snapshot(new Date()).calls).toEqual([]);
+    expect(floor.queue('passport')!.wrapUp).toBe(0);
+  });
+
+  it('rebuilds the same floor from its own snapshot', () => {
+    const floor = model();
+    floor.applyCall(call('c2', 2, 'queued'));
+    floor.applyCall(call('c1', 4, 'offered', { agentId: 'a1' }));
+    floor.applyAgent(agent('a1', 9, 'reserved'));
+    const snapshot = floor.snapshot(new Date('2026-11-23T10:00:00Z'));
+    expect(snapshot.calls.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(FloorModel.fromSnapshot(snapshot).snapshot(new Date('2026-11-23T10:00:00Z'))).toEqual(snapshot);
+  });
+
+  it('shows no queue for a topic it was not given', () => {
+    expect(model().queue('firearms')).toBeUndefined();
+  });
+});

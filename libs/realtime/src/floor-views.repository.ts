@@ -1,0 +1,181 @@
+import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView, type TopicTodayFigures } from '@fc/contracts';
+import type { QueueTopic } from '@fc/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** A topic as the floor shows it, with its id to resolve the change feed's `topicId`. */
+export interface FloorTopic extends QueueTopic {
+  id: string;
+}
+
+/** How far back an offer's caller history reaches (DESIGN §5). */
+const CALLER_HISTORY_DAYS = 7;
+/** A caller who hangs up within this many seconds is a short abandon (DESIGN §7). */
+export const SHORT_ABANDON_SEC = 5;
+const LIVE_STATES = [CallState.Arrived, CallState.Queued, CallState.Offered, CallState.Connected, CallState.WrapUp];
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** The columns of a call the floor sees, as the change feed's payload names them. */
+export interface CallFloorRow {
+  id: string;
+  version: number;
+  state: CallState;
+  direction: FloorCallView['direction'];
+  topicId: string;
+  language: string;
+  priority: number;
+  transferCount: number;
+  agentId: string | null;
+  queuedAt: Date | string | null;
+  waitingSince: Date | string | null;
+  answeredAt: Date | string | null;
+  offerExpiresAt: Date | string | null;
+  escalationStep: number;
+  callbackOffered: boolean;
+  outcome: FloorCallView['outcome'];
+}
+
+export interface AgentFloorRow {
+  id: string;
+  version: number;
+  username: string;
+  displayName: string;
+  team: string | null;
+  state: FloorAgentView['state'];
+  stateReason: FloorAgentView['stateReason'];
+  stateSince: Date | string;
+  skills: AgentSkillView[];
+}
+
+/** A call row (from a query or the change feed) as the floor shows it. */
+export function toFloorCallView(row: CallFloorRow, topicKey: string): FloorCallView {
+  return {
+    id: row.id,
+    version: row.version,
+    state: row.state,
+    direction: row.direction,
+    topicKey,
+    language: row.language,
+    priority: row.priority,
+    transferCount: row.transferCount,
+    agentId: row.agentId,
+    queuedAt: iso(row.queuedAt),
+    waitingSince: iso(row.waitingSince),
+    answeredAt: iso(row.answeredAt),
+    offerExpiresAt: iso(row.offerExpiresAt),
+    escalationStep: row.escalationStep,
+    callbackOffered: row.callbackOffered,
+    outcome: row.outcome,
+  };
+}
+
+export function toFloorAgentView(row: AgentFloorRow): FloorAgentView {
+  return {
+    id: row.id,
+    version: row.version,
+    username: row.username,
+    displayName: row.displayName,
+    team: row.team,
+    state: row.state,
+    stateReason: row.stateReason,
+    stateSince: iso(row.stateSince)!,
+    skills: row.skills,
+  };
+}
+
+/** Reads the floor from the database: for `GET /api/queues` and `/api/agents`, and to (re)load the live floor. */
+@Injectable()
+export class FloorViewsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Topics, calls not yet finished and agents, read in one repeatable-read transaction so they agree. */
+  async floor(): Promise<{ topics: FloorTopic[]; topicKeys: Map<string, string>; calls: FloorCallView[]; agents: FloorAgentView[] }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const allTopics = await this.topics(manager);
+      const keyOf = new Map(allTopics.map((t) => [t.id, t.topicKey]));
+      const callRows: CallFloorRow[] = await manager.query(
+        `SELECT id, version, state, direction, topic_id AS "topicId", language, priority, transfer_count AS "transferCount",
+                agent_id AS "agentId", queued_at AS "queuedAt", waiting_since AS "waitingSince", answered_at AS "answeredAt",
+                offer_expires_at AS "offerExpiresAt", escalation_step AS "escalationStep",
+                callback_offered_at IS NOT NULL AS "callbackOffered", outcome
+           FROM calls WHERE state = ANY($1) ORDER BY id`,
+        [LIVE_STATES],
+      );
+      const agentRows: AgentFloorRow[] = await manager.query(
+        `SELECT a.id, a.version, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason",
+                a.state_since AS "stateSince",
+                COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key)
+                            FROM agent_skills ask JOIN skills s ON s.id = ask.skill_id WHERE ask.agent_id = a.id), '[]'::json) AS skills
+           FROM agents a JOIN users u ON u.id = a.user_id ORDER BY a.id`,
+      );
+      return {
+        topics: allTopics.filter((t) => t.active).map(({ active: _, ...topic }) => topic),
+        topicKeys: keyOf,
+        calls: callRows.map((row) => toFloorCallView(row, keyOf.get(row.topicId) ?? '')),
+        agents: agentRows.map(toFloorAgentView),
+      };
+    });
+  }
+
+  /** Every topic, retired ones too: their calls still need a topic key. */
+  private async topics(manager: EntityManager): Promise<(FloorTopic & { active: boolean })[]> {
+    return manager.query(
+      `SELECT id, key AS "topicKey", name_nb AS "nameNb", name_en AS "nameEn", active,
+              service_level_threshold_sec AS "serviceLevelTargetSec", service_level_target_pct AS "serviceLevelTargetPct"
+         FROM topics ORDER BY sort_order, key`,
+    );
+  }
+
+  /** The caller's earlier contacts in the last 7 days, newest first; none for a withheld number. */
+  async callerHistory(callId: string): Promise<CallerHistoryEntry[]> {
+    const rows: { callId: string; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome'] }[] = await this.dataSource.query(
+      `SELECT e.id AS "callId", t.key AS "topicKey", e.arrived_at AS "arrivedAt", e.state, e.outcome
+         FROM calls c
+         JOIN calls e ON e.caller_key = c.caller_key AND e.id <> c.id AND e.id IS DISTINCT FROM c.callback_of_call_id
+                     AND e.arrived_at >= c.arrived_at - make_interval(days => $2) AND e.arrived_at <= c.arrived_at
+         JOIN topics t ON t.id = e.topic_id
+        WHERE c.id = $1 AND c.caller_key IS NOT NULL
+        ORDER BY e.arrived_at DESC
+        LIMIT 20`,
+      [callId, CALLER_HISTORY_DAYS],
+    );
+    return rows.map((r) => ({ ...r, arrivedAt: r.arrivedAt.toISOString() }));
+  }
+
+  /** The type of a call's journey event, to tell why an offer ended. */
+  async journeyEventType(callId: string, seq: number): Promise<string | null> {
+    const rows: { type: string }[] = await this.dataSource.query('SELECT type FROM call_events WHERE call_id = $1 AND seq = $2', [callId, seq]);
+    return rows[0]?.type ?? null;
+  }
+
+  /**
+   * Today so far per topic (DESIGN §7), counted by queue time from local midnight of the database:
+   * service level = answered within the topic's threshold / (answered + abandoned − short abandons).
+   */
+  async todayFigures(): Promise<{ since: Date; topics: TopicTodayFigures[] }> {
+    const rows: { topicKey: string; since: Date; offered: number; answered: number; abandoned: number; shortAbandons: number; answeredWithinTarget: number; asaSec: number | null }[] =
+      await this.dataSource.query(
+        `SELECT t.key AS "topicKey", date_trunc('day', now()) AS since,
+                count(c.id)::int AS offered,
+                count(c.answered_at)::int AS answered,
+                count(*) FILTER (WHERE c.state = 'abandoned')::int AS abandoned,
+                count(*) FILTER (WHERE c.state = 'abandoned' AND c.ended_at - c.queued_at < make_interval(secs => $1))::int AS "shortAbandons",
+                count(*) FILTER (WHERE c.answered_at - c.queued_at <= make_interval(secs => t.service_level_threshold_sec))::int AS "answeredWithinTarget",
+                avg(EXTRACT(EPOCH FROM c.answered_at - c.queued_at))::float AS "asaSec"
+           FROM topics t
+           LEFT JOIN calls c ON c.topic_id = t.id AND c.queued_at >= date_trunc('day', now())
+          WHERE t.active
+          GROUP BY t.id ORDER BY t.sort_order, t.key`,
+        [SHORT_ABANDON_SEC],
+      );
+    return {
+      since: rows[0]?.since ?? new Date(),
+      topics: rows.map(({ since: _, ...r }) => {
+        const base = r.answered + r.abandoned - r.shortAbandons;
+        return { ...r, serviceLevel: base > 0 ? r.answeredWithinTarget / base : null, asaSec: r.asaSec === null ? null : Math.round(r.asaSec * 10) / 10 };
+      }),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Roles } from '@fc/auth';
+import { Role, type FloorAgentView, type FloorSnapshot, type QueuesView } from '@fc/contracts';
+import { FloorModel } from '@fc/domain';
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FloorViewsRepository } from './floor-views.repository.js';
+
+/**
+ * The floor as the database has it now, for supervisors. Read afresh from the database on every
+ * request (the sockets' snapshot comes from the process's live floor), so each can check the other.
+ */
+@ApiTags('floor')
+@ApiBearerAuth()
+@Controller('api')
+@Roles(Role.Supervisor, Role.Admin)
+export class FloorController {
+  constructor(private readonly views: FloorViewsRepository) {}
+
+  @Get('queues')
+  @ApiOkResponse({ description: 'Per topic: waiting, longest waiting since, offered, connected, in wrap-up' })
+  async queues(): Promise<QueuesView> {
+    const { at, queues } = await this.floor();
+    return { at, queues };
+  }
+
+  @Get('floor')
+  @ApiOkResponse({ description: 'What a supervisor socket gets as its snapshot: queues, calls not yet finished, agents' })
+  async floor(): Promise<FloorSnapshot> {
+    const floor = await this.views.floor();
+    const model = new FloorModel();
+    model.setTopics(floor.topics);
+    for (const call of floor.calls) model.applyCall(call);
+    for (const agent of floor.agents) model.applyAgent(agent);
+    return model.snapshot(new Date());
+  }
+
+  @Get('agents')
+  @ApiOkResponse({ description: 'Every agent with state, time in state and skills' })
+  async agents(): Promise<FloorAgentView[]> {
+    return (await this.views.floor()).agents;
+  }
+}

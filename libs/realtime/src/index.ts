@@ -1,0 +1,4 @@
+export * from './floor-io.adapter.js';
+export * from './floor-views.repository.js';
+export * from './live-floor.service.js';
+export * from './realtime.module.js';

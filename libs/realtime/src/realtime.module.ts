@@ -1,0 +1,20 @@
+import { AgentsModule } from '@fc/agents';
+import { AuthModule } from '@fc/auth';
+import { CallsModule } from '@fc/calls';
+import { JourneyModule } from '@fc/journey';
+import { Module } from '@nestjs/common';
+import { AgentGateway } from './agent.gateway.js';
+import { FloorChangeFeed } from './floor-change-feed.js';
+import { FloorMonitor } from './floor-monitor.service.js';
+import { FloorViewsRepository } from './floor-views.repository.js';
+import { FloorController } from './floor.controller.js';
+import { LiveFloor } from './live-floor.service.js';
+import { SupervisorGateway } from './supervisor.gateway.js';
+
+/** The live floor (DESIGN §5): the database's change feed, the socket namespaces, and the REST snapshot. */
+@Module({
+  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule],
+  controllers: [FloorController],
+  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, SupervisorGateway, AgentGateway, FloorMonitor],
+})
+export class RealtimeModule {}
