@@ -2,6 +2,7 @@ import { hashPassword } from '@fc/auth';
 import { dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -80,6 +81,22 @@ export class BenchEnvironment {
       `SELECT u.id AS user_id, u.username, a.id AS agent_id FROM agents a JOIN users u ON u.id = a.user_id ORDER BY u.username`,
     );
     return rows.map((r) => ({ agentId: r.agent_id, token: jwt.sign({ sub: r.user_id, username: r.username, role: 'agent', agentId: r.agent_id }) }));
+  }
+
+  /** A supervisor's token, minted like the agents'. */
+  async supervisorToken(): Promise<string> {
+    const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'super01'`);
+    return new JwtService({ secret: JWT_SECRET, signOptions: { expiresIn: 3600 } }).sign({ sub: rows[0]!.id, username: 'super01', role: 'supervisor', agentId: null });
+  }
+
+  /** Resident memory of each api process now, in MiB. */
+  async apiRssMb(): Promise<number[]> {
+    return Promise.all(
+      this.children.map(async (child) => {
+        const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+        return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      }),
+    );
   }
 
   /** Starts the built api as a process and waits until it is ready; returns its base URL. */
