@@ -1,9 +1,10 @@
-import type {
-  AgentClientToServerEvents,
-  AgentServerToClientEvents,
-  FloorSnapshot,
-  SupervisorClientToServerEvents,
-  SupervisorServerToClientEvents,
+import {
+  forEachSupervisorEvent,
+  type AgentClientToServerEvents,
+  type AgentServerToClientEvents,
+  type FloorSnapshot,
+  type SupervisorClientToServerEvents,
+  type SupervisorServerToClientEvents,
 } from '@fc/contracts';
 import { FloorModel } from '@fc/domain';
 import { io, type Socket } from 'socket.io-client';
@@ -52,16 +53,13 @@ export class SupervisorScreen {
       this.received.push({ event: 'snapshot', payload: snapshot });
       this.model = FloorModel.fromSnapshot(snapshot);
     });
-    socket.on('call.updated', (call) => {
-      this.received.push({ event: 'call.updated', payload: call });
-      this.callVersions.set(call.id, [...(this.callVersions.get(call.id) ?? []), call.version]);
-      this.model.applyCall(call);
+    forEachSupervisorEvent(socket, ([event, payload]) => {
+      this.received.push({ event, payload });
+      if (event === 'call.updated') {
+        this.callVersions.set(payload.id, [...(this.callVersions.get(payload.id) ?? []), payload.version]);
+        this.model.applyCall(payload);
+      } else if (event === 'agent.updated') this.model.applyAgent(payload);
     });
-    socket.on('agent.updated', (agent) => {
-      this.received.push({ event: 'agent.updated', payload: agent });
-      this.model.applyAgent(agent);
-    });
-    for (const event of ['queue.updated', 'alert', 'metrics.tick'] as const) socket.on(event, (payload: unknown) => this.received.push({ event, payload }));
   }
 
   static async open(baseUrl: string, token: string): Promise<SupervisorScreen> {

@@ -1,4 +1,4 @@
-import type { FloorAgentView, SupervisorClientToServerEvents, SupervisorServerToClientEvents } from '@fc/contracts';
+import { forEachSupervisorEvent, type SupervisorClientToServerEvents, type SupervisorServerToClientEvents } from '@fc/contracts';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { BenchEnvironment } from './bench-environment.js';
@@ -50,7 +50,8 @@ try {
         if (i !== undefined) lastVersion[i] = agent.version;
       }
     });
-    socket.on('agent.updated', (agent: FloorAgentView) => {
+    forEachSupervisorEvent(socket, ([event, agent]) => {
+      if (event !== 'agent.updated') return;
       const i = changing.get(agent.id);
       if (i === undefined) return;
       if (agent.version <= lastVersion[i]!) {
@@ -78,6 +79,11 @@ try {
   const total = CHANGES_PER_SEC * SECONDS;
   const started = performance.now();
   let failed = 0;
+  const failures: Record<string, number> = {};
+  const fail = (why: string) => {
+    failed++;
+    failures[why] = (failures[why] ?? 0) + 1;
+  };
   const requests: Promise<void>[] = [];
   for (let n = 0; n < total; n++) {
     const due = started + (n * 1000) / CHANGES_PER_SEC;
@@ -93,8 +99,8 @@ try {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${agents[i]!.token}` },
         body: JSON.stringify(body),
       }).then(
-        (r) => void (r.ok || failed++),
-        () => void failed++,
+        (r) => void (r.ok || fail(String(r.status))),
+        (error: Error) => fail(error.message),
       ),
     );
     if (n % CHANGES_PER_SEC === 0) process.stderr.write(`\r  ${n}/${total} changes, ${latencies.length} deliveries`);
@@ -127,6 +133,7 @@ try {
         lost,
         outOfOrder,
         failedChanges: failed,
+        failures,
         apiProcesses: API_PROCESSES,
         apiRssMb: peakRss,
         machine: machine(),

@@ -123,14 +123,38 @@ export interface FloorAlert {
   target?: number;
 }
 
-/** `/supervisor` server → client. */
+/** The `/supervisor` events, each with its payload. */
+export interface SupervisorEventPayloads {
+  'queue.updated': QueueView;
+  'agent.updated': FloorAgentView;
+  'call.updated': FloorCallView;
+  alert: FloorAlert;
+  'metrics.tick': MetricsTick;
+}
+export type SupervisorEventName = keyof SupervisorEventPayloads;
+/** One event as `batch` carries it: `[name, payload]`. */
+export type SupervisorEvent = { [K in SupervisorEventName]: [K, SupervisorEventPayloads[K]] }[SupervisorEventName];
+
+/**
+ * `/supervisor` server → client. Floor changes (`call.updated`, `agent.updated`, `queue.updated`,
+ * and alerts raised by a change) arrive inside `batch`, in order: a busy floor sends one message
+ * a few times a second instead of one per change per screen. `forEachSupervisorEvent` unpacks them.
+ */
 export interface SupervisorServerToClientEvents {
   snapshot: (snapshot: FloorSnapshot) => void;
-  'queue.updated': (queue: QueueView) => void;
-  'agent.updated': (agent: FloorAgentView) => void;
-  'call.updated': (call: FloorCallView) => void;
+  batch: (events: SupervisorEvent[]) => void;
   alert: (alert: FloorAlert) => void;
   'metrics.tick': (tick: MetricsTick) => void;
+}
+
+/** Hands every supervisor event to `handler` in order, whether it came alone or in a `batch`. */
+export function forEachSupervisorEvent(
+  socket: { on(event: 'batch', listener: (events: SupervisorEvent[]) => void): unknown; on(event: 'alert' | 'metrics.tick', listener: (payload: never) => void): unknown },
+  handler: (event: SupervisorEvent) => void,
+): void {
+  socket.on('batch', (events) => events.forEach(handler));
+  socket.on('alert', (alert: FloorAlert) => handler(['alert', alert]));
+  socket.on('metrics.tick', (tick: MetricsTick) => handler(['metrics.tick', tick]));
 }
 
 /** An earlier contact by the same caller (same caller key), newest first. */

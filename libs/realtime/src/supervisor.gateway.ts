@@ -9,6 +9,7 @@ import {
   type FloorCallView,
   type InterServerEvents,
   type QueueView,
+  type SupervisorEvent,
   type SocketData,
   type SupervisorClientToServerEvents,
   type SupervisorServerToClientEvents,
@@ -25,6 +26,11 @@ type SupervisorSocket = Socket<SupervisorClientToServerEvents, SupervisorServerT
 /** The room every supervisor socket joins once it has its snapshot. */
 export const SUPERVISORS_ROOM = 'supervisors';
 export const SUPERVISOR_ROLES = [Role.Supervisor, Role.Admin] as const;
+/**
+ * Changes wait at most this long to share one message: each message costs a write per socket,
+ * and a thousand screens on a busy floor would otherwise get a hundred each a second.
+ */
+const BATCH_MS = 50;
 
 /**
  * `/supervisor`: a snapshot on every (re)connect, then the floor's changes. Every api process
@@ -34,6 +40,9 @@ export const SUPERVISOR_ROLES = [Role.Supervisor, Role.Admin] as const;
 @WebSocketGateway({ namespace: RealtimeNamespace.Supervisor })
 export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, LiveFloorSubscriber {
   @WebSocketServer() private readonly namespace!: SupervisorNamespace;
+  private batch: SupervisorEvent[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
@@ -46,36 +55,59 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
     requireAccess(namespace, this.tokens, SUPERVISOR_ROLES);
   }
 
-  /** Snapshot and room in one step: nothing can be announced between them. */
+  /**
+   * Snapshot and room in one step, after sending what is pending to the others: the snapshot
+   * already holds those changes, and nothing can be announced between snapshot and room.
+   */
   handleConnection(socket: SupervisorSocket): void {
+    this.flush();
     socket.emit('snapshot', this.floor.snapshot());
     void socket.join(SUPERVISORS_ROOM);
   }
 
   callChanged(call: FloorCallView): void {
-    this.namespace.local.to(SUPERVISORS_ROOM).emit('call.updated', call);
+    this.enqueue(['call.updated', call]);
   }
 
   agentChanged(agent: FloorAgentView, change: AgentChange): void {
-    this.namespace.local.to(SUPERVISORS_ROOM).emit('agent.updated', agent);
+    this.enqueue(['agent.updated', agent]);
     if (agent.state === AgentState.Break && agent.stateReason === BreakReason.Missed && change.previousState !== AgentState.Break) {
-      this.namespace.local.to(SUPERVISORS_ROOM).emit('alert', {
+      this.enqueue(['alert', {
         id: `${AlertKind.MissedOffer}:${agent.id}:${agent.version}`,
         kind: AlertKind.MissedOffer,
         at: agent.stateSince,
         topicKey: null,
         callId: null,
         agentId: agent.id,
-      });
+      }]);
     }
   }
 
   queueChanged(queue: QueueView): void {
-    this.namespace.local.to(SUPERVISORS_ROOM).emit('queue.updated', queue);
+    this.enqueue(['queue.updated', queue]);
   }
 
   reloaded(): void {
+    // Whatever is pending is older than the reloaded floor.
+    this.batch = [];
     this.namespace?.local.to(SUPERVISORS_ROOM).emit('snapshot', this.floor.snapshot());
+  }
+
+  /** A quiet floor sends a change at once; a busy one at most every {@link BATCH_MS}. */
+  private enqueue(event: SupervisorEvent): void {
+    this.batch.push(event);
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + BATCH_MS - Date.now()));
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.batch.length === 0) return;
+    this.lastFlush = Date.now();
+    const events = this.batch;
+    this.batch = [];
+    this.namespace.local.to(SUPERVISORS_ROOM).emit('batch', events);
   }
 
   /** Sends to every supervisor on every api process. */
