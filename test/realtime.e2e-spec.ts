@@ -159,6 +159,20 @@ describe('the live floor over socket.io', () => {
       expect(dropped.floor()).toEqual(expected);
     });
 
+    it('when an api process loses the database feed, it reloads and sends its screens a fresh snapshot', async () => {
+      const view = await screen(a);
+      const before = view.snapshots;
+      const { rows } = await env.db.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'first-contact-floor-feed' AND datname = current_database()`,
+      );
+      expect(rows[0]!.n).toBe(2);
+      // A change while the feed is down: the reload must bring it.
+      const { callId } = (await arrive(b, 'case_status')).body;
+      await eventually(async () => (view.snapshots > before ? true : undefined), 'a fresh snapshot after the reload');
+      await eventually(async () => (view.model.call(callId)?.state === 'queued' ? true : undefined), 'the call made during the gap');
+      await showsDatabase(view);
+    });
+
     it('after a burst of 200 calls through both instances, shows exactly what the database holds', async () => {
       await offline();
       await emptyQueues();
