@@ -1,4 +1,4 @@
-import type { AgentMeView, AgentSkillView, AgentState, BreakReason, SelectableAgentState } from './agent.js';
+import type { AgentMeView, AgentState, BreakReason, SelectableAgentState } from './agent.js';
 import type { CallDirection, CallState, CallView, Outcome } from './call.js';
 import type { ApiErrorBody } from './errors.js';
 
@@ -38,16 +38,8 @@ export interface FloorCallView {
 }
 
 /** An agent on the floor. `version` grows by one with every change of the agent's row or skills. */
-export interface FloorAgentView {
-  id: string;
+export interface FloorAgentView extends Pick<AgentMeView, 'id' | 'username' | 'displayName' | 'team' | 'state' | 'stateReason' | 'stateSince' | 'skills'> {
   version: number;
-  username: string;
-  displayName: string;
-  team: string | null;
-  state: AgentState;
-  stateReason: BreakReason | null;
-  stateSince: string;
-  skills: AgentSkillView[];
 }
 
 /** One topic's queue now. Derived from the live calls, so it always agrees with them. */

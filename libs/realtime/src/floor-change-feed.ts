@@ -65,7 +65,14 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     this.attempt = 0;
     // Listening before loading: a change committed meanwhile is both loaded and announced, and
     // versions make the second copy a no-op.
-    await this.listener!.onResync();
+    try {
+      await this.listener!.onResync();
+    } catch (error) {
+      // Without a loaded floor this connection is no use: drop it, and let the caller try again.
+      this.client = null;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
   }
 
   private reconnectLater(): void {
