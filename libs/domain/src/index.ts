@@ -6,3 +6,5 @@ export * from './journey-invariants.js';
 export * from './routing-policy.js';
 export * from './seeded-random.js';
 export * from './floor-model.js';
+export * from './metric-formulas.js';
+export * from './repeat-contact.js';
