@@ -5,6 +5,7 @@ import { CallsModule } from '@fc/calls';
 import { AppConfig, AppConfigModule } from '@fc/config';
 import { LoggingModule, ObservabilityModule } from '@fc/observability';
 import { PersistenceModule } from '@fc/persistence';
+import { MetricsModule } from '@fc/metrics';
 import { RealtimeModule } from '@fc/realtime';
 import { RedisModule } from '@fc/redis';
 import { RoutingModule } from '@fc/routing';
@@ -29,6 +30,7 @@ export class ApiModule {
         RoutingModule,
         AdminModule,
         RealtimeModule,
+        MetricsModule,
         ObservabilityModule,
       ],
     };

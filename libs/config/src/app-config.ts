@@ -65,6 +65,18 @@ function schemaFor(production: boolean) {
       .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
     LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
     METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
+    REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
+    METRICS_TIME_ZONE: z
+      .string()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' })
+      .default('Europe/Oslo'),
   });
 }
 
@@ -92,6 +104,10 @@ export class AppConfig {
   readonly allowedOrigins!: readonly string[];
   readonly longWaitAlertSec!: number;
   readonly metricsTickSec!: number;
+  /** A contact about the same topic from the same caller key within this many days is a repeat. */
+  readonly repeatWindowDays!: number;
+  /** Where days and hours of the metrics begin. */
+  readonly metricsTimeZone!: string;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -127,6 +143,8 @@ export class AppConfig {
       allowedOrigins: v.ALLOWED_ORIGINS,
       longWaitAlertSec: v.LONG_WAIT_ALERT_SEC,
       metricsTickSec: v.METRICS_TICK_SEC,
+      repeatWindowDays: v.REPEAT_WINDOW_DAYS,
+      metricsTimeZone: v.METRICS_TIME_ZONE,
     });
   }
 

@@ -6,3 +6,4 @@ export * from './follow-up.js';
 export * from './telephony.js';
 export * from './topic.js';
 export * from './realtime.js';
+export * from './metrics.js';

@@ -12,7 +12,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, planAgentStateChange } from '@fc/domain';
+import { CallAction, IllegalTransitionError, planAgentStateChange, repeatedContact, type EarlierContact } from '@fc/domain';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -147,8 +147,35 @@ export class JourneyService {
       });
       tx.announceNewCall(call, null);
       await tx.apply(call, CallAction.Queue, { at: now, patch: { queuedAt: now, waitingSince: now }, data: { topicKey: topic.key, priority: call.priority } });
+      if (call.callerKey) await this.detectRepeatContact(tx, call, now);
       return { call, created: true };
     });
+  }
+
+  /**
+   * Links a new call to the earlier one it repeats (same caller key and topic, within the window;
+   * DESIGN §7) and marks that one as not resolved for the repeat-adjusted FCR, in the call's own
+   * transaction so the figures and the journey never disagree.
+   */
+  private async detectRepeatContact(tx: JourneyTransaction, call: CallEntity, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000);
+    const candidates: EarlierContact[] = await tx.manager.query(
+      `SELECT c.id, c.topic_id AS "topicId", c.arrived_at AS "arrivedAt",
+              (SELECT max(e.at) FROM call_events e WHERE e.call_id = c.id AND e.type = $5) AS "lastTransferAt"
+         FROM calls c
+        WHERE c.caller_key = $1 AND c.topic_id = $2 AND c.arrived_at >= $3 AND c.id <> $4
+        ORDER BY c.arrived_at DESC
+        LIMIT 20`,
+      [call.callerKey, call.topicId, windowStart, call.id, JourneyEventType.Transferred],
+    );
+    const earlier = repeatedContact({ topicId: call.topicId, arrivedAt: call.arrivedAt, callbackOfCallId: call.callbackOfCallId }, candidates, this.config.repeatWindowDays);
+    if (!earlier) return;
+    call.repeatOfCallId = earlier.id;
+    await tx.appendEvent(call, JourneyEventType.RepeatDetected, {
+      at: now,
+      data: { repeatOfCallId: earlier.id, gapSec: Math.round((call.arrivedAt.getTime() - earlier.arrivedAt.getTime()) / 1000) },
+    });
+    await tx.manager.query('UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL', [earlier.id, now]);
   }
 
   /**

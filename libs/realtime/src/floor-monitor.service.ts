@@ -1,10 +1,10 @@
 import { AppConfig } from '@fc/config';
 import { AlertKind, CallState, type FloorAlert } from '@fc/contracts';
+import { MetricsService } from '@fc/metrics';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor } from './live-floor.service.js';
 import { SupervisorGateway } from './supervisor.gateway.js';
 
@@ -31,7 +31,7 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
-    private readonly views: FloorViewsRepository,
+    private readonly metrics: MetricsService,
     private readonly floor: LiveFloor,
     private readonly supervisors: SupervisorGateway,
   ) {}
@@ -56,8 +56,8 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     const held = await this.redis.eval(LEASE_SCRIPT, 1, LEASE_KEY, this.instance, String(this.config.metricsTickSec * 3000));
     if (held !== 1) return;
     const now = new Date();
-    const today = await this.views.todayFigures();
-    this.supervisors.broadcast('metrics.tick', { at: now.toISOString(), since: today.since.toISOString(), topics: today.topics });
+    const today = await this.metrics.today();
+    this.supervisors.broadcast('metrics.tick', today);
 
     const alerts: FloorAlert[] = [];
     const snapshot = this.floor.snapshot();

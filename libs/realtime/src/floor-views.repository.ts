@@ -1,4 +1,4 @@
-import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView, type TopicTodayFigures } from '@fc/contracts';
+import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
 import type { QueueTopic } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,8 +11,6 @@ export interface FloorTopic extends QueueTopic {
 
 /** How far back an offer's caller history reaches (DESIGN §5). */
 const CALLER_HISTORY_DAYS = 7;
-/** A caller who hangs up within this many seconds is a short abandon (DESIGN §7). */
-export const SHORT_ABANDON_SEC = 5;
 const LIVE_STATES = [CallState.Arrived, CallState.Queued, CallState.Offered, CallState.Connected, CallState.WrapUp];
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -148,34 +146,5 @@ export class FloorViewsRepository {
   async journeyEventType(callId: string, seq: number): Promise<string | null> {
     const rows: { type: string }[] = await this.dataSource.query('SELECT type FROM call_events WHERE call_id = $1 AND seq = $2', [callId, seq]);
     return rows[0]?.type ?? null;
-  }
-
-  /**
-   * Today so far per topic (DESIGN §7), counted by queue time from local midnight of the database:
-   * service level = answered within the topic's threshold / (answered + abandoned − short abandons).
-   */
-  async todayFigures(): Promise<{ since: Date; topics: TopicTodayFigures[] }> {
-    const rows: { topicKey: string; since: Date; offered: number; answered: number; abandoned: number; shortAbandons: number; answeredWithinTarget: number; asaSec: number | null }[] =
-      await this.dataSource.query(
-        `SELECT t.key AS "topicKey", date_trunc('day', now()) AS since,
-                count(c.id)::int AS offered,
-                count(c.answered_at)::int AS answered,
-                count(*) FILTER (WHERE c.state = 'abandoned')::int AS abandoned,
-                count(*) FILTER (WHERE c.state = 'abandoned' AND c.ended_at - c.queued_at < make_interval(secs => $1))::int AS "shortAbandons",
-                count(*) FILTER (WHERE c.answered_at - c.queued_at <= make_interval(secs => t.service_level_threshold_sec))::int AS "answeredWithinTarget",
-                avg(EXTRACT(EPOCH FROM c.answered_at - c.queued_at))::float AS "asaSec"
-           FROM topics t
-           LEFT JOIN calls c ON c.topic_id = t.id AND c.queued_at >= date_trunc('day', now())
-          WHERE t.active
-          GROUP BY t.id ORDER BY t.sort_order, t.key`,
-        [SHORT_ABANDON_SEC],
-      );
-    return {
-      since: rows[0]?.since ?? new Date(),
-      topics: rows.map(({ since: _, ...r }) => {
-        const base = r.answered + r.abandoned - r.shortAbandons;
-        return { ...r, serviceLevel: base > 0 ? r.answeredWithinTarget / base : null, asaSec: r.asaSec === null ? null : Math.round(r.asaSec * 10) / 10 };
-      }),
-    };
   }
 }

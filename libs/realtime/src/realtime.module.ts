@@ -2,6 +2,7 @@ import { AgentsModule } from '@fc/agents';
 import { AuthModule } from '@fc/auth';
 import { CallsModule } from '@fc/calls';
 import { JourneyModule } from '@fc/journey';
+import { MetricsModule } from '@fc/metrics';
 import { Module } from '@nestjs/common';
 import { AgentGateway } from './agent.gateway.js';
 import { FloorChangeFeed } from './floor-change-feed.js';
@@ -13,7 +14,7 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 
 /** The live floor (DESIGN §5): the database's change feed, the socket namespaces, and the REST snapshot. */
 @Module({
-  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule],
+  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
   controllers: [FloorController],
   providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, SupervisorGateway, AgentGateway, FloorMonitor],
 })

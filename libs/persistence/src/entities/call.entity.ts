@@ -13,6 +13,8 @@ import { TopicEntity } from './topic.entity.js';
 @Index('calls_waiting_idx', ['priority', 'queuedAt'], { where: `"state" = 'queued'` })
 @Index('calls_caller_topic_idx', ['callerKey', 'topicId', 'arrivedAt'], { where: `"caller_key" IS NOT NULL` })
 @Index('calls_agent_idx', ['agentId'])
+@Index('calls_queued_at_idx', ['queuedAt'])
+@Index('calls_live_queued_at_idx', ['queuedAt'], { where: `"state" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')` })
 @Check('calls_transfer_count_non_negative', '"transfer_count" >= 0')
 export class CallEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -112,6 +114,10 @@ export class CallEntity {
 
   @Column({ name: 'callback_of_call_id', type: 'uuid', nullable: true })
   callbackOfCallId!: string | null;
+
+  /** When the same caller called again about the same topic within the repeat window (DESIGN §7). */
+  @Column({ name: 'repeat_contact_at', type: 'timestamptz', nullable: true })
+  repeatContactAt!: Date | null;
 
   /** Sequence number of the last journey event; the next event gets `lastSeq + 1`. */
   @Column({ name: 'last_seq', type: 'integer', default: 0 })

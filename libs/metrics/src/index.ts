@@ -1,0 +1,4 @@
+export * from './metrics-csv.js';
+export * from './metrics.module.js';
+export * from './metrics.repository.js';
+export * from './metrics.service.js';

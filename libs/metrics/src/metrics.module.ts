@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsRepository } from './metrics.repository.js';
+import { MetricsService } from './metrics.service.js';
+import { OperationsMetricsController } from './operations-metrics.controller.js';
+import { OperationsMetrics } from './operations-metrics.js';
+
+/** The measurement half of the product (DESIGN §7): `GET /api/metrics` and `GET /metrics`. */
+@Module({
+  controllers: [MetricsController, OperationsMetricsController],
+  providers: [MetricsRepository, MetricsService, OperationsMetrics],
+  exports: [MetricsService],
+})
+export class MetricsModule {}

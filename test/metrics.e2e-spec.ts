@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { MetricsReport, MetricsRow } from '@fc/contracts';
+import { addTallies, callFigures, tallyCall, type CallFacts } from '@fc/domain';
+import { eventually, type ApiClient } from './support/api-client.js';
+import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { TestEnvironment } from './support/test-environment.js';
+
+describe('metrics: resolution at first contact, measured', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let supervisor: string;
+  let sequence = 0;
+  const started = new Date(Date.now() - 60_000);
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '30' });
+    ({ api } = await env.startApi());
+    supervisor = (await api.login('super01')).accessToken;
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+  });
+  afterAll(() => env.close());
+
+  const arrive = async (topicKey: string, callerNumber?: string) => {
+    const response = await api.telephony('/calls', { externalId: `m-${Date.now()}-${++sequence}`, topicKey, language: 'nb', ...(callerNumber ? { callerNumber } : {}) });
+    expect(response.status).toBe(201);
+    return response.body.callId;
+  };
+  const offered = (agent: SignedInAgent, callId: string) =>
+    eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${agent.username}`);
+  /** The agent answers the call and records `outcome`, optionally transferring it to another topic first. */
+  const handle = async (agent: SignedInAgent, callId: string, outcome: string, transferTo?: { agent: SignedInAgent; topicKey: string }) => {
+    await offered(agent, callId);
+    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    let holder = agent;
+    if (transferTo) {
+      expect((await api.callAction(agent.token, callId, 'transfer', { topicKey: transferTo.topicKey })).status).toBe(200);
+      expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'referred', expectationAligned: true })).status).toBe(409);
+      await offered(transferTo.agent, callId);
+      expect((await api.callAction(transferTo.agent.token, callId, 'accept')).status).toBe(200);
+      holder = transferTo.agent;
+    }
+    expect((await api.callAction(holder.token, callId, 'end')).status).toBe(200);
+    expect((await api.callAction(holder.token, callId, 'outcome', { outcome, expectationAligned: true })).status).toBe(200);
+    if (transferTo) await api.setState(agent.token, 'available');
+  };
+  const report = async (query: string) => {
+    const response = await api.request<MetricsReport>('GET', `/api/metrics?${query}`, undefined, { token: supervisor });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+  const range = (from: Date, to: Date) => `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  const rounded = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+  const row = (rep: MetricsReport, topicKey: string) => rep.rows.find((r) => r.key.topicKey === topicKey);
+
+  /** Every call's facts, straight from the tables, for the domain's own tally. */
+  const facts = async (): Promise<(CallFacts & { topicKey: string; agentId: string | null; queuedAtRaw: Date | null })[]> => {
+    const { rows } = await env.db.query(
+      `SELECT c.state, c.arrived_at, c.queued_at, c.answered_at, c.ended_at, c.completed_at, c.transfer_count, c.outcome,
+              t.service_level_threshold_sec, c.caller_key IS NOT NULL AS has_key, c.repeat_contact_at, t.key AS topic_key, c.agent_id
+         FROM calls c JOIN topics t ON t.id = c.topic_id`,
+    );
+    return rows.map((r) => ({
+      state: r.state,
+      arrivedAt: r.arrived_at,
+      queuedAt: r.queued_at,
+      answeredAt: r.answered_at,
+      endedAt: r.ended_at,
+      completedAt: r.completed_at,
+      transferCount: r.transfer_count,
+      outcome: r.outcome,
+      serviceLevelThresholdSec: r.service_level_threshold_sec,
+      hasCallerKey: r.has_key,
+      repeatContactAt: r.repeat_contact_at,
+      topicKey: r.topic_key,
+      agentId: r.agent_id,
+      queuedAtRaw: r.queued_at,
+    }));
+  };
+
+  let passportAgent: SignedInAgent;
+  let firearmsAgent: SignedInAgent;
+  const number = '+4791555001';
+  const ids: Record<string, string> = {};
+
+  it('drives a morning through the api and counts it back per topic', async () => {
+    passportAgent = await signIn(api, (await agentsFor(env, 'passport', 4))[0]!);
+    firearmsAgent = await signIn(api, (await agentsFor(env, 'firearms', 4)).find((u) => u !== passportAgent.username)!);
+    for (const agent of [passportAgent, firearmsAgent]) expect((await api.setState(agent.token, 'available')).status).toBe(200);
+
+    ids.resolved = await arrive('passport', number);
+    await handle(passportAgent, ids.resolved, 'resolved');
+    ids.unresolved = await arrive('passport', '+4791555002');
+    await handle(passportAgent, ids.unresolved, 'unresolved');
+    ids.withheld = await arrive('passport');
+    await handle(passportAgent, ids.withheld, 'self_service');
+    ids.transferred = await arrive('passport', '+4791555003');
+    await handle(passportAgent, ids.transferred, 'resolved', { agent: firearmsAgent, topicKey: 'firearms' });
+    // Nobody for tips: one caller gives up at once (a short abandon), one after a wait.
+    ids.short = await arrive('tips', '+4791555004');
+    expect((await api.telephony(`/calls/${ids.short}/hangup`)).status).toBe(200);
+    ids.abandoned = await arrive('tips', '+4791555005');
+    await new Promise((resolve) => setTimeout(resolve, 5200));
+    expect((await api.telephony(`/calls/${ids.abandoned}/hangup`)).status).toBe(200);
+    // The first caller calls again about the same thing: a repeat contact, still waiting.
+    await api.setState(passportAgent.token, 'break', 'admin');
+    ids.repeat = await arrive('passport', number);
+
+    const rep = await report(range(started, new Date(Date.now() + 60_000)));
+    const passport = row(rep, 'passport')!.figures;
+    // passport: resolved, unresolved, withheld, transferred (counted under firearms now), repeat (waiting).
+    expect([passport.offered, passport.answered, passport.abandoned]).toEqual([4, 3, 0]);
+    expect(passport.fcr).toEqual({ numerator: 2, denominator: 3, value: 2 / 3 });
+    expect(passport.firstLineResolution.numerator).toBe(2);
+    // The repeat makes the first call unresolved after all; the withheld caller is left out.
+    expect(passport.repeatAdjustedFcr).toMatchObject({ numerator: 0, denominator: 2 });
+    const firearms = row(rep, 'firearms')!.figures;
+    expect([firearms.offered, firearms.answered]).toEqual([1, 1]);
+    expect(firearms.transferRate).toEqual({ numerator: 1, denominator: 1, value: 1 });
+    expect(firearms.firstLineResolution).toEqual({ numerator: 0, denominator: 1, value: 0 });
+    expect(firearms.repeatAdjustedFcr).toMatchObject({ numerator: 1, denominator: 1, provisional: 1 });
+    const tips = row(rep, 'tips')!.figures;
+    expect([tips.offered, tips.answered, tips.abandoned, tips.shortAbandons]).toEqual([2, 0, 2, 1]);
+    expect(tips.serviceLevel).toEqual({ numerator: 0, denominator: 1, value: 0 });
+    expect(tips.abandonmentRate).toEqual({ numerator: 1, denominator: 1, value: 1 });
+  });
+
+  it('links a repeat contact to the earlier call and logs it', async () => {
+    const { body } = await api.getCall(supervisor, ids.repeat!);
+    expect(body.repeatOfCallId).toBe(ids.resolved);
+    expect(body.events!.find((e) => e.type === 'repeat_detected')?.data).toMatchObject({ repeatOfCallId: ids.resolved });
+    const { rows } = await env.db.query('SELECT repeat_contact_at FROM calls WHERE id = $1', [ids.resolved]);
+    expect(rows[0].repeat_contact_at).not.toBeNull();
+  });
+
+  it('agrees with the domain\'s own tally of every call, whole buckets (rollups) and ragged edges alike', async () => {
+    const now = new Date();
+    const all = await facts();
+    const expectedFor = (topicKey: string, from: Date, to: Date) =>
+      callFigures(addTallies(...all.filter((c) => c.topicKey === topicKey && c.queuedAtRaw && c.queuedAtRaw >= from && c.queuedAtRaw < to).map((c) => tallyCall(c, now))));
+    const quarter = 900_000;
+    const aligned = [new Date(Math.floor(started.getTime() / quarter) * quarter - quarter), new Date(Math.ceil(Date.now() / quarter) * quarter + quarter)] as const;
+    const ragged = [new Date(started.getTime() + 1234), new Date(Date.now() + 4321)] as const;
+    for (const [from, to] of [aligned, ragged]) {
+      const rep = await report(range(from, to));
+      for (const topicKey of ['passport', 'firearms', 'tips']) {
+        const { followUpOnTime: _f, csat: _c, feedbackResponseRate: _r, occupancy: _o, ...figures } = row(rep, topicKey)!.figures;
+        // Sums of seconds are added in another order in SQL: equal to the last 9 digits.
+        expect(rounded(figures)).toEqual(rounded(expectedFor(topicKey, from, to)));
+      }
+    }
+  });
+
+  it('keeps the rollups equal to a recount from scratch', async () => {
+    const snapshot = async () => rounded((await env.db.query('SELECT * FROM call_tallies_topic ORDER BY bucket, topic_id')).rows);
+    const kept = await snapshot();
+    expect((kept as unknown[]).length).toBeGreaterThan(0);
+    await env.db.query('SELECT call_tallies_rebuild()');
+    expect(await snapshot()).toEqual(kept);
+  });
+
+  it('groups by agent and team, with occupancy, and by interval', async () => {
+    const window = range(started, new Date(Date.now() + 60_000));
+    const byAgent = await report(`${window}&groupBy=agent`);
+    const passportRow = byAgent.rows.find((r: MetricsRow) => r.key.agentId === passportAgent.agentId)!;
+    expect(passportRow.key.agentUsername).toBe(passportAgent.username);
+    expect(passportRow.figures.answered).toBe(3);
+    expect(passportRow.figures.occupancy!.denominator).toBeGreaterThan(0);
+    expect(passportRow.figures.occupancy!.numerator).toBeGreaterThan(0);
+    const byTeam = await report(`${window}&groupBy=team`);
+    expect(byTeam.rows.reduce((n, r) => n + r.figures.answered, 0)).toBe(4);
+    const byInterval = await report(`${window}&groupBy=interval&interval=1d`);
+    expect(byInterval.rows.reduce((n, r) => n + r.figures.offered, 0)).toBe(7);
+    expect(byInterval.rows[0]!.key.intervalStart).toMatch(/T\d\d:00:00.000Z$/);
+  });
+
+  it('answers CSV for Accept: text/csv, with the counts behind each figure', async () => {
+    const response = await fetch(`${api.baseUrl}/api/metrics?${range(started, new Date(Date.now() + 60_000))}`, { headers: { authorization: `Bearer ${supervisor}`, accept: 'text/csv' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...lines] = (await response.text()).trim().split('\n');
+    const columns = header!.split(',');
+    expect(columns).toEqual(expect.arrayContaining(['topicKey', 'offered', 'serviceLevel', 'serviceLevel.numerator', 'serviceLevel.denominator', 'asaSec.sum', 'fcr']));
+    const tips = lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v]))).find((r) => r.topicKey === 'tips')!;
+    expect([tips.offered, tips.abandoned, tips.shortAbandons, tips['serviceLevel.denominator']]).toEqual(['2', '2', '1', '1']);
+  });
+
+  it.each([
+    { case: 'no from', query: 'to=2026-11-02T00:00:00Z' },
+    { case: 'a date that is not ISO-8601', query: 'from=yesterday&to=2026-11-02T00:00:00Z' },
+    { case: 'to before from', query: 'from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z' },
+    { case: 'a range over 400 days', query: 'from=2025-01-01T00:00:00Z&to=2026-11-01T00:00:00Z' },
+    { case: '15-minute rows over 40 days', query: 'from=2026-09-01T00:00:00Z&to=2026-10-11T00:00:00Z&interval=15m' },
+    { case: 'groupBy=interval without an interval', query: 'from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&groupBy=interval' },
+    { case: 'an unknown groupBy', query: 'from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&groupBy=weather' },
+    { case: 'an unknown parameter', query: 'from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&limit=5' },
+  ])('refuses $case with 400 and changes nothing', async ({ query }) => {
+    const before = await env.fingerprint();
+    const response = await api.request('GET', `/api/metrics?${query}`, undefined, { token: supervisor });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(await env.fingerprint()).toEqual(before);
+  });
+
+  it('is for supervisors, quality leads and admins only', async () => {
+    const query = `/api/metrics?${range(started, new Date())}`;
+    expect((await api.request('GET', query, undefined, { token: passportAgent.token })).status).toBe(403);
+    expect((await api.request('GET', query)).status).toBe(401);
+    expect((await api.request('GET', query, undefined, { token: (await api.login('quality01')).accessToken })).status).toBe(200);
+  });
+
+  it('serves Prometheus text for operations: queue depth, longest wait, agents by state, routing rounds', async () => {
+    const response = await fetch(`${api.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/^fc_queue_waiting_calls\{topic="passport"\} 1$/m);
+    expect(text).toMatch(/^fc_queue_longest_wait_seconds\{topic="passport"\} \d/m);
+    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agents WHERE state = 'offline'`);
+    expect(text).toContain(`fc_agents{state="offline"} ${rows[0]!.n}`);
+    expect(text).toMatch(/^fc_routing_round_seconds\{quantile="0.99"\} /m);
+    expect(text).toContain('fc_api_process_resident_memory_bytes');
+  });
+});
