@@ -83,6 +83,10 @@ export class BenchEnvironment {
     return rows.map((r) => ({ agentId: r.agent_id, token: jwt.sign({ sub: r.user_id, username: r.username, role: 'agent', agentId: r.agent_id }) }));
   }
 
+  get url(): string {
+    return urlOf(this.database);
+  }
+
   /** A supervisor's token, minted like the agents'. */
   async supervisorToken(): Promise<string> {
     const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'super01'`);
@@ -129,10 +133,12 @@ export class BenchEnvironment {
     throw new Error('api process did not become ready');
   }
 
-  async close(): Promise<void> {
+  /** Stops the api processes and drops the database, unless asked to keep it for a look afterwards. */
+  async close(options: { keepDatabase?: boolean } = {}): Promise<void> {
     for (const child of this.children) child.kill('SIGTERM');
     await Promise.all(this.children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
     await this.db.end();
+    if (options.keepDatabase) return;
     const admin = new pg.Client({ connectionString: SERVER_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
