@@ -130,7 +130,7 @@ await runTool('db:generate', async (config) => {
     };
 
     const started = performance.now();
-    const bar = values.quiet ? null : new cliProgress.SingleBar({ format: 'calls {bar} {percentage}% | {value}/{total} | {eta_formatted} left', etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+    const bar = values.quiet ? null : new cliProgress.SingleBar({ format: 'calls {bar} {percentage}% | {value}/{total} | {eta_formatted} left', etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 10_000 }, cliProgress.Presets.shades_classic);
     bar?.start(calls, 0);
     const end = new Date();
     end.setUTCHours(0, 0, 0, 0);
