@@ -160,14 +160,12 @@ export class MetricsRepository {
   async agentStateSpans(from: Date, to: Date): Promise<Map<string, StateSpan[]>> {
     const rows: { agent_id: string; state: string; seconds: number }[] = await this.dataSource.query(
       `WITH events AS (
-         -- Per agent, so both reads use the (agent_id, at) index: the state at \`from\`, then the changes after it.
+         -- The state each agent was in at \`from\` (per agent, through the (agent_id, at) index), then every change after it.
          SELECT a.id AS agent_id, before.state, $1::timestamptz AS at
            FROM agents a
            CROSS JOIN LATERAL (SELECT e.state FROM agent_events e WHERE e.agent_id = a.id AND e.at < $1 ORDER BY e.at DESC LIMIT 1) before
          UNION ALL
-         SELECT a.id, e.state, e.at
-           FROM agents a
-           CROSS JOIN LATERAL (SELECT e.state, e.at FROM agent_events e WHERE e.agent_id = a.id AND e.at >= $1 AND e.at < $2) e),
+         SELECT agent_id, state, at FROM agent_events WHERE at >= $1 AND at < $2),
        spans AS (
          SELECT agent_id, state, at, lead(at, 1, least($2::timestamptz, now())) OVER (PARTITION BY agent_id ORDER BY at) AS until FROM events)
        SELECT agent_id, state, sum(EXTRACT(EPOCH FROM until - at))::float8 AS seconds

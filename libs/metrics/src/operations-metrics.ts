@@ -5,9 +5,9 @@ import type { DataSource } from 'typeorm';
 
 /**
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
- * per topic, agents by state, routing round time, and the process's own figures. Read from the
- * database at each scrape, so every api process reports the same floor. One registry per app, so
- * several apps in one process (the tests) do not collide.
+ * per topic, agents by state, follow-ups by kind and status (overdue apart), routing round time,
+ * and the process's own figures. Read from the database at each scrape, so every api process
+ * reports the same floor. One registry per app, so several apps in one process (the tests) do not collide.
  */
 @Injectable()
 export class OperationsMetrics {
@@ -16,15 +16,11 @@ export class OperationsMetrics {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fc_api_' });
     const db = this.dataSource;
-    // One read of the queues per scrape, shared by the two gauges that show it (collected concurrently).
-    let queues: Promise<{ topic: string; waiting: number; longest: number | null }[]> | null = null;
-    const readQueues = () =>
-      (queues ??= db
-        .query(
-          `SELECT t.key AS topic, count(c.id)::int AS waiting, EXTRACT(EPOCH FROM now() - min(c.queued_at))::float8 AS longest
-             FROM topics t LEFT JOIN calls c ON c.topic_id = t.id AND c.state = 'queued' GROUP BY t.key`,
-        )
-        .finally(() => setTimeout(() => (queues = null), 500)));
+    const readQueues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
+      db,
+      `SELECT t.key AS topic, count(c.id)::int AS waiting, EXTRACT(EPOCH FROM now() - min(c.queued_at))::float8 AS longest
+         FROM topics t LEFT JOIN calls c ON c.topic_id = t.id AND c.state = 'queued' GROUP BY t.key`,
+    );
     new Gauge({
       name: 'fc_queue_waiting_calls',
       help: 'Calls waiting in each topic queue',
@@ -58,6 +54,33 @@ export class OperationsMetrics {
         for (const r of rows) this.set({ state: r.state }, r.n);
       },
     });
+    const readFollowUps = perScrape<{ kind: string; status: string; n: number; overdue: number }>(
+      db,
+      `SELECT kind, status, count(*)::int AS n, count(*) FILTER (WHERE status IN ('open', 'in_progress') AND due_at < now())::int AS overdue
+         FROM follow_ups GROUP BY kind, status`,
+    );
+    new Gauge({
+      name: 'fc_follow_ups',
+      help: 'Follow-ups of calls that went wrong, by kind and status; overdue ones are also counted apart',
+      labelNames: ['kind', 'status'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await readFollowUps();
+        this.reset();
+        for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'fc_follow_ups_overdue',
+      help: 'Open follow-ups past their due time, by kind',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await readFollowUps();
+        this.reset();
+        for (const r of rows) if (r.overdue > 0) this.inc({ kind: r.kind }, r.overdue);
+      },
+    });
     new Gauge({
       name: 'fc_routing_round_seconds',
       help: 'Routing round duration over the last 5 minutes, by quantile',
@@ -75,4 +98,13 @@ export class OperationsMetrics {
       },
     });
   }
+}
+
+/** One read per scrape, shared by the gauges that show it: a registry collects its gauges concurrently. */
+function perScrape<T>(db: DataSource, sql: string): () => Promise<T[]> {
+  let reading: Promise<T[]> | null = null;
+  return () =>
+    (reading ??= (db.query(sql) as Promise<T[]>).finally(() => {
+      setTimeout(() => (reading = null), 500).unref();
+    }));
 }

@@ -8,6 +8,7 @@ import { AgentEntity } from './agent.entity.js';
  */
 @Entity({ name: 'agent_events' })
 @Index('agent_events_agent_at_idx', ['agentId', 'at'])
+@Index('agent_events_at_idx', ['at'])
 export class AgentEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -53,6 +53,8 @@ export class CallTallies1795405851161 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE INDEX \"calls_live_queued_at_idx\" ON \"calls\"  (\"queued_at\") WHERE \"state\" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')");
+    // Occupancy reads a day of the agents' log for every agent at once.
+    await queryRunner.query('CREATE INDEX "agent_events_at_idx" ON "agent_events" ("at")');
     await queryRunner.query(`CREATE FUNCTION call_tally(c calls, threshold integer) RETURNS TABLE (
         offered integer, answered integer, answered_within_target integer, abandoned integer, short_abandons integer,
         handled integer, transferred integer, runaround integer, with_outcome integer, not_recorded integer, resolved integer,
@@ -121,6 +123,7 @@ export class CallTallies1795405851161 implements MigrationInterface {
     await queryRunner.query('DROP TABLE call_tallies_agent');
     await queryRunner.query('DROP TABLE call_tallies_topic');
     await queryRunner.query('DROP FUNCTION call_tally(calls, integer)');
+    await queryRunner.query('DROP INDEX "public"."agent_events_at_idx"');
     await queryRunner.query("DROP INDEX \"public\".\"calls_live_queued_at_idx\"");
   }
 }
