@@ -13,88 +13,50 @@ import type { DataSource } from 'typeorm';
 export class OperationsMetrics {
   readonly registry = new Registry();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fc_api_' });
-    const db = this.dataSource;
-    const readQueues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
-      db,
+    const queues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
+      dataSource,
       `SELECT t.key AS topic, count(c.id)::int AS waiting, EXTRACT(EPOCH FROM now() - min(c.queued_at))::float8 AS longest
          FROM topics t LEFT JOIN calls c ON c.topic_id = t.id AND c.state = 'queued' GROUP BY t.key`,
     );
-    new Gauge({
-      name: 'fc_queue_waiting_calls',
-      help: 'Calls waiting in each topic queue',
-      labelNames: ['topic'],
-      registers: [this.registry],
-      async collect() {
-        const rows = await readQueues();
-        this.reset();
-        for (const r of rows) this.set({ topic: r.topic }, r.waiting);
-      },
-    });
-    new Gauge({
-      name: 'fc_queue_longest_wait_seconds',
-      help: 'How long the longest-waiting caller of each topic has waited',
-      labelNames: ['topic'],
-      registers: [this.registry],
-      async collect() {
-        const rows = await readQueues();
-        this.reset();
-        for (const r of rows) this.set({ topic: r.topic }, r.longest ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'fc_agents',
-      help: 'Agents by state',
-      labelNames: ['state'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        const rows: { state: string; n: number }[] = await db.query('SELECT state, count(*)::int AS n FROM agents GROUP BY state');
-        for (const r of rows) this.set({ state: r.state }, r.n);
-      },
-    });
-    const readFollowUps = perScrape<{ kind: string; status: string; n: number; overdue: number }>(
-      db,
+    const agents = perScrape<{ state: string; n: number }>(dataSource, 'SELECT state, count(*)::int AS n FROM agents GROUP BY state');
+    const followUps = perScrape<{ kind: string; status: string; n: number; overdue: number }>(
+      dataSource,
       `SELECT kind, status, count(*)::int AS n, count(*) FILTER (WHERE status IN ('open', 'in_progress') AND due_at < now())::int AS overdue
          FROM follow_ups GROUP BY kind, status`,
     );
+    const rounds = perScrape<{ quantile: string; seconds: number | null }>(
+      dataSource,
+      `SELECT q.quantile::text, percentile_cont(q.quantile) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM r.finished_at - r.started_at))::float8 AS seconds
+         FROM (VALUES (0.5::float8), (0.99::float8)) q(quantile)
+         LEFT JOIN routing_rounds r ON r.started_at > now() - interval '5 minutes'
+        GROUP BY q.quantile`,
+    );
+    this.gauge('fc_queue_waiting_calls', 'Calls waiting in each topic queue', ['topic'], queues, (r) => [{ topic: r.topic }, r.waiting]);
+    this.gauge('fc_queue_longest_wait_seconds', 'How long the longest-waiting caller of each topic has waited', ['topic'], queues, (r) => [{ topic: r.topic }, r.longest ?? 0]);
+    this.gauge('fc_agents', 'Agents by state', ['state'], agents, (r) => [{ state: r.state }, r.n]);
+    this.gauge('fc_follow_ups', 'Follow-ups of calls that went wrong, by kind and status', ['kind', 'status'], followUps, (r) => [{ kind: r.kind, status: r.status }, r.n]);
+    this.gauge('fc_follow_ups_overdue', 'Open follow-ups past their due time, by kind', ['kind'], followUps, (r) => (r.overdue > 0 ? [{ kind: r.kind }, r.overdue] : null), 'add');
+    this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) => (r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds]));
+  }
+
+  /** A gauge filled at each scrape from `read`'s rows; `add` sums rows that share labels. */
+  private gauge<T>(name: string, help: string, labelNames: string[], read: () => Promise<T[]>, sample: (row: T) => [Record<string, string>, number] | null, mode: 'set' | 'add' = 'set'): void {
     new Gauge({
-      name: 'fc_follow_ups',
-      help: 'Follow-ups of calls that went wrong, by kind and status; overdue ones are also counted apart',
-      labelNames: ['kind', 'status'],
+      name,
+      help,
+      labelNames,
       registers: [this.registry],
       async collect() {
-        const rows = await readFollowUps();
+        const rows = await read();
         this.reset();
-        for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
-      },
-    });
-    new Gauge({
-      name: 'fc_follow_ups_overdue',
-      help: 'Open follow-ups past their due time, by kind',
-      labelNames: ['kind'],
-      registers: [this.registry],
-      async collect() {
-        const rows = await readFollowUps();
-        this.reset();
-        for (const r of rows) if (r.overdue > 0) this.inc({ kind: r.kind }, r.overdue);
-      },
-    });
-    new Gauge({
-      name: 'fc_routing_round_seconds',
-      help: 'Routing round duration over the last 5 minutes, by quantile',
-      labelNames: ['quantile'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        const [row]: { p50: number | null; p99: number | null }[] = await db.query(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at))::float8 AS p50,
-                  percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at))::float8 AS p99
-             FROM routing_rounds WHERE started_at > now() - interval '5 minutes'`,
-        );
-        if (row?.p50 != null) this.set({ quantile: '0.5' }, row.p50);
-        if (row?.p99 != null) this.set({ quantile: '0.99' }, row.p99);
+        for (const row of rows) {
+          const point = sample(row);
+          if (!point) continue;
+          if (mode === 'add') this.inc(point[0], point[1]);
+          else this.set(point[0], point[1]);
+        }
       },
     });
   }
