@@ -28,6 +28,9 @@ const COLUMNS = Object.values(TALLY_COLUMNS);
 const TERMINAL = `('completed', 'abandoned', 'callback_requested')`;
 const LIVE = `('arrived', 'queued', 'offered', 'connected', 'wrap_up')`;
 const EPOCH = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+/** `call_tally(c).resolved_no_repeat = 1` as a condition, matching the partial index `calls_resolved_no_repeat_idx`. */
+const RESOLVED_NO_REPEAT = `c.state = 'completed' AND c.queued_at IS NOT NULL AND c.answered_at IS NOT NULL AND c.completed_at IS NOT NULL
+            AND c.outcome IN ('resolved', 'self_service', 'referred') AND c.caller_key IS NOT NULL AND c.repeat_contact_at IS NULL`;
 
 /** One group of one interval: its entity (topic or agent id), the interval's start, and what it counts. */
 export interface TallyRow {
@@ -109,10 +112,11 @@ export class MetricsRepository {
            ${fromCalls}
           WHERE c.state IN ${LIVE} ${agentOnly} AND c.queued_at >= ${from} AND c.queued_at < ${to}
          UNION ALL
-         -- Resolved calls whose repeat window is still open: counted above, flagged here.
-         SELECT c.queued_at, ${callEntity}, ${COLUMNS.map(() => '0').join(', ')}, x.resolved_no_repeat
-           ${fromCalls}
-          WHERE c.state = 'completed' ${agentOnly} AND c.queued_at >= greatest(${from}, ${provisionalSince}) AND c.queued_at < ${to}
+         -- Resolved calls whose repeat window is still open: counted above, flagged here. The
+         -- condition is call_tally's resolved_no_repeat, and that of calls_resolved_no_repeat_idx.
+         SELECT c.queued_at, ${callEntity}, ${COLUMNS.map(() => '0').join(', ')}, 1
+           FROM calls c
+          WHERE ${RESOLVED_NO_REPEAT} ${agentOnly} AND c.queued_at >= greatest(${from}, ${provisionalSince}) AND c.queued_at < ${to}
             AND c.arrived_at > ${provisionalSince})
        SELECT ${this.intervalExpression(query.interval, 'p.ts', p)} AS interval_start, p.entity_id, ${sums}
          FROM parts p GROUP BY 1, 2 ORDER BY 1, 2`,

@@ -21,6 +21,9 @@ const SUMS = ['answer_wait_sec', 'handle_sec'];
 const COLUMNS = [...COUNTS, ...SUMS];
 const TERMINAL = `('completed', 'abandoned', 'callback_requested')`;
 const EPOCH = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+/** `call_tally().resolved_no_repeat = 1`, as a condition on the row (the metrics' provisional count). */
+const RESOLVED_NO_REPEAT = `state = 'completed' AND queued_at IS NOT NULL AND answered_at IS NOT NULL AND completed_at IS NOT NULL
+  AND outcome IN ('resolved', 'self_service', 'referred') AND caller_key IS NOT NULL AND repeat_contact_at IS NULL`;
 
 const table = (name: string, key: string) => `CREATE TABLE ${name} (
   bucket timestamptz NOT NULL,
@@ -53,6 +56,9 @@ export class CallTallies1795405851161 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE INDEX \"calls_live_queued_at_idx\" ON \"calls\"  (\"queued_at\") WHERE \"state\" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')");
+    // The provisional count reads only these, without touching the table (index-only).
+    await queryRunner.query(`CREATE INDEX calls_resolved_no_repeat_idx ON calls (queued_at) INCLUDE (arrived_at, topic_id, agent_id)
+      WHERE ${RESOLVED_NO_REPEAT}`);
     // Occupancy reads a day of the agents' log for every agent at once.
     await queryRunner.query('CREATE INDEX "agent_events_at_idx" ON "agent_events" ("at")');
     await queryRunner.query(`CREATE FUNCTION call_tally(c calls, threshold integer) RETURNS TABLE (
@@ -124,6 +130,7 @@ export class CallTallies1795405851161 implements MigrationInterface {
     await queryRunner.query('DROP TABLE call_tallies_topic');
     await queryRunner.query('DROP FUNCTION call_tally(calls, integer)');
     await queryRunner.query('DROP INDEX "public"."agent_events_at_idx"');
+    await queryRunner.query('DROP INDEX "public"."calls_resolved_no_repeat_idx"');
     await queryRunner.query("DROP INDEX \"public\".\"calls_live_queued_at_idx\"");
   }
 }
