@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import type { AgentClientToServerEvents, AgentServerToClientEvents } from '@fc/contracts';
+import { io, type Socket } from 'socket.io-client';
 import { TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
 
 const TOPICS = ['passport', 'firearms', 'lost_property', 'report_offence', 'case_status', 'tips', 'foreigners', 'driving_licence', 'police_certificate', 'other'];
@@ -8,21 +9,20 @@ async function post(url: string, headers: Record<string, string>, body?: unknown
 }
 
 /**
- * Plays the telephony platform and the agents against the api. Offers are picked up from the
- * database (until consoles have their socket, this stands in for 500 consoles listening), and each
- * is answered at once: accept, end, outcome — so the api, not the agents, sets the pace.
+ * Plays the telephony platform and the agents against the api. Each agent listens on its own
+ * `/agent` socket, as a console does, and answers every offer at once: accept, end, outcome — so
+ * the api, not the agents, sets the pace.
  */
 export class CallTraffic {
   private sequence = 0;
   private readonly inHand = new Set<string>();
   private readonly done = new Map<string, () => void>();
-  private watching = false;
+  private readonly sockets: Socket<AgentServerToClientEvents, AgentClientToServerEvents>[] = [];
   completed = 0;
   failed = 0;
 
   constructor(
     private readonly apis: string[],
-    private readonly db: pg.Pool,
     private readonly agents: Map<string, BenchAgent>,
   ) {}
 
@@ -48,22 +48,29 @@ export class CallTraffic {
     return new Promise((resolve) => this.done.set(callId, resolve));
   }
 
-  /** Watches for offers and works each one through to its outcome, until stopped. */
-  async watch(): Promise<void> {
-    this.watching = true;
-    while (this.watching) {
-      const { rows } = await this.db.query<{ id: string; agent_id: string }>(`SELECT id, agent_id FROM calls WHERE state = 'offered'`);
-      for (const { id, agent_id } of rows) {
-        if (this.inHand.has(id)) continue;
-        this.inHand.add(id);
-        void this.work(id, this.agents.get(agent_id)!).finally(() => this.inHand.delete(id));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  /** Connects every agent's socket; resolves once each has its state. Offers are worked as they come. */
+  async listen(): Promise<void> {
+    let ready = 0;
+    [...this.agents.values()].forEach((agent, i) => {
+      const socket: Socket<AgentServerToClientEvents, AgentClientToServerEvents> = io(`${this.apis[i % this.apis.length]}/agent`, {
+        transports: ['websocket'],
+        auth: { token: agent.token },
+        forceNew: true,
+      });
+      socket.once('state', () => ready++);
+      socket.on('offer', ({ callId }) => {
+        if (this.inHand.has(callId)) return;
+        this.inHand.add(callId);
+        void this.work(callId, agent).finally(() => this.inHand.delete(callId));
+      });
+      this.sockets.push(socket);
+    });
+    for (let waited = 0; ready < this.agents.size && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (ready < this.agents.size) throw new Error(`only ${ready} of ${this.agents.size} agent sockets connected`);
   }
 
   stop(): void {
-    this.watching = false;
+    for (const socket of this.sockets.splice(0)) socket.close();
   }
 
   private async work(callId: string, agent: BenchAgent): Promise<void> {

@@ -26,7 +26,7 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     const apis: string[] = [];
     for (let i = 0; i < options.apiProcesses; i++) apis.push(await env.spawnApi({ OFFER_TIMEOUT_SEC: '30', ROUTING_TICK_MS: '1000' }));
     const agents = await env.agents();
-    const traffic = new CallTraffic(apis, env.db, new Map(agents.map((a) => [a.agentId, a])));
+    const traffic = new CallTraffic(apis, new Map(agents.map((a) => [a.agentId, a])));
     for (let i = 0; i < agents.length; i += 50) {
       await Promise.all(
         agents.slice(i, i + 50).map((a, j) =>
@@ -34,7 +34,7 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
         ),
       );
     }
-    void traffic.watch();
+    await traffic.listen();
 
     say(`offer latency: ${options.callsPerSec} calls/s for ${options.latencySec} s`);
     const latencyCalls: string[] = [];
