@@ -91,6 +91,12 @@ describe('the live floor model', () => {
     expect(FloorModel.fromSnapshot(snapshot).snapshot(new Date('2026-11-23T10:00:00Z'))).toEqual(snapshot);
   });
 
+  it('lists the calls offered to or held by one agent', () => {
+    const floor = FloorModel.of({ topics, calls: [call('c1', 3, 'offered', { agentId: 'a1' }), call('c2', 5, 'connected', { agentId: 'a2' }), call('c3', 2, 'queued')], agents: [] });
+    expect(floor.callsOf('a1').map((c) => c.id)).toEqual(['c1']);
+    expect(floor.callsOf('a3')).toEqual([]);
+  });
+
   it('shows no queue for a topic it was not given', () => {
     expect(model().queue('firearms')).toBeUndefined();
   });

@@ -19,12 +19,17 @@ export class FloorModel {
   private readonly agents = new Map<string, FloorAgentView>();
   private readonly finished = new Map<string, number>();
 
-  static fromSnapshot(snapshot: FloorSnapshot): FloorModel {
+  /** A floor of these topics, calls and agents (each as read, or from a snapshot). */
+  static of(floor: { topics: readonly QueueTopic[]; calls: readonly FloorCallView[]; agents: readonly FloorAgentView[] }): FloorModel {
     const model = new FloorModel();
-    model.setTopics(snapshot.queues);
-    for (const call of snapshot.calls) model.applyCall(call);
-    for (const agent of snapshot.agents) model.applyAgent(agent);
+    model.setTopics(floor.topics);
+    for (const call of floor.calls) model.applyCall(call);
+    for (const agent of floor.agents) model.applyAgent(agent);
     return model;
+  }
+
+  static fromSnapshot(snapshot: FloorSnapshot): FloorModel {
+    return FloorModel.of({ topics: snapshot.queues, calls: snapshot.calls, agents: snapshot.agents });
   }
 
   /** The topics whose queues are shown, in display order. */
@@ -57,6 +62,11 @@ export class FloorModel {
 
   agent(id: string): FloorAgentView | undefined {
     return this.agents.get(id);
+  }
+
+  /** The calls offered to or held by one agent. */
+  callsOf(agentId: string): FloorCallView[] {
+    return [...this.calls.values()].filter((call) => call.agentId === agentId);
   }
 
   /** One topic's queue now; undefined for a topic the floor does not show. */

@@ -131,7 +131,7 @@ export class MetricsRepository {
   }
 
   /** Follow-ups and citizen feedback, counted against their calls' group and interval. */
-  async feedback(query: MetricsQuery, now: Date): Promise<Map<string, FeedbackCounts>> {
+  async feedback(query: MetricsQuery, now: Date): Promise<{ entityId: string | null; intervalStart: Date | null; counts: FeedbackCounts }[]> {
     const p = new Params();
     const from = p.add(query.from, '::timestamptz');
     const to = p.add(query.to, '::timestamptz');
@@ -155,9 +155,11 @@ export class MetricsRepository {
           GROUP BY 1, 2`,
         p.values,
       );
-    return new Map(
-      rows.map((r) => [groupKey(r.entity_id, r.interval_start), { followUpsDue: r.due, followUpsOnTime: r.on_time, invited: r.invited, received: r.received, positive: r.positive }]),
-    );
+    return rows.map((r) => ({
+      entityId: r.entity_id,
+      intervalStart: r.interval_start,
+      counts: { followUpsDue: r.due, followUpsOnTime: r.on_time, invited: r.invited, received: r.received, positive: r.positive },
+    }));
   }
 
   /** Each agent's time per state within [from, to), from the agents' log (the state at `from` included). */
@@ -217,10 +219,5 @@ export class MetricsRepository {
       }
     }
   }
-}
-
-/** Identifies one row: its entity and interval. */
-export function groupKey(entityId: string | null, intervalStart: Date | null): string {
-  return `${entityId ?? '-'}|${intervalStart ? new Date(intervalStart).toISOString() : '-'}`;
 }
 

@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type MetricsFigures, type MetricsReport, type MetricsRow, type MetricsRowKey, type MetricsTick } from '@fc/contracts';
 import { addTallies, callFigures, citizenFeedback, emptyTally, followUpOnTime, occupancy, type CallTally, type StateSpan } from '@fc/domain';
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { MetricsRepository, groupKey, type FeedbackCounts, type MetricsQuery } from './metrics.repository.js';
+import { MetricsRepository, type FeedbackCounts, type MetricsQuery } from './metrics.repository.js';
 
 const DAY_MS = 86_400_000;
 /** The longest range one request may ask for, and the longest split into 15-minute rows. */
@@ -61,7 +61,7 @@ export class MetricsService {
         id = `team:${key.team ?? ''}`;
       }
       if (intervalStart) key.intervalStart = new Date(intervalStart).toISOString();
-      const k = groupKey(id, intervalStart);
+      const k = `${id ?? '-'}|${intervalStart ? new Date(intervalStart).toISOString() : '-'}`;
       let group = groups.get(k);
       if (!group) groups.set(k, (group = { key, tally: emptyTally(), feedback: noFeedback(), agentIds: [] }));
       if (entityId && byAgent && !group.agentIds.includes(entityId)) group.agentIds.push(entityId);
@@ -71,9 +71,8 @@ export class MetricsService {
       const group = groupOf(row.entityId, row.intervalStart);
       group.tally = addTallies(group.tally, row.tally);
     }
-    for (const [k, counts] of feedback) {
-      const [entityId, interval] = k.split('|');
-      const group = groupOf(entityId === '-' ? null : entityId!, interval === '-' ? null : new Date(interval!));
+    for (const { entityId, intervalStart, counts } of feedback) {
+      const group = groupOf(entityId, intervalStart);
       for (const field of Object.keys(counts) as (keyof FeedbackCounts)[]) group.feedback[field] += counts[field];
     }
 

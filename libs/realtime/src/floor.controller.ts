@@ -26,12 +26,7 @@ export class FloorController {
   @Get('floor')
   @ApiOkResponse({ description: 'What a supervisor socket gets as its snapshot: queues, calls not yet finished, agents' })
   async floor(): Promise<FloorSnapshot> {
-    const floor = await this.views.floor();
-    const model = new FloorModel();
-    model.setTopics(floor.topics);
-    for (const call of floor.calls) model.applyCall(call);
-    for (const agent of floor.agents) model.applyAgent(agent);
-    return model.snapshot(new Date());
+    return FloorModel.of(await this.views.floor()).snapshot(new Date());
   }
 
   @Get('agents')

@@ -60,17 +60,14 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
 
   /** The offered or active calls of one agent. */
   callsOf(agentId: string): FloorCallView[] {
-    return this.model.snapshot(new Date()).calls.filter((c) => c.agentId === agentId);
+    return this.model.callsOf(agentId);
   }
 
   async onResync(): Promise<void> {
     this.pending = [];
     try {
       const floor = await this.views.floor();
-      const model = new FloorModel();
-      model.setTopics(floor.topics);
-      for (const call of floor.calls) model.applyCall(call);
-      for (const agent of floor.agents) model.applyAgent(agent);
+      const model = FloorModel.of(floor);
       this.model = model;
       this.topicKeys = floor.topicKeys;
       const pending = this.pending;
