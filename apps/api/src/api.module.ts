@@ -3,8 +3,12 @@ import { AgentsModule } from '@fc/agents';
 import { AuthModule } from '@fc/auth';
 import { CallsModule } from '@fc/calls';
 import { AppConfig, AppConfigModule } from '@fc/config';
+import { FeedbackModule } from '@fc/feedback';
+import { FollowUpModule } from '@fc/follow-up';
+import { JobsModule } from '@fc/jobs';
 import { LoggingModule, ObservabilityModule } from '@fc/observability';
 import { PersistenceModule } from '@fc/persistence';
+import { QualityModule } from '@fc/quality';
 import { MetricsModule } from '@fc/metrics';
 import { RealtimeModule } from '@fc/realtime';
 import { RedisModule } from '@fc/redis';
@@ -12,7 +16,7 @@ import { RoutingModule } from '@fc/routing';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 
-/** The api process: HTTP routes, routing rounds and their tick, and the live floor's sockets. */
+/** The api process: HTTP routes, routing rounds and their tick, the live floor's sockets, and the job dashboard. */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -31,6 +35,10 @@ export class ApiModule {
         AdminModule,
         RealtimeModule,
         MetricsModule,
+        JobsModule,
+        FollowUpModule,
+        QualityModule,
+        FeedbackModule,
         ObservabilityModule,
       ],
     };

@@ -35,6 +35,13 @@ const integer = (name: string, min: number, max: number, fallback: number) =>
     .max(max, { error: `${name} must be at most ${max}` })
     .default(fallback);
 
+const fraction = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number between 0 and 1` })
+    .min(0, { error: `${name} must be between 0 and 1` })
+    .max(1, { error: `${name} must be between 0 and 1` })
+    .default(fallback);
+
 const secret = (name: string, minLength: number) =>
   z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
 
@@ -77,6 +84,25 @@ function schemaFor(production: boolean) {
         }
       }, { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' })
       .default('Europe/Oslo'),
+    PUBLIC_BASE_URL: urlWithProtocol('PUBLIC_BASE_URL', ['http:', 'https:']).default('http://localhost:3000'),
+    LONG_ABANDON_SEC: integer('LONG_ABANDON_SEC', 5, 3600, 60),
+    QUALITY_SAMPLE_RATE: fraction('QUALITY_SAMPLE_RATE', 0.02),
+    CASE_HANDOVER_DUE_HOURS: integer('CASE_HANDOVER_DUE_HOURS', 1, 720, 72),
+    QUALITY_REVIEW_DUE_DAYS: integer('QUALITY_REVIEW_DUE_DAYS', 1, 90, 7),
+    LEADER_CONVERSATION_DUE_DAYS: integer('LEADER_CONVERSATION_DUE_DAYS', 1, 90, 5),
+    FOLLOW_UP_REMINDER_BEFORE_MIN: integer('FOLLOW_UP_REMINDER_BEFORE_MIN', 1, 10_080, 60),
+    FOLLOW_UP_SWEEP_SEC: integer('FOLLOW_UP_SWEEP_SEC', 1, 3600, 30),
+    OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 50, 60_000, 500),
+    OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
+    JOB_LOCK_MS: integer('JOB_LOCK_MS', 1000, 600_000, 30_000),
+    FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
+    FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
+    CALLER_NUMBER_RETENTION_DAYS: integer('CALLER_NUMBER_RETENTION_DAYS', 1, 3650, 30),
+    FEEDBACK_COMMENT_RETENTION_DAYS: integer('FEEDBACK_COMMENT_RETENTION_DAYS', 1, 3650, 180),
+    NOTE_RETENTION_DAYS: integer('NOTE_RETENTION_DAYS', 1, 3650, 365),
+    SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
+    ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
+    RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
   });
 }
 
@@ -108,6 +134,33 @@ export class AppConfig {
   readonly repeatWindowDays!: number;
   /** Where days and hours of the metrics begin. */
   readonly metricsTimeZone!: string;
+  /** Where citizens reach the api, for links sent to them. */
+  readonly publicBaseUrl!: string;
+  /** A caller with a known number who hangs up after waiting this long is called back. */
+  readonly longAbandonSec!: number;
+  /** The share of well-resolved calls sampled for a quality review. */
+  readonly qualitySampleRate!: number;
+  readonly caseHandoverDueHours!: number;
+  readonly qualityReviewDueDays!: number;
+  readonly leaderConversationDueDays!: number;
+  /** How long before its due time an open follow-up's owner is reminded. */
+  readonly followUpReminderBeforeMin!: number;
+  readonly followUpSweepSec!: number;
+  /** How often the relay looks for outbox jobs to put on their queues. */
+  readonly outboxPollMs!: number;
+  /** How long an enqueued, unfinished job may go before the relay checks Redis still has it. */
+  readonly outboxRecheckSec!: number;
+  /** A job whose worker stops renewing its lock for this long is run again. */
+  readonly jobLockMs!: number;
+  readonly feedbackTokenTtlHours!: number;
+  /** Feedback requests per minute allowed per IP address and per token. */
+  readonly feedbackRateLimitPerMin!: number;
+  readonly callerNumberRetentionDays!: number;
+  readonly feedbackCommentRetentionDays!: number;
+  readonly noteRetentionDays!: number;
+  readonly smsRetentionDays!: number;
+  readonly routingRoundRetentionDays!: number;
+  readonly retentionSweepMin!: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -145,6 +198,25 @@ export class AppConfig {
       metricsTickSec: v.METRICS_TICK_SEC,
       repeatWindowDays: v.REPEAT_WINDOW_DAYS,
       metricsTimeZone: v.METRICS_TIME_ZONE,
+      publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      longAbandonSec: v.LONG_ABANDON_SEC,
+      qualitySampleRate: v.QUALITY_SAMPLE_RATE,
+      caseHandoverDueHours: v.CASE_HANDOVER_DUE_HOURS,
+      qualityReviewDueDays: v.QUALITY_REVIEW_DUE_DAYS,
+      leaderConversationDueDays: v.LEADER_CONVERSATION_DUE_DAYS,
+      followUpReminderBeforeMin: v.FOLLOW_UP_REMINDER_BEFORE_MIN,
+      followUpSweepSec: v.FOLLOW_UP_SWEEP_SEC,
+      outboxPollMs: v.OUTBOX_POLL_MS,
+      outboxRecheckSec: v.OUTBOX_RECHECK_SEC,
+      jobLockMs: v.JOB_LOCK_MS,
+      feedbackTokenTtlHours: v.FEEDBACK_TOKEN_TTL_HOURS,
+      feedbackRateLimitPerMin: v.FEEDBACK_RATE_LIMIT_PER_MIN,
+      callerNumberRetentionDays: v.CALLER_NUMBER_RETENTION_DAYS,
+      feedbackCommentRetentionDays: v.FEEDBACK_COMMENT_RETENTION_DAYS,
+      noteRetentionDays: v.NOTE_RETENTION_DAYS,
+      smsRetentionDays: v.SMS_RETENTION_DAYS,
+      routingRoundRetentionDays: v.ROUTING_ROUND_RETENTION_DAYS,
+      retentionSweepMin: v.RETENTION_SWEEP_MIN,
     });
   }
 

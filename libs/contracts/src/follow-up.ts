@@ -6,6 +6,7 @@ export const FollowUpKind = {
   LeaderConversation: 'leader_conversation',
 } as const;
 export type FollowUpKind = (typeof FollowUpKind)[keyof typeof FollowUpKind];
+export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = Object.values(FollowUpKind);
 
 /** PERSISTED IN follow_ups.status: NEVER RENAME WITHOUT A MIGRATION. */
 export const FollowUpStatus = {
@@ -15,6 +16,7 @@ export const FollowUpStatus = {
   Cancelled: 'cancelled',
 } as const;
 export type FollowUpStatus = (typeof FollowUpStatus)[keyof typeof FollowUpStatus];
+export const FOLLOW_UP_STATUSES: readonly FollowUpStatus[] = Object.values(FollowUpStatus);
 
 /** Why a call went wrong (DESIGN §6). PERSISTED IN follow_ups.cause and reviews.cause: NEVER RENAME WITHOUT A MIGRATION. */
 export const FollowUpCause = {
@@ -28,6 +30,7 @@ export const FollowUpCause = {
   RandomSample: 'random_sample',
 } as const;
 export type FollowUpCause = (typeof FollowUpCause)[keyof typeof FollowUpCause];
+export const FOLLOW_UP_CAUSES: readonly FollowUpCause[] = Object.values(FollowUpCause);
 
 /** PERSISTED IN reviews.status: NEVER RENAME WITHOUT A MIGRATION. */
 export const ReviewStatus = {
@@ -36,3 +39,34 @@ export const ReviewStatus = {
   Done: 'done',
 } as const;
 export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus];
+
+/** Where an open follow-up stands against its due time. */
+export type FollowUpTiming = 'on_track' | 'due_soon' | 'overdue';
+
+/** A follow-up as supervisors, quality leads and owners see it. */
+export interface FollowUpView {
+  id: string;
+  callId: string;
+  kind: FollowUpKind;
+  cause: FollowUpCause;
+  status: FollowUpStatus;
+  dueAt: string;
+  /** For an open follow-up; null once done or cancelled. */
+  timing: FollowUpTiming | null;
+  topicKey: string;
+  ownerUserId: string | null;
+  ownerUsername: string | null;
+  result: string | null;
+  doneAt: string | null;
+  remindedAt: string | null;
+  escalatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Overdue open follow-ups first, then open ones by due time, then finished ones, newest first. */
+export interface FollowUpList {
+  items: FollowUpView[];
+  total: number;
+  overdue: number;
+}

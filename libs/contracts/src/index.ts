@@ -7,3 +7,4 @@ export * from './telephony.js';
 export * from './topic.js';
 export * from './realtime.js';
 export * from './metrics.js';
+export * from './jobs.js';

@@ -1,6 +1,7 @@
 import type { AgentMeView, AgentState, BreakReason, SelectableAgentState } from './agent.js';
 import type { CallDirection, CallState, CallView, Outcome } from './call.js';
 import type { ApiErrorBody } from './errors.js';
+import type { FollowUpKind } from './follow-up.js';
 
 /*
  * The socket.io event map (DESIGN §5). Event names and payloads are a public API shared by the
@@ -97,6 +98,10 @@ export const AlertKind = {
   ServiceLevelAtRisk: 'service_level_at_risk',
   LongWait: 'long_wait',
   MissedOffer: 'missed_offer',
+  /** A follow-up without an owner falls due soon. */
+  FollowUpDueSoon: 'follow_up_due_soon',
+  /** A follow-up is past its due time and not done: escalated to supervisors. */
+  FollowUpOverdue: 'follow_up_overdue',
 } as const;
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
@@ -113,6 +118,10 @@ export interface FloorAlert {
   /** For `service_level_at_risk`: today's service level and the target, as fractions. */
   serviceLevel?: number;
   target?: number;
+  /** For follow-up alerts: which follow-up, its kind and when it is (or was) due. */
+  followUpId?: string;
+  followUpKind?: FollowUpKind;
+  dueAt?: string;
 }
 
 /** The `/supervisor` events, each with its payload. */
@@ -200,6 +209,15 @@ export interface AgentServerToClientEvents {
   'offer.revoked': (revoked: AgentOfferRevokedEvent) => void;
   'call.updated': (call: FloorCallView) => void;
   state: (state: AgentStateEvent) => void;
+  /** A follow-up this agent owns falls due soon. */
+  'follow_up.reminder': (reminder: FollowUpReminderEvent) => void;
+}
+
+export interface FollowUpReminderEvent {
+  followUpId: string;
+  kind: FollowUpKind;
+  callId: string;
+  dueAt: string;
 }
 
 /** Every acknowledged client event answers with this: the REST route's body, or its error. */

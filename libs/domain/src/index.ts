@@ -8,3 +8,4 @@ export * from './seeded-random.js';
 export * from './floor-model.js';
 export * from './metric-formulas.js';
 export * from './repeat-contact.js';
+export * from './follow-up-policy.js';

@@ -5,6 +5,8 @@ import {
   BreakReason,
   CallDirection,
   CallState,
+  FollowUpCause,
+  JobName,
   JourneyEventType,
   Outcome,
   languageSkillKey,
@@ -12,7 +14,8 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, planAgentStateChange, repeatedContact, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, isSampledForReview, planAgentStateChange, repeatedContact, type EarlierContact } from '@fc/domain';
+import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -176,6 +179,7 @@ export class JourneyService {
       data: { repeatOfCallId: earlier.id, gapSec: Math.round((call.arrivedAt.getTime() - earlier.arrivedAt.getTime()) / 1000) },
     });
     await tx.manager.query('UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL', [earlier.id, now]);
+    await recordFollowUpCause(tx.manager, earlier.id, FollowUpCause.RepeatContact, now);
   }
 
   /**
@@ -284,6 +288,7 @@ export class JourneyService {
           data: { to: 'topic', fromTopicId, toTopicKey: topic.key, priority, reason: target.reason ?? null },
         });
         await tx.setAgentState(agent, AgentState.Available, null, call.id);
+        await this.noteRunaround(tx, call);
         return call;
       }
       if (target.agentId === agentId) throw new TransferTargetError('invalid', 'A call cannot be transferred to the agent who holds it');
@@ -305,20 +310,41 @@ export class JourneyService {
       });
       await tx.setAgentState(from, AgentState.Available, null, call.id);
       await tx.setAgentState(to, AgentState.OnCall, null, call.id);
+      await this.noteRunaround(tx, call);
       return call;
     });
   }
 
+  /**
+   * The agent records the outcome and the call completes. In the same transaction: the follow-ups
+   * the outcome calls for (or, for a well-handled call, perhaps a sampled quality review), and the
+   * caller's feedback invitation when their number is known.
+   */
   async recordOutcome(callId: string, actor: AgentActor, input: OutcomeInput): Promise<CallEntity> {
     return this.agentActs(callId, actor, 'call.record_outcome', async (tx, call, agent) => {
       const reasonCodes = input.reasonCodes ?? [];
+      const now = new Date();
       await tx.apply(call, CallAction.RecordOutcome, {
+        at: now,
         agentId: agent.id,
-        patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, completedAt: new Date() },
+        patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, completedAt: now },
         data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes },
       });
       await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      const cause = causeOfOutcome(input.outcome);
+      if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now);
+      else if (call.transferCount < RUNAROUND_TRANSFERS && isSampledForReview(call.id, this.config.qualitySampleRate)) {
+        await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now);
+      }
+      if (await tx.manager.existsBy(CallerNumberEntity, { callId })) {
+        await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
+      }
     });
+  }
+
+  /** A second transfer has given the caller the runaround: recorded once, however many follow. */
+  private async noteRunaround(tx: JourneyTransaction, call: CallEntity): Promise<void> {
+    if (call.transferCount >= RUNAROUND_TRANSFERS) await recordFollowUpCause(tx.manager, call.id, FollowUpCause.Runaround, new Date());
   }
 
   /** The caller hung up: abandoned while waiting, or the talk ended while connected. */
@@ -339,6 +365,8 @@ export class JourneyService {
         patch: { endedAt: now, completedAt: now, offerExpiresAt: null, agentId: offeredTo ? null : call.agentId },
         data: { waitedSec: waitedSec(call, now), whileOfferedTo: offeredTo },
       });
+      // A caller who gave up after a long wait is called back (when their number is known).
+      if (waitedSec(call, now) >= this.config.longAbandonSec) await recordFollowUpCause(tx.manager, call.id, FollowUpCause.LongAbandon, now);
       if (offeredTo) {
         const agent = await tx.lockAgent(offeredTo);
         if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Available, null, call.id);

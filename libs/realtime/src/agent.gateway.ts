@@ -27,11 +27,12 @@ import type { CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
 import { requireAccess } from './socket-auth.js';
+import { agentRoom } from './realtime-rooms.js';
 
 type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, InterServerEvents, SocketData>;
 type AgentSocket = Socket<AgentClientToServerEvents, AgentServerToClientEvents, InterServerEvents, SocketData>;
 
-const roomOf = (agentId: string) => `agent:${agentId}`;
+const roomOf = agentRoom;
 
 const REVOKED_BY_EVENT: Record<string, OfferRevokedReason> = {
   [JourneyEventType.OfferDeclined]: OfferRevokedReason.Declined,

@@ -2,3 +2,5 @@ export * from './floor-io.adapter.js';
 export * from './floor-views.repository.js';
 export * from './live-floor.service.js';
 export * from './realtime.module.js';
+export * from './realtime-emitter.js';
+export * from './realtime-rooms.js';

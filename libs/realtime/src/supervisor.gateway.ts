@@ -19,12 +19,11 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AgentChange } from './floor-change-feed.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
 import { requireAccess } from './socket-auth.js';
+import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 
 export type SupervisorNamespace = Namespace<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
 type SupervisorSocket = Socket<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
 
-/** The room every supervisor socket joins once it has its snapshot. */
-export const SUPERVISORS_ROOM = 'supervisors';
 export const SUPERVISOR_ROLES = [Role.Supervisor, Role.Admin] as const;
 /**
  * Changes wait at most this long to share one message: each message costs a write per socket,

@@ -30,6 +30,10 @@ export class FeedbackEntity {
   @Column({ type: 'text', nullable: true })
   comment!: string | null;
 
+  /** When the retention job blanked the comment. */
+  @Column({ name: 'comment_purged_at', type: 'timestamptz', nullable: true })
+  commentPurgedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

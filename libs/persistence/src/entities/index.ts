@@ -7,9 +7,12 @@ import { CallEntity } from './call.entity.js';
 import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
+import { JobOutboxEntity } from './job-outbox.entity.js';
 import { ReviewEntity } from './review.entity.js';
+import { RootCauseEntity } from './root-cause.entity.js';
 import { RoutingRoundEntity } from './routing-round.entity.js';
 import { SkillEntity } from './skill.entity.js';
+import { SmsMessageEntity } from './sms-message.entity.js';
 import { TopicEntity } from './topic.entity.js';
 import { UserEntity } from './user.entity.js';
 
@@ -23,9 +26,12 @@ export {
   CallerNumberEntity,
   FeedbackEntity,
   FollowUpEntity,
+  JobOutboxEntity,
   ReviewEntity,
+  RootCauseEntity,
   RoutingRoundEntity,
   SkillEntity,
+  SmsMessageEntity,
   TopicEntity,
   UserEntity,
 };
@@ -45,4 +51,7 @@ export const ENTITIES = [
   FeedbackEntity,
   AuditLogEntity,
   RoutingRoundEntity,
+  JobOutboxEntity,
+  RootCauseEntity,
+  SmsMessageEntity,
 ];

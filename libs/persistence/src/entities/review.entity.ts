@@ -1,10 +1,13 @@
 import type { FollowUpCause, ReviewStatus } from '@fc/contracts';
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { CallEntity } from './call.entity.js';
+import { TopicEntity } from './topic.entity.js';
 import { UserEntity } from './user.entity.js';
 
 /** A quality lead's review of one call: root causes, feedback to the agent, a learning to share. */
 @Entity({ name: 'reviews' })
+@Index('reviews_status_created_idx', ['status', 'createdAt'])
+@Index('reviews_agent_idx', ['agentId'])
 export class ReviewEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -21,6 +24,21 @@ export class ReviewEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status!: ReviewStatus;
+
+  /** The agent whose handling is reviewed: the call's last agent, if it reached one. */
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId!: string | null;
+
+  @ManyToOne(() => TopicEntity, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'topic_id' })
+  topic?: Relation<TopicEntity>;
+
+  /** The call's topic when the review was created, for the insight report. */
+  @Column({ name: 'topic_id', type: 'uuid' })
+  topicId!: string;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
 
   @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'reviewer_user_id' })

@@ -1,0 +1,2 @@
+export * from './feedback-worker.module.js';
+export * from './feedback.module.js';

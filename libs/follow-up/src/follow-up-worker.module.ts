@@ -1,0 +1,14 @@
+import { JourneyModule } from '@fc/journey';
+import { RealtimeEmitter } from '@fc/realtime';
+import { Module } from '@nestjs/common';
+import { FollowUpCreator } from './follow-up-creator.service.js';
+import { FollowUpSweeper } from './follow-up-sweeper.service.js';
+import { FollowUpProcessor } from './follow-up.processor.js';
+
+/** The worker's side of follow-ups: the `follow-ups` queue's processor and what it runs. Needs `JobsModule`. */
+@Module({
+  imports: [JourneyModule],
+  providers: [FollowUpProcessor, FollowUpCreator, FollowUpSweeper, RealtimeEmitter],
+  exports: [FollowUpCreator, FollowUpSweeper],
+})
+export class FollowUpWorkerModule {}

@@ -1,0 +1,36 @@
+import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
+import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
+import { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
+import { FollowUpsService } from './follow-ups.service.js';
+
+const FollowUpId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+@ApiTags('follow-ups')
+@ApiBearerAuth()
+@Controller('api/follow-ups')
+export class FollowUpsController {
+  constructor(private readonly followUps: FollowUpsService) {}
+
+  @Get()
+  @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
+  @ApiOkResponse({ description: 'Overdue first, then open by due time, then finished; an agent sees only their own' })
+  list(@Query() query: FollowUpQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpList> {
+    return this.followUps.list(query, user);
+  }
+
+  @Get(':id')
+  @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
+  get(@FollowUpId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
+    return this.followUps.get(id, user);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
+  @ApiConflictResponse({ description: 'done and cancelled are final' })
+  update(@FollowUpId() id: string, @Body() body: UpdateFollowUpDto, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
+    return this.followUps.update(id, body, user);
+  }
+}

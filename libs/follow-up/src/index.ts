@@ -1,0 +1,6 @@
+export * from './follow-up-creator.service.js';
+export * from './follow-up-sweeper.service.js';
+export * from './follow-up-worker.module.js';
+export * from './follow-up.module.js';
+export * from './follow-up.processor.js';
+export * from './follow-ups.service.js';

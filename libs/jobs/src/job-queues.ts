@@ -1,0 +1,53 @@
+import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from '@fc/contracts';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Job, JobType, Queue } from 'bullmq';
+import { jobOptionsFor } from './job-options.js';
+
+/** The states a job can be in, as operations count them. */
+export const COUNTED_JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const satisfies readonly JobType[];
+
+/** Every queue of the system, with a typed `add`. */
+@Injectable()
+export class JobQueues {
+  private readonly queues: ReadonlyMap<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QueueName.FollowUps) followUps: Queue,
+    @InjectQueue(QueueName.Feedback) feedback: Queue,
+    @InjectQueue(QueueName.Retention) retention: Queue,
+  ) {
+    this.queues = new Map([
+      [QueueName.FollowUps, followUps],
+      [QueueName.Feedback, feedback],
+      [QueueName.Retention, retention],
+    ]);
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  of(queue: QueueName): Queue {
+    return this.queues.get(queue)!;
+  }
+
+  ofJob(name: JobName): Queue {
+    return this.of(QUEUE_OF_JOB[name]);
+  }
+
+  add<J extends JobName>(name: J, payload: JobPayloads[J], jobId?: string): Promise<Job> {
+    return this.of(QUEUE_OF_JOB[name]).add(name, payload, jobOptionsFor(name, jobId));
+  }
+
+  /** Job counts by queue and state, for operations. */
+  async counts(): Promise<{ queue: QueueName; state: (typeof COUNTED_JOB_STATES)[number]; count: number }[]> {
+    const rows = await Promise.all(
+      [...this.queues].map(async ([queue, q]) => {
+        const counts = await q.getJobCounts(...COUNTED_JOB_STATES);
+        return COUNTED_JOB_STATES.map((state) => ({ queue, state, count: counts[state] ?? 0 }));
+      }),
+    );
+    return rows.flat();
+  }
+}
