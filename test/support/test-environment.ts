@@ -1,5 +1,7 @@
 import { createApiApp } from '@fc/api';
-import { AppConfig } from '@fc/config';
+import { AppConfig, type Clock } from '@fc/config';
+import { createWorkerApp } from '@fc/worker';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +38,7 @@ export interface ApiInstance {
  */
 export class TestEnvironment {
   readonly instances: ApiInstance[] = [];
+  readonly workers: INestApplicationContext[] = [];
   readonly processes: ChildProcess[] = [];
   readonly db: pg.Pool;
 
@@ -67,6 +70,9 @@ export class TestEnvironment {
       TELEPHONY_API_KEY: TELEPHONY_KEY,
       CALLER_KEY_PEPPER: 'test-caller-key-pepper',
       ROUTING_TICK_MS: '250',
+      OUTBOX_POLL_MS: '100',
+      OUTBOX_RECHECK_SEC: '2',
+      JOB_LOCK_MS: '2000',
       ...this.overrides,
       ...extra,
     });
@@ -116,9 +122,65 @@ export class TestEnvironment {
     return { child, api };
   }
 
+  /** Starts a worker in this process (processors, outbox relay, schedules) on this environment. */
+  async startWorker(extra: Record<string, string> = {}, clock?: Clock): Promise<INestApplicationContext> {
+    const worker = await createWorkerApp(this.config(extra), { clock });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /**
+   * Starts the built worker (`node apps/worker/dist/main.js`) as its own process, as production
+   * runs it, and waits until it says it is ready.
+   */
+  async spawnWorker(extra: Record<string, string> = {}): Promise<ChildProcess> {
+    const config = this.config(extra);
+    const child = spawn(process.execPath, ['apps/worker/dist/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: config.redisPrefix,
+        JWT_SECRET: config.jwtSecret,
+        TELEPHONY_API_KEY: config.telephonyApiKey,
+        CALLER_KEY_PEPPER: config.callerKeyPepper,
+        LOG_LEVEL: 'info',
+        OUTBOX_POLL_MS: String(config.outboxPollMs),
+        OUTBOX_RECHECK_SEC: String(config.outboxRecheckSec),
+        JOB_LOCK_MS: String(config.jobLockMs),
+        ...extra,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.processes.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error('worker process not ready within 20 s')), 20_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen = (seen + chunk.toString()).slice(-4096);
+        if (seen.includes('worker ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code, signal) => reject(new Error(`worker process exited early (${code ?? signal})`)));
+    });
+    child.stdout!.resume();
+    return child;
+  }
+
+  /** Waits until every job written to the outbox has had its effect committed. */
+  async outboxDrained(timeoutMs = 15_000): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await this.db.query<{ pending: number }>('SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL');
+      return rows[0]!.pending === 0 ? true : undefined;
+    }, 'every outbox job done', timeoutMs);
+  }
+
   /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
   async fingerprint(): Promise<Record<string, string>> {
-    const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log'];
+    const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log', 'job_outbox', 'root_causes', 'sms_outbox'];
     const result: Record<string, string> = {};
     for (const table of tables) {
       const { rows } = await this.db.query<{ count: string; digest: string | null }>(
@@ -131,6 +193,7 @@ export class TestEnvironment {
 
   async close(): Promise<void> {
     for (const { app } of this.instances.splice(0)) await app.close();
+    for (const worker of this.workers.splice(0)) await worker.close();
     for (const child of this.processes.splice(0)) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
