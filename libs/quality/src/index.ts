@@ -1,1 +1,5 @@
+export * from './learnings.service.js';
 export * from './quality.module.js';
+export * from './reviews.service.js';
+export * from './root-cause-insights.service.js';
+export * from './root-causes.service.js';

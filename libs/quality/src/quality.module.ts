@@ -1,5 +1,24 @@
+import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
+import { AgentFeedbackController } from './agent-feedback.controller.js';
+import { InsightsController } from './insights.controller.js';
+import { LearningsController } from './learnings.controller.js';
+import { LearningsService } from './learnings.service.js';
+import { ReviewsController } from './reviews.controller.js';
+import { ReviewsService } from './reviews.service.js';
+import { RootCauseInsightsService } from './root-cause-insights.service.js';
+import { RootCausesAdminController } from './root-causes-admin.controller.js';
+import { RootCausesController } from './root-causes.controller.js';
+import { RootCausesService } from './root-causes.service.js';
 
-/** Quality leads' work: reviews, the root-cause taxonomy, insights, feedback to agents, learnings. */
-@Module({})
+/**
+ * Quality leads' work: reviews, the root-cause taxonomy (and its administration), insights,
+ * feedback to agents, shared learnings.
+ */
+@Module({
+  imports: [AuditModule],
+  controllers: [ReviewsController, RootCausesController, RootCausesAdminController, InsightsController, AgentFeedbackController, LearningsController],
+  providers: [ReviewsService, RootCausesService, LearningsService, RootCauseInsightsService],
+  exports: [ReviewsService, RootCausesService],
+})
 export class QualityModule {}
