@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { ApiModule } from './api.module.js';
+import { mountJobDashboard } from './job-dashboard.js';
 
 /** Largest JSON body accepted; the biggest legitimate one (an outcome with its note) is far smaller. */
 export const MAX_JSON_BODY = '64kb';
@@ -17,6 +18,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new FloorIoAdapter(app, config));
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
+  // Before Nest's routes; Bull Board is Express of its own, outside the pipes below (job-dashboard.ts).
+  mountJobDashboard(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.set('trust proxy', 'loopback');

@@ -1,5 +1,6 @@
 import { AdminModule } from '@fc/admin';
 import { AgentsModule } from '@fc/agents';
+import { AuditModule } from '@fc/audit';
 import { AuthModule } from '@fc/auth';
 import { CallsModule } from '@fc/calls';
 import { AppConfig, AppConfigModule } from '@fc/config';
@@ -15,6 +16,8 @@ import { RedisModule } from '@fc/redis';
 import { RoutingModule } from '@fc/routing';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { JobDashboardSessionController } from './job-dashboard-session.controller.js';
+import { JobDashboardSessionService } from './job-dashboard-session.service.js';
 
 /** The api process: HTTP routes, routing rounds and their tick, the live floor's sockets, and the job dashboard. */
 @Module({})
@@ -40,7 +43,11 @@ export class ApiModule {
         QualityModule,
         FeedbackModule,
         ObservabilityModule,
+        AuditModule,
       ],
+      // The job dashboard's session: api wiring around a third-party board, not a capability.
+      controllers: [JobDashboardSessionController],
+      providers: [JobDashboardSessionService],
     };
   }
 }

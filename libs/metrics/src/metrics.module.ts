@@ -5,7 +5,7 @@ import { MetricsService } from './metrics.service.js';
 import { OperationsMetricsController } from './operations-metrics.controller.js';
 import { OperationsMetrics } from './operations-metrics.js';
 
-/** The measurement half of the product (DESIGN §7): `GET /api/metrics` and `GET /metrics`. */
+/** The measurement half of the product (DESIGN §7): `GET /api/metrics` and `GET /metrics`. Needs `JobsModule` (global in the api). */
 @Module({
   controllers: [MetricsController, OperationsMetricsController],
   providers: [MetricsRepository, MetricsService, OperationsMetrics],

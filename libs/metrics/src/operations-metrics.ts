@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { JobQueues } from '@fc/jobs';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -6,14 +7,16 @@ import type { DataSource } from 'typeorm';
 /**
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
  * per topic, agents by state, follow-ups by kind and status (overdue apart), routing round time,
- * and the process's own figures. Read from the database at each scrape, so every api process
- * reports the same floor. One registry per app, so several apps in one process (the tests) do not collide.
+ * BullMQ jobs by queue and state and the outbox not yet done, and the process's own figures. Read
+ * from the database and Redis at each scrape, so every api process reports the same floor. One
+ * registry per app, so several apps in one process (the tests) do not collide.
  */
 @Injectable()
 export class OperationsMetrics {
   readonly registry = new Registry();
+  private readonly logger = new Logger(OperationsMetrics.name);
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource, jobQueues: JobQueues) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fc_api_' });
     const queues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
       dataSource,
@@ -33,11 +36,21 @@ export class OperationsMetrics {
          LEFT JOIN routing_rounds r ON r.started_at > now() - interval '5 minutes'
         GROUP BY q.quantile`,
     );
+    // A partial index holds exactly these rows; one gauge reads it, so nothing to share per scrape.
+    const outbox = () => dataSource.query('SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL') as Promise<{ pending: number }[]>;
+    // Without Redis the job gauge has no samples (absent, not zero) and the database's figures still go out.
+    const jobs = () =>
+      jobQueues.counts().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'job counts unavailable for this scrape');
+        return [];
+      });
     this.gauge('fc_queue_waiting_calls', 'Calls waiting in each topic queue', ['topic'], queues, (r) => [{ topic: r.topic }, r.waiting]);
     this.gauge('fc_queue_longest_wait_seconds', 'How long the longest-waiting caller of each topic has waited', ['topic'], queues, (r) => [{ topic: r.topic }, r.longest ?? 0]);
     this.gauge('fc_agents', 'Agents by state', ['state'], agents, (r) => [{ state: r.state }, r.n]);
     this.gauge('fc_follow_ups', 'Follow-ups of calls that went wrong, by kind and status', ['kind', 'status'], followUps, (r) => [{ kind: r.kind, status: r.status }, r.n]);
     this.gauge('fc_follow_ups_overdue', 'Open follow-ups past their due time, by kind', ['kind'], followUps, (r) => (r.overdue > 0 ? [{ kind: r.kind }, r.overdue] : null), 'add');
+    this.gauge('fc_jobs', 'BullMQ jobs by queue and state; failed ones failed for good and are on the job dashboard', ['queue', 'state'], jobs, (r) => [{ queue: r.queue, state: r.state }, r.count]);
+    this.gauge('fc_job_outbox_pending', 'Jobs written to the outbox whose effect has not committed yet (queued, running, retrying or failed)', [], outbox, (r) => [{}, r.pending]);
     this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) => (r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds]));
   }
 

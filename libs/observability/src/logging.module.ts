@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * Structured JSON logs (pino), one line per request with a request id.
- * Secrets and personal data are redacted: tokens, API keys, passwords and caller numbers.
+ * Secrets and personal data are redacted: tokens, cookies, API keys, passwords and caller numbers.
  */
 @Module({
   imports: [
@@ -22,7 +22,8 @@ import { randomUUID } from 'node:crypto';
             return id;
           },
           redact: {
-            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body.password', 'req.body.callerNumber'],
+            // The job dashboard's session cookie goes out in a response header, so that is redacted too.
+            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password', 'req.body.callerNumber'],
             censor: '[redacted]',
           },
           autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },

@@ -1,7 +1,10 @@
 import type { Role } from '@fc/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Who read personal data or changed something, and when. Written by people's requests only. */
+/**
+ * Who read personal data or changed something, and when. Written by people's requests and by
+ * system jobs that change data on their own (the retention purge); a system entry has no actor.
+ */
 @Entity({ name: 'audit_log' })
 @Index('audit_log_entity_idx', ['entityType', 'entityId'])
 @Index('audit_log_actor_at_idx', ['actorUserId', 'at'])

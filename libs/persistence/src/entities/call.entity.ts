@@ -18,6 +18,8 @@ import { TopicEntity } from './topic.entity.js';
 // resolved calls no repeat has reached yet, for the metrics' count of provisional ones.
 @Index('calls_resolved_no_repeat_idx', { synchronize: false })
 @Index('calls_live_queued_at_idx', ['queuedAt'], { where: `"state" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')` })
+// The retention purge's way to the notes past their period; a blanked note leaves the index.
+@Index('calls_note_completed_at_idx', ['completedAt'], { where: `"note" IS NOT NULL` })
 @Check('calls_transfer_count_non_negative', '"transfer_count" >= 0')
 export class CallEntity {
   @PrimaryGeneratedColumn('uuid')

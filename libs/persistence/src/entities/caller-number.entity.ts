@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { CallEntity } from './call.entity.js';
 
 /**
@@ -6,6 +6,7 @@ import { CallEntity } from './call.entity.js';
  * Needed only to call back or send a feedback link; the retention job purges it.
  */
 @Entity({ name: 'caller_numbers' })
+@Index('caller_numbers_created_at_idx', ['createdAt'])
 export class CallerNumberEntity {
   @PrimaryColumn({ name: 'call_id', type: 'uuid' })
   callId!: string;

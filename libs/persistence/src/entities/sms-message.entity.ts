@@ -7,6 +7,8 @@ import { CallEntity } from './call.entity.js';
  */
 @Entity({ name: 'sms_outbox' })
 @Index('sms_outbox_created_at_idx', ['createdAt'])
+// The retention purge's way to the messages past their period, without walking the purged ones.
+@Index('sms_outbox_unpurged_created_at_idx', ['createdAt'], { where: `"purged_at" IS NULL` })
 export class SmsMessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
