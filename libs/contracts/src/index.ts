@@ -8,3 +8,4 @@ export * from './topic.js';
 export * from './realtime.js';
 export * from './metrics.js';
 export * from './jobs.js';
+export * from './feedback.js';
