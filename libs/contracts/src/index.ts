@@ -9,3 +9,4 @@ export * from './realtime.js';
 export * from './metrics.js';
 export * from './jobs.js';
 export * from './quality.js';
+export * from './feedback.js';

@@ -1,5 +1,28 @@
-import { Module } from '@nestjs/common';
+import { AuditModule } from '@fc/audit';
+import { JourneyModule } from '@fc/journey';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { urlencoded } from 'express';
+import { FeedbackController } from './feedback.controller.js';
+import { FeedbackService } from './feedback.service.js';
+import { FeedbackPageController } from './page/feedback-page.controller.js';
+import { SmsOutboxController } from './sms/sms-outbox.controller.js';
+import { SmsOutboxService } from './sms/sms-outbox.service.js';
+import { FeedbackThrottlerGuard } from './throttling/feedback-throttler.guard.js';
+import { RedisThrottlerStorage } from './throttling/redis-throttler-storage.js';
 
-/** Citizen feedback: the public page and its API. */
-@Module({})
-export class FeedbackModule {}
+/**
+ * Citizen feedback in the api: the public page and its API (rate-limited per address and per
+ * token), and the SMS outbox for administrators. Needs `RedisModule` and `EventEmitterModule.forRoot()`.
+ */
+@Module({
+  imports: [JourneyModule, AuditModule],
+  controllers: [FeedbackController, FeedbackPageController, SmsOutboxController],
+  providers: [FeedbackService, SmsOutboxService, FeedbackThrottlerGuard, RedisThrottlerStorage],
+  exports: [FeedbackService],
+})
+export class FeedbackModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Only the page's own form (for browsers without script) is url-encoded; the api takes JSON everywhere else.
+    consumer.apply(urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 })).forRoutes({ path: 'feedback/:token', method: RequestMethod.POST });
+  }
+}

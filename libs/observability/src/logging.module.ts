@@ -3,9 +3,19 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 
+/** A feedback link's token, in a path such as `/feedback/<token>` or `/api/feedback/<token>`. */
+const FEEDBACK_TOKEN_IN_PATH = /(\/feedback\/)(?!assets\/)[^/?#]+/;
+
+/** A logged request must not be a working feedback link: its token is the only credential the citizen has. */
+function withoutFeedbackToken<R extends { url?: string }>(request: R): R {
+  if (!request.url || !FEEDBACK_TOKEN_IN_PATH.test(request.url)) return request;
+  return { ...request, url: request.url.replace(FEEDBACK_TOKEN_IN_PATH, '$1[redacted]'), params: '[redacted]' };
+}
+
 /**
  * Structured JSON logs (pino), one line per request with a request id.
- * Secrets and personal data are redacted: tokens, cookies, API keys, passwords and caller numbers.
+ * Secrets and personal data are redacted: tokens, cookies, API keys, passwords, caller numbers and
+ * feedback links' tokens.
  */
 @Module({
   imports: [
@@ -26,6 +36,7 @@ import { randomUUID } from 'node:crypto';
             paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password', 'req.body.callerNumber'],
             censor: '[redacted]',
           },
+          serializers: { req: withoutFeedbackToken },
           autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
         },
       }),

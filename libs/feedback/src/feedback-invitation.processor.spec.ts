@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AppConfig } from '@fc/config';
+import { JobName } from '@fc/contracts';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { FeedbackInvitationSender } from './feedback-invitation-sender.service.js';
+import { FeedbackInvitationProcessor, checkInvitationPayload } from './feedback-invitation.processor.js';
+
+const CALL_ID = '6f1c2a4e-8b3d-4c5e-9f7a-1b2c3d4e5f60';
+
+describe('the feedback queue processor', () => {
+  const sent: { payload: unknown; jobId: string }[] = [];
+  const sender = { send: async (payload: unknown, jobId: string) => (sent.push({ payload, jobId }), 'sent') } as unknown as FeedbackInvitationSender;
+  const processor = new FeedbackInvitationProcessor({} as AppConfig, sender);
+  const run = (name: string, data: unknown) => processor['process']({ name, data, id: `${CALL_ID}-feedback-invitation` } as Job);
+
+  it('sends an invitation with the job id as the outbox key', async () => {
+    await expect(run(JobName.SendFeedbackInvitation, { callId: CALL_ID, at: '2026-03-02T10:00:00.000Z' })).resolves.toEqual({ result: 'sent' });
+    expect(sent).toEqual([{ payload: { callId: CALL_ID, at: '2026-03-02T10:00:00.000Z' }, jobId: `${CALL_ID}-feedback-invitation` }]);
+  });
+
+  it.each([JobName.CreateFollowUp, JobName.SweepFollowUps, JobName.PurgeExpiredData, 'no-such-job'])('fails %s for good: it does not belong here', async (name) => {
+    await expect(run(name, {})).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it.each([
+    { case: 'no payload', data: null },
+    { case: 'no callId', data: { at: '2026-03-02T10:00:00.000Z' } },
+    { case: 'a callId that is not a UUID', data: { callId: 'call-1', at: '2026-03-02T10:00:00.000Z' } },
+    { case: 'no time', data: { callId: CALL_ID } },
+    { case: 'a time that is not one', data: { callId: CALL_ID, at: 'yesterday' } },
+  ])('fails a payload with $case for good', ({ data }) => {
+    expect(() => checkInvitationPayload(data)).toThrow(UnrecoverableError);
+  });
+});

@@ -1,0 +1,52 @@
+import { AppConfig } from '@fc/config';
+import { HttpException, HttpStatus, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { addressTracker } from './rate-limit-tracker.js';
+import { RedisThrottlerStorage, type ThrottlerStorageRecord } from './redis-throttler-storage.js';
+
+const WINDOW_MS = 60_000;
+
+/** Each limit counts requests against its own tracker: the client's address, and the link's token. */
+const THROTTLERS: readonly { name: string; tracker: (request: Request) => string }[] = [
+  { name: 'feedback-ip', tracker: (request) => addressTracker(request.ip) },
+  { name: 'feedback-token', tracker: (request) => String(request.params.token ?? '') },
+];
+
+/**
+ * Holds the citizen's feedback routes to `FEEDBACK_RATE_LIMIT_PER_MIN` requests a minute per
+ * address and per token, counted in the shared Redis. Runs before anything is read or written, so
+ * a refused request (429) changes nothing. Only the feedback routes use it: no other route pays.
+ */
+@Injectable()
+export class FeedbackThrottlerGuard implements CanActivate {
+  private readonly logger = new Logger(FeedbackThrottlerGuard.name);
+
+  constructor(
+    private readonly storage: RedisThrottlerStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const limit = this.config.feedbackRateLimitPerMin;
+    let records: ThrottlerStorageRecord[];
+    try {
+      // Keys are hashed: Redis holds neither addresses nor tokens.
+      records = await Promise.all(THROTTLERS.map(({ name, tracker }) => this.storage.increment(sha256(tracker(request)), WINDOW_MS, limit, WINDOW_MS, name)));
+    } catch (error) {
+      // Tokens are single-use and unguessable, so an outage of the counter is not worth refusing citizens for.
+      this.logger.warn({ err: error }, 'rate-limit counts unavailable; feedback request let through');
+      return true;
+    }
+    const blocked = records.filter((record) => record.isBlocked);
+    if (blocked.length === 0) return true;
+    http.getResponse<Response>().setHeader('Retry-After', String(Math.max(...blocked.map((record) => record.timeToBlockExpire))));
+    throw new HttpException('Too many feedback requests: wait a minute and try again', HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
