@@ -230,7 +230,8 @@ describe('the caller journey over HTTP', () => {
     const original = await journeyOf(body.callId);
     const callback = await journeyOf(answer.body.callbackCallId);
     expect(callback).toMatchObject({ direction: 'callback', state: 'queued', topicKey: 'foreigners', callbackOfCallId: body.callId, queuedAt: original.queuedAt });
-    expect(types(original)).toEqual(['arrived', 'queued', 'callback_requested']);
+    // Routing may have logged an escalation step meanwhile (skip-if with nobody available); that is its business.
+    expect(types(original).filter((type) => type !== 'escalated')).toEqual(['arrived', 'queued', 'callback_requested']);
     // Withheld numbers cannot be called back.
     const withheld = await api.telephony('/calls', { externalId: externalId(), topicKey: 'foreigners', language: 'nb' });
     expect((await api.telephony(`/calls/${withheld.body.callId}/callback`)).status).toBe(409);

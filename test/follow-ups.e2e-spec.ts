@@ -48,18 +48,21 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
   };
   const offered = (who: SignedInAgent, callId: string) =>
     eventually(async () => ((await api.me(who.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${who.username}`);
-  /** `agent` answers a passport call from `callerNumber`, passing it on `transfers` times (to passport again, back to them), and records `outcome`. */
+  /** `agent` answers a passport call from `callerNumber`, passes it `transfers` times between them and `colleague`, and the last holder records `outcome`. */
   const handled = async (outcome: string, callerNumber?: string, transfers = 0) => {
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     const callId = await arrive('passport', callerNumber);
-    for (let i = 0; i <= transfers; i++) {
-      await offered(agent, callId);
-      expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
-      if (i < transfers) expect((await api.callAction(agent.token, callId, 'transfer', { topicKey: 'passport' })).status).toBe(200);
+    await offered(agent, callId);
+    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    let [holder, other] = [agent, colleague];
+    for (let i = 0; i < transfers; i++) {
+      if (i === 0) expect((await api.setState(colleague.token, 'available')).status).toBe(200);
+      expect((await api.callAction(holder.token, callId, 'transfer', { agentId: other.agentId, reason: 'wrong desk' })).status).toBe(200);
+      [holder, other] = [other, holder];
     }
-    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'outcome', { outcome, expectationAligned: true })).status).toBe(200);
-    await api.setState(agent.token, 'offline');
+    expect((await api.callAction(holder.token, callId, 'end')).status).toBe(200);
+    expect((await api.callAction(holder.token, callId, 'outcome', { outcome, expectationAligned: true })).status).toBe(200);
+    for (const who of [agent, colleague]) await api.setState(who.token, 'offline');
     return callId;
   };
   const followUpsOf = async (callId: string) => {
@@ -104,7 +107,7 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     ]);
     expect((await followUpsOf(unresolvedWithheld)).map((f) => f.kind)).toEqual(['case_handover', 'quality_review']);
     expect(await reviewCauses(unresolvedKnown)).toEqual([['outcome_unresolved']]);
-    expect(await createdEvents(unresolvedKnown)).toEqual(['callback:outcome_unresolved', 'quality_review:outcome_unresolved']);
+    expect((await createdEvents(unresolvedKnown)).sort()).toEqual(['callback:outcome_unresolved', 'quality_review:outcome_unresolved']);
   });
 
   it('reviews a complaint and invites to a leader conversation; a resolved call gets nothing', async () => {
@@ -115,16 +118,23 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     expect(await followUpsOf(resolved)).toEqual([]);
   });
 
-  it('reviews a runaround once however many transfers follow, and adds a later repeat contact to the same review', async () => {
+  it('reviews a runaround once however many transfers follow', async () => {
     const runaround = await handled('resolved', '+4791234507', 3);
     expect((await followUpsOf(runaround)).map((f) => `${f.kind}:${f.cause}`)).toEqual(['quality_review:runaround']);
     expect(await reviewCauses(runaround)).toEqual([['runaround']]);
-
-    // The same caller comes back about the same topic: the earlier call was not resolved after all.
-    await arrive('passport', '+4791234507');
-    expect((await followUpsOf(runaround)).map((f) => `${f.kind}:${f.cause}`)).toEqual(['quality_review:runaround']);
-    expect(await reviewCauses(runaround)).toEqual([['runaround', 'repeat_contact']]);
     expect(await createdEvents(runaround)).toEqual(['quality_review:runaround']);
+  });
+
+  it('adds a later repeat contact to the review the call already has, without a second follow-up', async () => {
+    const complaint = await handled('complaint', '+4791234514');
+    await env.outboxDrained();
+    expect(await reviewCauses(complaint)).toEqual([['complaint']]);
+    // The same caller comes back about the same topic: the earlier call was not resolved after all.
+    const repeat = await arrive('passport', '+4791234514');
+    expect((await followUpsOf(complaint)).map((f) => `${f.kind}:${f.cause}`)).toEqual(['leader_conversation:complaint', 'quality_review:complaint']);
+    expect(await reviewCauses(complaint)).toEqual([['complaint', 'repeat_contact']]);
+    expect((await createdEvents(complaint)).sort()).toEqual(['leader_conversation:complaint', 'quality_review:complaint']);
+    expect((await api.telephony(`/calls/${repeat}/hangup`)).status).toBe(200);
   });
 
   it('samples well-handled calls for review at the configured rate', async () => {
