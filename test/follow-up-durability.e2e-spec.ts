@@ -130,7 +130,7 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
       await env.outboxDrained(45_000);
 
       const expected = (outcome: string, withNumber: boolean) => {
-        const kinds = { complaint: ['leader_conversation', 'quality_review'], unresolved: [withNumber ? 'callback' : 'case_handover', 'quality_review'], follow_up: ['case_handover'], resolved: [] }[outcome]!;
+        const kinds: string[] = { complaint: ['leader_conversation', 'quality_review'], unresolved: [withNumber ? 'callback' : 'case_handover', 'quality_review'], follow_up: ['case_handover'], resolved: [] as string[] }[outcome]!;
         return { follow_ups: [...kinds].sort(), events: [...kinds].sort(), reviews: kinds.includes('quality_review') ? 1 : 0, texts: withNumber ? 1 : 0 };
       };
       for (const { callId, outcome, withNumber } of calls) expect({ callId, ...(await effectsOf(env.db, callId)) }).toEqual({ callId, ...expected(outcome, withNumber) });
