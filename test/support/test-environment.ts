@@ -19,7 +19,8 @@ export interface ApiProcess {
   api: ApiClient;
 }
 
-const freePort = () =>
+/** A TCP port nobody listens on right now. */
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
