@@ -25,11 +25,11 @@ export async function markJobDone(manager: EntityManager, jobId: string): Promis
 /**
  * Records that a call went wrong for `cause`, in the transaction of the change that shows it:
  * one follow-up job per kind the cause calls for (DESIGN §6).
+ * `hasNumber` spares the lookup when the caller already knows whether the number is kept.
  * @returns the kinds of follow-up that will be created.
  */
-export async function recordFollowUpCause(manager: EntityManager, callId: string, cause: FollowUpCause, at: Date): Promise<FollowUpKind[]> {
-  const hasNumber = await manager.existsBy(CallerNumberEntity, { callId });
-  const kinds = followUpKindsFor(cause, { hasNumber });
+export async function recordFollowUpCause(manager: EntityManager, callId: string, cause: FollowUpCause, at: Date, hasNumber?: boolean): Promise<FollowUpKind[]> {
+  const kinds = followUpKindsFor(cause, { hasNumber: hasNumber ?? (await manager.existsBy(CallerNumberEntity, { callId })) });
   for (const kind of kinds) await addJobInTransaction(manager, JobName.CreateFollowUp, { callId, kind, cause, at: at.toISOString() });
   return kinds;
 }

@@ -331,14 +331,13 @@ export class JourneyService {
         data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes },
       });
       await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      const hasNumber = await tx.manager.existsBy(CallerNumberEntity, { callId });
       const cause = causeOfOutcome(input.outcome);
-      if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now);
+      if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now, hasNumber);
       else if (call.transferCount < RUNAROUND_TRANSFERS && isSampledForReview(call.id, this.config.qualitySampleRate)) {
-        await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now);
+        await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now, hasNumber);
       }
-      if (await tx.manager.existsBy(CallerNumberEntity, { callId })) {
-        await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
-      }
+      if (hasNumber) await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
     });
   }
 

@@ -2,7 +2,7 @@ import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth
 import { Role, type AgentFeedbackView } from '@fc/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from './dto/page-query.dto.js';
+import { PageQueryDto } from '@fc/http';
 import { LearningsService } from './learnings.service.js';
 
 /** An agent reads the quality leads' feedback on their own calls. Beside `AgentsController`'s `me` routes, with its own path. */

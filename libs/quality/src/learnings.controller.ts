@@ -2,7 +2,7 @@ import { Roles } from '@fc/auth';
 import { Role, type SharedLearningView } from '@fc/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from './dto/page-query.dto.js';
+import { PageQueryDto } from '@fc/http';
 import { LearningsService } from './learnings.service.js';
 
 @ApiTags('quality')

@@ -4,7 +4,7 @@ import { ReviewStatus, type AgentFeedbackView, type SharedLearningView } from '@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PageQueryDto } from './dto/page-query.dto.js';
+import type { PageQueryDto } from '@fc/http';
 
 /** What reviews give back: feedback to the agent whose call it was, and learnings shared with everyone. */
 @Injectable()

@@ -2,9 +2,8 @@ import { FOLLOW_UP_CAUSES, REVIEW_STATUSES, type FollowUpCause, type ReviewStatu
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { PageQueryDto } from './page-query.dto.js';
+import { PageQueryDto, queryBoolean } from '@fc/http';
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** Filters of the review list; every one optional, all of them together. */
 export class ReviewQueryDto extends PageQueryDto {
@@ -45,7 +44,7 @@ export class ReviewQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Only reviews I am the reviewer of' })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean({ message: 'mine must be true or false' })
   mine?: boolean;
 }

@@ -1,25 +1,10 @@
+import { PageQueryDto } from '@fc/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 
-export class SmsOutboxQueryDto {
+export class SmsOutboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only messages about this call' })
   @IsOptional()
   @IsUUID('4', { message: 'callId must be a UUID' })
   callId?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must be at least 0' })
-  offset?: number;
 }
