@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashPassword } from '@fc/auth';
-import { DEMO_TOPICS, dataSourceOptions, seedDemoData } from '@fc/persistence';
+import { DEMO_TOPICS } from '@fc/domain';
+import { dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';

@@ -1,8 +1,7 @@
 import { Role, SkillKind, languageSkillKey } from '@fc/contracts';
+import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, UserEntity } from '../entities/index.js';
-import { DEMO_STAFF, demoAgents } from './demo-agents.js';
-import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_TOPICS } from './demo-topics.js';
 
 export interface SeedSummary {
   skills: number;
