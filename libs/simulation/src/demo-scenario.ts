@@ -2,7 +2,7 @@ import { DEFAULT_TOPIC_STRATEGY, DEMO_TOPICS, demoAgents } from '@fc/domain';
 import { parseScenario, type Scenario } from './scenario.js';
 
 /** Calls per hour on the whole line, by hour of day: a weekday on 02800, open 07–19, peaking at midday. */
-const LINE_PROFILE = [0, 0, 0, 0, 0, 0, 0, 70, 150, 185, 250, 290, 280, 290, 270, 225, 160, 135, 70, 0, 0, 0, 0, 0];
+const LINE_PROFILE = [0, 0, 0, 0, 0, 0, 0, 90, 190, 230, 310, 360, 340, 360, 330, 280, 200, 170, 90, 0, 0, 0, 0, 0];
 
 /** Each topic's share of the calls. */
 const TOPIC_MIX: Record<string, number> = {

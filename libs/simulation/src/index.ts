@@ -4,3 +4,6 @@ export * from './call-handling.js';
 export * from './demo-scenario.js';
 export * from './erlang-scenario.js';
 export * from './arrivals.js';
+export * from './event-queue.js';
+export * from './offline-simulation.js';
+export * from './figures-table.js';

@@ -27,7 +27,7 @@ const proficiency = z.number().int().min(1).max(5);
 const skills = z.record(z.string().min(1), proficiency);
 /** Relative weights; they need not add up to 1. */
 const weights = <K extends string>(keys: z.ZodType<K>) =>
-  z.record(keys, z.number().min(0)).refine((w) => Object.values(w).some((v) => (v as number) > 0), { error: 'at least one weight must be above 0' });
+  z.partialRecord(keys, z.number().min(0)).refine((w) => Object.values(w).some((v) => (v as number) > 0), { error: 'at least one weight must be above 0' });
 
 const escalationStep = z.object({
   afterSec: seconds,
