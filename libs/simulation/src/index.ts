@@ -7,3 +7,6 @@ export * from './arrivals.js';
 export * from './event-queue.js';
 export * from './offline-simulation.js';
 export * from './figures-table.js';
+export * from './what-if.js';
+export * from './planning-report.js';
+export * from './plan-chart.js';

@@ -54,6 +54,8 @@ export interface SimulatedCall {
   state: CallState;
   outcome: Outcome | null;
   transferCount: number;
+  /** The agents who talked with the caller, in order. */
+  agentIds: string[];
   measured: boolean;
 }
 
@@ -79,8 +81,11 @@ export interface OfflineResult {
   repeats: number;
   /** Callers still waiting when the last agent logged off and nobody could come. */
   strandedAtClose: number;
-  /** Standard errors of service level and ASA by batch means (20 batches in arrival order), for judging a run's precision. */
-  standardError: { serviceLevel: number; asaSec: number };
+  /**
+   * Standard errors of service level, ASA and P(wait) by batch means (20 batches in arrival order),
+   * for judging a run's precision; null below 200 measured calls.
+   */
+  standardError: { serviceLevel: number; asaSec: number; pWait: number } | null;
   calls: SimulatedCall[];
   simulatedSec: number;
   rounds: number;
@@ -117,6 +122,7 @@ interface SimCall {
   completedSec: number | null;
   outcome: Outcome | null;
   transferCount: number;
+  agentIds: string[];
   excluded: Map<string, number>;
   /** Bumped whenever a pending abandon no longer applies (answered, or a new wait began). */
   patienceToken: number;
@@ -324,6 +330,7 @@ class OfflineSimulation {
       completedSec: null,
       outcome: null,
       transferCount: 0,
+      agentIds: [],
       excluded: new Map(),
       patienceToken: 0,
       callbackOffered: false,
@@ -400,6 +407,7 @@ class OfflineSimulation {
     }
     call.state = CallState.Connected;
     call.answeredSec ??= this.now;
+    call.agentIds.push(agent.id);
     call.patienceToken++;
     this.setAgentState(agent, AgentState.OnCall);
     const handling = decideHandling(this.scenario.behaviour, agent.skills, { needTopic: call.need, language: call.language, transfersSoFar: call.transferCount }, this.random);
@@ -469,6 +477,7 @@ class OfflineSimulation {
       completedSec: null,
       outcome: null,
       transferCount: 0,
+      agentIds: [],
       excluded: new Map(),
       patienceToken: 0,
       callbackOffered: true,
@@ -583,14 +592,7 @@ class OfflineSimulation {
     const calls = this.calls.map((call) => this.simulated(call));
     const measured = this.calls.filter((c) => c.measured);
     const end = this.dateOf(this.now);
-    const tallies = measured.map((call) => ({ call, tally: tallyCall(this.facts(call), end) }));
-    const row = (entries: typeof tallies): FiguresRow => {
-      const tally = sumOf(entries.map((e) => e.tally));
-      const answered = entries.filter((e) => e.tally.answered === 1);
-      const transfers = answered.reduce((sum, e) => sum + e.call.transferCount, 0);
-      const waited = answered.filter((e) => e.call.answeredSec! > e.call.queuedSec).length;
-      return { figures: callFigures(tally), transfersPerCall: answered.length > 0 ? transfers / answered.length : null, pWait: { value: answered.length > 0 ? waited / answered.length : null, numerator: waited, denominator: answered.length } };
-    };
+    const tallies: TalliedCall[] = measured.map((call) => ({ call, tally: tallyCall(this.facts(call), end) }));
     const groupBy = <K>(key: (call: SimCall) => K) => {
       const groups = new Map<K, typeof tallies>();
       for (const entry of tallies) {
@@ -601,12 +603,12 @@ class OfflineSimulation {
       }
       return groups;
     };
-    const byHour = [...groupBy((c) => Math.floor(c.queuedSec / 3600) % 24)].sort(([a], [b]) => a - b).map(([hour, entries]) => ({ hour, ...row(entries) }));
-    const byTopic = this.scenario.topics.map((t) => ({ topicKey: t.key, ...row(groupBy((c) => c.topic.key).get(t.key) ?? []) }));
+    const byHour = [...groupBy((c) => Math.floor(c.queuedSec / 3600) % 24)].sort(([a], [b]) => a - b).map(([hour, entries]) => ({ hour, ...figuresRow(entries) }));
+    const byTopic = this.scenario.topics.map((t) => ({ topicKey: t.key, ...figuresRow(groupBy((c) => c.topic.key).get(t.key) ?? []) }));
     return {
       scenario: this.scenario.name,
       routing: this.options.routing,
-      total: row(tallies),
+      total: figuresRow(tallies),
       byHour,
       byTopic,
       occupancy: occupancy(this.agents.flatMap((a) => [
@@ -616,7 +618,7 @@ class OfflineSimulation {
       callbacks: this.callbacks,
       repeats: measured.filter((c) => c.isRepeat).length,
       strandedAtClose: this.calls.filter((c) => c.state === CallState.Queued || c.state === CallState.Offered).length,
-      standardError: batchStandardErrors(tallies.map((e) => e.tally)),
+      standardError: batchStandardErrors(tallies),
       calls,
       simulatedSec: this.now,
       rounds: this.rounds,
@@ -659,31 +661,49 @@ class OfflineSimulation {
       state: call.state,
       outcome: call.outcome,
       transferCount: call.transferCount,
+      agentIds: call.agentIds,
       measured: call.measured,
     };
   }
 }
 
-/** The sum of many tallies (a spread of 100,000 arguments would overflow the stack). */
-function sumOf(tallies: readonly CallTally[]): CallTally {
-  return tallies.reduce((sum, tally) => addTallies(sum, tally), emptyTally());
+interface TalliedCall {
+  call: SimCall;
+  tally: CallTally;
 }
 
-/** Standard errors of the service level and ASA from batch means: successive calls are correlated, batches of many far less. */
-function batchStandardErrors(tallies: readonly CallTally[]): { serviceLevel: number; asaSec: number } {
-  if (tallies.length < BATCHES * 10) return { serviceLevel: NaN, asaSec: NaN };
-  const size = Math.floor(tallies.length / BATCHES);
-  const sl: number[] = [];
-  const asa: number[] = [];
-  for (let b = 0; b < BATCHES; b++) {
-    const figures = callFigures(sumOf(tallies.slice(b * size, (b + 1) * size)));
-    sl.push(figures.serviceLevel.value ?? 0);
-    asa.push(figures.asaSec.value ?? 0);
+function figuresRow(entries: readonly TalliedCall[]): FiguresRow {
+  // A reduce, not addTallies(...spread): a spread of 100,000 arguments overflows the stack.
+  const tally = entries.reduce((sum, e) => addTallies(sum, e.tally), emptyTally());
+  let answered = 0;
+  let transfers = 0;
+  let waited = 0;
+  for (const { call, tally: one } of entries) {
+    if (one.answered !== 1) continue;
+    answered++;
+    transfers += call.transferCount;
+    if (call.answeredSec! > call.queuedSec) waited++;
   }
+  return {
+    figures: callFigures(tally),
+    transfersPerCall: answered > 0 ? transfers / answered : null,
+    pWait: { value: answered > 0 ? waited / answered : null, numerator: waited, denominator: answered },
+  };
+}
+
+/** Standard errors by batch means: successive calls are correlated (they share a queue), batches of thousands hardly. */
+function batchStandardErrors(entries: readonly TalliedCall[]): OfflineResult['standardError'] {
+  if (entries.length < BATCHES * 10) return null;
+  const size = Math.floor(entries.length / BATCHES);
+  const rows = Array.from({ length: BATCHES }, (_, b) => figuresRow(entries.slice(b * size, (b + 1) * size)));
   const se = (values: number[]) => {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
     return Math.sqrt(variance / values.length);
   };
-  return { serviceLevel: se(sl), asaSec: se(asa) };
+  return {
+    serviceLevel: se(rows.map((r) => r.figures.serviceLevel.value ?? 0)),
+    asaSec: se(rows.map((r) => r.figures.asaSec.value ?? 0)),
+    pWait: se(rows.map((r) => r.pWait.value ?? 0)),
+  };
 }
