@@ -25,6 +25,7 @@ const ROWS: { label: string; cell: (r: OfflineResult) => string }[] = [
   { label: 'AHT', cell: (r) => sec(r.total.figures.ahtSec) },
   { label: 'occupancy', cell: (r) => percent(r.occupancy) },
   { label: 'callbacks taken', cell: (r) => String(r.callbacks) },
+  { label: 'callbacks left for the next day', cell: (r) => String(r.strandedAtClose) },
   { label: 'repeat calls', cell: (r) => String(r.repeats) },
 ];
 

@@ -79,7 +79,7 @@ export interface OfflineResult {
   occupancy: Ratio;
   callbacks: number;
   repeats: number;
-  /** Callers still waiting when the last agent logged off and nobody could come. */
+  /** Callbacks still waiting when the day ended: nobody left on shift had the skill and language to take them. */
   strandedAtClose: number;
   /**
    * Standard errors of service level, ASA and P(wait) by batch means (20 batches in arrival order),
