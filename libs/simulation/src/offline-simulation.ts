@@ -163,6 +163,11 @@ type SimEvent =
   | { kind: 'breakStart'; agent: SimAgent; minutes: number }
   | { kind: 'breakEnd'; agent: SimAgent };
 
+/** What a call that has just joined the queue has not yet had: an agent, an answer, an end. */
+function notYetHandled(): Pick<SimCall, 'state' | 'agent' | 'answeredSec' | 'endedSec' | 'completedSec' | 'outcome' | 'transferCount' | 'agentIds' | 'excluded' | 'patienceToken' | 'nextStepDueSec'> {
+  return { state: CallState.Queued, agent: null, answeredSec: null, endedSec: null, completedSec: null, outcome: null, transferCount: 0, agentIds: [], excluded: new Map(), patienceToken: 0, nextStepDueSec: null };
+}
+
 /**
  * The offline mode (DESIGN §9): a discrete-event simulation of a scenario on a virtual clock. Calls
  * arrive, wait, are offered, answered, passed on and closed as in the product, and every routing
@@ -323,18 +328,8 @@ class OfflineSimulation {
       queuedAt: this.dateOf(this.now),
       waitingSince: this.dateOf(this.now),
       priority: this.options.routing === 'fifo' ? 0 : arrival.topic.routing.priority,
-      state: CallState.Queued,
-      agent: null,
-      answeredSec: null,
-      endedSec: null,
-      completedSec: null,
-      outcome: null,
-      transferCount: 0,
-      agentIds: [],
-      excluded: new Map(),
-      patienceToken: 0,
+      ...notYetHandled(),
       callbackOffered: false,
-      nextStepDueSec: null,
       repeatContactSec: null,
       measured: isRepeat || this.freshCalls > (this.options.warmupCalls ?? 0),
     };
@@ -470,18 +465,8 @@ class OfflineSimulation {
       index,
       direction: 'callback',
       arrivedSec: this.now,
-      state: CallState.Queued,
-      agent: null,
-      answeredSec: null,
-      endedSec: null,
-      completedSec: null,
-      outcome: null,
-      transferCount: 0,
-      agentIds: [],
-      excluded: new Map(),
-      patienceToken: 0,
+      ...notYetHandled(),
       callbackOffered: true,
-      nextStepDueSec: null,
       isRepeat: false,
     };
     this.calls.push(callback);
