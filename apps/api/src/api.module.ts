@@ -16,6 +16,7 @@ import { RedisModule } from '@fc/redis';
 import { RoutingModule } from '@fc/routing';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { consoleAssets } from './console-assets.js';
 import { JobDashboardSessionController } from './job-dashboard-session.controller.js';
 import { JobDashboardSessionService } from './job-dashboard-session.service.js';
 
@@ -44,6 +45,7 @@ export class ApiModule {
         FeedbackModule,
         ObservabilityModule,
         AuditModule,
+        ...consoleAssets(),
       ],
       // The job dashboard's session: api wiring around a third-party board, not a capability.
       controllers: [JobDashboardSessionController],

@@ -73,3 +73,9 @@ export interface MetricsReport {
   generatedAt: string;
   rows: MetricsRow[];
 }
+
+/** `GET /api/agents/me/today`: the agent's own figures since the start of today; null before their first call. */
+export interface AgentTodayView {
+  since: string;
+  figures: MetricsFigures | null;
+}

@@ -61,3 +61,9 @@ export interface AgentSkillsAdminView {
   state: string;
   skills: { skillKey: string; proficiency: number }[];
 }
+
+/** `GET /api/topics`: what every signed-in user may know of a topic (names, target, closing guidance). */
+export type TopicView = Pick<
+  TopicAdminView,
+  'key' | 'nameNb' | 'nameEn' | 'serviceLevelTargetPct' | 'serviceLevelThresholdSec' | 'callbackTargetMin' | 'closingGuidanceNb' | 'closingGuidanceEn' | 'active'
+>;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentTodayController } from './agent-today.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
@@ -7,7 +8,7 @@ import { OperationsMetrics } from './operations-metrics.js';
 
 /** The measurement half of the product (DESIGN §7): `GET /api/metrics` and `GET /metrics`. Needs `JobsModule` (global in the api). */
 @Module({
-  controllers: [MetricsController, OperationsMetricsController],
+  controllers: [MetricsController, OperationsMetricsController, AgentTodayController],
   providers: [MetricsRepository, MetricsService, OperationsMetrics],
   exports: [MetricsService],
 })

@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { MetricsGroupBy, type MetricsFigures, type MetricsReport, type MetricsRow, type MetricsRowKey, type MetricsTick } from '@fc/contracts';
+import { MetricsGroupBy, type AgentTodayView, type MetricsFigures, type MetricsReport, type MetricsRow, type MetricsRowKey, type MetricsTick } from '@fc/contracts';
 import { addTallies, callFigures, citizenFeedback, emptyTally, followUpOnTime, occupancy, type CallTally, type StateSpan } from '@fc/domain';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { MetricsRepository, type FeedbackCounts, type MetricsQuery } from './metrics.repository.js';
@@ -114,6 +114,13 @@ export class MetricsService {
         };
       }),
     };
+  }
+
+  /** Today so far for one agent (the calls they finished), for the agent's own day. */
+  async agentToday(agentId: string): Promise<AgentTodayView> {
+    const since = await this.metrics.startOfToday();
+    const report = await this.report({ from: since, to: new Date(Date.now() + 1), groupBy: MetricsGroupBy.Agent, interval: null });
+    return { since: since.toISOString(), figures: report.rows.find((row) => row.key.agentId === agentId)?.figures ?? null };
   }
 
   private figures(group: Group, spans: Map<string, StateSpan[]> | null): MetricsFigures {

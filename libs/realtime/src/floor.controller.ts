@@ -1,5 +1,5 @@
 import { Roles } from '@fc/auth';
-import { Role, type FloorAgentView, type FloorSnapshot, type QueuesView } from '@fc/contracts';
+import { AgentState, Role, type FloorAgentView, type FloorSnapshot, type QueuesView } from '@fc/contracts';
 import { FloorModel } from '@fc/domain';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -27,6 +27,13 @@ export class FloorController {
   @ApiOkResponse({ description: 'What a supervisor socket gets as its snapshot: queues, calls not yet finished, agents' })
   async floor(): Promise<FloorSnapshot> {
     return FloorModel.of(await this.views.floor()).snapshot(new Date());
+  }
+
+  @Get('agents/available')
+  @Roles(Role.Agent, Role.Supervisor, Role.Admin)
+  @ApiOkResponse({ description: 'Agents available now, for a direct transfer: who they are and their skills' })
+  async availableAgents(): Promise<FloorAgentView[]> {
+    return (await this.views.floor()).agents.filter((agent) => agent.state === AgentState.Available);
   }
 
   @Get('agents')

@@ -1,0 +1,63 @@
+import { AgentState, CallState } from '@fc/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/api-client';
+import { ConnectionBanner } from '../layout/connection-banner';
+import { ActiveCall } from './active-call';
+import { MyDay } from './my-day';
+import { OfferCard } from './offer-card';
+import { StateSwitch } from './state-switch';
+import { useAgentDesk } from './use-agent-desk';
+import { WrapUpForm } from './wrap-up-form';
+
+/** The agent's eight hours: state, the offer, the call, wrap-up, and their own day. */
+export function AgentWorkspace() {
+  const { t } = useTranslation('agent');
+  const { t: common } = useTranslation();
+  const desk = useAgentDesk();
+  const [failure, setFailure] = useState<string | null>(null);
+  const guard = (action: () => Promise<unknown>) => async () => {
+    setFailure(null);
+    try {
+      await action();
+    } catch (error) {
+      setFailure(t('errors.action', { message: error instanceof ApiError ? error.message : String(error) }));
+    }
+  };
+
+  if (desk.loading) return <p>{common('loading')}</p>;
+  if (!desk.me) return <p role="alert">{common('error', { message: desk.error instanceof Error ? desk.error.message : '' })}</p>;
+  const { me, call, offer } = desk;
+
+  return (
+    <div className="agent-workspace">
+      <ConnectionBanner status={desk.status} />
+      <h1>{t('title')}</h1>
+      <div role="alert" className="form-error">
+        {failure}
+        {desk.revoked && (
+          <span>
+            {t(`offer.revoked.${desk.revoked}`)}{' '}
+            <button type="button" onClick={desk.dismissRevoked}>
+              OK
+            </button>
+          </span>
+        )}
+      </div>
+      <div className="grid">
+        <div>
+          <StateSwitch me={me} onChange={(state, reason) => guard(() => desk.setState(state, reason))()} />
+          {offer && me.state === AgentState.Reserved && (
+            <OfferCard offer={offer} onAccept={() => void guard(() => desk.accept(offer.callId))()} onDecline={() => void guard(() => desk.decline(offer.callId))()} />
+          )}
+          {call?.state === CallState.Connected && (
+            <ActiveCall call={call} onEnd={guard(() => desk.end(call.id))} onTransfer={(body) => guard(() => desk.transfer(call.id, body))()} />
+          )}
+          {call?.state === CallState.WrapUp && <WrapUpForm call={call} onSubmit={(body) => guard(() => desk.recordOutcome(call.id, body))()} />}
+          {!offer && !call && <p className="panel muted">{me.state === AgentState.Available ? t('idle.available') : t('idle.notAvailable')}</p>}
+        </div>
+        <MyDay />
+      </div>
+    </div>
+  );
+}

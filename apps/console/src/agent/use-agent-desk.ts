@@ -1,0 +1,109 @@
+import {
+  RealtimeNamespace,
+  type AgentClientToServerEvents,
+  type AgentMeView,
+  type AgentOfferEvent,
+  type AgentServerToClientEvents,
+  type BreakReason,
+  type CallView,
+  type OfferRevokedReason,
+  type RecordOutcomeRequest,
+  type SelectableAgentState,
+  type TransferCallRequest,
+} from '@fc/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/api-client';
+import { useNamespaceSocket } from '../realtime/use-namespace-socket';
+
+/**
+ * The agent's desk: their state, the offer in hand and the call in hand, kept current by the
+ * `/agent` socket and re-read from the api on every (re)connect, so nothing shown is stale.
+ */
+export function useAgentDesk() {
+  const queries = useQueryClient();
+  const { socket, status } = useNamespaceSocket<AgentServerToClientEvents, AgentClientToServerEvents>(RealtimeNamespace.Agent);
+  const me = useQuery({ queryKey: ['agent', 'me'], queryFn: () => api<AgentMeView>('/api/agents/me') });
+  const [offer, setOffer] = useState<AgentOfferEvent | null>(null);
+  const [revoked, setRevoked] = useState<OfferRevokedReason | null>(null);
+  const activeCallId = me.data?.activeCall?.callId ?? null;
+  const call = useQuery({
+    queryKey: ['call', activeCallId],
+    queryFn: () => api<CallView>(`/api/calls/${activeCallId}`),
+    enabled: activeCallId !== null,
+  });
+
+  const refresh = useCallback(() => {
+    void queries.invalidateQueries({ queryKey: ['agent'] });
+    void queries.invalidateQueries({ queryKey: ['call'] });
+  }, [queries]);
+
+  useEffect(() => {
+    if (!socket) return;
+    const onConnect = () => refresh();
+    const onOffer = (next: AgentOfferEvent) => {
+      setRevoked(null);
+      setOffer(next);
+      refresh();
+    };
+    const onRevoked = ({ callId, reason }: { callId: string; reason: OfferRevokedReason }) => {
+      setOffer((current) => (current?.callId === callId ? null : current));
+      if (reason !== 'declined') setRevoked(reason);
+      refresh();
+    };
+    socket.on('connect', onConnect);
+    socket.on('offer', onOffer);
+    socket.on('offer.revoked', onRevoked);
+    socket.on('state', refresh);
+    socket.on('call.updated', refresh);
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off('offer', onOffer);
+      socket.off('offer.revoked', onRevoked);
+      socket.off('state', refresh);
+      socket.off('call.updated', refresh);
+    };
+  }, [socket, refresh]);
+
+  // The offer as the api has it: after a reload or reconnect the socket's offer event is gone.
+  const pending = me.data?.offer ?? null;
+  useEffect(() => {
+    if (!pending) setOffer(null);
+  }, [pending]);
+  const currentOffer: AgentOfferEvent | null =
+    offer && pending?.callId === offer.callId
+      ? offer
+      : pending
+        ? { callId: pending.callId, version: 0, topicKey: pending.topicKey, language: pending.language, direction: 'inbound', transferCount: 0, waitedSec: pending.waitedSec, expiresAt: pending.expiresAt, callerHistory: [] }
+        : null;
+
+  const act = useCallback(
+    async <T,>(request: () => Promise<T>): Promise<T> => {
+      try {
+        return await request();
+      } finally {
+        refresh();
+      }
+    },
+    [refresh],
+  );
+
+  return {
+    status,
+    me: me.data ?? null,
+    loading: me.isLoading,
+    error: me.error,
+    offer: currentOffer,
+    revoked,
+    dismissRevoked: () => setRevoked(null),
+    call: activeCallId ? (call.data ?? null) : null,
+    setState: (state: SelectableAgentState, reason?: BreakReason) => act(() => api<AgentMeView>('/api/agents/me/state', { method: 'PUT', body: { state, ...(reason ? { reason } : {}) } })),
+    accept: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/accept`, { method: 'POST' })),
+    decline: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/decline`, { method: 'POST' })),
+    end: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/end`, { method: 'POST' })),
+    transfer: (callId: string, body: TransferCallRequest) => act(() => api<CallView>(`/api/calls/${callId}/transfer`, { method: 'POST', body })),
+    recordOutcome: (callId: string, body: RecordOutcomeRequest) => act(() => api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body })),
+  };
+}
+
+export type AgentDesk = ReturnType<typeof useAgentDesk>;

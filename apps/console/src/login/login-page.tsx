@@ -1,0 +1,53 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ApiError } from '../api/api-client';
+import { LanguageSwitch } from '../layout/app-shell';
+import { HOME_OF, useSession } from '../session/session';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { login } = useSession();
+  const navigate = useNavigate();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const user = await login(username.trim(), password);
+      void navigate(HOME_OF[user.role], { replace: true });
+    } catch (caught) {
+      setError(caught instanceof ApiError && (caught.status === 401 || caught.status === 400) ? t('login.failed') : t('login.unavailable'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="login-page">
+      <div className="login-card">
+        <LanguageSwitch />
+        <h1>{t('product')}</h1>
+        <p className="muted">{t('login.intro')}</p>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <h2>{t('login.title')}</h2>
+          <label htmlFor="username">{t('login.username')}</label>
+          <input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+          <label htmlFor="password">{t('login.password')}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+          <button type="submit" className="primary" disabled={busy || !username || !password}>
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import * as agent from './agent/agent-messages';
+import { App } from './app';
+import { setUpI18n } from './i18n/i18n';
+import { SessionProvider } from './session/session';
+import './styles/app.css';
+
+await setUpI18n({ agent });
+
+// Live data arrives over the sockets; REST reads are refreshed when a view asks, not by polling.
+const queries = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true } } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queries}>
+      <BrowserRouter>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CallView } from '@fc/contracts';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually, type ApiClient } from './support/api-client.js';
+import { agentsFor } from './support/agents.js';
+import { TestEnvironment } from './support/test-environment.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
+/** Kept by CI with the test results. */
+const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
+
+/** Serious and critical WCAG 2.1 A/AA findings on the page as it is now. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+       .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+}
+
+describe('the web console: an agent at work', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let username: string;
+  let sequence = 0;
+  const findings: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '60', QUALITY_SAMPLE_RATE: '0' });
+    ({ api } = await env.startApi());
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    username = (await agentsFor(env, 'passport', 3))[0]!;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  const arrive = async () => {
+    const arrival = await api.telephony('/calls', { externalId: `console-${Date.now()}-${++sequence}`, callerNumber: '+4791234567', topicKey: 'passport', language: 'nb' });
+    expect(arrival.status).toBe(201);
+    return arrival.body.callId as string;
+  };
+
+  it('is served by the api at /, in Norwegian, and signs an agent in to their workspace', async () => {
+    await page.goto(`${api.baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    expect(await page.getAttribute('html', 'lang')).toBe('nb');
+    await expect(page.getByRole('heading', { name: 'Logg inn' }).isVisible()).resolves.toBe(true);
+    findings.login = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
+
+    await page.getByLabel('Brukernavn').fill(username);
+    await page.getByLabel('Passord').fill('wrong-password');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByText('Feil brukernavn eller passord.').waitFor();
+
+    await page.getByLabel('Passord').fill('demo1234');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(/\/agent$/);
+    await page.getByRole('heading', { name: 'Min arbeidsflate' }).waitFor();
+    await expect(page.getByTestId('agent-state').getAttribute('data-state')).resolves.toBe('offline');
+  });
+
+  it('goes available, gets a call created through the telephony api, takes it by keyboard, ends it and records the outcome', async () => {
+    await page.getByRole('button', { name: 'Ledig', exact: true }).click();
+    await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    findings.idle = await accessibilityViolations(page);
+
+    const callId = await arrive();
+    await page.getByTestId('offer').waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('offer-topic').textContent()).resolves.toBe('Pass og ID-kort');
+    findings.offer = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'agent-offer.png') });
+
+    // The accept button has the focus and Alt+A takes the call: no mouse needed.
+    await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Ta samtalen');
+    await page.keyboard.press('Alt+a');
+    await page.getByTestId('active-call').waitFor();
+    await eventually(async () => ((await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body.state === 'connected' ? true : undefined), 'the call connected');
+    findings.call = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png') });
+
+    await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
+    await page.getByTestId('wrap-up').waitFor();
+    await page.getByText('Bekreft hva innbyggeren må ta med til timen').waitFor();
+    findings.wrapUp = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'agent-wrap-up.png') });
+
+    await page.getByRole('button', { name: 'Registrer utfall' }).click();
+    await page.getByText('Velg et utfall.').waitFor();
+    await page.getByLabel('Løst', { exact: true }).check();
+    await page.getByLabel('Jeg forklarte hva politiet kan og ikke kan gjøre').check();
+    await page.getByLabel('Årsakskoder').fill('passport_booking, info_given');
+    await page.getByLabel('Notat').fill('Forklarte timebestilling.');
+    await page.getByRole('button', { name: 'Registrer utfall' }).click();
+    await page.getByTestId('wrap-up').waitFor({ state: 'detached' });
+
+    const call = (await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body;
+    expect({ state: call.state, outcome: call.outcome, expectationAligned: call.expectationAligned, reasonCodes: call.reasonCodes, note: call.note }).toEqual({
+      state: 'completed',
+      outcome: 'resolved',
+      expectationAligned: true,
+      reasonCodes: ['passport_booking', 'info_given'],
+      note: 'Forklarte timebestilling.',
+    });
+    await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    await page.getByTestId('my-day').waitFor({ timeout: 10_000 });
+  });
+
+  it('declines an offer by keyboard, and the call goes back to the queue', async () => {
+    const callId = await arrive();
+    await page.getByTestId('offer').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Alt+d');
+    await page.getByTestId('offer').waitFor({ state: 'detached' });
+    const events = (await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await supervisorToken() })).body.events!.map((e) => e.type);
+    expect(events).toContain('offer_declined');
+    await api.telephony(`/calls/${callId}/hangup`, {});
+  });
+
+  it('switches to English and keeps the choice', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'My workspace' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'My workspace' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Available', exact: true }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Norsk' }).click();
+    await page.getByRole('heading', { name: 'Min arbeidsflate' }).waitFor();
+  });
+
+  it('has no serious or critical accessibility violations on any view it went through (axe-core)', async () => {
+    expect(Object.keys(findings).sort()).toEqual(['call', 'idle', 'login', 'offer', 'wrapUp']);
+    expect(findings).toEqual({ login: [], idle: [], offer: [], call: [], wrapUp: [] });
+  });
+
+  const tokens = new Map<string, string>();
+  async function tokenOf(user: string): Promise<string> {
+    if (!tokens.has(user)) tokens.set(user, (await api.login(user)).accessToken);
+    return tokens.get(user)!;
+  }
+  const supervisorToken = () => tokenOf('super01');
+});
