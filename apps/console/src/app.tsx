@@ -1,17 +1,26 @@
 import type { Role } from '@fc/contracts';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
-import { AgentWorkspace } from './agent/agent-workspace';
 import { AppShell, canOpen } from './layout/app-shell';
 import { LoginPage } from './login/login-page';
 import { HOME_OF, useSession } from './session/session';
 
-function Guarded({ view, children }: { view: 'agent' | 'supervisor' | 'quality' | 'admin'; children: ReactNode }) {
+// Each role loads only its own view: an agent's workspace does not wait for the supervisor's charts.
+const AgentWorkspace = lazy(async () => ({ default: (await import('./agent/agent-workspace')).AgentWorkspace }));
+const SupervisorWall = lazy(async () => ({ default: (await import('./supervisor/supervisor-wall')).SupervisorWall }));
+
+type View = 'agent' | 'supervisor' | 'quality' | 'admin';
+
+function Guarded({ view, children }: { view: View; children: ReactNode }) {
   const { user } = useSession();
   const { t } = useTranslation();
   if (!user) return <Navigate to="/login" replace />;
-  return <AppShell>{canOpen(user.role as Role, view) ? children : <p className="notice">{t('forbidden')}</p>}</AppShell>;
+  return (
+    <AppShell>
+      <Suspense fallback={<p>{t('loading')}</p>}>{canOpen(user.role as Role, view) ? children : <p className="notice">{t('forbidden')}</p>}</Suspense>
+    </AppShell>
+  );
 }
 
 export function App() {
@@ -20,6 +29,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={user ? <Navigate to={HOME_OF[user.role]} replace /> : <LoginPage />} />
       <Route path="/agent" element={<Guarded view="agent"><AgentWorkspace /></Guarded>} />
+      <Route path="/supervisor" element={<Guarded view="supervisor"><SupervisorWall /></Guarded>} />
       <Route path="*" element={<Navigate to={user ? HOME_OF[user.role] : '/login'} replace />} />
     </Routes>
   );

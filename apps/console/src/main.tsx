@@ -6,9 +6,10 @@ import * as agent from './agent/agent-messages';
 import { App } from './app';
 import { setUpI18n } from './i18n/i18n';
 import { SessionProvider } from './session/session';
+import * as supervisor from './supervisor/supervisor-messages';
 import './styles/app.css';
 
-await setUpI18n({ agent });
+await setUpI18n({ agent, supervisor });
 
 // Live data arrives over the sockets; REST reads are refreshed when a view asks, not by polling.
 const queries = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true } } });

@@ -2,11 +2,11 @@ import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
 import { AdminController } from './admin.controller.js';
 import { RoutingCatalogService } from './routing-catalog.service.js';
-import { TopicsController } from './topics.controller.js';
+import { CatalogController } from './catalog.controller.js';
 
 @Module({
   imports: [AuditModule],
-  controllers: [AdminController, TopicsController],
+  controllers: [AdminController, CatalogController],
   providers: [RoutingCatalogService],
 })
 export class AdminModule {}

@@ -10,9 +10,10 @@ import type { CreateTopicDto } from './dto/create-topic.dto.js';
 import type { AgentSkillDto } from './dto/set-agent-skills.dto.js';
 import type { UpdateTopicDto } from './dto/update-topic.dto.js';
 
+/** Who changes the catalog: an administrator, or a supervisor changing an agent's skills on the floor. */
 export interface AdminActor {
   userId: string;
-  role: 'admin';
+  role: 'admin' | 'supervisor';
 }
 
 /**

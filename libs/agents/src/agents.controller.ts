@@ -1,7 +1,7 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentMeView } from '@fc/contracts';
 import { JourneyService } from '@fc/journey';
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgentsReadService } from './agents-read.service.js';
 import { SetAgentStateDto, checkAgentStateRequest } from './dto/set-agent-state.dto.js';
@@ -30,5 +30,23 @@ export class AgentsController {
     const actor = agentActor(user);
     await this.journey.setAgentState(actor, body.state, body.reason);
     return this.reads.me(actor.agentId);
+  }
+
+  /**
+   * A supervisor sets an agent's state: back to available after a missed offer, or off the phones
+   * for someone who left without logging off. The same rules as the agent's own change (409 during
+   * a call); a pending offer is revoked and its call re-queued. Audited as the supervisor's.
+   */
+  @Put(':id/state')
+  @Roles(Role.Supervisor, Role.Admin)
+  @ApiConflictResponse({ description: 'On a call or in wrap-up: the call must end first' })
+  async setStateOf(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() body: SetAgentStateDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AgentMeView> {
+    checkAgentStateRequest(body);
+    await this.journey.setAgentState({ userId: user.userId, role: user.role, agentId: id }, body.state, body.reason);
+    return this.reads.me(id);
   }
 }

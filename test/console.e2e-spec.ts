@@ -21,12 +21,14 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   )) as string[];
 }
 
-describe('the web console: an agent at work', () => {
+describe('the web console: an agent at work, a supervisor watching', () => {
   let env: TestEnvironment;
   let api: ApiClient;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** The supervisor's wall, in a browser context of its own. */
+  let wall: Page;
   let username: string;
   let sequence = 0;
   const findings: Record<string, string[]> = {};
@@ -45,6 +47,21 @@ describe('the web console: an agent at work', () => {
     await browser?.close();
     await env?.close();
   });
+
+  const signIn = async (target: Page, user: string, home: RegExp) => {
+    await target.goto(`${api.baseUrl}/login`);
+    await target.getByLabel('Brukernavn').fill(user);
+    await target.getByLabel('Passord').fill('demo1234');
+    await target.getByRole('button', { name: 'Logg inn' }).click();
+    await target.waitForURL(home);
+  };
+  /** How long until the wall shows `selector`, from now; fails after a second. */
+  const seenOnWall = async (selector: string): Promise<number> => {
+    const started = Date.now();
+    await wall.locator(selector).first().waitFor({ timeout: 1000 });
+    return Date.now() - started;
+  };
+  const latencies: number[] = [];
 
   const arrive = async () => {
     const arrival = await api.telephony('/calls', { externalId: `console-${Date.now()}-${++sequence}`, callerNumber: '+4791234567', topicKey: 'passport', language: 'nb' });
@@ -72,13 +89,32 @@ describe('the web console: an agent at work', () => {
     await expect(page.getByTestId('agent-state').getAttribute('data-state')).resolves.toBe('offline');
   });
 
-  it('goes available, gets a call created through the telephony api, takes it by keyboard, ends it and records the outcome', async () => {
+  it('opens the supervisor\'s wall in a second browser, with the queues and the agents', async () => {
+    wall = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    await signIn(wall, 'super01', /\/supervisor$/);
+    await wall.getByRole('heading', { name: 'Vaktrom' }).waitFor();
+    await wall.locator('[data-testid="queue-table"] tr[data-topic="passport"]').waitFor();
+    await wall.locator(`li[data-agent="${username}"]`).waitFor({ state: 'detached' });
+  });
+
+  it('goes available, gets a call created through the telephony api, takes it by keyboard, ends it and records the outcome, while the wall follows within a second', async () => {
     await page.getByRole('button', { name: 'Ledig', exact: true }).click();
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="available"]`));
     await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
     findings.idle = await accessibilityViolations(page);
 
+    // On a break nobody can take the call: the wall shows it waiting in its queue.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="break"]`));
     const callId = await arrive();
+    latencies.push(await seenOnWall('[data-testid="waiting-passport"] .badge'));
+    expect(await wall.getByTestId('waiting-passport').textContent()).toBe('1');
+    findings.wall = await accessibilityViolations(wall);
+    await wall.screenshot({ path: join(SCREENSHOTS, 'supervisor-wall.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Ledig', exact: true }).click();
     await page.getByTestId('offer').waitFor({ timeout: 10_000 });
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="reserved"]`));
     await expect(page.getByTestId('offer-topic').textContent()).resolves.toBe('Pass og ID-kort');
     findings.offer = await accessibilityViolations(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'agent-offer.png') });
@@ -87,12 +123,15 @@ describe('the web console: an agent at work', () => {
     await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Ta samtalen');
     await page.keyboard.press('Alt+a');
     await page.getByTestId('active-call').waitFor();
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="on_call"]`));
+    expect(await wall.getByTestId('waiting-passport').textContent()).toBe('0');
     await eventually(async () => ((await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body.state === 'connected' ? true : undefined), 'the call connected');
     findings.call = await accessibilityViolations(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png') });
 
     await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
     await page.getByTestId('wrap-up').waitFor();
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="wrap_up"]`));
     await page.getByText('Bekreft hva innbyggeren må ta med til timen').waitFor();
     findings.wrapUp = await accessibilityViolations(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'agent-wrap-up.png') });
@@ -115,7 +154,27 @@ describe('the web console: an agent at work', () => {
       note: 'Forklarte timebestilling.',
     });
     await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="available"]`));
     await page.getByTestId('my-day').waitFor({ timeout: 10_000 });
+    // Every change above reached the wall within a second (waitFor's limit); here is how fast.
+    expect(latencies).toHaveLength(7);
+    process.stderr.write(`console: agent action → supervisor wall, ms: ${latencies.join(', ')}\n`);
+  });
+
+  it('lets the supervisor put an agent on a break from the wall, and the agent sees it', async () => {
+    await wall.getByRole('button', { name: new RegExp(`^Endre: `) }).first().waitFor();
+    const name = await wall.locator(`li[data-agent="${username}"] .agent-name`).textContent();
+    await wall.getByRole('button', { name: `Endre: ${name}` }).click();
+    const dialog = wall.getByRole('dialog');
+    await dialog.getByLabel('Sett status').selectOption('break');
+    await dialog.getByRole('button', { name: 'Bruk' }).click();
+    await dialog.getByText('Lagret.').waitFor();
+    findings.editor = await accessibilityViolations(wall);
+    await dialog.getByRole('button', { name: 'Lukk' }).click();
+    await wall.locator(`li[data-agent="${username}"][data-state="break"]`).waitFor({ timeout: 1000 });
+    await page.locator('[data-testid="agent-state"][data-state="break"]').waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Ledig', exact: true }).click();
+    await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
   });
 
   it('declines an offer by keyboard, and the call goes back to the queue', async () => {
@@ -140,8 +199,8 @@ describe('the web console: an agent at work', () => {
   });
 
   it('has no serious or critical accessibility violations on any view it went through (axe-core)', async () => {
-    expect(Object.keys(findings).sort()).toEqual(['call', 'idle', 'login', 'offer', 'wrapUp']);
-    expect(findings).toEqual({ login: [], idle: [], offer: [], call: [], wrapUp: [] });
+    expect(Object.keys(findings).sort()).toEqual(['call', 'editor', 'idle', 'login', 'offer', 'wall', 'wrapUp']);
+    expect(findings).toEqual({ login: [], idle: [], offer: [], call: [], wrapUp: [], wall: [], editor: [] });
   });
 
   const tokens = new Map<string, string>();
