@@ -93,8 +93,9 @@ export class TestEnvironment {
    * Starts the built api (`node apps/api/dist/main.js`) as its own process, as production runs
    * it, on this environment's database and Redis prefix, and waits until it is ready.
    */
-  async spawnApi(extra: Record<string, string> = {}): Promise<ApiProcess> {
-    const port = await freePort();
+  async spawnApi(extra: Record<string, string> = {}, options: { port?: number } = {}): Promise<ApiProcess> {
+    // A given port lets a test bring an api back where its clients expect it.
+    const port = options.port ?? (await freePort());
     const config = this.config(extra);
     const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
       env: {
