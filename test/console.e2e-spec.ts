@@ -36,6 +36,8 @@ describe('the web console: an agent at work, a supervisor watching', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '60', QUALITY_SAMPLE_RATE: '0' });
     ({ api } = await env.startApi());
+    // The worker turns a follow_up outcome into the agent's case handover.
+    await env.startWorker();
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     username = (await agentsFor(env, 'passport', 3))[0]!;
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -175,6 +177,27 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await page.locator('[data-testid="agent-state"][data-state="break"]').waitFor({ timeout: 5000 });
     await page.getByRole('button', { name: 'Ledig', exact: true }).click();
     await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+  });
+
+  it('shows the agent the case handover their follow_up outcome created, and closes it with a result', async () => {
+    const callId = await arrive();
+    await page.getByTestId('offer').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Alt+a');
+    await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
+    await page.getByLabel('Oppfølging', { exact: true }).check();
+    await page.getByRole('button', { name: 'Registrer utfall' }).click();
+    await page.getByTestId('wrap-up').waitFor({ state: 'detached' });
+    await env.outboxDrained();
+    // The list is read when the workspace loads; the handover was made after that.
+    await page.reload();
+    const panel = page.getByRole('region', { name: 'Mine oppfølginger' });
+    await panel.getByText('Saksoverlevering').waitFor({ timeout: 10_000 });
+    await panel.getByRole('button', { name: 'Merk som ferdig' }).click();
+    await panel.getByLabel('Hva ble gjort').fill('Sendt til saksbehandler i Oslo.');
+    await panel.getByRole('button', { name: 'Merk som ferdig' }).click();
+    await panel.waitFor({ state: 'detached' });
+    const { rows } = await env.db.query<{ kind: string; status: string; result: string }>('SELECT kind, status, result FROM follow_ups WHERE call_id = $1', [callId]);
+    expect(rows).toEqual([{ kind: 'case_handover', status: 'done', result: 'Sendt til saksbehandler i Oslo.' }]);
   });
 
   it('declines an offer by keyboard, and the call goes back to the queue', async () => {

@@ -74,6 +74,14 @@ export const nb = {
     feedback: 'Tilbakemeldinger fra kvalitetsleder',
     noFeedback: 'Ingen tilbakemeldinger ennå.',
   },
+  followUps: {
+    heading: 'Mine oppfølginger',
+    due: 'frist {{at}}',
+    overdue: 'Forfalt',
+    result: 'Hva ble gjort',
+    markDone: 'Merk som ferdig',
+    reminder: 'En oppfølging du eier forfaller snart.',
+  },
   errors: { action: 'Handlingen ble ikke utført: {{message}}' },
 };
 
@@ -150,6 +158,14 @@ export const en: Messages<typeof nb> = {
     none: 'No calls yet today.',
     feedback: 'Feedback from quality leads',
     noFeedback: 'No feedback yet.',
+  },
+  followUps: {
+    heading: 'My follow-ups',
+    due: 'due {{at}}',
+    overdue: 'Overdue',
+    result: 'What was done',
+    markDone: 'Mark as done',
+    reminder: 'A follow-up you own falls due soon.',
   },
   errors: { action: 'The action failed: {{message}}' },
 };

@@ -5,6 +5,7 @@ import { ApiError } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
 import { ActiveCall } from './active-call';
 import { MyDay } from './my-day';
+import { MyFollowUps } from './my-follow-ups';
 import { OfferCard } from './offer-card';
 import { StateSwitch } from './state-switch';
 import { useAgentDesk } from './use-agent-desk';
@@ -56,7 +57,10 @@ export function AgentWorkspace() {
           {call?.state === CallState.WrapUp && <WrapUpForm call={call} onSubmit={(body) => guard(() => desk.recordOutcome(call.id, body))()} />}
           {!offer && !call && <p className="panel muted">{me.state === AgentState.Available ? t('idle.available') : t('idle.notAvailable')}</p>}
         </div>
-        <MyDay />
+        <div>
+          <MyFollowUps reminders={desk.reminders} />
+          <MyDay />
+        </div>
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import {
   type AgentServerToClientEvents,
   type BreakReason,
   type CallView,
+  type FollowUpReminderEvent,
   type OfferRevokedReason,
   type RecordOutcomeRequest,
   type SelectableAgentState,
@@ -26,6 +27,7 @@ export function useAgentDesk() {
   const me = useQuery({ queryKey: ['agent', 'me'], queryFn: () => api<AgentMeView>('/api/agents/me') });
   const [offer, setOffer] = useState<AgentOfferEvent | null>(null);
   const [revoked, setRevoked] = useState<OfferRevokedReason | null>(null);
+  const [reminders, setReminders] = useState<FollowUpReminderEvent[]>([]);
   const activeCallId = me.data?.activeCall?.callId ?? null;
   const call = useQuery({
     queryKey: ['call', activeCallId],
@@ -51,13 +53,16 @@ export function useAgentDesk() {
       if (reason !== 'declined') setRevoked(reason);
       refresh();
     };
+    const onReminder = (reminder: FollowUpReminderEvent) => setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
     socket.on('connect', onConnect);
+    socket.on('follow_up.reminder', onReminder);
     socket.on('offer', onOffer);
     socket.on('offer.revoked', onRevoked);
     socket.on('state', refresh);
     socket.on('call.updated', refresh);
     return () => {
       socket.off('connect', onConnect);
+      socket.off('follow_up.reminder', onReminder);
       socket.off('offer', onOffer);
       socket.off('offer.revoked', onRevoked);
       socket.off('state', refresh);
@@ -96,6 +101,7 @@ export function useAgentDesk() {
     offer: currentOffer,
     revoked,
     dismissRevoked: () => setRevoked(null),
+    reminders,
     call: activeCallId ? (call.data ?? null) : null,
     setState: (state: SelectableAgentState, reason?: BreakReason) => act(() => api<AgentMeView>('/api/agents/me/state', { method: 'PUT', body: { state, ...(reason ? { reason } : {}) } })),
     accept: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/accept`, { method: 'POST' })),
