@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { MetricsHistory } from './metrics-history';
+import { ReviewPage } from './review-page';
+import { ReviewQueue } from './review-queue';
+import { RootCauseInsights } from './root-cause-insights';
+
+/** The quality lead's day: the review queue, one review, root-cause insights and metrics history. */
+export function QualityView() {
+  const { t } = useTranslation('quality');
+  return (
+    <div className="quality-view">
+      <nav aria-label={t('nav.label')} className="subnav">
+        <ul>
+          <li>
+            <NavLink to="/quality" end>
+              {t('nav.queue')}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/quality/insights">{t('nav.insights')}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/quality/metrics">{t('nav.metrics')}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Routes>
+        <Route index element={<ReviewQueue />} />
+        <Route path="reviews/:id" element={<ReviewPage />} />
+        <Route path="insights" element={<RootCauseInsights />} />
+        <Route path="metrics" element={<MetricsHistory />} />
+        <Route path="*" element={<Navigate to="/quality" replace />} />
+      </Routes>
+    </div>
+  );
+}
