@@ -9,6 +9,7 @@ import { HOME_OF, useSession } from './session/session';
 // Each role loads only its own view: an agent's workspace does not wait for the supervisor's charts.
 const AgentWorkspace = lazy(async () => ({ default: (await import('./agent/agent-workspace')).AgentWorkspace }));
 const SupervisorWall = lazy(async () => ({ default: (await import('./supervisor/supervisor-wall')).SupervisorWall }));
+const AdminView = lazy(async () => ({ default: (await import('./admin/admin-view')).AdminView }));
 
 type View = 'agent' | 'supervisor' | 'quality' | 'admin';
 
@@ -30,6 +31,7 @@ export function App() {
       <Route path="/login" element={user ? <Navigate to={HOME_OF[user.role]} replace /> : <LoginPage />} />
       <Route path="/agent" element={<Guarded view="agent"><AgentWorkspace /></Guarded>} />
       <Route path="/supervisor" element={<Guarded view="supervisor"><SupervisorWall /></Guarded>} />
+      <Route path="/admin" element={<Guarded view="admin"><AdminView /></Guarded>} />
       <Route path="*" element={<Navigate to={user ? HOME_OF[user.role] : '/login'} replace />} />
     </Routes>
   );
