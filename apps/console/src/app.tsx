@@ -10,6 +10,7 @@ import { HOME_OF, useSession } from './session/session';
 const AgentWorkspace = lazy(async () => ({ default: (await import('./agent/agent-workspace')).AgentWorkspace }));
 const SupervisorWall = lazy(async () => ({ default: (await import('./supervisor/supervisor-wall')).SupervisorWall }));
 const QualityView = lazy(async () => ({ default: (await import('./quality/quality-view')).QualityView }));
+const AdminView = lazy(async () => ({ default: (await import('./admin/admin-view')).AdminView }));
 
 type View = 'agent' | 'supervisor' | 'quality' | 'admin';
 
@@ -32,6 +33,7 @@ export function App() {
       <Route path="/agent" element={<Guarded view="agent"><AgentWorkspace /></Guarded>} />
       <Route path="/supervisor" element={<Guarded view="supervisor"><SupervisorWall /></Guarded>} />
       <Route path="/quality/*" element={<Guarded view="quality"><QualityView /></Guarded>} />
+      <Route path="/admin" element={<Guarded view="admin"><AdminView /></Guarded>} />
       <Route path="*" element={<Navigate to={user ? HOME_OF[user.role] : '/login'} replace />} />
     </Routes>
   );

@@ -1,12 +1,16 @@
 import { AuditModule } from '@fc/audit';
+import { AuthModule } from '@fc/auth';
+import { JourneyModule } from '@fc/journey';
 import { Module } from '@nestjs/common';
 import { AdminController } from './admin.controller.js';
-import { RoutingCatalogService } from './routing-catalog.service.js';
 import { CatalogController } from './catalog.controller.js';
+import { RoutingCatalogService } from './routing-catalog.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [AuditModule],
-  controllers: [AdminController, CatalogController],
-  providers: [RoutingCatalogService],
+  imports: [AuditModule, AuthModule, JourneyModule],
+  controllers: [AdminController, CatalogController, UsersController],
+  providers: [RoutingCatalogService, UsersService],
 })
 export class AdminModule {}

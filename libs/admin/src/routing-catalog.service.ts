@@ -77,15 +77,15 @@ export class RoutingCatalogService {
   }
 
   async listAgents(): Promise<AgentSkillsAdminView[]> {
-    const rows: { id: string; username: string; display_name: string; team: string | null; state: string; skills: { skillKey: string; proficiency: number }[] | null }[] =
+    const rows: { id: string; username: string; display_name: string; team: string | null; state: string; active: boolean; skills: { skillKey: string; proficiency: number }[] | null }[] =
       await this.dataSource.query(
-        `SELECT a.id, u.username, u.display_name, a.team, a.state,
+        `SELECT a.id, u.username, u.display_name, a.team, a.state, (u.active AND u.role = 'agent') AS active,
                 json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key) FILTER (WHERE s.key IS NOT NULL) AS skills
            FROM agents a JOIN users u ON u.id = a.user_id
            LEFT JOIN agent_skills ask ON ask.agent_id = a.id LEFT JOIN skills s ON s.id = ask.skill_id
-          GROUP BY a.id, u.username, u.display_name ORDER BY u.username`,
+          GROUP BY a.id, u.username, u.display_name, u.active, u.role ORDER BY u.username`,
       );
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, team: r.team, state: r.state, skills: r.skills ?? [] }));
+    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, team: r.team, state: r.state, active: r.active, skills: r.skills ?? [] }));
   }
 
   /** Replaces the agent's skills with `skills`: what is not listed is removed. */

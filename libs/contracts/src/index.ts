@@ -10,3 +10,4 @@ export * from './metrics.js';
 export * from './jobs.js';
 export * from './quality.js';
 export * from './feedback.js';
+export * from './user.js';

@@ -59,6 +59,8 @@ export interface AgentSkillsAdminView {
   displayName: string;
   team: string | null;
   state: string;
+  /** The user is active and still has the agent role: they can take calls. */
+  active: boolean;
   skills: { skillKey: string; proficiency: number }[];
 }
 

@@ -18,10 +18,17 @@ export interface AgentChangedEvent {
   at: Date;
 }
 
+/** A user was deactivated or given another role: their open sessions must end. */
+export interface UserAccessRevokedEvent {
+  userId: string;
+  agentId: string | null;
+}
+
 /** Every domain event, by name. Published after the transaction that caused it commits. */
 export interface DomainEventMap {
   'call.changed': CallChangedEvent;
   'agent.changed': AgentChangedEvent;
+  'user.access_revoked': UserAccessRevokedEvent;
 }
 export type DomainEventName = keyof DomainEventMap;
 export type PendingDomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEventMap[K] } }[DomainEventName];

@@ -17,16 +17,17 @@ import {
   type InterServerEvents,
   type SocketData,
 } from '@fc/contracts';
-import { JourneyService } from '@fc/journey';
+import { JourneyService, type UserAccessRevokedEvent } from '@fc/journey';
 import { toApiErrorBody } from '@fc/observability';
 import { Logger, ValidationPipe } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { CallRequestDto } from './dto/call-request.dto.js';
 import type { CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
-import { requireAccess } from './socket-auth.js';
+import { endSessionsOf, requireAccess } from './socket-auth.js';
 import { agentRoom } from './realtime-rooms.js';
 
 type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, InterServerEvents, SocketData>;
@@ -69,6 +70,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, LiveFlo
 
   afterInit(namespace: AgentNamespace): void {
     requireAccess(namespace, this.tokens, [Role.Agent], { agentProfile: true });
+  }
+
+  /** A deactivated user, or one given another role, loses the sockets opened with their old token. */
+  @OnEvent('user.access_revoked')
+  accessRevoked({ userId }: UserAccessRevokedEvent): void {
+    endSessionsOf(this.namespace, userId);
   }
 
   handleConnection(socket: AgentSocket): void {

@@ -14,11 +14,13 @@ import {
   type SupervisorClientToServerEvents,
   type SupervisorServerToClientEvents,
 } from '@fc/contracts';
+import type { UserAccessRevokedEvent } from '@fc/journey';
+import { OnEvent } from '@nestjs/event-emitter';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { AgentChange } from './floor-change-feed.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
-import { requireAccess } from './socket-auth.js';
+import { endSessionsOf, requireAccess } from './socket-auth.js';
 import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 
 export type SupervisorNamespace = Namespace<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
@@ -52,6 +54,12 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
 
   afterInit(namespace: SupervisorNamespace): void {
     requireAccess(namespace, this.tokens, SUPERVISOR_ROLES);
+  }
+
+  /** A deactivated user, or one given another role, loses the sockets opened with their old token. */
+  @OnEvent('user.access_revoked')
+  accessRevoked({ userId }: UserAccessRevokedEvent): void {
+    endSessionsOf(this.namespace, userId);
   }
 
   /**

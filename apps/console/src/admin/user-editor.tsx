@@ -1,0 +1,138 @@
+import { PASSWORD_LENGTH, Role, type UserAdminView } from '@fc/contracts';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/api-client';
+import { ApiProblem } from './api-problem';
+import { useRefresh } from './use-admin-data';
+
+export type UserDialog = { kind: 'edit' | 'password'; user: UserAdminView };
+
+const ROLES = Object.values(Role);
+
+/**
+ * A modal to change one user (name, role, team, active) or set a new password. The native
+ * `dialog` keeps the focus inside and gives it back to the button that opened it; Escape closes.
+ */
+export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDialog; onClose: () => void }) {
+  const { t } = useTranslation('admin');
+  const { t: common } = useTranslation();
+  const refresh = useRefresh();
+  const element = useRef<HTMLDialogElement>(null);
+  const problem = useRef<HTMLDivElement>(null);
+  const [displayName, setDisplayName] = useState(user.displayName);
+  const [role, setRole] = useState<Role>(user.role);
+  const [team, setTeam] = useState(user.team ?? '');
+  const [active, setActive] = useState(user.active);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    element.current?.showModal();
+    return () => opener?.focus();
+  }, []);
+
+  const run = async (request: () => Promise<unknown>, done: string) => {
+    setError(null);
+    setNotice(null);
+    setBusy(true);
+    try {
+      await request();
+      refresh('users', 'agents');
+      setNotice(done);
+    } catch (caught) {
+      setError(caught);
+      requestAnimationFrame(() => problem.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = {};
+    if (displayName !== user.displayName) body.displayName = displayName;
+    if (role !== user.role) body.role = role;
+    if (role === Role.Agent && team.trim() !== (user.team ?? '')) body.team = team.trim() === '' ? null : team.trim();
+    if (active !== user.active) body.active = active;
+    if (Object.keys(body).length === 0) {
+      setNotice(t('topicEditor.nothingChanged'));
+      return;
+    }
+    void run(() => api(`/api/admin/users/${user.id}`, { method: 'PATCH', body }), t('users.saved'));
+  };
+  const setNewPassword = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await api(`/api/admin/users/${user.id}/password`, { method: 'PUT', body: { password } });
+      setPassword('');
+    }, t('users.passwordSet'));
+  };
+
+  return (
+    <dialog ref={element} className="editor" aria-labelledby="user-editor-heading" onClose={onClose} data-testid="user-editor">
+      {kind === 'edit' ? (
+        <form onSubmit={save} noValidate>
+          <h2 id="user-editor-heading">{t('users.editHeading', { name: user.displayName })}</h2>
+          <p className="muted">
+            <code>{user.username}</code>
+          </p>
+          <label htmlFor="edit-display-name">{t('users.displayName')}</label>
+          <input id="edit-display-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" />
+          <label htmlFor="edit-role">{t('users.role')}</label>
+          <select id="edit-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {common(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+          {role === Role.Agent && (
+            <>
+              <label htmlFor="edit-team">{t('users.team')}</label>
+              <input id="edit-team" list="known-teams" value={team} onChange={(e) => setTeam(e.target.value)} autoComplete="off" />
+            </>
+          )}
+          <label className="choice">
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('users.activeField')}
+          </label>
+          <ApiProblem error={error} ref={problem} />
+          <p role="status" className="notice-ok">
+            {notice}
+          </p>
+          <div className="row">
+            <button type="submit" className="primary" disabled={busy}>
+              {common('save')}
+            </button>
+            <button type="button" onClick={() => element.current?.close()}>
+              {t('users.close')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form onSubmit={setNewPassword} noValidate>
+          <h2 id="user-editor-heading">{t('users.passwordHeading', { name: user.displayName })}</h2>
+          <label htmlFor="reset-password">{t('users.newPassword')}</label>
+          <input id="reset-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="reset-password-help" />
+          <p id="reset-password-help" className="muted small">
+            {t('users.passwordHelp', { min: PASSWORD_LENGTH.min })}
+          </p>
+          <ApiProblem error={error} ref={problem} />
+          <p role="status" className="notice-ok">
+            {notice}
+          </p>
+          <div className="row">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('users.setPassword')}
+            </button>
+            <button type="button" onClick={() => element.current?.close()}>
+              {t('users.close')}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,53 @@
+import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
+import { Role, type UserAdminView } from '@fc/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import type { AdminActor } from './routing-catalog.service.js';
+import { UsersService } from './users.service.js';
+
+const admin = (user: AuthenticatedUser): AdminActor => ({ userId: user.userId, role: 'admin' });
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+/** Administrators manage who signs in: create, change, deactivate, reset a password. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles(Role.Admin)
+@Controller('api/admin/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(): Promise<UserAdminView[]> {
+    return this.users.list();
+  }
+
+  @Get(':id')
+  @ApiNotFoundResponse()
+  get(@Param('id', uuid) id: string): Promise<UserAdminView> {
+    return this.users.get(id);
+  }
+
+  @Post()
+  @ApiConflictResponse({ description: 'The username is taken' })
+  create(@Body() body: CreateUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserAdminView> {
+    return this.users.create(body, admin(user));
+  }
+
+  @Patch(':id')
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'An agent on a call, or an administrator deactivating themselves' })
+  update(@Param('id', uuid) id: string, @Body() body: UpdateUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserAdminView> {
+    return this.users.update(id, body, admin(user));
+  }
+
+  @Put(':id/password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The new password is set' })
+  @ApiNotFoundResponse()
+  resetPassword(@Param('id', uuid) id: string, @Body() body: ResetPasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+    return this.users.resetPassword(id, body.password, admin(user));
+  }
+}

@@ -1,0 +1,169 @@
+import { AuditService } from '@fc/audit';
+import { AccessTokenVerifier, hashPassword } from '@fc/auth';
+import { AgentState, Role, type UserAdminView } from '@fc/contracts';
+import { AgentStateConflictError } from '@fc/domain';
+import { DomainEventBus, JourneyService } from '@fc/journey';
+import { AgentEntity, UserEntity } from '@fc/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import type { AdminActor } from './routing-catalog.service.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  active: boolean;
+  agent_id: string | null;
+  team: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.active, a.id AS agent_id, a.team, u.created_at, u.updated_at`;
+
+/**
+ * The people who sign in: created with an initial password, changed, deactivated (never deleted:
+ * calls, reviews and the audit trail name them), given a new password. An agent who is
+ * deactivated or given another role is taken off the phones first; every change is audited.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly journey: JourneyService,
+    private readonly events: DomainEventBus,
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
+
+  async list(): Promise<UserAdminView[]> {
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN agents a ON a.user_id = u.id ORDER BY u.username`);
+    return rows.map(toView);
+  }
+
+  async get(id: string): Promise<UserAdminView> {
+    return this.view(this.dataSource.manager, id);
+  }
+
+  async create(input: CreateUserDto, actor: AdminActor): Promise<UserAdminView> {
+    const team = normaliseTeam(input.team);
+    if (team !== null && input.role !== Role.Agent) throw new AdminInputError('team applies to agents only');
+    // Hashing takes a while and needs no lock: do it before the transaction.
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.existsBy(UserEntity, { username: input.username })) throw new AdminConflictError(`A user with username "${input.username}" exists`);
+      const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
+      if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
+      await this.audit.record(
+        { actor, action: 'user.create', entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } },
+        manager,
+      );
+      return this.view(manager, user.id);
+    });
+  }
+
+  async update(id: string, input: UpdateUserDto, actor: AdminActor): Promise<UserAdminView> {
+    const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as UpdateUserDto;
+    if (Object.keys(given).length === 0) throw new AdminInputError('Nothing to change');
+    const before = await this.view(this.dataSource.manager, id);
+    const role = given.role ?? before.role;
+    const active = given.active ?? before.active;
+    if (given.team !== undefined && role !== Role.Agent) throw new AdminInputError('team applies to agents only');
+    if (id === actor.userId && (!active || role !== Role.Admin)) {
+      throw new AdminConflictError('You cannot deactivate yourself or give up your own administrator role; ask another administrator');
+    }
+    // Off the phones before losing them: an offer is revoked and its call re-queued; mid-call is refused.
+    const leavesThePhones = before.agentId !== null && before.role === Role.Agent && (!active || role !== Role.Agent);
+    if (leavesThePhones) await this.takeOffThePhones(before, actor);
+
+    const after = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new AdminNotFoundError('User not found');
+      const changes: Partial<UserEntity> = {};
+      if (given.displayName !== undefined) changes.displayName = given.displayName.trim();
+      if (given.role !== undefined) changes.role = given.role;
+      if (given.active !== undefined) changes.active = given.active;
+      if (Object.keys(changes).length > 0) await manager.update(UserEntity, { id }, changes);
+      if (role === Role.Agent) {
+        const agent = await manager.findOneBy(AgentEntity, { userId: id });
+        const team = given.team !== undefined ? normaliseTeam(given.team) : (agent?.team ?? null);
+        if (!agent) await manager.insert(AgentEntity, { userId: id, team });
+        else if (given.team !== undefined && agent.team !== team) await manager.update(AgentEntity, { id: agent.id }, { team });
+      }
+      await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: id, data: auditedChange(before, given) }, manager);
+      return this.view(manager, id);
+    });
+
+    if (after.active !== before.active || after.role !== before.role) {
+      this.tokens.forget(id);
+      if (!after.active || after.role !== before.role) this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId: before.agentId } }]);
+    }
+    // The agent could have gone available again between taking them off and the change above.
+    if (leavesThePhones) await this.takeOffThePhones(after, actor).catch(() => undefined);
+    return after;
+  }
+
+  async resetPassword(id: string, password: string, actor: AdminActor): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (manager) => {
+      const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
+      if (!affected) throw new AdminNotFoundError('User not found');
+      await this.audit.record({ actor, action: 'user.reset_password', entityType: 'user', entityId: id }, manager);
+    });
+  }
+
+  private async takeOffThePhones(user: UserAdminView, actor: AdminActor): Promise<void> {
+    const agent = await this.dataSource.manager.findOneBy(AgentEntity, { userId: user.id });
+    if (!agent || agent.state === AgentState.Offline) return;
+    try {
+      await this.journey.setAgentState({ userId: actor.userId, role: actor.role, agentId: agent.id }, AgentState.Offline);
+    } catch (error) {
+      if (error instanceof AgentStateConflictError) {
+        throw new AdminConflictError(`${user.username} is on a call or in wrap-up; change this when the call has ended`);
+      }
+      throw error;
+    }
+  }
+
+  private async view(manager: EntityManager, id: string): Promise<UserAdminView> {
+    const rows: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN agents a ON a.user_id = u.id WHERE u.id = $1`, [id]);
+    if (!rows[0]) throw new AdminNotFoundError('User not found');
+    return toView(rows[0]);
+  }
+}
+
+function normaliseTeam(team: string | null | undefined): string | null {
+  const trimmed = team?.trim();
+  return trimmed ? trimmed : null;
+}
+
+/** What the audit trail keeps of a change: the fields and their old and new values (no secrets here). */
+function auditedChange(before: UserAdminView, given: UpdateUserDto): { changed: string[]; from: Record<string, string | boolean | null>; to: Record<string, string | boolean | null> } {
+  const changed = Object.keys(given);
+  const from: Record<string, string | boolean | null> = {};
+  const to: Record<string, string | boolean | null> = {};
+  for (const field of changed as (keyof UpdateUserDto)[]) {
+    from[field] = before[field];
+    to[field] = field === 'team' ? normaliseTeam(given.team) : field === 'displayName' ? given.displayName!.trim() : (given[field] as string | boolean);
+  }
+  return { changed, from, to };
+}
+
+function toView(row: UserRow): UserAdminView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    active: row.active,
+    agentId: row.agent_id,
+    team: row.team,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
