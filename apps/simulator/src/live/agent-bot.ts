@@ -100,6 +100,7 @@ export class AgentBot {
 
   /** Opens the agent's socket; resolves once the api has told the agent's state. */
   connect(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const socket: AgentSocket = io(`${this.ctx.api.baseUrl}${RealtimeNamespace.Agent}`, {
       transports: ['websocket'],
       auth: { token: this.token },

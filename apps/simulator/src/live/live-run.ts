@@ -34,9 +34,12 @@ export class LiveRun {
   private readonly bots: AgentBot[];
   private readonly counters: BotCounters = { transfers: 0, declines: 0 };
   private readonly dashboard: LiveDashboard | null;
-  private stopWith: (reason: StopReason) => void = () => undefined;
-  private readonly stopped: Promise<StopReason>;
+  /** Ends the traffic: why, or the error that made the run fail. */
+  private stopWith: (reason: StopReason | Error) => void = () => undefined;
+  private readonly stopped: Promise<StopReason | Error>;
   private trafficEndedSec = 0;
+  /** Traffic has ended: agents still to sign in stay out. */
+  private closing = false;
 
   constructor(
     private readonly options: LiveOptions,
@@ -95,8 +98,9 @@ export class LiveRun {
     // Fail before any traffic if the check could not read the calls afterwards.
     await this.api.login(this.options.supervisor, this.options.password);
     this.note(`signing in ${this.bots.length} agents at ${this.options.api} …`);
-    for (let i = 0; i < this.bots.length; i += SIGN_IN_CONCURRENCY) await Promise.all(this.bots.slice(i, i + SIGN_IN_CONCURRENCY).map((bot) => bot.signIn()));
-    await Promise.all(this.bots.map((bot) => bot.connect()));
+    // The floor opens with the first agents; the others sign in (an argon2 check each) while the first calls come.
+    await this.signIn(this.bots.slice(0, SIGN_IN_CONCURRENCY));
+    void this.signIn(this.bots.slice(SIGN_IN_CONCURRENCY)).catch((error: unknown) => this.stopWith(error instanceof Error ? error : new Error(String(error))));
 
     this.clock.start();
     const fromSec = this.clock.nowSec();
@@ -110,8 +114,13 @@ export class LiveRun {
     }, 1000);
 
     const reason = await this.stopped;
+    this.closing = true;
     clearTimeout(duration);
     clearInterval(dayWatch);
+    if (reason instanceof Error) {
+      clearInterval(ticker);
+      throw reason;
+    }
     this.trafficEndedSec = this.clock.elapsedRealSec();
     const closeStartedMs = Date.now();
 
@@ -153,8 +162,21 @@ export class LiveRun {
     return this.summary(reason, fromSec, startedMs, closeStartedMs, check);
   }
 
+  /** Signs agents in a few at a time and opens their sockets. */
+  private async signIn(bots: AgentBot[]): Promise<void> {
+    for (let i = 0; i < bots.length && !this.closing; i += SIGN_IN_CONCURRENCY) {
+      const batch = bots.slice(i, i + SIGN_IN_CONCURRENCY);
+      await Promise.all(batch.map(async (bot) => {
+        await bot.signIn();
+        await bot.connect();
+        bot.tick();
+      }));
+    }
+  }
+
   /** Closes sockets and timers after a failed run, so the process can exit. */
   abort(): void {
+    this.closing = true;
     this.player.close();
     this.bots.forEach((bot) => bot.close());
     this.dashboard?.stop();
