@@ -76,14 +76,6 @@ export class AgentBot {
     private readonly ctx: AgentBotContext,
   ) {}
 
-  get name(): string {
-    return this.agent.name;
-  }
-
-  get busy(): boolean {
-    return this.work !== null;
-  }
-
   /** Signs in and reads the agent's skills as the api knows them (routing uses those, so handling does too). */
   async signIn(): Promise<void> {
     const session = await this.ctx.api.login(this.agent.name, this.ctx.password);

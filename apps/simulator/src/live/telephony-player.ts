@@ -162,6 +162,7 @@ export class TelephonyPlayer {
   private waitAgain(call: LiveCall): void {
     const token = (this.patienceTokens.get(call.callId) ?? 0) + 1;
     this.patienceTokens.set(call.callId, token);
+    this.callbackWanted.delete(call.callId);
     const patience = this.scenario.behaviour.patienceSec;
     // A callback's caller is not on the line, so has no patience to lose.
     if (patience && call.direction === 'inbound') {
@@ -173,7 +174,7 @@ export class TelephonyPlayer {
   }
 
   private patienceRanOut(call: LiveCall, token: number): void {
-    if (this.patienceTokens.get(call.callId) !== token || call.answeredAtMs !== null) return;
+    if (this.patienceTokens.get(call.callId) !== token) return;
     if (call.phase === 'waiting') this.track(this.hangUp(call, false));
     else if (call.phase === 'accepting') call.patienceRanOut = true;
   }
@@ -181,7 +182,7 @@ export class TelephonyPlayer {
   /** Acts on patience that ran out while an accept was on its way and then failed. */
   private sweep(): void {
     for (const call of this.book.open()) {
-      if (call.patienceRanOut && call.phase === 'waiting' && call.answeredAtMs === null) {
+      if (call.patienceRanOut && call.phase === 'waiting') {
         call.patienceRanOut = false;
         this.track(this.hangUp(call, false));
       }
@@ -196,38 +197,38 @@ export class TelephonyPlayer {
 
   /** As a real platform does while the caller listens to the queue music: ask whether a callback is offered. */
   private async watchForCallback(call: LiveCall, token: number): Promise<void> {
-    if (this.patienceTokens.get(call.callId) !== token || call.phase !== 'waiting' || call.answeredAtMs !== null) {
-      if (call.phase === 'accepting' && this.patienceTokens.get(call.callId) === token) this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
-      return;
-    }
+    if (this.patienceTokens.get(call.callId) !== token) return; // a new wait began, or the call ended
+    if (call.phase === 'waiting' && (await this.takesCallback(call))) return;
+    if (call.phase === 'waiting' || call.phase === 'accepting') this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
+  }
+
+  /** Whether the caller, offered a callback, took it: their call ends and a callback call keeps their place. */
+  private async takesCallback(call: LiveCall): Promise<boolean> {
     const status = await this.api.get<TelephonyStatus>(`/api/telephony/calls/${call.callId}`, { telephony: true, races: [404] });
-    if (status.ok && status.body.callbackOffered && status.body.state === 'queued' && call.phase === 'waiting') {
-      // The caller decides once per offer; one who said yes keeps trying while an offer is under way.
-      let wanted = this.callbackWanted.get(call.callId);
-      if (wanted === undefined) {
-        wanted = this.options.callerRandom() < this.scenario.behaviour.callbackTakeUp;
-        this.callbackWanted.set(call.callId, wanted);
-      }
-      if (!wanted) return;
-      const taken = await this.api.post<CallStateResponse & { callbackCallId: string }>(`/api/telephony/calls/${call.callId}/callback`, { telephony: true, races: [409] });
-      if (taken.ok) {
-        this.book.callbackRequested(call.callId, Date.now());
-        this.book.add({
-          callId: taken.body.callbackCallId,
-          externalId: `${call.externalId}:callback`,
-          direction: 'callback',
-          ivrTopic: call.ivrTopic,
-          need: call.need,
-          language: call.language,
-          callerId: call.callerId,
-          isRepeat: false,
-          queuedAtMs: call.queuedAtMs,
-        });
-        this.patienceTokens.set(call.callId, token + 1);
-        return;
-      }
+    if (!status.ok || !status.body.callbackOffered || status.body.state !== 'queued' || call.phase !== 'waiting') return false;
+    // The caller decides once per wait; one who said yes keeps asking while an offer to an agent is under way.
+    let wanted = this.callbackWanted.get(call.callId);
+    if (wanted === undefined) {
+      wanted = this.options.callerRandom() < this.scenario.behaviour.callbackTakeUp;
+      this.callbackWanted.set(call.callId, wanted);
     }
-    this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
+    if (!wanted) return false;
+    const taken = await this.api.post<CallStateResponse & { callbackCallId: string }>(`/api/telephony/calls/${call.callId}/callback`, { telephony: true, races: [409] });
+    if (!taken.ok) return false;
+    this.book.callbackRequested(call.callId, Date.now());
+    this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
+    this.book.add({
+      callId: taken.body.callbackCallId,
+      externalId: `${call.externalId}:callback`,
+      direction: 'callback',
+      ivrTopic: call.ivrTopic,
+      need: call.need,
+      language: call.language,
+      callerId: call.callerId,
+      isRepeat: false,
+      queuedAtMs: call.queuedAtMs,
+    });
+    return true;
   }
 
   /** A call ended: will the caller ring again about the same need, while the line is open? */
