@@ -76,6 +76,11 @@ export class AgentBot {
     private readonly ctx: AgentBotContext,
   ) {}
 
+  /** Logged off with no call in hand. */
+  get offDuty(): boolean {
+    return this.state === AgentState.Offline && this.work === null;
+  }
+
   /** Signs in and reads the agent's skills as the api knows them (routing uses those, so handling does too). */
   async signIn(): Promise<void> {
     const session = await this.ctx.api.login(this.agent.name, this.ctx.password);

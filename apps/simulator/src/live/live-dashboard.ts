@@ -67,13 +67,6 @@ export class LiveDashboard {
     if (tty) this.drawPanel();
   }
 
-  /** A message of its own, above the panel (or as a line). */
-  note(message: string): void {
-    this.clearPanel();
-    this.out.write(`${message}\n`);
-    if (this.timer && this.out.isTTY) this.drawPanel();
-  }
-
   /** Stops drawing; the panel's last state stays on screen. */
   stop(): void {
     clearInterval(this.timer);

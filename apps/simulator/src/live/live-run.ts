@@ -109,8 +109,9 @@ export class LiveRun {
     this.bots.forEach((bot) => bot.tick());
     this.dashboard?.start();
     const duration = this.options.durationSec === undefined ? undefined : setTimeout(() => this.stop('duration'), this.options.durationSec * 1000);
+    // The day is over when its last caller is done, or when every agent has gone home (callers still waiting then hang up).
     const dayWatch = setInterval(() => {
-      if (this.player.dayOver && this.player.idle && this.book.open().length === 0) this.stop('day over');
+      if (this.player.dayOver && this.player.idle && (this.book.open().length === 0 || this.bots.every((bot) => bot.offDuty))) this.stop('day over');
     }, 1000);
 
     const reason = await this.stopped;

@@ -124,9 +124,17 @@ export class TelephonyPlayer {
     }, this.clock.realMsUntil(this.arrivalsUntilSec));
   }
 
+  /** Keeps count of what is under way, so the close waits for it; a failure is counted, never thrown. */
   private track(work: Promise<unknown>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const settled = work.then(
+      () => undefined,
+      (error: unknown) => {
+        this.api.counts.errors++;
+        this.api.counts.lastError = `telephony: ${(error as Error).message}`;
+      },
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
   }
 
   /** A stable mobile number per caller: the api finds repeat contacts by it. */
