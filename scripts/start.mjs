@@ -16,13 +16,16 @@ if (unknown.length || flags.includes('--help')) {
 const apiOnly = flags.includes('--api-only');
 
 /*
- * The simulator's time scale for the demo: ×5 plays the demo day's busiest hour (11:00, about 290
- * calls an hour on 40 agents) as a caller every 2–3 seconds, talks of about a minute and wrap-ups
- * of about ten seconds. So a supervisor sees calls queue, ring, connect and finish within seconds,
- * about 60 % of the agents busy and the first team on lunch, at a load this machine hardly notices.
- * The day loops (the night is skipped) for as long as the product runs.
+ * The demo's traffic: the demo day from its busiest hour (11:00) at ×5 — a caller every three
+ * seconds or so, talks of about a minute, wrap-ups of about ten seconds — so calls queue, ring,
+ * connect and finish within seconds of the start, at a load this machine hardly notices. The
+ * simulator plays agent01…agent36 and leaves agent37…agent40 (one in each team) to whoever signs
+ * in to take calls; at 80 % of the day's volume those 36 are about 80 % busy, so callers rarely
+ * wait long. The day loops (the night is skipped) for as long as the product runs.
  */
 const SIM_SCALE = 5;
+const SIM_AGENTS = 36;
+const SIM_VOLUME = 0.8;
 
 const step = (title, command, args) => {
   process.stdout.write(`\n▶ ${title}\n`);
@@ -106,8 +109,8 @@ if (!ready) {
   process.stdout.write(`
 ────────────────────────────────────────────────────────────────────────
  First Contact is running
-   Console        ${base}/  (the web console arrives with the next issue; until then
-                  the page answers 404 and the live floor is at the sockets below)
+   Console        ${base}/  (sign in; the agent workspace is there, the supervisor's
+                  live floor comes next: until then the sockets or GET /api/floor below)
    API            ${base}/api
    API docs       ${base}/api/docs
    Health         ${base}/health/ready
@@ -126,10 +129,10 @@ if (!ready) {
 
 ${
   simulate
-    ? ` Simulated traffic: the 02800 demo day from 11:00 at ×${SIM_SCALE}, callers and agent01 … agent40
-   played by the simulator ([sim], a progress line every 30 s). The agents are busy:
-   sign in as one of them and you share their calls. npm start -- --api-only runs
-   without it.${quietServices ? ' The api and worker log warnings only (LOG_LEVEL=info to see more).' : ''}`
+    ? ` Simulated traffic: the 02800 demo day from 11:00 at ×${SIM_SCALE}; the callers and agent01 … agent${SIM_AGENTS}
+   are played by the simulator ([sim], a progress line every 30 s). agent${SIM_AGENTS + 1} … agent40 are
+   yours: sign in to the console as one of them and take calls alongside the bots.
+   npm start -- --api-only runs without it.${quietServices ? '\n   The api and worker log warnings only (LOG_LEVEL=info to see more).' : ''}`
     : ` No simulated traffic${apiOnly ? ' (--api-only)' : ' in production'}. Play some with: npm run simulate -- live --help`
 }
  Ctrl-C stops everything.
@@ -142,6 +145,8 @@ ${
         'apps/simulator/dist/main.js', 'live',
         '--api', base,
         '--scale', String(SIM_SCALE),
+        '--agents', String(SIM_AGENTS),
+        '--volume', String(SIM_VOLUME),
         '--loop',
         '--quick-stop',
         '--telephony-key', config.telephonyApiKey,

@@ -139,6 +139,9 @@ describe('a newcomer: a fresh clone, npm ci, and the README’s npm start', () =
     const [, url] = await waitFor(child, () => stdout, /First Contact is running\s+Console\s+(http:\/\/localhost:\d+\/)/, 240_000);
     const urlPrinted = Date.now();
     expect(url).toBe(`http://localhost:${port}/`);
+    const page = await fetch(url!);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    await page.body?.cancel();
     expect(stdout).toMatch(/supervisor\s+super01/);
     expect(stdout).toMatch(/agents\s+agent01 … agent40/);
 
