@@ -66,8 +66,8 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
 
   it('places, answers, transfers and loses calls, and every routing invariant holds', async () => {
     const run = await simulate(
-      // Half as many calls again as the demo day's busiest hour, so queues form and FIFO and callbacks are put to work.
-      ['live', '--api', baseUrl, '--scale', String(SCALE), '--duration', String(DURATION_SEC), '--agents', String(AGENTS), '--volume', '1.5', '--drain', '30', '--telephony-key', TELEPHONY_KEY, '--json', '--progress-every', '30'],
+      // A fifth more calls than the demo day's busiest hour (about 430 an hour), so queues form and FIFO and callbacks are put to work.
+      ['live', '--api', baseUrl, '--scale', String(SCALE), '--duration', String(DURATION_SEC), '--agents', String(AGENTS), '--volume', '1.2', '--drain', '30', '--telephony-key', TELEPHONY_KEY, '--json', '--progress-every', '30'],
       (DURATION_SEC + 240) * 1000,
     );
     process.stdout.write(`\n${run.stderr}\n`);
@@ -101,7 +101,7 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
       fifoViolations: [],
     });
 
-    // Real traffic: the simulated half hour from 11:00 brings about 220 callers at this volume.
+    // Real traffic: the simulated half hour from 11:00 brings about 215 callers at this volume.
     expect(summary.stoppedBy).toBe('duration');
     expect(summary.agents).toBe(AGENTS);
     expect(summary.calls.placed).toBeGreaterThan(150);
@@ -119,7 +119,7 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
 
   it('the FIFO check finds a call offered while an older one with the same needs waited', () => {
     const at = (sec: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, sec));
-    const call = (id: string, queuedSec: number) => ({ id, direction: 'inbound', language: 'nb', queuedAt: at(queuedSec), waitingSince: at(queuedSec), transferCount: 0 });
+    const call = (id: string, queuedSec: number) => ({ id, direction: 'inbound', language: 'nb', topicKey: 'tips', priority: 5, queuedAt: at(queuedSec), waitingSince: at(queuedSec), transferCount: 0 });
     const queued = (callId: string, sec: number) => ({ callId, seq: 2, type: 'queued', at: at(sec), agentId: null, xactId: BigInt(100 + sec), data: { topicKey: 'tips', priority: 5 } });
     // Round 300 sees both waiting and offers the younger one; the older waits on until after the round.
     const input: FifoInput = {

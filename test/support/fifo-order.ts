@@ -11,6 +11,9 @@ export interface FifoCall {
   id: string;
   direction: string;
   language: string;
+  /** The call's topic and priority now (after any transfers). */
+  topicKey: string;
+  priority: number;
   queuedAt: Date | null;
   waitingSince: Date | null;
   transferCount: number;
@@ -75,13 +78,20 @@ function visibility(snapshot: string): (xact: bigint) => boolean {
   return (xact) => xact < BigInt(xmin!) || (xact < BigInt(xmax!) && !running.has(xact));
 }
 
+/** A call's requirement and priority, for a finding. */
+const st = (s: Standing) => `${s.topicKey}, priority ${s.priority}`;
+
 function standings(call: FifoCall, events: FifoCallEvent[]): Standing[] {
   let now: Standing = { ready: false, topicKey: null, priority: null, waitingSinceMs: null, approximate: false };
   return events.map((e) => {
-    if (e.type === 'queued') {
-      // An inbound call starts waiting as it queues; a callback keeps its caller's wait (the column, until a transfer moves it).
-      const waitingSinceMs = call.direction === 'inbound' ? e.at.getTime() : call.transferCount === 0 ? (call.waitingSince?.getTime() ?? null) : null;
-      now = { ready: true, topicKey: e.data.topicKey ?? null, priority: e.data.priority ?? null, waitingSinceMs, approximate: false };
+    if (e.type === 'queued' && call.direction === 'inbound') {
+      // An inbound call starts waiting as it queues, with its topic and priority in the event.
+      now = { ready: true, topicKey: e.data.topicKey ?? null, priority: e.data.priority ?? null, waitingSinceMs: e.at.getTime(), approximate: false };
+    } else if (e.type === 'queued') {
+      // A callback keeps its caller's wait; its queued event names neither topic nor priority, so they are read
+      // from the row, which holds them until a transfer (a transferred callback's first wait is left out).
+      const known = call.transferCount === 0;
+      now = { ready: true, topicKey: known ? call.topicKey : null, priority: known ? call.priority : null, waitingSinceMs: known ? (call.waitingSince?.getTime() ?? null) : null, approximate: false };
     } else if (e.type === 'transferred') {
       now = e.data.to === 'topic' ? { ready: true, topicKey: e.data.toTopicKey ?? null, priority: e.data.priority ?? null, waitingSinceMs: e.at.getTime(), approximate: true } : { ...now, ready: false };
     } else if (READY_AGAIN.has(e.type)) now = { ...now, ready: true };
@@ -146,9 +156,9 @@ export function fifoViolations(input: FifoInput): FifoReport {
       const events = eventsByCall.get(offer.callId)!;
       const served = standingByCall.get(offer.callId)![events.findIndex((e) => e.seq === offer.seq) - 1];
       const b = callsById.get(offer.callId)!;
-      if (!served?.ready || served.waitingSinceMs === null || !b.queuedAt) continue;
+      if (!served?.ready || served.waitingSinceMs === null || served.topicKey === null || served.priority === null || !b.queuedAt) continue;
       for (const { call: a, standing } of waitedOn) {
-        if (!a.queuedAt || standing.waitingSinceMs === null) continue;
+        if (!a.queuedAt || standing.waitingSinceMs === null || standing.topicKey === null || standing.priority === null) continue;
         if (a.language !== b.language || standing.topicKey !== served.topicKey || standing.priority !== served.priority) continue;
         if (a.queuedAt.getTime() > b.queuedAt.getTime()) {
           report.orderedPairs++;
@@ -157,7 +167,8 @@ export function fifoViolations(input: FifoInput): FifoReport {
         const slack = standing.approximate || served.approximate ? TRANSFER_CLOCK_SLACK_MS : 0;
         if (a.queuedAt.getTime() === b.queuedAt.getTime() || standing.waitingSinceMs > served.waitingSinceMs - slack) continue;
         if (shunned.get(a.id)?.has(offer.agentId!)) continue;
-        report.violations.push(`round ${round.xactId}: ${b.id} (queued ${b.queuedAt.toISOString()}) offered to ${offer.agentId} while ${a.id} (queued ${a.queuedAt.toISOString()}) waited`);
+        const describe = (c: FifoCall, st: Standing) => `${c.id} (${c.direction}, queued ${c.queuedAt!.toISOString()}, waiting since ${new Date(st.waitingSinceMs!).toISOString()})`;
+        report.violations.push(`round ${round.xactId} (${st(served)}): ${describe(b, served)} offered to ${offer.agentId} while ${describe(a, standing)} waited`);
       }
     }
   }
@@ -167,8 +178,8 @@ export function fifoViolations(input: FifoInput): FifoReport {
 /** Reads what `fifoViolations` needs from a test's database. */
 export async function readFifoInput(db: pg.Pool): Promise<FifoInput> {
   const { rows: rounds } = await db.query<{ snapshot: string; xact_id: string; started_at: Date; finished_at: Date }>('SELECT snapshot, xact_id, started_at, finished_at FROM routing_rounds ORDER BY started_at');
-  const { rows: calls } = await db.query<{ id: string; direction: string; language: string; queued_at: Date | null; waiting_since: Date | null; transfer_count: number }>(
-    'SELECT id, direction, language, queued_at, waiting_since, transfer_count FROM calls',
+  const { rows: calls } = await db.query<{ id: string; direction: string; language: string; topic_key: string; priority: number; queued_at: Date | null; waiting_since: Date | null; transfer_count: number }>(
+    'SELECT c.id, c.direction, c.language, t.key AS topic_key, c.priority, c.queued_at, c.waiting_since, c.transfer_count FROM calls c JOIN topics t ON t.id = c.topic_id',
   );
   const { rows: callEvents } = await db.query<{ call_id: string; seq: number; type: string; at: Date; agent_id: string | null; xact_id: string; data: FifoCallEvent['data'] }>(
     'SELECT call_id, seq, type, at, agent_id, xact_id, data FROM call_events ORDER BY call_id, seq',
@@ -176,7 +187,7 @@ export async function readFifoInput(db: pg.Pool): Promise<FifoInput> {
   const { rows: agentEvents } = await db.query<{ agent_id: string; state: string; at: Date; xact_id: string }>('SELECT agent_id, state, at, xact_id FROM agent_events ORDER BY agent_id, at');
   return {
     rounds: rounds.map((r) => ({ snapshot: r.snapshot, xactId: BigInt(r.xact_id), startedAt: r.started_at, finishedAt: r.finished_at })),
-    calls: calls.map((c) => ({ id: c.id, direction: c.direction, language: c.language, queuedAt: c.queued_at, waitingSince: c.waiting_since, transferCount: c.transfer_count })),
+    calls: calls.map((c) => ({ id: c.id, direction: c.direction, language: c.language, topicKey: c.topic_key, priority: c.priority, queuedAt: c.queued_at, waitingSince: c.waiting_since, transferCount: c.transfer_count })),
     callEvents: callEvents.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, xactId: BigInt(e.xact_id), data: e.data })),
     agentEvents: agentEvents.map((e) => ({ agentId: e.agent_id, state: e.state, at: e.at, xactId: BigInt(e.xact_id) })),
   };

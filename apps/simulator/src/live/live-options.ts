@@ -1,5 +1,6 @@
 import { callsPerHourAt, minutesOf, type Scenario, type ScenarioAgent } from '@fc/simulation';
 import { parseArgs } from 'node:util';
+import { numberOption, withUsage } from '../cli-options.js';
 import { UsageError } from '../usage-error.js';
 
 export const LIVE_USAGE = `usage: npm run simulate -- live [options]
@@ -58,9 +59,8 @@ export interface LiveOptions {
 
 /** `live` options from the command line; `help` when asked for the usage. */
 export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = withUsage(LIVE_USAGE, () =>
+    parseArgs({
       args,
       strict: true,
       allowPositionals: false,
@@ -84,10 +84,8 @@ export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
         'quick-stop': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${LIVE_USAGE}`);
-  }
+    }),
+  );
   if (values.help) return 'help';
   return {
     api: apiUrl(values.api ?? 'http://localhost:3000'),
@@ -108,18 +106,6 @@ export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
     progressEverySec: numberOption(values['progress-every'], 'progress-every', { min: 1, max: 3600 }, 10),
     quickStop: values['quick-stop'] ?? false,
   };
-}
-
-function numberOption(value: string | undefined, name: string, bounds: { min: number; max: number; integer?: boolean }, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`--${name} needs a value`);
-    return fallback;
-  }
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || (bounds.integer && !Number.isInteger(number)) || number < bounds.min || number > bounds.max) {
-    throw new UsageError(`--${name} must be ${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max}, not "${value}"`);
-  }
-  return number;
 }
 
 function clockOption(value: string, name: string): number {
@@ -167,7 +153,7 @@ export function planLiveRun(options: LiveOptions, scenario: Scenario): LivePlan 
 
 /**
  * The start of the hour with the most calls in the scenario's day (the first such hour on a tie),
- * so a run shows a busy floor at once. The demo day: 11:00, 290 calls an hour, all four teams on
+ * so a run shows a busy floor at once. The demo day: 11:00, 360 calls an hour, all four teams on
  * shift and the first team's lunch starting.
  */
 export function busiestHourStart(scenario: Scenario): number {
