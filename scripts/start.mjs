@@ -1,8 +1,32 @@
 #!/usr/bin/env node
 // `npm start`: the product on this machine in one command. Builds, creates the database if it is
-// missing, migrates, seeds the demo data, starts the api and the worker, and prints where to go.
+// missing, migrates, seeds the demo data, starts the api and the worker, then the live simulator
+// (simulated callers and the 40 demo agents, so the floor is busy at once), and prints where to go.
+// `npm start -- --api-only`: the same without simulated traffic.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+
+const FLAGS = { '--api-only': 'the api and the worker without simulated traffic' };
+const flags = process.argv.slice(2);
+const unknown = flags.filter((flag) => !(flag in FLAGS) && flag !== '--help');
+if (unknown.length || flags.includes('--help')) {
+  process.stderr.write(`${unknown.length ? `unknown option: ${unknown.join(' ')}\n` : ''}usage: npm start [-- --api-only]\n  --api-only   ${FLAGS['--api-only']}\n`);
+  process.exit(unknown.length ? 2 : 0);
+}
+const apiOnly = flags.includes('--api-only');
+
+/*
+ * The demo's traffic: the demo day from its busiest hour (11:00) at ×5 — a caller every three
+ * seconds or so, talks of about a minute, wrap-ups of about ten seconds — so calls queue, ring,
+ * connect and finish within seconds of the start, at a load this machine hardly notices. The
+ * simulator plays agent01…agent36 and leaves agent37…agent40 (one in each team) to whoever signs
+ * in to take calls; at 65 % of the day's volume (about 230 calls an hour at 11:00) those of the 36
+ * on duty are about three quarters busy, so callers rarely wait long. The day loops (the night is
+ * skipped) for as long as the product runs.
+ */
+const SIM_SCALE = 5;
+const SIM_AGENTS = 36;
+const SIM_VOLUME = 0.65;
 
 const step = (title, command, args) => {
   process.stdout.write(`\n▶ ${title}\n`);
@@ -21,7 +45,13 @@ const config = AppConfig.fromProcessOrExit();
 step('creating the database if missing, and migrating', process.execPath, ['apps/db/dist/migrate.js']);
 step('seeding the demo data', process.execPath, ['apps/db/dist/seed.js']);
 
-const children = [];
+// Simulated traffic is for a developer's machine, never for a production database.
+const simulate = !apiOnly && config.env !== 'production';
+// The simulator's requests would flood the terminal with the api's request log: keep to warnings unless asked.
+const quietServices = simulate && process.env.LOG_LEVEL === undefined;
+const serviceEnv = quietServices ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
+
+const children = new Map();
 const prefixed = (name, stream, out) => {
   let rest = '';
   stream.on('data', (chunk) => {
@@ -30,55 +60,101 @@ const prefixed = (name, stream, out) => {
     for (const line of lines) out.write(`[${name}] ${line}\n`);
   });
 };
-const start = (name, entry) => {
-  const child = spawn(process.execPath, [entry], { stdio: ['ignore', 'pipe', 'pipe'] });
+let stopping = false;
+const start = (name, args, { essential = true, env = serviceEnv } = {}) => {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   prefixed(name, child.stdout, process.stdout);
   prefixed(name, child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
+    children.delete(name);
     if (stopping) return;
+    if (!essential) {
+      process.stderr.write(`\n✖ ${name} stopped (${signal ?? `exit ${code}`}); the api and the worker keep running.\n`);
+      return;
+    }
     process.stderr.write(`\n✖ ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest.\n`);
     stop(code || 1);
   });
-  children.push(child);
+  children.set(name, child);
 };
-let stopping = false;
-const stop = (code = 0) => {
+const exited = (child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
+/**
+ * Ctrl-C reaches every process of the terminal's group at once, so on SIGINT the children get a
+ * moment to stop by themselves; anything still running (or everything, on SIGTERM) is told to.
+ */
+const stop = (code = 0, graceMs = 0) => {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve() : c.once('exit', resolve))))).then(() => process.exit(code));
+  const running = [...children.values()];
+  setTimeout(() => running.forEach((child) => child.exitCode === null && child.kill('SIGTERM')), graceMs).unref();
+  setTimeout(() => process.exit(code), graceMs + 10_000).unref();
+  Promise.all(running.map(exited)).then(() => process.exit(code));
 };
-process.on('SIGINT', () => stop());
-process.on('SIGTERM', () => stop());
+process.on('SIGINT', () => stop(0, 1500));
+process.on('SIGTERM', () => stop(0));
 
-start('api', 'apps/api/dist/main.js');
-start('worker', 'apps/worker/dist/main.js');
+start('api', ['apps/api/dist/main.js']);
+start('worker', ['apps/worker/dist/main.js']);
 
 const base = `http://localhost:${config.port}`;
-for (let i = 0; i < 100; i++) {
-  const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
-  if (ready) break;
-  await new Promise((resolve) => setTimeout(resolve, 300));
+let ready = false;
+for (let i = 0; i < 100 && !ready && !stopping; i++) {
+  ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+  if (!ready) await new Promise((resolve) => setTimeout(resolve, 300));
 }
-process.stdout.write(`
+if (!ready) {
+  process.stderr.write(`\n✖ the api did not become ready at ${base}/health/ready; stopping.\n`);
+  stop(1);
+} else {
+  const secret = (value, name) => (config.env === 'production' ? `(${name})` : value);
+  process.stdout.write(`
 ────────────────────────────────────────────────────────────────────────
  First Contact is running
+   Console        ${base}/  (sign in; the agent workspace is there, the supervisor's
+                  live floor comes next: until then the sockets or GET /api/floor below)
    API            ${base}/api
    API docs       ${base}/api/docs
    Health         ${base}/health/ready
-   Console        arrives with the web console; until then use the API docs
+   Live floor     socket.io ${base}/supervisor as super01 (GET /api/floor for a look)
 
- Logins (password: ${config.env === 'production' ? '(DEMO_PASSWORD)' : config.demoPassword})
+ Logins (password: ${secret(config.demoPassword, 'DEMO_PASSWORD')})
    agents         agent01 … agent40
    supervisor     super01
    quality lead   quality01
    administrator  admin
 
- Telephony platform: header x-api-key: ${config.env === 'production' ? '(TELEPHONY_API_KEY)' : config.telephonyApiKey}
+ Telephony platform: header x-api-key: ${secret(config.telephonyApiKey, 'TELEPHONY_API_KEY')}
    curl -X POST ${base}/api/telephony/calls -H 'content-type: application/json' \\
-        -H 'x-api-key: ${config.env === 'production' ? '…' : config.telephonyApiKey}' \\
+        -H 'x-api-key: ${secret(config.telephonyApiKey, '…')}' \\
         -d '{"externalId":"demo-1","callerNumber":"+4791234567","topicKey":"passport","language":"nb"}'
 
- Simulated traffic arrives with the simulator. Ctrl-C stops everything.
+${
+  simulate
+    ? ` Simulated traffic: the 02800 demo day from 11:00 at ×${SIM_SCALE}; the callers and agent01 … agent${SIM_AGENTS}
+   are played by the simulator ([sim], a progress line every 30 s). agent${SIM_AGENTS + 1} … agent40 are
+   yours: sign in to the console as one of them and take calls alongside the bots.
+   npm start -- --api-only runs without it.${quietServices ? '\n   The api and worker log warnings only (LOG_LEVEL=info to see more).' : ''}`
+    : ` No simulated traffic${apiOnly ? ' (--api-only)' : ' in production'}. Play some with: npm run simulate -- live --help`
+}
+ Ctrl-C stops everything.
 ────────────────────────────────────────────────────────────────────────
 `);
+  if (simulate) {
+    start(
+      'sim',
+      [
+        'apps/simulator/dist/main.js', 'live',
+        '--api', base,
+        '--scale', String(SIM_SCALE),
+        '--agents', String(SIM_AGENTS),
+        '--volume', String(SIM_VOLUME),
+        '--loop',
+        '--quick-stop',
+        '--telephony-key', config.telephonyApiKey,
+        '--password', config.demoPassword,
+        '--progress-every', '30',
+      ],
+      { essential: false, env: process.env },
+    );
+  }
+}

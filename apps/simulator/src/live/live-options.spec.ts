@@ -1,0 +1,104 @@
+import { demoScenario } from '@fc/simulation';
+import { describe, expect, it } from '@jest/globals';
+import { UsageError } from '../usage-error.js';
+import { busiestHourStart, parseLiveOptions, planLiveRun, type LiveOptions } from './live-options.js';
+
+const parse = (...args: string[]) => parseLiveOptions(args) as LiveOptions;
+
+describe('live options', () => {
+  it('has defaults that drive a local api with the demo day', () => {
+    expect(parse()).toEqual({
+      api: 'http://localhost:3000',
+      scenarioPath: undefined,
+      scale: 1,
+      startSec: undefined,
+      durationSec: undefined,
+      drainSec: 60,
+      agents: undefined,
+      volume: 1,
+      loop: false,
+      seed: undefined,
+      telephonyKey: 'dev-telephony-key',
+      password: 'demo1234',
+      supervisor: 'super01',
+      json: false,
+      quiet: false,
+      progressEverySec: 10,
+      quickStop: false,
+    });
+  });
+
+  it('reads every option', () => {
+    const options = parse(
+      '--api', 'http://127.0.0.1:4000/', '--scenario', 'day.json', '--scale', '12.5', '--start', '09:30', '--duration', '180', '--drain', '0',
+      '--agents', '12', '--volume', '0.5', '--loop', '--seed=-7', '--telephony-key', 'key', '--password', 'pw', '--supervisor', 'super02',
+      '--json', '--quiet', '--progress-every', '30', '--quick-stop',
+    );
+    expect(options).toEqual({
+      api: 'http://127.0.0.1:4000',
+      scenarioPath: 'day.json',
+      scale: 12.5,
+      startSec: 34_200,
+      durationSec: 180,
+      drainSec: 0,
+      agents: 12,
+      volume: 0.5,
+      loop: true,
+      seed: -7,
+      telephonyKey: 'key',
+      password: 'pw',
+      supervisor: 'super02',
+      json: true,
+      quiet: true,
+      progressEverySec: 30,
+      quickStop: true,
+    });
+  });
+
+  it('answers --help with the usage', () => {
+    expect(parseLiveOptions(['--help'])).toBe('help');
+  });
+
+  it.each([
+    { args: ['--scale', '0'], message: '--scale must be a number from 0.1 to 1000, not "0"' },
+    { args: ['--scale', 'fast'], message: '--scale must be a number from 0.1 to 1000, not "fast"' },
+    { args: ['--duration=-5'], message: '--duration must be a number from 1 to 2592000, not "-5"' },
+    { args: ['--agents', '2.5'], message: '--agents must be a whole number from 1 to 100000, not "2.5"' },
+    { args: ['--start', '9:30'], message: '--start must be a time of day HH:MM (00:00 to 23:59), not "9:30"' },
+    { args: ['--start', '24:00'], message: '--start must be a time of day HH:MM (00:00 to 23:59), not "24:00"' },
+    { args: ['--api', 'localhost:3000'], message: '--api must be an http or https URL, not "localhost:3000"' },
+    { args: ['--api', 'not a url'], message: '--api must be a URL such as http://localhost:3000, not "not a url"' },
+    { args: ['--password', ''], message: '--password must not be empty' },
+  ])('refuses $args', ({ args, message }) => {
+    expect(() => parseLiveOptions(args)).toThrow(new UsageError(message));
+  });
+
+  it('refuses an unknown option or a stray argument, with the usage', () => {
+    expect(() => parseLiveOptions(['--speed', '10'])).toThrow(/Unknown option '--speed'[\s\S]*usage: npm run simulate -- live/);
+    expect(() => parseLiveOptions(['fast'])).toThrow(UsageError);
+    expect(() => parseLiveOptions(['--scale'])).toThrow(UsageError);
+  });
+});
+
+describe('a live run planned against its scenario', () => {
+  const scenario = demoScenario();
+
+  it('starts the demo day at its busiest hour, 11:00, with all 40 agents and the scenario seed', () => {
+    expect(busiestHourStart(scenario)).toBe(11 * 3600);
+    const plan = planLiveRun(parse(), scenario);
+    expect(plan.startSec).toBe(39_600);
+    expect(plan.agents.map((a) => a.name)).toEqual(Array.from({ length: 40 }, (_, i) => `agent${String(i + 1).padStart(2, '0')}`));
+    expect(plan.seed).toBe(2800);
+  });
+
+  it('takes the first n agents, a start time and a seed', () => {
+    const plan = planLiveRun(parse('--agents', '3', '--start', '07:15', '--seed', '5'), scenario);
+    expect(plan).toEqual({ startSec: 26_100, agents: scenario.agents.slice(0, 3), seed: 5 });
+  });
+
+  it('refuses more agents than the scenario has, and a start outside its day', () => {
+    expect(() => planLiveRun(parse('--agents', '41'), scenario)).toThrow(new UsageError('--agents 41: the scenario has only 40 agents'));
+    expect(() => planLiveRun(parse('--start', '06:59'), scenario)).toThrow(/--start must be within the scenario's day, 07:00 to 19:00/);
+    expect(() => planLiveRun(parse('--start', '19:00'), scenario)).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,269 @@
+import { Outcome, type CallStateResponse } from '@fc/contracts';
+import { ArrivalStream, callsAgain, minutesOf, sample, type Arrival, type Random, type Scenario } from '@fc/simulation';
+import type { CallBook, CallEnding, LiveCall } from './call-book.js';
+import type { LiveApi } from './live-api.js';
+import type { SimulatedClock } from './simulated-clock.js';
+
+const DAY_SEC = 86_400;
+/** How often a waiting caller's line asks the api whether escalation offers a callback (real time, like the api's steps). */
+const CALLBACK_POLL_MS = 3000;
+/** Patience that ran out while an accept was on its way is acted on by this sweep, if the accept failed. */
+const SWEEP_MS = 1000;
+
+export interface TelephonyPlayerOptions {
+  /** Makes this run's external ids unique on the api. */
+  runId: string;
+  /** Multiplies the scenario's call volume. */
+  volume: number;
+  /** Skip the night at the end of the day and play the next one. */
+  loop: boolean;
+  /** Draws the arrivals: a seed replays the same callers whatever the timing. */
+  random: Random;
+  /** Draws the callers' behaviour: patience, callback take-up, repeat calls. */
+  callerRandom: Random;
+  /** Shifts this run's caller numbers, so two runs on one database rarely share callers. */
+  numberOffset: number;
+}
+
+type TelephonyStatus = CallStateResponse & { callbackOffered: boolean };
+
+/**
+ * Plays the telephony platform: callers arrive by the scenario's Poisson stream on the simulated
+ * clock and are reported to the api (`POST /api/telephony/calls`); a caller whose patience runs out
+ * before an agent answers hangs up; a caller offered a callback (the api's escalation step) takes
+ * it by the scenario's take-up; a caller left unresolved or who gave up may call again later about
+ * the same need, from the same number, choosing the same topic.
+ */
+export class TelephonyPlayer {
+  private stream: ArrivalStream;
+  private arrivalsUntilSec: number;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly repeatTimers = new Set<NodeJS.Timeout>();
+  private arrivalTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Bumped when a caller's pending patience no longer applies (answered, or a new wait began). */
+  private readonly patienceTokens = new Map<string, number>();
+  private readonly callbackWanted = new Map<string, boolean>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private sequence = 0;
+  private stopped = false;
+  /** The day's arrivals are over and no loop follows. */
+  dayOver = false;
+
+  constructor(
+    private readonly api: LiveApi,
+    private readonly book: CallBook,
+    private readonly scenario: Scenario,
+    private readonly clock: SimulatedClock,
+    private readonly options: TelephonyPlayerOptions,
+  ) {
+    const fromSec = clock.nowSec();
+    this.stream = new ArrivalStream(scenario, options.random, { fromSec, rateFactor: options.volume });
+    this.arrivalsUntilSec = Math.floor(fromSec / DAY_SEC) * DAY_SEC + minutesOf(scenario.day.end) * 60;
+    book.onEnded = (call, ending) => this.ended(call, ending);
+    book.onRequeued = (call) => this.waitAgain(call);
+  }
+
+  /** Starts arrivals; the clock must be running. */
+  start(): void {
+    this.scheduleArrival();
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+  }
+
+  /** No more callers: arrivals and pending repeat calls stop; waiting callers stay on the line. */
+  stopArrivals(): void {
+    this.stopped = true;
+    clearTimeout(this.arrivalTimer);
+    for (const timer of this.repeatTimers) clearTimeout(timer);
+    this.repeatTimers.clear();
+  }
+
+  /** No more arrivals and no repeat call pending. */
+  get idle(): boolean {
+    return (this.dayOver || this.stopped) && this.repeatTimers.size === 0 && this.inFlight.size === 0;
+  }
+
+  /** The run closes: every caller still waiting hangs up. Returns how many were hung up. */
+  async hangUpWaiting(): Promise<number> {
+    await Promise.all(this.inFlight);
+    const waiting = this.book.open().filter((call) => call.phase === 'waiting');
+    await Promise.all(waiting.map((call) => this.hangUp(call, true)));
+    return waiting.length;
+  }
+
+  /** Stops every timer; calls are left as they are. */
+  close(): void {
+    this.stopArrivals();
+    clearInterval(this.sweepTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private scheduleArrival(): void {
+    if (this.stopped) return;
+    const arrival = this.stream.next(this.arrivalsUntilSec);
+    if (arrival) {
+      this.arrivalTimer = setTimeout(() => {
+        this.track(this.place(arrival, false));
+        this.scheduleArrival();
+      }, this.clock.realMsUntil(arrival.atSec));
+      return;
+    }
+    // Nobody else calls today: at the day's end the line closes, or (looping) the night is skipped.
+    this.arrivalTimer = setTimeout(() => {
+      if (!this.options.loop) {
+        this.dayOver = true;
+        return;
+      }
+      const nextDay = (Math.floor(this.arrivalsUntilSec / DAY_SEC) + 1) * DAY_SEC;
+      const dayStart = nextDay + minutesOf(this.scenario.day.start) * 60;
+      this.clock.skipTo(dayStart);
+      this.arrivalsUntilSec = nextDay + minutesOf(this.scenario.day.end) * 60;
+      this.stream = new ArrivalStream(this.scenario, this.options.random, { fromSec: dayStart, rateFactor: this.options.volume });
+      this.scheduleArrival();
+    }, this.clock.realMsUntil(this.arrivalsUntilSec));
+  }
+
+  /** Keeps count of what is under way, so the close waits for it; a failure is counted, never thrown. */
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      (error: unknown) => {
+        this.api.counts.errors++;
+        this.api.counts.lastError = `telephony: ${(error as Error).message}`;
+      },
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+  }
+
+  /** A stable mobile number per caller: the api finds repeat contacts by it. */
+  private numberOf(callerId: number): string {
+    return `+479${String((this.options.numberOffset + callerId) % 10_000_000).padStart(7, '0')}`;
+  }
+
+  private async place(arrival: Arrival, isRepeat: boolean): Promise<void> {
+    const externalId = `sim-${this.options.runId}-${++this.sequence}`;
+    // Each simulated day's stream counts callers from 1 again: keep the days' callers apart.
+    const callerId = arrival.callerId === null ? null : arrival.callerId + (isRepeat ? 0 : Math.floor(arrival.atSec / DAY_SEC) * 100_000);
+    const queuedAtMs = Date.now();
+    const result = await this.api.post<CallStateResponse>('/api/telephony/calls', {
+      telephony: true,
+      body: { externalId, ...(callerId === null ? {} : { callerNumber: this.numberOf(callerId) }), topicKey: arrival.topic.key, language: arrival.language },
+    });
+    if (!result.ok) return;
+    const call = this.book.add({
+      callId: result.body.callId,
+      externalId,
+      direction: 'inbound',
+      ivrTopic: arrival.topic,
+      need: arrival.need,
+      language: arrival.language,
+      callerId,
+      isRepeat,
+      queuedAtMs,
+    });
+    this.waitAgain(call);
+  }
+
+  /** The caller (again) waits in a queue: their patience starts afresh, and so does the callback watch. */
+  private waitAgain(call: LiveCall): void {
+    const token = (this.patienceTokens.get(call.callId) ?? 0) + 1;
+    this.patienceTokens.set(call.callId, token);
+    this.callbackWanted.delete(call.callId);
+    const patience = this.scenario.behaviour.patienceSec;
+    // A callback's caller is not on the line, so has no patience to lose.
+    if (patience && call.direction === 'inbound') {
+      this.after(this.clock.realMs(sample(patience, this.options.callerRandom)), () => this.patienceRanOut(call, token));
+    }
+    if (call.direction === 'inbound' && call.callerId !== null && this.scenario.behaviour.callbackTakeUp > 0) {
+      this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
+    }
+  }
+
+  private patienceRanOut(call: LiveCall, token: number): void {
+    if (this.patienceTokens.get(call.callId) !== token) return;
+    if (call.phase === 'waiting') this.track(this.hangUp(call, false));
+    else if (call.phase === 'accepting') call.patienceRanOut = true;
+  }
+
+  /** Acts on patience that ran out while an accept was on its way and then failed. */
+  private sweep(): void {
+    for (const call of this.book.open()) {
+      if (call.patienceRanOut && call.phase === 'waiting') {
+        call.patienceRanOut = false;
+        this.track(this.hangUp(call, false));
+      }
+    }
+  }
+
+  private async hangUp(call: LiveCall, atClose: boolean): Promise<void> {
+    const result = await this.api.post<CallStateResponse>(`/api/telephony/calls/${call.callId}/hangup`, { telephony: true, races: [404, 409] });
+    // Anything but abandoned means an agent got there first; the bot carries the call on.
+    if (result.ok && result.body.state === 'abandoned') this.book.abandoned(call.callId, Date.now(), atClose);
+  }
+
+  /** As a real platform does while the caller listens to the queue music: ask whether a callback is offered. */
+  private async watchForCallback(call: LiveCall, token: number): Promise<void> {
+    if (this.patienceTokens.get(call.callId) !== token) return; // a new wait began, or the call ended
+    if (call.phase === 'waiting' && (await this.takesCallback(call))) return;
+    if (call.phase === 'waiting' || call.phase === 'accepting') this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
+  }
+
+  /** Whether the caller, offered a callback, took it: their call ends and a callback call keeps their place. */
+  private async takesCallback(call: LiveCall): Promise<boolean> {
+    const status = await this.api.get<TelephonyStatus>(`/api/telephony/calls/${call.callId}`, { telephony: true, races: [404] });
+    if (!status.ok || !status.body.callbackOffered || status.body.state !== 'queued' || call.phase !== 'waiting') return false;
+    // The caller decides once per wait; one who said yes keeps asking while an offer to an agent is under way.
+    let wanted = this.callbackWanted.get(call.callId);
+    if (wanted === undefined) {
+      wanted = this.options.callerRandom() < this.scenario.behaviour.callbackTakeUp;
+      this.callbackWanted.set(call.callId, wanted);
+    }
+    if (!wanted) return false;
+    const taken = await this.api.post<CallStateResponse & { callbackCallId: string }>(`/api/telephony/calls/${call.callId}/callback`, { telephony: true, races: [409] });
+    if (!taken.ok) return false;
+    this.book.callbackRequested(call.callId, Date.now());
+    this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
+    this.book.add({
+      callId: taken.body.callbackCallId,
+      externalId: `${call.externalId}:callback`,
+      direction: 'callback',
+      ivrTopic: call.ivrTopic,
+      need: call.need,
+      language: call.language,
+      callerId: call.callerId,
+      isRepeat: false,
+      queuedAtMs: call.queuedAtMs,
+    });
+    return true;
+  }
+
+  /** A call ended: will the caller ring again about the same need, while the line is open? */
+  private ended(call: LiveCall, ending: CallEnding): void {
+    this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
+    if (this.stopped || call.hungUpAtClose) return;
+    // As the offline engine: a caller who gave up after being answered (and transferred) is not counted again.
+    if (ending === 'abandoned' && call.answeredAtMs !== null) return;
+    if (ending === Outcome.NotRecorded) return;
+    if (!callsAgain(this.scenario.behaviour, ending, this.options.callerRandom)) return;
+    const delaySec = sample(this.scenario.behaviour.repeat.delaySec, this.options.callerRandom);
+    const atSec = this.clock.nowSec() + delaySec;
+    if (atSec >= this.arrivalsUntilSec) return;
+    const timer = setTimeout(() => {
+      this.repeatTimers.delete(timer);
+      if (this.stopped) return;
+      this.track(this.place({ atSec, topic: call.ivrTopic, need: call.need, language: call.language, callerId: call.callerId }, true));
+    }, this.clock.realMs(delaySec));
+    this.repeatTimers.add(timer);
+  }
+
+  private after(ms: number, work: () => void | Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const result = work();
+      if (result) this.track(result);
+    }, ms);
+    this.timers.add(timer);
+  }
+}

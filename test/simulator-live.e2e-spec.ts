@@ -1,0 +1,182 @@
+import type { EscalationStep } from '@fc/contracts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { fifoViolations, readFifoInput, type FifoInput } from './support/fifo-order.js';
+import { checkJourneyInvariants, idleWhileWaiting } from './support/journey-invariants.js';
+import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
+
+const SCALE = 10;
+const DURATION_SEC = 180;
+const AGENTS = 40;
+
+interface SimulatorRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built simulator as its own process, as a user runs it. */
+function simulate(args: string[], timeoutMs: number): Promise<SimulatorRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['apps/simulator/dist/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the simulator did not finish within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** What the summary's JSON holds that this test reads. */
+interface Summary {
+  stoppedBy: string;
+  agents: number;
+  calls: { placed: number; answered: number; completed: number; abandoned: number; callbacks: number; transfers: number; hungUpAtClose: number; outcomes: Record<string, number> };
+  requests: { sent: number; errors: number; lastError: string | null };
+  invariants: { calls: number; offers: number; doubleOffers: string[]; overlappingHolds: string[]; badTerminals: string[]; unreadable: string[]; ok: boolean };
+  ok: boolean;
+}
+
+describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} agents against the api and worker`, () => {
+  let env: TestEnvironment;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    // The api and the worker as production runs them: their own processes, on this test's database and Redis prefix.
+    baseUrl = (await env.spawnApi()).api.baseUrl;
+    await env.spawnWorker();
+    // Escalation runs in real time while callers' patience is scaled by 10: with the demo's callback
+    // step at 120 s hardly a caller would live to be offered one. At 10 s many do, so callbacks are played too.
+    const { rows } = await env.db.query<{ id: string; escalation_steps: EscalationStep[] }>('SELECT id, escalation_steps FROM topics');
+    for (const topic of rows) {
+      const steps = topic.escalation_steps.map((step) => (step.offerCallback ? { ...step, afterSec: Math.min(step.afterSec, 10) } : step)).sort((a, b) => a.afterSec - b.afterSec);
+      await env.db.query('UPDATE topics SET escalation_steps = $2 WHERE id = $1', [topic.id, JSON.stringify(steps)]);
+    }
+  });
+  afterAll(() => env.close());
+
+  it('places, answers, transfers and loses calls, and every routing invariant holds', async () => {
+    const run = await simulate(
+      // A fifth more calls than the demo day's busiest hour (about 430 an hour), so queues form and FIFO and callbacks are put to work.
+      ['live', '--api', baseUrl, '--scale', String(SCALE), '--duration', String(DURATION_SEC), '--agents', String(AGENTS), '--volume', '1.2', '--drain', '30', '--telephony-key', TELEPHONY_KEY, '--json', '--progress-every', '30'],
+      (DURATION_SEC + 240) * 1000,
+    );
+    process.stdout.write(`\n${run.stderr}\n`);
+    const summary = JSON.parse(run.stdout) as Summary;
+
+    // Every invariant, from the simulator's own check (through the api) and from the database, in
+    // one comparison so that a broken run shows all its findings at once.
+    const report = await checkJourneyInvariants(env.db);
+    const { rows: notOffline } = await env.db.query<{ username: string; state: string }>(
+      `SELECT u.username, a.state FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline' ORDER BY u.username`,
+    );
+    const idle = await idleWhileWaiting(env.db, await strictQualification(env));
+    const fifo = fifoViolations(await readFifoInput(env.db));
+    process.stdout.write(`\nFIFO: ${JSON.stringify({ ...fifo, violations: fifo.violations.length })}; idle while waiting: ${idle.length}\n`);
+    expect({
+      exitStatus: run.code,
+      simulatorCheck: summary.invariants,
+      journeys: { calls: report.calls, doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals },
+      // Logged off at the end, every one.
+      agentsNotOffline: notOffline,
+      // No call waited while an agent who qualified for it at every step of its escalation sat idle for longer than a round.
+      idleWhileWaiting: idle,
+      // FIFO among calls with the same requirement and priority.
+      fifoViolations: fifo.violations,
+    }).toEqual({
+      exitStatus: 0,
+      simulatorCheck: { calls: report.calls, offers: report.offers, doubleOffers: [], overlappingHolds: [], badTerminals: [], unreadable: [], ok: true },
+      journeys: { calls: summary.invariants.calls, doubleOffers: [], overlappingHolds: [], badTerminals: [] },
+      agentsNotOffline: [],
+      idleWhileWaiting: [],
+      fifoViolations: [],
+    });
+
+    // Real traffic: the simulated half hour from 11:00 brings about 215 callers at this volume.
+    expect(summary.stoppedBy).toBe('duration');
+    expect(summary.agents).toBe(AGENTS);
+    expect(summary.calls.placed).toBeGreaterThan(150);
+    expect(summary.calls.completed).toBeGreaterThan(100);
+    expect(summary.calls.answered).toBeGreaterThanOrEqual(summary.calls.completed);
+    expect(summary.calls.transfers).toBeGreaterThan(0);
+    expect(summary.calls.abandoned).toBeGreaterThan(0);
+    expect(summary.calls.callbacks).toBeGreaterThan(0);
+    expect(summary.requests.errors).toBe(0);
+    expect(summary.ok).toBe(true);
+    // The checks had something to check: queues formed, and calls were served in order while others waited.
+    expect(fifo.roundsWithOffers).toBeGreaterThan(100);
+    expect(fifo.orderedPairs).toBeGreaterThan(0);
+  }, (DURATION_SEC + 300) * 1000);
+
+  it('the FIFO check finds a call offered while an older one with the same needs waited', () => {
+    const at = (sec: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, sec));
+    const call = (id: string, queuedSec: number) => ({ id, direction: 'inbound', language: 'nb', topicKey: 'tips', priority: 5, queuedAt: at(queuedSec), waitingSince: at(queuedSec), transferCount: 0 });
+    const queued = (callId: string, sec: number) => ({ callId, seq: 2, type: 'queued', at: at(sec), agentId: null, xactId: BigInt(100 + sec), data: { topicKey: 'tips', priority: 5 } });
+    // Round 300 sees both waiting and offers the younger one; the older waits on until after the round.
+    const input: FifoInput = {
+      rounds: [{ snapshot: '300:300:', xactId: 300n, startedAt: at(10), finishedAt: at(11) }],
+      calls: [call('older', 1), call('younger', 2)],
+      callEvents: [
+        queued('older', 1),
+        { callId: 'older', seq: 3, type: 'offered', at: at(20), agentId: 'a2', xactId: 301n, data: {} },
+        queued('younger', 2),
+        { callId: 'younger', seq: 3, type: 'offered', at: at(10), agentId: 'a1', xactId: 300n, data: {} },
+      ],
+      agentEvents: [],
+    };
+    expect(fifoViolations(input).violations).toHaveLength(1);
+    // Served in queue order instead, it is a pair in order, not a finding.
+    const fair = structuredClone(input);
+    fair.callEvents[1] = { ...fair.callEvents[1]!, at: at(10), agentId: 'a1', xactId: 300n };
+    fair.callEvents[3] = { ...fair.callEvents[3]!, at: at(20), agentId: 'a2', xactId: 301n };
+    expect(fifoViolations(fair)).toEqual({ roundsWithOffers: 1, roundsLeftOut: 0, orderedPairs: 1, violations: [] });
+    // The agent had declined the older call: skipping it for them is allowed.
+    const declined = structuredClone(input);
+    declined.callEvents.splice(1, 0, { callId: 'older', seq: 3, type: 'offer_declined', at: at(5), agentId: 'a1', xactId: 200n, data: {} });
+    expect(fifoViolations(declined).violations).toEqual([]);
+  });
+});
+
+/**
+ * Whether an agent qualified for a call at every step of its escalation, in every topic it queued
+ * for: the topic's skill at the strictest minimum proficiency of the topic and its steps, and the
+ * call's language. Agents who passed the call on are left out for it, as routing leaves them out.
+ */
+async function strictQualification(env: TestEnvironment): Promise<(agentId: string, callId: string) => boolean> {
+  const { rows: topics } = await env.db.query<{ key: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[] }>(
+    'SELECT t.key, s.key AS skill, t.min_proficiency, t.escalation_steps FROM topics t JOIN skills s ON s.id = t.skill_id',
+  );
+  const strictest = new Map(topics.map((t) => [t.key, { skill: t.skill, min: Math.max(t.min_proficiency, ...t.escalation_steps.map((s) => s.minProficiency ?? 0)) }]));
+  const { rows: skillRows } = await env.db.query<{ agent_id: string; key: string; proficiency: number }>('SELECT a.agent_id, s.key, a.proficiency FROM agent_skills a JOIN skills s ON s.id = a.skill_id');
+  const skills = new Map<string, Map<string, number>>();
+  for (const r of skillRows) skills.set(r.agent_id, (skills.get(r.agent_id) ?? new Map()).set(r.key, r.proficiency));
+  const { rows: calls } = await env.db.query<{ id: string; language: string }>('SELECT id, language FROM calls');
+  const { rows: events } = await env.db.query<{ call_id: string; type: string; agent_id: string | null; data: { topicKey?: string; toTopicKey?: string; to?: string } }>(
+    `SELECT call_id, type, agent_id, data FROM call_events WHERE type IN ('queued', 'transferred')`,
+  );
+  const topicsOf = new Map<string, Set<string>>();
+  const passedOnBy = new Map<string, Set<string>>();
+  for (const e of events) {
+    const topic = e.type === 'queued' ? e.data.topicKey : e.data.to === 'topic' ? e.data.toTopicKey : undefined;
+    if (topic) topicsOf.set(e.call_id, (topicsOf.get(e.call_id) ?? new Set()).add(topic));
+    if (e.type === 'transferred' && e.agent_id) passedOnBy.set(e.call_id, (passedOnBy.get(e.call_id) ?? new Set()).add(e.agent_id));
+  }
+  const languageOf = new Map(calls.map((c) => [c.id, `lang:${c.language}`]));
+  return (agentId, callId) => {
+    const own = skills.get(agentId);
+    if (!own?.has(languageOf.get(callId)!) || passedOnBy.get(callId)?.has(agentId)) return false;
+    return [...(topicsOf.get(callId) ?? [])].every((key) => {
+      const need = strictest.get(key)!;
+      return (own.get(need.skill) ?? 0) >= need.min;
+    });
+  };
+}
