@@ -110,12 +110,11 @@ if (!ready) {
   process.stdout.write(`
 ────────────────────────────────────────────────────────────────────────
  First Contact is running
-   Console        ${base}/  (sign in; the agent workspace is there, the supervisor's
-                  live floor comes next: until then the sockets or GET /api/floor below)
+   Console        ${base}/  (sign in; the view follows the role: supervisor's live
+                  wall, agent's workspace, quality lead's reviews, administration)
    API            ${base}/api
    API docs       ${base}/api/docs
    Health         ${base}/health/ready
-   Live floor     socket.io ${base}/supervisor as super01 (GET /api/floor for a look)
 
  Logins (password: ${secret(config.demoPassword, 'DEMO_PASSWORD')})
    agents         agent01 … agent40
