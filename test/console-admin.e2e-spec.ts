@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentSkillsAdminView, SkillView, TopicAdminView, UserAdminView } from '@fc/contracts';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { ApiClient } from './support/api-client.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
-/** Kept by CI with the test results. */
-const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
 
-/** Serious and critical WCAG 2.1 A/AA findings on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-       .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  )) as string[];
-}
 
 describe('the web console: the administrator', () => {
   let env: TestEnvironment;
@@ -34,8 +22,7 @@ describe('the web console: the administrator', () => {
     env = await TestEnvironment.create();
     ({ api } = await env.startApi());
     adminToken = (await api.login('admin')).accessToken;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
   });
   afterAll(async () => {

@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentFeedbackView, ReviewList, ReviewView } from '@fc/contracts';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
-/** Kept by CI with the test results. */
-const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
 
-/** Serious and critical WCAG 2.1 A/AA findings on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-       .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  )) as string[];
-}
 
 /** Text as a reader sees it: non-breaking spaces (Intl's percent signs) as plain ones, trimmed. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ').trim();
@@ -46,8 +35,7 @@ describe('the web console: a quality lead reviews a call that went wrong', () =>
     agent = await signIn(api, (await agentsFor(env, 'passport', 3))[0]!);
     agentName = (await env.db.query<{ display_name: string }>('SELECT display_name FROM users WHERE username = $1', [agent.username])).rows[0]!.display_name;
     quality = (await api.login('quality01')).accessToken;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // The metrics count days in Europe/Oslo; so does this browser, so "the last 7 days" mean the same on both sides.
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Oslo', locale: 'nb-NO', acceptDownloads: true });
     page = await context.newPage();

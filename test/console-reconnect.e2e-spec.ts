@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { SCREENSHOTS, launchChromium } from './support/browser.js';
 import { TestEnvironment, type ApiProcess } from './support/test-environment.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
 
 /**
  * The api behind a supervisor's wall dies and comes back. The wall must say plainly that it is
@@ -31,8 +29,7 @@ describe('the web console when its api goes away and comes back', () => {
     ({ api: other } = await env.startApi());
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     agent = await signIn(other, (await agentsFor(env, 'passport'))[0]!);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     wall = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
     await wall.goto(`${spawned.api.baseUrl}/login`);
     await wall.getByLabel('Brukernavn').fill('super01');

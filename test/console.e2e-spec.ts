@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CallView } from '@fc/contracts';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor } from './support/agents.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
-/** Kept by CI with the test results. */
-const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
 
-/** Serious and critical WCAG 2.1 A/AA findings on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-       .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-  )) as string[];
-}
 
 describe('the web console: an agent at work, a supervisor watching', () => {
   let env: TestEnvironment;
@@ -40,8 +28,7 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await env.startWorker();
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     username = (await agentsFor(env, 'passport', 3))[0]!;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
   });

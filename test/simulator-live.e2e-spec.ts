@@ -159,11 +159,12 @@ async function strictQualification(env: TestEnvironment): Promise<(agentId: stri
   const { rows: skillRows } = await env.db.query<{ agent_id: string; key: string; proficiency: number }>('SELECT a.agent_id, s.key, a.proficiency FROM agent_skills a JOIN skills s ON s.id = a.skill_id');
   const skills = new Map<string, Map<string, number>>();
   for (const r of skillRows) skills.set(r.agent_id, (skills.get(r.agent_id) ?? new Map()).set(r.key, r.proficiency));
-  const { rows: calls } = await env.db.query<{ id: string; language: string }>('SELECT id, language FROM calls');
+  // The call's row names its topic now; its events name the earlier ones (a callback's queued event names none).
+  const { rows: calls } = await env.db.query<{ id: string; language: string; topic_key: string }>('SELECT c.id, c.language, t.key AS topic_key FROM calls c JOIN topics t ON t.id = c.topic_id');
   const { rows: events } = await env.db.query<{ call_id: string; type: string; agent_id: string | null; data: { topicKey?: string; toTopicKey?: string; to?: string } }>(
     `SELECT call_id, type, agent_id, data FROM call_events WHERE type IN ('queued', 'transferred')`,
   );
-  const topicsOf = new Map<string, Set<string>>();
+  const topicsOf = new Map<string, Set<string>>(calls.map((c) => [c.id, new Set([c.topic_key])]));
   const passedOnBy = new Map<string, Set<string>>();
   for (const e of events) {
     const topic = e.type === 'queued' ? e.data.topicKey : e.data.to === 'topic' ? e.data.toTopicKey : undefined;

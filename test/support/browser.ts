@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, headless, quiet: no sandbox (CI runs as root), no GPU, no background traffic. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
+/** Kept by CI with the test results: one image per view the browser tests visit. */
+export const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Serious and critical WCAG 2.1 A/AA findings on the page as it is now, as `rule: elements`. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+       .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+}
+
+/** Signs in through the console's own form, in Norwegian, and waits for the role's home. */
+export async function signInAt(page: Page, baseUrl: string, username: string, home: RegExp, password = 'demo1234'): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL(home);
+}
