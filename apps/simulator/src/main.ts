@@ -29,6 +29,9 @@ if (!load) {
 }
 try {
   process.exitCode = await (await load())(args);
+  // A command that has finished has finished: a socket still reconnecting to an api that went away,
+  // or a caller's timer, must not keep the process (and `npm start`'s terminal) alive.
+  setTimeout(() => process.exit(), 1000).unref();
 } catch (error) {
   if (error instanceof UsageError || error instanceof ScenarioError) {
     process.stderr.write(`${error.message}\n`);
