@@ -1,6 +1,17 @@
 import { RoutingStrategy } from '@fc/contracts';
 import { GENERAL_SKILL, escalationFromStep, meetsRequirement, stepReachedAt, type EscalationState, type Requirement, type TopicRouting } from './escalation.js';
 
+/**
+ * An agent who just declined a call, or transferred it to another topic, is not offered the same
+ * call again for this long: sending it straight back would be the runaround routing exists to stop.
+ */
+export const HAND_BACK_COOLDOWN_SEC = 30;
+
+/** A caller who has been passed on must not wait again behind fresh calls: their priority in the new topic. */
+export function transferredPriority(callPriority: number, topicPriority: number, boost: number): number {
+  return Math.max(callPriority, topicPriority) + boost;
+}
+
 /** A call waiting for an agent, as routing sees it. */
 export interface WaitingCall {
   id: string;

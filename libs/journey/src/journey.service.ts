@@ -14,7 +14,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, isSampledForReview, planAgentStateChange, repeatedContact, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, isSampledForReview, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -278,8 +278,7 @@ export class JourneyService {
         const topic = await tx.manager.findOneBy(TopicEntity, { key: target.topicKey, active: true });
         if (!topic) throw new UnknownTopicError(target.topicKey);
         const agent = await this.lockAgentOrFail(tx, agentId);
-        // A caller who has been passed on must not wait again behind fresh calls.
-        const priority = Math.max(call.priority, topic.priority) + this.config.transferPriorityBoost;
+        const priority = transferredPriority(call.priority, topic.priority, this.config.transferPriorityBoost);
         const fromTopicId = call.topicId;
         await tx.apply(call, CallAction.TransferToTopic, {
           agentId,

@@ -1,13 +1,8 @@
 import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
-import type { RoutableAgent, TopicRouting, WaitingCall } from '@fc/domain';
+import { HAND_BACK_COOLDOWN_SEC, type RoutableAgent, type TopicRouting, type WaitingCall } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/**
- * An agent who just declined a call, or transferred it to another topic, is not offered the same
- * call again for this long: sending it straight back would be the runaround routing exists to stop.
- */
-const HAND_BACK_COOLDOWN_SEC = 30;
 /** Calls considered per round, most urgent first; the rest wait for the next round. */
 const MAX_CALLS_PER_ROUND = 1000;
 

@@ -1,5 +1,6 @@
 import { AgentState, CallState, RoutingStrategy, languageSkillKey, type AgentOutcome, type Outcome } from '@fc/contracts';
 import {
+  HAND_BACK_COOLDOWN_SEC,
   addTallies,
   callFigures,
   emptyTally,
@@ -7,6 +8,7 @@ import {
   planRound,
   seededRandom,
   tallyCall,
+  transferredPriority,
   type CallFigures,
   type CallTally,
   type RoutableAgent,
@@ -93,8 +95,6 @@ export interface OfflineResult {
 }
 
 const BASE_MS = Date.UTC(2026, 0, 5);
-/** An agent who declined a call, or passed it on, is not offered it again this soon (the api's hand-back cool-down). */
-const HAND_BACK_COOLDOWN_SEC = 30;
 const FIFO_SKILL = 'fifo:any';
 const FIFO_ROUTING: TopicRouting & { strategy: RoutingStrategy } = { skill: FIFO_SKILL, minProficiency: 1, steps: [], strategy: RoutingStrategy.LongestIdle };
 const BATCHES = 20;
@@ -419,7 +419,7 @@ class OfflineSimulation {
       const to = this.scenario.topics.find((t) => t.key === handling.toTopicKey)!;
       call.topic = to;
       call.transferCount++;
-      if (this.options.routing === 'skills') call.priority = Math.max(call.priority, to.routing.priority) + this.scenario.transferPriorityBoost;
+      if (this.options.routing === 'skills') call.priority = transferredPriority(call.priority, to.routing.priority, this.scenario.transferPriorityBoost);
       call.waitingSince = this.dateOf(this.now);
       call.callbackOffered = false;
       this.exclude(call, agent);
