@@ -3,7 +3,7 @@ import type { AgentSkillsAdminView, SkillView, TopicAdminView, UserAdminView } f
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import type { ApiClient } from './support/api-client.js';
-import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 
@@ -30,19 +30,13 @@ describe('the web console: the administrator', () => {
     await env?.close();
   });
 
-  const signIn = async (target: Page, username: string, password: string) => {
-    await target.goto(`${api.baseUrl}/login`);
-    await target.getByLabel('Brukernavn').fill(username);
-    await target.getByLabel('Passord').fill(password);
-    await target.getByRole('button', { name: 'Logg inn' }).click();
-  };
   const section = async (name: string, heading: string) => {
     await page.getByRole('navigation', { name: 'Deler av administrasjonen' }).getByRole('link', { name }).click();
     await page.getByRole('heading', { level: 2, name: heading }).waitFor();
   };
 
   it('signs the administrator in to the administration, topics first, in Norwegian', async () => {
-    await signIn(page, 'admin', 'demo1234');
+    await signInAt(page, api.baseUrl, 'admin');
     await page.waitForURL(/\/admin$/);
     await page.getByRole('heading', { level: 1, name: 'Administrasjon' }).waitFor();
     await page.locator('[data-testid="topics-table"] tr[data-topic="firearms"]').waitFor();
@@ -204,7 +198,7 @@ describe('the web console: the administrator', () => {
 
     // The new agent signs in, in a browser of their own.
     const newcomer = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    await signIn(newcomer, 'agent41', 'velkommen-41');
+    await signInAt(newcomer, api.baseUrl, 'agent41', { password: 'velkommen-41' });
     await newcomer.waitForURL(/\/agent$/);
     await newcomer.getByRole('heading', { name: 'Min arbeidsflate' }).waitFor();
 
@@ -229,7 +223,7 @@ describe('the web console: the administrator', () => {
     // Their open session ends at their next request, and signing in again is refused.
     await newcomer.reload();
     await newcomer.waitForURL(/\/login$/);
-    await signIn(newcomer, 'agent41', 'velkommen-41');
+    await signInAt(newcomer, api.baseUrl, 'agent41', { password: 'velkommen-41' });
     await newcomer.getByText('Feil brukernavn eller passord.').waitFor();
     await newcomer.context().close();
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
-import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 
@@ -84,11 +84,7 @@ describe('the web console: a quality lead reviews a call that went wrong', () =>
   });
 
   it('signs the quality lead in to the review queue, where the review of that call is listed with its cause, topic and status', async () => {
-    await page.goto(`${api.baseUrl}/login`);
-    await page.getByLabel('Brukernavn').fill('quality01');
-    await page.getByLabel('Passord').fill('demo1234');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.waitForURL(/\/quality$/);
+    await signInAt(page, api.baseUrl, 'quality01', { home: /\/quality$/ });
     await page.getByRole('heading', { name: 'Gjennomgangskø', level: 1 }).waitFor();
 
     const row = page.locator(`tr[data-review-id="${reviews.unresolved}"]`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import type { ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
-import { SCREENSHOTS, launchChromium } from './support/browser.js';
+import { SCREENSHOTS, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment, type ApiProcess } from './support/test-environment.js';
 
 
@@ -31,10 +31,7 @@ describe('the web console when its api goes away and comes back', () => {
     agent = await signIn(other, (await agentsFor(env, 'passport'))[0]!);
     browser = await launchChromium();
     wall = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    await wall.goto(`${spawned.api.baseUrl}/login`);
-    await wall.getByLabel('Brukernavn').fill('super01');
-    await wall.getByLabel('Passord').fill('demo1234');
-    await wall.getByRole('button', { name: 'Logg inn' }).click();
+    await signInAt(wall, spawned.api.baseUrl, 'super01');
     await wall.locator('[data-testid="queue-table"]').waitFor();
   });
   afterAll(async () => {

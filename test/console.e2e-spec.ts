@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor } from './support/agents.js';
-import { SCREENSHOTS, accessibilityViolations, launchChromium } from './support/browser.js';
+import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 
@@ -37,13 +37,6 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await env?.close();
   });
 
-  const signIn = async (target: Page, user: string, home: RegExp) => {
-    await target.goto(`${api.baseUrl}/login`);
-    await target.getByLabel('Brukernavn').fill(user);
-    await target.getByLabel('Passord').fill('demo1234');
-    await target.getByRole('button', { name: 'Logg inn' }).click();
-    await target.waitForURL(home);
-  };
   /** How long until the wall shows `selector`, from now; fails after a second. */
   const seenOnWall = async (selector: string): Promise<number> => {
     const started = Date.now();
@@ -80,7 +73,7 @@ describe('the web console: an agent at work, a supervisor watching', () => {
 
   it('opens the supervisor\'s wall in a second browser, with the queues and the agents', async () => {
     wall = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    await signIn(wall, 'super01', /\/supervisor$/);
+    await signInAt(wall, api.baseUrl, 'super01', { home: /\/supervisor$/ });
     await wall.getByRole('heading', { name: 'Vaktrom' }).waitFor();
     await wall.locator('[data-testid="queue-table"] tr[data-topic="passport"]').waitFor();
     await wall.locator(`li[data-agent="${username}"]`).waitFor({ state: 'detached' });
