@@ -72,6 +72,22 @@ describe('the routing engine', () => {
     await api.telephony(`/calls/${callId}/hangup`);
   });
 
+  it('keeps the step a call has reached when someone who could meet an earlier step logs in', async () => {
+    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 120, minProficiency: 1 }]);
+    // Nobody is logged in: the expert-only step is skipped at once.
+    const { agent01: expert, agent02: junior } = await floor({ agent01: { tips: 5, 'lang:nb': 5 }, agent02: { tips: 1, 'lang:nb': 5 } });
+    const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
+    await eventually(async () => ((await events(callId)).some((e) => e.type === 'escalated') ? true : undefined), 'the skip to the last step');
+    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: -1, toStep: 1, skippedSteps: 1 } });
+    // An expert logs in on a break (the first step could now be met), then the junior comes.
+    await api.setState(expert!.token, 'break', 'meeting');
+    await api.setState(junior!.token, 'available');
+    // The call keeps its step: the junior meets it and is offered the call now, not in two minutes.
+    expect(await offerOf(junior!)).toBe(callId);
+    expect((await events(callId)).filter((e) => e.type === 'escalated').map((e) => e.data.toStep)).toEqual([1]);
+    await api.telephony(`/calls/${callId}/hangup`);
+  });
+
   it('serves a transferred caller before fresher calls of the new topic', async () => {
     await setSteps('tips', []);
     await setSteps('passport', []);

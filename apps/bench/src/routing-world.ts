@@ -46,6 +46,7 @@ export function routingWorld(callCount: number, agentCount: number, now: Date, r
       priority: random() < 0.1 ? 10 : 0,
       queuedAt: new Date(now.getTime() - waited),
       waitingSince: new Date(now.getTime() - waited),
+      escalationStep: -1,
       topic: topics[topic]!,
       languageSkill: language,
       excludedAgentIds: random() < 0.02 ? [`agent-${String(Math.floor(random() * agentCount)).padStart(5, '0')}`] : [],

@@ -17,8 +17,8 @@ describe('an agent choosing a state', () => {
     expect(planAgentStateChange('reserved', 'offline', undefined)).toEqual({ to: 'offline', reason: null, revokeOffer: true });
   });
 
-  it('keeps a pending offer when a reserved agent asks to be available', () => {
-    expect(planAgentStateChange('reserved', 'available', undefined)).toEqual({ to: 'available', reason: null, revokeOffer: false });
+  it('keeps a pending offer, and the agent reserved, when a reserved agent asks to be available', () => {
+    expect(planAgentStateChange('reserved', 'available', undefined)).toEqual({ to: 'reserved', reason: null, revokeOffer: false });
   });
 
   it.each([

@@ -20,12 +20,13 @@ const call = (
   id: string,
   waitedSec: number,
   skill: string,
-  options: { minProficiency?: number; steps?: EscalationStep[]; strategy?: RoutingStrategy; priority?: number; language?: string; excluded?: string[]; queuedSecAgo?: number } = {},
+  options: { minProficiency?: number; steps?: EscalationStep[]; strategy?: RoutingStrategy; priority?: number; language?: string; excluded?: string[]; queuedSecAgo?: number; reachedStep?: number } = {},
 ): WaitingCall => ({
   id,
   priority: options.priority ?? 0,
   queuedAt: secondsAgo(options.queuedSecAgo ?? waitedSec),
   waitingSince: secondsAgo(waitedSec),
+  escalationStep: options.reachedStep ?? -1,
   topic: { skill, minProficiency: options.minProficiency ?? 1, steps: options.steps ?? [], strategy: options.strategy ?? 'most_proficient_longest_idle' },
   languageSkill: options.language ?? 'lang:nb',
   excludedAgentIds: options.excluded ?? [],
@@ -82,6 +83,17 @@ describe('routing policy: examples', () => {
     const plan = planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 })], NOW);
     expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
     expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 1 });
+  });
+
+  it('keeps the step a call reached by skipping when an expert logs in afterwards', () => {
+    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    // The call skipped to step 1 while nobody could meet step 0; now an expert is logged in (busy).
+    const busyExpert = agent('expert', 100, { passport: 5, 'lang:nb': 5 }, { available: false });
+    const plan = planRound([call('young', 10, 'passport', { steps, reachedStep: 1 })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 }), busyExpert], NOW);
+    expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 0 });
+    expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
+    // Without a step reached, its age alone would put it on step 0, which the junior cannot meet.
+    expect(planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 }), busyExpert], NOW).assignments).toEqual([]);
   });
 
   it('lets generalists take the call once the step includes them', () => {

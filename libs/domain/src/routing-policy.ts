@@ -21,6 +21,11 @@ export interface WaitingCall {
   queuedAt: Date;
   /** Since when the call has waited for its current topic: the age escalation steps look at. */
   waitingSince: Date;
+  /**
+   * The escalation step the call has reached in its current topic (-1 before the first). A call
+   * never goes back: an agent who logs in and could meet an earlier step does not undo a skip.
+   */
+  escalationStep: number;
   topic: TopicRouting & { strategy: RoutingStrategy };
   languageSkill: string;
   /** Agents that must not be offered this call now (the one who just declined or passed it on). */
@@ -336,7 +341,7 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
   const cursorOfState = new Map<EscalationState, CandidateCursor>();
   const nowMs = now.getTime();
   const escalationOf = (call: WaitingCall): EscalationState => {
-    const reached = stepReachedAt(call.topic, Math.max(0, (nowMs - call.waitingSince.getTime()) / 1000));
+    const reached = Math.max(call.escalationStep, stepReachedAt(call.topic, Math.max(0, (nowMs - call.waitingSince.getTime()) / 1000)));
     let byTopic = escalationCache.get(call.topic);
     if (!byTopic) escalationCache.set(call.topic, (byTopic = new Map()));
     let byStep = byTopic.get(call.languageSkill);

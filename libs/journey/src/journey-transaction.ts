@@ -23,6 +23,7 @@ const CURRENT_XACT_ID = () => 'pg_current_xact_id()::text::bigint';
  */
 export class JourneyTransaction {
   readonly events: PendingDomainEvent[] = [];
+  private savepoints = 0;
 
   constructor(readonly manager: EntityManager) {}
 
@@ -41,6 +42,40 @@ export class JourneyTransaction {
 
   lockAgents(agentIds: readonly string[]): Promise<AgentEntity[]> {
     return this.manager.find(AgentEntity, { where: { id: In([...agentIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Which of these agents hold a call (offered, connected or in wrap-up): the rows behind the
+   * one-active-call index. Reliable once the agents are locked, since every change that gives an
+   * agent a call holds that agent's lock.
+   */
+  async agentsHoldingCalls(agentIds: readonly string[]): Promise<Set<string>> {
+    if (agentIds.length === 0) return new Set();
+    const rows: { agent_id: string }[] = await this.manager.query(
+      `SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state IN ('offered', 'connected', 'wrap_up')`,
+      [[...agentIds]],
+    );
+    return new Set(rows.map((r) => r.agent_id));
+  }
+
+  /**
+   * Runs `work` under a savepoint: if it fails, its writes and the domain events it queued are
+   * undone and the transaction goes on, so one failing part cannot roll back the rest.
+   * @returns `{ ok: true, value }`, or `{ ok: false, error }` after undoing `work`.
+   */
+  async savepoint<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const name = `sp_${++this.savepoints}`;
+    const queued = this.events.length;
+    await this.manager.query(`SAVEPOINT ${name}`);
+    try {
+      const value = await work();
+      await this.manager.query(`RELEASE SAVEPOINT ${name}`);
+      return { ok: true, value };
+    } catch (error) {
+      await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      this.events.length = queued;
+      return { ok: false, error };
+    }
   }
 
   /**

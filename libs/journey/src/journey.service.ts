@@ -67,6 +67,12 @@ export interface EscalationRecord {
   silent: boolean;
 }
 
+/** A call and the agent routing chose for it. */
+export interface RoutingPair {
+  callId: string;
+  agentId: string;
+}
+
 export type TransferTarget = { topicKey: string; reason?: string } | { agentId: string; reason?: string };
 
 const MAX_ATTEMPTS = 4;
@@ -186,16 +192,46 @@ export class JourneyService {
    * Offers each call to its agent until `expiresAt`, reserving the agent: the routing round's
    * offers, inside its transaction, as a handful of set-based statements rather than several per
    * offer. Locks every call and then every agent in id order (the order all transactions use),
-   * re-checks `queued` / `available` under the locks, and skips a pair whose call or agent moved on.
-   * @returns the pairs offered.
+   * re-checks under the locks that the call is `queued` and the agent `available` without a call,
+   * and skips a pair whose call or agent moved on. Should the offers still fail to write, each pair
+   * is tried on its own and the failing one skipped: one bad row never stalls the floor (DESIGN §4).
+   * @returns the pairs offered, and those skipped because their offer could not be written.
    */
-  async offerManyWithin(tx: JourneyTransaction, pairs: readonly { callId: string; agentId: string }[], expiresAt: Date): Promise<{ callId: string; agentId: string }[]> {
-    if (pairs.length === 0) return [];
-    const calls = new Map((await tx.lockCalls(pairs.map((p) => p.callId))).map((c) => [c.id, c]));
-    const agents = new Map((await tx.lockAgents(pairs.map((p) => p.agentId))).map((a) => [a.id, a]));
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly RoutingPair[], expiresAt: Date): Promise<{ offered: RoutingPair[]; failed: RoutingPair[] }> {
+    if (pairs.length === 0) return { offered: [], failed: [] };
+    const calls = await tx.lockCalls(pairs.map((p) => p.callId));
+    const agents = await tx.lockAgents(pairs.map((p) => p.agentId));
+    const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, calls, agents));
+    if (all.ok) return { offered: all.value, failed: [] };
+    this.logger.warn({ code: pgErrorCode(all.error), pairs: pairs.length }, 'routing offers failed together; offering pair by pair');
+    const offered: RoutingPair[] = [];
+    const failed: RoutingPair[] = [];
+    for (const pair of pairs) {
+      // The rows as they are after the rollback: the failed attempt changed the entities in memory.
+      const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await tx.lockCalls([pair.callId]), await tx.lockAgents([pair.agentId])));
+      if (one.ok) offered.push(...one.value);
+      else {
+        failed.push(pair);
+        this.logger.warn({ code: pgErrorCode(one.error), callId: pair.callId, agentId: pair.agentId }, 'routing pair skipped: its offer could not be written');
+      }
+    }
+    return { offered, failed };
+  }
+
+  /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
+  private async offerLocked(
+    tx: JourneyTransaction,
+    pairs: readonly RoutingPair[],
+    expiresAt: Date,
+    lockedCalls: readonly CallEntity[],
+    lockedAgents: readonly AgentEntity[],
+  ): Promise<RoutingPair[]> {
+    const calls = new Map(lockedCalls.map((c) => [c.id, c]));
+    const agents = new Map(lockedAgents.map((a) => [a.id, a]));
+    const holding = await tx.agentsHoldingCalls([...agents.keys()]);
     const now = new Date();
     const offers = pairs
-      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available)
+      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available && !holding.has(p.agentId))
       .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
     if (offers.length === 0) return [];
     await tx.applyToMany(
@@ -400,7 +436,8 @@ export class JourneyService {
         callerKey: call.callerKey,
         arrivedAt: now,
         callbackOfCallId: call.id,
-        escalationStep: -1,
+        // The caller's age and the escalation step it reached carry over (DESIGN §4).
+        escalationStep: call.escalationStep,
       });
       await tx.manager.insert(CallEntity, callback);
       await tx.manager.insert(CallerNumberEntity, { callId: callback.id, phoneE164: number.phoneE164 });

@@ -6,15 +6,10 @@ import type { EntityManager } from 'typeorm';
 /** Calls considered per round, most urgent first; the rest wait for the next round. */
 const MAX_CALLS_PER_ROUND = 1000;
 
-/** A waiting call with what the round needs to record about it. */
-export interface RoutingCandidateCall extends WaitingCall {
-  escalationStep: number;
-}
-
 /** Reads what a routing round decides on: the waiting calls with their topics' rules, and the floor. */
 @Injectable()
 export class RoutingCandidatesRepository {
-  async findWaitingCalls(manager: EntityManager): Promise<RoutingCandidateCall[]> {
+  async findWaitingCalls(manager: EntityManager): Promise<WaitingCall[]> {
     const topics = new Map<string, TopicRouting & { strategy: RoutingStrategy }>();
     const topicRows: { id: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[]; strategy: RoutingStrategy }[] = await manager.query(
       `SELECT t.id, s.key AS skill, t.min_proficiency, t.escalation_steps, t.strategy FROM topics t JOIN skills s ON s.id = t.skill_id`,
@@ -49,10 +44,15 @@ export class RoutingCandidatesRepository {
     }));
   }
 
-  /** Every logged-in agent (busy ones count for escalation's skip test); occupancy only when asked. */
+  /**
+   * Every logged-in agent (busy ones count for escalation's skip test); occupancy only when asked.
+   * An agent whose row says available while a call is still theirs (a row left behind by a race)
+   * is not offered another: the pair would break the one-active-call rule.
+   */
   async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean): Promise<RoutableAgent[]> {
-    const rows: { id: string; state: AgentState; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
+    const rows: { id: string; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
       `SELECT a.id, a.state, a.state_since, a.last_offered_at,
+              EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ('offered', 'connected', 'wrap_up')) AS holding,
               json_agg(json_build_array(s.key, ask.proficiency)) FILTER (WHERE s.key IS NOT NULL) AS skills
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id
@@ -61,10 +61,11 @@ export class RoutingCandidatesRepository {
         GROUP BY a.id`,
       [AgentState.Offline],
     );
-    const occupancy = withOccupancy ? await this.occupancyToday(manager, rows.filter((r) => r.state === AgentState.Available).map((r) => r.id)) : new Map<string, number>();
+    const isAvailable = (r: (typeof rows)[number]) => r.state === AgentState.Available && !r.holding;
+    const occupancy = withOccupancy ? await this.occupancyToday(manager, rows.filter(isAvailable).map((r) => r.id)) : new Map<string, number>();
     return rows.map((r) => ({
       id: r.id,
-      available: r.state === AgentState.Available,
+      available: isAvailable(r),
       idleSince: r.state_since,
       skills: new Map(r.skills ?? []),
       occupancy: occupancy.get(r.id) ?? 0,

@@ -10,6 +10,11 @@ import { RoutingCandidatesRepository } from './routing-candidates.repository.js'
 /** One routing round at a time across every api process: rounds queue on this advisory lock. */
 export const ROUTING_ROUND_LOCK = 0x02800;
 
+/** How long this process leaves out an agent whose offer could not be written, so a bad row costs one failure, not one per round. */
+const FAILED_AGENT_BENCH_MS = 30_000;
+/** Re-plans in one round after pairs failed: each pass leaves the failed agents out, so this bounds the round, not the offers. */
+const MAX_PLAN_PASSES = 3;
+
 /**
  * The routing engine (DESIGN §4). A round runs in one transaction holding
  * {@link ROUTING_ROUND_LOCK}: it reads the waiting calls and the logged-in floor, asks the pure
@@ -25,6 +30,8 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt = Infinity;
   private stopping = false;
+  /** Agents whose offer failed to write, left out of this process's rounds until the time given. */
+  private readonly benched = new Map<string, number>();
 
   constructor(
     private readonly journey: JourneyService,
@@ -70,7 +77,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         mark('calls');
         if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0 };
         const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
-        const agents = await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy);
+        const agents = this.withoutBenched(await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy));
         mark('agents');
         const now = new Date();
         const plan = planRound(calls, agents, now);
@@ -94,8 +101,25 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
           });
         }
 
+        // A pair whose offer cannot be written is skipped and the rest offered; the calls it left
+        // waiting are planned again, in this round, with the agents nobody has been offered to.
         const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
-        const offered = (await this.journey.offerManyWithin(tx, plan.assignments, expiresAt)).length;
+        const paired = new Set<string>();
+        let assignments = plan.assignments;
+        let offered = 0;
+        for (let pass = 1; assignments.length > 0; pass++) {
+          const result = await this.journey.offerManyWithin(tx, assignments, expiresAt);
+          offered += result.offered.length;
+          for (const pair of result.offered) paired.add(pair.callId).add(pair.agentId);
+          if (result.failed.length === 0 || pass === MAX_PLAN_PASSES) break;
+          for (const { agentId } of result.failed) this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
+          const rest = planRound(
+            calls.filter((c) => !paired.has(c.id)),
+            this.withoutBenched(agents.map((a) => (paired.has(a.id) ? { ...a, available: false } : a))),
+            now,
+          );
+          assignments = rest.assignments;
+        }
         mark('offered');
         await tx.manager.query(
           `INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated)
@@ -111,6 +135,14 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
       // The periodic tick runs another round; a failed round must not take the process down.
       this.logger.error({ err: error }, 'routing round failed');
     }
+  }
+
+  /** The agents with the benched ones marked unavailable (they still count for escalation's skip test). */
+  private withoutBenched<A extends { id: string; available: boolean }>(agents: A[]): A[] {
+    if (this.benched.size === 0) return agents;
+    const now = Date.now();
+    for (const [agentId, until] of this.benched) if (until <= now) this.benched.delete(agentId);
+    return agents.map((a) => (a.available && this.benched.has(a.id) ? { ...a, available: false } : a));
   }
 
   /** Runs a round when the next escalation step falls due, rather than waiting for the tick. */

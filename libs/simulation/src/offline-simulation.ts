@@ -114,6 +114,8 @@ interface SimCall {
   queuedSec: number;
   queuedAt: Date;
   waitingSince: Date;
+  /** The escalation step reached in the current topic; -1 before the first. */
+  escalationStep: number;
   priority: number;
   state: CallState;
   agent: SimAgent | null;
@@ -327,6 +329,7 @@ class OfflineSimulation {
       queuedSec: this.now,
       queuedAt: this.dateOf(this.now),
       waitingSince: this.dateOf(this.now),
+      escalationStep: -1,
       priority: this.options.routing === 'fifo' ? 0 : arrival.topic.routing.priority,
       ...notYetHandled(),
       callbackOffered: false,
@@ -421,6 +424,7 @@ class OfflineSimulation {
       call.transferCount++;
       if (this.options.routing === 'skills') call.priority = transferredPriority(call.priority, to.routing.priority, this.scenario.transferPriorityBoost);
       call.waitingSince = this.dateOf(this.now);
+      call.escalationStep = -1;
       call.callbackOffered = false;
       this.exclude(call, agent);
       agent.call = null;
@@ -521,6 +525,7 @@ class OfflineSimulation {
         priority: call.priority,
         queuedAt: call.queuedAt,
         waitingSince: call.waitingSince,
+        escalationStep: call.escalationStep,
         topic: fifo ? FIFO_ROUTING : this.routingOf(call.topic),
         languageSkill: fifo ? FIFO_SKILL : call.languageSkill,
         excludedAgentIds: excluded,
@@ -541,6 +546,7 @@ class OfflineSimulation {
     for (const [callId, escalation] of plan.escalations) {
       const call = callsById.get(callId)!;
       if (call.state !== CallState.Queued) continue;
+      call.escalationStep = escalation.stepIndex;
       if (escalation.offerCallback && !call.callbackOffered) {
         call.callbackOffered = true;
         if (call.direction === 'inbound' && call.callerId !== null && this.random() < this.scenario.behaviour.callbackTakeUp) {
