@@ -180,6 +180,31 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     expect(rows).toEqual([{ kind: 'case_handover', status: 'done', result: 'Sendt til saksbehandler i Oslo.' }]);
   });
 
+  it('gives the agent a to-do when the wrap-up runs out of time, and takes the outcome afterwards', async () => {
+    const callId = await arrive();
+    await page.getByTestId('offer').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Alt+a');
+    await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
+    await page.getByTestId('wrap-up').waitFor();
+    // The talk ended an hour ago as far as the wrap-up timeout can tell: the call completes unrecorded.
+    await env.db.query(`UPDATE calls SET ended_at = now() - interval '1 hour' WHERE id = $1`, [callId]);
+    await page.getByTestId('wrap-up').waitFor({ state: 'detached', timeout: 10_000 });
+    // The to-do reaches the open workspace by itself, without a reload.
+    const panel = page.getByRole('region', { name: 'Mine oppfølginger' });
+    await panel.getByText('Registrer utfall', { exact: true }).first().waitFor({ timeout: 10_000 });
+    await panel.getByRole('button', { name: 'Registrer utfall' }).click();
+    await page.getByRole('heading', { name: 'Registrer utfall i ettertid' }).waitFor();
+    await page.getByTestId('late-outcome').getByLabel('Løst', { exact: true }).check();
+    findings.lateOutcome = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'agent-late-outcome.png') });
+    await page.getByTestId('late-outcome').getByRole('button', { name: 'Registrer utfall' }).click();
+    await panel.waitFor({ state: 'detached' });
+    const call = (await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body;
+    expect({ state: call.state, outcome: call.outcome }).toEqual({ state: 'completed', outcome: 'resolved' });
+    const { rows } = await env.db.query<{ kind: string; status: string }>('SELECT kind, status FROM follow_ups WHERE call_id = $1', [callId]);
+    expect(rows).toEqual([{ kind: 'record_outcome', status: 'done' }]);
+  });
+
   it('declines an offer by keyboard, and the call goes back to the queue', async () => {
     const callId = await arrive();
     await page.getByTestId('offer').waitFor({ timeout: 10_000 });
@@ -202,8 +227,8 @@ describe('the web console: an agent at work, a supervisor watching', () => {
   });
 
   it('has no serious or critical accessibility violations on any view it went through (axe-core)', async () => {
-    expect(Object.keys(findings).sort()).toEqual(['call', 'editor', 'idle', 'login', 'offer', 'wall', 'wrapUp']);
-    expect(findings).toEqual({ login: [], idle: [], offer: [], call: [], wrapUp: [], wall: [], editor: [] });
+    expect(Object.keys(findings).sort()).toEqual(['call', 'editor', 'idle', 'lateOutcome', 'login', 'offer', 'wall', 'wrapUp']);
+    expect(findings).toEqual({ login: [], idle: [], offer: [], call: [], wrapUp: [], wall: [], editor: [], lateOutcome: [] });
   });
 
   const tokens = new Map<string, string>();

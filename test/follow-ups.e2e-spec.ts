@@ -110,6 +110,55 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     expect((await createdEvents(unresolvedKnown)).sort()).toEqual(['callback:outcome_unresolved', 'quality_review:outcome_unresolved']);
   });
 
+  it('gives the agent a to-do for a wrap-up that timed out, done when they record what happened afterwards', async () => {
+    expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    const callId = await arrive('passport', '+4791234560');
+    await offered(agent, callId);
+    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
+    const centre = async () => {
+      const from = new Date(Date.now() - 3_600_000).toISOString();
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const { body } = await api.request('GET', `/api/metrics?from=${from}&to=${to}&groupBy=interval&interval=1d`, undefined, { token: supervisor });
+      return body.rows.reduce((sum: { notRecorded: number; resolved: number }, row: { figures: { notRecorded: number; fcr: { numerator: number } } }) => ({ notRecorded: sum.notRecorded + row.figures.notRecorded, resolved: sum.resolved + row.figures.fcr.numerator }), { notRecorded: 0, resolved: 0 });
+    };
+    // The wrap-up runs out of time: the call completes as not_recorded and the agent is free.
+    await env.db.query(`UPDATE calls SET ended_at = now() - interval '1 hour' WHERE id = $1`, [callId]);
+    const timedOut = await eventually(async () => {
+      const { body } = await api.getCall(supervisor, callId);
+      return body.state === 'completed' ? body : undefined;
+    }, 'the wrap-up timeout', 10_000);
+    expect(timedOut.outcome).toBe('not_recorded');
+    const before = await centre();
+
+    // A to-do for the agent who handled it, in their own list.
+    const [todo] = await followUpsOf(callId);
+    expect(todo).toMatchObject({ kind: 'record_outcome', cause: 'outcome_not_recorded', status: 'open', owner_user_id: await userIdOf(agent.username) });
+    const mine = (await api.request<FollowUpList>('GET', '/api/follow-ups?mine=true&status=open', undefined, { token: agent.token })).body;
+    expect(mine.items.find((f) => f.callId === callId)).toMatchObject({ kind: 'record_outcome', topicKey: 'passport' });
+    // It is done by recording the outcome, not by ticking it off.
+    expect((await api.request('PATCH', `/api/follow-ups/${todo!.id}`, { status: 'done', result: 'ok' }, { token: agent.token })).status).toBe(409);
+    // Only the agent who handled the call records it.
+    expect((await api.callAction(colleague.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(404);
+
+    const late = await api.callAction(agent.token, callId, 'outcome', { outcome: 'unresolved', expectationAligned: true, note: 'no patrol free' });
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ state: 'completed', outcome: 'unresolved', completedAt: timedOut.completedAt });
+    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(409);
+    const { body: after } = await api.getCall(supervisor, callId);
+    expect(after.events!.filter((e) => e.type === 'outcome_recorded').map((e) => e.data)).toEqual([
+      expect.objectContaining({ outcome: 'not_recorded' }),
+      expect.objectContaining({ outcome: 'unresolved', late: true }),
+    ]);
+    expect((await api.me(agent.token)).body.state).toBe('available');
+    // The to-do is done, and the outcome asks for what an unresolved need always does.
+    const rows = await followUpsOf(callId);
+    expect(rows.map((r) => `${r.kind}:${r.status}`)).toEqual(['callback:open', 'quality_review:open', 'record_outcome:done']);
+    // The figures move from not_recorded to the outcome.
+    expect(await centre()).toEqual({ notRecorded: before.notRecorded - 1, resolved: before.resolved });
+    await api.setState(agent.token, 'offline');
+  });
+
   it('reviews a complaint and invites to a leader conversation; a resolved call gets nothing', async () => {
     const complaint = await handled('complaint', '+4791234505');
     const resolved = await handled('resolved', '+4791234506');

@@ -90,6 +90,7 @@ function schemaFor(production: boolean) {
     CASE_HANDOVER_DUE_HOURS: integer('CASE_HANDOVER_DUE_HOURS', 1, 720, 72),
     QUALITY_REVIEW_DUE_DAYS: integer('QUALITY_REVIEW_DUE_DAYS', 1, 90, 7),
     LEADER_CONVERSATION_DUE_DAYS: integer('LEADER_CONVERSATION_DUE_DAYS', 1, 90, 5),
+    RECORD_OUTCOME_DUE_MIN: integer('RECORD_OUTCOME_DUE_MIN', 5, 10_080, 120),
     FOLLOW_UP_REMINDER_BEFORE_MIN: integer('FOLLOW_UP_REMINDER_BEFORE_MIN', 1, 10_080, 60),
     FOLLOW_UP_SWEEP_SEC: integer('FOLLOW_UP_SWEEP_SEC', 1, 3600, 30),
     OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 50, 60_000, 500),
@@ -143,6 +144,8 @@ export class AppConfig {
   readonly caseHandoverDueHours!: number;
   readonly qualityReviewDueDays!: number;
   readonly leaderConversationDueDays!: number;
+  /** How long an agent has to record the outcome of a call whose wrap-up timed out. */
+  readonly recordOutcomeDueMin!: number;
   /** How long before its due time an open follow-up's owner is reminded. */
   readonly followUpReminderBeforeMin!: number;
   readonly followUpSweepSec!: number;
@@ -202,6 +205,7 @@ export class AppConfig {
       longAbandonSec: v.LONG_ABANDON_SEC,
       qualitySampleRate: v.QUALITY_SAMPLE_RATE,
       caseHandoverDueHours: v.CASE_HANDOVER_DUE_HOURS,
+      recordOutcomeDueMin: v.RECORD_OUTCOME_DUE_MIN,
       qualityReviewDueDays: v.QUALITY_REVIEW_DUE_DAYS,
       leaderConversationDueDays: v.LEADER_CONVERSATION_DUE_DAYS,
       followUpReminderBeforeMin: v.FOLLOW_UP_REMINDER_BEFORE_MIN,

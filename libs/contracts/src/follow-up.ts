@@ -4,6 +4,8 @@ export const FollowUpKind = {
   CaseHandover: 'case_handover',
   QualityReview: 'quality_review',
   LeaderConversation: 'leader_conversation',
+  /** The agent's to-do when their wrap-up ran out of time: record what happened (DESIGN §4). */
+  RecordOutcome: 'record_outcome',
 } as const;
 export type FollowUpKind = (typeof FollowUpKind)[keyof typeof FollowUpKind];
 export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = Object.values(FollowUpKind);
@@ -28,6 +30,8 @@ export const FollowUpCause = {
   LowFeedback: 'low_feedback',
   RepeatContact: 'repeat_contact',
   RandomSample: 'random_sample',
+  /** The wrap-up ran out of time before the agent recorded the outcome. */
+  OutcomeNotRecorded: 'outcome_not_recorded',
 } as const;
 export type FollowUpCause = (typeof FollowUpCause)[keyof typeof FollowUpCause];
 export const FOLLOW_UP_CAUSES: readonly FollowUpCause[] = Object.values(FollowUpCause);

@@ -211,6 +211,8 @@ export interface AgentServerToClientEvents {
   state: (state: AgentStateEvent) => void;
   /** A follow-up this agent owns falls due soon. */
   'follow_up.reminder': (reminder: FollowUpReminderEvent) => void;
+  /** A follow-up was created for this agent to own: a callback or handover they promised, an outcome to record. */
+  'follow_up.assigned': (followUp: FollowUpReminderEvent) => void;
 }
 
 export interface FollowUpReminderEvent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CALL_STATES, type CallState } from '@fc/contracts';
-import { CALL_ACTIONS, IllegalTransitionError, isTerminal, journeyEventOf, transition, tryTransition, type CallAction } from './call-journey.js';
+import { CALL_ACTIONS, IllegalTransitionError, OutcomeAlreadyRecordedError, checkLateOutcome, isTerminal, journeyEventOf, transition, tryTransition, type CallAction } from './call-journey.js';
 
 // The journey of DESIGN §3, written out by hand: every legal (state, action) and where it leads.
 const LEGAL: ReadonlyArray<[CallState, CallAction, CallState]> = [
@@ -19,6 +19,7 @@ const LEGAL: ReadonlyArray<[CallState, CallAction, CallState]> = [
   ['connected', 'transfer_to_agent', 'connected'],
   ['wrap_up', 'record_outcome', 'completed'],
   ['wrap_up', 'time_out_wrap_up', 'completed'],
+  ['completed', 'record_late_outcome', 'completed'],
 ];
 
 const ALL_PAIRS = CALL_STATES.flatMap((state) => CALL_ACTIONS.map((action) => [state, action] as const));
@@ -26,10 +27,10 @@ const isLegal = (state: CallState, action: CallAction) => LEGAL.some(([s, a]) =>
 const ILLEGAL = ALL_PAIRS.filter(([state, action]) => !isLegal(state, action));
 
 describe('call journey state machine', () => {
-  it('knows all 8 states and 13 actions, so the tables below cover every pair', () => {
+  it('knows all 8 states and 14 actions, so the tables below cover every pair', () => {
     expect(CALL_STATES).toHaveLength(8);
-    expect(CALL_ACTIONS).toHaveLength(13);
-    expect(ILLEGAL).toHaveLength(8 * 13 - LEGAL.length);
+    expect(CALL_ACTIONS).toHaveLength(14);
+    expect(ILLEGAL).toHaveLength(8 * 14 - LEGAL.length);
   });
 
   it.each(LEGAL)('%s --%s--> %s', (from, action, to) => {
@@ -60,7 +61,12 @@ describe('call journey state machine', () => {
   it('has exactly three terminal states, none with a way out', () => {
     const terminal = CALL_STATES.filter(isTerminal);
     expect(terminal).toEqual(['completed', 'abandoned', 'callback_requested']);
-    for (const state of terminal) for (const action of CALL_ACTIONS) expect(tryTransition(state, action)).toBeNull();
+    for (const state of terminal) for (const action of CALL_ACTIONS) expect([null, state]).toContain(tryTransition(state, action));
+  });
+
+  it('lets an outcome be added after completion only where the wrap-up timed out without one', () => {
+    expect(() => checkLateOutcome('not_recorded')).not.toThrow();
+    for (const outcome of ['resolved', 'unresolved', null] as const) expect(() => checkLateOutcome(outcome)).toThrow(OutcomeAlreadyRecordedError);
   });
 
   it('maps each action to its journey event type', () => {
@@ -78,6 +84,7 @@ describe('call journey state machine', () => {
       transfer_to_agent: 'transferred',
       record_outcome: 'outcome_recorded',
       time_out_wrap_up: 'outcome_recorded',
+      record_late_outcome: 'outcome_recorded',
     });
   });
 });

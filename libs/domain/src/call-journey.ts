@@ -1,4 +1,4 @@
-import { CallState, JourneyEventType } from '@fc/contracts';
+import { CallState, JourneyEventType, Outcome } from '@fc/contracts';
 import { DomainError } from './domain-error.js';
 
 /** Everything that can happen to a call. Each action maps to exactly one journey event type. */
@@ -16,6 +16,8 @@ export const CallAction = {
   TransferToAgent: 'transfer_to_agent',
   RecordOutcome: 'record_outcome',
   TimeOutWrapUp: 'time_out_wrap_up',
+  /** The agent records the outcome of a call whose wrap-up timed out: the call stays completed. */
+  RecordLateOutcome: 'record_late_outcome',
 } as const;
 export type CallAction = (typeof CallAction)[keyof typeof CallAction];
 export const CALL_ACTIONS = Object.values(CallAction);
@@ -24,7 +26,8 @@ const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, Callb
 
 /**
  * The caller journey of DESIGN §3 as a table: state → action → next state.
- * Anything not listed is illegal. Terminal states have no exits.
+ * Anything not listed is illegal. Terminal states have no exits; a completed call whose wrap-up
+ * timed out can still be given its outcome, and stays completed ({@link checkLateOutcome}).
  */
 const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction, CallState>>>>> = {
   [Arrived]: { queue: Queued, abandon: Abandoned },
@@ -38,7 +41,7 @@ const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction
   },
   [Connected]: { end_talk: WrapUp, transfer_to_topic: Queued, transfer_to_agent: Connected },
   [WrapUp]: { record_outcome: Completed, time_out_wrap_up: Completed },
-  [Completed]: {},
+  [Completed]: { record_late_outcome: Completed },
   [Abandoned]: {},
   [CallbackRequested]: {},
 };
@@ -57,6 +60,7 @@ const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
   transfer_to_agent: JourneyEventType.Transferred,
   record_outcome: JourneyEventType.OutcomeRecorded,
   time_out_wrap_up: JourneyEventType.OutcomeRecorded,
+  record_late_outcome: JourneyEventType.OutcomeRecorded,
 };
 
 export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested];
@@ -72,6 +76,21 @@ export class IllegalTransitionError extends DomainError {
     super(`A call that is ${from} cannot ${action.replaceAll('_', ' ')}`);
     this.name = 'IllegalTransitionError';
   }
+}
+
+/** Thrown when an outcome is recorded after completion for a call that already has one. */
+export class OutcomeAlreadyRecordedError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('This call\'s outcome is already recorded');
+    this.name = 'OutcomeAlreadyRecordedError';
+  }
+}
+
+/** An outcome may be added after completion only to a call whose wrap-up timed out without one (DESIGN §4). */
+export function checkLateOutcome(outcome: Outcome | null): void {
+  if (outcome !== Outcome.NotRecorded) throw new OutcomeAlreadyRecordedError();
 }
 
 /** The state a call moves to, or `null` when the action is illegal from `from`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FollowUpCause, FollowUpKind, FollowUpStatus, Outcome } from '@fc/contracts';
 import {
+  FollowUpDoneByOutcomeError,
   IllegalFollowUpStatusChangeError,
   causeOfOutcome,
   changeFollowUpStatus,
@@ -19,6 +20,8 @@ describe('follow-up policy (DESIGN §6)', () => {
     expect(followUpKindsFor(FollowUpCause.OutcomeUnresolved, { hasNumber: true })).toEqual(['callback', 'quality_review']);
     expect(followUpKindsFor(FollowUpCause.OutcomeUnresolved, { hasNumber: false })).toEqual(['case_handover', 'quality_review']);
     expect(followUpKindsFor(FollowUpCause.Complaint, { hasNumber: false })).toEqual(['quality_review', 'leader_conversation']);
+    expect(followUpKindsFor(FollowUpCause.OutcomeNotRecorded, { hasNumber: true })).toEqual(['record_outcome']);
+    expect(followUpKindsFor(FollowUpCause.OutcomeNotRecorded, { hasNumber: false })).toEqual(['record_outcome']);
     for (const cause of [FollowUpCause.Runaround, FollowUpCause.LowFeedback, FollowUpCause.RepeatContact, FollowUpCause.RandomSample]) {
       expect(followUpKindsFor(cause, { hasNumber: true })).toEqual(['quality_review']);
     }
@@ -47,11 +50,12 @@ describe('follow-up policy (DESIGN §6)', () => {
 
   it('gives each kind its time from the moment of the cause', () => {
     const at = new Date('2026-11-23T10:00:00Z');
-    const terms = { callbackTargetMin: 240, caseHandoverDueHours: 72, qualityReviewDueDays: 7, leaderConversationDueDays: 5 };
+    const terms = { callbackTargetMin: 240, caseHandoverDueHours: 72, qualityReviewDueDays: 7, leaderConversationDueDays: 5, recordOutcomeDueMin: 120 };
     expect(followUpDueAt(FollowUpKind.Callback, at, terms).toISOString()).toBe('2026-11-23T14:00:00.000Z');
     expect(followUpDueAt(FollowUpKind.CaseHandover, at, terms).toISOString()).toBe('2026-11-26T10:00:00.000Z');
     expect(followUpDueAt(FollowUpKind.QualityReview, at, terms).toISOString()).toBe('2026-11-30T10:00:00.000Z');
     expect(followUpDueAt(FollowUpKind.LeaderConversation, at, terms).toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    expect(followUpDueAt(FollowUpKind.RecordOutcome, at, terms).toISOString()).toBe('2026-11-23T12:00:00.000Z');
   });
 
   it('gives the handling agent the callbacks and handovers they promised, not the ones after an abandon', () => {
@@ -60,6 +64,7 @@ describe('follow-up policy (DESIGN §6)', () => {
     expect(followUpOwnedByHandlingAgent(FollowUpKind.Callback, FollowUpCause.LongAbandon)).toBe(false);
     expect(followUpOwnedByHandlingAgent(FollowUpKind.QualityReview, FollowUpCause.Complaint)).toBe(false);
     expect(followUpOwnedByHandlingAgent(FollowUpKind.LeaderConversation, FollowUpCause.Complaint)).toBe(false);
+    expect(followUpOwnedByHandlingAgent(FollowUpKind.RecordOutcome, FollowUpCause.OutcomeNotRecorded)).toBe(true);
   });
 
   it('moves a follow-up forward and never out of done or cancelled', () => {
@@ -69,6 +74,12 @@ describe('follow-up policy (DESIGN §6)', () => {
     expect(changeFollowUpStatus(FollowUpStatus.Done, FollowUpStatus.Done)).toBe('done');
     expect(() => changeFollowUpStatus(FollowUpStatus.Done, FollowUpStatus.Open)).toThrow(IllegalFollowUpStatusChangeError);
     expect(() => changeFollowUpStatus(FollowUpStatus.Cancelled, FollowUpStatus.InProgress)).toThrow('A follow-up that is cancelled cannot become in progress');
+  });
+
+  it('leaves a record_outcome to-do to the outcome: it can be taken up or cancelled, not ticked off', () => {
+    expect(changeFollowUpStatus(FollowUpStatus.Open, FollowUpStatus.InProgress, FollowUpKind.RecordOutcome)).toBe('in_progress');
+    expect(changeFollowUpStatus(FollowUpStatus.Open, FollowUpStatus.Cancelled, FollowUpKind.RecordOutcome)).toBe('cancelled');
+    expect(() => changeFollowUpStatus(FollowUpStatus.Open, FollowUpStatus.Done, FollowUpKind.RecordOutcome)).toThrow(FollowUpDoneByOutcomeError);
   });
 
   it('tells overdue from due soon from on track', () => {

@@ -25,6 +25,8 @@ export function followUpKindsFor(cause: FollowUpCause, { hasNumber }: CauseConte
       return [hasNumber ? FollowUpKind.Callback : FollowUpKind.CaseHandover, FollowUpKind.QualityReview];
     case FollowUpCause.Complaint:
       return [FollowUpKind.QualityReview, FollowUpKind.LeaderConversation];
+    case FollowUpCause.OutcomeNotRecorded:
+      return [FollowUpKind.RecordOutcome];
     case FollowUpCause.Runaround:
     case FollowUpCause.LowFeedback:
     case FollowUpCause.RepeatContact:
@@ -67,6 +69,8 @@ export interface FollowUpTerms {
   caseHandoverDueHours: number;
   qualityReviewDueDays: number;
   leaderConversationDueDays: number;
+  /** How long an agent has to record the outcome of a call whose wrap-up timed out. */
+  recordOutcomeDueMin: number;
 }
 
 export function followUpDueAt(kind: FollowUpKind, causedAt: Date, terms: FollowUpTerms): Date {
@@ -75,16 +79,19 @@ export function followUpDueAt(kind: FollowUpKind, causedAt: Date, terms: FollowU
     [FollowUpKind.CaseHandover]: terms.caseHandoverDueHours * 60,
     [FollowUpKind.QualityReview]: terms.qualityReviewDueDays * 1440,
     [FollowUpKind.LeaderConversation]: terms.leaderConversationDueDays * 1440,
+    [FollowUpKind.RecordOutcome]: terms.recordOutcomeDueMin,
   }[kind];
   return new Date(causedAt.getTime() + minutes * 60_000);
 }
 
 /**
  * Who owns a new follow-up. The agent who recorded an unresolved or follow-up outcome promised the
- * caller something, so the callback or handover is theirs; a callback after an abandon waits in the
- * topic's queue, and reviews and leader conversations are taken by quality leads and supervisors.
+ * caller something, so the callback or handover is theirs, as is recording the outcome they did not
+ * record in time; a callback after an abandon waits in the topic's queue, and reviews and leader
+ * conversations are taken by quality leads and supervisors.
  */
 export function followUpOwnedByHandlingAgent(kind: FollowUpKind, cause: FollowUpCause): boolean {
+  if (kind === FollowUpKind.RecordOutcome) return true;
   return (kind === FollowUpKind.Callback || kind === FollowUpKind.CaseHandover) && cause !== FollowUpCause.LongAbandon;
 }
 
@@ -100,6 +107,16 @@ export class IllegalFollowUpStatusChangeError extends DomainError {
   }
 }
 
+/** Thrown when a `record_outcome` to-do is ticked off by hand: it is done when the outcome is recorded. */
+export class FollowUpDoneByOutcomeError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('This to-do is done when the call\'s outcome is recorded: POST /api/calls/{callId}/outcome');
+    this.name = 'FollowUpDoneByOutcomeError';
+  }
+}
+
 const NEXT_STATUSES: Record<FollowUpStatus, readonly FollowUpStatus[]> = {
   [FollowUpStatus.Open]: [FollowUpStatus.InProgress, FollowUpStatus.Done, FollowUpStatus.Cancelled],
   [FollowUpStatus.InProgress]: [FollowUpStatus.Open, FollowUpStatus.Done, FollowUpStatus.Cancelled],
@@ -107,9 +124,13 @@ const NEXT_STATUSES: Record<FollowUpStatus, readonly FollowUpStatus[]> = {
   [FollowUpStatus.Cancelled]: [],
 };
 
-/** The status a follow-up may move to next; done and cancelled are final. Same status is no change. */
-export function changeFollowUpStatus(from: FollowUpStatus, to: FollowUpStatus): FollowUpStatus {
+/**
+ * The status a follow-up may move to next; done and cancelled are final. Same status is no change.
+ * A `record_outcome` to-do becomes done only by recording the outcome (the journey does it).
+ */
+export function changeFollowUpStatus(from: FollowUpStatus, to: FollowUpStatus, kind?: FollowUpKind): FollowUpStatus {
   if (from === to) return to;
+  if (kind === FollowUpKind.RecordOutcome && to === FollowUpStatus.Done) throw new FollowUpDoneByOutcomeError();
   if (!NEXT_STATUSES[from].includes(to)) throw new IllegalFollowUpStatusChangeError(from, to);
   return to;
 }

@@ -62,4 +62,9 @@ describe('journey invariants from the logs alone', () => {
     );
     expect(report.badTerminals).toEqual(['open: queued, 0 terminal events', 'twice: completed, 2 terminal events']);
   });
+
+  it('counts an outcome added after a timed-out wrap-up as no second end', () => {
+    const log = [...completed('late', 'a', 0, 5), entry('late', 7, 'outcome_recorded', 600, 'a', { late: true })];
+    expect(checkJourneyInvariants([{ id: 'late', state: 'completed' }], log).badTerminals).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ export interface JourneyLogEntry {
   type: string;
   at: Date;
   agentId: string | null;
-  data: { to?: string; toAgentId?: string };
+  data: { to?: string; toAgentId?: string; late?: boolean };
 }
 
 export interface HoldInterval {
@@ -46,7 +46,8 @@ export function checkJourneyInvariants(calls: readonly { id: string; state: stri
 
   for (const call of calls) {
     const entries = byCall.get(call.id) ?? [];
-    const terminalEvents = entries.filter((e) => TERMINAL_EVENTS.has(e.type)).length;
+    // An outcome added after a timed-out wrap-up (data.late) does not end the call a second time.
+    const terminalEvents = entries.filter((e) => TERMINAL_EVENTS.has(e.type) && !e.data?.late).length;
     if (!TERMINAL_STATES.has(call.state) || terminalEvents !== 1) report.badTerminals.push(`${call.id}: ${call.state}, ${terminalEvents} terminal events`);
 
     let holder: { agentId: string; from: number } | null = null;

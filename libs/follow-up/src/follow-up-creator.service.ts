@@ -1,9 +1,10 @@
 import { AppConfig } from '@fc/config';
-import { FollowUpKind, JourneyEventType, type JobName, type JobPayloads } from '@fc/contracts';
+import { FollowUpKind, JourneyEventType, Outcome, type JobName, type JobPayloads } from '@fc/contracts';
 import { followUpDueAt, followUpOwnedByHandlingAgent } from '@fc/domain';
 import { markJobDone } from '@fc/jobs';
 import { JourneyService } from '@fc/journey';
 import { AgentEntity, TopicEntity } from '@fc/persistence';
+import { RealtimeEmitter } from '@fc/realtime';
 import { Injectable } from '@nestjs/common';
 
 export type CreateFollowUpPayload = JobPayloads[typeof JobName.CreateFollowUp];
@@ -19,13 +20,22 @@ export class FollowUpCreator {
   constructor(
     private readonly journey: JourneyService,
     private readonly config: AppConfig,
+    private readonly realtime: RealtimeEmitter,
   ) {}
 
-  /** @returns the new follow-up's id, or null when it already existed (or its call is gone). */
+  /**
+   * @returns the new follow-up's id, or null when it already existed (or its call is gone). An agent
+   * who owns the new follow-up hears of it on their console once it has committed.
+   */
   async create(payload: CreateFollowUpPayload, jobId: string): Promise<string | null> {
-    return this.journey.run(async (tx) => {
+    const created = await this.journey.run(async (tx) => {
       const call = await tx.lockCall(payload.callId);
       if (!call) {
+        await markJobDone(tx.manager, jobId);
+        return null;
+      }
+      // The agent recorded the outcome before this job ran: the to-do has nothing left to ask.
+      if (payload.kind === FollowUpKind.RecordOutcome && call.outcome !== Outcome.NotRecorded) {
         await markJobDone(tx.manager, jobId);
         return null;
       }
@@ -35,6 +45,7 @@ export class FollowUpCreator {
         caseHandoverDueHours: this.config.caseHandoverDueHours,
         qualityReviewDueDays: this.config.qualityReviewDueDays,
         leaderConversationDueDays: this.config.leaderConversationDueDays,
+        recordOutcomeDueMin: this.config.recordOutcomeDueMin,
       });
       const owner = followUpOwnedByHandlingAgent(payload.kind, payload.cause) && call.agentId ? await tx.manager.findOneBy(AgentEntity, { id: call.agentId }) : null;
       const inserted: { id: string }[] = await tx.manager.query(
@@ -58,7 +69,11 @@ export class FollowUpCreator {
         });
       }
       await markJobDone(tx.manager, jobId);
-      return followUpId;
+      return followUpId ? { followUpId, ownerAgentId: owner?.id ?? null, callId: call.id, dueAt } : null;
     });
+    if (created?.ownerAgentId) {
+      this.realtime.toAgent(created.ownerAgentId, 'follow_up.assigned', { followUpId: created.followUpId, kind: payload.kind, callId: created.callId, dueAt: created.dueAt.toISOString() });
+    }
+    return created?.followUpId ?? null;
   }
 }

@@ -89,7 +89,7 @@ export class FollowUpsService {
     await this.findVisible(id, actor);
     await this.dataSource.transaction(async (manager) => {
       const followUp = await manager.findOneOrFail(FollowUpEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      const status = change.status ? changeFollowUpStatus(followUp.status, change.status) : followUp.status;
+      const status = change.status ? changeFollowUpStatus(followUp.status, change.status, followUp.kind) : followUp.status;
       const result = change.result?.trim() ?? followUp.result;
       if (status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done && !result) throw new BadRequestException('A follow-up is done with a result: say what was done');
       if (!isFollowUpOpen(followUp.status) && change.ownerUserId !== undefined) throw new BadRequestException('A finished follow-up cannot be reassigned');

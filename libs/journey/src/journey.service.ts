@@ -6,6 +6,8 @@ import {
   CallDirection,
   CallState,
   FollowUpCause,
+  FollowUpKind,
+  FollowUpStatus,
   JobName,
   JourneyEventType,
   Outcome,
@@ -14,7 +16,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, isSampledForReview, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -354,25 +356,38 @@ export class JourneyService {
    * The agent records the outcome and the call completes. In the same transaction: the follow-ups
    * the outcome calls for (or, for a well-handled call, perhaps a sampled quality review), and the
    * caller's feedback invitation when their number is known.
+   *
+   * A call whose wrap-up timed out (`not_recorded`) can be given its outcome afterwards by the same
+   * agent (DESIGN §4): the call stays completed at the time it completed, the journey logs the late
+   * outcome, the figures move from not recorded to it, and the agent's `record_outcome` to-do is done.
    */
   async recordOutcome(callId: string, actor: AgentActor, input: OutcomeInput): Promise<CallEntity> {
     return this.agentActs(callId, actor, 'call.record_outcome', async (tx, call, agent) => {
       const reasonCodes = input.reasonCodes ?? [];
       const now = new Date();
-      await tx.apply(call, CallAction.RecordOutcome, {
+      const late = call.state === CallState.Completed;
+      if (late) checkLateOutcome(call.outcome);
+      await tx.apply(call, late ? CallAction.RecordLateOutcome : CallAction.RecordOutcome, {
         at: now,
         agentId: agent.id,
-        patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, completedAt: now },
-        data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes },
+        patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, ...(late ? {} : { completedAt: now }) },
+        data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, ...(late ? { late: true } : {}) },
       });
-      await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      if (late) {
+        await tx.manager.query(
+          `UPDATE follow_ups SET status = $3, result = $4, done_at = $5, updated_at = now()
+            WHERE call_id = $1 AND kind = $2 AND status IN ('open', 'in_progress')`,
+          [call.id, FollowUpKind.RecordOutcome, FollowUpStatus.Done, `outcome recorded: ${input.outcome}`, now],
+        );
+      } else await tx.setAgentState(agent, AgentState.Available, null, call.id);
       const hasNumber = await tx.manager.existsBy(CallerNumberEntity, { callId });
       const cause = causeOfOutcome(input.outcome);
       if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now, hasNumber);
       else if (call.transferCount < RUNAROUND_TRANSFERS && isSampledForReview(call.id, this.config.qualitySampleRate)) {
         await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now, hasNumber);
       }
-      if (hasNumber) await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
+      // A late outcome comes hours after the talk: the moment to ask the caller has passed.
+      if (hasNumber && !late) await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
     });
   }
 
@@ -489,19 +504,26 @@ export class JourneyService {
     });
   }
 
-  /** A wrap-up that ran past its time completes as `not_recorded`, so no call stays open forever. */
+  /**
+   * A wrap-up that ran past its time completes as `not_recorded`, so no call stays open forever,
+   * and the agent gets a `record_outcome` to-do to add the outcome afterwards.
+   */
   async timeOutWrapUp(callId: string): Promise<boolean> {
     return this.run(async (tx) => {
       const call = await tx.lockCall(callId);
       const deadline = (call?.endedAt?.getTime() ?? Infinity) + this.config.wrapUpTimeoutSec * 1000;
       if (call?.state !== CallState.WrapUp || deadline > Date.now()) return false;
       const agent = await tx.lockAgent(call.agentId!);
+      const now = new Date();
       await tx.apply(call, CallAction.TimeOutWrapUp, {
+        at: now,
         agentId: call.agentId,
-        patch: { outcome: Outcome.NotRecorded, completedAt: new Date() },
+        patch: { outcome: Outcome.NotRecorded, completedAt: now },
         data: { outcome: Outcome.NotRecorded, wrapUpTimeoutSec: this.config.wrapUpTimeoutSec },
       });
       if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      // The agent gets a to-do: record what happened (DESIGN §4).
+      await recordFollowUpCause(tx.manager, call.id, FollowUpCause.OutcomeNotRecorded, now);
       return true;
     });
   }

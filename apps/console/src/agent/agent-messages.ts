@@ -59,6 +59,8 @@ export const nb = {
     submit: 'Registrer utfall',
     required: 'Velg et utfall.',
     badCodes: 'Årsakskoder kan bare ha små bokstaver, tall og _.',
+    lateHeading: 'Registrer utfall i ettertid',
+    ended: 'Samtalen endte {{at}}. Etterarbeidet gikk ut på tid uten utfall.',
   },
   idle: {
     available: 'Du er ledig og får neste samtale som passer deg.',
@@ -81,6 +83,7 @@ export const nb = {
     result: 'Hva ble gjort',
     markDone: 'Merk som ferdig',
     reminder: 'En oppfølging du eier forfaller snart.',
+    recordOutcome: 'Registrer utfall',
   },
   errors: { action: 'Handlingen ble ikke utført: {{message}}' },
 };
@@ -144,6 +147,8 @@ export const en: Messages<typeof nb> = {
     submit: 'Record outcome',
     required: 'Choose an outcome.',
     badCodes: 'Reason codes may hold only lower-case letters, digits and _.',
+    lateHeading: 'Record the outcome afterwards',
+    ended: 'The call ended {{at}}. The wrap-up ran out of time without an outcome.',
   },
   idle: {
     available: 'You are available and will get the next call that suits you.',
@@ -166,6 +171,7 @@ export const en: Messages<typeof nb> = {
     result: 'What was done',
     markDone: 'Mark as done',
     reminder: 'A follow-up you own falls due soon.',
+    recordOutcome: 'Record the outcome',
   },
   errors: { action: 'The action failed: {{message}}' },
 };

@@ -1,12 +1,40 @@
-import type { FollowUpList, FollowUpReminderEvent } from '@fc/contracts';
+import { FollowUpKind, type CallView, type FollowUpList, type FollowUpReminderEvent, type RecordOutcomeRequest } from '@fc/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
+import { WrapUpForm } from './wrap-up-form';
 
-/** The follow-ups this agent owns (a case handover after their call), with the reminders the worker sends. */
+/** The outcome of a call whose wrap-up timed out, recorded afterwards: the call read, then the wrap-up form. */
+function LateOutcome({ callId, onRecorded }: { callId: string; onRecorded: () => void }) {
+  const { t: common } = useTranslation();
+  const call = useQuery({ queryKey: ['call', callId], queryFn: () => api<CallView>(`/api/calls/${callId}`) });
+  const [problem, setProblem] = useState<string | null>(null);
+  const record = async (body: RecordOutcomeRequest) => {
+    try {
+      await api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body });
+      onRecorded();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : String(error));
+    }
+  };
+  if (!call.data) return <p>{call.error ? common('error', { message: call.error instanceof Error ? call.error.message : '' }) : common('loading')}</p>;
+  return (
+    <>
+      <WrapUpForm call={call.data} late onSubmit={record} />
+      <p role="alert" className="form-error">
+        {problem}
+      </p>
+    </>
+  );
+}
+
+/**
+ * The follow-ups this agent owns (a callback or handover they promised, an outcome to record after
+ * a wrap-up that timed out), with the reminders the worker sends.
+ */
 export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] }) {
   const { t } = useTranslation('agent');
   const { t: common } = useTranslation();
@@ -15,6 +43,7 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
   const queries = useQueryClient();
   const list = useQuery({ queryKey: ['agent', 'follow-ups', reminders.length], queryFn: () => api<FollowUpList>('/api/follow-ups?mine=true&status=open&limit=20') });
   const [closing, setClosing] = useState<string | null>(null);
+  const [recording, setRecording] = useState<string | null>(null);
   const [result, setResult] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const reminded = new Set(reminders.map((r) => r.followUpId));
@@ -45,7 +74,21 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
           <li key={item.id} className={reminded.has(item.id) || item.timing === 'due_soon' || item.timing === 'overdue' ? 'due' : undefined}>
             <strong>{common(`followUpKinds.${item.kind}`)}</strong> · {nameOf(item.topicKey)} · {t('followUps.due', { at: new Date(item.dueAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}
             {item.timing === 'overdue' && <span className="badge danger">{t('followUps.overdue')}</span>}
-            {closing === item.id ? (
+            {item.kind === FollowUpKind.RecordOutcome ? (
+              recording === item.id ? (
+                <LateOutcome
+                  callId={item.callId}
+                  onRecorded={() => {
+                    setRecording(null);
+                    void queries.invalidateQueries({ queryKey: ['agent'] });
+                  }}
+                />
+              ) : (
+                <button type="button" className="small" onClick={() => setRecording(item.id)}>
+                  {t('followUps.recordOutcome')}
+                </button>
+              )
+            ) : closing === item.id ? (
               <form onSubmit={(e) => void close(e, item.id)}>
                 <label htmlFor={`result-${item.id}`}>{t('followUps.result')}</label>
                 <input id={`result-${item.id}`} required maxLength={2000} value={result} onChange={(e) => setResult(e.target.value)} />

@@ -54,8 +54,11 @@ export function useAgentDesk() {
       refresh();
     };
     const onReminder = (reminder: FollowUpReminderEvent) => setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
+    // A new to-do (an outcome to record after a timed-out wrap-up, a callback promised): list it now.
+    const onAssigned = () => void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
     socket.on('connect', onConnect);
     socket.on('follow_up.reminder', onReminder);
+    socket.on('follow_up.assigned', onAssigned);
     socket.on('offer', onOffer);
     socket.on('offer.revoked', onRevoked);
     socket.on('state', refresh);
@@ -63,12 +66,13 @@ export function useAgentDesk() {
     return () => {
       socket.off('connect', onConnect);
       socket.off('follow_up.reminder', onReminder);
+      socket.off('follow_up.assigned', onAssigned);
       socket.off('offer', onOffer);
       socket.off('offer.revoked', onRevoked);
       socket.off('state', refresh);
       socket.off('call.updated', refresh);
     };
-  }, [socket, refresh]);
+  }, [socket, refresh, queries]);
 
   // The offer as the api has it: after a reload or reconnect the socket's offer event is gone.
   const pending = me.data?.offer ?? null;

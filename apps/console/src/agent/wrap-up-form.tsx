@@ -1,14 +1,19 @@
 import { AGENT_OUTCOMES, type AgentOutcome, type CallView, type RecordOutcomeRequest } from '@fc/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocale } from '../i18n/locale';
 import { clock, useNow } from '../shared/use-now';
 import { useTopics } from '../shared/use-topics';
 
 const REASON_CODE = /^[a-z0-9_]{1,64}$/;
 
-/** After-call work: the topic's closing guidance, then outcome, expectations, reason codes and note. */
-export function WrapUpForm({ call, onSubmit }: { call: CallView; onSubmit: (body: RecordOutcomeRequest) => Promise<unknown> }) {
+/**
+ * After-call work: the topic's closing guidance, then outcome, expectations, reason codes and note.
+ * `late`: the wrap-up ran out of time and the agent records the outcome afterwards, from their to-do.
+ */
+export function WrapUpForm({ call, onSubmit, late = false }: { call: CallView; onSubmit: (body: RecordOutcomeRequest) => Promise<unknown>; late?: boolean }) {
   const { t, i18n } = useTranslation('agent');
+  const locale = useLocale();
   const { t: common } = useTranslation();
   const { byKey } = useTopics();
   const now = useNow();
@@ -31,11 +36,15 @@ export function WrapUpForm({ call, onSubmit }: { call: CallView; onSubmit: (body
   };
 
   return (
-    <section className="panel" aria-labelledby="wrap-up-heading" data-testid="wrap-up">
-      <h2 id="wrap-up-heading">{t('wrapUp.heading')}</h2>
-      <p>
-        {t('wrapUp.timer')}: <span role="timer" aria-live="off">{clock((now - since) / 1000)}</span>
-      </p>
+    <section className="panel" aria-labelledby="wrap-up-heading" data-testid={late ? 'late-outcome' : 'wrap-up'}>
+      <h2 id="wrap-up-heading">{t(late ? 'wrapUp.lateHeading' : 'wrapUp.heading')}</h2>
+      {late ? (
+        <p>{t('wrapUp.ended', { at: new Date(since).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}</p>
+      ) : (
+        <p>
+          {t('wrapUp.timer')}: <span role="timer" aria-live="off">{clock((now - since) / 1000)}</span>
+        </p>
+      )}
       {guidance && (
         <aside className="guidance" aria-labelledby="guidance-heading">
           <h3 id="guidance-heading">{t('wrapUp.guidance')}</h3>

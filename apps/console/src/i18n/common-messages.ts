@@ -44,7 +44,7 @@ export const nb = {
     callback_requested: 'Tilbakeringing bestilt',
   },
   languages: { nb: 'norsk', en: 'engelsk', pl: 'polsk', ar: 'arabisk', so: 'somali', uk: 'ukrainsk' },
-  followUpKinds: { callback: 'Ring tilbake', case_handover: 'Saksoverlevering', quality_review: 'Kvalitetsgjennomgang', leader_conversation: 'Ledersamtale' },
+  followUpKinds: { callback: 'Ring tilbake', case_handover: 'Saksoverlevering', quality_review: 'Kvalitetsgjennomgang', leader_conversation: 'Ledersamtale', record_outcome: 'Registrer utfall' },
   followUpCauses: {
     long_abandon: 'Lang ventetid, la på',
     runaround: 'Satt over mange ganger',
@@ -54,6 +54,7 @@ export const nb = {
     low_feedback: 'Lav tilbakemelding',
     repeat_contact: 'Gjentatt kontakt',
     random_sample: 'Tilfeldig utvalg',
+    outcome_not_recorded: 'Utfall ikke registrert',
   },
   followUpStatuses: { open: 'Åpen', in_progress: 'Under arbeid', done: 'Ferdig', cancelled: 'Avbrutt' },
   loading: 'Henter …',
@@ -112,7 +113,7 @@ export const en: Messages<typeof nb> = {
     callback_requested: 'Callback requested',
   },
   languages: { nb: 'Norwegian', en: 'English', pl: 'Polish', ar: 'Arabic', so: 'Somali', uk: 'Ukrainian' },
-  followUpKinds: { callback: 'Call back', case_handover: 'Case handover', quality_review: 'Quality review', leader_conversation: 'Leader conversation' },
+  followUpKinds: { callback: 'Call back', case_handover: 'Case handover', quality_review: 'Quality review', leader_conversation: 'Leader conversation', record_outcome: 'Record outcome' },
   followUpCauses: {
     long_abandon: 'Long wait, hung up',
     runaround: 'Transferred many times',
@@ -122,6 +123,7 @@ export const en: Messages<typeof nb> = {
     low_feedback: 'Low feedback',
     repeat_contact: 'Repeat contact',
     random_sample: 'Random sample',
+    outcome_not_recorded: 'Outcome not recorded',
   },
   followUpStatuses: { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' },
   loading: 'Loading …',

@@ -1,4 +1,4 @@
-import { FOLLOW_UP_CAUSES, REVIEW_STATUSES, type FollowUpCause, type ReviewStatus } from '@fc/contracts';
+import { FOLLOW_UP_CAUSES, FollowUpCause, REVIEW_STATUSES, type ReviewStatus } from '@fc/contracts';
 import { useTranslation } from 'react-i18next';
 import { useTopics } from '../shared/use-topics';
 import { useRootCauses } from './use-root-causes';
@@ -78,7 +78,8 @@ export function ReviewFiltersForm({ filters, onChange }: { filters: ReviewFilter
           <label htmlFor="filter-cause">{t('queue.cause')}</label>
           <select id="filter-cause" value={filters.cause ?? ''} onChange={(e) => set({ cause: (e.target.value || undefined) as FollowUpCause | undefined })}>
             <option value="">{t('queue.anyCause')}</option>
-            {FOLLOW_UP_CAUSES.map((cause) => (
+            {/* A wrap-up that timed out is the agent's own to-do, never a reason for a review. */}
+            {FOLLOW_UP_CAUSES.filter((cause) => cause !== FollowUpCause.OutcomeNotRecorded).map((cause) => (
               <option key={cause} value={cause}>
                 {common(`followUpCauses.${cause}`)}
               </option>
