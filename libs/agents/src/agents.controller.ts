@@ -24,6 +24,7 @@ export class AgentsController {
 
   @Put('me/state')
   @Roles(Role.Agent)
+  @ApiOkResponse({ description: 'The agent as they are now. A reserved agent asked for available stays reserved with their offer (DESIGN §4)' })
   @ApiConflictResponse({ description: 'On a call or in wrap-up: finish the call first' })
   async setState(@Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
     checkAgentStateRequest(body);
@@ -35,10 +36,12 @@ export class AgentsController {
   /**
    * A supervisor sets an agent's state: back to available after a missed offer, or off the phones
    * for someone who left without logging off. The same rules as the agent's own change (409 during
-   * a call); a pending offer is revoked and its call re-queued. Audited as the supervisor's.
+   * a call); a pending offer is revoked and its call re-queued when the agent is taken off the
+   * phones, and kept when available is asked for. Audited as the supervisor's.
    */
   @Put(':id/state')
   @Roles(Role.Supervisor, Role.Admin)
+  @ApiOkResponse({ description: 'The agent as they are now. A reserved agent asked for available stays reserved with their offer (DESIGN §4)' })
   @ApiConflictResponse({ description: 'On a call or in wrap-up: the call must end first' })
   async setStateOf(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
