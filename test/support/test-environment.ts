@@ -112,6 +112,7 @@ export class TestEnvironment {
         OFFER_TIMEOUT_SEC: String(config.offerTimeoutSec),
         WRAP_UP_TIMEOUT_SEC: String(config.wrapUpTimeoutSec),
         ROUTING_TICK_MS: String(config.routingTickMs),
+        ...extra,
       },
       stdio: 'ignore',
     });
