@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Ack, AgentMeView, AgentOfferEvent, AgentStateEvent, FloorAlert } from '@fc/contracts';
+import { JourneyService } from '@fc/journey';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentWithout, agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { SupervisorScreen, openSocket, type AgentSocket } from './support/sockets.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -48,9 +49,28 @@ describe('a console that goes away', () => {
 
   /** Nobody available and nobody waiting, so a test's own calls and agents are the only ones. */
   const reset = async () => {
-    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL WHERE state IN ('available', 'break')`);
     const { rows } = await env.db.query<{ id: string }>(`SELECT id FROM calls WHERE state IN ('queued', 'offered')`);
     for (const { id } of rows) expect((await a.telephony(`/calls/${id}/hangup`)).status).toBe(200);
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL WHERE state IN ('available', 'break')`);
+  };
+  /**
+   * Agents no earlier test here has used: a console an earlier test left open would rightly keep
+   * its agent on the phones. With `without`, agents who cannot answer that topic at all.
+   */
+  const used = new Set<string>();
+  const pick = async (topicKey: string, count = 1, without = false) => {
+    const qualified = await agentsFor(env, topicKey);
+    const { rows } = await env.db.query<{ username: string }>(`SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id ORDER BY u.username`);
+    const candidates = without ? rows.map((r) => r.username).filter((name) => !qualified.includes(name)) : qualified;
+    const picked = candidates.filter((name) => !used.has(name)).slice(0, count);
+    expect(picked).toHaveLength(count);
+    for (const name of picked) used.add(name);
+    return picked;
+  };
+  /** The agent ends the call in hand and records its outcome, so they are free for the next test. */
+  const finish = async (api: ApiClient, agent: SignedInAgent, callId: string) => {
+    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
+    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
   };
   const arrive = (api: ApiClient, topicKey: string) => api.telephony('/calls', { externalId: `lost-${Date.now()}-${++sequence}`, topicKey, language: 'nb' });
   const screen = async (api: ApiClient) => {
@@ -104,7 +124,8 @@ describe('a console that goes away', () => {
    * under test (by an agent who qualifies for none of the test's calls) has been taken off.
    */
   const aLaterLostConsoleTakenOff = async (api: ApiClient, topicKey: string) => {
-    const probe = await signIn(api, await agentWithout(env, topicKey));
+    const [probeName] = await pick(topicKey, 1, true);
+    const probe = await signIn(api, probeName!);
     const opened = await openConsole(api, probe);
     await goAvailable(opened);
     opened.socket.close();
@@ -113,7 +134,7 @@ describe('a console that goes away', () => {
 
   it('revokes the offer of an agent whose console went away long before the offer expires, gives the call to another agent, and offers the agent nothing more', async () => {
     await reset();
-    const [lostName, otherName] = await agentsFor(env, 'firearms');
+    const [lostName, otherName] = await pick('firearms', 2);
     const lost = await signIn(a, lostName!);
     const other = await signIn(b, otherName!);
     const view = await screen(b);
@@ -141,11 +162,13 @@ describe('a console that goes away', () => {
     await roundThatSaw([queued.xact_id, await lastAgentXact(lost.agentId)]);
     expect((await journey(next)).map((e) => e.type)).not.toContain('offered');
     expect(await agentRow(lost.agentId)).toEqual({ state: 'offline', state_reason: 'console_lost' });
+    await finish(b, other, callId);
   });
 
   it('keeps the offer of a console that is back within the grace, and sends it the offer again', async () => {
     await reset();
-    const agent = await signIn(b, (await agentsFor(env, 'lost_property'))[0]!);
+    const [name] = await pick('lost_property');
+    const agent = await signIn(b, name!);
     const desk = await openConsole(b, agent);
     await goAvailable(desk);
     const { callId } = (await arrive(a, 'lost_property')).body;
@@ -160,12 +183,13 @@ describe('a console that goes away', () => {
     expect((await journey(callId)).map((e) => e.type)).not.toContain('offer_revoked');
     expect((await b.me(agent.token)).body).toMatchObject({ state: 'reserved', offer: { callId } });
     expect((await b.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    await finish(b, agent, callId);
   });
 
   it('gives the call back when the api process that held the console dies (no disconnect handler runs)', async () => {
     await reset();
-    const [lostName, otherName] = await agentsFor(env, 'case_status');
-    const doomed = await env.spawnApi(GRACE);
+    const [lostName, otherName] = await pick('case_status', 2);
+    const doomed = await env.spawnApi();
     const lost = await signIn(doomed.api, lostName!);
     const other = await signIn(a, otherName!);
     const desk = await openConsole(doomed.api, lost);
@@ -181,12 +205,15 @@ describe('a console that goes away', () => {
     expect(revoked).toMatchObject({ agent_id: lost.agentId, data: { reason: 'console_lost' } });
     await eventually(async () => ((await a.me(other.token)).body.offer?.callId === callId ? true : undefined), 'the call offered to the other agent');
     expect(await agentRow(lost.agentId)).toEqual({ state: 'offline', state_reason: 'console_lost' });
+    expect((await a.callAction(other.token, callId, 'accept')).status).toBe(200);
+    await finish(a, other, callId);
   });
 
   it('takes an available agent whose console went away off the phones, tells supervisors, and offers them no call', async () => {
     await reset();
     const view = await screen(a);
-    const agent = await signIn(a, (await agentsFor(env, 'tips'))[0]!);
+    const [name] = await pick('tips');
+    const agent = await signIn(a, name!);
     const desk = await openConsole(b, agent);
     await goAvailable(desk);
 
@@ -202,7 +229,8 @@ describe('a console that goes away', () => {
 
   it('leaves an agent who never opened a console (REST only) available, and offers them calls as before', async () => {
     await reset();
-    const agent = await signIn(a, (await agentsFor(env, 'driving_licence'))[0]!);
+    const [name] = await pick('driving_licence');
+    const agent = await signIn(a, name!);
     expect((await a.setState(agent.token, 'available')).status).toBe(200);
 
     await aLaterLostConsoleTakenOff(a, 'driving_licence');
@@ -210,11 +238,14 @@ describe('a console that goes away', () => {
     expect(await agentRow(agent.agentId)).toEqual({ state: 'available', state_reason: null });
     const { callId } = (await arrive(b, 'driving_licence')).body;
     await eventually(async () => ((await a.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer to the REST-only agent');
+    expect((await a.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    await finish(a, agent, callId);
   });
 
   it('leaves an agent in wrap-up alone, and takes them off when the wrap-up times out and their console is still gone', async () => {
     await reset();
-    const agent = await signIn(b, (await agentsFor(env, 'police_certificate'))[0]!);
+    const [name] = await pick('police_certificate');
+    const agent = await signIn(b, name!);
     const desk = await openConsole(a, agent);
     await goAvailable(desk);
     const { callId } = (await arrive(a, 'police_certificate')).body;
@@ -228,5 +259,24 @@ describe('a console that goes away', () => {
     expect(await agentRow(agent.agentId)).toEqual({ state: 'wrap_up', state_reason: null });
     await eventually(async () => ((await journey(callId)).some((e) => e.type === 'outcome_recorded') ? true : undefined), 'the wrap-up timed out', 15_000);
     await takenOff(agent);
+  });
+
+  it('takes an agent off once when two processes find the console lost at the same moment', async () => {
+    await reset();
+    const [name] = await pick('foreigners');
+    const agent = await signIn(a, name!);
+    expect((await a.setState(agent.token, 'available')).status).toBe(200);
+    const { callId } = (await arrive(a, 'foreigners')).body;
+    await eventually(async () => ((await a.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
+
+    const [first, second] = env.instances.map(({ app }) => app.get(JourneyService));
+    const results = await Promise.all([first!.consoleLost(agent.agentId), second!.consoleLost(agent.agentId), first!.consoleLost(agent.agentId)]);
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await journey(callId)).filter((e) => e.type === 'offer_revoked')).toEqual([expect.objectContaining({ agent_id: agent.agentId, data: { reason: 'console_lost' } })]);
+    const { rows } = await env.db.query(`SELECT state, reason, call_id FROM agent_events WHERE agent_id = $1 AND state = 'offline' AND reason = 'console_lost'`, [agent.agentId]);
+    expect(rows).toEqual([{ state: 'offline', reason: 'console_lost', call_id: callId }]);
+    // Not available, not reserved: a third look changes nothing.
+    await expect(second!.consoleLost(agent.agentId)).resolves.toBe(false);
   });
 });
