@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Ack, AgentMeView, AgentOfferEvent, AgentStateEvent, FloorAlert } from '@fc/contracts';
+import { seededRandom } from '@fc/domain';
 import { JourneyService } from '@fc/journey';
+import { demoScenario } from '@fc/simulation';
+import { AgentBot } from '../apps/simulator/src/live/agent-bot.js';
+import { CallBook } from '../apps/simulator/src/live/call-book.js';
+import { DutyRoster } from '../apps/simulator/src/live/duty-roster.js';
+import { LiveApi } from '../apps/simulator/src/live/live-api.js';
+import { SimulatedClock } from '../apps/simulator/src/live/simulated-clock.js';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { SupervisorScreen, openSocket, type AgentSocket } from './support/sockets.js';
-import { TestEnvironment } from './support/test-environment.js';
+import { TELEPHONY_KEY, TestEnvironment, freePort } from './support/test-environment.js';
 
 /** An agent's console as the test holds it: its socket and what arrived on it. */
 interface OpenConsole {
@@ -278,5 +285,48 @@ describe('a console that goes away', () => {
     expect(rows).toEqual([{ state: 'offline', reason: 'console_lost', call_id: callId }]);
     // Not available, not reserved: a third look changes nothing.
     await expect(second!.consoleLost(agent.agentId)).resolves.toBe(false);
+  });
+
+  it('a simulator bot taken off while its api was gone goes available again by itself once it is back, its shift running', async () => {
+    await reset();
+    const scenario = demoScenario();
+    const agentName = scenario.agents.map((agent) => agent.name).find((name) => !used.has(name))!;
+    used.add(agentName);
+    const port = await freePort();
+    const doomed = await env.spawnApi({}, { port });
+    const clock = new SimulatedClock(12 * 3600, 1);
+    clock.start();
+    const bot = new AgentBot(scenario.agents.find((agent) => agent.name === agentName)!, new DutyRoster({ start: '00:00', end: '23:59', breaks: [] }, clock.nowSec()), seededRandom(14), {
+      api: new LiveApi(doomed.api.baseUrl, TELEPHONY_KEY),
+      book: new CallBook(),
+      scenario,
+      clock,
+      password: 'demo1234',
+      counters: { transfers: 0, declines: 0 },
+    });
+    const agent = await signIn(a, agentName);
+    await bot.signIn();
+    await bot.connect();
+    const ticking = setInterval(() => bot.tick(), 100);
+    try {
+      await eventually(async () => ((await agentRow(agent.agentId)).state === 'available' ? true : undefined), 'the bot available for its shift');
+
+      doomed.child.kill('SIGKILL');
+      await new Promise((resolve) => doomed.child.once('exit', resolve));
+      await takenOff(agent);
+
+      // The api comes back where the bot's socket looks for it; socket.io reconnects by itself.
+      await env.spawnApi({}, { port });
+      await eventually(async () => ((await agentRow(agent.agentId)).state === 'available' ? true : undefined), 'the bot available again', 20_000);
+      const { rows } = await env.db.query<{ state: string; reason: string | null }>(`SELECT state, reason FROM agent_events WHERE agent_id = $1 ORDER BY at`, [agent.agentId]);
+      expect(rows.slice(-3)).toEqual([
+        { state: 'available', reason: null },
+        { state: 'offline', reason: 'console_lost' },
+        { state: 'available', reason: null },
+      ]);
+    } finally {
+      clearInterval(ticking);
+      await bot.logOff();
+    }
   });
 });
