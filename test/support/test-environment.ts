@@ -112,6 +112,8 @@ export class TestEnvironment {
         OFFER_TIMEOUT_SEC: String(config.offerTimeoutSec),
         WRAP_UP_TIMEOUT_SEC: String(config.wrapUpTimeoutSec),
         ROUTING_TICK_MS: String(config.routingTickMs),
+        CONSOLE_LOST_GRACE_SEC: String(config.consoleLostGraceSec),
+        ...extra,
       },
       stdio: 'ignore',
     });

@@ -20,6 +20,7 @@ describe('configuration from the environment', () => {
     expect(config.port).toBe(3000);
     expect(config.telephonyApiKey).toBe('dev-telephony-key');
     expect(config.offerTimeoutSec).toBe(15);
+    expect(config.consoleLostGraceSec).toBe(5);
     expect(config.demoPassword).toBe('demo1234');
   });
 
@@ -42,6 +43,13 @@ describe('configuration from the environment', () => {
   it('refuses out-of-range numbers', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must be at most 65535']);
     expect(problemsOf({ OFFER_TIMEOUT_SEC: '1.5' })).toEqual(['OFFER_TIMEOUT_SEC must be a whole number']);
+  });
+
+  it('reads the lost console grace and refuses one that is not a whole number of seconds from 1 to 120', () => {
+    expect(AppConfig.fromEnvironment({ CONSOLE_LOST_GRACE_SEC: '8' }).consoleLostGraceSec).toBe(8);
+    expect(problemsOf({ CONSOLE_LOST_GRACE_SEC: '0' })).toEqual(['CONSOLE_LOST_GRACE_SEC must be at least 1']);
+    expect(problemsOf({ CONSOLE_LOST_GRACE_SEC: '600' })).toEqual(['CONSOLE_LOST_GRACE_SEC must be at most 120']);
+    expect(problemsOf({ CONSOLE_LOST_GRACE_SEC: 'soon' })).toEqual(['CONSOLE_LOST_GRACE_SEC must be a whole number']);
   });
 
   it('has no secret defaults in production', () => {

@@ -63,6 +63,7 @@ function schemaFor(production: boolean) {
     OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
     WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 5, 3600, 120),
     ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
+    CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
     TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
     CALLER_NUMBER_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' }).default('NO'),
     ALLOWED_ORIGINS: z
@@ -125,6 +126,11 @@ export class AppConfig {
   readonly offerTimeoutSec!: number;
   readonly wrapUpTimeoutSec!: number;
   readonly routingTickMs!: number;
+  /**
+   * How long an agent may be without any `/agent` socket (a reload, a network blip) before their
+   * console counts as lost: a pending offer is revoked and they are logged off (decision 0023).
+   */
+  readonly consoleLostGraceSec!: number;
   readonly transferPriorityBoost!: number;
   readonly callerNumberDefaultRegion!: string;
   /** Browser origins besides the api's own that may open a socket. */
@@ -194,6 +200,7 @@ export class AppConfig {
       offerTimeoutSec: v.OFFER_TIMEOUT_SEC,
       wrapUpTimeoutSec: v.WRAP_UP_TIMEOUT_SEC,
       routingTickMs: v.ROUTING_TICK_MS,
+      consoleLostGraceSec: v.CONSOLE_LOST_GRACE_SEC,
       transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
       callerNumberDefaultRegion: v.CALLER_NUMBER_DEFAULT_REGION,
       allowedOrigins: v.ALLOWED_ORIGINS,

@@ -24,6 +24,18 @@ export const BreakReason = {
 export type BreakReason = (typeof BreakReason)[keyof typeof BreakReason];
 export const SELECTABLE_BREAK_REASONS = [BreakReason.Break, BreakReason.Training, BreakReason.Meeting, BreakReason.Admin] as const;
 
+/**
+ * PERSISTED IN agents.state_reason: NEVER RENAME WITHOUT A MIGRATION. Why the system, not the
+ * agent, logged an agent off: `console_lost` — their console went away (decision 0023).
+ */
+export const OfflineReason = {
+  ConsoleLost: 'console_lost',
+} as const;
+export type OfflineReason = (typeof OfflineReason)[keyof typeof OfflineReason];
+
+/** An agent's state reason: a break's reason, or why the system logged them off; null otherwise. */
+export type AgentStateReason = BreakReason | OfflineReason;
+
 export interface AgentSkillView {
   skillKey: string;
   proficiency: number;
@@ -44,7 +56,7 @@ export interface AgentMeView {
   displayName: string;
   team: string | null;
   state: AgentState;
-  stateReason: BreakReason | null;
+  stateReason: AgentStateReason | null;
   stateSince: string;
   skills: AgentSkillView[];
   offer: AgentOfferView | null;

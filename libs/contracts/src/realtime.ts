@@ -1,4 +1,4 @@
-import type { AgentMeView, AgentState, BreakReason, SelectableAgentState } from './agent.js';
+import type { AgentMeView, AgentState, AgentStateReason, BreakReason, SelectableAgentState } from './agent.js';
 import type { CallDirection, CallState, CallView, Outcome } from './call.js';
 import type { ApiErrorBody } from './errors.js';
 import type { FollowUpKind } from './follow-up.js';
@@ -102,6 +102,8 @@ export const AlertKind = {
   FollowUpDueSoon: 'follow_up_due_soon',
   /** A follow-up is past its due time and not done: escalated to supervisors. */
   FollowUpOverdue: 'follow_up_overdue',
+  /** An agent's console went away while they were available or offered a call: taken off the phones. */
+  ConsoleLost: 'console_lost',
 } as const;
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
@@ -199,7 +201,7 @@ export interface AgentStateEvent {
   agentId: string;
   version: number;
   state: AgentState;
-  stateReason: BreakReason | null;
+  stateReason: AgentStateReason | null;
   stateSince: string;
 }
 

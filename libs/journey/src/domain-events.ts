@@ -1,4 +1,4 @@
-import type { AgentState, BreakReason, CallState } from '@fc/contracts';
+import type { AgentState, AgentStateReason, CallState } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 
@@ -14,7 +14,7 @@ export interface CallChangedEvent {
 export interface AgentChangedEvent {
   agentId: string;
   state: AgentState;
-  reason: BreakReason | null;
+  reason: AgentStateReason | null;
   at: Date;
 }
 

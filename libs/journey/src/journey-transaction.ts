@@ -1,4 +1,4 @@
-import { AgentState, type BreakReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
+import { AgentState, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
 import { journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
@@ -160,13 +160,16 @@ export class JourneyTransaction {
     await this.writeAgentStates(changes, state, null, at);
   }
 
-  /** Changes the agent's state and appends it to the agents' log; `callId` names the call that caused it. */
-  async setAgentState(agent: AgentEntity, state: AgentState, reason: BreakReason | null = null, callId: string | null = null): Promise<void> {
-    await this.writeAgentStates([{ agent, callId }], state, state === AgentState.Break ? reason : null, new Date());
+  /**
+   * Changes the agent's state and appends it to the agents' log; `callId` names the call that caused it.
+   * A reason is kept for a break (why) and for offline (why the system logged the agent off), never for other states.
+   */
+  async setAgentState(agent: AgentEntity, state: AgentState, reason: AgentStateReason | null = null, callId: string | null = null): Promise<void> {
+    await this.writeAgentStates([{ agent, callId }], state, state === AgentState.Break || state === AgentState.Offline ? reason : null, new Date());
   }
 
   /** The one writer of agents' states: the rows, their log entries, and the `agent.changed` events. */
-  private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: BreakReason | null, at: Date): Promise<void> {
+  private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date): Promise<void> {
     if (changes.length === 0) return;
     for (const { agent } of changes) {
       Object.assign(agent, { state, stateReason: reason, stateSince: at });

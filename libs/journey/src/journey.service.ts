@@ -10,6 +10,7 @@ import {
   FollowUpStatus,
   JobName,
   JourneyEventType,
+  OfflineReason,
   Outcome,
   languageSkillKey,
   type AgentOutcome,
@@ -502,6 +503,33 @@ export class JourneyService {
       if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
       return true;
     });
+  }
+
+  /**
+   * The agent's console went away: no `/agent` socket on any api process for the grace (decision
+   * 0023). An available or reserved agent goes offline with reason `console_lost`, and an offer in
+   * hand goes back to the queue now rather than ringing out. Any other state is left as it is (the
+   * voice leg of a call may go on without the console). Locks call then agent and re-checks under the
+   * locks, so a second run, or one on another process at the same moment, changes nothing.
+   * @returns whether the agent was taken off the phones.
+   */
+  async consoleLost(agentId: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.run(async (tx) => {
+        // Lock order is call before agent: find the pending offer first, then lock both and re-check.
+        const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
+        const call = pending ? await tx.lockCall(pending.id) : null;
+        const agent = await tx.lockAgent(agentId);
+        if (agent?.state !== AgentState.Available && agent?.state !== AgentState.Reserved) return 'unchanged';
+        const offer = call?.state === CallState.Offered && call.agentId === agentId ? call : null;
+        // Reserved by an offer made after the read above: let go of the locks and look again.
+        if (agent.state === AgentState.Reserved && !offer) return 'offer_moved';
+        if (offer) await tx.apply(offer, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: OfflineReason.ConsoleLost } });
+        await tx.setAgentState(agent, AgentState.Offline, OfflineReason.ConsoleLost, offer?.id ?? null);
+        return 'taken_off';
+      });
+      if (outcome !== 'offer_moved' || attempt >= MAX_ATTEMPTS) return outcome === 'taken_off';
+    }
   }
 
   /**

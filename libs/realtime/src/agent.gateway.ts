@@ -21,8 +21,9 @@ import { JourneyService, type UserAccessRevokedEvent } from '@fc/journey';
 import { toApiErrorBody } from '@fc/observability';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { ConsolePresence } from './console-presence.service.js';
 import { CallRequestDto } from './dto/call-request.dto.js';
 import type { CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
@@ -49,10 +50,11 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
  * `/agent`: each agent's socket joins only its own room and hears its own offers, revocations,
  * calls and state; it acts with acknowledged events that run the REST routes' code. Everything
  * sent to one agent goes through one queue, so an offer whose caller history is still being read
- * cannot be overtaken by its own revocation.
+ * cannot be overtaken by its own revocation. Comings and goings are told to {@link ConsolePresence},
+ * which takes an agent off the phones when their console is gone.
  */
 @WebSocketGateway({ namespace: RealtimeNamespace.Agent })
-export class AgentGateway implements OnGatewayInit, OnGatewayConnection, LiveFloorSubscriber {
+export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, LiveFloorSubscriber {
   private readonly logger = new Logger(AgentGateway.name);
   @WebSocketServer() private readonly namespace!: AgentNamespace;
   private readonly outboxes = new Map<string, Promise<void>>();
@@ -64,12 +66,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, LiveFlo
     private readonly journey: JourneyService,
     private readonly calls: CallsReadService,
     private readonly agents: AgentsReadService,
+    private readonly presence: ConsolePresence,
   ) {
     floor.subscribe(this);
   }
 
   afterInit(namespace: AgentNamespace): void {
     requireAccess(namespace, this.tokens, [Role.Agent], { agentProfile: true });
+    this.presence.attach(namespace);
   }
 
   /** A deactivated user, or one given another role, loses the sockets opened with their old token. */
@@ -81,6 +85,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, LiveFlo
   handleConnection(socket: AgentSocket): void {
     const agentId = socket.data.agentId!;
     void socket.join(roomOf(agentId));
+    this.presence.connected(agentId);
     this.send(agentId, async () => {
       const agent = this.floor.agent(agentId);
       if (agent) socket.emit('state', stateEvent(agent));
@@ -89,6 +94,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, LiveFlo
         else socket.emit('call.updated', call);
       }
     });
+  }
+
+  /** By now the socket has left its rooms, so the agent's room here holds only their other sockets. */
+  handleDisconnect(socket: AgentSocket): void {
+    if (socket.data.agentId) this.presence.disconnected(socket.data.agentId);
   }
 
   @SubscribeMessage('accept')

@@ -5,6 +5,7 @@ import { JourneyModule } from '@fc/journey';
 import { MetricsModule } from '@fc/metrics';
 import { Module } from '@nestjs/common';
 import { AgentGateway } from './agent.gateway.js';
+import { ConsolePresence } from './console-presence.service.js';
 import { FloorChangeFeed } from './floor-change-feed.js';
 import { FloorMonitor } from './floor-monitor.service.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
@@ -12,10 +13,10 @@ import { FloorController } from './floor.controller.js';
 import { LiveFloor } from './live-floor.service.js';
 import { SupervisorGateway } from './supervisor.gateway.js';
 
-/** The live floor (DESIGN §5): the database's change feed, the socket namespaces, and the REST snapshot. */
+/** The live floor (DESIGN §5): the database's change feed, the socket namespaces, the REST snapshot, and whether agents' consoles are there. */
 @Module({
   imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
   controllers: [FloorController],
-  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, SupervisorGateway, AgentGateway, FloorMonitor],
+  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
 })
 export class RealtimeModule {}

@@ -3,6 +3,7 @@ import {
   AlertKind,
   AgentState,
   BreakReason,
+  OfflineReason,
   RealtimeNamespace,
   Role,
   type FloorAgentView,
@@ -82,6 +83,17 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
       this.enqueue(['alert', {
         id: `${AlertKind.MissedOffer}:${agent.id}:${agent.version}`,
         kind: AlertKind.MissedOffer,
+        at: agent.stateSince,
+        topicKey: null,
+        callId: null,
+        agentId: agent.id,
+      }]);
+    }
+    // Raised from the change, like a missed offer: every process hears it, whichever one took the agent off.
+    if (agent.state === AgentState.Offline && agent.stateReason === OfflineReason.ConsoleLost && change.previousState !== AgentState.Offline) {
+      this.enqueue(['alert', {
+        id: `${AlertKind.ConsoleLost}:${agent.id}:${agent.version}`,
+        kind: AlertKind.ConsoleLost,
         at: agent.stateSince,
         topicKey: null,
         callId: null,

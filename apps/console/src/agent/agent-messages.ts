@@ -62,6 +62,11 @@ export const nb = {
     lateHeading: 'Registrer utfall i ettertid',
     ended: 'Samtalen endte {{at}}. Etterarbeidet gikk ut på tid uten utfall.',
   },
+  consoleLost: {
+    heading: 'Du er tatt av telefonen',
+    body: 'Forbindelsen til arbeidsflaten din var borte i mer enn noen sekunder (kl. {{at}}), så du ble logget av telefonen og får ingen samtaler. Hadde du et tilbud, gikk samtalen tilbake i køen. Sett deg som ledig når du er klar.',
+    available: 'Sett meg som ledig igjen',
+  },
   idle: {
     available: 'Du er ledig og får neste samtale som passer deg.',
     notAvailable: 'Sett deg som ledig for å få samtaler.',
@@ -149,6 +154,11 @@ export const en: Messages<typeof nb> = {
     badCodes: 'Reason codes may hold only lower-case letters, digits and _.',
     lateHeading: 'Record the outcome afterwards',
     ended: 'The call ended {{at}}. The wrap-up ran out of time without an outcome.',
+  },
+  consoleLost: {
+    heading: 'You were taken off the phones',
+    body: 'The connection to your workspace was gone for more than a few seconds (at {{at}}), so you were logged off the phone and get no calls. If a call was being offered to you, it went back to the queue. Make yourself available when you are ready.',
+    available: 'Make me available again',
   },
   idle: {
     available: 'You are available and will get the next call that suits you.',

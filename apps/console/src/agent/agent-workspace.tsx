@@ -1,9 +1,10 @@
-import { AgentState, CallState } from '@fc/contracts';
+import { AgentState, CallState, OfflineReason } from '@fc/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
 import { ActiveCall } from './active-call';
+import { ConsoleLostNotice } from './console-lost-notice';
 import { MyDay } from './my-day';
 import { MyFollowUps } from './my-follow-ups';
 import { OfferCard } from './offer-card';
@@ -45,6 +46,9 @@ export function AgentWorkspace() {
           </span>
         )}
       </div>
+      {me.state === AgentState.Offline && me.stateReason === OfflineReason.ConsoleLost && (
+        <ConsoleLostNotice me={me} onAvailable={guard(() => desk.setState('available'))} />
+      )}
       <div className="grid">
         <div>
           <StateSwitch me={me} onChange={(state, reason) => guard(() => desk.setState(state, reason))()} />

@@ -2,6 +2,7 @@ import { AgentState, SELECTABLE_BREAK_REASONS, type AgentMeView, type BreakReaso
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/locale';
+import { stateReasonKey } from '../shared/state-reason';
 
 /** Available, break with a reason, or offline; locked while a call is in hand. */
 export function StateSwitch({ me, onChange }: { me: AgentMeView; onChange: (state: SelectableAgentState, reason?: BreakReason) => Promise<unknown> }) {
@@ -20,7 +21,7 @@ export function StateSwitch({ me, onChange }: { me: AgentMeView; onChange: (stat
     }
   };
   const since = new Date(me.stateSince).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  const stateText = `${common(`states.${me.state}`)}${me.stateReason ? ` (${common(`breakReasons.${me.stateReason}`)})` : ''}`;
+  const stateText = `${common(`states.${me.state}`)}${me.stateReason ? ` (${common(stateReasonKey(me.state, me.stateReason))})` : ''}`;
   return (
     <section className="panel" aria-labelledby="state-heading">
       <h2 id="state-heading">{t('state.heading')}</h2>

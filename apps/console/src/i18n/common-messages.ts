@@ -24,6 +24,7 @@ export const nb = {
   },
   states: { offline: 'Avlogget', available: 'Ledig', reserved: 'Tilbudt samtale', on_call: 'I samtale', wrap_up: 'Etterarbeid', break: 'Pause' },
   breakReasons: { break: 'Pause', training: 'Opplæring', meeting: 'Møte', admin: 'Administrativt', missed: 'Ubesvart tilbud' },
+  offlineReasons: { console_lost: 'Mistet forbindelsen' },
   outcomes: {
     resolved: 'Løst',
     self_service: 'Selvbetjening',
@@ -93,6 +94,7 @@ export const en: Messages<typeof nb> = {
   },
   states: { offline: 'Offline', available: 'Available', reserved: 'Offered a call', on_call: 'On a call', wrap_up: 'Wrap-up', break: 'Break' },
   breakReasons: { break: 'Break', training: 'Training', meeting: 'Meeting', admin: 'Admin work', missed: 'Missed offer' },
+  offlineReasons: { console_lost: 'Connection lost' },
   outcomes: {
     resolved: 'Resolved',
     self_service: 'Self-service',

@@ -1,6 +1,7 @@
 import { AgentState, type FloorAgentView } from '@fc/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stateReasonKey } from '../shared/state-reason';
 import { clock, useNow } from '../shared/use-now';
 import { AgentEditor } from './agent-editor';
 
@@ -36,7 +37,7 @@ export function AgentsGrid({ agents }: { agents: FloorAgentView[] }) {
                     <span className="agent-name">{agent.displayName}</span>
                     <span className="muted small">
                       {agent.team ?? ''} · {t('agents.timeInState', { time: clock((now - Date.parse(agent.stateSince)) / 1000) })}
-                      {agent.stateReason ? ` · ${common(`breakReasons.${agent.stateReason}`)}` : ''}
+                      {agent.stateReason ? ` · ${common(stateReasonKey(agent.state, agent.stateReason))}` : ''}
                     </span>
                     <button type="button" className="small" aria-label={`${t('agents.change')}: ${agent.displayName}`} onClick={() => setEditing(agent)}>
                       {t('agents.change')}

@@ -9,6 +9,7 @@ import {
   type AgentOfferEvent,
   type AgentServerToClientEvents,
   type AgentStateEvent,
+  type AgentStateReason,
   type CallView,
   type FloorCallView,
   type RecordOutcomeRequest,
@@ -56,8 +57,8 @@ const ENDS_STAGE: Record<'talking' | 'wrap_up', ReadonlySet<string>> = {
  */
 export class AgentBot {
   state: AgentState = AgentState.Offline;
-  /** Why the agent is on a break; `missed` after an offer ran out (RONA). */
-  stateReason: BreakReason | null = null;
+  /** Why the agent is on a break (`missed` after an offer ran out, RONA), or was logged off (`console_lost`). */
+  stateReason: AgentStateReason | null = null;
   private stateVersion = -1;
   private token = '';
   private skills = new Map<string, number>();
@@ -133,10 +134,12 @@ export class AgentBot {
 
   /**
    * Called a few times a second: when no call is in hand, brings the agent's state in line with
-   * their shift and breaks (and back from a missed offer's break).
+   * their shift and breaks (and back from a missed offer's break). While the socket is away the bot
+   * waits, as a person looking at the console's "connection lost" banner would; back after the api
+   * took them off the phones (offline, `console_lost`), it makes itself available again if the shift runs.
    */
   tick(): void {
-    if (this.work || this.closed || !this.token) return;
+    if (this.work || this.closed || !this.token || !this.socket?.connected) return;
     if (this.state === AgentState.Reserved || this.state === AgentState.OnCall || this.state === AgentState.WrapUp) return;
     if (this.expecting && Date.now() < this.expecting.untilMs) return;
     this.expecting = null;
@@ -179,6 +182,8 @@ export class AgentBot {
     this.state = event.state;
     this.stateReason = event.stateReason;
     if (this.expecting?.state === event.state) this.expecting = null;
+    // No longer reserved while it still rings: the offer ended, perhaps while the socket was away and its revocation with it.
+    if (this.current?.stage === 'ringing' && event.state !== AgentState.Reserved) this.current.ringing.abort();
   }
 
   private onOffer(offer: AgentOfferEvent): void {

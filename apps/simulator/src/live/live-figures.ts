@@ -1,4 +1,4 @@
-import { AgentState, BreakReason, Outcome } from '@fc/contracts';
+import { AgentState, BreakReason, Outcome, type AgentStateReason } from '@fc/contracts';
 import type { LiveCall } from './call-book.js';
 import type { RequestCounts } from './live-api.js';
 
@@ -52,7 +52,7 @@ export interface FigureInputs {
   scale: number;
   simulatedSec: number;
   realSec: number;
-  agentStates: readonly { state: AgentState; reason: BreakReason | null }[];
+  agentStates: readonly { state: AgentState; reason: AgentStateReason | null }[];
   transfers: number;
   declines: number;
   requests: RequestCounts;

@@ -1,4 +1,4 @@
-import type { AgentState, BreakReason } from '@fc/contracts';
+import type { AgentState, AgentStateReason } from '@fc/contracts';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { AgentEntity } from './agent.entity.js';
 
@@ -27,7 +27,7 @@ export class AgentEventEntity {
   state!: AgentState;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
-  reason!: BreakReason | null;
+  reason!: AgentStateReason | null;
 
   /** The call that caused the change, if one did (offer, accept, end, outcome…). */
   @Column({ name: 'call_id', type: 'uuid', nullable: true })

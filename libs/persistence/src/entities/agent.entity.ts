@@ -1,4 +1,4 @@
-import type { AgentState, BreakReason } from '@fc/contracts';
+import type { AgentState, AgentStateReason } from '@fc/contracts';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 
@@ -23,7 +23,7 @@ export class AgentEntity {
   state!: AgentState;
 
   @Column({ name: 'state_reason', type: 'varchar', length: 16, nullable: true })
-  stateReason!: BreakReason | null;
+  stateReason!: AgentStateReason | null;
 
   /** When the current state began; for `available` agents this is "idle since". */
   @Column({ name: 'state_since', type: 'timestamptz', default: () => 'now()' })
