@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MetricsFigures, MetricsReport, MetricsRow } from '@fc/contracts';
+import { dataSourceOptions } from '@fc/persistence';
+import { DataSource } from 'typeorm';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 /*
@@ -230,5 +233,29 @@ describe('metrics: per queue visit', () => {
       const sl = (await report(start, end, 'interval', interval)).rows.map((r) => r.figures.serviceLevel);
       expect(sl.reduce((n, r) => n + r.numerator, 0)).toBe(sl.reduce((n, r) => n + r.denominator, 0));
     }
+  });
+
+  it('migrates a database with history: the migration counts the calls already there as the journey counted them', async () => {
+    const contributions = async () => (await env.db.query('SELECT * FROM call_contributions ORDER BY call_id, kind, ordinal')).rows;
+    // Sums of seconds added in another order: equal to the last 9 digits.
+    const rounded = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v])));
+    const rollups = async () =>
+      Promise.all(['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) => rounded((await env.db.query(`SELECT * FROM ${t}`)).rows)));
+    const written = await contributions();
+    // Three calls above, each with a centre row, two visits or one, and their agents' legs.
+    expect(written.filter((r) => r.kind === 'call')).toHaveLength(3);
+    expect(written.filter((r) => r.kind === 'topic')).toHaveLength(5);
+    const kept = await rollups();
+    const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'first-contact-test', poolSize: 2 })).initialize();
+    try {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      // The step before: the rollups kept from calls by call_tally(), no contributions.
+      expect((await env.db.query(`SELECT to_regclass('call_contributions') AS t, to_regprocedure('call_tally(calls, integer)') AS f`)).rows[0]).toEqual({ t: null, f: 'call_tally(calls,integer)' });
+      expect(await dataSource.runMigrations({ transaction: 'each' })).toHaveLength(1);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(await contributions()).toEqual(written);
+    expect(await rollups()).toEqual(kept);
   });
 });
