@@ -234,7 +234,6 @@ export interface CallFigures {
 export function callFigures(t: CallTally): CallFigures {
   return {
     offered: t.offered,
-    transferredIn: t.transferredIn,
     answered: t.answered,
     abandoned: t.abandoned,
     shortAbandons: t.shortAbandons,
@@ -248,6 +247,8 @@ export function callFigures(t: CallTally): CallFigures {
     firstLineResolution: ratio(t.resolvedFirstLine, t.withOutcome),
     repeatAdjustedFcr: { ...ratio(t.resolvedNoRepeat, t.withOutcomeKnownCaller), provisional: t.provisional },
     notRecorded: t.notRecorded,
+    // Last, so the CSV's existing columns keep their places: a new column is appended.
+    transferredIn: t.transferredIn,
   };
 }
 
