@@ -204,6 +204,49 @@ describe('metrics: per queue visit', () => {
     expect(centre(await report(from, to, 'interval', '1d'))).toMatchObject({ offered: 1, answered: 1, abandoned: 0, transferred: 1 });
   });
 
+  it('a direct transfer to an agent is no new visit: the topic counts one visit, each agent their own leg', async () => {
+    const from = new Date();
+    await setState(x, 'available');
+    const callId = await arrive('passport', '+4791666002');
+    await answer(x, callId);
+    await setState(y, 'available');
+    await sleep(800);
+    await act(x, callId, 'transfer', { agentId: y.agentId });
+    await setState(x, 'break', 'admin');
+    await sleep(600);
+    await act(y, callId, 'end');
+    await act(y, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+    await setState(y, 'break', 'admin');
+    const to = new Date(Date.now() + 1);
+
+    const seconds = await journey(callId);
+    const wait = seconds(['queued'], ['connected']);
+    const talkX = seconds(['connected'], ['transferred']);
+    const handleY = seconds(['transferred'], ['outcome_recorded']);
+    expect(topicRow(await report(from, to, 'topic'), 'passport')).toMatchObject({
+      offered: 1,
+      transferredIn: 0,
+      answered: 1,
+      asaSec: { sum: close(wait), count: 1 },
+      ahtSec: { sum: close(talkX + handleY), count: 1 },
+      transferRate: { numerator: 1, denominator: 1 },
+      fcr: { numerator: 1, denominator: 1 },
+      firstLineResolution: { numerator: 0, denominator: 1 },
+    });
+    const byAgent = await report(from, to, 'agent');
+    expect(agentRow(byAgent, x)).toMatchObject({ answered: 1, transferredIn: 0, asaSec: { count: 1 }, ahtSec: { sum: close(talkX), count: 1 }, transferRate: { numerator: 1, denominator: 1 }, fcr: { denominator: 0 } });
+    // Y took the call from a colleague, not from a queue: nothing for service level or ASA.
+    expect(agentRow(byAgent, y)).toMatchObject({
+      answered: 1,
+      transferredIn: 1,
+      serviceLevel: { numerator: 0, denominator: 0 },
+      asaSec: { sum: 0, count: 0 },
+      ahtSec: { sum: close(handleY), count: 1 },
+      transferRate: { numerator: 0, denominator: 1 },
+      fcr: { numerator: 1, denominator: 1 },
+    });
+  });
+
   it('judges a wait against the threshold its queue had then: a later change gives one answer however the range is cut', async () => {
     const from = new Date();
     const callId = await arrive('tips', '+4791666003');
@@ -242,9 +285,10 @@ describe('metrics: per queue visit', () => {
     const rollups = async () =>
       Promise.all(['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) => rounded((await env.db.query(`SELECT * FROM ${t}`)).rows)));
     const written = await contributions();
-    // Three calls above, each with a centre row, two visits or one, and their agents' legs.
-    expect(written.filter((r) => r.kind === 'call')).toHaveLength(3);
-    expect(written.filter((r) => r.kind === 'topic')).toHaveLength(5);
+    // Four calls above, each with a centre row, two visits or one (2 + 2 + 1 + 1), and their agents' legs (2 + 1 + 2 + 1).
+    expect(written.filter((r) => r.kind === 'call')).toHaveLength(4);
+    expect(written.filter((r) => r.kind === 'topic')).toHaveLength(6);
+    expect(written.filter((r) => r.kind === 'agent')).toHaveLength(6);
     const kept = await rollups();
     const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'first-contact-test', poolSize: 2 })).initialize();
     try {

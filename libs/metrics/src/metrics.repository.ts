@@ -1,10 +1,10 @@
 import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type MetricsInterval } from '@fc/contracts';
 import { emptyTally, type CallTally, type StateSpan } from '@fc/domain';
-import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, attributeLiveCalls, contributionRecords, type StoredTallyField } from '@fc/persistence';
+import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, attributeLiveCalls, contributionRecords, type ContributionRecord, type StoredTallyField } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 const COLUMNS = Object.values(TALLY_COLUMNS);
 const EPOCH = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
@@ -74,11 +74,22 @@ export class MetricsRepository {
     let fullFrom = new Date(Math.ceil(query.from.getTime() / source.grainMs) * source.grainMs);
     let fullTo = new Date(Math.floor(query.to.getTime() / source.grainMs) * source.grainMs);
     if (!useRollup || fullFrom >= fullTo) fullFrom = fullTo = query.to;
-    // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
-    const live = (await attributeLiveCalls(this.dataSource, query.to, now, this.config.repeatWindowDays))
-      .flatMap(contributionRecords)
-      .filter((r) => r.kind === source.kind);
+    // One snapshot for both reads: a call finishing in between would otherwise count as in progress and as finished.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
+      const live = (await attributeLiveCalls(manager, query.to, now, this.config.repeatWindowDays)).flatMap(contributionRecords).filter((r) => r.kind === source.kind);
+      return this.sumTallies(manager, query, source, { fullFrom, fullTo }, live, now);
+    });
+  }
 
+  private async sumTallies(
+    manager: EntityManager,
+    query: MetricsQuery,
+    source: (typeof SOURCES)[keyof typeof SOURCES],
+    { fullFrom, fullTo }: { fullFrom: Date; fullTo: Date },
+    live: ContributionRecord[],
+    now: Date,
+  ): Promise<TallyRow[]> {
     const p = new Params();
     const kind = p.add(source.kind, '::text');
     const from = p.add(query.from, '::timestamptz');
@@ -89,7 +100,7 @@ export class MetricsRepository {
     const liveRows = p.add(JSON.stringify(live), '::jsonb');
     const sums = [...COLUMNS, 'provisional'].map((c) => `sum(x.${c})::float8 AS ${c}`).join(', ');
 
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await manager.query(
       `WITH parts AS (
          SELECT r.bucket AS ts, ${source.key} AS entity_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, 0 AS provisional
            FROM ${source.rollup} r WHERE r.bucket >= ${rollFrom} AND r.bucket < ${rollTo}
