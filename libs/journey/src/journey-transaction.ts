@@ -1,6 +1,6 @@
 import { AgentState, type BreakReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
-import { journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, TERMINAL_CALL_STATES, replaceContributions } from '@fc/persistence';
+import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
+import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
 import type { PendingDomainEvent } from './domain-events.js';
 
@@ -77,8 +77,9 @@ export class JourneyTransaction {
   }
 
   /**
-   * Runs `work` under a savepoint: if it fails, its writes and the domain events it queued are
-   * undone and the transaction goes on, so one failing part cannot roll back the rest.
+   * Runs `work` under a savepoint: if it fails, its writes, the domain events it queued and the
+   * calls it marked for a recount are undone and the transaction goes on, so one failing part
+   * cannot roll back the rest.
    * @returns `{ ok: true, value }`, or `{ ok: false, error }` after undoing `work`.
    */
   async savepoint<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -150,7 +151,7 @@ export class JourneyTransaction {
     const previousState = call.state;
     Object.assign(call, patch, { state: transition(call.state, action) });
     // Generic on purpose: any transition that leaves the call finished (also finished → finished, like an outcome recorded later) recounts it.
-    if (TERMINAL_CALL_STATES.includes(call.state)) this.recount.add(call.id);
+    if (isTerminal(call.state)) this.recount.add(call.id);
     this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
   }
 

@@ -16,9 +16,9 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TERMINAL_CALL_STATES, TopicEntity, pgErrorCode } from '@fc/persistence';
+import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -199,7 +199,7 @@ export class JourneyService {
       [earlier.id, now],
     );
     // A finished call's repeat-adjusted FCR changes: recount it (one still in progress is counted when it finishes).
-    if (marked[0] && TERMINAL_CALL_STATES.includes(marked[0].state)) tx.recountContributions(earlier.id);
+    if (marked[0] && isTerminal(marked[0].state)) tx.recountContributions(earlier.id);
     await recordFollowUpCause(tx.manager, earlier.id, FollowUpCause.RepeatContact, now);
   }
 

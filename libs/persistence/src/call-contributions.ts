@@ -1,5 +1,5 @@
-import type { CallState, JourneyEventType, Outcome } from '@fc/contracts';
-import { DEFAULT_REPEAT_WINDOW_DAYS, attributeCall, type CallAttribution, type CallTally, type TimelineEvent, type TopicCatalog } from '@fc/domain';
+import { CALL_STATES, type CallState, type JourneyEventType, type Outcome } from '@fc/contracts';
+import { DEFAULT_REPEAT_WINDOW_DAYS, TERMINAL_CALL_STATES, attributeCall, type CallAttribution, type CallTally, type TimelineEvent, type TopicCatalog } from '@fc/domain';
 
 /*
  * What a call adds to the metrics (docs/decisions/0022-attribution-per-queue-visit.md): the domain's
@@ -59,8 +59,8 @@ export const CONTRIBUTION_RECORD = [
   ...Object.values(TALLY_COLUMNS).map((c) => `${c} ${SUM_COLUMNS.has(c) ? 'double precision' : 'integer'}`),
 ].join(', ');
 
-export const TERMINAL_CALL_STATES: readonly CallState[] = ['completed', 'abandoned', 'callback_requested'];
-export const LIVE_CALL_STATES: readonly CallState[] = ['arrived', 'queued', 'offered', 'connected', 'wrap_up'];
+/** Calls in progress: every state but the terminal ones. */
+const LIVE_CALL_STATES: readonly CallState[] = CALL_STATES.filter((state) => !TERMINAL_CALL_STATES.includes(state));
 const list = (states: readonly string[]) => `(${states.map((s) => `'${s}'`).join(', ')})`;
 
 /** One row of `call_contributions`, as JSON for `jsonb_to_recordset`. */
