@@ -278,6 +278,33 @@ describe('metrics: per queue visit', () => {
     }
   });
 
+  it('an outcome recorded after the wrap-up timed out moves the finishing topic\'s and agent\'s figures from not recorded to it', async () => {
+    const from = new Date();
+    await setState(x, 'available');
+    const callId = await arrive('passport', '+4791666004');
+    await answer(x, callId);
+    await act(x, callId, 'end');
+    // The wrap-up runs out of time (as if it had ended an hour ago): not_recorded.
+    await env.db.query(`UPDATE calls SET ended_at = now() - interval '1 hour' WHERE id = $1`, [callId]);
+    await eventually(async () => ((await api.getCall(supervisor, callId)).body.state === 'completed' ? true : undefined), 'the wrap-up timeout', 10_000);
+    await setState(x, 'break', 'admin');
+    const to = new Date(Date.now() + 1);
+    const outcomeFigures = async () => {
+      const pick = (f: MetricsFigures | undefined) => ({ notRecorded: f?.notRecorded, fcr: f?.fcr, aht: f?.ahtSec });
+      return { topic: pick(topicRow(await report(from, to, 'topic'), 'passport')), agent: pick(agentRow(await report(from, to, 'agent'), x)) };
+    };
+    const timedOut = await outcomeFigures();
+    expect(timedOut.topic).toMatchObject({ notRecorded: 1, fcr: { numerator: 0, denominator: 0 }, aht: { count: 1 } });
+    expect(timedOut.agent).toMatchObject({ notRecorded: 1, fcr: { numerator: 0, denominator: 0 }, aht: { count: 1 } });
+
+    await act(x, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+    // Resolved now, for the topic and the agent alike; the handle time stays what it was (the call stays completed when it did).
+    expect(await outcomeFigures()).toEqual({
+      topic: { notRecorded: 0, fcr: { numerator: 1, denominator: 1, value: 1 }, aht: timedOut.topic.aht },
+      agent: { notRecorded: 0, fcr: { numerator: 1, denominator: 1, value: 1 }, aht: timedOut.agent.aht },
+    });
+  });
+
   it('migrates a database with history: the migration counts the calls already there as the journey counted them', async () => {
     const contributions = async () => (await env.db.query('SELECT * FROM call_contributions ORDER BY call_id, kind, ordinal')).rows;
     // Sums of seconds added in another order: equal to the last 9 digits.
@@ -285,10 +312,10 @@ describe('metrics: per queue visit', () => {
     const rollups = async () =>
       Promise.all(['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) => rounded((await env.db.query(`SELECT * FROM ${t}`)).rows)));
     const written = await contributions();
-    // Four calls above, each with a centre row, two visits or one (2 + 2 + 1 + 1), and their agents' legs (2 + 1 + 2 + 1).
-    expect(written.filter((r) => r.kind === 'call')).toHaveLength(4);
-    expect(written.filter((r) => r.kind === 'topic')).toHaveLength(6);
-    expect(written.filter((r) => r.kind === 'agent')).toHaveLength(6);
+    // Five calls above, each with a centre row, two visits or one (2 + 2 + 1 + 1 + 1), and their agents' legs (2 + 1 + 2 + 1 + 1).
+    expect(written.filter((r) => r.kind === 'call')).toHaveLength(5);
+    expect(written.filter((r) => r.kind === 'topic')).toHaveLength(7);
+    expect(written.filter((r) => r.kind === 'agent')).toHaveLength(7);
     const kept = await rollups();
     const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'first-contact-test', poolSize: 2 })).initialize();
     try {
