@@ -97,7 +97,7 @@ export class MetricsRepository {
     const rollFrom = p.add(fullFrom, '::timestamptz');
     const rollTo = p.add(fullTo, '::timestamptz');
     const provisionalSince = p.add(new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000), '::timestamptz');
-    const liveRows = p.add(JSON.stringify(live), '::jsonb');
+    const liveRows = p.add(JSON.stringify(live), '::json');
     const sums = [...COLUMNS, 'provisional'].map((c) => `sum(x.${c})::float8 AS ${c}`).join(', ');
 
     const rows: Record<string, unknown>[] = await manager.query(
@@ -110,7 +110,7 @@ export class MetricsRepository {
           WHERE c.kind = ${kind} AND ((c.counted_at >= ${from} AND c.counted_at < ${rollFrom}) OR (c.counted_at >= ${rollTo} AND c.counted_at < ${to}))
          UNION ALL
          SELECT l.counted_at, l.entity_id, ${COLUMNS.map((c) => `l.${c}`).join(', ')}, 0
-           FROM jsonb_to_recordset(${liveRows}) AS l(${CONTRIBUTION_RECORD})
+           FROM json_to_recordset(${liveRows}) AS l(${CONTRIBUTION_RECORD})
           WHERE l.counted_at >= ${from} AND l.counted_at < ${to}
          UNION ALL
          -- Resolved calls whose repeat window is still open: counted above, flagged here (an

@@ -49,7 +49,7 @@ export const TALLY_COLUMNS: Readonly<Record<StoredTallyField, string>> = {
 };
 const SUM_COLUMNS: ReadonlySet<string> = new Set(['answer_wait_sec', 'handle_sec']);
 
-/** `column type` pairs for `jsonb_to_recordset(…) AS r(…)`: one contribution row as JSON. */
+/** `column type` pairs for `json_to_recordset(…) AS r(…)`: one contribution row as JSON. */
 export const CONTRIBUTION_RECORD = [
   'kind text',
   'ordinal integer',
@@ -63,7 +63,7 @@ export const CONTRIBUTION_RECORD = [
 const LIVE_CALL_STATES: readonly CallState[] = CALL_STATES.filter((state) => !TERMINAL_CALL_STATES.includes(state));
 const list = (states: readonly string[]) => `(${states.map((s) => `'${s}'`).join(', ')})`;
 
-/** One row of `call_contributions`, as JSON for `jsonb_to_recordset`. */
+/** One row of `call_contributions`, as JSON for `json_to_recordset`. */
 export type ContributionRecord = { call_id: string; kind: ContributionKind; ordinal: number; entity_id: string | null; counted_at: string; call_arrived_at: string } & Record<string, number | string | null>;
 
 export interface AttributedCall {
@@ -176,7 +176,7 @@ export async function replaceContributions(db: Queryable, callIds: readonly stri
   await db.query(
     `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${Object.values(TALLY_COLUMNS).join(', ')})
      SELECT r.call_id, r.kind, r.ordinal, r.entity_id, r.counted_at, r.call_arrived_at, ${Object.values(TALLY_COLUMNS).map((c) => `r.${c}`).join(', ')}
-       FROM jsonb_to_recordset($1::jsonb) AS r(call_id uuid, ${CONTRIBUTION_RECORD})`,
+       FROM json_to_recordset($1::json) AS r(call_id uuid, ${CONTRIBUTION_RECORD})`,
     [JSON.stringify(records)],
   );
 }

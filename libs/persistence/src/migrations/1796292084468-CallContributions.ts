@@ -47,7 +47,24 @@ const ROLLUPS = [
   { table: 'call_tallies_agent', width: '1 hour', key: 'agent_id', kind: 'agent' },
   { table: 'call_tallies_centre', width: '15 minutes', key: null, kind: 'call' },
 ] as const;
-const BATCH = 2000;
+const BATCH = 5000;
+
+/** A finished call as the migration reads it: its row and its journey. */
+interface StoredCall {
+  id: string;
+  state: CallState;
+  arrived_at: Date;
+  queued_at: Date | null;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  completed_at: Date | null;
+  transfer_count: number;
+  outcome: Outcome | null;
+  has_caller_key: boolean;
+  repeat_contact_at: Date | null;
+  topic_id: string;
+  events: (Omit<TimelineEvent, 'at'> & { at: string })[] | null;
+}
 
 /** Sums `source`'s contributions of one kind into a rollup, times `sign`, adding to the rows already there. */
 const rollUp = (rollup: (typeof ROLLUPS)[number], source: string, sign: string, upsert: boolean) => {
@@ -72,21 +89,15 @@ export class CallContributions1796292084468 implements MigrationInterface {
     await queryRunner.query('DROP INDEX "public"."calls_resolved_no_repeat_idx"');
 
     await queryRunner.query(`CREATE TABLE call_contributions (
-      call_id uuid NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+      call_id uuid NOT NULL,
       kind varchar(8) NOT NULL,
       ordinal smallint NOT NULL,
       entity_id uuid,
       counted_at timestamptz NOT NULL,
       call_arrived_at timestamptz NOT NULL,
       ${COLUMNS.map((c) => `${c} ${columnType(c)} NOT NULL`).join(',\n      ')},
-      CONSTRAINT call_contributions_pkey PRIMARY KEY (call_id, kind, ordinal),
       CONSTRAINT call_contributions_kind CHECK (kind IN ('call', 'topic', 'agent')),
       CONSTRAINT call_contributions_entity CHECK ((kind = 'call') = (entity_id IS NULL)))`);
-    // The metrics' ragged edges (and agent rows by 15 minutes) read a kind over a time range.
-    await queryRunner.query('CREATE INDEX call_contributions_counted_at_idx ON call_contributions (kind, counted_at)');
-    // The provisional count reads only these, without touching the table (index-only).
-    await queryRunner.query(`CREATE INDEX call_contributions_resolved_no_repeat_idx ON call_contributions (kind, counted_at) INCLUDE (call_arrived_at, entity_id)
-      WHERE resolved_no_repeat = 1`);
 
     for (const table of ['call_tallies_topic', 'call_tallies_agent']) {
       for (const column of NEW_ROLLUP_COLUMNS) await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN ${column} integer NOT NULL DEFAULT 0`);
@@ -96,6 +107,14 @@ export class CallContributions1796292084468 implements MigrationInterface {
       ${COLUMNS.map((c) => `${c} ${columnType(c)} NOT NULL DEFAULT 0`).join(',\n      ')})`);
 
     await this.attributeExistingCalls(queryRunner);
+    // Keys and indexes after the load: built once, not row by row (minutes on a year of a national line).
+    await queryRunner.query('ALTER TABLE call_contributions ADD CONSTRAINT call_contributions_pkey PRIMARY KEY (call_id, kind, ordinal)');
+    await queryRunner.query('ALTER TABLE call_contributions ADD CONSTRAINT call_contributions_call_fk FOREIGN KEY (call_id) REFERENCES calls (id) ON DELETE CASCADE');
+    // The metrics' ragged edges (and agent rows by 15 minutes) read a kind over a time range.
+    await queryRunner.query('CREATE INDEX call_contributions_counted_at_idx ON call_contributions (kind, counted_at)');
+    // The provisional count reads only these, without touching the table (index-only).
+    await queryRunner.query(`CREATE INDEX call_contributions_resolved_no_repeat_idx ON call_contributions (kind, counted_at) INCLUDE (call_arrived_at, entity_id)
+      WHERE resolved_no_repeat = 1`);
 
     // After a bulk load (the history generator) or to check the trigger: recount the rollups from the contributions.
     await queryRunner.query(`CREATE FUNCTION call_tallies_rebuild() RETURNS void LANGUAGE sql AS $$
@@ -127,41 +146,33 @@ export class CallContributions1796292084468 implements MigrationInterface {
     await queryRunner.query('CREATE TRIGGER call_contributions_no_update BEFORE UPDATE ON call_contributions FOR EACH ROW EXECUTE FUNCTION call_contributions_refuse_update()');
   }
 
-  /** Every finished call's contributions, in batches of calls by id: the calls, their journeys in one query, one INSERT. */
+  /**
+   * Every finished call's contributions, in batches of calls by id: one query for the calls with
+   * their journeys, one INSERT. The next batch is read while this one is attributed, and attributed
+   * while this one is written: the database and Node take turns less.
+   */
   private async attributeExistingCalls(queryRunner: QueryRunner): Promise<void> {
     const topics: { id: string; key: string; threshold: number }[] = await queryRunner.query('SELECT id, key, service_level_threshold_sec AS threshold FROM topics');
     const catalog = { idByKey: new Map(topics.map((t) => [t.key, t.id])), thresholdSecById: new Map(topics.map((t) => [t.id, t.threshold])) };
     const now = new Date();
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const calls: {
-        id: string;
-        state: CallState;
-        arrived_at: Date;
-        queued_at: Date | null;
-        answered_at: Date | null;
-        ended_at: Date | null;
-        completed_at: Date | null;
-        transfer_count: number;
-        outcome: Outcome | null;
-        has_caller_key: boolean;
-        repeat_contact_at: Date | null;
-        topic_id: string;
-      }[] = await queryRunner.query(
-        `SELECT id, state, arrived_at, queued_at, answered_at, ended_at, completed_at, transfer_count, outcome, caller_key IS NOT NULL AS has_caller_key, repeat_contact_at, topic_id
-           FROM calls WHERE id > $1 AND state IN ${TERMINAL} AND queued_at IS NOT NULL ORDER BY id LIMIT ${BATCH}`,
+    const read = (after: string): Promise<StoredCall[]> =>
+      queryRunner.query(
+        `SELECT c.id, c.state, c.arrived_at, c.queued_at, c.answered_at, c.ended_at, c.completed_at, c.transfer_count, c.outcome,
+                c.caller_key IS NOT NULL AS has_caller_key, c.repeat_contact_at, c.topic_id,
+                (SELECT json_agg(json_build_object('seq', e.seq, 'type', e.type, 'at', e.at, 'agentId', e.agent_id, 'data', e.data) ORDER BY e.seq)
+                   FROM call_events e WHERE e.call_id = c.id) AS events
+           FROM calls c WHERE c.id > $1 AND c.state IN ${TERMINAL} AND c.queued_at IS NOT NULL ORDER BY c.id LIMIT ${BATCH}`,
         [after],
       );
-      if (calls.length === 0) return;
-      after = calls.at(-1)!.id;
-      const events: { call_id: string; seq: number; type: TimelineEvent['type']; at: Date; agent_id: string | null; data: Record<string, unknown> }[] = await queryRunner.query(
-        'SELECT call_id, seq, type, at, agent_id, data FROM call_events WHERE call_id = ANY($1::uuid[]) ORDER BY call_id, seq',
-        [calls.map((c) => c.id)],
-      );
-      const journeys = new Map<string, TimelineEvent[]>();
-      for (const e of events) journeys.set(e.call_id, [...(journeys.get(e.call_id) ?? []), { seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data ?? {} }]);
+    let writing: Promise<unknown> = Promise.resolve();
+    let next = read('00000000-0000-0000-0000-000000000000');
+    for (;;) {
+      const calls = await next;
+      if (calls.length === 0) break;
+      next = read(calls.at(-1)!.id);
       const records: Record<string, unknown>[] = [];
       for (const c of calls) {
+        const events: TimelineEvent[] = (c.events ?? []).map((e) => ({ ...e, at: new Date(e.at), data: e.data ?? {} }));
         const attribution = attributeCall(
           {
             state: c.state,
@@ -176,23 +187,28 @@ export class CallContributions1796292084468 implements MigrationInterface {
             repeatContactAt: c.repeat_contact_at,
             topicId: c.topic_id,
           },
-          journeys.get(c.id) ?? [],
+          events,
           catalog,
           now,
         );
-        const record = (kind: string, ordinal: number, entityId: string | null, countedAt: Date, tally: CallTally) =>
-          records.push({ call_id: c.id, kind, ordinal, entity_id: entityId, counted_at: countedAt.toISOString(), call_arrived_at: c.arrived_at.toISOString(), ...Object.fromEntries(TALLY.map(([f, col]) => [col, tally[f]])) });
+        const record = (kind: string, ordinal: number, entityId: string | null, countedAt: Date, tally: CallTally) => {
+          const row: Record<string, unknown> = { call_id: c.id, kind, ordinal, entity_id: entityId, counted_at: countedAt.toISOString(), call_arrived_at: c.arrived_at.toISOString() };
+          for (const [field, column] of TALLY) row[column] = tally[field];
+          records.push(row);
+        };
         if (attribution.call) record('call', 0, null, attribution.call.countedAt, attribution.call.tally);
         attribution.visits.forEach((v, i) => record('topic', i, v.entityId, v.countedAt, v.tally));
         attribution.legs.forEach((l, i) => record('agent', i, l.entityId, l.countedAt, l.tally));
       }
-      await queryRunner.query(
+      await writing;
+      writing = queryRunner.query(
         `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${COLUMNS.join(', ')})
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(call_id uuid, kind text, ordinal integer, entity_id uuid, counted_at timestamptz, call_arrived_at timestamptz,
+         SELECT * FROM json_to_recordset($1::json) AS r(call_id uuid, kind text, ordinal integer, entity_id uuid, counted_at timestamptz, call_arrived_at timestamptz,
                 ${COLUMNS.map((c) => `${c} ${columnType(c)}`).join(', ')})`,
         [JSON.stringify(records)],
       );
     }
+    await writing;
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
