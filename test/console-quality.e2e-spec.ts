@@ -267,7 +267,8 @@ describe('the web console: a quality lead reviews a call that went wrong', () =>
       abandoned: await figure(passport, 'abandoned'),
       fcr: await figure(passport, 'fcr'),
       transferRate: await figure(passport, 'transferRate'),
-    }).toEqual({ offered: '2', answered: '2', abandoned: '0', fcr: '0 %', transferRate: '0 %' });
+      transferredIn: await figure(passport, 'transferredIn'),
+    }).toEqual({ offered: '2', answered: '2', abandoned: '0', fcr: '0 %', transferRate: '0 %', transferredIn: '0' });
     await expect(page.locator('[data-testid="metrics-table"] tbody tr').count()).resolves.toBe(1);
     findings.metrics = await accessibilityViolations(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'quality-metrics.png'), fullPage: true });

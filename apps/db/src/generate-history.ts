@@ -1,4 +1,5 @@
-import { seededRandom } from '@fc/domain';
+import { seededRandom, type CallAttribution, type CallTally } from '@fc/domain';
+import { TALLY_COLUMNS, type StoredTallyField } from '@fc/persistence';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -10,8 +11,8 @@ import { CallHistory, type HistoryAgentEvent, type HistoryCall, type HistoryEven
 
 /*
  * `npm run db:generate -- --calls 4000000 --days 365`: realistic call history (see
- * history/call-history.ts) written with COPY into a migrated, seeded database, then the metrics
- * rollups rebuilt from it. Grows the floor with history-only agents when the volume needs more
+ * history/call-history.ts) and each call's metrics contributions written with COPY into a migrated,
+ * seeded database, then the metrics rollups rebuilt from the contributions. Grows the floor with history-only agents when the volume needs more
  * people than the demo has. For development and benchmarks: it needs a superuser (it turns
  * triggers off for its own session while loading), and the database should be one you can spare.
  */
@@ -94,7 +95,11 @@ await runTool('db:generate', async (config) => {
   try {
     const { rows: superuser } = await db.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
     if (!superuser[0]?.rolsuper) throw new Error('needs a superuser connection (it loads with triggers off for its own session)');
-    const topics = (await db.query<{ id: string; key: string; priority: number }>('SELECT id, key, priority FROM topics WHERE active')).rows;
+    const topics = (
+      await db.query<{ id: string; key: string; priority: number; serviceLevelThresholdSec: number }>(
+        'SELECT id, key, priority, service_level_threshold_sec AS "serviceLevelThresholdSec" FROM topics WHERE active',
+      )
+    ).rows;
     if (topics.length === 0) throw new Error('no topics: run `npm run db:migrate` and `npm run db:seed` first');
     const wanted = Number(values.agents ?? Math.ceil(((calls / days) * AGENT_SECONDS_PER_CALL) / AGENT_SECONDS_PER_DAY));
     await db.query(
@@ -116,16 +121,28 @@ await runTool('db:generate', async (config) => {
                    arrived_at, queued_at, waiting_since, escalation_step, answered_at, ended_at, completed_at, repeat_of_call_id, repeat_contact_at, last_seq)
        FROM STDIN`,
     );
-    const eventWriter = new CopyWriter(url, 'COPY call_events (call_id, seq, type, at, agent_id) FROM STDIN');
+    const eventWriter = new CopyWriter(url, 'COPY call_events (call_id, seq, type, at, agent_id, data) FROM STDIN');
     const agentEventWriter = new CopyWriter(url, 'COPY agent_events (agent_id, at, state, call_id) FROM STDIN');
-    for (const writer of [callWriter, eventWriter, agentEventWriter]) await writer.open();
+    const tallyColumns = Object.entries(TALLY_COLUMNS) as [StoredTallyField, string][];
+    const contributionWriter = new CopyWriter(
+      url,
+      `COPY call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${tallyColumns.map(([, c]) => c).join(', ')}) FROM STDIN`,
+    );
+    const writers = [callWriter, eventWriter, agentEventWriter, contributionWriter];
+    for (const writer of writers) await writer.open();
+    const contribution = (c: HistoryCall, kind: string, ordinal: number, entityId: string | null, countedAt: Date, tally: CallTally) =>
+      contributionWriter.write([c.id, kind, ordinal, entityId, countedAt, c.arrivedAt, ...tallyColumns.map(([field]) => tally[field])]);
     const sink: HistorySink = {
-      call: (c: HistoryCall) =>
-        callWriter.write([
+      call: async (c: HistoryCall, attribution: CallAttribution) => {
+        await callWriter.write([
           c.id, c.externalId, 'inbound', c.state, c.topicId, 'nb', c.priority, c.transferCount, c.agentId, c.callerKey, c.outcome, c.expectationAligned,
           c.arrivedAt, c.queuedAt, c.queuedAt, 0, c.answeredAt, c.endedAt, c.completedAt, c.repeatOfCallId, c.repeatContactAt, c.lastSeq,
-        ]),
-      event: (e: HistoryEvent) => eventWriter.write([e.callId, e.seq, e.type, e.at, e.agentId]),
+        ]);
+        if (attribution.call) await contribution(c, 'call', 0, null, attribution.call.countedAt, attribution.call.tally);
+        for (const [i, v] of attribution.visits.entries()) await contribution(c, 'topic', i, v.entityId, v.countedAt, v.tally);
+        for (const [i, l] of attribution.legs.entries()) await contribution(c, 'agent', i, l.entityId, l.countedAt, l.tally);
+      },
+      event: (e: HistoryEvent) => eventWriter.write([e.callId, e.seq, e.type, e.at, e.agentId, JSON.stringify(e.data)]),
       agentEvent: (e: HistoryAgentEvent) => agentEventWriter.write([e.agentId, e.at, e.state, e.callId]),
     };
 
@@ -137,11 +154,11 @@ await runTool('db:generate', async (config) => {
     const history = new CallHistory({ calls, days, end, timeZone: config.metricsTimeZone }, topics, agents, seededRandom(Number(values.seed)), sink);
     await history.write((done) => bar?.update(done));
     bar?.stop();
-    for (const writer of [callWriter, eventWriter, agentEventWriter]) await writer.close();
+    for (const writer of writers) await writer.close();
     process.stderr.write('rebuilding the metrics rollups, vacuuming and analysing…\n');
     await db.query('SELECT call_tallies_rebuild()');
     // Vacuumed now, not by autovacuum in the middle of whatever runs next; visibility maps make index-only scans possible.
-    await db.query('VACUUM (ANALYZE) calls, call_events, agent_events, call_tallies_topic, call_tallies_agent');
+    await db.query('VACUUM (ANALYZE) calls, call_events, agent_events, call_contributions, call_tallies_topic, call_tallies_agent, call_tallies_centre');
     const seconds = (performance.now() - started) / 1000;
     const { rows: size } = await db.query<{ mb: number }>('SELECT round(pg_database_size(current_database()) / 1048576.0)::int AS mb');
     process.stdout.write(

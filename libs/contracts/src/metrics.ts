@@ -27,6 +27,12 @@ export interface MeanView {
 /** The figures of DESIGN §7 for one row; definitions in docs/metrics.md. */
 export interface MetricsFigures {
   offered: number;
+  /**
+   * Topic rows: queue visits that began with a transfer to the topic (counted in `offered` too).
+   * Agent and team rows: calls received by a direct transfer from another agent (counted in
+   * `answered` too). Whole-centre rows: 0 — each call counts once, from its first queue.
+   */
+  transferredIn: number;
   answered: number;
   abandoned: number;
   shortAbandons: number;

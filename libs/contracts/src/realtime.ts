@@ -77,7 +77,10 @@ export interface FloorSnapshot {
 /** Today so far for one topic (DESIGN §7), with the counts behind each figure. */
 export interface TopicTodayFigures {
   topicKey: string;
+  /** Queue visits today: from the IVR and after transfers to this topic. */
   offered: number;
+  /** Of those, visits that began with a transfer to this topic. */
+  transferredIn: number;
   answered: number;
   abandoned: number;
   shortAbandons: number;

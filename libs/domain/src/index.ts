@@ -15,3 +15,4 @@ export * from './review-policy.js';
 export * from './demo-floor/demo-topics.js';
 export * from './demo-floor/demo-agents.js';
 export * from './erlang-c.js';
+export * from './call-attribution.js';

@@ -13,6 +13,9 @@ export const DEFAULT_REPEAT_WINDOW_DAYS = 7;
 /** A call back this soon after being transferred is a dropped transfer, not a repeat contact. */
 export const TRANSFER_CALLBACK_GRACE_MIN = 15;
 
+/** The service-level threshold T when nothing says otherwise (DESIGN §3: 80 % within 20 s). */
+export const DEFAULT_SERVICE_LEVEL_THRESHOLD_SEC = 20;
+
 /** Outcomes that count as the need met (FCR's numerator). */
 export const RESOLVING_OUTCOMES: ReadonlySet<string> = new Set([Outcome.Resolved, Outcome.SelfService, Outcome.Referred]);
 
@@ -28,29 +31,45 @@ export interface CallFacts {
   completedAt: Date | null;
   transferCount: number;
   outcome: Outcome | null;
-  /** The call's topic's service-level threshold T, in seconds. */
+  /** The service-level threshold T of the queue the call first entered, in seconds, as it was then. */
   serviceLevelThresholdSec: number;
   /** False for a withheld number: no caller key, left out of repeat counting. */
   hasCallerKey: boolean;
   /** When a repeat contact about the same topic arrived within the window; null if none (yet). */
   repeatContactAt: Date | null;
+  /**
+   * The agents' talk and wrap-up, summed over the call's journey (`attributeCall` gives it). Without
+   * it, answer → completion: the same for a call never transferred to a topic, which has no wait
+   * after its answer.
+   */
+  handleSec?: number;
 }
 
-/** One call's contribution to the figures, or the sum of many: every field adds up. */
+/**
+ * One contribution to the figures — a call's (whole-centre rows), a queue visit's (topic rows) or an
+ * agent's leg (agent and team rows; see call-attribution.ts) — or the sum of many: every field adds up.
+ */
 export interface CallTally {
-  /** Calls that entered a queue. */
+  /** Calls (visits, legs) that entered a queue. */
   offered: number;
+  /** Of those, visits that began with a transfer to the topic, or legs received by a direct transfer. */
+  transferredIn: number;
   answered: number;
+  /** Answered from a queue: the base of service level and ASA (all answers but legs received by direct transfer). */
+  answeredFromQueue: number;
   answeredWithinTarget: number;
   abandoned: number;
   /** Abandoned within {@link SHORT_ABANDON_SEC} of queueing. */
   shortAbandons: number;
-  /** Sum of answered − queued over answered calls, for ASA. */
+  /** Sum of answered − queued over those answered from a queue, for ASA. */
   answerWaitSec: number;
-  /** Answered calls that completed, and the sum of their handle times, for AHT. */
+  /** Answered calls that completed (visits and legs: that ended, by transfer or completion), and the sum of their talk and wrap-up, for AHT. */
   handled: number;
   handleSec: number;
-  /** Answered calls with at least one transfer, and with two or more (the runaround). */
+  /**
+   * Answered calls with at least one transfer, and with two or more (the runaround). For a visit or a
+   * leg: that passed the call on, and whose transfer left the call with two or more.
+   */
   transferred: number;
   runaround: number;
   /** Answered calls whose agent recorded an outcome (not `not_recorded`): FCR's denominator. */
@@ -67,9 +86,11 @@ export interface CallTally {
   provisional: number;
 }
 
-const TALLY_FIELDS = [
+export const TALLY_FIELDS = [
   'offered',
+  'transferredIn',
   'answered',
+  'answeredFromQueue',
   'answeredWithinTarget',
   'abandoned',
   'shortAbandons',
@@ -114,6 +135,7 @@ export function tallyCall(call: CallFacts, now: Date, repeatWindowDays = DEFAULT
   }
   if (!call.answeredAt) return tally;
   tally.answered = 1;
+  tally.answeredFromQueue = 1;
   const wait = seconds(call.queuedAt, call.answeredAt);
   tally.answerWaitSec = wait;
   if (wait <= call.serviceLevelThresholdSec) tally.answeredWithinTarget = 1;
@@ -121,23 +143,37 @@ export function tallyCall(call: CallFacts, now: Date, repeatWindowDays = DEFAULT
   if (call.transferCount >= 2) tally.runaround = 1;
   if (call.state !== CallState.Completed || !call.completedAt) return tally;
   tally.handled = 1;
-  tally.handleSec = seconds(call.answeredAt, call.completedAt);
+  tally.handleSec = call.handleSec ?? seconds(call.answeredAt, call.completedAt);
+  addOutcome(tally, call, now, repeatWindowDays);
+  return tally;
+}
+
+/**
+ * Adds what the outcome of a completed, answered call counts — FCR, first-line resolution, not
+ * recorded, the repeat-adjusted FCR — to `tally`: the call's own, or that of the visit and the leg
+ * that finished it.
+ */
+export function addOutcome(
+  tally: CallTally,
+  call: Pick<CallFacts, 'outcome' | 'transferCount' | 'hasCallerKey' | 'repeatContactAt' | 'arrivedAt'>,
+  now: Date,
+  repeatWindowDays = DEFAULT_REPEAT_WINDOW_DAYS,
+): void {
   if (!call.outcome || call.outcome === Outcome.NotRecorded) {
-    tally.notRecorded = call.outcome === Outcome.NotRecorded ? 1 : 0;
-    return tally;
+    if (call.outcome === Outcome.NotRecorded) tally.notRecorded += 1;
+    return;
   }
-  tally.withOutcome = 1;
+  tally.withOutcome += 1;
   const resolved = RESOLVING_OUTCOMES.has(call.outcome);
-  if (resolved) tally.resolved = 1;
-  if (resolved && call.transferCount === 0) tally.resolvedFirstLine = 1;
+  if (resolved) tally.resolved += 1;
+  if (resolved && call.transferCount === 0) tally.resolvedFirstLine += 1;
   if (call.hasCallerKey) {
-    tally.withOutcomeKnownCaller = 1;
+    tally.withOutcomeKnownCaller += 1;
     if (resolved && !call.repeatContactAt) {
-      tally.resolvedNoRepeat = 1;
-      if (!repeatWindowClosed(call.arrivedAt, now, repeatWindowDays)) tally.provisional = 1;
+      tally.resolvedNoRepeat += 1;
+      if (!repeatWindowClosed(call.arrivedAt, now, repeatWindowDays)) tally.provisional += 1;
     }
   }
-  return tally;
 }
 
 /** Whether a repeat contact can no longer arrive for a call that arrived at `arrivedAt`. */
@@ -165,16 +201,18 @@ export const mean = (sum: number, count: number): Mean => ({ value: count > 0 ? 
 /** The call figures of DESIGN §7 from a tally. */
 export interface CallFigures {
   offered: number;
+  /** Visits that began with a transfer to the topic (topic rows), legs received by a direct transfer (agent rows). */
+  transferredIn: number;
   answered: number;
   abandoned: number;
   shortAbandons: number;
-  /** Answered within T / (answered + abandoned − short abandons). */
+  /** Answered within T / (answered from a queue + abandoned − short abandons). */
   serviceLevel: Ratio;
-  /** Mean of answered − queued over answered calls. */
+  /** Mean of answered − queued over calls answered from a queue. */
   asaSec: Mean;
   /** (Abandoned − short abandons) / (offered − short abandons). */
   abandonmentRate: Ratio;
-  /** Mean of talk + hold + wrap-up (answer to completion) over handled calls. */
+  /** Mean of talk + hold + wrap-up (there is no hold; a wait after a transfer is not handle time) over handled calls. */
   ahtSec: Mean;
   /** Answered calls with ≥ 1 transfer / answered. */
   transferRate: Ratio;
@@ -199,8 +237,8 @@ export function callFigures(t: CallTally): CallFigures {
     answered: t.answered,
     abandoned: t.abandoned,
     shortAbandons: t.shortAbandons,
-    serviceLevel: ratio(t.answeredWithinTarget, t.answered + t.abandoned - t.shortAbandons),
-    asaSec: mean(t.answerWaitSec, t.answered),
+    serviceLevel: ratio(t.answeredWithinTarget, t.answeredFromQueue + t.abandoned - t.shortAbandons),
+    asaSec: mean(t.answerWaitSec, t.answeredFromQueue),
     abandonmentRate: ratio(t.abandoned - t.shortAbandons, t.offered - t.shortAbandons),
     ahtSec: mean(t.handleSec, t.handled),
     transferRate: ratio(t.transferred, t.answered),
@@ -209,6 +247,8 @@ export function callFigures(t: CallTally): CallFigures {
     firstLineResolution: ratio(t.resolvedFirstLine, t.withOutcome),
     repeatAdjustedFcr: { ...ratio(t.resolvedNoRepeat, t.withOutcomeKnownCaller), provisional: t.provisional },
     notRecorded: t.notRecorded,
+    // Last, so the CSV's existing columns keep their places: a new column is appended.
+    transferredIn: t.transferredIn,
   };
 }
 

@@ -1,6 +1,6 @@
 import { AgentState, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
-import { journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity } from '@fc/persistence';
+import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
+import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
 import type { PendingDomainEvent } from './domain-events.js';
 
@@ -24,8 +24,26 @@ const CURRENT_XACT_ID = () => 'pg_current_xact_id()::text::bigint';
 export class JourneyTransaction {
   readonly events: PendingDomainEvent[] = [];
   private savepoints = 0;
+  /** Calls this transaction moved that are finished after the move, and finished calls it changed otherwise: their metrics contributions are recounted before commit. */
+  private readonly recount = new Set<string>();
 
   constructor(readonly manager: EntityManager) {}
+
+  /** A finished call changed outside a transition (a repeat contact marked it): recount its contributions too. */
+  recountContributions(callId: string): void {
+    this.recount.add(callId);
+  }
+
+  /**
+   * Writes the metrics contributions of the finished calls this transaction touched, once, at its
+   * end (docs/decisions/0022-attribution-per-queue-visit.md). Transitions that leave a call in
+   * progress write nothing here.
+   */
+  async writeContributions(): Promise<void> {
+    if (this.recount.size === 0) return;
+    await replaceContributions(this.manager, [...this.recount].sort());
+    this.recount.clear();
+  }
 
   lockCall(callId: string): Promise<CallEntity | null> {
     return this.manager.findOne(CallEntity, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
@@ -59,13 +77,15 @@ export class JourneyTransaction {
   }
 
   /**
-   * Runs `work` under a savepoint: if it fails, its writes and the domain events it queued are
-   * undone and the transaction goes on, so one failing part cannot roll back the rest.
+   * Runs `work` under a savepoint: if it fails, its writes, the domain events it queued and the
+   * calls it marked for a recount are undone and the transaction goes on, so one failing part
+   * cannot roll back the rest.
    * @returns `{ ok: true, value }`, or `{ ok: false, error }` after undoing `work`.
    */
   async savepoint<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     const name = `sp_${++this.savepoints}`;
     const queued = this.events.length;
+    const recount = new Set(this.recount);
     await this.manager.query(`SAVEPOINT ${name}`);
     try {
       const value = await work();
@@ -74,6 +94,8 @@ export class JourneyTransaction {
     } catch (error) {
       await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
       this.events.length = queued;
+      this.recount.clear();
+      for (const callId of recount) this.recount.add(callId);
       return { ok: false, error };
     }
   }
@@ -128,6 +150,8 @@ export class JourneyTransaction {
   private transitionInMemory(call: CallEntity, action: CallAction, patch: Partial<CallEntity>, at: Date): void {
     const previousState = call.state;
     Object.assign(call, patch, { state: transition(call.state, action) });
+    // Generic on purpose: any transition that leaves the call finished (also finished → finished, like an outcome recorded later) recounts it.
+    if (isTerminal(call.state)) this.recount.add(call.id);
     this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
   }
 

@@ -17,7 +17,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -106,7 +106,9 @@ export class JourneyService {
       try {
         const { result, events } = await this.dataSource.transaction(async (manager) => {
           const tx = new JourneyTransaction(manager);
-          return { result: await work(tx), events: tx.events };
+          const result = await work(tx);
+          await tx.writeContributions();
+          return { result, events: tx.events };
         });
         this.bus.publish(events);
         return result;
@@ -158,7 +160,12 @@ export class JourneyService {
         data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
       });
       tx.announceNewCall(call, null);
-      await tx.apply(call, CallAction.Queue, { at: now, patch: { queuedAt: now, waitingSince: now }, data: { topicKey: topic.key, priority: call.priority } });
+      // The visit's topic and threshold as they are now: the metrics judge this wait by them, whatever changes later.
+      await tx.apply(call, CallAction.Queue, {
+        at: now,
+        patch: { queuedAt: now, waitingSince: now },
+        data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
+      });
       if (call.callerKey) await this.detectRepeatContact(tx, call, now);
       return { call, created: true };
     });
@@ -187,7 +194,13 @@ export class JourneyService {
       at: now,
       data: { repeatOfCallId: earlier.id, gapSec: Math.round((call.arrivedAt.getTime() - earlier.arrivedAt.getTime()) / 1000) },
     });
-    await tx.manager.query('UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL', [earlier.id, now]);
+    // TypeORM answers an UPDATE with [rows, count].
+    const [marked]: [{ state: CallState }[], number] = await tx.manager.query(
+      'UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL RETURNING state',
+      [earlier.id, now],
+    );
+    // A finished call's repeat-adjusted FCR changes: recount it (one still in progress is counted when it finishes).
+    if (marked[0] && isTerminal(marked[0].state)) tx.recountContributions(earlier.id);
     await recordFollowUpCause(tx.manager, earlier.id, FollowUpCause.RepeatContact, now);
   }
 
@@ -323,7 +336,8 @@ export class JourneyService {
           agentId,
           // The new topic's escalation starts over; the queue position (queuedAt) is kept.
           patch: { topicId: topic.id, priority, transferCount: call.transferCount + 1, agentId: null, waitingSince: new Date(), escalationStep: -1, callbackOfferedAt: null },
-          data: { to: 'topic', fromTopicId, toTopicKey: topic.key, priority, reason: target.reason ?? null },
+          // A new queue visit: its topic and threshold as they are now, for the metrics.
+          data: { to: 'topic', fromTopicId, toTopicId: topic.id, toTopicKey: topic.key, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority, reason: target.reason ?? null },
         });
         await tx.setAgentState(agent, AgentState.Available, null, call.id);
         await this.noteRunaround(tx, call);
@@ -460,10 +474,11 @@ export class JourneyService {
       await tx.appendEvent(callback, JourneyEventType.Arrived, { at: now, data: { direction: CallDirection.Callback, callbackOfCallId: call.id } });
       tx.announceNewCall(callback, null);
       // The callback keeps the caller's place and age: queue position and escalation both.
+      const topic = await tx.manager.findOneByOrFail(TopicEntity, { id: call.topicId });
       await tx.apply(callback, CallAction.Queue, {
         at: now,
         patch: { queuedAt: call.queuedAt ?? now, waitingSince: call.waitingSince ?? now },
-        data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null },
+        data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec },
       });
       return { call, callback };
     });

@@ -1,36 +1,25 @@
 import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type MetricsInterval } from '@fc/contracts';
 import { emptyTally, type CallTally, type StateSpan } from '@fc/domain';
+import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, attributeLiveCalls, contributionRecords, type ContributionRecord, type StoredTallyField } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
-/** `CallTally` field → column of `call_tally()` and the rollups (migration CallTallies). */
-const TALLY_COLUMNS: Record<Exclude<keyof CallTally, 'provisional'>, string> = {
-  offered: 'offered',
-  answered: 'answered',
-  answeredWithinTarget: 'answered_within_target',
-  abandoned: 'abandoned',
-  shortAbandons: 'short_abandons',
-  answerWaitSec: 'answer_wait_sec',
-  handled: 'handled',
-  handleSec: 'handle_sec',
-  transferred: 'transferred',
-  runaround: 'runaround',
-  withOutcome: 'with_outcome',
-  notRecorded: 'not_recorded',
-  resolved: 'resolved',
-  resolvedFirstLine: 'resolved_first_line',
-  withOutcomeKnownCaller: 'with_outcome_known_caller',
-  resolvedNoRepeat: 'resolved_no_repeat',
-};
 const COLUMNS = Object.values(TALLY_COLUMNS);
-const TERMINAL = `('completed', 'abandoned', 'callback_requested')`;
-const LIVE = `('arrived', 'queued', 'offered', 'connected', 'wrap_up')`;
 const EPOCH = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
-/** `call_tally(c).resolved_no_repeat = 1` as a condition, matching the partial index `calls_resolved_no_repeat_idx`. */
-const RESOLVED_NO_REPEAT = `c.state = 'completed' AND c.queued_at IS NOT NULL AND c.answered_at IS NOT NULL AND c.completed_at IS NOT NULL
-            AND c.outcome IN ('resolved', 'self_service', 'referred') AND c.caller_key IS NOT NULL AND c.repeat_contact_at IS NULL`;
+/**
+ * A callback's first visit counts from when its original first queued, before the callback itself
+ * arrived: the provisional count looks this far back before the window for such rows (the index's range).
+ */
+const CALLBACK_AGE_BOUND = `interval '1 day'`;
+
+/** Where each grouping's rows come from: which contributions, which rollup and its grain, and its key. */
+const SOURCES = {
+  topic: { kind: ContributionKind.Topic, rollup: 'call_tallies_topic', key: 'r.topic_id', grainMs: 900_000 },
+  agent: { kind: ContributionKind.Agent, rollup: 'call_tallies_agent', key: 'r.agent_id', grainMs: 3_600_000 },
+  centre: { kind: ContributionKind.Call, rollup: 'call_tallies_centre', key: 'NULL::uuid', grainMs: 900_000 },
+} as const;
 
 /** One group of one interval: its entity (topic or agent id), the interval's start, and what it counts. */
 export interface TallyRow {
@@ -64,10 +53,12 @@ class Params {
 }
 
 /**
- * The metrics' reads. Finished calls are counted from the rollups for whole buckets (15 minutes per
- * topic, an hour per agent), and from the calls themselves at the range's ragged edges; calls still
- * in progress always from the calls. Each call's contribution is `call_tally()` in SQL, the same
- * definition as `tallyCall` in libs/domain (a test holds them against each other).
+ * The metrics' reads. Each call's contributions — for the whole centre, per queue visit (topics), per
+ * agent's leg (agents and teams) — are libs/domain's `attributeCall`: stored per finished call in
+ * `call_contributions` and summed into rollups by a trigger; computed here for calls still in
+ * progress. Whole buckets come from the rollups (15 minutes per topic and for the centre, an hour
+ * per agent), the range's ragged edges from the contributions, and calls in progress are fed into
+ * the same query, so bucketing and time zones are in one place.
  */
 @Injectable()
 export class MetricsRepository {
@@ -77,54 +68,65 @@ export class MetricsRepository {
   ) {}
 
   async tallies(query: MetricsQuery, now: Date): Promise<TallyRow[]> {
-    const byAgent = query.groupBy === MetricsGroupBy.Agent || query.groupBy === MetricsGroupBy.Team;
-    // Agent rollups are hourly: 15-minute agent rows come from the calls themselves.
-    const grainMs = byAgent ? 3_600_000 : 900_000;
-    const useRollup = !(byAgent && query.interval === '15m');
-    let fullFrom = new Date(Math.ceil(query.from.getTime() / grainMs) * grainMs);
-    let fullTo = new Date(Math.floor(query.to.getTime() / grainMs) * grainMs);
+    const source = query.groupBy === MetricsGroupBy.Topic ? SOURCES.topic : query.groupBy === MetricsGroupBy.Interval ? SOURCES.centre : SOURCES.agent;
+    // Agent rollups are hourly: 15-minute agent rows come from the contributions themselves.
+    const useRollup = !(source === SOURCES.agent && query.interval === '15m');
+    let fullFrom = new Date(Math.ceil(query.from.getTime() / source.grainMs) * source.grainMs);
+    let fullTo = new Date(Math.floor(query.to.getTime() / source.grainMs) * source.grainMs);
     if (!useRollup || fullFrom >= fullTo) fullFrom = fullTo = query.to;
+    // One snapshot for both reads: a call finishing in between would otherwise count as in progress and as finished.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
+      const live = (await attributeLiveCalls(manager, query.to, now, this.config.repeatWindowDays)).flatMap(contributionRecords).filter((r) => r.kind === source.kind);
+      return this.sumTallies(manager, query, source, { fullFrom, fullTo }, live, now);
+    });
+  }
 
+  private async sumTallies(
+    manager: EntityManager,
+    query: MetricsQuery,
+    source: (typeof SOURCES)[keyof typeof SOURCES],
+    { fullFrom, fullTo }: { fullFrom: Date; fullTo: Date },
+    live: ContributionRecord[],
+    now: Date,
+  ): Promise<TallyRow[]> {
     const p = new Params();
+    const kind = p.add(source.kind, '::text');
     const from = p.add(query.from, '::timestamptz');
     const to = p.add(query.to, '::timestamptz');
     const rollFrom = p.add(fullFrom, '::timestamptz');
     const rollTo = p.add(fullTo, '::timestamptz');
     const provisionalSince = p.add(new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000), '::timestamptz');
-    const rollup = byAgent ? 'call_tallies_agent' : 'call_tallies_topic';
-    const rollupEntity = byAgent ? 'r.agent_id' : query.groupBy === MetricsGroupBy.Topic ? 'r.topic_id' : 'NULL::uuid';
-    const callEntity = byAgent ? 'c.agent_id' : query.groupBy === MetricsGroupBy.Topic ? 'c.topic_id' : 'NULL::uuid';
-    const agentOnly = byAgent ? 'AND c.agent_id IS NOT NULL' : '';
-    const fromCalls = `FROM calls c JOIN topics t ON t.id = c.topic_id CROSS JOIN LATERAL call_tally(c, t.service_level_threshold_sec) x`;
-    const sums = [...COLUMNS, 'provisional'].map((c) => `sum(p.${c})::float8 AS ${c}`).join(', ');
+    const liveRows = p.add(JSON.stringify(live), '::json');
+    const sums = [...COLUMNS, 'provisional'].map((c) => `sum(x.${c})::float8 AS ${c}`).join(', ');
 
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await manager.query(
       `WITH parts AS (
-         SELECT r.bucket AS ts, ${rollupEntity} AS entity_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, 0 AS provisional
-           FROM ${rollup} r WHERE r.bucket >= ${rollFrom} AND r.bucket < ${rollTo}
+         SELECT r.bucket AS ts, ${source.key} AS entity_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, 0 AS provisional
+           FROM ${source.rollup} r WHERE r.bucket >= ${rollFrom} AND r.bucket < ${rollTo}
          UNION ALL
-         SELECT c.queued_at, ${callEntity}, ${COLUMNS.map((c) => `x.${c}`).join(', ')}, 0
-           ${fromCalls}
-          WHERE c.state IN ${TERMINAL} ${agentOnly}
-            AND ((c.queued_at >= ${from} AND c.queued_at < ${rollFrom}) OR (c.queued_at >= ${rollTo} AND c.queued_at < ${to}))
+         SELECT c.counted_at, c.entity_id, ${COLUMNS.map((c) => `c.${c}`).join(', ')}, 0
+           FROM call_contributions c
+          WHERE c.kind = ${kind} AND ((c.counted_at >= ${from} AND c.counted_at < ${rollFrom}) OR (c.counted_at >= ${rollTo} AND c.counted_at < ${to}))
          UNION ALL
-         SELECT c.queued_at, ${callEntity}, ${COLUMNS.map((c) => `x.${c}`).join(', ')}, 0
-           ${fromCalls}
-          WHERE c.state IN ${LIVE} ${agentOnly} AND c.queued_at >= ${from} AND c.queued_at < ${to}
+         SELECT l.counted_at, l.entity_id, ${COLUMNS.map((c) => `l.${c}`).join(', ')}, 0
+           FROM json_to_recordset(${liveRows}) AS l(${CONTRIBUTION_RECORD})
+          WHERE l.counted_at >= ${from} AND l.counted_at < ${to}
          UNION ALL
-         -- Resolved calls whose repeat window is still open: counted above, flagged here. The
-         -- condition is call_tally's resolved_no_repeat, and that of calls_resolved_no_repeat_idx.
-         SELECT c.queued_at, ${callEntity}, ${COLUMNS.map(() => '0').join(', ')}, 1
-           FROM calls c
-          WHERE ${RESOLVED_NO_REPEAT} ${agentOnly} AND c.queued_at >= greatest(${from}, ${provisionalSince}) AND c.queued_at < ${to}
-            AND c.arrived_at > ${provisionalSince})
-       SELECT ${this.intervalExpression(query.interval, 'p.ts', p)} AS interval_start, p.entity_id, ${sums}
-         FROM parts p GROUP BY 1, 2 ORDER BY 1, 2`,
+         -- Resolved calls whose repeat window is still open: counted above, flagged here (an
+         -- index-only scan of call_contributions_resolved_no_repeat_idx).
+         SELECT c.counted_at, c.entity_id, ${COLUMNS.map(() => '0').join(', ')}, 1
+           FROM call_contributions c
+          WHERE c.resolved_no_repeat = 1 AND c.kind = ${kind}
+            AND c.counted_at >= greatest(${from}, ${provisionalSince} - ${CALLBACK_AGE_BOUND}) AND c.counted_at < ${to}
+            AND c.call_arrived_at > ${provisionalSince})
+       SELECT ${this.intervalExpression(query.interval, 'x.ts', p)} AS interval_start, x.entity_id, ${sums}
+         FROM parts x GROUP BY 1, 2 ORDER BY 1, 2`,
       p.values,
     );
     return rows.map((row) => {
       const tally = emptyTally();
-      for (const [field, column] of Object.entries(TALLY_COLUMNS)) tally[field as keyof CallTally] = Number(row[column]);
+      for (const [field, column] of Object.entries(TALLY_COLUMNS)) tally[field as StoredTallyField] = Number(row[column]);
       tally.provisional = Number(row.provisional);
       return { entityId: (row.entity_id as string | null) ?? null, intervalStart: (row.interval_start as Date | null) ?? null, tally };
     });

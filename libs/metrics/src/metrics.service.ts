@@ -105,6 +105,7 @@ export class MetricsService {
         return {
           topicKey,
           offered: f?.offered ?? 0,
+          transferredIn: f?.transferredIn ?? 0,
           answered: f?.answered ?? 0,
           abandoned: f?.abandoned ?? 0,
           shortAbandons: f?.shortAbandons ?? 0,
@@ -116,7 +117,7 @@ export class MetricsService {
     };
   }
 
-  /** Today so far for one agent (the calls they finished), for the agent's own day. */
+  /** Today so far for one agent (their legs of calls: answered, passed on, finished), for the agent's own day. */
   async agentToday(agentId: string): Promise<AgentTodayView> {
     const since = await this.metrics.startOfToday();
     const report = await this.report({ from: since, to: new Date(Date.now() + 1), groupBy: MetricsGroupBy.Agent, interval: null });

@@ -3,3 +3,4 @@ export * from './entities/index.js';
 export * from './persistence.module.js';
 export * from './postgres-errors.js';
 export * from './demo/seed-demo-data.js';
+export * from './call-contributions.js';

@@ -1,18 +1,20 @@
-import { AgentState, CallState, RoutingStrategy, languageSkillKey, type AgentOutcome, type Outcome } from '@fc/contracts';
+import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type AgentOutcome, type Outcome } from '@fc/contracts';
 import {
   HAND_BACK_COOLDOWN_SEC,
   addTallies,
+  attributeCall,
   callFigures,
   emptyTally,
   occupancy,
   planRound,
   seededRandom,
-  tallyCall,
   transferredPriority,
   type CallFigures,
   type CallTally,
   type RoutableAgent,
   type Ratio,
+  type TimelineEvent,
+  type TopicCatalog,
   type TopicRouting,
   type WaitingCall,
 } from '@fc/domain';
@@ -76,7 +78,11 @@ export interface OfflineResult {
   total: FiguresRow;
   /** By hour of day the call queued (0–23), only hours with calls. */
   byHour: ({ hour: number } & FiguresRow)[];
-  /** By the topic the call ended in. */
+  /**
+   * Per queue visit, as the product's topic rows (DESIGN §7): each topic counts every visit to its
+   * queue — from the IVR and after a transfer — with the transfers made there; the outcome counts for
+   * the topic that finished the call.
+   */
   byTopic: ({ topicKey: string } & FiguresRow)[];
   occupancy: Ratio;
   callbacks: number;
@@ -132,6 +138,8 @@ interface SimCall {
   nextStepDueSec: number | null;
   repeatContactSec: number | null;
   measured: boolean;
+  /** The journey as the product would log it: what the metrics' attribution reads. */
+  journey: TimelineEvent[];
 }
 
 interface SimAgent {
@@ -174,7 +182,8 @@ function notYetHandled(): Pick<SimCall, 'state' | 'agent' | 'answeredSec' | 'end
  * The offline mode (DESIGN §9): a discrete-event simulation of a scenario on a virtual clock. Calls
  * arrive, wait, are offered, answered, passed on and closed as in the product, and every routing
  * decision is the product's own `planRound` from libs/domain, run whenever something changed. The
- * figures are the product's own formulas (`tallyCall`, `callFigures`) over the simulated calls.
+ * figures are the product's own attribution and formulas (`attributeCall`, `callFigures`) over the
+ * simulated calls' journeys.
  */
 export function simulateOffline(scenario: Scenario, options: OfflineOptions): OfflineResult {
   return new OfflineSimulation(scenario, options).run();
@@ -335,9 +344,11 @@ class OfflineSimulation {
       callbackOffered: false,
       repeatContactSec: null,
       measured: isRepeat || this.freshCalls > (this.options.warmupCalls ?? 0),
+      journey: [],
     };
     this.calls.push(call);
     this.markRepeat(call);
+    this.log(call, JourneyEventType.Queued, null, this.visitData(call.topic));
     this.enqueue(call, this.callerRandom);
   }
 
@@ -348,6 +359,16 @@ class OfflineSimulation {
     const earlier = this.lastCallOf.get(key);
     if (earlier && earlier.repeatContactSec === null && call.arrivedSec - earlier.arrivedSec <= 7 * 86_400) earlier.repeatContactSec = call.arrivedSec;
     this.lastCallOf.set(key, call);
+  }
+
+  /** Appends to the call's journey, as the product's journey service would. */
+  private log(call: SimCall, type: JourneyEventType, agent: SimAgent | null, data: Record<string, unknown> = {}): void {
+    call.journey.push({ seq: call.journey.length + 1, type, at: this.dateOf(this.now), agentId: agent?.id ?? null, data });
+  }
+
+  /** What a queued or transferred event records about the visit: its topic (the key stands for the id here) and threshold. */
+  private visitData(topic: ScenarioTopic): Record<string, unknown> {
+    return { topicKey: topic.key, topicId: topic.key, serviceLevelThresholdSec: topic.routing.serviceLevelThresholdSec };
   }
 
   /** Puts a call in the queue and starts its caller's patience (a callback's caller is not on the line). */
@@ -372,6 +393,7 @@ class OfflineSimulation {
     this.queued.delete(call);
     call.state = CallState.Abandoned;
     call.agent = null;
+    this.log(call, JourneyEventType.Abandoned, null);
     call.endedSec = this.now;
     call.completedSec = this.now;
     // The metrics count an answered caller who hangs up after a transfer as answered, not abandoned.
@@ -383,6 +405,7 @@ class OfflineSimulation {
     call.state = CallState.Offered;
     call.agent = agent;
     agent.call = call;
+    this.log(call, JourneyEventType.Offered, agent);
     agent.lastOfferedAt = this.dateOf(this.now);
     this.setAgentState(agent, AgentState.Reserved);
     const behaviour = this.scenario.behaviour;
@@ -393,6 +416,7 @@ class OfflineSimulation {
   private answer(call: SimCall, agent: SimAgent, accept: boolean): void {
     if (call.state !== CallState.Offered || call.agent !== agent) return;
     if (!accept) {
+      this.log(call, JourneyEventType.OfferDeclined, agent);
       this.exclude(call, agent);
       agent.call = null;
       this.becomeFree(agent);
@@ -404,6 +428,7 @@ class OfflineSimulation {
       return;
     }
     call.state = CallState.Connected;
+    this.log(call, JourneyEventType.Connected, agent);
     call.answeredSec ??= this.now;
     call.agentIds.push(agent.id);
     call.patienceToken++;
@@ -420,6 +445,7 @@ class OfflineSimulation {
   private endTalk(call: SimCall, agent: SimAgent, handling: CallHandling): void {
     if (handling.kind === 'transfer') {
       const to = this.scenario.topics.find((t) => t.key === handling.toTopicKey)!;
+      this.log(call, JourneyEventType.Transferred, agent, { to: 'topic', fromTopicId: call.topic.key, toTopicId: to.key, toTopicKey: to.key, serviceLevelThresholdSec: to.routing.serviceLevelThresholdSec });
       call.topic = to;
       call.transferCount++;
       if (this.options.routing === 'skills') call.priority = transferredPriority(call.priority, to.routing.priority, this.scenario.transferPriorityBoost);
@@ -433,6 +459,7 @@ class OfflineSimulation {
       return;
     }
     call.state = CallState.WrapUp;
+    this.log(call, JourneyEventType.TalkEnded, agent);
     call.endedSec = this.now;
     this.setAgentState(agent, AgentState.WrapUp);
     this.events.push(this.now + handling.wrapUpSec, { kind: 'wrapUpEnd', call, agent, outcome: handling.outcome });
@@ -440,6 +467,7 @@ class OfflineSimulation {
 
   private complete(call: SimCall, agent: SimAgent, outcome: AgentOutcome): void {
     call.state = CallState.Completed;
+    this.log(call, JourneyEventType.OutcomeRecorded, agent, { outcome });
     call.completedSec = this.now;
     call.outcome = outcome;
     agent.call = null;
@@ -458,6 +486,7 @@ class OfflineSimulation {
   private requestCallback(call: SimCall): void {
     this.queued.delete(call);
     call.state = CallState.CallbackRequested;
+    this.log(call, JourneyEventType.CallbackRequested, null);
     call.endedSec = this.now;
     call.completedSec = this.now;
     call.patienceToken++;
@@ -472,7 +501,10 @@ class OfflineSimulation {
       ...notYetHandled(),
       callbackOffered: true,
       isRepeat: false,
+      journey: [],
     };
+    // The callback keeps the original's place and age (queuedAt): its visit counts from then.
+    this.log(callback, JourneyEventType.Queued, null, this.visitData(callback.topic));
     this.calls.push(callback);
     this.enqueue(callback, this.random);
   }
@@ -583,7 +615,13 @@ class OfflineSimulation {
     const calls = this.calls.map((call) => this.simulated(call));
     const measured = this.calls.filter((c) => c.measured);
     const end = this.dateOf(this.now);
-    const tallies: TalliedCall[] = measured.map((call) => ({ call, tally: tallyCall(this.facts(call), end) }));
+    const catalog: TopicCatalog = {
+      idByKey: new Map(this.scenario.topics.map((t) => [t.key, t.key])),
+      thresholdSecById: new Map(this.scenario.topics.map((t) => [t.key, t.routing.serviceLevelThresholdSec])),
+    };
+    const attributed = measured.map((call) => ({ call, attribution: attributeCall(this.facts(call), call.journey, catalog, end) }));
+    // The whole day and its hours count each call once (the centre's rows); topics count each visit.
+    const tallies: TalliedCall[] = attributed.map(({ call, attribution }) => ({ tally: attribution.call?.tally ?? emptyTally(), transfers: call.transferCount, waited: call.answeredSec !== null && call.answeredSec > call.queuedSec, call }));
     const groupBy = <K>(key: (call: SimCall) => K) => {
       const groups = new Map<K, typeof tallies>();
       for (const entry of tallies) {
@@ -595,7 +633,16 @@ class OfflineSimulation {
       return groups;
     };
     const byHour = [...groupBy((c) => Math.floor(c.queuedSec / 3600) % 24)].sort(([a], [b]) => a - b).map(([hour, entries]) => ({ hour, ...figuresRow(entries) }));
-    const byTopic = this.scenario.topics.map((t) => ({ topicKey: t.key, ...figuresRow(groupBy((c) => c.topic.key).get(t.key) ?? []) }));
+    const visits = new Map<string, TalliedCall[]>();
+    for (const { call, attribution } of attributed) {
+      for (const visit of attribution.visits) {
+        const entry = { call, tally: visit.tally, transfers: visit.tally.transferred, waited: visit.tally.answerWaitSec > 0 };
+        const list = visits.get(visit.entityId);
+        if (list) list.push(entry);
+        else visits.set(visit.entityId, [entry]);
+      }
+    }
+    const byTopic = this.scenario.topics.map((t) => ({ topicKey: t.key, ...figuresRow(visits.get(t.key) ?? []) }));
     return {
       scenario: this.scenario.name,
       routing: this.options.routing,
@@ -628,9 +675,9 @@ class OfflineSimulation {
       completedAt: date(call.completedSec),
       transferCount: call.transferCount,
       outcome: call.outcome,
-      serviceLevelThresholdSec: call.topic.routing.serviceLevelThresholdSec,
       hasCallerKey: call.callerId !== null,
       repeatContactAt: date(call.repeatContactSec),
+      topicId: call.topic.key,
     };
   }
 
@@ -658,9 +705,12 @@ class OfflineSimulation {
   }
 }
 
+/** One call's (or one queue visit's) tally, with what the planning figures add: transfers made, and whether the caller waited before the answer. */
 interface TalliedCall {
   call: SimCall;
   tally: CallTally;
+  transfers: number;
+  waited: boolean;
 }
 
 function figuresRow(entries: readonly TalliedCall[]): FiguresRow {
@@ -669,11 +719,11 @@ function figuresRow(entries: readonly TalliedCall[]): FiguresRow {
   let answered = 0;
   let transfers = 0;
   let waited = 0;
-  for (const { call, tally: one } of entries) {
-    if (one.answered !== 1) continue;
+  for (const entry of entries) {
+    if (entry.tally.answered !== 1) continue;
     answered++;
-    transfers += call.transferCount;
-    if (call.answeredSec! > call.queuedSec) waited++;
+    transfers += entry.transfers;
+    if (entry.waited) waited++;
   }
   return {
     figures: callFigures(tally),

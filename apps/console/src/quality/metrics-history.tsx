@@ -64,6 +64,8 @@ export function MetricsHistory() {
   };
 
   const c = (key: keyof typeof COLUMNS) => t(`metrics.columns.${key}`);
+  // Whole-centre rows count each call once, from its first queue: nothing is transferred in.
+  const columns = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((key) => key !== 'transferredIn' || groupBy !== MetricsGroupBy.Interval);
   const provisional = (count: number) => t('metrics.provisional', { count });
   return (
     <div className="metrics-history">
@@ -124,7 +126,7 @@ export function MetricsHistory() {
                 <tr>
                   <th scope="col">{t(`metrics.groupBys.${groupBy}`)}</th>
                   {splitRows && <th scope="col">{t('metrics.intervalStart')}</th>}
-                  {(Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).map((key) => (
+                  {columns.map((key) => (
                     <th key={key} scope="col" className="number">
                       {c(key)}
                     </th>
@@ -136,7 +138,7 @@ export function MetricsHistory() {
                   <tr key={index} data-topic={row.key.topicKey} data-agent={row.key.agentUsername}>
                     <th scope="row">{groupOf(row)}</th>
                     {splitRows && <td>{row.key.intervalStart ? when(row.key.intervalStart) : '–'}</td>}
-                    {(Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).map((key) => (
+                    {columns.map((key) => (
                       <td key={key} className="number" data-figure={key}>
                         {COLUMNS[key](row, locale, provisional)}
                       </td>
@@ -157,6 +159,7 @@ type Cell = (row: MetricsRow, locale: string, provisional: (count: number) => st
 /** The columns in DESIGN §7's order, each read from a row's figures. */
 const COLUMNS = {
   offered: (row, locale) => whole(row.figures.offered, locale),
+  transferredIn: (row, locale) => whole(row.figures.transferredIn, locale),
   answered: (row, locale) => whole(row.figures.answered, locale),
   abandoned: (row, locale) => whole(row.figures.abandoned, locale),
   shortAbandons: (row, locale) => whole(row.figures.shortAbandons, locale),

@@ -214,7 +214,8 @@ export const nb = {
   },
   metrics: {
     heading: 'Nøkkeltall',
-    intro: 'Tallene fra designets kapittel 7 for en periode. Samtaler telles i perioden de kom i kø.',
+    intro:
+      'Tallene fra designets kapittel 7 for en periode. Et tema teller hvert besøk i køen sin, også etter at en samtale ble satt over dit; en operatør hver del av en samtale operatøren hadde. Et besøk telles i perioden det kom i kø.',
     groupBy: 'Grupper etter',
     groupBys: { topic: 'Tema', agent: 'Operatør', team: 'Team', interval: 'Tidsintervall' },
     interval: 'Del opp i',
@@ -231,6 +232,7 @@ export const nb = {
     downloaded: 'CSV-filen {{file}} er lastet ned.',
     columns: {
       offered: 'Tilbudt',
+      transferredIn: 'Satt over hit',
       answered: 'Besvart',
       abandoned: 'Lagt på',
       shortAbandons: 'Kort lagt på',
@@ -466,7 +468,8 @@ export const en: Messages<typeof nb> = {
   },
   metrics: {
     heading: 'Metrics',
-    intro: 'The figures of the design’s section 7 for a period. Calls count in the period they entered a queue.',
+    intro:
+      'The figures of the design’s section 7 for a period. A topic counts every visit to its queue, also after a call was transferred there; an agent each part of a call they held. A visit counts in the period it entered the queue.',
     groupBy: 'Group by',
     groupBys: { topic: 'Topic', agent: 'Agent', team: 'Team', interval: 'Time interval' },
     interval: 'Split into',
@@ -483,6 +486,7 @@ export const en: Messages<typeof nb> = {
     downloaded: 'The CSV file {{file}} has been downloaded.',
     columns: {
       offered: 'Offered',
+      transferredIn: 'Transferred in',
       answered: 'Answered',
       abandoned: 'Abandoned',
       shortAbandons: 'Short abandons',

@@ -22,6 +22,7 @@ export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<
               <th scope="col" className="number">{t('queues.talking')}</th>
               <th scope="col">{t('queues.serviceLevel')}</th>
               <th scope="col" className="number">{t('queues.answered')}</th>
+              <th scope="col" className="number">{t('queues.transferredIn')}</th>
               <th scope="col" className="number">{t('queues.abandoned')}</th>
             </tr>
           </thead>
@@ -44,6 +45,9 @@ export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<
                     <span className="muted small">{t('queues.target', { pct: queue.serviceLevelTargetPct, sec: queue.serviceLevelTargetSec })}</span>
                   </td>
                   <td className="number">{figures?.answered ?? 0}</td>
+                  <td className="number" data-testid={`transferred-in-${queue.topicKey}`}>
+                    {figures?.transferredIn ?? 0}
+                  </td>
                   <td className="number">{figures?.abandoned ?? 0}</td>
                 </tr>
               );

@@ -1,11 +1,13 @@
 import { AgentState, CallState, JourneyEventType, Outcome } from '@fc/contracts';
-import { DEFAULT_REPEAT_WINDOW_DAYS } from '@fc/domain';
+import { DEFAULT_REPEAT_WINDOW_DAYS, attributeCall, type CallAttribution, type TimelineEvent, type TopicCatalog } from '@fc/domain';
 import { randomUUID } from 'node:crypto';
 
 /*
  * A year of 02800 in memory, a call at a time: when people call (weekday and hour of day), about
  * what (the topic mix), who answers (agents busy one call at a time), how long it takes, what
- * comes of it (outcomes, transfers, abandons), and callers who call again about the same thing.
+ * comes of it (outcomes, transfers to another topic's queue or straight to a colleague, abandons,
+ * also in the second queue), and callers who call again about the same thing. Each call's journey
+ * is written as the api writes it, and its metrics contributions are the api's own (`attributeCall`).
  * Pure apart from ids: the same seed gives the same history.
  */
 
@@ -43,6 +45,13 @@ const WITHHELD_RATE = 0.05;
 /** Share of calls that are a caller calling again about the same topic within the window. */
 const REPEAT_RATE = 0.08;
 const TRANSFER_RATES = [0.86, 0.12, 0.02];
+/** Of transfers: the share straight to a colleague who is free (the rest go to another topic's queue). */
+const DIRECT_TRANSFER_SHARE = 0.3;
+/** Of callers transferred to another topic's queue: the share who hang up waiting there. */
+const SECOND_QUEUE_ABANDON_RATE = 0.05;
+/** Mean wait for an agent in the first queue, and after a transfer to another topic. */
+const MEAN_READY_SEC = 15;
+const MEAN_TRANSFER_READY_SEC = 25;
 /** Mean talk and wrap-up time, seconds. */
 const MEAN_TALK_SEC = 210;
 const MEAN_WRAP_SEC = 60;
@@ -51,6 +60,7 @@ export interface HistoryTopic {
   id: string;
   key: string;
   priority: number;
+  serviceLevelThresholdSec: number;
 }
 
 export interface HistoryOptions {
@@ -80,6 +90,8 @@ export interface HistoryCall {
   repeatOfCallId: string | null;
   repeatContactAt: Date | null;
   lastSeq: number;
+  /** The journey, kept until the call is handed on: its contributions need it. */
+  events: TimelineEvent[];
 }
 
 export interface HistoryEvent {
@@ -88,6 +100,7 @@ export interface HistoryEvent {
   type: JourneyEventType;
   at: Date;
   agentId: string | null;
+  data: Record<string, unknown>;
 }
 
 export interface HistoryAgentEvent {
@@ -97,9 +110,9 @@ export interface HistoryAgentEvent {
   callId: string | null;
 }
 
-/** What the history hands its writer: calls once nothing can change them any more, events as they happen. */
+/** What the history hands its writer: calls (and their metrics contributions) once nothing can change them any more, events as they happen. */
 export interface HistorySink {
-  call(call: HistoryCall): Promise<void>;
+  call(call: HistoryCall, contributions: CallAttribution): Promise<void>;
   event(event: HistoryEvent): Promise<void>;
   agentEvent(event: HistoryAgentEvent): Promise<void>;
 }
@@ -134,6 +147,7 @@ export class CallHistory {
   /** Caller key + topic → that caller's latest call about it. */
   private readonly latest = new Map<string, HistoryCall>();
   private sequence = 0;
+  private readonly catalog: TopicCatalog;
   readonly counts = { calls: 0, events: 0, agentEvents: 0 };
 
   constructor(
@@ -142,7 +156,9 @@ export class CallHistory {
     private readonly agents: readonly string[],
     private readonly random: () => number,
     private readonly sink: HistorySink,
-  ) {}
+  ) {
+    this.catalog = { idByKey: new Map(topics.map((t) => [t.key, t.id])), thresholdSecById: new Map(topics.map((t) => [t.id, t.serviceLevelThresholdSec])) };
+  }
 
   /** Writes the whole history; `progress` is told how many calls are done. */
   async write(progress: (calls: number) => void): Promise<void> {
@@ -187,53 +203,107 @@ export class CallHistory {
       callerKey = earlier.callerKey;
     } else if (random() >= WITHHELD_RATE) callerKey = randomKey(random);
 
-    const events: Omit<HistoryEvent, 'callId' | 'seq'>[] = [
-      { type: JourneyEventType.Arrived, at: arrivedAt, agentId: null },
-      { type: JourneyEventType.Queued, at: queuedAt, agentId: null },
-    ];
-    if (repeatOf) events.push({ type: JourneyEventType.RepeatDetected, at: arrivedAt, agentId: null });
-    const base = { id, externalId: `history-${++this.sequence}`, topicId: topic.id, priority: topic.priority, callerKey, arrivedAt, queuedAt, repeatOfCallId: repeatOf?.id ?? null, repeatContactAt: null };
+    // The journey as the api writes it (JourneyService): the same event types and data.
+    const events: TimelineEvent[] = [];
+    const add = (type: JourneyEventType, atMs: number, agentId: string | null, data: Record<string, unknown> = {}) =>
+      events.push({ seq: events.length + 1, type, at: new Date(atMs), agentId, data });
+    const waitedSec = (fromMs: number, toMs: number) => Math.round((toMs - fromMs) / 1000);
+    add(JourneyEventType.Arrived, arrivedAt.getTime(), null, { direction: 'inbound', topicKey: topic.key, language: 'nb', numberWithheld: callerKey === null });
+    add(JourneyEventType.Queued, queuedAt.getTime(), null, { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: topic.priority });
+    if (repeatOf) add(JourneyEventType.RepeatDetected, queuedAt.getTime(), null, { repeatOfCallId: repeatOf.id, gapSec: waitedSec(repeatOf.arrivedAt.getTime(), arrivedAt.getTime()) });
+    const base = { id, externalId: `history-${++this.sequence}`, priority: topic.priority, callerKey, arrivedAt, queuedAt, repeatOfCallId: repeatOf?.id ?? null, repeatContactAt: null, lastSeq: 0, events };
 
     let call: HistoryCall;
     if (random() < ABANDON_RATE) {
-      const waited = random() < SHORT_ABANDON_SHARE ? random() * 4.9 : 5 + exponential(random, 60);
-      const endedAt = new Date(queuedAt.getTime() + waited * 1000);
-      events.push({ type: JourneyEventType.Abandoned, at: endedAt, agentId: null });
-      call = { ...base, state: CallState.Abandoned, transferCount: 0, agentId: null, outcome: null, expectationAligned: null, answeredAt: null, endedAt, completedAt: endedAt, lastSeq: 0 };
+      const endedAt = queuedAt.getTime() + this.patienceSec() * 1000;
+      add(JourneyEventType.Abandoned, endedAt, null, { waitedSec: waitedSec(queuedAt.getTime(), endedAt), whileOfferedTo: null });
+      call = { ...base, state: CallState.Abandoned, topicId: topic.id, transferCount: 0, agentId: null, outcome: null, expectationAligned: null, answeredAt: null, endedAt: new Date(endedAt), completedAt: new Date(endedAt) };
     } else {
-      const ready = queuedAt.getTime() + exponential(random, 15) * 1000;
-      const agentId = this.freeAgent(ready);
-      const answeredAt = new Date(Math.max(ready, this.agentFreeAt.get(agentId) ?? 0));
-      const transfers = pick(random, TRANSFER_RATES.map((w, n) => [n, w] as [number, number]));
-      let at = answeredAt.getTime();
-      events.push({ type: JourneyEventType.Offered, at: new Date(at - 2000), agentId }, { type: JourneyEventType.Connected, at: answeredAt, agentId });
-      for (let t = 0; t < transfers; t++) {
-        at += lognormal(random, 90) * 1000;
-        events.push({ type: JourneyEventType.Transferred, at: new Date(at), agentId });
-        at += (10 + random() * 40) * 1000;
-        events.push({ type: JourneyEventType.Offered, at: new Date(at - 2000), agentId }, { type: JourneyEventType.Connected, at: new Date(at), agentId });
-      }
-      const endedAt = new Date(at + lognormal(random, MEAN_TALK_SEC) * 1000);
-      const outcome = pick(random, OUTCOME_MIX);
-      const completedAt = new Date(endedAt.getTime() + (outcome === Outcome.NotRecorded ? 120 : exponential(random, MEAN_WRAP_SEC)) * 1000);
-      events.push({ type: JourneyEventType.TalkEnded, at: endedAt, agentId }, { type: JourneyEventType.OutcomeRecorded, at: completedAt, agentId });
-      call = {
-        ...base,
-        state: CallState.Completed,
-        transferCount: transfers,
-        agentId,
-        outcome,
-        expectationAligned: outcome === Outcome.NotRecorded ? null : random() < 0.85,
-        answeredAt,
-        endedAt,
-        completedAt,
-        lastSeq: 0,
+      // Rings 2 s at the agent routing chose, then the agent takes it.
+      const answer = (readyMs: number, except: string | null) => {
+        const agentId = this.freeAgent(readyMs, except);
+        const offeredMs = Math.max(readyMs, this.agentFreeAt.get(agentId) ?? 0);
+        add(JourneyEventType.Offered, offeredMs, agentId, { waitedSec: waitedSec(queuedAt.getTime(), offeredMs) });
+        add(JourneyEventType.Connected, offeredMs + 2000, agentId);
+        return { agentId, atMs: offeredMs + 2000 };
       };
-      await this.agentBusy(agentId, call, localMidnight);
+      let visitTopic = topic;
+      let leg = answer(queuedAt.getTime() + exponential(random, MEAN_READY_SEC) * 1000, null);
+      const answeredAt = new Date(leg.atMs);
+      const transfers = pick(random, TRANSFER_RATES.map((w, n) => [n, w] as [number, number]));
+      let transferCount = 0;
+      let abandonedAt: number | null = null;
+      for (let t = 0; t < transfers; t++) {
+        const at = leg.atMs + lognormal(random, 90) * 1000;
+        transferCount++;
+        const colleague = random() < DIRECT_TRANSFER_SHARE ? this.agentFreeAtTime(at, leg.agentId) : null;
+        await this.agentLeg(leg.agentId, id, leg.atMs, at, null, localMidnight);
+        if (colleague) {
+          add(JourneyEventType.Transferred, at, colleague, { to: 'agent', fromAgentId: leg.agentId, toAgentId: colleague, reason: null });
+          leg = { agentId: colleague, atMs: at };
+          continue;
+        }
+        const next = this.otherTopic(visitTopic);
+        add(JourneyEventType.Transferred, at, leg.agentId, {
+          to: 'topic',
+          fromTopicId: visitTopic.id,
+          toTopicId: next.id,
+          toTopicKey: next.key,
+          serviceLevelThresholdSec: next.serviceLevelThresholdSec,
+          priority: next.priority,
+          reason: null,
+        });
+        visitTopic = next;
+        if (random() < SECOND_QUEUE_ABANDON_RATE) {
+          abandonedAt = at + this.patienceSec() * 1000;
+          add(JourneyEventType.Abandoned, abandonedAt, null, { waitedSec: waitedSec(queuedAt.getTime(), abandonedAt), whileOfferedTo: null });
+          break;
+        }
+        leg = answer(at + exponential(random, MEAN_TRANSFER_READY_SEC) * 1000, leg.agentId);
+      }
+      if (abandonedAt !== null) {
+        call = {
+          ...base,
+          state: CallState.Abandoned,
+          topicId: visitTopic.id,
+          transferCount,
+          agentId: null,
+          outcome: null,
+          expectationAligned: null,
+          answeredAt,
+          endedAt: new Date(abandonedAt),
+          completedAt: new Date(abandonedAt),
+        };
+      } else {
+        const endedAt = leg.atMs + lognormal(random, MEAN_TALK_SEC) * 1000;
+        const outcome = pick(random, OUTCOME_MIX);
+        const completedAt = endedAt + (outcome === Outcome.NotRecorded ? 120 : exponential(random, MEAN_WRAP_SEC)) * 1000;
+        const expectationAligned = outcome === Outcome.NotRecorded ? null : random() < 0.85;
+        add(JourneyEventType.TalkEnded, endedAt, leg.agentId, { by: 'agent' });
+        add(
+          JourneyEventType.OutcomeRecorded,
+          completedAt,
+          leg.agentId,
+          outcome === Outcome.NotRecorded ? { outcome, wrapUpTimeoutSec: 120 } : { outcome, expectationAligned, reasonCodes: [] },
+        );
+        await this.agentLeg(leg.agentId, id, leg.atMs, endedAt, completedAt, localMidnight);
+        call = {
+          ...base,
+          state: CallState.Completed,
+          topicId: visitTopic.id,
+          transferCount,
+          agentId: leg.agentId,
+          outcome,
+          expectationAligned,
+          answeredAt,
+          endedAt: new Date(endedAt),
+          completedAt: new Date(completedAt),
+        };
+      }
     }
     call.lastSeq = events.length;
-    if (repeatOf && !repeatOf.repeatContactAt) repeatOf.repeatContactAt = arrivedAt;
-    for (const [i, event] of events.entries()) await this.sink.event({ ...event, callId: id, seq: i + 1 });
+    if (repeatOf && !repeatOf.repeatContactAt) repeatOf.repeatContactAt = queuedAt;
+    for (const event of events) await this.sink.event({ ...event, callId: id });
     this.counts.events += events.length;
     this.counts.calls++;
     this.recent.push(call);
@@ -245,29 +315,56 @@ export class CallHistory {
     }
   }
 
-  /** A random agent free at `at`, or else the one free soonest: nobody takes two calls at once. */
-  private freeAgent(at: number): string {
-    let soonest = this.agents[0]!;
+  /** How long a caller waits before hanging up: some at once (short abandons), the rest after a while. */
+  private patienceSec(): number {
+    return this.random() < SHORT_ABANDON_SHARE ? this.random() * 4.9 : 5 + exponential(this.random, 60);
+  }
+
+  /** Where a call is passed on to: another topic, by the topic mix. */
+  private otherTopic(from: HistoryTopic): HistoryTopic {
+    return pick(
+      this.random,
+      this.topics.filter((t) => t !== from).map((t) => [t, TOPIC_MIX[t.key] ?? 0.02] as [HistoryTopic, number]),
+    );
+  }
+
+  /** A random agent free at `at`, or else the one free soonest: nobody takes two calls at once. `except` just passed the call on. */
+  private freeAgent(at: number, except: string | null): string {
+    let soonest = this.agents.find((a) => a !== except)!;
     for (let attempt = 0; attempt < 8; attempt++) {
       const agentId = this.agents[Math.floor(this.random() * this.agents.length)]!;
+      if (agentId === except) continue;
       const free = this.agentFreeAt.get(agentId) ?? 0;
       if (free <= at) return agentId;
       if (free < (this.agentFreeAt.get(soonest) ?? 0)) soonest = agentId;
     }
-    for (const agentId of this.agents) if ((this.agentFreeAt.get(agentId) ?? 0) < (this.agentFreeAt.get(soonest) ?? 0)) soonest = agentId;
+    for (const agentId of this.agents) if (agentId !== except && (this.agentFreeAt.get(agentId) ?? 0) < (this.agentFreeAt.get(soonest) ?? 0)) soonest = agentId;
     return soonest;
   }
 
-  /** The agents' log: a shift starts at opening time, then on a call, wrap-up, available again. */
-  private async agentBusy(agentId: string, call: HistoryCall, localMidnight: number): Promise<void> {
+  /** A colleague free at `at` to take a direct transfer, if one is found quickly; null if not (the call goes to a queue instead). */
+  private agentFreeAtTime(at: number, except: string): string | null {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const agentId = this.agents[Math.floor(this.random() * this.agents.length)]!;
+      if (agentId !== except && (this.agentFreeAt.get(agentId) ?? 0) <= at) return agentId;
+    }
+    return null;
+  }
+
+  /**
+   * The agents' log for one agent's leg of a call: a shift starts at opening time, then on a call
+   * from `fromMs`; passed on at `endedMs` (available again) or, for the last leg, wrap-up from
+   * `endedMs` until `completedMs`.
+   */
+  private async agentLeg(agentId: string, callId: string, fromMs: number, endedMs: number, completedMs: number | null, localMidnight: number): Promise<void> {
     if (this.agentDay.get(agentId) !== localMidnight) {
       this.agentDay.set(agentId, localMidnight);
       await this.agentEvent({ agentId, at: new Date(localMidnight + OPEN_HOUR * 3_600_000), state: AgentState.Available, callId: null });
     }
-    await this.agentEvent({ agentId, at: call.answeredAt!, state: AgentState.OnCall, callId: call.id });
-    await this.agentEvent({ agentId, at: call.endedAt, state: AgentState.WrapUp, callId: call.id });
-    await this.agentEvent({ agentId, at: call.completedAt, state: AgentState.Available, callId: call.id });
-    this.agentFreeAt.set(agentId, call.completedAt.getTime());
+    await this.agentEvent({ agentId, at: new Date(fromMs), state: AgentState.OnCall, callId });
+    if (completedMs !== null) await this.agentEvent({ agentId, at: new Date(endedMs), state: AgentState.WrapUp, callId });
+    await this.agentEvent({ agentId, at: new Date(completedMs ?? endedMs), state: AgentState.Available, callId });
+    this.agentFreeAt.set(agentId, completedMs ?? endedMs);
   }
 
   /** Ends the shifts of days before `localMidnight`: the agent logs off at closing time (or after their last call). */
@@ -285,10 +382,33 @@ export class CallHistory {
     this.counts.agentEvents++;
   }
 
+  /** The call's metrics contributions, as the journey would have written them when it finished (and a repeat marked it). */
+  private attribute(call: HistoryCall): CallAttribution {
+    const facts = {
+      state: call.state,
+      arrivedAt: call.arrivedAt,
+      queuedAt: call.queuedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      completedAt: call.completedAt,
+      transferCount: call.transferCount,
+      outcome: call.outcome,
+      hasCallerKey: call.callerKey !== null,
+      repeatContactAt: call.repeatContactAt,
+      topicId: call.topicId,
+    };
+    // `now` only decides the provisional count, which is not stored.
+    return attributeCall(facts, call.events, this.catalog, this.options.end);
+  }
+
   /** Hands on the calls no repeat can reach any more. */
   private async flushOlderThan(before: number): Promise<void> {
     let n = 0;
-    while (n < this.recent.length && this.recent[n]!.arrivedAt.getTime() < before) await this.sink.call(this.recent[n++]!);
+    while (n < this.recent.length && this.recent[n]!.arrivedAt.getTime() < before) {
+      const call = this.recent[n++]!;
+      await this.sink.call(call, this.attribute(call));
+      call.events = [];
+    }
     if (n === 0) return;
     this.recent.splice(0, n);
     // Each list is in arrival order: drop from the front.

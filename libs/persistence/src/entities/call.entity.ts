@@ -14,9 +14,6 @@ import { TopicEntity } from './topic.entity.js';
 @Index('calls_caller_topic_idx', ['callerKey', 'topicId', 'arrivedAt'], { where: `"caller_key" IS NOT NULL` })
 @Index('calls_agent_idx', ['agentId'])
 @Index('calls_queued_at_idx', ['queuedAt'])
-// Made by hand (migration CallTallies: partial and covering, which the decorator cannot say): the
-// resolved calls no repeat has reached yet, for the metrics' count of provisional ones.
-@Index('calls_resolved_no_repeat_idx', { synchronize: false })
 @Index('calls_live_queued_at_idx', ['queuedAt'], { where: `"state" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')` })
 // The retention purge's way to the notes past their period; a blanked note leaves the index.
 @Index('calls_note_completed_at_idx', ['completedAt'], { where: `"note" IS NOT NULL` })
