@@ -110,12 +110,12 @@ async function attributeWhere(db: Queryable, where: string, params: unknown[], n
   );
   if (calls.length === 0) return [];
   const ids = calls.map((c) => c.id);
-  const [events, topics] = await Promise.all([
-    db.query('SELECT call_id, seq, type, at, agent_id, data FROM call_events WHERE call_id = ANY($1::uuid[]) ORDER BY call_id, seq', [ids]) as Promise<
-      { call_id: string; seq: number; type: JourneyEventType; at: Date; agent_id: string | null; data: Record<string, unknown> }[]
-    >,
-    loadTopicCatalog(db),
-  ]);
+  // One after the other: `db` is often a transaction's single connection.
+  const events: { call_id: string; seq: number; type: JourneyEventType; at: Date; agent_id: string | null; data: Record<string, unknown> }[] = await db.query(
+    'SELECT call_id, seq, type, at, agent_id, data FROM call_events WHERE call_id = ANY($1::uuid[]) ORDER BY call_id, seq',
+    [ids],
+  );
+  const topics = await loadTopicCatalog(db);
   const journeys = new Map<string, TimelineEvent[]>();
   for (const e of events) {
     const journey = journeys.get(e.call_id) ?? [];

@@ -148,8 +148,8 @@ export class CallContributions1796292084468 implements MigrationInterface {
 
   /**
    * Every finished call's contributions, in batches of calls by id: one query for the calls with
-   * their journeys, one INSERT. The next batch is read while this one is attributed, and attributed
-   * while this one is written: the database and Node take turns less.
+   * their journeys, one INSERT. One query at a time: the migration has one connection, and pg
+   * refuses (from version 9) a query sent while another is running on it.
    */
   private async attributeExistingCalls(queryRunner: QueryRunner): Promise<void> {
     const topics: { id: string; key: string; threshold: number }[] = await queryRunner.query('SELECT id, key, service_level_threshold_sec AS threshold FROM topics');
@@ -164,12 +164,10 @@ export class CallContributions1796292084468 implements MigrationInterface {
            FROM calls c WHERE c.id > $1 AND c.state IN ${TERMINAL} AND c.queued_at IS NOT NULL ORDER BY c.id LIMIT ${BATCH}`,
         [after],
       );
-    let writing: Promise<unknown> = Promise.resolve();
-    let next = read('00000000-0000-0000-0000-000000000000');
-    for (;;) {
-      const calls = await next;
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const calls = await read(after);
       if (calls.length === 0) break;
-      next = read(calls.at(-1)!.id);
+      after = calls.at(-1)!.id;
       const records: Record<string, unknown>[] = [];
       for (const c of calls) {
         const events: TimelineEvent[] = (c.events ?? []).map((e) => ({ ...e, at: new Date(e.at), data: e.data ?? {} }));
@@ -200,15 +198,13 @@ export class CallContributions1796292084468 implements MigrationInterface {
         attribution.visits.forEach((v, i) => record('topic', i, v.entityId, v.countedAt, v.tally));
         attribution.legs.forEach((l, i) => record('agent', i, l.entityId, l.countedAt, l.tally));
       }
-      await writing;
-      writing = queryRunner.query(
+      await queryRunner.query(
         `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${COLUMNS.join(', ')})
          SELECT * FROM json_to_recordset($1::json) AS r(call_id uuid, kind text, ordinal integer, entity_id uuid, counted_at timestamptz, call_arrived_at timestamptz,
                 ${COLUMNS.map((c) => `${c} ${columnType(c)}`).join(', ')})`,
         [JSON.stringify(records)],
       );
     }
-    await writing;
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
