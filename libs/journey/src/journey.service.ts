@@ -17,7 +17,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type Assignment, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -68,12 +68,6 @@ export interface EscalationRecord {
   skipped: number;
   /** The step a call starts on by itself (age 0, nothing skipped): noted on the call, not logged. */
   silent: boolean;
-}
-
-/** A call and the agent routing chose for it. */
-export interface RoutingPair {
-  callId: string;
-  agentId: string;
 }
 
 export type TransferTarget = { topicKey: string; reason?: string } | { agentId: string; reason?: string };
@@ -213,15 +207,15 @@ export class JourneyService {
    * is tried on its own and the failing one skipped: one bad row never stalls the floor (DESIGN §4).
    * @returns the pairs offered, and those skipped because their offer could not be written.
    */
-  async offerManyWithin(tx: JourneyTransaction, pairs: readonly RoutingPair[], expiresAt: Date): Promise<{ offered: RoutingPair[]; failed: RoutingPair[] }> {
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date): Promise<{ offered: Assignment[]; failed: Assignment[] }> {
     if (pairs.length === 0) return { offered: [], failed: [] };
     const calls = await tx.lockCalls(pairs.map((p) => p.callId));
     const agents = await tx.lockAgents(pairs.map((p) => p.agentId));
     const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, calls, agents));
     if (all.ok) return { offered: all.value, failed: [] };
     this.logger.warn({ code: pgErrorCode(all.error), pairs: pairs.length }, 'routing offers failed together; offering pair by pair');
-    const offered: RoutingPair[] = [];
-    const failed: RoutingPair[] = [];
+    const offered: Assignment[] = [];
+    const failed: Assignment[] = [];
     for (const pair of pairs) {
       // The rows as they are after the rollback: the failed attempt changed the entities in memory.
       const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await tx.lockCalls([pair.callId]), await tx.lockAgents([pair.agentId])));
@@ -237,11 +231,11 @@ export class JourneyService {
   /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
   private async offerLocked(
     tx: JourneyTransaction,
-    pairs: readonly RoutingPair[],
+    pairs: readonly Assignment[],
     expiresAt: Date,
     lockedCalls: readonly CallEntity[],
     lockedAgents: readonly AgentEntity[],
-  ): Promise<RoutingPair[]> {
+  ): Promise<Assignment[]> {
     const calls = new Map(lockedCalls.map((c) => [c.id, c]));
     const agents = new Map(lockedAgents.map((a) => [a.id, a]));
     const holding = await tx.agentsHoldingCalls([...agents.keys()]);
