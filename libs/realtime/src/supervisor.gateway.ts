@@ -27,6 +27,12 @@ import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 export type SupervisorNamespace = Namespace<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
 type SupervisorSocket = Socket<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
 
+/** Agents' changes supervisors are alerted to: the state and reason, and the alert. */
+const AGENT_ALERTS = [
+  { state: AgentState.Break, reason: BreakReason.Missed, kind: AlertKind.MissedOffer },
+  { state: AgentState.Offline, reason: OfflineReason.ConsoleLost, kind: AlertKind.ConsoleLost },
+] as const;
+
 export const SUPERVISOR_ROLES = [Role.Supervisor, Role.Admin] as const;
 /**
  * Changes wait at most this long to share one message: each message costs a write per socket,
@@ -79,26 +85,10 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
 
   agentChanged(agent: FloorAgentView, change: AgentChange): void {
     this.enqueue(['agent.updated', agent]);
-    if (agent.state === AgentState.Break && agent.stateReason === BreakReason.Missed && change.previousState !== AgentState.Break) {
-      this.enqueue(['alert', {
-        id: `${AlertKind.MissedOffer}:${agent.id}:${agent.version}`,
-        kind: AlertKind.MissedOffer,
-        at: agent.stateSince,
-        topicKey: null,
-        callId: null,
-        agentId: agent.id,
-      }]);
-    }
-    // Raised from the change, like a missed offer: every process hears it, whichever one took the agent off.
-    if (agent.state === AgentState.Offline && agent.stateReason === OfflineReason.ConsoleLost && change.previousState !== AgentState.Offline) {
-      this.enqueue(['alert', {
-        id: `${AlertKind.ConsoleLost}:${agent.id}:${agent.version}`,
-        kind: AlertKind.ConsoleLost,
-        at: agent.stateSince,
-        topicKey: null,
-        callId: null,
-        agentId: agent.id,
-      }]);
+    // Raised from the change itself: every process hears it, whichever one made it (RONA, a lost console).
+    const alert = AGENT_ALERTS.find((a) => a.state === agent.state && a.reason === agent.stateReason);
+    if (alert && change.previousState !== agent.state) {
+      this.enqueue(['alert', { id: `${alert.kind}:${agent.id}:${agent.version}`, kind: alert.kind, at: agent.stateSince, topicKey: null, callId: null, agentId: agent.id }]);
     }
   }
 
