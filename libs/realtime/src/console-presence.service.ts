@@ -139,7 +139,8 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
   /** An agent this process made available whose console is gone must not wait for the next beat to be taken off. */
   @OnEvent('agent.changed')
   agentChanged(event: AgentChangedEvent): void {
-    if (event.state === AgentState.Available && !this.stopped) this.track(this.settle([event.agentId]));
+    // An agent with a socket here has a console: no need to ask Redis on every call an agent finishes.
+    if (event.state === AgentState.Available && !this.stopped && !this.hasSocketHere(event.agentId)) this.track(this.settle([event.agentId]));
   }
 
   /** Vouches for this process's consoles, then takes off the agents whose console is gone everywhere. */
