@@ -1,5 +1,5 @@
-import { seededRandom, type CallAttribution, type CallTally } from '@fc/domain';
-import { TALLY_COLUMNS, type StoredTallyField } from '@fc/persistence';
+import { seededRandom, type CallAttribution } from '@fc/domain';
+import { TALLY_COLUMNS, contributionRecords } from '@fc/persistence';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -123,24 +123,19 @@ await runTool('db:generate', async (config) => {
     );
     const eventWriter = new CopyWriter(url, 'COPY call_events (call_id, seq, type, at, agent_id, data) FROM STDIN');
     const agentEventWriter = new CopyWriter(url, 'COPY agent_events (agent_id, at, state, call_id) FROM STDIN');
-    const tallyColumns = Object.entries(TALLY_COLUMNS) as [StoredTallyField, string][];
-    const contributionWriter = new CopyWriter(
-      url,
-      `COPY call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${tallyColumns.map(([, c]) => c).join(', ')}) FROM STDIN`,
-    );
+    const contributionColumns = ['call_id', 'kind', 'ordinal', 'entity_id', 'counted_at', 'call_arrived_at', ...Object.values(TALLY_COLUMNS)];
+    const contributionWriter = new CopyWriter(url, `COPY call_contributions (${contributionColumns.join(', ')}) FROM STDIN`);
     const writers = [callWriter, eventWriter, agentEventWriter, contributionWriter];
     for (const writer of writers) await writer.open();
-    const contribution = (c: HistoryCall, kind: string, ordinal: number, entityId: string | null, countedAt: Date, tally: CallTally) =>
-      contributionWriter.write([c.id, kind, ordinal, entityId, countedAt, c.arrivedAt, ...tallyColumns.map(([field]) => tally[field])]);
     const sink: HistorySink = {
       call: async (c: HistoryCall, attribution: CallAttribution) => {
         await callWriter.write([
           c.id, c.externalId, 'inbound', c.state, c.topicId, 'nb', c.priority, c.transferCount, c.agentId, c.callerKey, c.outcome, c.expectationAligned,
           c.arrivedAt, c.queuedAt, c.queuedAt, 0, c.answeredAt, c.endedAt, c.completedAt, c.repeatOfCallId, c.repeatContactAt, c.lastSeq,
         ]);
-        if (attribution.call) await contribution(c, 'call', 0, null, attribution.call.countedAt, attribution.call.tally);
-        for (const [i, v] of attribution.visits.entries()) await contribution(c, 'topic', i, v.entityId, v.countedAt, v.tally);
-        for (const [i, l] of attribution.legs.entries()) await contribution(c, 'agent', i, l.entityId, l.countedAt, l.tally);
+        for (const record of contributionRecords({ callId: c.id, arrivedAt: c.arrivedAt, attribution })) {
+          await contributionWriter.write(contributionColumns.map((column) => record[column]));
+        }
       },
       event: (e: HistoryEvent) => eventWriter.write([e.callId, e.seq, e.type, e.at, e.agentId, JSON.stringify(e.data)]),
       agentEvent: (e: HistoryAgentEvent) => agentEventWriter.write([e.agentId, e.at, e.state, e.callId]),
