@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { CallState, JourneyEventType, Outcome } from '@fc/contracts';
-import { attributeCall, type AttributionFacts, type TopicCatalog } from './call-attribution.js';
+import { NO_TOPIC_CATALOG, attributeCall, needsTopicCatalog, type AttributionFacts, type TopicCatalog } from './call-attribution.js';
 import { journeyTimeline, type TimelineEvent } from './journey-timeline.js';
 import { addTallies, emptyTally, TALLY_FIELDS, type CallTally } from './metric-formulas.js';
 
@@ -283,6 +283,9 @@ describe('per queue visit: hand-made journeys', () => {
     // No key either: the first visit is the topic the transfer left.
     const older = journey(['queued', '09:00:00'], ['connected', '09:00:15', 'a1'], ['transferred', '09:01:00', 'a1', { to: 'topic', fromTopicId: P, toTopicKey: 'firearms' }], ['connected', '09:01:35', 'a2']);
     expect(attribute(inProgress, older).visits.map((v) => v.entityId)).toEqual([P, F]);
+    // Only the old journeys need the topics looked up; the recorded one comes out the same without them.
+    expect([recorded, old, older, journey(['arrived', '09:00:00'])].map(needsTopicCatalog)).toEqual([false, true, true, true]);
+    expect(attributeCall(inProgress, recorded, NO_TOPIC_CATALOG, NOW)).toEqual(attribute(inProgress, recorded));
   });
 
   it('a call in progress counts what has happened so far: answered, not yet handled', () => {

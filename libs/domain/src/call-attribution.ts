@@ -38,6 +38,19 @@ export interface TopicCatalog {
   thresholdSecById: ReadonlyMap<string, number>;
 }
 
+/** For journeys that name every visit's topic id and threshold: nothing to look up. */
+export const NO_TOPIC_CATALOG: TopicCatalog = { idByKey: new Map(), thresholdSecById: new Map() };
+
+/**
+ * Whether attributing this journey may need the {@link TopicCatalog}: some visit's event was written
+ * before visits recorded their topic's id and threshold, or there is no visit to read them from.
+ * Journeys the api writes now never do, so a call finishing need not read the topics.
+ */
+export function needsTopicCatalog(events: readonly TimelineEvent[]): boolean {
+  const visits = journeyStretches(events).map((stretch) => stretch.visit);
+  return visits.length === 0 || visits.some((visit) => visit === null || visit.topicId === null || visit.serviceLevelThresholdSec === null);
+}
+
 /** What one visit (of a topic) or one leg (of an agent) adds to that entity's rows. */
 export interface Contribution {
   /** The topic (visits) or the agent (legs). */

@@ -1,5 +1,5 @@
 import { CALL_STATES, type CallState, type JourneyEventType, type Outcome } from '@fc/contracts';
-import { DEFAULT_REPEAT_WINDOW_DAYS, TERMINAL_CALL_STATES, attributeCall, type CallAttribution, type CallTally, type TimelineEvent, type TopicCatalog } from '@fc/domain';
+import { DEFAULT_REPEAT_WINDOW_DAYS, NO_TOPIC_CATALOG, TERMINAL_CALL_STATES, attributeCall, needsTopicCatalog, type CallAttribution, type CallTally, type TimelineEvent, type TopicCatalog } from '@fc/domain';
 
 /*
  * What a call adds to the metrics (docs/decisions/0022-attribution-per-queue-visit.md): the domain's
@@ -78,7 +78,7 @@ export async function loadTopicCatalog(db: Queryable): Promise<TopicCatalog> {
   return { idByKey: new Map(rows.map((r) => [r.key, r.id])), thresholdSecById: new Map(rows.map((r) => [r.id, r.threshold])) };
 }
 
-/** The finished calls among `callIds`, attributed: two reads (the calls, then all their journeys in one query). */
+/** The finished calls among `callIds`, attributed: two reads (the calls, then all their journeys in one query), and the topics only for journeys older than the visits' topic ids. */
 export function attributeFinishedCalls(db: Queryable, callIds: readonly string[], now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {
   return attributeWhere(db, `c.id = ANY($1::uuid[]) AND c.state IN ${list(TERMINAL_CALL_STATES)}`, [callIds], now, repeatWindowDays);
 }
@@ -115,13 +115,14 @@ async function attributeWhere(db: Queryable, where: string, params: unknown[], n
     'SELECT call_id, seq, type, at, agent_id, data FROM call_events WHERE call_id = ANY($1::uuid[]) ORDER BY call_id, seq',
     [ids],
   );
-  const topics = await loadTopicCatalog(db);
   const journeys = new Map<string, TimelineEvent[]>();
   for (const e of events) {
     const journey = journeys.get(e.call_id) ?? [];
     journey.push({ seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data });
     journeys.set(e.call_id, journey);
   }
+  // Journeys written now name their visits' topics and thresholds: a finishing call reads no topics.
+  const topics = calls.some((c) => needsTopicCatalog(journeys.get(c.id) ?? [])) ? await loadTopicCatalog(db) : NO_TOPIC_CATALOG;
   return calls.map((c) => ({
     callId: c.id,
     arrivedAt: c.arrived_at,
