@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { signIn, type SignedInAgent } from './support/agents.js';
+import { canTakeTipsInNorwegian, signIn, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -21,13 +21,7 @@ describe('routing under concurrency, with two api instances on one database', ()
     // Ten agents who can all take `tips` in Norwegian; everyone else stays offline.
     await env.db.query(`UPDATE agents SET state = 'offline'`);
     const usernames = Array.from({ length: AGENTS }, (_, i) => `agent${String(i + 1).padStart(2, '0')}`);
-    await env.db.query(
-      `INSERT INTO agent_skills (agent_id, skill_id, proficiency)
-       SELECT a.id, s.id, 3 FROM agents a JOIN users u ON u.id = a.user_id, skills s
-        WHERE u.username = ANY($1) AND s.key IN ('tips', 'lang:nb')
-       ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = GREATEST(agent_skills.proficiency, 3)`,
-      [usernames],
-    );
+    await canTakeTipsInNorwegian(env, usernames);
     const agents = await Promise.all(usernames.map((username, i) => signIn(apis[i % 2]!, username)));
     await Promise.all(agents.map((agent, i) => apis[i % 2]!.setState(agent.token, 'available')));
 
@@ -119,13 +113,7 @@ describe('a reserved agent asked to become available, with two api instances', (
     await env.db.query(`UPDATE calls SET state = 'abandoned', agent_id = NULL, offer_expires_at = NULL, ended_at = now(), completed_at = now() WHERE state NOT IN ('completed', 'abandoned', 'callback_requested')`);
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     const usernames = ['agent01', 'agent02', 'agent03'];
-    await env.db.query(
-      `INSERT INTO agent_skills (agent_id, skill_id, proficiency)
-       SELECT a.id, s.id, 3 FROM agents a JOIN users u ON u.id = a.user_id, skills s
-        WHERE u.username = ANY($1) AND s.key IN ('tips', 'lang:nb')
-       ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = GREATEST(agent_skills.proficiency, 3)`,
-      [usernames],
-    );
+    await canTakeTipsInNorwegian(env, usernames);
     return Promise.all(usernames.map((username, i) => signIn(apis[i % 2]!, username)));
   }
 
@@ -225,11 +213,7 @@ describe('a reserved agent asked to become available, when the offer runs out', 
   it('goes on break as a missed offer, as if nobody had asked', async () => {
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     const agent = await signIn(api, 'agent01');
-    await env.db.query(
-      `INSERT INTO agent_skills (agent_id, skill_id, proficiency) SELECT $1, s.id, 3 FROM skills s WHERE s.key IN ('tips', 'lang:nb')
-       ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = GREATEST(agent_skills.proficiency, 3)`,
-      [agent.agentId],
-    );
+    await canTakeTipsInNorwegian(env, [agent.username]);
     await api.setState(agent.token, 'available');
     const { callId } = (await api.telephony('/calls', { externalId: 'expiry-1', topicKey: 'tips', language: 'nb' })).body;
     await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');

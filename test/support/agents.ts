@@ -35,3 +35,14 @@ export async function agentWithout(env: TestEnvironment, topicKey: string): Prom
   );
   return rows[0]!.username;
 }
+
+/** Gives the named demo agents `tips` and Norwegian at proficiency 3 or better (what they had stays if higher). */
+export async function canTakeTipsInNorwegian(env: TestEnvironment, usernames: readonly string[]): Promise<void> {
+  await env.db.query(
+    `INSERT INTO agent_skills (agent_id, skill_id, proficiency)
+     SELECT a.id, s.id, 3 FROM agents a JOIN users u ON u.id = a.user_id, skills s
+      WHERE u.username = ANY($1) AND s.key IN ('tips', 'lang:nb')
+     ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = GREATEST(agent_skills.proficiency, 3)`,
+    [usernames],
+  );
+}
