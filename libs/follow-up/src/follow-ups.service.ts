@@ -74,8 +74,10 @@ export class FollowUpsService {
     return { items: rows.map((row) => this.view(row, now)), total: totals.total, overdue: totals.overdue };
   }
 
+  /** One follow-up; its result and call are personal data, so the read is audited. */
   async get(id: string, reader: AuthenticatedUser): Promise<FollowUpView> {
     const row = await this.findVisible(id, reader);
+    await this.audit.record({ actor: reader, action: 'follow_up.read', entityType: 'follow_up', entityId: id, data: { callId: row.callId } });
     return this.view(row, this.clock.now());
   }
 
@@ -105,7 +107,7 @@ export class FollowUpsService {
         manager,
       );
     });
-    return this.get(id, actor);
+    return this.view(await this.findVisible(id, actor), this.clock.now());
   }
 
   private async findVisible(id: string, reader: AuthenticatedUser): Promise<FollowUpRow> {

@@ -8,7 +8,11 @@ import { ReviewsService } from './reviews.service.js';
 
 const ReviewId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
-/** Quality leads review calls that went wrong; supervisors and admins may read along. */
+/**
+ * Quality leads review calls that went wrong. A review gathers a citizen's comment, the agent's
+ * note and the quality lead's findings, so it is for quality leads only (docs/roles.md);
+ * supervisors get the aggregate insight and the learnings quality leads share.
+ */
 @ApiTags('quality')
 @ApiBearerAuth()
 @Controller('api/reviews')
@@ -16,14 +20,14 @@ export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
 
   @Get()
-  @Roles(Role.Quality, Role.Supervisor, Role.Admin)
+  @Roles(Role.Quality)
   @ApiOkResponse({ description: 'Open and in-progress reviews first, newest first; then done ones' })
   list(@Query() query: ReviewQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ReviewList> {
     return this.reviews.list(query, user);
   }
 
   @Get(':id')
-  @Roles(Role.Quality, Role.Supervisor, Role.Admin)
+  @Roles(Role.Quality)
   @ApiOkResponse({ description: 'The review with the call’s whole journey, its timeline of waits, the outcome, note, citizen feedback and follow-ups' })
   @ApiNotFoundResponse({ description: 'No such review' })
   get(@ReviewId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {

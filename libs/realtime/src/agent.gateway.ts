@@ -1,3 +1,4 @@
+import { AuditService } from '@fc/audit';
 import { AccessTokenVerifier, agentActor, type AuthenticatedAgent } from '@fc/auth';
 import { AgentsReadService, SetAgentStateDto, checkAgentStateRequest } from '@fc/agents';
 import { CallsReadService } from '@fc/calls';
@@ -67,6 +68,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly calls: CallsReadService,
     private readonly agents: AgentsReadService,
     private readonly presence: ConsolePresence,
+    private readonly audit: AuditService,
   ) {
     floor.subscribe(this);
   }
@@ -138,11 +140,23 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.send(agent.id, async () => void this.namespace.local.to(roomOf(agent.id)).emit('state', stateEvent(agent)));
   }
 
-  /** Sends an offer with the caller's history, unless the offer ended while the history was read. */
+  /**
+   * Sends an offer with the caller's history, unless the offer ended while the history was read.
+   * The history is the caller's personal data: showing it to the agent is audited as their read.
+   */
   private async offer(agentId: string, call: FloorCallView, socket?: AgentSocket): Promise<void> {
     const callerHistory = await this.views.callerHistory(call.id);
     const now = this.floor.call(call.id);
     if (!now || now.state !== CallState.Offered || now.agentId !== agentId) return;
+    const reader = (socket ?? this.localSocketOf(agentId))?.data;
+    if (!reader) return;
+    await this.audit.record({
+      actor: { userId: reader.userId, role: Role.Agent },
+      action: 'call.caller_history_read',
+      entityType: 'call',
+      entityId: call.id,
+      data: { entries: callerHistory.length },
+    });
     const offer = {
       callId: call.id,
       version: call.version,
@@ -156,6 +170,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     };
     if (socket) socket.emit('offer', offer);
     else this.namespace.local.to(roomOf(agentId)).emit('offer', offer);
+  }
+
+  private localSocketOf(agentId: string): AgentSocket | undefined {
+    const [socketId] = this.namespace.adapter.rooms.get(roomOf(agentId)) ?? [];
+    return socketId === undefined ? undefined : this.namespace.sockets.get(socketId);
   }
 
   /** Queues `work` behind everything else for this agent, if one of their sockets is on this process. */
