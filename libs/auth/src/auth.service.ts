@@ -1,7 +1,7 @@
 import { AuditService } from '@fc/audit';
 import type { LoginResponse } from '@fc/contracts';
 import { AgentEntity, UserEntity } from '@fc/persistence';
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -11,6 +11,8 @@ import { verifyPassword } from './password.js';
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
@@ -21,9 +23,10 @@ export class AuthService {
 
   /**
    * Signs a user in from `ip`. Refused with 429 while the account or the address has run out of
-   * failed sign-ins ({@link LoginThrottle}); the password is then not even checked. Failures and
-   * the first refusal of each block are audited — never with the password, nor an unknown username
-   * (people type passwords into the username field).
+   * failed sign-ins ({@link LoginThrottle}); the password is then not even checked. The first
+   * refusal of each block is audited; a failure is logged as a warning with the user's id if the
+   * username names one — never with the password, nor an unknown username (people type passwords
+   * into the username field).
    * @throws LoginThrottledException, UnauthorizedException
    */
   async login(username: string, password: string, ip?: string): Promise<LoginResponse> {
@@ -45,7 +48,8 @@ export class AuthService {
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || !user.active) {
       await this.throttle.failed(username, ip);
-      await this.audit.record({ actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null });
+      // Logged, not audited: a refused request changes nothing, and guessers would fill the audit log.
+      this.logger.warn({ userId: user?.id ?? null }, 'sign-in failed');
       throw new UnauthorizedException('Wrong username or password');
     }
     await this.throttle.succeeded(username);
