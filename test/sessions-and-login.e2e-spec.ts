@@ -201,19 +201,34 @@ describe('login throttling', () => {
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(BLOCK_SEC);
     expect(answers.slice(first429).every((answer) => answer.status === 429)).toBe(true);
 
-    // During the block even the right password waits; after it, it works.
+    // During the block even the right password waits.
     expect((await login('198.51.100.1', 'agent05', 'demo1234')).status).toBe(429);
+    // After it, one more failure blocks again at once, for twice as long.
+    const next = await eventually(async () => {
+      const answer = await login('198.51.100.1', 'agent05', 'wrong-guess-after');
+      return answer.status === 429 ? undefined : answer;
+    }, 'the first block over', (BLOCK_SEC + 2) * 1000);
+    expect(next.status).toBe(401);
+    const again = await login('198.51.100.1', 'agent05', 'wrong-guess-again');
+    expect(again.status).toBe(429);
+    expect(Number(again.retryAfter)).toBeGreaterThan(BLOCK_SEC);
+    expect(Number(again.retryAfter)).toBeLessThanOrEqual(2 * BLOCK_SEC);
+    // The right password works once that block is over.
     const after = await eventually(async () => {
       const answer = await login('198.51.100.1', 'agent05', 'demo1234');
       return answer.status === 429 ? undefined : answer;
-    }, 'the block over', (BLOCK_SEC + 2) * 1000);
+    }, 'the second block over', (2 * BLOCK_SEC + 2) * 1000);
     expect(after.status).toBe(200);
 
-    // The first refusal of the block is audited (not each of the 30 after it), naming the account, never the password.
+    // The first refusal of each block is audited (not each refusal after it), naming the account, never the password.
+    const agentId = (after.body.user as { id: string }).id;
     const { rows: throttled } = await env.db.query<{ actor_user_id: string | null; entity_id: string | null; data: Record<string, unknown> }>(
-      `SELECT actor_user_id, entity_id, data FROM audit_log WHERE action = 'auth.login_throttled'`,
+      `SELECT actor_user_id, entity_id, data FROM audit_log WHERE action = 'auth.login_throttled' ORDER BY at`,
     );
-    expect(throttled).toEqual([{ actor_user_id: null, entity_id: (after.body.user as { id: string }).id, data: { rule: 'account', retryAfterSec: Number(refused.retryAfter) } }]);
+    expect(throttled).toEqual([
+      { actor_user_id: null, entity_id: agentId, data: { rule: 'account', retryAfterSec: Number(refused.retryAfter) } },
+      { actor_user_id: null, entity_id: agentId, data: { rule: 'account', retryAfterSec: Number(again.retryAfter) } },
+    ]);
     const { rows: leaks } = await env.db.query(`SELECT 1 FROM audit_log WHERE data::text LIKE '%wrong-guess%' OR data::text LIKE '%demo1234%'`);
     expect(leaks).toEqual([]);
   });

@@ -44,22 +44,31 @@ return out
 `;
 
 /**
- * One failed sign-in, counted in a sliding window per account (KEYS 1, 2) and per address (KEYS 3,
- * 4): the failure is added to each sorted set (scored by Redis's own clock, so api processes agree),
- * entries older than the window go, and a budget that ran out sets its block key for its block time.
- * ARGV: window ms, account limit, account block ms, address limit, address block ms, a unique member.
+ * One failed sign-in, counted in a sliding window per account and per address: the failure is added
+ * to each sorted set (scored by Redis's own clock, so api processes agree), entries older than the
+ * window go, and a budget that ran out sets its block key. The account's block doubles with each
+ * block in a row (its count kept until a window after the block), up to a cap; the address's is fixed.
+ * KEYS: account failures, account block, account blocks-in-a-row, address failures, address block.
+ * ARGV: window ms, account limit, account first block ms, account block cap ms, address limit,
+ * address block ms, a unique member.
  */
 const FAIL = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
-local rules = { { KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3] }, { KEYS[3], KEYS[4], tonumber(ARGV[4]), ARGV[5] } }
-for _, rule in ipairs(rules) do
-  redis.call('ZREMRANGEBYSCORE', rule[1], '-inf', now - window)
-  redis.call('ZADD', rule[1], now, ARGV[6])
-  redis.call('PEXPIRE', rule[1], window)
-  if redis.call('ZCARD', rule[1]) >= rule[3] then redis.call('SET', rule[2], '1', 'PX', rule[4]) end
+local function count(failures)
+  redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - window)
+  redis.call('ZADD', failures, now, ARGV[7])
+  redis.call('PEXPIRE', failures, window)
+  return redis.call('ZCARD', failures)
 end
+if count(KEYS[1]) >= tonumber(ARGV[2]) then
+  local blocks = redis.call('INCR', KEYS[3])
+  local ms = math.min(tonumber(ARGV[3]) * 2 ^ (blocks - 1), tonumber(ARGV[4]))
+  redis.call('SET', KEYS[2], '1', 'PX', math.floor(ms))
+  redis.call('PEXPIRE', KEYS[3], math.floor(ms) + window)
+end
+if count(KEYS[4]) >= tonumber(ARGV[5]) then redis.call('SET', KEYS[5], '1', 'PX', ARGV[6]) end
 return 1
 `;
 
@@ -67,7 +76,8 @@ return 1
  * Slows password guessing (docs/decisions/0026-sessions-end-and-login-throttling.md): failed
  * sign-ins are counted per account and per address in a sliding window in the shared Redis; when
  * an account's or an address's budget runs out, sign-ins for it are refused (429, without
- * checking the password) for a short, fixed time. A successful sign-in clears the account's count.
+ * checking the password) for a short time: an address's fixed, an account's doubling with each
+ * block in a row up to a cap. A successful sign-in clears the account's count.
  * Keys hold hashes only: Redis has neither usernames nor addresses. If Redis cannot answer,
  * sign-ins go on unthrottled (argon2 still costs each guess its time) and a warning is logged.
  */
@@ -100,20 +110,22 @@ export class LoginThrottle {
 
   /** Counts a failed sign-in against the account and the address. */
   async failed(username: string, ip: string | undefined): Promise<void> {
-    const { loginFailureWindowSec, loginAccountMaxFailures, loginAccountBlockSec, loginAddressMaxFailures, loginAddressBlockSec } = this.config;
+    const { loginFailureWindowSec, loginAccountMaxFailures, loginAccountBlockSec, loginAccountMaxBlockSec, loginAddressMaxFailures, loginAddressBlockSec } = this.config;
     const account = accountKey(username);
     const address = addressKey(ip);
     try {
       await this.redis.eval(
         FAIL,
-        4,
+        5,
         `${account}:failures`,
         `${account}:block`,
+        `${account}:blocks`,
         `${address}:failures`,
         `${address}:block`,
         loginFailureWindowSec * 1000,
         loginAccountMaxFailures,
         loginAccountBlockSec * 1000,
+        Math.max(loginAccountBlockSec, loginAccountMaxBlockSec) * 1000,
         loginAddressMaxFailures,
         loginAddressBlockSec * 1000,
         randomUUID(),
@@ -123,9 +135,10 @@ export class LoginThrottle {
     }
   }
 
-  /** A successful sign-in: the account's failures are forgiven (the address's are not). */
+  /** A successful sign-in: the account's failures and blocks are forgiven (the address's are not). */
   async succeeded(username: string): Promise<void> {
-    await this.redis.del(`${accountKey(username)}:failures`).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in count not cleared'));
+    const account = accountKey(username);
+    await this.redis.del(`${account}:failures`, `${account}:blocks`).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in count not cleared'));
   }
 }
 

@@ -60,6 +60,7 @@ function schemaFor(production: boolean) {
     LOGIN_FAILURE_WINDOW_SEC: integer('LOGIN_FAILURE_WINDOW_SEC', 60, 86_400, 15 * 60),
     LOGIN_ACCOUNT_MAX_FAILURES: integer('LOGIN_ACCOUNT_MAX_FAILURES', 3, 1000, 10),
     LOGIN_ACCOUNT_BLOCK_SEC: integer('LOGIN_ACCOUNT_BLOCK_SEC', 1, 900, 60),
+    LOGIN_ACCOUNT_MAX_BLOCK_SEC: integer('LOGIN_ACCOUNT_MAX_BLOCK_SEC', 1, 3600, 15 * 60),
     LOGIN_ADDRESS_MAX_FAILURES: integer('LOGIN_ADDRESS_MAX_FAILURES', 10, 100_000, 100),
     LOGIN_ADDRESS_BLOCK_SEC: integer('LOGIN_ADDRESS_BLOCK_SEC', 1, 3600, 5 * 60),
     TELEPHONY_API_KEY: orDefault(secret('TELEPHONY_API_KEY', 16), DEV_DEFAULTS.TELEPHONY_API_KEY),
@@ -129,8 +130,12 @@ export class AppConfig {
   readonly loginFailureWindowSec!: number;
   /** After this many failed sign-ins in the window an account takes no sign-in for {@link loginAccountBlockSec}. */
   readonly loginAccountMaxFailures!: number;
-  /** How long a guessed-at account waits (429 with Retry-After); short, so nobody can lock a colleague out for long. */
+  /**
+   * How long a guessed-at account first waits (429 with Retry-After); each further block in a row
+   * doubles it, up to {@link loginAccountMaxBlockSec}. Short, so nobody can lock a colleague out for long.
+   */
   readonly loginAccountBlockSec!: number;
+  readonly loginAccountMaxBlockSec!: number;
   /** After this many failed sign-ins in the window (any accounts) an address takes no sign-in for {@link loginAddressBlockSec}. */
   readonly loginAddressMaxFailures!: number;
   readonly loginAddressBlockSec!: number;
@@ -211,6 +216,7 @@ export class AppConfig {
       loginFailureWindowSec: v.LOGIN_FAILURE_WINDOW_SEC,
       loginAccountMaxFailures: v.LOGIN_ACCOUNT_MAX_FAILURES,
       loginAccountBlockSec: v.LOGIN_ACCOUNT_BLOCK_SEC,
+      loginAccountMaxBlockSec: v.LOGIN_ACCOUNT_MAX_BLOCK_SEC,
       loginAddressMaxFailures: v.LOGIN_ADDRESS_MAX_FAILURES,
       loginAddressBlockSec: v.LOGIN_ADDRESS_BLOCK_SEC,
       telephonyApiKey: v.TELEPHONY_API_KEY,
