@@ -102,9 +102,10 @@ export class UsersService {
       return this.view(manager, id);
     });
 
-    if (after.active !== before.active || after.role !== before.role) {
-      await this.tokens.statusChanged(id);
-      if (!after.active || after.role !== before.role) this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId: before.agentId } }]);
+    // Every api process reads the user's status afresh (active, role, agent profile, token generation).
+    await this.tokens.statusChanged(id);
+    if ((before.active && !after.active) || after.role !== before.role) {
+      this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId: before.agentId } }]);
     }
     // The agent could have gone available again between taking them off and the change above.
     if (leavesThePhones) await this.takeOffThePhones(after, actor).catch(() => undefined);

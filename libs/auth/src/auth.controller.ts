@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResp
 import type { Request, Response } from 'express';
 import { AuthService } from './auth.service.js';
 import { LoginDto } from './dto/login.dto.js';
-import { LoginThrottledException } from './login-throttle.js';
+import { LoginThrottledException } from './login-throttled.exception.js';
 import { Public } from './public.decorator.js';
 
 @ApiTags('auth')

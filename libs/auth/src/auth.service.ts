@@ -6,7 +6,8 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { SessionClaims } from './access-token-verifier.js';
-import { LoginThrottle, LoginThrottledException } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottledException } from './login-throttled.exception.js';
 import { verifyPassword } from './password.js';
 
 @Injectable()

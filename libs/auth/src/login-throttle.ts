@@ -1,7 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { addressTracker } from '@fc/http';
 import { InjectRedis } from '@fc/redis';
-import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createHash, randomUUID } from 'node:crypto';
 
@@ -14,13 +14,6 @@ export interface LoginRefusal {
   retryAfterSec: number;
   /** True for the first refusal of a block only: that one is audited, the rest are not. */
   firstOfBlock: boolean;
-}
-
-/** 429 with the seconds to wait; the login route puts them in `Retry-After`. */
-export class LoginThrottledException extends HttpException {
-  constructor(readonly retryAfterSec: number) {
-    super('Too many failed sign-ins: wait and try again', HttpStatus.TOO_MANY_REQUESTS);
-  }
 }
 
 /**
