@@ -1,6 +1,6 @@
-import { AccessTokenVerifier, type AuthenticatedUser } from '@fc/auth';
+import { AccessTokenVerifier, type AuthenticatedUser, type SessionClaims } from '@fc/auth';
 import { AppConfig } from '@fc/config';
-import { Role, type AccessTokenClaims } from '@fc/contracts';
+import { Role } from '@fc/contracts';
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { createHmac } from 'node:crypto';
@@ -19,7 +19,9 @@ const AUDIENCE = 'fc:job-dashboard';
  * Who may see the job dashboard: an administrator, by bearer token (scripts, tests) or by the
  * session cookie a bearer request opened (a browser navigating to the board cannot send a header).
  * The session token is a JWT like an access token but signed with a key derived for this purpose
- * alone, so neither token is accepted in the other's place.
+ * alone, so neither token is accepted in the other's place. Its user is checked on every request
+ * exactly as an access token's ({@link AccessTokenVerifier.admit}): a deactivation, a new role or a
+ * new password ends the session at once.
  */
 @Injectable()
 export class JobDashboardSessionService {
@@ -38,10 +40,10 @@ export class JobDashboardSessionService {
    * expires with that token at the latest.
    */
   async open(authorization: string | undefined, now = Date.now()): Promise<{ token: string; maxAgeSec: number }> {
-    const { user, expiresAt } = await this.accessTokens.verify(bearerToken(authorization));
+    const { user, expiresAt, claims } = await this.accessTokens.verify(bearerToken(authorization));
     assertAdmin(user);
     const maxAgeSec = Math.max(1, Math.min(JOB_DASHBOARD_SESSION_SEC, Math.floor((expiresAt - now) / 1000)));
-    const claims: AccessTokenClaims = { sub: user.userId, username: user.username, role: user.role, agentId: user.agentId };
+    // The access token's claims, its token generation included: the session ends with the user's sessions.
     const token = await this.jwt.signAsync(claims, { secret: this.sessionKey, expiresIn: maxAgeSec, audience: AUDIENCE, algorithm: 'HS256' });
     return { token, maxAgeSec };
   }
@@ -63,14 +65,15 @@ export class JobDashboardSessionService {
     return user;
   }
 
+  /** A session's signature and expiry, then on every request the same check of its user as an access token's. */
   private async verifySession(token: string): Promise<AuthenticatedUser> {
-    let claims: AccessTokenClaims;
+    let claims: SessionClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { secret: this.sessionKey, audience: AUDIENCE, algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<SessionClaims>(token, { secret: this.sessionKey, audience: AUDIENCE, algorithms: ['HS256'] });
     } catch (error) {
       throw new UnauthorizedException(error instanceof TokenExpiredError ? 'Job dashboard session expired' : 'Job dashboard session invalid');
     }
-    return { userId: claims.sub, username: claims.username, role: claims.role, agentId: claims.agentId };
+    return this.accessTokens.admit(claims);
   }
 }
 

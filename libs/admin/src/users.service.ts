@@ -29,7 +29,8 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.active, a.id A
 /**
  * The people who sign in: created with an initial password, changed, deactivated (never deleted:
  * calls, reviews and the audit trail name them), given a new password. An agent who is
- * deactivated or given another role is taken off the phones first; every change is audited.
+ * deactivated or given another role is taken off the phones first; a deactivation, a new role or a
+ * new password ends every session the user had, on every api process; every change is audited.
  */
 @Injectable()
 export class UsersService {
@@ -89,6 +90,8 @@ export class UsersService {
       if (given.role !== undefined) changes.role = given.role;
       if (given.active !== undefined) changes.active = given.active;
       if (Object.keys(changes).length > 0) await manager.update(UserEntity, { id }, changes);
+      // A new role or a deactivation ends every session opened before it, also past a later reactivation.
+      if ((given.role !== undefined && given.role !== user.role) || (given.active === false && user.active)) await endSessions(manager, id);
       if (role === Role.Agent) {
         const agent = await manager.findOneBy(AgentEntity, { userId: id });
         const team = given.team !== undefined ? normaliseTeam(given.team) : (agent?.team ?? null);
@@ -99,9 +102,10 @@ export class UsersService {
       return this.view(manager, id);
     });
 
-    if (after.active !== before.active || after.role !== before.role) {
-      this.tokens.forget(id);
-      if (!after.active || after.role !== before.role) this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId: before.agentId } }]);
+    // Every api process reads the user's status afresh (active, role, agent profile, token generation).
+    await this.tokens.statusChanged(id);
+    if ((before.active && !after.active) || after.role !== before.role) {
+      this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId: before.agentId } }]);
     }
     // The agent could have gone available again between taking them off and the change above.
     if (leavesThePhones) await this.takeOffThePhones(after, actor).catch(() => undefined);
@@ -110,11 +114,16 @@ export class UsersService {
 
   async resetPassword(id: string, password: string, actor: AdminActor): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (manager) => {
+    const agentId = await this.dataSource.transaction(async (manager) => {
       const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
       if (!affected) throw new AdminNotFoundError('User not found');
+      // Whoever knew the old password may hold a token made with it: every session ends.
+      await endSessions(manager, id);
       await this.audit.record({ actor, action: 'user.reset_password', entityType: 'user', entityId: id }, manager);
+      return (await manager.findOneBy(AgentEntity, { userId: id }))?.id ?? null;
     });
+    await this.tokens.statusChanged(id);
+    this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId } }]);
   }
 
   private async takeOffThePhones(user: UserAdminView, actor: AdminActor): Promise<void> {
@@ -135,6 +144,11 @@ export class UsersService {
     if (!rows[0]) throw new AdminNotFoundError('User not found');
     return toView(rows[0]);
   }
+}
+
+/** Moves the user's token generation on: every access token and dashboard session issued before now is refused. */
+async function endSessions(manager: EntityManager, id: string): Promise<void> {
+  await manager.query('UPDATE users SET token_generation = token_generation + 1, tokens_valid_from = now() WHERE id = $1', [id]);
 }
 
 function normaliseTeam(team: string | null | undefined): string | null {

@@ -8,6 +8,7 @@ import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { LoginThrottle } from './login-throttle.js';
 import { RolesGuard } from './roles.guard.js';
 import { TelephonyApiKeyGuard } from './telephony-api-key.guard.js';
 
@@ -31,6 +32,7 @@ import { TelephonyApiKeyGuard } from './telephony-api-key.guard.js';
   providers: [
     AuthService,
     AccessTokenVerifier,
+    LoginThrottle,
     TelephonyApiKeyGuard,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

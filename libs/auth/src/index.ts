@@ -3,6 +3,8 @@ export * from './auth.module.js';
 export * from './auth.service.js';
 export * from './current-user.decorator.js';
 export * from './jwt-auth.guard.js';
+export * from './login-throttle.js';
+export * from './login-throttled.exception.js';
 export * from './password.js';
 export * from './public.decorator.js';
 export * from './roles.decorator.js';

@@ -57,6 +57,12 @@ function schemaFor(production: boolean) {
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     JWT_SECRET: orDefault(secret('JWT_SECRET', 32), DEV_DEFAULTS.JWT_SECRET),
     JWT_TTL_SEC: integer('JWT_TTL_SEC', 60, 86_400, 8 * 3600),
+    LOGIN_FAILURE_WINDOW_SEC: integer('LOGIN_FAILURE_WINDOW_SEC', 60, 86_400, 15 * 60),
+    LOGIN_ACCOUNT_MAX_FAILURES: integer('LOGIN_ACCOUNT_MAX_FAILURES', 3, 1000, 10),
+    LOGIN_ACCOUNT_BLOCK_SEC: integer('LOGIN_ACCOUNT_BLOCK_SEC', 1, 900, 60),
+    LOGIN_ACCOUNT_MAX_BLOCK_SEC: integer('LOGIN_ACCOUNT_MAX_BLOCK_SEC', 1, 3600, 15 * 60),
+    LOGIN_ADDRESS_MAX_FAILURES: integer('LOGIN_ADDRESS_MAX_FAILURES', 10, 100_000, 100),
+    LOGIN_ADDRESS_BLOCK_SEC: integer('LOGIN_ADDRESS_BLOCK_SEC', 1, 3600, 5 * 60),
     TELEPHONY_API_KEY: orDefault(secret('TELEPHONY_API_KEY', 16), DEV_DEFAULTS.TELEPHONY_API_KEY),
     CALLER_KEY_PEPPER: orDefault(secret('CALLER_KEY_PEPPER', 16), DEV_DEFAULTS.CALLER_KEY_PEPPER),
     DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).default('demo1234'),
@@ -120,6 +126,19 @@ export class AppConfig {
   readonly logLevel!: AppConfigValues['LOG_LEVEL'];
   readonly jwtSecret!: string;
   readonly jwtTtlSec!: number;
+  /** Failed sign-ins count against an account and an address for this long (a sliding window). */
+  readonly loginFailureWindowSec!: number;
+  /** After this many failed sign-ins in the window an account takes no sign-in for {@link loginAccountBlockSec}. */
+  readonly loginAccountMaxFailures!: number;
+  /**
+   * How long a guessed-at account first waits (429 with Retry-After); each further block in a row
+   * doubles it, up to {@link loginAccountMaxBlockSec}. Short, so nobody can lock a colleague out for long.
+   */
+  readonly loginAccountBlockSec!: number;
+  readonly loginAccountMaxBlockSec!: number;
+  /** After this many failed sign-ins in the window (any accounts) an address takes no sign-in for {@link loginAddressBlockSec}. */
+  readonly loginAddressMaxFailures!: number;
+  readonly loginAddressBlockSec!: number;
   readonly telephonyApiKey!: string;
   readonly callerKeyPepper!: string;
   readonly demoPassword!: string;
@@ -194,6 +213,12 @@ export class AppConfig {
       logLevel: v.LOG_LEVEL,
       jwtSecret: v.JWT_SECRET,
       jwtTtlSec: v.JWT_TTL_SEC,
+      loginFailureWindowSec: v.LOGIN_FAILURE_WINDOW_SEC,
+      loginAccountMaxFailures: v.LOGIN_ACCOUNT_MAX_FAILURES,
+      loginAccountBlockSec: v.LOGIN_ACCOUNT_BLOCK_SEC,
+      loginAccountMaxBlockSec: v.LOGIN_ACCOUNT_MAX_BLOCK_SEC,
+      loginAddressMaxFailures: v.LOGIN_ADDRESS_MAX_FAILURES,
+      loginAddressBlockSec: v.LOGIN_ADDRESS_BLOCK_SEC,
       telephonyApiKey: v.TELEPHONY_API_KEY,
       callerKeyPepper: v.CALLER_KEY_PEPPER,
       demoPassword: v.DEMO_PASSWORD,

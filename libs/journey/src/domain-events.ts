@@ -18,7 +18,7 @@ export interface AgentChangedEvent {
   at: Date;
 }
 
-/** A user was deactivated or given another role: their open sessions must end. */
+/** A user was deactivated, given another role or a new password: their open sessions must end. */
 export interface UserAccessRevokedEvent {
   userId: string;
   agentId: string | null;

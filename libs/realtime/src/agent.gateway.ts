@@ -78,7 +78,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.presence.attach(namespace);
   }
 
-  /** A deactivated user, or one given another role, loses the sockets opened with their old token. */
+  /** A deactivated user, or one given another role or a new password, loses the sockets opened with their old token. */
   @OnEvent('user.access_revoked')
   accessRevoked({ userId }: UserAccessRevokedEvent): void {
     endSessionsOf(this.namespace, userId);

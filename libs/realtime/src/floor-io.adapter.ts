@@ -6,10 +6,20 @@ import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
+/** A handshake to the default namespace: the client's `connect_error` carries `data: { statusCode, error, message }`. */
+class NamespaceRefused extends Error {
+  readonly data = { statusCode: 404, error: 'Not Found', message: 'No such namespace: use /agent or /supervisor' };
+
+  constructor() {
+    super('No such namespace: use /agent or /supervisor');
+  }
+}
+
 /**
  * The api's socket.io server: the Redis adapter joins every api process into one set of rooms (a
  * broadcast from one reaches sockets on all), and browsers may connect only from the api's own
  * origin or an allowed one. Clients that are not browsers send no Origin and are judged by their token alone.
+ * The default namespace `/` admits nobody.
  */
 export class FloorIoAdapter extends IoAdapter {
   private readonly redis: Redis[] = [];
@@ -30,6 +40,8 @@ export class FloorIoAdapter extends IoAdapter {
       allowRequest: (request, callback) => callback(null, this.originAllowed(request)),
     };
     const server: Server = super.createIOServer(port, merged as ServerOptions);
+    // The default namespace serves nothing (the console and the simulator use /agent and /supervisor): nobody is admitted.
+    server.of('/').use((_socket, next) => next(new NamespaceRefused()));
     const pub = new Redis(this.config.redisUrl, { lazyConnect: false });
     const sub = pub.duplicate();
     this.redis.push(pub, sub);

@@ -16,7 +16,7 @@ class HandshakeRefused extends Error {
  * Admits a socket to `namespace` only with a valid access token in `handshake.auth.token` (never a
  * query string, which ends up in logs) and one of `roles`; checked before the socket joins any
  * room. The socket is disconnected when its token expires, and joins its user's room so that it
- * can be disconnected when the user is deactivated or given another role ({@link endSessionsOf}).
+ * can be disconnected when the user is deactivated, given another role or a new password ({@link endSessionsOf}).
  */
 export function requireAccess(namespace: Namespace, tokens: AccessTokenVerifier, roles: readonly Role[], options: { agentProfile?: boolean } = {}): void {
   namespace.use((socket: Socket, next) => {

@@ -63,7 +63,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
     requireAccess(namespace, this.tokens, SUPERVISOR_ROLES);
   }
 
-  /** A deactivated user, or one given another role, loses the sockets opened with their old token. */
+  /** A deactivated user, or one given another role or a new password, loses the sockets opened with their old token. */
   @OnEvent('user.access_revoked')
   accessRevoked({ userId }: UserAccessRevokedEvent): void {
     endSessionsOf(this.namespace, userId);

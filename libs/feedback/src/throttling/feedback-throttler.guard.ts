@@ -1,8 +1,8 @@
 import { AppConfig } from '@fc/config';
+import { addressTracker } from '@fc/http';
 import { HttpException, HttpStatus, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { addressTracker } from './rate-limit-tracker.js';
 import { RedisThrottlerStorage, type ThrottlerStorageRecord } from './redis-throttler-storage.js';
 
 const WINDOW_MS = 60_000;

@@ -22,6 +22,17 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /**
+   * Moved on by a password reset, a role change or a deactivation: an access token carries the
+   * generation it was issued in and is honoured only while it is still the user's.
+   */
+  @Column({ name: 'token_generation', type: 'integer', default: 0 })
+  tokenGeneration!: number;
+
+  /** When {@link tokenGeneration} last moved: tokens issued before this no longer count. Null if it never did. */
+  @Column({ name: 'tokens_valid_from', type: 'timestamptz', nullable: true })
+  tokensValidFrom!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { addressTracker } from './rate-limit-tracker.js';
+import { addressTracker } from './address-tracker.js';
 
-describe('whom a feedback request counts against', () => {
+describe('whom a rate-limited request counts against', () => {
   it.each([
     { ip: '203.0.113.7', tracker: '203.0.113.7' },
     { ip: '::ffff:203.0.113.7', tracker: '203.0.113.7' },
