@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { io, type Socket } from 'socket.io-client';
 import { eventually, type ApiClient } from './support/api-client.js';
+import { launchChromium, signInAt } from './support/browser.js';
 import { openSocket, refusal } from './support/sockets.js';
 import { JWT_SECRET, TestEnvironment } from './support/test-environment.js';
 
@@ -242,6 +243,20 @@ describe('login throttling', () => {
     for (let i = 0; i < 9; i++) expect((await login('198.51.100.3', 'agent07', `wrong-${i}`)).status).toBe(401);
     expect((await login('198.51.100.3', 'agent07', 'demo1234')).status).toBe(200);
     for (let i = 0; i < 9; i++) expect((await login('198.51.100.3', 'agent07', `wrong-again-${i}`)).status).toBe(401);
+  });
+
+  it('tells the person at the sign-in form how long to wait', async () => {
+    for (let i = 0; i < 10; i++) expect((await login('198.51.100.5', 'agent08', `wrong-${i}`)).status).toBe(401);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await signInAt(page, api.baseUrl, 'agent08');
+      const notice = page.getByText('For mange mislykkede innlogginger');
+      await notice.waitFor();
+      expect(await notice.textContent()).toBe('For mange mislykkede innlogginger. Prøv igjen om 1 minutt.');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('holds one address guessing across many accounts to its own budget', async () => {

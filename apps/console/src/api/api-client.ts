@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody | null,
+    /** From `Retry-After` on a 429: how many seconds to wait before asking again. */
+    readonly retryAfterSec: number | null = null,
   ) {
     super(body ? (Array.isArray(body.message) ? body.message.join('; ') : body.message) : `HTTP ${status}`);
   }
@@ -41,7 +43,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 401 && token) onUnauthorized();
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new ApiError(response.status, body);
+    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+    throw new ApiError(response.status, body, Number.isFinite(retryAfter) ? retryAfter : null);
   }
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';

@@ -17,6 +17,8 @@ export const nb = {
     submitting: 'Logger inn …',
     failed: 'Feil brukernavn eller passord.',
     unavailable: 'Tjenesten svarer ikke. Prøv igjen om litt.',
+    throttled_one: 'For mange mislykkede innlogginger. Prøv igjen om {{count}} minutt.',
+    throttled_other: 'For mange mislykkede innlogginger. Prøv igjen om {{count}} minutter.',
   },
   connection: {
     lost: 'Forbindelsen er brutt. Vi kobler til igjen – det du ser kan være utdatert.',
@@ -87,6 +89,8 @@ export const en: Messages<typeof nb> = {
     submitting: 'Signing in …',
     failed: 'Wrong username or password.',
     unavailable: 'The service does not answer. Try again shortly.',
+    throttled_one: 'Too many failed sign-ins. Try again in {{count}} minute.',
+    throttled_other: 'Too many failed sign-ins. Try again in {{count}} minutes.',
   },
   connection: {
     lost: 'Connection lost. Reconnecting – what you see may be out of date.',

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../api/api-client';
@@ -22,7 +23,7 @@ export function LoginPage() {
       const user = await login(username.trim(), password);
       void navigate(HOME_OF[user.role], { replace: true });
     } catch (caught) {
-      setError(caught instanceof ApiError && (caught.status === 401 || caught.status === 400) ? t('login.failed') : t('login.unavailable'));
+      setError(loginProblem(caught, t));
     } finally {
       setBusy(false);
     }
@@ -50,4 +51,12 @@ export function LoginPage() {
       </div>
     </main>
   );
+}
+
+/** What the sign-in form says about a refusal: wrong credentials, slowed guessing (with the wait), or a service problem. */
+function loginProblem(caught: unknown, t: TFunction): string {
+  if (!(caught instanceof ApiError)) return t('login.unavailable');
+  if (caught.status === 401 || caught.status === 400) return t('login.failed');
+  if (caught.status === 429) return t('login.throttled', { count: Math.max(1, Math.ceil((caught.retryAfterSec ?? 60) / 60)) });
+  return t('login.unavailable');
 }
