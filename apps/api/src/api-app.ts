@@ -1,4 +1,5 @@
 import { AppConfig } from '@fc/config';
+import { jsonBodyParser, securityHeaders } from '@fc/http';
 import { FloorIoAdapter } from '@fc/realtime';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,12 +18,16 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new FloorIoAdapter(app, config));
-  app.useBodyParser('json', { limit: MAX_JSON_BODY });
+  // The one JSON body parser: size, depth and prototype keys (libs/http).
+  app.use(jsonBodyParser({ limit: MAX_JSON_BODY }));
   // Before Nest's routes; Bull Board is Express of its own, outside the pipes below (job-dashboard.ts).
   mountJobDashboard(app);
+  // After Bull Board, whose page needs inline script: everything else gets the strict headers.
+  app.use(securityHeaders());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies may say who the client is (X-Forwarded-For); none by default.
+  app.set('trust proxy', [...config.trustedProxies]);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

@@ -52,6 +52,13 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ CONSOLE_LOST_GRACE_SEC: 'soon' })).toEqual(['CONSOLE_LOST_GRACE_SEC must be a whole number']);
   });
 
+  it('trusts no proxy by default, and reads the proxies it is given', () => {
+    expect(AppConfig.fromEnvironment({}).trustedProxies).toEqual([]);
+    expect(AppConfig.fromEnvironment({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['loopback', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/8'])
+      expect(problemsOf({ TRUSTED_PROXIES: bad })).toEqual(['TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8']);
+  });
+
   it('has no secret defaults in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'DATABASE_URL is required',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Raised when the environment is missing or has bad variables; one line per variable. */
@@ -45,6 +46,14 @@ const fraction = (name: string, fallback: number) =>
 const secret = (name: string, minLength: number) =>
   z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
 
+/** An IP address, or a CIDR range `address/bits`. */
+function isProxyAddress(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 function schemaFor(production: boolean) {
   // Outside production every secret has a local default so a developer machine starts as is.
   const orDefault = <T extends z.ZodType>(schema: T, fallback: string) => (production ? schema : schema.default(fallback as never));
@@ -77,6 +86,11 @@ function schemaFor(production: boolean) {
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
       .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
       .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .refine((entries) => entries.every(isProxyAddress), { error: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8' })
+      .default([]),
     LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
     METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
     REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
@@ -154,6 +168,12 @@ export class AppConfig {
   readonly callerNumberDefaultRegion!: string;
   /** Browser origins besides the api's own that may open a socket. */
   readonly allowedOrigins!: readonly string[];
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the api, whose `X-Forwarded-For`
+   * names the client (for the feedback routes' per-address limit). Empty (the default): no proxy
+   * is trusted and the client is the connection's own address, loopback included.
+   */
+  readonly trustedProxies!: readonly string[];
   readonly longWaitAlertSec!: number;
   readonly metricsTickSec!: number;
   /** A contact about the same topic from the same caller key within this many days is a repeat. */
@@ -181,7 +201,7 @@ export class AppConfig {
   /** A job whose worker stops renewing its lock for this long is run again. */
   readonly jobLockMs!: number;
   readonly feedbackTokenTtlHours!: number;
-  /** Feedback requests per minute allowed per IP address and per token. */
+  /** Feedback requests per minute allowed per IP address (views and answers), and answers per minute per link. */
   readonly feedbackRateLimitPerMin!: number;
   readonly callerNumberRetentionDays!: number;
   readonly feedbackCommentRetentionDays!: number;
@@ -229,6 +249,7 @@ export class AppConfig {
       transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
       callerNumberDefaultRegion: v.CALLER_NUMBER_DEFAULT_REGION,
       allowedOrigins: v.ALLOWED_ORIGINS,
+      trustedProxies: v.TRUSTED_PROXIES,
       longWaitAlertSec: v.LONG_WAIT_ALERT_SEC,
       metricsTickSec: v.METRICS_TICK_SEC,
       repeatWindowDays: v.REPEAT_WINDOW_DAYS,
