@@ -93,7 +93,7 @@ export class TestEnvironment {
    * Starts the built api (`node apps/api/dist/main.js`) as its own process, as production runs
    * it, on this environment's database and Redis prefix, and waits until it is ready.
    */
-  async spawnApi(extra: Record<string, string> = {}, options: { port?: number } = {}): Promise<ApiProcess> {
+  async spawnApi(extra: Record<string, string> = {}, options: { port?: number; output?: (text: string) => void } = {}): Promise<ApiProcess> {
     // A given port lets a test bring an api back where its clients expect it.
     const port = options.port ?? (await freePort());
     const config = this.config(extra);
@@ -115,8 +115,10 @@ export class TestEnvironment {
         CONSOLE_LOST_GRACE_SEC: String(config.consoleLostGraceSec),
         ...extra,
       },
-      stdio: 'ignore',
+      // With `output`, the test reads the api's log (stdout) as it is written.
+      stdio: options.output ? ['ignore', 'pipe', 'ignore'] : 'ignore',
     });
+    if (options.output) child.stdout!.on('data', (chunk: Buffer) => options.output!(chunk.toString()));
     this.processes.push(child);
     const api = new ApiClient(`http://127.0.0.1:${port}`, TELEPHONY_KEY);
     await eventually(async () => {

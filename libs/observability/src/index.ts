@@ -1,4 +1,5 @@
 export * from './health.controller.js';
+export * from './log-safe-error.js';
 export * from './logging.module.js';
 export * from './observability.module.js';
 export * from './redis.health.js';

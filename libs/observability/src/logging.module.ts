@@ -2,6 +2,7 @@ import { AppConfig } from '@fc/config';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { logSafeError } from './log-safe-error.js';
 
 /** A feedback link's token, in a path such as `/feedback/<token>` or `/api/feedback/<token>`. */
 const FEEDBACK_TOKEN_IN_PATH = /(\/feedback\/)(?!assets\/)[^/?#]+/;
@@ -15,7 +16,8 @@ function withoutFeedbackToken<R extends { url?: string }>(request: R): R {
 /**
  * Structured JSON logs (pino), one line per request with a request id.
  * Secrets and personal data are redacted: tokens, cookies, API keys, passwords, caller numbers and
- * feedback links' tokens.
+ * feedback links' tokens. Errors are logged by their type, message, code, stack and query text only,
+ * never with the values they carry (`logSafeError`).
  */
 @Module({
   imports: [
@@ -36,7 +38,7 @@ function withoutFeedbackToken<R extends { url?: string }>(request: R): R {
             paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password', 'req.body.callerNumber'],
             censor: '[redacted]',
           },
-          serializers: { req: withoutFeedbackToken },
+          serializers: { req: withoutFeedbackToken, err: logSafeError },
           autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
         },
       }),
