@@ -45,6 +45,8 @@ describe('citizen feedback: a single-use link by text message, a small page, one
   let api: ApiClient;
   /** Two api processes held to 5 feedback requests a minute, sharing their counts through Redis. */
   let limited: [ApiClient, ApiClient];
+  /** Held to 5 a minute too, trusting no proxy. */
+  let direct: ApiClient;
   let worker: INestApplicationContext;
   let agent: SignedInAgent;
   let supervisor: string;
@@ -56,7 +58,10 @@ describe('citizen feedback: a single-use link by text message, a small page, one
     // The main api has a high limit so this file's many requests are not throttled; QUALITY_SAMPLE_RATE=0 keeps random reviews out.
     env = await TestEnvironment.create({ FEEDBACK_RATE_LIMIT_PER_MIN: '1000', QUALITY_SAMPLE_RATE: '0', OFFER_TIMEOUT_SEC: '30' });
     ({ api } = await env.startApi());
-    limited = [(await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5' })).api, (await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5' })).api];
+    // They stand behind a proxy on loopback: its X-Forwarded-For says who the citizen is.
+    limited = [(await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api, (await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api];
+    // And one that trusts no proxy (the default): a client's own X-Forwarded-For counts for nothing.
+    ({ api: direct } = await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5' }));
     // Links in the texts point at the api under test.
     worker = await env.startWorker({ PUBLIC_BASE_URL: api.baseUrl });
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
@@ -368,15 +373,41 @@ describe('citizen feedback: a single-use link by text message, a small page, one
       expect((await submit(token, { score: 4 }, limited[0].baseUrl, { 'x-forwarded-for': '203.0.113.8' })).status).toBe(201);
     });
 
-    it('refuse the 6th request for one link, whatever the address, and store nothing', async () => {
+    it('refuse the 6th answer for one link, whatever the address, and store nothing', async () => {
       const callId = await completeCall('+4791234576');
       const token = await tokenOf(callId);
-      for (let i = 1; i <= 5; i++) expect((await openPage(token, '', limited[i % 2]!.baseUrl, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(200);
+      for (let i = 1; i <= 5; i++) expect((await submit(token, { score: 9 }, limited[i % 2]!.baseUrl, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(400);
       const before = await env.fingerprint();
       const refused = await submit(token, { score: 1 }, limited[0].baseUrl, { 'x-forwarded-for': '198.51.100.6' });
       expect(refused.status).toBe(429);
       expect(await env.fingerprint()).toEqual(before);
       expect((await feedbackRow(callId)).used_at).toBeNull();
+    });
+
+    it("do not let views of a link spend its citizen's answers: 25 views from anywhere, then the answer is taken", async () => {
+      const callId = await completeCall('+4791234577');
+      const token = await tokenOf(callId);
+      for (let i = 1; i <= 25; i++) expect((await openPage(token, '', limited[i % 2]!.baseUrl, { 'x-forwarded-for': `198.51.100.${100 + i}` })).status).toBe(200);
+      const answer = await submit(token, { score: 5 }, limited[0].baseUrl, { 'x-forwarded-for': '198.51.100.200' });
+      expect(answer.status).toBe(201);
+      expect((await feedbackRow(callId)).score).toBe(5);
+    });
+
+    it('views are held per address: the 6th from one address is refused', async () => {
+      const callId = await completeCall('+4791234578');
+      const token = await tokenOf(callId);
+      const from = { 'x-forwarded-for': '203.0.113.50' };
+      for (let i = 0; i < 5; i++) expect((await openPage(token, '', limited[i % 2]!.baseUrl, from)).status).toBe(200);
+      expect((await openPage(token, '', limited[0].baseUrl, from)).status).toBe(429);
+    });
+
+    it('trust X-Forwarded-For only from the configured proxies: by default a client rotating it is still one address', async () => {
+      // Every request to `direct` counts against its loopback connection, whatever it claims; the 6th at the latest is refused.
+      const statuses: number[] = [];
+      for (let i = 1; i <= 6; i++) statuses.push((await openPage(unknownToken(), '', direct.baseUrl, { 'x-forwarded-for': `192.0.2.${100 + i}` })).status);
+      expect(statuses.at(-1)).toBe(429);
+      // Behind the trusted proxy the same rotation is six citizens, none held back.
+      for (let i = 1; i <= 6; i++) expect((await openPage(unknownToken(), '', limited[i % 2]!.baseUrl, { 'x-forwarded-for': `192.0.2.${200 + i}` })).status).toBe(404);
     });
 
     it('do not apply to other routes', async () => {

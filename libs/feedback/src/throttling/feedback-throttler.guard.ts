@@ -7,16 +7,26 @@ import { RedisThrottlerStorage, type ThrottlerStorageRecord } from './redis-thro
 
 const WINDOW_MS = 60_000;
 
-/** Each limit counts requests against its own tracker: the client's address, and the link's token. */
-const THROTTLERS: readonly { name: string; tracker: (request: Request) => string }[] = [
-  { name: 'feedback-ip', tracker: (request) => addressTracker(request.ip) },
-  { name: 'feedback-token', tracker: (request) => String(request.params.token ?? '') },
-];
+interface Throttler {
+  name: string;
+  tracker: (request: Request) => string;
+}
+
+/** Every request, a view of the page or an answer, counts against the client's address. */
+const PER_ADDRESS: Throttler = { name: 'feedback-ip', tracker: (request) => addressTracker(request.ip) };
+/**
+ * Answers also count against the link's token. Views do not: anyone who holds the link could
+ * otherwise spend its budget by opening it and lock the citizen out of answering.
+ */
+const PER_TOKEN: Throttler = { name: 'feedback-token', tracker: (request) => String(request.params.token ?? '') };
+
+const throttlersFor = (request: Request): readonly Throttler[] => (request.method === 'GET' || request.method === 'HEAD' ? [PER_ADDRESS] : [PER_ADDRESS, PER_TOKEN]);
 
 /**
  * Holds the citizen's feedback routes to `FEEDBACK_RATE_LIMIT_PER_MIN` requests a minute per
- * address and per token, counted in the shared Redis. Runs before anything is read or written, so
- * a refused request (429) changes nothing. Only the feedback routes use it: no other route pays.
+ * address (views and answers) and answers a minute per token, counted in the shared Redis. Runs
+ * before anything is read or written, so a refused request (429) changes nothing. Only the
+ * feedback routes use it: no other route pays.
  */
 @Injectable()
 export class FeedbackThrottlerGuard implements CanActivate {
@@ -34,7 +44,7 @@ export class FeedbackThrottlerGuard implements CanActivate {
     let records: ThrottlerStorageRecord[];
     try {
       // Keys are hashed: Redis holds neither addresses nor tokens.
-      records = await Promise.all(THROTTLERS.map(({ name, tracker }) => this.storage.increment(sha256(tracker(request)), WINDOW_MS, limit, WINDOW_MS, name)));
+      records = await Promise.all(throttlersFor(request).map(({ name, tracker }) => this.storage.increment(sha256(tracker(request)), WINDOW_MS, limit, WINDOW_MS, name)));
     } catch (error) {
       // Tokens are single-use and unguessable, so an outage of the counter is not worth refusing citizens for.
       this.logger.warn({ err: error }, 'rate-limit counts unavailable; feedback request let through');
