@@ -315,4 +315,25 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     const { rows } = await env.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY at`, [followUp!.id]);
     expect(rows.map((r) => r.action)).toEqual(['follow_up.update', 'follow_up.update']);
   });
+
+  it('is cancelled only with a reason, which is stored and shown', async () => {
+    const callId = await handled('follow_up', '+4791234514');
+    const [followUp] = await followUpsOf(callId);
+    const path = `/api/follow-ups/${followUp!.id}`;
+    const patch = (body: unknown, token = supervisor) => api.request<FollowUpView & { message: string }>('PATCH', path, body, { token });
+
+    const before = await env.fingerprint();
+    for (const body of [{ status: 'cancelled' }, { status: 'cancelled', result: '' }, { status: 'cancelled', result: '   ' }]) {
+      const refused = await patch(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ statusCode: 400, message: 'A follow-up is cancelled with a reason: say why in result' });
+    }
+    expect(await env.fingerprint()).toEqual(before);
+
+    const cancelled = await patch({ status: 'cancelled', result: '  The caller had already been helped at the station  ' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', result: 'The caller had already been helped at the station', timing: null });
+    const shown = await api.request<FollowUpView>('GET', path, undefined, { token: supervisor });
+    expect(shown.body).toMatchObject({ status: 'cancelled', result: 'The caller had already been helped at the station' });
+  });
 });

@@ -83,7 +83,8 @@ export class FollowUpsService {
 
   /**
    * Moves a follow-up along (open → in progress → done, or cancelled), assigns it, records its
-   * result. Owners change their own; assigning is for supervisors, quality leads and admins.
+   * result: what was done, or why it was cancelled; neither is possible without it. Owners change
+   * their own; assigning is for supervisors, quality leads and admins.
    */
   async update(id: string, change: UpdateFollowUpDto, actor: AuthenticatedUser): Promise<FollowUpView> {
     if (change.status === undefined && change.ownerUserId === undefined && change.result === undefined) throw new BadRequestException('Nothing to change: give status, ownerUserId or result');
@@ -94,6 +95,8 @@ export class FollowUpsService {
       const status = change.status ? changeFollowUpStatus(followUp.status, change.status, followUp.kind) : followUp.status;
       const result = change.result?.trim() ?? followUp.result;
       if (status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done && !result) throw new BadRequestException('A follow-up is done with a result: say what was done');
+      // Work that went wrong is never dropped silently: whoever cancels it says why.
+      if (status === FollowUpStatus.Cancelled && followUp.status !== FollowUpStatus.Cancelled && !result) throw new BadRequestException('A follow-up is cancelled with a reason: say why in result');
       if (!isFollowUpOpen(followUp.status) && change.ownerUserId !== undefined) throw new BadRequestException('A finished follow-up cannot be reassigned');
       if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new BadRequestException('ownerUserId is not an active user');
       await manager.update(FollowUpEntity, { id }, {

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 export class UpdateFollowUpDto {
-  @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES, description: 'done and cancelled are final; done needs a result' })
+  @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES, description: 'done and cancelled are final; both need a result (what was done, or why it was cancelled)' })
   @IsOptional()
   @IsIn(FOLLOW_UP_STATUSES, { message: `status must be one of ${FOLLOW_UP_STATUSES.join(', ')}` })
   status?: FollowUpStatus;
@@ -14,7 +14,7 @@ export class UpdateFollowUpDto {
   @IsUUID('4', { message: 'ownerUserId must be a user id or null' })
   ownerUserId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'What was done, e.g. "Called back, passport booked"' })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'What was done, e.g. "Called back, passport booked"; for a cancelled follow-up, why' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
