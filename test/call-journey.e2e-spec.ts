@@ -82,8 +82,8 @@ describe('the caller journey over HTTP', () => {
     expect(rows[0].caller_key).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(call)).not.toContain('91234567');
 
-    // The platform replays the same externalId: the same call, unchanged, and 200 instead of 201.
-    const replay = await api.telephony('/calls', { externalId: id, topicKey: 'passport', language: 'nb' });
+    // The platform replays the same arrival: the same call, unchanged, and 200 instead of 201.
+    const replay = await api.telephony('/calls', { externalId: id, callerNumber: '+47 912 34 567', topicKey: 'passport', language: 'nb' });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual({ callId, state: 'completed' });
     expect((await env.db.query('SELECT count(*)::int AS n FROM calls WHERE external_id = $1', [id])).rows[0].n).toBe(1);

@@ -64,3 +64,11 @@ export class AgentNotFoundError extends DomainError {
     super('Agent not found');
   }
 }
+
+/** A known `externalId` arrived again with another topic, language or caller number: not a replay. */
+export class ReplayMismatchError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(externalId: string) {
+    super(`externalId "${externalId}" is already a call with another topic, language or caller number`);
+  }
+}

@@ -31,6 +31,7 @@ import {
   CallNotFoundError,
   CallbackNeedsNumberError,
   OfferExpiredError,
+  ReplayMismatchError,
   TransferTargetError,
   UnknownLanguageError,
   UnknownTopicError,
@@ -117,7 +118,8 @@ export class JourneyService {
 
   /**
    * A call chose a topic in the IVR: it arrives and joins the topic's queue.
-   * Idempotent on `externalId`: a replay returns the existing call with `created: false`.
+   * Idempotent on `externalId`: a replay returns the existing call with `created: false`; the
+   * same `externalId` with another topic, language or caller (compared by caller key) is refused.
    */
   async receiveCall(input: ReceiveCallInput): Promise<{ call: CallEntity; created: boolean }> {
     const caller = this.callers.identify(input.callerNumber);
@@ -145,7 +147,14 @@ export class JourneyService {
         .returning(['id'])
         .execute();
       const id = (inserted.raw as { id: string }[])[0]?.id;
-      if (!id) return { call: await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId }), created: false };
+      if (!id) {
+        const known = await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId });
+        // A replay is the same arrival again; anything else under the same id is a platform bug, not this call.
+        const arrival = await tx.manager.findOneBy(CallEventEntity, { callId: known.id, type: JourneyEventType.Arrived });
+        const arrivedTopicKey = (arrival?.data as { topicKey?: string } | undefined)?.topicKey ?? topic.key;
+        if (arrivedTopicKey !== topic.key || known.language !== input.language || known.callerKey !== (caller?.callerKey ?? null)) throw new ReplayMismatchError(input.externalId);
+        return { call: known, created: false };
+      }
 
       const call = await tx.manager.findOneByOrFail(CallEntity, { id });
       if (caller) await tx.manager.insert(CallerNumberEntity, { callId: id, phoneE164: caller.e164 });
