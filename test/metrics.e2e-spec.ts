@@ -214,6 +214,23 @@ describe('metrics: resolution at first contact, measured', () => {
     expect([tips.offered, tips.abandoned, tips.shortAbandons, tips['serviceLevel.denominator']]).toEqual(['2', '2', '1', '1']);
   });
 
+  it('writes a team name that a spreadsheet would run as a formula as text', async () => {
+    const admin = (await api.login('admin')).accessToken;
+    const { rows } = await env.db.query<{ user_id: string; team: string | null }>('SELECT user_id, team FROM agents WHERE id = $1', [passportAgent.agentId]);
+    const renamed = await api.request('PATCH', `/api/admin/users/${rows[0]!.user_id}`, { team: '=HYPERLINK("http://x.example","y")' }, { token: admin });
+    expect(renamed.status).toBe(200);
+    try {
+      const response = await fetch(`${api.baseUrl}/api/metrics?${range(started, new Date(Date.now() + 60_000))}&groupBy=team`, { headers: { authorization: `Bearer ${supervisor}`, accept: 'text/csv' } });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).trim().split('\n');
+      const team = lines.find((line) => line.includes('HYPERLINK'))!;
+      // Quoted by CSV for its own quotes; the cell starts with ' so a spreadsheet shows it as text.
+      expect(team.startsWith(`"'=HYPERLINK(""http://x.example"",""y"")",`)).toBe(true);
+    } finally {
+      await env.db.query('UPDATE agents SET team = $2 WHERE id = $1', [passportAgent.agentId, rows[0]!.team]);
+    }
+  });
+
   it.each([
     { case: 'no from', query: 'to=2026-11-02T00:00:00Z' },
     { case: 'a date that is not ISO-8601', query: 'from=yesterday&to=2026-11-02T00:00:00Z' },
