@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor } from './support/agents.js';
-import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
+import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 
@@ -20,6 +20,8 @@ describe('the web console: an agent at work, a supervisor watching', () => {
   let username: string;
   let sequence = 0;
   const findings: Record<string, string[]> = {};
+  /** Content-Security-Policy violations reported in each browser context. */
+  const watched: string[][] = [];
 
   beforeAll(async () => {
     env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '60', QUALITY_SAMPLE_RATE: '0' });
@@ -30,6 +32,7 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     username = (await agentsFor(env, 'passport', 3))[0]!;
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    watched.push(await cspViolations(context));
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -72,7 +75,9 @@ describe('the web console: an agent at work, a supervisor watching', () => {
   });
 
   it('opens the supervisor\'s wall in a second browser, with the queues and the agents', async () => {
-    wall = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    const wallContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    watched.push(await cspViolations(wallContext));
+    wall = await wallContext.newPage();
     await signInAt(wall, api.baseUrl, 'super01', { home: /\/supervisor$/ });
     await wall.getByRole('heading', { name: 'Vaktrom' }).waitFor();
     await wall.locator('[data-testid="queue-table"] tr[data-topic="passport"]').waitFor();
@@ -224,6 +229,12 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await expect(page.getByRole('button', { name: 'Available', exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Norsk' }).click();
     await page.getByRole('heading', { name: 'Min arbeidsflate' }).waitFor();
+  });
+
+  it('lives within the api\'s Content-Security-Policy on every view it went through: no violation reported', async () => {
+    const response = await page.request.get(`${api.baseUrl}/`);
+    expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(watched.flat()).toEqual([]);
   });
 
   it('has no serious or critical accessibility violations on any view it went through (axe-core)', async () => {

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, quiet: no sandbox (CI runs as root), no GPU, no background traffic. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -15,7 +15,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Serious and critical WCAG 2.1 A/AA findings on the page as it is now, as `rule: elements`. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated through the browser's debugging protocol: a <script> tag would break the page's own CSP.
+  await page.evaluate(await readFile(AXE, 'utf8'));
   return (await page.evaluate(
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
        .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
@@ -29,4 +30,20 @@ export async function signInAt(page: Page, baseUrl: string, username: string, op
   await page.getByLabel('Passord').fill(options.password ?? 'demo1234');
   await page.getByRole('button', { name: 'Logg inn' }).click();
   if (options.home) await page.waitForURL(options.home);
+}
+
+/**
+ * Collects every Content-Security-Policy violation in the context's pages, as the pages' own
+ * `securitypolicyviolation` events report them, so a test can show the console lives within the
+ * api's policy.
+ */
+export async function cspViolations(context: BrowserContext): Promise<string[]> {
+  const found: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+  });
+  context.on('console', (message) => {
+    if (message.text().startsWith('CSP violation:')) found.push(message.text());
+  });
+  return found;
 }
