@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type ApiClient } from './support/api-client.js';
+import { agentsFor, signIn } from './support/agents.js';
 import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 
 /** `depth` nested arrays, `[[[…]]]`: valid JSON that only a recursive walk chokes on. */
@@ -209,5 +210,32 @@ describe('the request edge', () => {
         await env.db.query('ALTER TABLE caller_numbers DROP CONSTRAINT test_refuses_series');
       }
     });
+  });
+});
+
+describe("the worker's log", () => {
+  let env: TestEnvironment;
+  afterAll(() => env.close());
+
+  it("a job's database error on a write that carries a caller number is logged without the number", async () => {
+    env = await TestEnvironment.create({ QUALITY_SAMPLE_RATE: '0' });
+    const { api } = await env.startApi();
+    let log = '';
+    await env.spawnWorker({}, { output: (text) => (log += text) });
+    // This database refuses texts to one series of numbers, so the feedback invitation cannot be written.
+    await env.db.query(`ALTER TABLE sms_outbox ADD CONSTRAINT test_refuses_series CHECK (to_e164 NOT LIKE '+47991%')`);
+    await env.db.query(`UPDATE agents SET state = 'offline'`);
+    const agent = await signIn(api, (await agentsFor(env, 'passport'))[0]!);
+    expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    const callId = (await api.telephony('/calls', { externalId: `edge-worker-${Date.now()}`, callerNumber: '+47 991 23 457', topicKey: 'passport', language: 'nb' })).body.callId;
+    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
+    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
+    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
+
+    const failure = await eventually(async () => log.split('\n').find((line) => line.includes('"job failed') && line.includes('QueryFailedError')), 'the failed job in the log', 15_000);
+    const { err } = JSON.parse(failure) as { err: Record<string, unknown> };
+    expect(err).toMatchObject({ type: 'QueryFailedError', code: '23514', table: 'sms_outbox', constraint: 'test_refuses_series' });
+    expect(log).not.toMatch(/99123457|991 23 457/);
   });
 });

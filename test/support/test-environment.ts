@@ -139,7 +139,7 @@ export class TestEnvironment {
    * Starts the built worker (`node apps/worker/dist/main.js`) as its own process, as production
    * runs it, and waits until it says it is ready.
    */
-  async spawnWorker(extra: Record<string, string> = {}): Promise<ChildProcess> {
+  async spawnWorker(extra: Record<string, string> = {}, options: { output?: (text: string) => void } = {}): Promise<ChildProcess> {
     const config = this.config(extra);
     const child = spawn(process.execPath, ['apps/worker/dist/main.js'], {
       env: {
@@ -164,6 +164,7 @@ export class TestEnvironment {
       let seen = '';
       const timer = setTimeout(() => reject(new Error('worker process not ready within 20 s')), 20_000);
       child.stdout!.on('data', (chunk: Buffer) => {
+        options.output?.(chunk.toString());
         seen = (seen + chunk.toString()).slice(-4096);
         if (seen.includes('worker ready')) {
           clearTimeout(timer);
