@@ -39,8 +39,8 @@ export async function signInAt(page: Page, baseUrl: string, username: string, op
  */
 export async function cspViolations(context: BrowserContext): Promise<string[]> {
   const found: string[] = [];
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));`,
   });
   context.on('console', (message) => {
     if (message.text().startsWith('CSP violation:')) found.push(message.text());
