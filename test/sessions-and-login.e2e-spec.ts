@@ -174,12 +174,13 @@ describe('login throttling', () => {
   const BLOCK_SEC = 2;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create({ LOGIN_ACCOUNT_BLOCK_SEC: String(BLOCK_SEC), LOGIN_ADDRESS_MAX_FAILURES: '30', LOGIN_ADDRESS_BLOCK_SEC: '60' });
+    // The api stands behind a proxy on loopback (TRUSTED_PROXIES), so X-Forwarded-For names the client.
+    env = await TestEnvironment.create({ LOGIN_ACCOUNT_BLOCK_SEC: String(BLOCK_SEC), LOGIN_ADDRESS_MAX_FAILURES: '30', LOGIN_ADDRESS_BLOCK_SEC: '60', TRUSTED_PROXIES: '127.0.0.1' });
     ({ api } = await env.startApi());
   });
   afterAll(() => env.close());
 
-  /** A login from `address` (the api trusts X-Forwarded-For from the loopback proxy). */
+  /** A login from `address` (the api trusts X-Forwarded-For from the loopback proxy it is configured with). */
   const login = async (address: string, username: string, password: string) => {
     const response = await fetch(`${api.baseUrl}/api/auth/login`, {
       method: 'POST',
