@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type ApiClient } from './support/api-client.js';
+import { cspViolations, launchChromium } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 interface BoardQueue {
@@ -82,6 +83,27 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
     const queues = await json(await get('/api/admin/jobs/api/queues', { cookie }));
     expect(queues.status).toBe(200);
     expect((queues.body as { queues: BoardQueue[] }).queues.map((q) => q.name).sort()).toEqual(['feedback', 'follow-ups', 'retention']);
+  });
+
+  it('carries the api\'s security headers, and the board still renders in Chromium within them', async () => {
+    const page = await get('/api/admin/jobs', { cookie });
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const violations = await cspViolations(context);
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: `${api.baseUrl}/api/admin/jobs` }]);
+      const board = await context.newPage();
+      await board.goto(`${api.baseUrl}/api/admin/jobs`);
+      await board.getByText('follow-ups').first().waitFor();
+      // The board links web fonts from Google; the policy keeps a police console from calling out to them.
+      expect(violations.filter((v) => !v.includes('fonts.googleapis.com'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('keeps the session token and access tokens apart', async () => {

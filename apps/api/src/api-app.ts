@@ -20,10 +20,10 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useWebSocketAdapter(new FloorIoAdapter(app, config));
   // The one JSON body parser: size, depth and prototype keys (libs/http).
   app.use(jsonBodyParser({ limit: MAX_JSON_BODY }));
+  // Every answer, the job dashboard's included, carries the security headers (libs/http).
+  app.use(securityHeaders());
   // Before Nest's routes; Bull Board is Express of its own, outside the pipes below (job-dashboard.ts).
   mountJobDashboard(app);
-  // After Bull Board, whose page needs inline script: everything else gets the strict headers.
-  app.use(securityHeaders());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ApiExceptionFilter());
   // Only the configured proxies may say who the client is (X-Forwarded-For); none by default.

@@ -1,8 +1,10 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
-/** Where Swagger UI serves the OpenAPI page; it styles itself inline. */
-const OPENAPI_PAGE = '/api/docs';
+/** Pages of third-party UIs that style themselves inline: Swagger UI's OpenAPI page and Bull Board's job dashboard. */
+const INLINE_STYLED_PAGES = ['/api/docs', '/api/admin/jobs'];
+
+const styledInline = (path: string) => INLINE_STYLED_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
 
 const policy = (inlineStyles: boolean): RequestHandler =>
   helmet({
@@ -30,11 +32,12 @@ const policy = (inlineStyles: boolean): RequestHandler =>
  * The headers every answer of the api carries (helmet): a Content-Security-Policy that allows
  * scripts, styles, images, fonts and connections (the console's API calls and socket) from the
  * api's own origin only, no inline script anywhere and no framing at all; `nosniff`; no
- * referrer; HSTS. Only the OpenAPI page may also style itself inline (Swagger UI does). A page
+ * referrer; HSTS. Only the OpenAPI page and the job dashboard may also style themselves inline
+ * (Swagger UI and Bull Board do); the board's web fonts from Google stay blocked. A page
  * with a stricter policy of its own (the citizens' feedback page) sets it over this one.
  */
 export function securityHeaders(): RequestHandler {
   const strict = policy(false);
-  const openApiPage = policy(true);
-  return (request, response, next) => (request.path === OPENAPI_PAGE || request.path.startsWith(`${OPENAPI_PAGE}/`) ? openApiPage : strict)(request, response, next);
+  const inlineStyled = policy(true);
+  return (request, response, next) => (styledInline(request.path) ? inlineStyled : strict)(request, response, next);
 }
