@@ -125,6 +125,8 @@ function schemaFor(production: boolean) {
     SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
     ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
     RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
+    SOCKET_MESSAGES_PER_SEC: integer('SOCKET_MESSAGES_PER_SEC', 1, 1000, 10),
+    SOCKET_MESSAGE_BURST: integer('SOCKET_MESSAGE_BURST', 1, 10_000, 20),
   });
 }
 
@@ -209,6 +211,13 @@ export class AppConfig {
   readonly smsRetentionDays!: number;
   readonly routingRoundRetentionDays!: number;
   readonly retentionSweepMin!: number;
+  /**
+   * What one socket may send (agent actions, anything a supervisor's socket sends): this many
+   * messages a second on average, bursts of up to {@link socketMessageBurst}. Beyond it a message is
+   * refused with 429 and changes nothing; a person at a console never gets near it.
+   */
+  readonly socketMessagesPerSec!: number;
+  readonly socketMessageBurst!: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -274,6 +283,8 @@ export class AppConfig {
       smsRetentionDays: v.SMS_RETENTION_DAYS,
       routingRoundRetentionDays: v.ROUTING_ROUND_RETENTION_DAYS,
       retentionSweepMin: v.RETENTION_SWEEP_MIN,
+      socketMessagesPerSec: v.SOCKET_MESSAGES_PER_SEC,
+      socketMessageBurst: v.SOCKET_MESSAGE_BURST,
     });
   }
 
