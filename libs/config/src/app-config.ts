@@ -125,6 +125,8 @@ function schemaFor(production: boolean) {
     SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
     ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
     RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
+    JOB_SCHEDULE_CHECK_SEC: integer('JOB_SCHEDULE_CHECK_SEC', 1, 3600, 30),
+    WORKER_HEALTH_PORT: integer('WORKER_HEALTH_PORT', 0, 65535, 3001),
     SOCKET_MESSAGES_PER_SEC: integer('SOCKET_MESSAGES_PER_SEC', 1, 1000, 10),
     SOCKET_MESSAGE_BURST: integer('SOCKET_MESSAGE_BURST', 1, 10_000, 20),
   });
@@ -212,6 +214,14 @@ export class AppConfig {
   readonly routingRoundRetentionDays!: number;
   readonly retentionSweepMin!: number;
   /**
+   * How often the worker checks that Redis still has each repeatable job's schedule (the follow-up
+   * sweep, the retention purge) and re-creates one that is gone; it also does so whenever its Redis
+   * connection comes back.
+   */
+  readonly jobScheduleCheckSec!: number;
+  /** Where the worker answers `/health/live` and `/health/ready`; 0 = no listener. */
+  readonly workerHealthPort!: number;
+  /**
    * What one socket may send (agent actions, anything a supervisor's socket sends): this many
    * messages a second on average, bursts of up to {@link socketMessageBurst}. Beyond it a message is
    * refused with 429 and changes nothing; a person at a console never gets near it.
@@ -283,6 +293,8 @@ export class AppConfig {
       smsRetentionDays: v.SMS_RETENTION_DAYS,
       routingRoundRetentionDays: v.ROUTING_ROUND_RETENTION_DAYS,
       retentionSweepMin: v.RETENTION_SWEEP_MIN,
+      jobScheduleCheckSec: v.JOB_SCHEDULE_CHECK_SEC,
+      workerHealthPort: v.WORKER_HEALTH_PORT,
       socketMessagesPerSec: v.SOCKET_MESSAGES_PER_SEC,
       socketMessageBurst: v.SOCKET_MESSAGE_BURST,
     });
