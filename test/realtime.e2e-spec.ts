@@ -313,5 +313,50 @@ describe('the live floor over socket.io', () => {
       const me = (await socket.timeout(5000).emitWithAck('state', { state: 'break', reason: 'training' })) as Ack<AgentMeView>;
       expect(me).toMatchObject({ ok: false, error: { statusCode: 409 } });
     });
+
+    it('refuses a flood of messages from one socket with 429, changing nothing, and lets a normal pace through', async () => {
+      await offline();
+      await emptyQueues();
+      // An agent with no call in hand, so every state change that gets through is allowed.
+      const { rows: busy } = await env.db.query<{ username: string }>(
+        `SELECT u.username FROM calls c JOIN agents ag ON ag.id = c.agent_id JOIN users u ON u.id = ag.user_id WHERE c.state IN ('offered', 'connected', 'wrap_up')`,
+      );
+      const username = (await agentsFor(env, 'lost_property', 1)).find((name) => !busy.some((b) => b.username === name));
+      const agent = await signIn(a, username!);
+      const socket = agentSocket(a, agent.token);
+      await eventually(async () => (socket.connected ? true : undefined), 'the socket connected');
+      const stateChanges = async () =>
+        (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'agent.set_state' AND entity_id = $1`, [agent.agentId])).rows[0]!.n;
+      const before = await stateChanges();
+
+      // 200 toggles as fast as the socket takes them: the bucket lets its burst and its rate through, no more.
+      const started = Date.now();
+      const toggles = Array.from({ length: 200 }, (_, i) =>
+        socket.timeout(10_000).emitWithAck('state', i % 2 === 0 ? { state: 'break', reason: 'training' } : { state: 'available' }) as Promise<Ack<AgentMeView>>,
+      );
+      const answers = await Promise.all(toggles);
+      const elapsedSec = (Date.now() - started) / 1000;
+      const refused = answers.filter((answer) => !answer.ok && answer.error.statusCode === 429);
+      const accepted = answers.filter((answer) => answer.ok);
+      expect(refused[0]).toEqual({ ok: false, error: { statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('slow down') } });
+      // Defaults: 10 a second, bursts of 20.
+      const allowance = 20 + Math.ceil(10 * elapsedSec);
+      expect(refused.length).toBeGreaterThanOrEqual(200 - allowance);
+      expect(accepted.length).toBeLessThanOrEqual(allowance);
+      expect(answers.length - refused.length).toBe(accepted.length);
+      expect((await stateChanges()) - before).toBe(accepted.length);
+
+      // A person's pace is never refused: 30 changes, more than the burst, at about six a second, on a new console.
+      socket.close();
+      const calmSocket = agentSocket(a, agent.token);
+      const calm: Ack<AgentMeView>[] = [];
+      for (let i = 0; i < 30; i++) {
+        const paced = new Promise((resolve) => setTimeout(resolve, 160));
+        calm.push((await calmSocket.timeout(5000).emitWithAck('state', i % 2 === 0 ? { state: 'break', reason: 'training' } : { state: 'available' })) as Ack<AgentMeView>);
+        await paced;
+      }
+      expect(calm.filter((answer) => !answer.ok)).toEqual([]);
+      await calmSocket.timeout(5000).emitWithAck('state', { state: 'offline' });
+    });
   });
 });

@@ -74,6 +74,8 @@ export class TestEnvironment {
       OUTBOX_POLL_MS: '100',
       OUTBOX_RECHECK_SEC: '2',
       JOB_LOCK_MS: '2000',
+      // Several workers run side by side: none listens for health unless a test gives it a port.
+      WORKER_HEALTH_PORT: '0',
       ...this.overrides,
       ...extra,
     });
@@ -155,6 +157,7 @@ export class TestEnvironment {
         OUTBOX_POLL_MS: String(config.outboxPollMs),
         OUTBOX_RECHECK_SEC: String(config.outboxRecheckSec),
         JOB_LOCK_MS: String(config.jobLockMs),
+        WORKER_HEALTH_PORT: String(config.workerHealthPort),
         ...extra,
       },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,16 +2,19 @@ import { AppConfig, AppConfigModule, Clock } from '@fc/config';
 import { FeedbackWorkerModule } from '@fc/feedback';
 import { FollowUpWorkerModule } from '@fc/follow-up';
 import { JobSchedules, JobsModule, OutboxRelay } from '@fc/jobs';
-import { LoggingModule } from '@fc/observability';
+import { LoggingModule, RedisHealthIndicator } from '@fc/observability';
 import { PersistenceModule } from '@fc/persistence';
 import { RedisModule } from '@fc/redis';
 import { RetentionWorkerModule } from '@fc/retention';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TerminusModule } from '@nestjs/terminus';
+import { WorkerHealth } from './worker-health.js';
 
 /**
  * The worker process: BullMQ processors for follow-ups, feedback invitations and retention, the
- * outbox relay that feeds them from PostgreSQL, and the schedules of the repeatable jobs.
+ * outbox relay that feeds them from PostgreSQL, the schedules of the repeatable jobs (kept in
+ * Redis even when Redis forgets them), and `/health/live` and `/health/ready` on their own port.
  */
 @Module({})
 export class WorkerModule {
@@ -28,8 +31,9 @@ export class WorkerModule {
         FollowUpWorkerModule,
         FeedbackWorkerModule,
         RetentionWorkerModule,
+        TerminusModule.forRoot({ logger: false }),
       ],
-      providers: [OutboxRelay, JobSchedules],
+      providers: [OutboxRelay, JobSchedules, RedisHealthIndicator, WorkerHealth],
     };
   }
 }

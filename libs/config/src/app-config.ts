@@ -125,6 +125,14 @@ function schemaFor(production: boolean) {
     SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
     ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
     RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
+    JOB_SCHEDULE_CHECK_SEC: integer('JOB_SCHEDULE_CHECK_SEC', 1, 3600, 30),
+    WORKER_HEALTH_PORT: integer('WORKER_HEALTH_PORT', 0, 65535, 3001),
+    METRICS_REPORT_CONCURRENCY: integer('METRICS_REPORT_CONCURRENCY', 1, 32, 1),
+    METRICS_REPORT_QUEUE: integer('METRICS_REPORT_QUEUE', 0, 1000, 10),
+    METRICS_STATEMENT_TIMEOUT_SEC: integer('METRICS_STATEMENT_TIMEOUT_SEC', 1, 3600, 30),
+    METRICS_MAX_ROWS: integer('METRICS_MAX_ROWS', 100, 1_000_000, 50_000),
+    SOCKET_MESSAGES_PER_SEC: integer('SOCKET_MESSAGES_PER_SEC', 1, 1000, 10),
+    SOCKET_MESSAGE_BURST: integer('SOCKET_MESSAGE_BURST', 1, 10_000, 20),
   });
 }
 
@@ -209,6 +217,32 @@ export class AppConfig {
   readonly smsRetentionDays!: number;
   readonly routingRoundRetentionDays!: number;
   readonly retentionSweepMin!: number;
+  /**
+   * How often the worker checks that Redis still has each repeatable job's schedule (the follow-up
+   * sweep, the retention purge) and re-creates one that is gone; it also does so whenever its Redis
+   * connection comes back.
+   */
+  readonly jobScheduleCheckSec!: number;
+  /** Where the worker answers `/health/live` and `/health/ready`; 0 = no listener. */
+  readonly workerHealthPort!: number;
+  /**
+   * `GET /api/metrics` reports computed at once per api process. They read through their own
+   * connection pool (twice this many connections), never the one routing and agents use.
+   */
+  readonly metricsReportConcurrency!: number;
+  /** Reports that may wait for a turn; one more is answered 503 at once. */
+  readonly metricsReportQueue!: number;
+  /** A report's query running longer is cancelled, and the report answered 503 (narrow the request). */
+  readonly metricsStatementTimeoutSec!: number;
+  /** The most rows one report may have (groups × intervals); a request that could have more is refused with 400. */
+  readonly metricsMaxRows!: number;
+  /**
+   * What one socket may send (agent actions, anything a supervisor's socket sends): this many
+   * messages a second on average, bursts of up to {@link socketMessageBurst}. Beyond it a message is
+   * refused with 429 and changes nothing; a person at a console never gets near it.
+   */
+  readonly socketMessagesPerSec!: number;
+  readonly socketMessageBurst!: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -274,6 +308,14 @@ export class AppConfig {
       smsRetentionDays: v.SMS_RETENTION_DAYS,
       routingRoundRetentionDays: v.ROUTING_ROUND_RETENTION_DAYS,
       retentionSweepMin: v.RETENTION_SWEEP_MIN,
+      jobScheduleCheckSec: v.JOB_SCHEDULE_CHECK_SEC,
+      workerHealthPort: v.WORKER_HEALTH_PORT,
+      metricsReportConcurrency: v.METRICS_REPORT_CONCURRENCY,
+      metricsReportQueue: v.METRICS_REPORT_QUEUE,
+      metricsStatementTimeoutSec: v.METRICS_STATEMENT_TIMEOUT_SEC,
+      metricsMaxRows: v.METRICS_MAX_ROWS,
+      socketMessagesPerSec: v.SOCKET_MESSAGES_PER_SEC,
+      socketMessageBurst: v.SOCKET_MESSAGE_BURST,
     });
   }
 

@@ -1,10 +1,11 @@
 import { Roles } from '@fc/auth';
-import { MetricsGroupBy, Role, type MetricsReport } from '@fc/contracts';
+import { MetricsGroupBy, Role } from '@fc/contracts';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MetricsQueryDto } from './dto/metrics-query.dto.js';
 import { metricsCsv } from './metrics-csv.js';
+import { sendMetricsJson } from './metrics-json.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('metrics')
@@ -17,16 +18,16 @@ export class MetricsController {
   @Roles(Role.Supervisor, Role.Quality, Role.Admin)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'Rows of the DESIGN §7 figures, each with the counts behind it (docs/metrics.md)' })
-  async report(@Query() query: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response): Promise<MetricsReport | string> {
+  async report(@Query() query: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res() response: Response): Promise<void> {
     const report = await this.metrics.report({
       from: new Date(query.from),
       to: new Date(query.to),
       groupBy: query.groupBy ?? MetricsGroupBy.Topic,
       interval: query.interval ?? null,
     });
-    if (!accept?.includes('text/csv')) return report;
+    if (!accept?.includes('text/csv')) return sendMetricsJson(response, report);
     response.type('text/csv; charset=utf-8');
     response.setHeader('content-disposition', `attachment; filename="metrics-${report.groupBy}-${query.from.slice(0, 10)}.csv"`);
-    return metricsCsv(report);
+    response.send(metricsCsv(report));
   }
 }

@@ -7,6 +7,8 @@ export interface DatabaseConnectionSettings {
   /** Identifies the process in pg_stat_activity. */
   applicationName: string;
   poolSize?: number;
+  /** PostgreSQL cancels any statement on these connections that runs longer (`statement_timeout`). */
+  statementTimeoutMs?: number;
 }
 
 /** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
@@ -26,5 +28,6 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     useUTC: true,
+    ...(settings.statementTimeoutMs ? { extra: { statement_timeout: settings.statementTimeoutMs } } : {}),
   };
 }

@@ -7,6 +7,8 @@ export const PgErrorCode = {
   CheckViolation: '23514',
   SerializationFailure: '40001',
   DeadlockDetected: '40P01',
+  /** `statement_timeout` ran out (or the statement was cancelled). */
+  QueryCanceled: '57014',
 } as const;
 
 /** The SQLSTATE of a failed query, if it is one. */

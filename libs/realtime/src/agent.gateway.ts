@@ -1,5 +1,6 @@
 import { AuditService } from '@fc/audit';
 import { AccessTokenVerifier, agentActor, type AuthenticatedAgent } from '@fc/auth';
+import { AppConfig } from '@fc/config';
 import { AgentsReadService, SetAgentStateDto, checkAgentStateRequest } from '@fc/agents';
 import { CallsReadService } from '@fc/calls';
 import {
@@ -30,6 +31,7 @@ import type { CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
 import { endSessionsOf, requireAccess } from './socket-auth.js';
+import { limitSocketMessages } from './socket-rate-limit.js';
 import { agentRoom } from './realtime-rooms.js';
 
 type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, InterServerEvents, SocketData>;
@@ -51,7 +53,8 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
  * `/agent`: each agent's socket joins only its own room and hears its own offers, revocations,
  * calls and state; it acts with acknowledged events that run the REST routes' code. Everything
  * sent to one agent goes through one queue, so an offer whose caller history is still being read
- * cannot be overtaken by its own revocation. Comings and goings are told to {@link ConsolePresence},
+ * cannot be overtaken by its own revocation. Each socket's messages are rate-limited
+ * ({@link limitSocketMessages}). Comings and goings are told to {@link ConsolePresence},
  * which takes an agent off the phones when their console is gone.
  */
 @WebSocketGateway({ namespace: RealtimeNamespace.Agent })
@@ -69,6 +72,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly agents: AgentsReadService,
     private readonly presence: ConsolePresence,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {
     floor.subscribe(this);
   }
@@ -86,6 +90,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   handleConnection(socket: AgentSocket): void {
     const agentId = socket.data.agentId!;
+    limitSocketMessages(socket, this.config, this.logger);
     void socket.join(roomOf(agentId));
     this.presence.connected(agentId);
     this.send(agentId, async () => {

@@ -1,4 +1,5 @@
 import { AccessTokenVerifier } from '@fc/auth';
+import { AppConfig } from '@fc/config';
 import {
   AlertKind,
   AgentState,
@@ -16,12 +17,14 @@ import {
   type SupervisorServerToClientEvents,
 } from '@fc/contracts';
 import type { UserAccessRevokedEvent } from '@fc/journey';
+import { Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { AgentChange } from './floor-change-feed.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
 import { endSessionsOf, requireAccess } from './socket-auth.js';
+import { limitSocketMessages } from './socket-rate-limit.js';
 import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 
 export type SupervisorNamespace = Namespace<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
@@ -47,6 +50,7 @@ const BATCH_MS = 50;
  */
 @WebSocketGateway({ namespace: RealtimeNamespace.Supervisor })
 export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, LiveFloorSubscriber {
+  private readonly logger = new Logger(SupervisorGateway.name);
   @WebSocketServer() private readonly namespace!: SupervisorNamespace;
   private batch: SupervisorEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -55,6 +59,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
   constructor(
     private readonly tokens: AccessTokenVerifier,
     private readonly floor: LiveFloor,
+    private readonly config: AppConfig,
   ) {
     floor.subscribe(this);
   }
@@ -74,6 +79,8 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
    * already holds those changes, and nothing can be announced between snapshot and room.
    */
   handleConnection(socket: SupervisorSocket): void {
+    // Supervisors only listen today; whatever their socket sends is still bounded.
+    limitSocketMessages(socket, this.config, this.logger);
     this.flush();
     socket.emit('snapshot', this.floor.snapshot());
     void socket.join(SUPERVISORS_ROOM);
