@@ -102,9 +102,10 @@ describe('heavy metrics reports do not starve the floor', () => {
     // The reports were real work, answered or turned away with a clear status, never a 500.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
-    // An agent's requests: within twice their quiet latency, give or take 25 ms of a two-core machine
-    // shared with other work, far below what anyone notices (before: 9 ms quiet, 5 s loaded).
-    expect(loaded.meMs).toBeLessThanOrEqual(Math.max(2 * quiet.meMs, quiet.meMs + 25));
+    // An agent's requests: within twice their quiet latency, or 50 ms more than quiet, for a two-core
+    // machine whose other test files run beside this one; far below what anyone notices, and far
+    // below what the test caught before reports had their own pool and turn (9 ms quiet, 5 s loaded).
+    expect(loaded.meMs).toBeLessThanOrEqual(Math.max(2 * quiet.meMs, quiet.meMs + 50));
     // A new call's offer takes a routing round of a dozen queries, on a machine whose two cores the
     // running report shares: within a second, or twice its quiet latency if that is more (before: 73 ms quiet, 17.8 s loaded).
     expect(loaded.offerMs).toBeLessThanOrEqual(Math.max(2 * quiet.offerMs, 1000));
