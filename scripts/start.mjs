@@ -94,7 +94,10 @@ process.on('SIGINT', () => stop(0, 1500));
 process.on('SIGTERM', () => stop(0));
 
 start('api', ['apps/api/dist/main.js']);
-start('worker', ['apps/worker/dist/main.js']);
+// The worker's health listener sits beside the api's port (3001 by default), so two products started
+// on different ports (PORT) do not fight over it.
+const workerHealthPort = process.env.WORKER_HEALTH_PORT ? config.workerHealthPort : config.port + 1;
+start('worker', ['apps/worker/dist/main.js'], { env: { ...serviceEnv, WORKER_HEALTH_PORT: String(workerHealthPort) } });
 
 const base = `http://localhost:${config.port}`;
 let ready = false;
@@ -114,7 +117,7 @@ if (!ready) {
                   wall, agent's workspace, quality lead's reviews, administration)
    API            ${base}/api
    API docs       ${base}/api/docs
-   Health         ${base}/health/ready
+   Health         ${base}/health/ready${workerHealthPort ? ` · worker http://localhost:${workerHealthPort}/health/ready` : ''}
 
  Logins (password: ${secret(config.demoPassword, 'DEMO_PASSWORD')})
    agents         agent01 … agent40
