@@ -148,7 +148,8 @@ describe('an agent\'s console whose connection drops', () => {
 
     await notice.getByRole('button', { name: 'Sett meg som ledig igjen' }).click();
     await notice.waitFor({ state: 'detached' });
-    await first.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    // Available, or already reserved for the caller waiting in the queue, which may come first.
+    await first.locator('[data-testid="agent-state"][data-state="available"], [data-testid="agent-state"][data-state="reserved"]').waitFor();
     expect(await agentRow()).toEqual({ state: expect.stringMatching(/^(available|reserved)$/), state_reason: null });
     // The caller's call comes back to the agent, now that they are on the phones again.
     await first.getByTestId('offer').waitFor({ timeout: 10_000 });
