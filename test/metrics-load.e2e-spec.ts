@@ -107,8 +107,9 @@ describe('heavy metrics reports do not starve the floor', () => {
     // below what the test caught before reports had their own pool and turn (9 ms quiet, 5 s loaded).
     expect(loaded.meMs).toBeLessThanOrEqual(Math.max(2 * quiet.meMs, quiet.meMs + 50));
     // A new call's offer takes a routing round of a dozen queries, on a machine whose two cores the
-    // running report shares: within a second, or twice its quiet latency if that is more (before: 73 ms quiet, 17.8 s loaded).
-    expect(loaded.offerMs).toBeLessThanOrEqual(Math.max(2 * quiet.offerMs, 1000));
+    // running report shares: within twice its quiet latency, or 150 ms more than quiet while other
+    // test files run beside this one (before: 73 ms quiet, 17.8 s loaded; run alone now under 2×).
+    expect(loaded.offerMs).toBeLessThanOrEqual(Math.max(2 * quiet.offerMs, quiet.offerMs + 150));
   }, 300_000);
 
   it('refuses a report that could have too many rows with 400, and stops one that runs too long with 503, not 500', async () => {

@@ -3,8 +3,7 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as breather } from 'node:timers/promises';
-
-const SLICE_MS = 2;
+import { SLICE_MS } from './in-slices.js';
 
 /**
  * Sends a report as JSON a slice of rows at a time, the same text `res.json` would send: a year
