@@ -4,7 +4,7 @@
 // (simulated callers and the 40 demo agents, so the floor is busy at once), and prints where to go.
 // `npm start -- --api-only`: the same without simulated traffic.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureDependencies } from './machine.mjs';
 
 const FLAGS = { '--api-only': 'the api and the worker without simulated traffic' };
 const flags = process.argv.slice(2);
@@ -37,7 +37,7 @@ const step = (title, command, args) => {
   }
 };
 
-if (!existsSync('node_modules')) step('installing dependencies (npm ci)', 'npm', ['ci']);
+ensureDependencies();
 step('building (tsc -b)', 'npm', ['run', 'build', '--silent']);
 // Config is validated only after the build, by the same code the services use.
 const { AppConfig } = await import('@fc/config');
