@@ -39,7 +39,8 @@ export function demoAgents(count = 40): DemoAgent[] {
     if (i % 5 === 0) skills.general = 3;
     agents.push({
       username: `agent${String(i).padStart(2, '0')}`,
-      displayName: `${FIRST[(i - 1) % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
+      // Each round through the first names shifts the last names by one, so no two agents share a name.
+      displayName: `${FIRST[(i - 1) % FIRST.length]} ${LAST[(i * 7 + Math.floor((i - 1) / FIRST.length)) % LAST.length]}`,
       team: `Lag ${1 + ((i - 1) % 4)}`,
       skills,
     });
