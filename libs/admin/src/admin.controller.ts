@@ -1,6 +1,7 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentSkillsAdminView, type SkillView, type TopicAdminView } from '@fc/contracts';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CreateSkillDto } from './dto/create-skill.dto.js';
 import { CreateTopicDto } from './dto/create-topic.dto.js';
@@ -50,7 +51,7 @@ export class AdminController {
 
   @Put('agents/:id/skills')
   setAgentSkills(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @UuidParam() id: string,
     @Body() body: SetAgentSkillsDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AgentSkillsAdminView> {

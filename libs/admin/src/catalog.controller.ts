@@ -1,6 +1,7 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentSkillsAdminView, type SkillView, type TopicView } from '@fc/contracts';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SetAgentSkillsDto } from './dto/set-agent-skills.dto.js';
 import { RoutingCatalogService } from './routing-catalog.service.js';
@@ -41,7 +42,7 @@ export class CatalogController {
   @Put('agents/:id/skills')
   @Roles(Role.Supervisor, Role.Admin)
   setAgentSkills(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @UuidParam() id: string,
     @Body() body: SetAgentSkillsDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AgentSkillsAdminView> {

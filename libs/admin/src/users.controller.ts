@@ -1,6 +1,7 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type UserAdminView } from '@fc/contracts';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
@@ -9,7 +10,6 @@ import type { AdminActor } from './routing-catalog.service.js';
 import { UsersService } from './users.service.js';
 
 const admin = (user: AuthenticatedUser): AdminActor => ({ userId: user.userId, role: 'admin' });
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Administrators manage who signs in: create, change, deactivate, reset a password. */
 @ApiTags('admin')
@@ -26,7 +26,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiNotFoundResponse()
-  get(@Param('id', uuid) id: string): Promise<UserAdminView> {
+  get(@UuidParam() id: string): Promise<UserAdminView> {
     return this.users.get(id);
   }
 
@@ -39,7 +39,7 @@ export class UsersController {
   @Patch(':id')
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'An agent on a call, or an administrator deactivating themselves' })
-  update(@Param('id', uuid) id: string, @Body() body: UpdateUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserAdminView> {
+  update(@UuidParam() id: string, @Body() body: UpdateUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserAdminView> {
     return this.users.update(id, body, admin(user));
   }
 
@@ -47,7 +47,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The new password is set' })
   @ApiNotFoundResponse()
-  resetPassword(@Param('id', uuid) id: string, @Body() body: ResetPasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+  resetPassword(@UuidParam() id: string, @Body() body: ResetPasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.users.resetPassword(id, body.password, admin(user));
   }
 }

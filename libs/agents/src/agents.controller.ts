@@ -1,7 +1,8 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentMeView } from '@fc/contracts';
 import { JourneyService } from '@fc/journey';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgentsReadService } from './agents-read.service.js';
 import { SetAgentStateDto, checkAgentStateRequest } from './dto/set-agent-state.dto.js';
@@ -44,7 +45,7 @@ export class AgentsController {
   @ApiOkResponse({ description: 'The agent as they are now. A reserved agent asked for available stays reserved with their offer (DESIGN §4)' })
   @ApiConflictResponse({ description: 'On a call or in wrap-up: the call must end first' })
   async setStateOf(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @UuidParam() id: string,
     @Body() body: SetAgentStateDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AgentMeView> {

@@ -1,13 +1,12 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
 import { Role, type CallView } from '@fc/contracts';
 import { JourneyService } from '@fc/journey';
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CallsReadService } from './calls-read.service.js';
 import { RecordOutcomeDto } from './dto/record-outcome.dto.js';
 import { TransferCallDto } from './dto/transfer-call.dto.js';
-
-const CallId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 /** An agent works the call offered to or connected with them. */
 @ApiTags('calls')
@@ -23,7 +22,7 @@ export class CallsController {
   @Roles(Role.Agent, Role.Supervisor, Role.Quality, Role.Admin)
   @ApiOkResponse({ description: 'The call with its journey events, in order' })
   @ApiNotFoundResponse({ description: 'No such call, or an agent asking for a call they were not part of' })
-  get(@CallId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  get(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.reads.getCall(id, user);
   }
 
@@ -31,28 +30,28 @@ export class CallsController {
   @HttpCode(200)
   @Roles(Role.Agent)
   @ApiConflictResponse({ description: 'The call is not offered to this agent now' })
-  async accept(@CallId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  async accept(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.reads.view(await this.journey.accept(id, agentActor(user)));
   }
 
   @Post(':id/decline')
   @HttpCode(200)
   @Roles(Role.Agent)
-  async decline(@CallId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  async decline(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.reads.view(await this.journey.decline(id, agentActor(user)));
   }
 
   @Post(':id/end')
   @HttpCode(200)
   @Roles(Role.Agent)
-  async end(@CallId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  async end(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.reads.view(await this.journey.endTalk(id, agentActor(user)));
   }
 
   @Post(':id/transfer')
   @HttpCode(200)
   @Roles(Role.Agent)
-  async transfer(@CallId() id: string, @Body() body: TransferCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  async transfer(@UuidParam() id: string, @Body() body: TransferCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     if ((body.topicKey === undefined) === (body.agentId === undefined)) throw new BadRequestException('Give exactly one of topicKey and agentId');
     const target = body.topicKey !== undefined ? { topicKey: body.topicKey, reason: body.reason } : { agentId: body.agentId!, reason: body.reason };
     return this.reads.view(await this.journey.transfer(id, agentActor(user), target));
@@ -61,7 +60,7 @@ export class CallsController {
   @Post(':id/outcome')
   @HttpCode(200)
   @Roles(Role.Agent)
-  async recordOutcome(@CallId() id: string, @Body() body: RecordOutcomeDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  async recordOutcome(@UuidParam() id: string, @Body() body: RecordOutcomeDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.reads.view(await this.journey.recordOutcome(id, agentActor(user), body));
   }
 }

@@ -4,7 +4,8 @@ import { CallNotFoundError, JourneyService } from '@fc/journey';
 import { CallEntity } from '@fc/persistence';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateCallDto } from './dto/create-call.dto.js';
@@ -24,7 +25,7 @@ export class TelephonyController {
   /** The platform asks where a call stands, and whether escalation wants the caller offered a callback. */
   @Get(':id')
   @ApiOkResponse({ description: '`{ callId, state, callbackOffered }`' })
-  async status(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse & { callbackOffered: boolean }> {
+  async status(@UuidParam() id: string): Promise<CallStateResponse & { callbackOffered: boolean }> {
     const call = await this.calls.findOneBy({ id });
     if (!call) throw new CallNotFoundError();
     return { callId: call.id, state: call.state, callbackOffered: call.callbackOfferedAt !== null };
@@ -43,7 +44,7 @@ export class TelephonyController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'Abandoned if waiting; talk ended (wrap-up) if connected' })
   @ApiConflictResponse({ description: 'The call has already ended' })
-  async hangUp(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse> {
+  async hangUp(@UuidParam() id: string): Promise<CallStateResponse> {
     const call = await this.journey.hangUp(id);
     return { callId: call.id, state: call.state };
   }
@@ -52,7 +53,7 @@ export class TelephonyController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'The call ends as callback_requested; `callbackCallId` waits in its place' })
   @ApiConflictResponse({ description: 'Not waiting in a queue, or the number was withheld' })
-  async requestCallback(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<CallStateResponse & { callbackCallId: string }> {
+  async requestCallback(@UuidParam() id: string): Promise<CallStateResponse & { callbackCallId: string }> {
     const { call, callback } = await this.journey.requestCallback(id);
     return { callId: call.id, state: call.state, callbackCallId: callback.id };
   }

@@ -1,12 +1,11 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
 import { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
 import { FollowUpsService } from './follow-ups.service.js';
-
-const FollowUpId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 @ApiTags('follow-ups')
 @ApiBearerAuth()
@@ -23,14 +22,14 @@ export class FollowUpsController {
 
   @Get(':id')
   @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
-  get(@FollowUpId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
+  get(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
     return this.followUps.get(id, user);
   }
 
   @Patch(':id')
   @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
   @ApiConflictResponse({ description: 'done and cancelled are final' })
-  update(@FollowUpId() id: string, @Body() body: UpdateFollowUpDto, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
+  update(@UuidParam() id: string, @Body() body: UpdateFollowUpDto, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
     return this.followUps.update(id, body, user);
   }
 }

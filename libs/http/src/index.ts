@@ -4,3 +4,4 @@ export * from './json-body-parser.js';
 export * from './page-query.dto.js';
 export * from './query-boolean.js';
 export * from './security-headers.js';
+export * from './uuid-param.js';

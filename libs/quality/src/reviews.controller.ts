@@ -1,12 +1,11 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type ReviewList, type ReviewView } from '@fc/contracts';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { UuidParam } from '@fc/http';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReviewQueryDto } from './dto/review-query.dto.js';
 import { UpdateReviewDto } from './dto/update-review.dto.js';
 import { ReviewsService } from './reviews.service.js';
-
-const ReviewId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 /**
  * Quality leads review calls that went wrong. A review gathers a citizen's comment, the agent's
@@ -30,7 +29,7 @@ export class ReviewsController {
   @Roles(Role.Quality)
   @ApiOkResponse({ description: 'The review with the call’s whole journey, its timeline of waits, the outcome, note, citizen feedback and follow-ups' })
   @ApiNotFoundResponse({ description: 'No such review' })
-  get(@ReviewId() id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
+  get(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
     return this.reviews.get(id, user);
   }
 
@@ -39,7 +38,7 @@ export class ReviewsController {
   @ApiOkResponse({ description: 'The review after the change' })
   @ApiBadRequestResponse({ description: 'Nothing to change, an unknown or inactive root cause, done without a root cause, or sharing without a learning' })
   @ApiConflictResponse({ description: 'A status change out of open → in_progress → done, or a change to a done review’s findings' })
-  update(@ReviewId() id: string, @Body() body: UpdateReviewDto, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
+  update(@UuidParam() id: string, @Body() body: UpdateReviewDto, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
     return this.reviews.update(id, body, user);
   }
 }
