@@ -16,3 +16,4 @@ export * from './demo-floor/demo-topics.js';
 export * from './demo-floor/demo-agents.js';
 export * from './erlang-c.js';
 export * from './call-attribution.js';
+export * from './iso.js';

@@ -2,7 +2,7 @@ import { AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
-import { changeFollowUpStatus, followUpTiming, isFollowUpOpen } from '@fc/domain';
+import { changeFollowUpStatus, followUpTiming, isFollowUpOpen, iso } from '@fc/domain';
 import { FollowUpEntity, UserEntity } from '@fc/persistence';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -121,7 +121,6 @@ export class FollowUpsService {
   }
 
   private view(row: FollowUpRow, now: Date): FollowUpView {
-    const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
       id: row.id,
       callId: row.callId,

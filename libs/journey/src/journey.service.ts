@@ -17,7 +17,7 @@ import {
   type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type Assignment, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, iso, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type Assignment, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -481,7 +481,7 @@ export class JourneyService {
       await tx.apply(callback, CallAction.Queue, {
         at: now,
         patch: { queuedAt: call.queuedAt ?? now, waitingSince: call.waitingSince ?? now },
-        data: { keepsQueuedAt: call.queuedAt?.toISOString() ?? null, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec },
+        data: { keepsQueuedAt: iso(call.queuedAt), topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec },
       });
       return { call, callback };
     });

@@ -16,7 +16,7 @@ import {
   type ReviewSummary,
   type ReviewView,
 } from '@fc/contracts';
-import { journeyTimeline, planReviewChange } from '@fc/domain';
+import { iso, journeyTimeline, planReviewChange } from '@fc/domain';
 import { CallEntity, CallEventEntity, ReviewEntity, RootCauseEntity } from '@fc/persistence';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -66,7 +66,6 @@ const SELECT = `SELECT r.id, r.call_id AS "callId", r.causes, r.status, t.key AS
   ${FROM}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** Quality leads' reviews: the list they work from, one review with the call's whole journey, and their changes to it. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
-import type { QueueTopic } from '@fc/domain';
+import { iso, type QueueTopic } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -13,7 +13,6 @@ export interface FloorTopic extends QueueTopic {
 const CALLER_HISTORY_DAYS = 7;
 const LIVE_STATES = [CallState.Arrived, CallState.Queued, CallState.Offered, CallState.Connected, CallState.WrapUp];
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /** The columns of a call the floor sees, as the change feed's payload names them. */
 export interface CallFloorRow {

@@ -1,6 +1,7 @@
 import { AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import type { SmsMessageView, SmsOutboxList } from '@fc/contracts';
+import { iso } from '@fc/domain';
 import { SmsMessageEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -42,6 +43,6 @@ function view(row: SmsMessageEntity): SmsMessageView {
     toE164: row.toE164,
     body: row.body,
     createdAt: row.createdAt.toISOString(),
-    purgedAt: row.purgedAt?.toISOString() ?? null,
+    purgedAt: iso(row.purgedAt),
   };
 }
