@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { AppConfig } from '@fc/config';
 import { Role } from '@fc/contracts';
@@ -33,6 +33,6 @@ export class JobDashboardSessionController {
       // Behind TLS (directly or through a trusted proxy) and always in production.
       secure: request.secure || this.config.env === 'production',
     });
-    await this.audit.record({ actor: { userId: user.userId, role: user.role }, action: 'jobs.dashboard_session', entityType: 'user', entityId: user.userId });
+    await this.audit.record({ actor: { userId: user.userId, role: user.role }, action: AuditAction.JobsDashboardSession, entityType: 'user', entityId: user.userId });
   }
 }

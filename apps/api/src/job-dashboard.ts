@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { JobQueues } from '@fc/jobs';
 import { toApiErrorBody } from '@fc/observability';
@@ -49,7 +49,7 @@ export function mountJobDashboard(app: NestExpressApplication): void {
       response.once('finish', () => {
         if (response.statusCode >= 400) return;
         audit
-          .record({ actor: { userId: user.userId, role: user.role }, action: 'jobs.dashboard_action', entityType: 'job_queue', data: { method: request.method, path: request.originalUrl.split('?')[0]! } })
+          .record({ actor: { userId: user.userId, role: user.role }, action: AuditAction.JobsDashboardAction, entityType: 'job_queue', data: { method: request.method, path: request.originalUrl.split('?')[0]! } })
           .catch((error: unknown) => logger.error({ err: error }, 'job dashboard action not audited'));
       });
     }

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AgentSkillsAdminView, EscalationStep, SkillView, TopicAdminView } from '@fc/contracts';
 import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -40,7 +40,7 @@ export class RoutingCatalogService {
       const skill = await this.skillOrFail(manager, skillKey!);
       const { max } = (await manager.createQueryBuilder(TopicEntity, 't').select('max(t.sort_order)', 'max').getRawOne<{ max: number | null }>()) ?? { max: null };
       const topic = await manager.save(manager.create(TopicEntity, { ...fields, skillId: skill.id, sortOrder: (max ?? -1) + 1 }));
-      await this.audit.record({ actor, action: 'topic.create', entityType: 'topic', entityId: topic.id, data: { key: topic.key } }, manager);
+      await this.audit.record({ actor, action: AuditAction.TopicCreate, entityType: 'topic', entityId: topic.id, data: { key: topic.key } }, manager);
       return this.topicView(manager, topic.id);
     });
   }
@@ -56,7 +56,7 @@ export class RoutingCatalogService {
       if (skillKey !== undefined) changes.skillId = (await this.skillOrFail(manager, skillKey)).id;
       if (Object.keys(changes).length === 0) throw new AdminInputError('Nothing to change');
       await manager.update(TopicEntity, { id: topic.id }, changes);
-      await this.audit.record({ actor, action: 'topic.update', entityType: 'topic', entityId: topic.id, data: { key, changed: Object.keys(given) } }, manager);
+      await this.audit.record({ actor, action: AuditAction.TopicUpdate, entityType: 'topic', entityId: topic.id, data: { key, changed: Object.keys(given) } }, manager);
       return this.topicView(manager, topic.id);
     });
   }
@@ -71,7 +71,7 @@ export class RoutingCatalogService {
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(SkillEntity, { key: input.key })) throw new AdminConflictError(`A skill with key "${input.key}" exists`);
       const skill = await manager.save(manager.create(SkillEntity, input));
-      await this.audit.record({ actor, action: 'skill.create', entityType: 'skill', entityId: skill.id, data: { key: skill.key } }, manager);
+      await this.audit.record({ actor, action: AuditAction.SkillCreate, entityType: 'skill', entityId: skill.id, data: { key: skill.key } }, manager);
       return { key: skill.key, kind: skill.kind, nameNb: skill.nameNb, nameEn: skill.nameEn };
     });
   }
@@ -104,7 +104,7 @@ export class RoutingCatalogService {
           skills.map((s) => ({ agentId, skillId: known.find((k) => k.key === s.skillKey)!.id, proficiency: s.proficiency })),
         );
       }
-      await this.audit.record({ actor, action: 'agent.set_skills', entityType: 'agent', entityId: agentId, data: { skills: skills.map((s) => `${s.skillKey}:${s.proficiency}`) } }, manager);
+      await this.audit.record({ actor, action: AuditAction.AgentSetSkills, entityType: 'agent', entityId: agentId, data: { skills: skills.map((s) => `${s.skillKey}:${s.proficiency}`) } }, manager);
     });
     const agents = await this.listAgents();
     return agents.find((a) => a.id === agentId)!;

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import { AccessTokenVerifier, hashPassword } from '@fc/auth';
 import { AgentState, Role, type UserAdminView } from '@fc/contracts';
 import { AgentStateConflictError } from '@fc/domain';
@@ -61,7 +61,7 @@ export class UsersService {
       const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
       if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
       await this.audit.record(
-        { actor, action: 'user.create', entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } },
+        { actor, action: AuditAction.UserCreate, entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } },
         manager,
       );
       return this.view(manager, user.id);
@@ -98,7 +98,7 @@ export class UsersService {
         if (!agent) await manager.insert(AgentEntity, { userId: id, team });
         else if (given.team !== undefined && agent.team !== team) await manager.update(AgentEntity, { id: agent.id }, { team });
       }
-      await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: id, data: auditedChange(before, given) }, manager);
+      await this.audit.record({ actor, action: AuditAction.UserUpdate, entityType: 'user', entityId: id, data: auditedChange(before, given) }, manager);
       return this.view(manager, id);
     });
 
@@ -119,7 +119,7 @@ export class UsersService {
       if (!affected) throw new AdminNotFoundError('User not found');
       // Whoever knew the old password may hold a token made with it: every session ends.
       await endSessions(manager, id);
-      await this.audit.record({ actor, action: 'user.reset_password', entityType: 'user', entityId: id }, manager);
+      await this.audit.record({ actor, action: AuditAction.UserResetPassword, entityType: 'user', entityId: id }, manager);
       return (await manager.findOneBy(AgentEntity, { userId: id }))?.id ?? null;
     });
     await this.tokens.statusChanged(id);

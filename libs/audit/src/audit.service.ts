@@ -3,10 +3,11 @@ import { AuditLogEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditAction } from './audit-action.js';
 
 export interface AuditEntry {
   actor: { userId: string; role: Role } | null;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   /** What changed or what was read; never raw personal data. */

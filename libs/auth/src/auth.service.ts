@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { LoginResponse } from '@fc/contracts';
 import { AgentEntity, UserEntity } from '@fc/persistence';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
@@ -37,7 +37,7 @@ export class AuthService {
         const user = refusal.rule === 'account' ? await this.users.findOne({ where: { username }, select: { id: true } }) : null;
         await this.audit.record({
           actor: null,
-          action: 'auth.login_throttled',
+          action: AuditAction.AuthLoginThrottled,
           entityType: refusal.rule === 'account' ? 'user' : 'address',
           entityId: user?.id ?? null,
           data: { rule: refusal.rule, retryAfterSec: refusal.retryAfterSec },
@@ -58,7 +58,7 @@ export class AuthService {
     // The generation read with the password hash: a reset or deactivation committed since then makes this token stale at once.
     const claims: SessionClaims = { sub: user.id, username: user.username, role: user.role, agentId: agent?.id ?? null, gen: user.tokenGeneration };
     const accessToken = await this.jwt.signAsync(claims);
-    await this.audit.record({ actor: { userId: user.id, role: user.role }, action: 'auth.login', entityType: 'user', entityId: user.id });
+    await this.audit.record({ actor: { userId: user.id, role: user.role }, action: AuditAction.AuthLogin, entityType: 'user', entityId: user.id });
     return { accessToken, user: { id: user.id, username: user.username, role: user.role, agentId: claims.agentId } };
   }
 }

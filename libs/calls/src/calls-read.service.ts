@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { JourneyEventType, Role, type CallView } from '@fc/contracts';
 import { CallNotFoundError } from '@fc/journey';
@@ -25,7 +25,7 @@ export class CallsReadService {
     if (!call) throw new CallNotFoundError();
     const events = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId }, order: { seq: 'ASC' } });
     if (reader.role === Role.Agent && !(await this.agentMayRead(callId, events, reader))) throw new CallNotFoundError();
-    await this.audit.record({ actor: { userId: reader.userId, role: reader.role }, action: 'call.read', entityType: 'call', entityId: callId });
+    await this.audit.record({ actor: { userId: reader.userId, role: reader.role }, action: AuditAction.CallRead, entityType: 'call', entityId: callId });
     return toCallView(call, await this.topicKeyOf(call), events);
   }
 

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
@@ -70,14 +70,14 @@ export class FollowUpsService {
          FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id ${filter}`,
       params.slice(0, params.length - 2),
     );
-    await this.audit.record({ actor: reader, action: 'follow_up.list', entityType: 'follow_up', entityId: null, data: { count: rows.length } });
+    await this.audit.record({ actor: reader, action: AuditAction.FollowUpList, entityType: 'follow_up', entityId: null, data: { count: rows.length } });
     return { items: rows.map((row) => this.view(row, now)), total: totals.total, overdue: totals.overdue };
   }
 
   /** One follow-up; its result and call are personal data, so the read is audited. */
   async get(id: string, reader: AuthenticatedUser): Promise<FollowUpView> {
     const row = await this.findVisible(id, reader);
-    await this.audit.record({ actor: reader, action: 'follow_up.read', entityType: 'follow_up', entityId: id, data: { callId: row.callId } });
+    await this.audit.record({ actor: reader, action: AuditAction.FollowUpRead, entityType: 'follow_up', entityId: id, data: { callId: row.callId } });
     return this.view(row, this.clock.now());
   }
 
@@ -106,7 +106,7 @@ export class FollowUpsService {
         ...(status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done ? { doneAt: this.clock.now() } : {}),
       });
       await this.audit.record(
-        { actor, action: 'follow_up.update', entityType: 'follow_up', entityId: id, data: { from: followUp.status, to: status, ownerUserId: change.ownerUserId ?? null, result: change.result !== undefined } },
+        { actor, action: AuditAction.FollowUpUpdate, entityType: 'follow_up', entityId: id, data: { from: followUp.status, to: status, ownerUserId: change.ownerUserId ?? null, result: change.result !== undefined } },
         manager,
       );
     });

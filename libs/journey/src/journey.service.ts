@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import { AppConfig } from '@fc/config';
 import {
   AgentState,
@@ -301,7 +301,7 @@ export class JourneyService {
   }
 
   async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.agentActs(callId, actor, 'call.accept', async (tx, call, agent) => {
+    return this.agentActs(callId, actor, AuditAction.CallAccept, async (tx, call, agent) => {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
       const now = new Date();
       await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
@@ -310,7 +310,7 @@ export class JourneyService {
   }
 
   async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.agentActs(callId, actor, 'call.decline', async (tx, call, agent) => {
+    return this.agentActs(callId, actor, AuditAction.CallDecline, async (tx, call, agent) => {
       await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.Available, null, call.id);
     });
@@ -318,7 +318,7 @@ export class JourneyService {
 
   /** The agent ends the talk; the call and the agent go to wrap-up. */
   async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.agentActs(callId, actor, 'call.end_talk', async (tx, call, agent) => {
+    return this.agentActs(callId, actor, AuditAction.CallEndTalk, async (tx, call, agent) => {
       await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' } });
       await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
     });
@@ -327,7 +327,7 @@ export class JourneyService {
   async transfer(callId: string, actor: AgentActor, target: TransferTarget): Promise<CallEntity> {
     return this.run(async (tx) => {
       const { agentId } = actor;
-      await this.auditChange(tx, actor, 'call.transfer', callId);
+      await this.auditChange(tx, actor, AuditAction.CallTransfer, callId);
       const call = await this.lockHeldCall(tx, callId, agentId);
       if ('topicKey' in target) {
         const topic = await tx.manager.findOneBy(TopicEntity, { key: target.topicKey, active: true });
@@ -380,7 +380,7 @@ export class JourneyService {
    * outcome, the figures move from not recorded to it, and the agent's `record_outcome` to-do is done.
    */
   async recordOutcome(callId: string, actor: AgentActor, input: OutcomeInput): Promise<CallEntity> {
-    return this.agentActs(callId, actor, 'call.record_outcome', async (tx, call, agent) => {
+    return this.agentActs(callId, actor, AuditAction.CallRecordOutcome, async (tx, call, agent) => {
       const reasonCodes = input.reasonCodes ?? [];
       const now = new Date();
       const late = call.state === CallState.Completed;
@@ -494,7 +494,7 @@ export class JourneyService {
   async setAgentState(actor: AgentActor, to: SelectableAgentState, reason?: BreakReason): Promise<AgentEntity> {
     return this.run(async (tx) => {
       const { agentId } = actor;
-      await this.auditChange(tx, actor, 'agent.set_state', agentId, { state: to, reason: reason ?? null });
+      await this.auditChange(tx, actor, AuditAction.AgentSetState, agentId, { state: to, reason: reason ?? null });
       // Lock order is call before agent: find the pending offer first, then lock both and re-check.
       const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
       const call = pending ? await tx.lockCall(pending.id) : null;
@@ -598,7 +598,7 @@ export class JourneyService {
   private agentActs(
     callId: string,
     actor: AgentActor,
-    action: string,
+    action: AuditAction,
     work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>,
   ): Promise<CallEntity> {
     return this.run(async (tx) => {
@@ -609,7 +609,7 @@ export class JourneyService {
     });
   }
 
-  private auditChange(tx: JourneyTransaction, actor: AgentActor, action: string, entityId: string, data: Record<string, string | null> = {}): Promise<void> {
+  private auditChange(tx: JourneyTransaction, actor: AgentActor, action: AuditAction, entityId: string, data: Record<string, string | null> = {}): Promise<void> {
     return this.audit.record({ actor, action, entityType: action.startsWith('agent.') ? 'agent' : 'call', entityId, data }, tx.manager);
   }
 

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedAgent } from '@fc/auth';
 import { ReviewStatus, type AgentFeedbackView, type SharedLearningView } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
@@ -25,7 +25,7 @@ export class LearningsService {
         LIMIT $2 OFFSET $3`,
       [agent.agentId, page.limit ?? 50, page.offset ?? 0],
     );
-    await this.audit.record({ actor: agent, action: 'review.feedback_read', entityType: 'agent', entityId: agent.agentId, data: { count: rows.length } });
+    await this.audit.record({ actor: agent, action: AuditAction.ReviewFeedbackRead, entityType: 'agent', entityId: agent.agentId, data: { count: rows.length } });
     return rows.map((row) => ({ ...row, reviewedAt: row.reviewedAt.toISOString() }));
   }
 

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { toCallView } from '@fc/calls';
 import { Clock } from '@fc/config';
@@ -97,7 +97,7 @@ export class ReviewsService {
         LIMIT ${param(query.limit ?? 50)} OFFSET ${param(query.offset ?? 0)}`,
       params,
     );
-    await this.audit.record({ actor: reader, action: 'review.list', entityType: 'review', entityId: null, data: { count: rows.length } });
+    await this.audit.record({ actor: reader, action: AuditAction.ReviewList, entityType: 'review', entityId: null, data: { count: rows.length } });
     const now = this.clock.now();
     return { items: rows.map((row) => summary(row, now)), total };
   }
@@ -105,7 +105,7 @@ export class ReviewsService {
   /** The review with the call's whole journey and timeline, its outcome and note, the citizen's feedback and the call's follow-ups. */
   async get(id: string, reader: AuthenticatedUser): Promise<ReviewView> {
     const view = await this.view(id);
-    await this.audit.record({ actor: reader, action: 'review.read', entityType: 'review', entityId: id, data: { callId: view.callId } });
+    await this.audit.record({ actor: reader, action: AuditAction.ReviewRead, entityType: 'review', entityId: id, data: { callId: view.callId } });
     return view;
   }
 
@@ -133,7 +133,7 @@ export class ReviewsService {
       await this.audit.record(
         {
           actor,
-          action: 'review.update',
+          action: AuditAction.ReviewUpdate,
           entityType: 'review',
           entityId: id,
           data: {
@@ -148,7 +148,7 @@ export class ReviewsService {
       );
       for (const followUp of followUps) {
         await this.audit.record(
-          { actor, action: 'follow_up.update', entityType: 'follow_up', entityId: followUp.id, data: { from: followUp.from, to: followUp.to, byReviewId: id, result: plan.completed } },
+          { actor, action: AuditAction.FollowUpUpdate, entityType: 'follow_up', entityId: followUp.id, data: { from: followUp.from, to: followUp.to, byReviewId: id, result: plan.completed } },
           manager,
         );
       }

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import type { RootCauseView } from '@fc/contracts';
 import { RootCauseEntity } from '@fc/persistence';
@@ -39,7 +39,7 @@ export class RootCausesService {
         input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
       const cause = manager.create(RootCauseEntity, { key: input.key, nameNb: input.nameNb.trim(), nameEn: input.nameEn.trim(), sortOrder, active: true });
       await manager.insert(RootCauseEntity, cause);
-      await this.audit.record({ actor, action: 'root_cause.create', entityType: 'root_cause', entityId: cause.key, data: { key: cause.key } }, manager);
+      await this.audit.record({ actor, action: AuditAction.RootCauseCreate, entityType: 'root_cause', entityId: cause.key, data: { key: cause.key } }, manager);
       return toView(cause);
     });
   }
@@ -55,7 +55,7 @@ export class RootCausesService {
       const cause = await manager.findOne(RootCauseEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!cause) throw new NotFoundException(`No root cause with key "${key}"`);
       await manager.update(RootCauseEntity, { key }, changes);
-      await this.audit.record({ actor, action: 'root_cause.update', entityType: 'root_cause', entityId: key, data: { changed: Object.keys(changes), active: changes.active ?? null } }, manager);
+      await this.audit.record({ actor, action: AuditAction.RootCauseUpdate, entityType: 'root_cause', entityId: key, data: { changed: Object.keys(changes), active: changes.active ?? null } }, manager);
       return toView({ ...cause, ...changes });
     });
   }

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import { AccessTokenVerifier, agentActor, type AuthenticatedAgent } from '@fc/auth';
 import { AppConfig } from '@fc/config';
 import { AgentsReadService, SetAgentStateDto, checkAgentStateRequest } from '@fc/agents';
@@ -157,7 +157,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     if (!reader) return;
     await this.audit.record({
       actor: { userId: reader.userId, role: Role.Agent },
-      action: 'call.caller_history_read',
+      action: AuditAction.CallCallerHistoryRead,
       entityType: 'call',
       entityId: call.id,
       data: { entries: callerHistory.length },

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import { AppConfig, Clock } from '@fc/config';
 import { CallDirection, FollowUpKind, FollowUpStatus } from '@fc/contracts';
 import { TERMINAL_CALL_STATES } from '@fc/domain';
@@ -142,7 +142,7 @@ export class RetentionService {
     this.logger.log({ ...counts, interrupted }, 'expired personal data purged');
     await this.audit.record({
       actor: null,
-      action: 'retention.purge',
+      action: AuditAction.RetentionPurge,
       entityType: 'retention',
       data: { ...counts, cutoffs, ...(interrupted ? { interrupted: true } : {}) },
     });

@@ -1,4 +1,4 @@
-import { AuditService } from '@fc/audit';
+import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import type { SmsMessageView, SmsOutboxList } from '@fc/contracts';
 import { iso } from '@fc/domain';
@@ -26,7 +26,7 @@ export class SmsOutboxService {
     });
     await this.audit.record({
       actor: reader,
-      action: 'sms_outbox.list',
+      action: AuditAction.SmsOutboxList,
       entityType: 'sms_message',
       entityId: null,
       data: { count: rows.length, offset, callId: query.callId ?? null },

@@ -1,0 +1,37 @@
+/**
+ * Every kind of entry in the audit log: a read of personal data or a change made by a person.
+ * The values are what `audit_log.action` holds, so they never change once written.
+ */
+export const AuditAction = {
+  AuthLogin: 'auth.login',
+  AuthLoginThrottled: 'auth.login_throttled',
+  CallRead: 'call.read',
+  CallCallerHistoryRead: 'call.caller_history_read',
+  CallAccept: 'call.accept',
+  CallDecline: 'call.decline',
+  CallEndTalk: 'call.end_talk',
+  CallTransfer: 'call.transfer',
+  CallRecordOutcome: 'call.record_outcome',
+  AgentSetState: 'agent.set_state',
+  AgentSetSkills: 'agent.set_skills',
+  FollowUpList: 'follow_up.list',
+  FollowUpRead: 'follow_up.read',
+  FollowUpUpdate: 'follow_up.update',
+  ReviewList: 'review.list',
+  ReviewRead: 'review.read',
+  ReviewUpdate: 'review.update',
+  ReviewFeedbackRead: 'review.feedback_read',
+  RootCauseCreate: 'root_cause.create',
+  RootCauseUpdate: 'root_cause.update',
+  TopicCreate: 'topic.create',
+  TopicUpdate: 'topic.update',
+  SkillCreate: 'skill.create',
+  UserCreate: 'user.create',
+  UserUpdate: 'user.update',
+  UserResetPassword: 'user.reset_password',
+  SmsOutboxList: 'sms_outbox.list',
+  JobsDashboardSession: 'jobs.dashboard_session',
+  JobsDashboardAction: 'jobs.dashboard_action',
+  RetentionPurge: 'retention.purge',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
