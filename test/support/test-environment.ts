@@ -61,7 +61,15 @@ export class TestEnvironment {
   }
 
   config(extra: Record<string, string> = {}): AppConfig {
-    return AppConfig.fromEnvironment({
+    return AppConfig.fromEnvironment(this.environment(extra));
+  }
+
+  /**
+   * The whole environment of this test file's processes: the test defaults, the file's overrides,
+   * then `extra`. In-process instances read it through {@link config}; spawned ones get all of it.
+   */
+  environment(extra: Record<string, string> = {}): Record<string, string> {
+    return {
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrl(this.databaseName),
       REDIS_URL: TEST_REDIS_URL,
@@ -78,7 +86,7 @@ export class TestEnvironment {
       WORKER_HEALTH_PORT: '0',
       ...this.overrides,
       ...extra,
-    });
+    };
   }
 
   /** Starts another api instance on this environment's database and Redis prefix. */
@@ -98,25 +106,9 @@ export class TestEnvironment {
   async spawnApi(extra: Record<string, string> = {}, options: { port?: number; output?: (text: string) => void } = {}): Promise<ApiProcess> {
     // A given port lets a test bring an api back where its clients expect it.
     const port = options.port ?? (await freePort());
-    const config = this.config(extra);
     const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        PORT: String(port),
-        DATABASE_URL: config.databaseUrl,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        JWT_SECRET: config.jwtSecret,
-        TELEPHONY_API_KEY: config.telephonyApiKey,
-        CALLER_KEY_PEPPER: config.callerKeyPepper,
-        LOG_LEVEL: 'warn',
-        OFFER_TIMEOUT_SEC: String(config.offerTimeoutSec),
-        WRAP_UP_TIMEOUT_SEC: String(config.wrapUpTimeoutSec),
-        ROUTING_TICK_MS: String(config.routingTickMs),
-        CONSOLE_LOST_GRACE_SEC: String(config.consoleLostGraceSec),
-        ...extra,
-      },
+      // Warnings and errors in its log unless the test asks for more (or less).
+      env: { PATH: process.env.PATH ?? '', ...this.environment({ LOG_LEVEL: 'warn', ...extra }), PORT: String(port) },
       // With `output`, the test reads the api's log (stdout) as it is written.
       stdio: options.output ? ['ignore', 'pipe', 'ignore'] : 'ignore',
     });
@@ -142,24 +134,9 @@ export class TestEnvironment {
    * runs it, and waits until it says it is ready.
    */
   async spawnWorker(extra: Record<string, string> = {}, options: { output?: (text: string) => void } = {}): Promise<ChildProcess> {
-    const config = this.config(extra);
+    // Info, for its "worker ready" line.
     const child = spawn(process.execPath, ['apps/worker/dist/main.js'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATABASE_URL: config.databaseUrl,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        JWT_SECRET: config.jwtSecret,
-        TELEPHONY_API_KEY: config.telephonyApiKey,
-        CALLER_KEY_PEPPER: config.callerKeyPepper,
-        LOG_LEVEL: 'info',
-        OUTBOX_POLL_MS: String(config.outboxPollMs),
-        OUTBOX_RECHECK_SEC: String(config.outboxRecheckSec),
-        JOB_LOCK_MS: String(config.jobLockMs),
-        WORKER_HEALTH_PORT: String(config.workerHealthPort),
-        ...extra,
-      },
+      env: { PATH: process.env.PATH ?? '', ...this.environment({ LOG_LEVEL: 'info', ...extra }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.processes.push(child);
