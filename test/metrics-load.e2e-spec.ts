@@ -43,15 +43,13 @@ describe('heavy metrics reports do not starve the floor', () => {
   });
 
   /** The floor as an agent feels it: `GET /api/agents/me` round trips, and a new call's arrival until its offer reaches the socket. */
-  const floorLatency = async () => {
-    const me: number[] = [];
-    for (let i = 0; i < 30; i++) {
+  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 10, offerSamples = 3) => {
+    for (let i = 0; i < meSamples; i++) {
       const started = performance.now();
       expect((await api.me(agent.token)).status).toBe(200);
-      me.push(performance.now() - started);
+      into.me.push(performance.now() - started);
     }
-    const offer: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < offerSamples; i++) {
       // The first offer after the arrival is this call's: the agent is the only one available and nobody else waits.
       const offered = new Promise<AgentOfferEvent>((resolve) => socket.once('offer', resolve));
       const started = performance.now();
@@ -59,12 +57,23 @@ describe('heavy metrics reports do not starve the floor', () => {
       expect(arrived.status).toBe(201);
       const callId: string = arrived.body.callId;
       expect((await offered).callId).toBe(callId);
-      offer.push(performance.now() - started);
+      into.offer.push(performance.now() - started);
       // The caller hangs up: the agent is free for the next one.
       expect((await api.telephony(`/calls/${callId}/hangup`)).status).toBe(200);
       await eventually(async () => ((await api.me(agent.token)).body.offer ? undefined : true), 'the offer gone', 60_000);
     }
-    return { meMs: median(me), offerMs: median(offer) };
+  };
+
+  /** Reports the api is computing or holding in its queue, as its `GET /metrics` says. */
+  const reportsInProgress = async () => {
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    return [...text.matchAll(/^fc_metrics_reports\{state="(?:running|waiting)"\} (\d+)$/gm)].reduce((sum, [, n]) => sum + Number(n), 0);
+  };
+
+  /** Whether a report's query runs in PostgreSQL now. */
+  const reportRunning = async () => {
+    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%call_tallies_agent%' AND pid <> pg_backend_pid()`);
+    return rows[0]!.n > 0;
   };
 
   it('keeps GET /api/agents/me about as fast as when quiet, and a new call offered within a second, while ten year-long reports run', async () => {
@@ -72,44 +81,62 @@ describe('heavy metrics reports do not starve the floor', () => {
     end.setUTCHours(0, 0, 0, 0);
     const query = `from=${new Date(end.getTime() - 365 * DAY).toISOString()}&to=${end.toISOString()}&groupBy=agent&interval=1d`;
 
-    await floorLatency(); // warm-up
-    const quiet = await floorLatency();
-
-    let running = true;
     const statuses: number[] = [];
     const reportMs: number[] = [];
-    const reporter = async () => {
-      while (running) {
-        const started = performance.now();
-        const response = await fetch(`${api.baseUrl}/api/metrics?${query}`, { headers: { authorization: `Bearer ${supervisor}` } });
-        // Read, not parsed: this process measures the floor and must not be the one that is busy.
-        await response.arrayBuffer();
-        statuses.push(response.status);
-        reportMs.push(performance.now() - started);
-      }
+    /** Ten supervisors asking for the year again and again, until told to stop (their requests are then dropped). */
+    const startReports = () => {
+      const stop = new AbortController();
+      const reporter = async () => {
+        while (!stop.signal.aborted) {
+          const started = performance.now();
+          try {
+            const response = await fetch(`${api.baseUrl}/api/metrics?${query}`, { headers: { authorization: `Bearer ${supervisor}` }, signal: stop.signal });
+            // Read, not parsed: this process measures the floor and must not be the one that is busy.
+            await response.arrayBuffer();
+            statuses.push(response.status);
+            reportMs.push(performance.now() - started);
+          } catch (error) {
+            if (!stop.signal.aborted) throw error;
+          }
+        }
+      };
+      const reporters = Array.from({ length: 10 }, reporter);
+      return async () => {
+        stop.abort();
+        await Promise.all(reporters);
+        // Dropped requests leave the queue; the one being computed finishes, in PostgreSQL and in the api.
+        await eventually(async () => ((await reportsInProgress()) === 0 && !(await reportRunning()) ? true : undefined), 'no report in progress', 60_000);
+      };
     };
-    const reporters = Array.from({ length: 10 }, reporter);
-    // The reports are under way in PostgreSQL before the floor is measured.
-    await eventually(async () => {
-      const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%call_tallies_agent%' AND pid <> pg_backend_pid()`);
-      return rows[0]!.n > 0 ? true : undefined;
-    }, 'a report running in PostgreSQL', 30_000);
-    const loaded = await floorLatency();
-    running = false;
-    await Promise.all(reporters);
 
-    process.stderr.write(`${JSON.stringify({ calls: CALLS, quiet, loaded, reports: statuses.length, statuses: [...new Set(statuses)], reportMedianMs: Math.round(median(reportMs)) })}\n`);
+    await floorLatency({ me: [], offer: [] }); // warm-up
+    // Quiet and loaded in turns, so that whatever else this machine runs meanwhile weighs on both.
+    const quiet = { me: [] as number[], offer: [] as number[] };
+    const loaded = { me: [] as number[], offer: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      await floorLatency(quiet);
+      const stopReports = startReports();
+      // The reports are under way in PostgreSQL before the floor is measured.
+      await eventually(async () => ((await reportRunning()) ? true : undefined), 'a report running in PostgreSQL', 30_000);
+      await floorLatency(loaded);
+      // Real work: at least one more report answered before the reports stop.
+      const answered = statuses.length;
+      await eventually(async () => (statuses.length > answered ? true : undefined), 'a report answered', 60_000);
+      await stopReports();
+    }
+    const figures = (samples: { me: number[]; offer: number[] }) => ({ meMs: median(samples.me), offerMs: median(samples.offer) });
+    const [calm, busy] = [figures(quiet), figures(loaded)];
+
+    process.stderr.write(`${JSON.stringify({ calls: CALLS, quiet: calm, loaded: busy, reports: statuses.length, statuses: [...new Set(statuses)], reportMedianMs: Math.round(median(reportMs)) })}\n`);
     // The reports were real work, answered or turned away with a clear status, never a 500.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
-    // An agent's requests: within twice their quiet latency, or 50 ms more than quiet, for a two-core
-    // machine whose other test files run beside this one; far below what anyone notices, and far
-    // below what the test caught before reports had their own pool and turn (9 ms quiet, 5 s loaded).
-    expect(loaded.meMs).toBeLessThanOrEqual(Math.max(2 * quiet.meMs, quiet.meMs + 50));
-    // A new call's offer takes a routing round of a dozen queries, on a machine whose two cores the
-    // running report shares: within twice its quiet latency, or 150 ms more than quiet while other
-    // test files run beside this one (before: 73 ms quiet, 17.8 s loaded; run alone now under 2×).
-    expect(loaded.offerMs).toBeLessThanOrEqual(Math.max(2 * quiet.offerMs, quiet.offerMs + 150));
+    // An agent's requests and a new call's offer (a routing round of a dozen queries) within twice
+    // their quiet latency, or an absolute slack on two cores shared with other test files (+50 ms,
+    // +150 ms). Before reports had their own pool, turn and short slices: /me 9 ms quiet, 5 s
+    // loaded; an offer 73 ms quiet, 17.8 s loaded. An offer is at 1.7–2.5× today (decision 0028).
+    expect(busy.meMs).toBeLessThanOrEqual(Math.max(2 * calm.meMs, calm.meMs + 50));
+    expect(busy.offerMs).toBeLessThanOrEqual(Math.max(2 * calm.offerMs, calm.offerMs + 150));
   }, 300_000);
 
   it('refuses a report that could have too many rows with 400, and stops one that runs too long with 503, not 500', async () => {

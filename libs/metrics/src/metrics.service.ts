@@ -32,7 +32,8 @@ const noFeedback = (): FeedbackCounts => ({ followUpsDue: 0, followUpsOnTime: 0,
  */
 @Injectable()
 export class MetricsService {
-  private readonly gate: ReportGate;
+  /** Reports take turns here (decision 0028); its load is on `GET /metrics`. */
+  readonly gate: ReportGate;
 
   constructor(
     private readonly metrics: MetricsRepository,
@@ -52,15 +53,16 @@ export class MetricsService {
   }
 
   /**
-   * A requested report: checked, then computed in its turn on the reports' pool.
+   * A requested report: checked, then computed in its turn on the reports' pool, unless `signal`
+   * says its client has gone by then ({@link ReportAbandonedError}).
    * @throws BadRequestException for a bad query or one that could have more than `metricsMaxRows` rows
    * @throws ServiceUnavailableException when too many reports wait, or a query ran past the statement timeout
    */
-  async report(query: MetricsQuery): Promise<MetricsReport> {
+  async report(query: MetricsQuery, signal?: AbortSignal): Promise<MetricsReport> {
     this.checkQuery(query);
     await this.checkSize(query);
     try {
-      return await this.gate.run(() => this.compute(query, this.reports));
+      return await this.gate.run(() => this.compute(query, this.reports), signal);
     } catch (error) {
       if (pgErrorCode(error) !== PgErrorCode.QueryCanceled) throw error;
       throw new ServiceUnavailableException(
