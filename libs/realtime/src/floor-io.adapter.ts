@@ -1,19 +1,12 @@
 import { AppConfig } from '@fc/config';
+import { errorBody } from '@fc/observability';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-
-/** A handshake to the default namespace: the client's `connect_error` carries `data: { statusCode, error, message }`. */
-class NamespaceRefused extends Error {
-  readonly data = { statusCode: 404, error: 'Not Found', message: 'No such namespace: use /agent or /supervisor' };
-
-  constructor() {
-    super('No such namespace: use /agent or /supervisor');
-  }
-}
+import { HandshakeRefused } from './socket-auth.js';
 
 /**
  * The api's socket.io server: the Redis adapter joins every api process into one set of rooms (a
@@ -41,7 +34,7 @@ export class FloorIoAdapter extends IoAdapter {
     };
     const server: Server = super.createIOServer(port, merged as ServerOptions);
     // The default namespace serves nothing (the console and the simulator use /agent and /supervisor): nobody is admitted.
-    server.of('/').use((_socket, next) => next(new NamespaceRefused()));
+    server.of('/').use((_socket, next) => next(new HandshakeRefused(errorBody(404, 'No such namespace: use /agent or /supervisor'))));
     const pub = new Redis(this.config.redisUrl, { lazyConnect: false });
     const sub = pub.duplicate();
     this.redis.push(pub, sub);

@@ -6,7 +6,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { userRoom } from './realtime-rooms.js';
 
 /** A refused handshake: the client's `connect_error` carries `message` and `data: { statusCode, error, message }`. */
-class HandshakeRefused extends Error {
+export class HandshakeRefused extends Error {
   constructor(readonly data: ReturnType<typeof toApiErrorBody>) {
     super(Array.isArray(data.message) ? data.message.join('; ') : data.message);
   }
