@@ -1,6 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { JobSchedules } from '@fc/jobs';
-import { RedisHealthIndicator } from '@fc/observability';
+import { RedisHealthIndicator, within } from '@fc/observability';
 import { HttpException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { createServer, type Server } from 'node:http';
@@ -44,10 +44,7 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
   private async schedulesCheck() {
     const indicator = this.indicators.check('schedules');
     try {
-      const missing = await Promise.race([
-        this.schedules.missing(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
-      ]);
+      const missing = await within(this.schedules.missing(), CHECK_TIMEOUT_MS);
       return missing.length ? indicator.down({ missing }) : indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

@@ -4,3 +4,4 @@ export * from './logging.module.js';
 export * from './observability.module.js';
 export * from './redis.health.js';
 export * from './api-error-body.js';
+export * from './within.js';

@@ -2,6 +2,7 @@ import { InjectRedis } from '@fc/redis';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { within } from './within.js';
 
 @Injectable()
 export class RedisHealthIndicator {
@@ -13,10 +14,7 @@ export class RedisHealthIndicator {
   async pingCheck(key: string, timeoutMs = 1000) {
     const indicator = this.health.check(key);
     try {
-      const reply = await Promise.race([
-        this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
-      ]);
+      const reply = await within(this.redis.ping(), timeoutMs);
       return reply === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${reply}` });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
