@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AgentOfferEvent } from '@fc/contracts';
+import type { AgentOfferEvent, MetricsReport } from '@fc/contracts';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { eventually, type ApiClient } from './support/api-client.js';
@@ -43,7 +43,7 @@ describe('heavy metrics reports do not starve the floor', () => {
   });
 
   /** The floor as an agent feels it: `GET /api/agents/me` round trips, and a new call's arrival until its offer reaches the socket. */
-  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 10, offerSamples = 3) => {
+  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 10, offerSamples = 5) => {
     for (let i = 0; i < meSamples; i++) {
       const started = performance.now();
       expect((await api.me(agent.token)).status).toBe(200);
@@ -132,12 +132,68 @@ describe('heavy metrics reports do not starve the floor', () => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
     // An agent's requests and a new call's offer (a routing round of a dozen queries) within twice
-    // their quiet latency, or an absolute slack on two cores shared with other test files (+50 ms,
-    // +150 ms). Before reports had their own pool, turn and short slices: /me 9 ms quiet, 5 s
-    // loaded; an offer 73 ms quiet, 17.8 s loaded. An offer is at 1.7–2.5× today (decision 0028).
-    expect(busy.meMs).toBeLessThanOrEqual(Math.max(2 * calm.meMs, calm.meMs + 50));
-    expect(busy.offerMs).toBeLessThanOrEqual(Math.max(2 * calm.offerMs, calm.offerMs + 150));
+    // their quiet latency. Before reports had their own pool and turn: /me 9 ms quiet, 5 s loaded;
+    // an offer 73 ms quiet, 17.8 s loaded. With reports on the api's event loop in short slices, an
+    // offer was still at 1.5–3.1× (decision 0028); in report threads, at about its quiet time.
+    expect(busy.meMs).toBeLessThanOrEqual(2 * calm.meMs);
+    expect(busy.offerMs).toBeLessThanOrEqual(2 * calm.offerMs);
   }, 300_000);
+
+  it('computes one report at a time in its thread, refuses one more than the queue holds with 503, and drops a report whose client has gone', async () => {
+    const gated = (await env.spawnApi({ METRICS_REPORT_CONCURRENCY: '1', METRICS_REPORT_QUEUE: '1' })).api;
+    const end = new Date();
+    end.setUTCHours(0, 0, 0, 0);
+    const url = `${gated.baseUrl}/api/metrics?from=${new Date(end.getTime() - 7 * DAY).toISOString()}&to=${end.toISOString()}&groupBy=agent`;
+    const ask = (signal?: AbortSignal) => fetch(url, { headers: { authorization: `Bearer ${supervisor}` }, signal });
+    /** This api's reports running and waiting, as its `GET /metrics` says. */
+    const load = async () => {
+      const text = await (await fetch(`${gated.baseUrl}/metrics`)).text();
+      return Object.fromEntries([...text.matchAll(/^fc_metrics_reports\{state="(running|waiting)"\} (\d+)$/gm)].map(([, state, n]) => [state, Number(n)]));
+    };
+
+    // A report's query waits on a lock on the agents' rollup: it holds the one thread.
+    const blocker = await env.db.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE call_tallies_agent IN ACCESS EXCLUSIVE MODE');
+      const first = ask();
+      await eventually(async () => ((await load()).running === 1 ? true : undefined), 'the first report running');
+      const leaving = new AbortController();
+      const second = ask(leaving.signal).catch((error: unknown) => error);
+      await eventually(async () => ((await load()).waiting === 1 ? true : undefined), 'the second report waiting');
+
+      const third = await ask();
+      expect(third.status).toBe(503);
+      expect(await third.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: '1 reports are being prepared and 1 wait: try again in a moment' });
+
+      // The second one's client goes away: its report leaves the queue, and is never computed.
+      leaving.abort();
+      expect(await second).toMatchObject({ name: 'AbortError' });
+      await eventually(async () => ((await load()).waiting === 0 ? true : undefined), 'the abandoned report gone from the queue');
+      expect((await load()).running).toBe(1);
+
+      await blocker.query('ROLLBACK');
+      const answered = await first;
+      expect(answered.status).toBe(200);
+      expect(((await answered.json()) as MetricsReport).rows.length).toBeGreaterThan(0);
+      await eventually(async () => ((await load()).running === 0 ? true : undefined), 'no report running');
+
+      // A report being computed whose client goes away has its thread stopped; the next report gets a new one.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE call_tallies_agent IN ACCESS EXCLUSIVE MODE');
+      const stopping = new AbortController();
+      const stopped = ask(stopping.signal).catch((error: unknown) => error);
+      await eventually(async () => ((await load()).running === 1 ? true : undefined), 'a report running again');
+      stopping.abort();
+      expect(await stopped).toMatchObject({ name: 'AbortError' });
+      await eventually(async () => ((await load()).running === 0 ? true : undefined), 'the stopped report gone');
+      await blocker.query('ROLLBACK');
+      expect((await ask()).status).toBe(200);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+  }, 120_000);
 
   it('refuses a report that could have too many rows with 400, and stops one that runs too long with 503, not 500', async () => {
     const strict = (await env.spawnApi({ METRICS_MAX_ROWS: '1000', METRICS_STATEMENT_TIMEOUT_SEC: '1' })).api;

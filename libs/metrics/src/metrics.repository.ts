@@ -2,10 +2,9 @@ import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type MetricsInterval } from '@fc/contracts';
 import type { CallTally, StateSpan } from '@fc/domain';
 import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, attributeLiveCalls, contributionRecords, type ContributionRecord, type StoredTallyField } from '@fc/persistence';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { mapInSlices } from './in-slices.js';
 
 const COLUMNS = Object.values(TALLY_COLUMNS);
 const EPOCH = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
@@ -37,6 +36,9 @@ export interface FeedbackCounts {
   positive: number;
 }
 
+/** What the metrics' reads and figures depend on besides the query: set per deployment. */
+export type MetricsSettings = Pick<AppConfig, 'metricsTimeZone' | 'repeatWindowDays'>;
+
 export interface MetricsQuery {
   from: Date;
   to: Date;
@@ -65,7 +67,7 @@ class Params {
 export class MetricsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
+    @Inject(AppConfig) private readonly config: MetricsSettings,
   ) {}
 
   async tallies(query: MetricsQuery, now: Date): Promise<TallyRow[]> {
@@ -126,7 +128,7 @@ export class MetricsRepository {
       p.values,
     );
     const columns = Object.entries(TALLY_COLUMNS) as [StoredTallyField, string][];
-    return mapInSlices(rows, (row) => {
+    return rows.map((row) => {
       // Filled in one order, so every row's tally has the same shape (cheap to make, read and collect).
       const tally = {} as CallTally;
       for (const [field, column] of columns) tally[field] = Number(row[column]);

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { MetricsService } from './metrics.service.js';
+import { ReportThreads } from './report-threads.js';
 
 /**
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
@@ -18,7 +18,7 @@ export class OperationsMetrics {
   readonly registry = new Registry();
   private readonly logger = new Logger(OperationsMetrics.name);
 
-  constructor(@InjectDataSource() dataSource: DataSource, jobQueues: JobQueues, reports: MetricsService) {
+  constructor(@InjectDataSource() dataSource: DataSource, jobQueues: JobQueues, reports: ReportThreads) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fc_api_' });
     const queues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
       dataSource,
@@ -53,8 +53,8 @@ export class OperationsMetrics {
     this.gauge('fc_follow_ups_overdue', 'Open follow-ups past their due time, by kind', ['kind'], followUps, (r) => (r.overdue > 0 ? [{ kind: r.kind }, r.overdue] : null), 'add');
     this.gauge('fc_jobs', 'BullMQ jobs by queue and state; failed ones failed for good and are on the job dashboard', ['queue', 'state'], jobs, (r) => [{ queue: r.queue, state: r.state }, r.count]);
     this.gauge('fc_job_outbox_pending', 'Jobs written to the outbox whose effect has not committed yet (queued, running, retrying or failed)', [], outbox, (r) => [{}, r.pending]);
-    const reportLoad = async () => Object.entries(reports.gate.load).map(([state, n]) => ({ state, n }));
-    this.gauge('fc_metrics_reports', 'Metrics reports of this api process being computed (running) or waiting for their turn (waiting)', ['state'], reportLoad, (r) => [{ state: r.state }, r.n]);
+    const reportLoad = async () => Object.entries(reports.load).map(([state, n]) => ({ state, n }));
+    this.gauge('fc_metrics_reports', 'Metrics reports of this api process being computed (running) or waiting for a report thread (waiting)', ['state'], reportLoad, (r) => [{ state: r.state }, r.n]);
     this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) => (r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds]));
   }
 

@@ -9,6 +9,11 @@ export interface DatabaseConnectionSettings {
   poolSize?: number;
   /** PostgreSQL cancels any statement on these connections that runs longer (`statement_timeout`). */
   statementTimeoutMs?: number;
+  /**
+   * False: each query runs in its one backend, without parallel workers
+   * (`max_parallel_workers_per_gather = 0`), so it takes at most one of the server's cores.
+   */
+  parallelQuery?: boolean;
 }
 
 /** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
@@ -28,6 +33,9 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     useUTC: true,
-    ...(settings.statementTimeoutMs ? { extra: { statement_timeout: settings.statementTimeoutMs } } : {}),
+    extra: {
+      ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      ...(settings.parallelQuery === false ? { options: '-c max_parallel_workers_per_gather=0' } : {}),
+    },
   };
 }
