@@ -1,5 +1,6 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentSkillsAdminView, type SkillView, type TopicAdminView } from '@fc/contracts';
+import type { Actor } from '@fc/domain';
 import { UuidParam } from '@fc/http';
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -7,9 +8,9 @@ import { CreateSkillDto } from './dto/create-skill.dto.js';
 import { CreateTopicDto } from './dto/create-topic.dto.js';
 import { SetAgentSkillsDto } from './dto/set-agent-skills.dto.js';
 import { UpdateTopicDto } from './dto/update-topic.dto.js';
-import { RoutingCatalogService, type AdminActor } from './routing-catalog.service.js';
+import { RoutingCatalogService } from './routing-catalog.service.js';
 
-const admin = (user: AuthenticatedUser): AdminActor => ({ userId: user.userId, role: 'admin' });
+const admin = (user: AuthenticatedUser): Actor => ({ userId: user.userId, role: Role.Admin });
 
 /** Administrators edit what routing decides with; changes apply from the next routing round. */
 @ApiTags('admin')

@@ -1,5 +1,6 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AgentSkillsAdminView, EscalationStep, SkillView, TopicAdminView } from '@fc/contracts';
+import type { Actor } from '@fc/domain';
 import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,12 +10,6 @@ import type { CreateSkillDto } from './dto/create-skill.dto.js';
 import type { CreateTopicDto } from './dto/create-topic.dto.js';
 import type { AgentSkillDto } from './dto/set-agent-skills.dto.js';
 import type { UpdateTopicDto } from './dto/update-topic.dto.js';
-
-/** Who changes the catalog: an administrator, or a supervisor changing an agent's skills on the floor. */
-export interface AdminActor {
-  userId: string;
-  role: 'admin' | 'supervisor';
-}
 
 /**
  * What routing decides with: topics' requirements, escalation and strategy; skills; agents'
@@ -32,7 +27,7 @@ export class RoutingCatalogService {
     return topics.map(toTopicView);
   }
 
-  async createTopic(input: CreateTopicDto, actor: AdminActor): Promise<TopicAdminView> {
+  async createTopic(input: CreateTopicDto, actor: Actor): Promise<TopicAdminView> {
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(TopicEntity, { key: input.key })) throw new AdminConflictError(`A topic with key "${input.key}" exists`);
       const { skillKey, ...fields } = definedFields(input);
@@ -45,7 +40,7 @@ export class RoutingCatalogService {
     });
   }
 
-  async updateTopic(key: string, input: UpdateTopicDto, actor: AdminActor): Promise<TopicAdminView> {
+  async updateTopic(key: string, input: UpdateTopicDto, actor: Actor): Promise<TopicAdminView> {
     return this.dataSource.transaction(async (manager) => {
       const topic = await manager.findOne(TopicEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!topic) throw new AdminNotFoundError(`No topic with key "${key}"`);
@@ -66,7 +61,7 @@ export class RoutingCatalogService {
     return skills.map(({ key, kind, nameNb, nameEn }) => ({ key, kind, nameNb, nameEn }));
   }
 
-  async createSkill(input: CreateSkillDto, actor: AdminActor): Promise<SkillView> {
+  async createSkill(input: CreateSkillDto, actor: Actor): Promise<SkillView> {
     if (input.key.startsWith('lang:') !== (input.kind === 'language')) throw new AdminInputError('Language skills, and only they, are keyed lang:<code>');
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(SkillEntity, { key: input.key })) throw new AdminConflictError(`A skill with key "${input.key}" exists`);
@@ -89,7 +84,7 @@ export class RoutingCatalogService {
   }
 
   /** Replaces the agent's skills with `skills`: what is not listed is removed. */
-  async setAgentSkills(agentId: string, skills: AgentSkillDto[], actor: AdminActor): Promise<AgentSkillsAdminView> {
+  async setAgentSkills(agentId: string, skills: AgentSkillDto[], actor: Actor): Promise<AgentSkillsAdminView> {
     const keys = skills.map((s) => s.skillKey);
     if (new Set(keys).size !== keys.length) throw new AdminInputError('Each skill may be listed once');
     await this.dataSource.transaction(async (manager) => {

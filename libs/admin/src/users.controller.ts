@@ -1,15 +1,15 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type UserAdminView } from '@fc/contracts';
+import type { Actor } from '@fc/domain';
 import { UuidParam } from '@fc/http';
 import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import type { AdminActor } from './routing-catalog.service.js';
 import { UsersService } from './users.service.js';
 
-const admin = (user: AuthenticatedUser): AdminActor => ({ userId: user.userId, role: 'admin' });
+const admin = (user: AuthenticatedUser): Actor => ({ userId: user.userId, role: Role.Admin });
 
 /** Administrators manage who signs in: create, change, deactivate, reset a password. */
 @ApiTags('admin')

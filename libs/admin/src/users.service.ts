@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import { AccessTokenVerifier, hashPassword } from '@fc/auth';
 import { AgentState, Role, type UserAdminView } from '@fc/contracts';
-import { AgentStateConflictError } from '@fc/domain';
+import { AgentStateConflictError, type Actor } from '@fc/domain';
 import { DomainEventBus, JourneyService } from '@fc/journey';
 import { AgentEntity, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -10,7 +10,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
-import type { AdminActor } from './routing-catalog.service.js';
 
 interface UserRow {
   id: string;
@@ -51,7 +50,7 @@ export class UsersService {
     return this.view(this.dataSource.manager, id);
   }
 
-  async create(input: CreateUserDto, actor: AdminActor): Promise<UserAdminView> {
+  async create(input: CreateUserDto, actor: Actor): Promise<UserAdminView> {
     const team = normaliseTeam(input.team);
     if (team !== null && input.role !== Role.Agent) throw new AdminInputError('team applies to agents only');
     // Hashing takes a while and needs no lock: do it before the transaction.
@@ -68,7 +67,7 @@ export class UsersService {
     });
   }
 
-  async update(id: string, input: UpdateUserDto, actor: AdminActor): Promise<UserAdminView> {
+  async update(id: string, input: UpdateUserDto, actor: Actor): Promise<UserAdminView> {
     const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as UpdateUserDto;
     if (Object.keys(given).length === 0) throw new AdminInputError('Nothing to change');
     const before = await this.view(this.dataSource.manager, id);
@@ -112,7 +111,7 @@ export class UsersService {
     return after;
   }
 
-  async resetPassword(id: string, password: string, actor: AdminActor): Promise<void> {
+  async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
     const passwordHash = await hashPassword(password);
     const agentId = await this.dataSource.transaction(async (manager) => {
       const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
@@ -126,7 +125,7 @@ export class UsersService {
     this.events.publish([{ name: 'user.access_revoked', payload: { userId: id, agentId } }]);
   }
 
-  private async takeOffThePhones(user: UserAdminView, actor: AdminActor): Promise<void> {
+  private async takeOffThePhones(user: UserAdminView, actor: Actor): Promise<void> {
     const agent = await this.dataSource.manager.findOneBy(AgentEntity, { userId: user.id });
     if (!agent || agent.state === AgentState.Offline) return;
     try {

@@ -1,4 +1,5 @@
-import type { JsonObject, Role } from '@fc/contracts';
+import type { JsonObject } from '@fc/contracts';
+import type { Actor } from '@fc/domain';
 import { AuditLogEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,7 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditAction } from './audit-action.js';
 
 export interface AuditEntry {
-  actor: { userId: string; role: Role } | null;
+  actor: Actor | null;
   action: AuditAction;
   entityType: string;
   entityId?: string | null;

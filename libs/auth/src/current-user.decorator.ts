@@ -1,11 +1,9 @@
-import type { AccessTokenClaims } from '@fc/contracts';
+import type { Actor } from '@fc/domain';
 import { ForbiddenException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
-/** The signed-in person, from the verified access token. */
-export interface AuthenticatedUser {
-  userId: string;
+/** The signed-in person, from the verified access token: the actor of what they do. */
+export interface AuthenticatedUser extends Actor {
   username: string;
-  role: AccessTokenClaims['role'];
   agentId: string | null;
 }
 

@@ -1,3 +1,4 @@
+export * from './actor.js';
 export * from './agent-state.js';
 export * from './call-journey.js';
 export * from './domain-error.js';

@@ -14,10 +14,9 @@ import {
   Outcome,
   languageSkillKey,
   type AgentOutcome,
-  type Role,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, iso, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type Assignment, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, iso, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type AgentActor, type Assignment, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -50,13 +49,6 @@ export interface OutcomeInput {
   expectationAligned: boolean;
   reasonCodes?: string[];
   note?: string;
-}
-
-/** The signed-in agent acting on their own work; every change they make is audited with it. */
-export interface AgentActor {
-  userId: string;
-  role: Role;
-  agentId: string;
 }
 
 /** What an escalation step asks of agents, as the journey log records it. */
