@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashPassword } from '@fc/auth';
-import { DEMO_TOPICS } from '@fc/domain';
+import { DEMO_TOPICS } from '@fc/demo';
 import { dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';

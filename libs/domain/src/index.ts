@@ -13,8 +13,6 @@ export * from './follow-up-policy.js';
 export * from './journey-timeline.js';
 export * from './review-errors.js';
 export * from './review-policy.js';
-export * from './demo-floor/demo-topics.js';
-export * from './demo-floor/demo-agents.js';
 export * from './erlang-c.js';
 export * from './call-attribution.js';
 export * from './iso.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_TOPIC_STRATEGY, DEMO_TOPICS, demoAgents } from '@fc/domain';
+import { DEFAULT_TOPIC_STRATEGY, DEMO_TOPICS, demoAgents } from '@fc/demo';
 import { parseScenario, type Scenario } from './scenario.js';
 
 /** Calls per hour on the whole line, by hour of day: a weekday on 02800, open 07–19, peaking at midday. */

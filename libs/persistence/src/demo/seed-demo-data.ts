@@ -1,5 +1,5 @@
 import { Role, SkillKind, languageSkillKey } from '@fc/contracts';
-import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/domain';
+import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/demo';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, UserEntity } from '../entities/index.js';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '@fc/domain';
 import { DEMO_TOPICS } from './demo-topics.js';
 
 export interface DemoAgent {
