@@ -1,7 +1,20 @@
-/** How a use-case error should be answered: bad input, not found, or refused in the current state. */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict';
+/**
+ * How a use-case error should be answered: bad input, not found, refused in the current state,
+ * not this person's to do, wrong credentials, or not now (the service is busy).
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'unavailable';
 
 /** Base of every error a use-case raises on purpose; transports map `kind` to their own codes. */
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
+}
+
+/** A change that asks for nothing (400): the message lists what may be given. */
+export class NothingToChangeError extends DomainError {
+  readonly kind = 'invalid';
+
+  constructor(fields: string) {
+    super(`Nothing to change: give ${fields}`);
+    this.name = 'NothingToChangeError';
+  }
 }

@@ -1,5 +1,5 @@
-import { FollowUpCause, FollowUpKind, FollowUpStatus, Outcome, type AgentOutcome, type FollowUpTiming, type Outcome as OutcomeValue } from '@fc/contracts';
-import { DomainError } from './domain-error.js';
+import { FollowUpCause, FollowUpKind, FollowUpStatus, Outcome, Role, type AgentOutcome, type FollowUpTiming, type Outcome as OutcomeValue } from '@fc/contracts';
+import { DomainError, NothingToChangeError } from './domain-error.js';
 
 /** A call transferred this many times has given its caller the runaround (DESIGN §6). */
 export const RUNAROUND_TRANSFERS = 2;
@@ -133,6 +133,80 @@ export function changeFollowUpStatus(from: FollowUpStatus, to: FollowUpStatus, k
   if (kind === FollowUpKind.RecordOutcome && to === FollowUpStatus.Done) throw new FollowUpDoneByOutcomeError();
   if (!NEXT_STATUSES[from].includes(to)) throw new IllegalFollowUpStatusChangeError(from, to);
   return to;
+}
+
+/** A change a follow-up cannot take as asked (400): the message says what to give instead. */
+export class FollowUpChangeError extends DomainError {
+  readonly kind = 'invalid';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'FollowUpChangeError';
+  }
+}
+
+/** Finishing a follow-up without its result (400): what was done, or why it was cancelled. */
+export class FollowUpNeedsResultError extends FollowUpChangeError {
+  constructor(to: typeof FollowUpStatus.Done | typeof FollowUpStatus.Cancelled) {
+    super(to === FollowUpStatus.Done ? 'A follow-up is done with a result: say what was done' : 'A follow-up is cancelled with a reason: say why in result');
+    this.name = 'FollowUpNeedsResultError';
+  }
+}
+
+/** An agent assigning a follow-up (403): assigning is for supervisors, quality leads and admins. */
+export class FollowUpAssignRefusedError extends DomainError {
+  readonly kind = 'forbidden';
+
+  constructor() {
+    super('Only supervisors and quality leads assign follow-ups');
+    this.name = 'FollowUpAssignRefusedError';
+  }
+}
+
+/** What a person asks of a follow-up: its next status, its owner (null: nobody), its result. */
+export interface FollowUpChange {
+  status?: FollowUpStatus;
+  ownerUserId?: string | null;
+  result?: string;
+}
+
+/**
+ * Whether `role` may ask for `change` at all, before the follow-up is looked at.
+ * @throws NothingToChangeError, FollowUpAssignRefusedError
+ */
+export function checkFollowUpChange(change: FollowUpChange, role: Role): void {
+  if (change.status === undefined && change.ownerUserId === undefined && change.result === undefined) throw new NothingToChangeError('status, ownerUserId or result');
+  if (change.ownerUserId !== undefined && role === Role.Agent) throw new FollowUpAssignRefusedError();
+}
+
+/** A follow-up as it stands, as far as a change depends on it. */
+export interface FollowUpState {
+  status: FollowUpStatus;
+  kind: FollowUpKind;
+  result: string | null;
+}
+
+/** What a change makes of a follow-up: its status and result, and whether it is done by this change. */
+export interface FollowUpChangePlan {
+  status: FollowUpStatus;
+  result: string | null;
+  becomesDone: boolean;
+}
+
+/**
+ * The follow-up after `change`: open → in progress → done, or cancelled; finishing it needs a
+ * result (work that went wrong is never dropped silently: whoever cancels it says why), and a
+ * finished one is not reassigned.
+ * @throws IllegalFollowUpStatusChangeError, FollowUpDoneByOutcomeError, FollowUpNeedsResultError, FollowUpChangeError
+ */
+export function planFollowUpChange(followUp: FollowUpState, change: FollowUpChange): FollowUpChangePlan {
+  const status = change.status ? changeFollowUpStatus(followUp.status, change.status, followUp.kind) : followUp.status;
+  const result = change.result?.trim() ?? followUp.result;
+  for (const finished of [FollowUpStatus.Done, FollowUpStatus.Cancelled] as const) {
+    if (status === finished && followUp.status !== finished && !result) throw new FollowUpNeedsResultError(finished);
+  }
+  if (!isFollowUpOpen(followUp.status) && change.ownerUserId !== undefined) throw new FollowUpChangeError('A finished follow-up cannot be reassigned');
+  return { status, result: result || null, becomesDone: status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done };
 }
 
 export function isFollowUpOpen(status: FollowUpStatus): boolean {

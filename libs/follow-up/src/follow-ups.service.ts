@@ -2,13 +2,14 @@ import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
-import { changeFollowUpStatus, followUpTiming, isFollowUpOpen, iso } from '@fc/domain';
+import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
 import { FollowUpEntity, UserEntity } from '@fc/persistence';
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
 import type { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
+import { FollowUpNotFoundError } from './follow-up-errors.js';
 
 interface FollowUpRow {
   id: string;
@@ -87,23 +88,17 @@ export class FollowUpsService {
    * their own; assigning is for supervisors, quality leads and admins.
    */
   async update(id: string, change: UpdateFollowUpDto, actor: AuthenticatedUser): Promise<FollowUpView> {
-    if (change.status === undefined && change.ownerUserId === undefined && change.result === undefined) throw new BadRequestException('Nothing to change: give status, ownerUserId or result');
-    if (change.ownerUserId !== undefined && actor.role === Role.Agent) throw new ForbiddenException('Only supervisors and quality leads assign follow-ups');
+    checkFollowUpChange(change, actor.role);
     await this.findVisible(id, actor);
     await this.dataSource.transaction(async (manager) => {
       const followUp = await manager.findOneOrFail(FollowUpEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      const status = change.status ? changeFollowUpStatus(followUp.status, change.status, followUp.kind) : followUp.status;
-      const result = change.result?.trim() ?? followUp.result;
-      if (status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done && !result) throw new BadRequestException('A follow-up is done with a result: say what was done');
-      // Work that went wrong is never dropped silently: whoever cancels it says why.
-      if (status === FollowUpStatus.Cancelled && followUp.status !== FollowUpStatus.Cancelled && !result) throw new BadRequestException('A follow-up is cancelled with a reason: say why in result');
-      if (!isFollowUpOpen(followUp.status) && change.ownerUserId !== undefined) throw new BadRequestException('A finished follow-up cannot be reassigned');
-      if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new BadRequestException('ownerUserId is not an active user');
+      const { status, result, becomesDone } = planFollowUpChange(followUp, change);
+      if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new FollowUpChangeError('ownerUserId is not an active user');
       await manager.update(FollowUpEntity, { id }, {
         status,
-        result: result || null,
+        result,
         ...(change.ownerUserId !== undefined ? { ownerUserId: change.ownerUserId } : {}),
-        ...(status === FollowUpStatus.Done && followUp.status !== FollowUpStatus.Done ? { doneAt: this.clock.now() } : {}),
+        ...(becomesDone ? { doneAt: this.clock.now() } : {}),
       });
       await this.audit.record(
         { actor, action: AuditAction.FollowUpUpdate, entityType: 'follow_up', entityId: id, data: { from: followUp.status, to: status, ownerUserId: change.ownerUserId ?? null, result: change.result !== undefined } },
@@ -116,7 +111,7 @@ export class FollowUpsService {
   private async findVisible(id: string, reader: AuthenticatedUser): Promise<FollowUpRow> {
     const [row]: FollowUpRow[] = await this.dataSource.query(`${SELECT} WHERE f.id = $1`, [id]);
     // An agent learns nothing of follow-ups that are not theirs, not even that they exist.
-    if (!row || (reader.role === Role.Agent && row.ownerUserId !== reader.userId)) throw new NotFoundException('No such follow-up');
+    if (!row || (reader.role === Role.Agent && row.ownerUserId !== reader.userId)) throw new FollowUpNotFoundError();
     return row;
   }
 

@@ -1,6 +1,8 @@
 import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type AgentTodayView, type MetricsTick } from '@fc/contracts';
-import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { checkDateRange } from '@fc/domain';
+import { Injectable } from '@nestjs/common';
+import { MetricsQueryError, ReportTimedOutError } from './metrics-errors.js';
 import { computeReport } from './metrics-report.js';
 import { MetricsRepository, type MetricsQuery } from './metrics.repository.js';
 import { ReportThreads } from './report-threads.js';
@@ -24,20 +26,19 @@ export class MetricsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** @throws BadRequestException for a range that is empty, too long, or a grouping that needs an interval */
+  /** @throws DateRangeError for a range that is empty or too long, MetricsQueryError for 15-minute rows over a long range or a grouping that needs an interval */
   checkQuery(query: MetricsQuery): void {
+    checkDateRange(query.from, query.to, { days: MAX_RANGE_DAYS });
     const days = (query.to.getTime() - query.from.getTime()) / DAY_MS;
-    if (!(days > 0)) throw new BadRequestException('to must be after from');
-    if (days > MAX_RANGE_DAYS) throw new BadRequestException(`the range may be at most ${MAX_RANGE_DAYS} days`);
-    if (query.interval === '15m' && days > MAX_15M_RANGE_DAYS) throw new BadRequestException(`15-minute intervals are for ranges of at most ${MAX_15M_RANGE_DAYS} days`);
-    if (query.groupBy === MetricsGroupBy.Interval && !query.interval) throw new BadRequestException('groupBy=interval needs an interval: 15m, 1h or 1d');
+    if (query.interval === '15m' && days > MAX_15M_RANGE_DAYS) throw new MetricsQueryError(`15-minute intervals are for ranges of at most ${MAX_15M_RANGE_DAYS} days`);
+    if (query.groupBy === MetricsGroupBy.Interval && !query.interval) throw new MetricsQueryError('groupBy=interval needs an interval: 15m, 1h or 1d');
   }
 
   /**
    * A requested report, checked, then computed in a report thread and returned as the text that
    * goes out (JSON or CSV).
-   * @throws BadRequestException for a bad query or one that could have more than `metricsMaxRows` rows
-   * @throws ServiceUnavailableException when too many reports wait, or a query ran past the statement timeout
+   * @throws DateRangeError, MetricsQueryError for a bad query or one that could have more than `metricsMaxRows` rows
+   * @throws ReportsBusyError when too many reports wait, ReportTimedOutError when a query ran past the statement timeout
    * @throws ReportAbandonedError when `signal` says the client went away before the report was done
    */
   async report(query: MetricsQuery, format: 'json' | 'csv', signal: AbortSignal): Promise<Uint8Array> {
@@ -45,12 +46,10 @@ export class MetricsService {
     await this.checkSize(query);
     const body = await this.threads.run({ from: query.from.toISOString(), to: query.to.toISOString(), groupBy: query.groupBy, interval: query.interval, format }, signal);
     if (body) return body;
-    throw new ServiceUnavailableException(
-      `the report took longer than ${this.config.metricsStatementTimeoutSec} s and was stopped: ask for a shorter range, a coarser interval or a coarser grouping`,
-    );
+    throw new ReportTimedOutError(this.config.metricsStatementTimeoutSec);
   }
 
-  /** @throws BadRequestException if the report could have more rows than allowed: one per group and interval */
+  /** @throws MetricsQueryError if the report could have more rows than allowed: one per group and interval */
   private async checkSize(query: MetricsQuery): Promise<void> {
     const intervals = query.interval ? Math.ceil((query.to.getTime() - query.from.getTime()) / INTERVAL_MS[query.interval]) + 1 : 1;
     const groups =
@@ -60,7 +59,7 @@ export class MetricsService {
       : (await this.metrics.agentsById()).size;
     const most = groups * intervals;
     if (most > this.config.metricsMaxRows) {
-      throw new BadRequestException(
+      throw new MetricsQueryError(
         `this report could have ${most} rows (${groups} × ${intervals} intervals), more than ${this.config.metricsMaxRows}: ask for a shorter range, a coarser interval or a coarser grouping`,
       );
     }

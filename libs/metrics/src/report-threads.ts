@@ -1,6 +1,7 @@
 import { AppConfig } from '@fc/config';
-import { Injectable, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
+import { ReportsBusyError } from './metrics-errors.js';
 import type { ReportOutcome, ReportTask, ReportThreadSettings } from './report-thread.js';
 
 /** A report whose client went away before it was done: nobody will read it. */
@@ -52,14 +53,14 @@ export class ReportThreads implements OnApplicationShutdown {
   }
 
   /**
-   * @throws ServiceUnavailableException when every thread is busy and the queue is full
+   * @throws ReportsBusyError when every thread is busy and the queue is full
    * @throws ReportAbandonedError when `signal` aborted before the report was done
    */
   async run(task: ReportTask, signal: AbortSignal): Promise<ReportOutcome> {
     if (signal.aborted) throw new ReportAbandonedError();
     const { running, waiting } = this.load;
     if (this.inProgress >= this.config.metricsReportConcurrency + this.config.metricsReportQueue) {
-      throw new ServiceUnavailableException(`${running} reports are being prepared and ${waiting} wait: try again in a moment`);
+      throw new ReportsBusyError(running, waiting);
     }
     this.inProgress++;
     try {

@@ -1,10 +1,17 @@
 import type { ApiErrorBody } from '@fc/contracts';
-import { DomainError } from '@fc/domain';
+import { DomainError, type DomainErrorKind } from '@fc/domain';
 import { PgErrorCode, pgErrorCode } from '@fc/persistence';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 
-const STATUS_OF_KIND = { invalid: HttpStatus.BAD_REQUEST, not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT } as const;
+const STATUS_OF_KIND: Record<DomainErrorKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
 
 /**
  * The `{ statusCode, error, message }` every client sees, over HTTP or as a socket acknowledgement:

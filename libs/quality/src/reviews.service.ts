@@ -16,13 +16,14 @@ import {
   type ReviewSummary,
   type ReviewView,
 } from '@fc/contracts';
-import { iso, journeyTimeline, planReviewChange } from '@fc/domain';
+import { checkDateRange, iso, journeyTimeline, planReviewChange } from '@fc/domain';
 import { CallEntity, CallEventEntity, ReviewEntity, RootCauseEntity } from '@fc/persistence';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { ReviewQueryDto } from './dto/review-query.dto.js';
 import type { UpdateReviewDto } from './dto/update-review.dto.js';
+import { ReviewNotFoundError } from './quality-errors.js';
 
 interface ReviewRow {
   id: string;
@@ -77,7 +78,7 @@ export class ReviewsService {
   ) {}
 
   async list(query: ReviewQueryDto, reader: AuthenticatedUser): Promise<ReviewList> {
-    if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) throw new BadRequestException('to must be after from');
+    if (query.from && query.to) checkDateRange(new Date(query.from), new Date(query.to));
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -117,7 +118,7 @@ export class ReviewsService {
   async update(id: string, change: UpdateReviewDto, actor: AuthenticatedUser): Promise<ReviewView> {
     await this.dataSource.transaction(async (manager) => {
       const review = await manager.findOne(ReviewEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!review) throw new NotFoundException('No such review');
+      if (!review) throw new ReviewNotFoundError();
       // Locked for share: a cause an admin retires meanwhile waits for this change, or is seen retired.
       const active = change.rootCauses?.length
         ? await manager.find(RootCauseEntity, { where: { key: In(change.rootCauses), active: true }, lock: { mode: 'pessimistic_read' } })
@@ -175,7 +176,7 @@ export class ReviewsService {
   /** The whole review, read afresh; no audit entry (the caller writes the one that fits). */
   private async view(id: string): Promise<ReviewView> {
     const [row]: ReviewRow[] = await this.dataSource.query(`${SELECT} WHERE r.id = $1`, [id]);
-    if (!row) throw new NotFoundException('No such review');
+    if (!row) throw new ReviewNotFoundError();
     const call = await this.dataSource.getRepository(CallEntity).findOneByOrFail({ id: row.callId });
     const events = await this.dataSource.getRepository(CallEventEntity).find({ where: { callId: row.callId }, order: { seq: 'ASC' } });
     const [callTopicKey, firstTopicKey, feedback, followUps, agents] = await Promise.all([

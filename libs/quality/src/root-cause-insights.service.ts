@@ -1,6 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { ReviewStatus, type InsightInterval, type RootCauseInsightReport, type RootCauseInsightRow } from '@fc/contracts';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { checkDateRange } from '@fc/domain';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RootCausesService } from './root-causes.service.js';
@@ -28,12 +29,9 @@ export class RootCauseInsightsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** @throws BadRequestException for an empty range or one longer than two years */
+  /** @throws DateRangeError for an empty range or one longer than two years */
   checkQuery({ from, to }: RootCauseInsightsQuery): void {
-    if (!(to.getTime() > from.getTime())) throw new BadRequestException('to must be after from');
-    const limit = new Date(from);
-    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RANGE_YEARS);
-    if (to.getTime() > limit.getTime()) throw new BadRequestException(`the range may be at most ${MAX_RANGE_YEARS} years`);
+    checkDateRange(from, to, { years: MAX_RANGE_YEARS });
   }
 
   async report(query: RootCauseInsightsQuery): Promise<RootCauseInsightReport> {

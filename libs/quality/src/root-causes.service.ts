@@ -2,11 +2,13 @@ import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import type { RootCauseView } from '@fc/contracts';
 import { RootCauseEntity } from '@fc/persistence';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { NothingToChangeError } from '@fc/domain';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CreateRootCauseDto } from './dto/create-root-cause.dto.js';
 import type { UpdateRootCauseDto } from './dto/update-root-cause.dto.js';
+import { RootCauseExistsError, RootCauseNotFoundError } from './quality-errors.js';
 
 /** Room left between causes by default, so an admin can slot one in between later. */
 const SORT_STEP = 10;
@@ -34,7 +36,7 @@ export class RootCausesService {
 
   async create(input: CreateRootCauseDto, actor: AuthenticatedUser): Promise<RootCauseView> {
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(RootCauseEntity, { key: input.key })) throw new ConflictException(`A root cause with key "${input.key}" exists`);
+      if (await manager.existsBy(RootCauseEntity, { key: input.key })) throw new RootCauseExistsError(input.key);
       const sortOrder =
         input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
       const cause = manager.create(RootCauseEntity, { key: input.key, nameNb: input.nameNb.trim(), nameEn: input.nameEn.trim(), sortOrder, active: true });
@@ -50,10 +52,10 @@ export class RootCausesService {
     if (input.nameEn !== undefined) changes.nameEn = input.nameEn.trim();
     if (input.active !== undefined) changes.active = input.active;
     if (input.sortOrder !== undefined) changes.sortOrder = input.sortOrder;
-    if (Object.keys(changes).length === 0) throw new BadRequestException('Nothing to change: give nameNb, nameEn, active or sortOrder');
+    if (Object.keys(changes).length === 0) throw new NothingToChangeError('nameNb, nameEn, active or sortOrder');
     return this.dataSource.transaction(async (manager) => {
       const cause = await manager.findOne(RootCauseEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
-      if (!cause) throw new NotFoundException(`No root cause with key "${key}"`);
+      if (!cause) throw new RootCauseNotFoundError(key);
       await manager.update(RootCauseEntity, { key }, changes);
       await this.audit.record({ actor, action: AuditAction.RootCauseUpdate, entityType: 'root_cause', entityId: key, data: { changed: Object.keys(changes), active: changes.active ?? null } }, manager);
       return toView({ ...cause, ...changes });
