@@ -5,7 +5,8 @@ import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity } from '@fc/per
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
+import { AgentNotFoundError } from '@fc/journey';
+import { CatalogChangeError, CatalogKeyTakenError, TopicNotFoundError } from './admin-errors.js';
 import type { CreateSkillDto } from './dto/create-skill.dto.js';
 import type { CreateTopicDto } from './dto/create-topic.dto.js';
 import type { AgentSkillDto } from './dto/set-agent-skills.dto.js';
@@ -29,7 +30,7 @@ export class RoutingCatalogService {
 
   async createTopic(input: CreateTopicDto, actor: Actor): Promise<TopicAdminView> {
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(TopicEntity, { key: input.key })) throw new AdminConflictError(`A topic with key "${input.key}" exists`);
+      if (await manager.existsBy(TopicEntity, { key: input.key })) throw new CatalogKeyTakenError('topic', input.key);
       const { skillKey, ...fields } = definedFields(input);
       if (fields.escalationSteps) assertIncreasing(fields.escalationSteps);
       const skill = await this.skillOrFail(manager, skillKey!);
@@ -43,13 +44,13 @@ export class RoutingCatalogService {
   async updateTopic(key: string, input: UpdateTopicDto, actor: Actor): Promise<TopicAdminView> {
     return this.dataSource.transaction(async (manager) => {
       const topic = await manager.findOne(TopicEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
-      if (!topic) throw new AdminNotFoundError(`No topic with key "${key}"`);
+      if (!topic) throw new TopicNotFoundError(key);
       const given = definedFields(input);
       const { skillKey, ...fields } = given;
       if (fields.escalationSteps) assertIncreasing(fields.escalationSteps);
       const changes: Partial<TopicEntity> = { ...fields };
       if (skillKey !== undefined) changes.skillId = (await this.skillOrFail(manager, skillKey)).id;
-      if (Object.keys(changes).length === 0) throw new AdminInputError('Nothing to change');
+      if (Object.keys(changes).length === 0) throw new CatalogChangeError('Nothing to change');
       await manager.update(TopicEntity, { id: topic.id }, changes);
       await this.audit.record({ actor, action: AuditAction.TopicUpdate, entityType: 'topic', entityId: topic.id, data: { key, changed: Object.keys(given) } }, manager);
       return this.topicView(manager, topic.id);
@@ -62,9 +63,9 @@ export class RoutingCatalogService {
   }
 
   async createSkill(input: CreateSkillDto, actor: Actor): Promise<SkillView> {
-    if (input.key.startsWith('lang:') !== (input.kind === 'language')) throw new AdminInputError('Language skills, and only they, are keyed lang:<code>');
+    if (input.key.startsWith('lang:') !== (input.kind === 'language')) throw new CatalogChangeError('Language skills, and only they, are keyed lang:<code>');
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(SkillEntity, { key: input.key })) throw new AdminConflictError(`A skill with key "${input.key}" exists`);
+      if (await manager.existsBy(SkillEntity, { key: input.key })) throw new CatalogKeyTakenError('skill', input.key);
       const skill = await manager.save(manager.create(SkillEntity, input));
       await this.audit.record({ actor, action: AuditAction.SkillCreate, entityType: 'skill', entityId: skill.id, data: { key: skill.key } }, manager);
       return { key: skill.key, kind: skill.kind, nameNb: skill.nameNb, nameEn: skill.nameEn };
@@ -86,12 +87,12 @@ export class RoutingCatalogService {
   /** Replaces the agent's skills with `skills`: what is not listed is removed. */
   async setAgentSkills(agentId: string, skills: AgentSkillDto[], actor: Actor): Promise<AgentSkillsAdminView> {
     const keys = skills.map((s) => s.skillKey);
-    if (new Set(keys).size !== keys.length) throw new AdminInputError('Each skill may be listed once');
+    if (new Set(keys).size !== keys.length) throw new CatalogChangeError('Each skill may be listed once');
     await this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(AgentEntity, { id: agentId }))) throw new AdminNotFoundError('Agent not found');
+      if (!(await manager.existsBy(AgentEntity, { id: agentId }))) throw new AgentNotFoundError();
       const known = await manager.findBy(SkillEntity, { key: In(keys) });
       const unknown = keys.filter((key) => !known.some((s) => s.key === key));
-      if (unknown.length > 0) throw new AdminInputError(`Unknown skill ${unknown.map((k) => `"${k}"`).join(', ')}`);
+      if (unknown.length > 0) throw new CatalogChangeError(`Unknown skill ${unknown.map((k) => `"${k}"`).join(', ')}`);
       await manager.delete(AgentSkillEntity, { agentId });
       if (skills.length > 0) {
         await manager.insert(
@@ -107,7 +108,7 @@ export class RoutingCatalogService {
 
   private async skillOrFail(manager: EntityManager, key: string): Promise<SkillEntity> {
     const skill = await manager.findOneBy(SkillEntity, { key });
-    if (!skill) throw new AdminInputError(`Unknown skillKey "${key}"`);
+    if (!skill) throw new CatalogChangeError(`Unknown skillKey "${key}"`);
     return skill;
   }
 
@@ -123,7 +124,7 @@ function definedFields<T extends object>(input: T): Partial<T> {
 
 function assertIncreasing(steps: readonly EscalationStep[]): void {
   for (let i = 1; i < steps.length; i++) {
-    if (steps[i]!.afterSec <= steps[i - 1]!.afterSec) throw new AdminInputError('escalationSteps must be in strictly increasing afterSec');
+    if (steps[i]!.afterSec <= steps[i - 1]!.afterSec) throw new CatalogChangeError('escalationSteps must be in strictly increasing afterSec');
   }
 }
 

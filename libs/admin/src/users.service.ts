@@ -7,7 +7,7 @@ import { AgentEntity, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AdminConflictError, AdminInputError, AdminNotFoundError } from './admin-errors.js';
+import { OwnAdministratorAccessError, UserChangeError, UserNotFoundError, UserOnCallError, UsernameTakenError } from './admin-errors.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 
@@ -52,11 +52,11 @@ export class UsersService {
 
   async create(input: CreateUserDto, actor: Actor): Promise<UserAdminView> {
     const team = normaliseTeam(input.team);
-    if (team !== null && input.role !== Role.Agent) throw new AdminInputError('team applies to agents only');
+    if (team !== null && input.role !== Role.Agent) throw new UserChangeError('team applies to agents only');
     // Hashing takes a while and needs no lock: do it before the transaction.
     const passwordHash = await hashPassword(input.password);
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(UserEntity, { username: input.username })) throw new AdminConflictError(`A user with username "${input.username}" exists`);
+      if (await manager.existsBy(UserEntity, { username: input.username })) throw new UsernameTakenError(input.username);
       const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
       if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
       await this.audit.record(
@@ -69,13 +69,13 @@ export class UsersService {
 
   async update(id: string, input: UpdateUserDto, actor: Actor): Promise<UserAdminView> {
     const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as UpdateUserDto;
-    if (Object.keys(given).length === 0) throw new AdminInputError('Nothing to change');
+    if (Object.keys(given).length === 0) throw new UserChangeError('Nothing to change');
     const before = await this.view(this.dataSource.manager, id);
     const role = given.role ?? before.role;
     const active = given.active ?? before.active;
-    if (given.team !== undefined && role !== Role.Agent) throw new AdminInputError('team applies to agents only');
+    if (given.team !== undefined && role !== Role.Agent) throw new UserChangeError('team applies to agents only');
     if (id === actor.userId && (!active || role !== Role.Admin)) {
-      throw new AdminConflictError('You cannot deactivate yourself or give up your own administrator role; ask another administrator');
+      throw new OwnAdministratorAccessError();
     }
     // Off the phones before losing them: an offer is revoked and its call re-queued; mid-call is refused.
     const leavesThePhones = before.agentId !== null && before.role === Role.Agent && (!active || role !== Role.Agent);
@@ -83,7 +83,7 @@ export class UsersService {
 
     const after = await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new AdminNotFoundError('User not found');
+      if (!user) throw new UserNotFoundError();
       const changes: Partial<UserEntity> = {};
       if (given.displayName !== undefined) changes.displayName = given.displayName.trim();
       if (given.role !== undefined) changes.role = given.role;
@@ -115,7 +115,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     const agentId = await this.dataSource.transaction(async (manager) => {
       const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
-      if (!affected) throw new AdminNotFoundError('User not found');
+      if (!affected) throw new UserNotFoundError();
       // Whoever knew the old password may hold a token made with it: every session ends.
       await endSessions(manager, id);
       await this.audit.record({ actor, action: AuditAction.UserResetPassword, entityType: 'user', entityId: id }, manager);
@@ -132,7 +132,7 @@ export class UsersService {
       await this.journey.setAgentState({ userId: actor.userId, role: actor.role, agentId: agent.id }, AgentState.Offline);
     } catch (error) {
       if (error instanceof AgentStateConflictError) {
-        throw new AdminConflictError(`${user.username} is on a call or in wrap-up; change this when the call has ended`);
+        throw new UserOnCallError(user.username);
       }
       throw error;
     }
@@ -140,7 +140,7 @@ export class UsersService {
 
   private async view(manager: EntityManager, id: string): Promise<UserAdminView> {
     const rows: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN agents a ON a.user_id = u.id WHERE u.id = $1`, [id]);
-    if (!rows[0]) throw new AdminNotFoundError('User not found');
+    if (!rows[0]) throw new UserNotFoundError();
     return toView(rows[0]);
   }
 }
