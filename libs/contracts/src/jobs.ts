@@ -26,12 +26,14 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
  * What each job carries, one schema per job: the processor checks a job's payload against it before
  * its handler runs, and a payload that fails it fails the job for good (decision 0030).
  */
-export const JOB_PAYLOADS = {
-  [JobName.CreateFollowUp]: z.object({ callId: z.guid(), kind: z.enum(FollowUpKind), cause: z.enum(FollowUpCause), at: z.iso.datetime() }),
-  [JobName.SweepFollowUps]: z.object({}),
-  [JobName.SendFeedbackInvitation]: z.object({ callId: z.guid(), at: z.iso.datetime() }),
-  [JobName.PurgeExpiredData]: z.object({}),
-} as const satisfies { readonly [J in JobName]: z.ZodType };
+// Built in a call marked pure, so the console, which imports the contracts but never a schema, bundles no zod.
+export const JOB_PAYLOADS = /* @__PURE__ */ (() =>
+  ({
+    [JobName.CreateFollowUp]: z.object({ callId: z.guid(), kind: z.enum(FollowUpKind), cause: z.enum(FollowUpCause), at: z.iso.datetime() }),
+    [JobName.SweepFollowUps]: z.object({}),
+    [JobName.SendFeedbackInvitation]: z.object({ callId: z.guid(), at: z.iso.datetime() }),
+    [JobName.PurgeExpiredData]: z.object({}),
+  }) as const satisfies { readonly [J in JobName]: z.ZodType })();
 
 /** What each job carries, as its schema reads it. */
 export type JobPayloads = { [J in JobName]: z.infer<(typeof JOB_PAYLOADS)[J]> };
