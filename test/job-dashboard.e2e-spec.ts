@@ -134,7 +134,7 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
     }, 'the broken job to fail', 15_000);
     expect(followUps.counts.failed).toBe(1);
     expect(followUps.jobs.map(({ id, name, data, failedReason, attempts }) => ({ id, name, data, failedReason, attempts }))).toEqual([
-      { id: 'broken-job', name: 'create-follow-up', data: { callId: 'not-a-uuid' }, failedReason: 'create-follow-up needs a callId', attempts: 1 },
+      { id: 'broken-job', name: 'create-follow-up', data: { callId: 'not-a-uuid' }, failedReason: 'create-follow-up payload does not match its schema at callId, kind, cause, at', attempts: 1 },
     ]);
 
     const after = await scrape();

@@ -1,4 +1,5 @@
-import type { FollowUpCause, FollowUpKind } from './follow-up.js';
+import { z } from 'zod';
+import { FollowUpCause, FollowUpKind } from './follow-up.js';
 
 /** BullMQ queues, one processor each. PERSISTED IN job_outbox.queue AND REDIS KEYS: NEVER RENAME WITHOUT A MIGRATION. */
 export const QueueName = {
@@ -21,21 +22,32 @@ export const JobName = {
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
-/** What each job carries. Job payloads are validated again by their processor. */
-export interface JobPayloads {
-  [JobName.CreateFollowUp]: { callId: string; kind: FollowUpKind; cause: FollowUpCause; at: string };
-  [JobName.SweepFollowUps]: Record<string, never>;
-  [JobName.SendFeedbackInvitation]: { callId: string; at: string };
-  [JobName.PurgeExpiredData]: Record<string, never>;
-}
+/**
+ * What each job carries, one schema per job: the processor checks a job's payload against it before
+ * its handler runs, and a payload that fails it fails the job for good (decision 0030).
+ */
+// Built in a call marked pure, so the console, which imports the contracts but never a schema, bundles no zod.
+export const JOB_PAYLOADS = /* @__PURE__ */ (() =>
+  ({
+    [JobName.CreateFollowUp]: z.object({ callId: z.guid(), kind: z.enum(FollowUpKind), cause: z.enum(FollowUpCause), at: z.iso.datetime() }),
+    [JobName.SweepFollowUps]: z.object({}),
+    [JobName.SendFeedbackInvitation]: z.object({ callId: z.guid(), at: z.iso.datetime() }),
+    [JobName.PurgeExpiredData]: z.object({}),
+  }) as const satisfies { readonly [J in JobName]: z.ZodType })();
+
+/** What each job carries, as its schema reads it. */
+export type JobPayloads = { [J in JobName]: z.infer<(typeof JOB_PAYLOADS)[J]> };
 
 /** The queue each job runs on. */
-export const QUEUE_OF_JOB: { readonly [J in JobName]: QueueName } = {
+export const QUEUE_OF_JOB = {
   [JobName.CreateFollowUp]: QueueName.FollowUps,
   [JobName.SweepFollowUps]: QueueName.FollowUps,
   [JobName.SendFeedbackInvitation]: QueueName.Feedback,
   [JobName.PurgeExpiredData]: QueueName.Retention,
-};
+} as const satisfies { readonly [J in JobName]: QueueName };
+
+/** The jobs that run on queue `Q`, as {@link QUEUE_OF_JOB} places them. */
+export type JobsOf<Q extends QueueName> = { [J in JobName]: (typeof QUEUE_OF_JOB)[J] extends Q ? J : never }[JobName];
 
 /** Jobs that go through the transactional outbox (the repeatable ones are scheduled instead). */
 export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation;

@@ -3,7 +3,7 @@ import type { AppConfig } from '@fc/config';
 import { JobName } from '@fc/contracts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { FeedbackInvitationSender } from './feedback-invitation-sender.service.js';
-import { FeedbackInvitationProcessor, checkInvitationPayload } from './feedback-invitation.processor.js';
+import { FeedbackInvitationProcessor } from './feedback-invitation.processor.js';
 
 const CALL_ID = '6f1c2a4e-8b3d-4c5e-9f7a-1b2c3d4e5f60';
 
@@ -28,7 +28,7 @@ describe('the feedback queue processor', () => {
     { case: 'a callId that is not a UUID', data: { callId: 'call-1', at: '2026-03-02T10:00:00.000Z' } },
     { case: 'no time', data: { callId: CALL_ID } },
     { case: 'a time that is not one', data: { callId: CALL_ID, at: 'yesterday' } },
-  ])('fails a payload with $case for good', ({ data }) => {
-    expect(() => checkInvitationPayload(data)).toThrow(UnrecoverableError);
+  ])('fails a payload with $case for good', async ({ data }) => {
+    await expect(run(JobName.SendFeedbackInvitation, data)).rejects.toBeInstanceOf(UnrecoverableError);
   });
 });

@@ -1,17 +1,18 @@
 import { AppConfig } from '@fc/config';
-import { FOLLOW_UP_CAUSES, FOLLOW_UP_KINDS, JobName, QueueName } from '@fc/contracts';
-import { QueueProcessor } from '@fc/jobs';
+import { JobName, QueueName } from '@fc/contracts';
+import { QueueProcessor, type JobHandlers } from '@fc/jobs';
 import { Injectable } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { FollowUpCreator, type CreateFollowUpPayload } from './follow-up-creator.service.js';
+import { FollowUpCreator } from './follow-up-creator.service.js';
 import { FollowUpSweeper } from './follow-up-sweeper.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `follow-ups` queue: creating follow-ups from their causes, and the reminder and escalation sweep. */
 @Injectable()
-export class FollowUpProcessor extends QueueProcessor {
+export class FollowUpProcessor extends QueueProcessor<typeof QueueName.FollowUps> {
   protected readonly queue = QueueName.FollowUps;
+  protected readonly handlers: JobHandlers<typeof QueueName.FollowUps> = {
+    [JobName.CreateFollowUp]: async (payload, job) => ({ followUpId: await this.creator.create(payload, job.id!) }),
+    [JobName.SweepFollowUps]: () => this.sweeper.sweep(),
+  };
 
   constructor(
     config: AppConfig,
@@ -20,31 +21,4 @@ export class FollowUpProcessor extends QueueProcessor {
   ) {
     super(config);
   }
-
-  protected async process(job: Job): Promise<unknown> {
-    const name = job.name as JobName;
-    switch (name) {
-      case JobName.CreateFollowUp:
-        return { followUpId: await this.creator.create(checkCreatePayload(job.data), job.id!) };
-      case JobName.SweepFollowUps:
-        return this.sweeper.sweep();
-      case JobName.SendFeedbackInvitation:
-      case JobName.PurgeExpiredData:
-        throw new UnrecoverableError(`${name} does not belong on the ${this.queue} queue`);
-      default: {
-        const unknown: never = name;
-        throw new UnrecoverableError(`unknown job ${String(unknown)}`);
-      }
-    }
-  }
-}
-
-/** A payload that cannot be right will not become right on retry. */
-function checkCreatePayload(data: unknown): CreateFollowUpPayload {
-  const p = data as Partial<CreateFollowUpPayload> | null;
-  if (!p || typeof p.callId !== 'string' || !UUID.test(p.callId)) throw new UnrecoverableError('create-follow-up needs a callId');
-  if (!FOLLOW_UP_KINDS.includes(p.kind!)) throw new UnrecoverableError(`unknown follow-up kind ${String(p.kind)}`);
-  if (!FOLLOW_UP_CAUSES.includes(p.cause!)) throw new UnrecoverableError(`unknown follow-up cause ${String(p.cause)}`);
-  if (typeof p.at !== 'string' || Number.isNaN(Date.parse(p.at))) throw new UnrecoverableError('create-follow-up needs the time of its cause');
-  return p as CreateFollowUpPayload;
 }

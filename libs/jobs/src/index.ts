@@ -1,4 +1,6 @@
 export * from './job-options.js';
+export * from './job-handler-check.js';
+export * from './job-handlers.js';
 export * from './job-outbox.js';
 export * from './job-queues.js';
 export * from './jobs.module.js';

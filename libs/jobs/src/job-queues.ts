@@ -1,4 +1,4 @@
-import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from '@fc/contracts';
+import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads, type OutboxJobName } from '@fc/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Job, JobType, Queue } from 'bullmq';
@@ -36,8 +36,12 @@ export class JobQueues {
     return this.of(QUEUE_OF_JOB[name]);
   }
 
-  add<J extends JobName>(name: J, payload: JobPayloads[J], jobId?: string): Promise<Job> {
-    return this.of(QUEUE_OF_JOB[name]).add(name, payload, jobOptionsFor(name, jobId));
+  /**
+   * Runs a repeatable job now, under BullMQ's own id. Jobs with a business key go through the
+   * outbox (`addJobInTransaction`), keyed by `jobIdOf`.
+   */
+  add<J extends Exclude<JobName, OutboxJobName>>(name: J, payload: JobPayloads[J]): Promise<Job> {
+    return this.of(QUEUE_OF_JOB[name]).add(name, payload, jobOptionsFor(name));
   }
 
   /** Job counts by queue and state, for operations. */
