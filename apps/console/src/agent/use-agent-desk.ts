@@ -53,9 +53,12 @@ export function useAgentDesk() {
       if (reason !== 'declined') setRevoked(reason);
       refresh();
     };
-    const onReminder = (reminder: FollowUpReminderEvent) => setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
-    // A new to-do (an outcome to record after a timed-out wrap-up, a callback promised): list it now.
+    // A new to-do (an outcome to record after a timed-out wrap-up, a callback promised) or one falling due: list them anew.
     const onAssigned = () => void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
+    const onReminder = (reminder: FollowUpReminderEvent) => {
+      setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
+      onAssigned();
+    };
     socket.on('connect', onConnect);
     socket.on('follow_up.reminder', onReminder);
     socket.on('follow_up.assigned', onAssigned);
