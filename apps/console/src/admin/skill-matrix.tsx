@@ -1,4 +1,5 @@
 import { SkillKind, type AgentSkillsAdminView, type SkillView } from '@fc/contracts';
+import { useMutation, useMutationState } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
@@ -11,6 +12,9 @@ type Levels = Record<string, Record<string, string>>;
 
 /** Display names repeat (two agents can share one): cells and buttons name the agent with their username too. */
 const who = (agent: AgentSkillsAdminView) => `${agent.displayName} (${agent.username})`;
+/** Rows save on their own, several at once: the pending saves under this key say which rows are busy. */
+const SAVE_AGENT_SKILLS = ['admin', 'agents', 'skills'] as const;
+type AgentSkillsSave = { agent: AgentSkillsAdminView; levels: Record<string, string> };
 const levelsOf = (agent: AgentSkillsAdminView): Record<string, string> => Object.fromEntries(agent.skills.map((s) => [s.skillKey, String(s.proficiency)]));
 
 /**
@@ -32,9 +36,26 @@ export function SkillMatrix() {
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(false);
   const [edits, setEdits] = useState<Levels>({});
-  const [saving, setSaving] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const saveSkills = useMutation({
+    mutationKey: SAVE_AGENT_SKILLS,
+    mutationFn: ({ agent, levels }: AgentSkillsSave) => {
+      const list = Object.entries(levels)
+        .filter(([, level]) => level !== '')
+        .map(([skillKey, level]) => ({ skillKey, proficiency: Number(level) }));
+      return api(`/api/admin/agents/${agent.id}/skills`, { method: 'PUT', body: { skills: list } });
+    },
+    onSuccess: (_, { agent }) => {
+      setEdits((current) => {
+        const rest = { ...current };
+        delete rest[agent.id];
+        return rest;
+      });
+      refresh('agents');
+      setNotice(t('matrix.saved', { agent: who(agent) }));
+    },
+  });
+  const saving = new Set(useMutationState({ filters: { mutationKey: SAVE_AGENT_SKILLS, status: 'pending' }, select: (save) => (save.state.variables as AgentSkillsSave).agent.id }));
   // The one cell in the Tab order (roving tabindex): [row, column].
   const [active, setActive] = useState<[number, number]>([0, 0]);
   const grid = useRef<HTMLTableElement>(null);
@@ -70,30 +91,9 @@ export function SkillMatrix() {
   const save = async (agent: AgentSkillsAdminView) => {
     const levels = edits[agent.id];
     if (!levels) return;
-    setError(null);
     setNotice(null);
-    setSaving((current) => new Set(current).add(agent.id));
-    try {
-      const list = Object.entries(levels)
-        .filter(([, level]) => level !== '')
-        .map(([skillKey, level]) => ({ skillKey, proficiency: Number(level) }));
-      await api(`/api/admin/agents/${agent.id}/skills`, { method: 'PUT', body: { skills: list } });
-      setEdits((current) => {
-        const rest = { ...current };
-        delete rest[agent.id];
-        return rest;
-      });
-      refresh('agents');
-      setNotice(t('matrix.saved', { agent: who(agent) }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving((current) => {
-        const next = new Set(current);
-        next.delete(agent.id);
-        return next;
-      });
-    }
+    // A refusal shows as the mutation's error; the next row is still saved.
+    await saveSkills.mutateAsync({ agent, levels }).catch(() => undefined);
   };
   const saveAll = async () => {
     for (const id of changed) {
@@ -190,7 +190,7 @@ export function SkillMatrix() {
       <p role="status" className="notice-ok">
         {notice}
       </p>
-      <ApiProblem error={error} />
+      <ApiProblem error={saveSkills.error} />
       <p className="muted small" aria-live="polite">
         {t('matrix.shown', { shown: rows.length, total: agents.data.length })}
       </p>

@@ -1,4 +1,5 @@
 import { SkillKind, type SkillView } from '@fc/contracts';
+import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
@@ -18,29 +19,24 @@ export function SkillsPanel() {
   const [key, setKey] = useState('');
   const [nameNb, setNameNb] = useState('');
   const [nameEn, setNameEn] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const problem = useRef<HTMLDivElement>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setNotice(null);
-    setBusy(true);
-    try {
-      const added = await api<SkillView>('/api/admin/skills', { method: 'POST', body: { key: key.trim(), kind, nameNb, nameEn } });
+  const addSkill = useMutation({
+    mutationFn: () => api<SkillView>('/api/admin/skills', { method: 'POST', body: { key: key.trim(), kind, nameNb, nameEn } }),
+    onSuccess: (added) => {
       refresh('skills', 'agents');
       setNotice(t('skills.added', { name: `${name(added)} (${added.key})` }));
       setKey('');
       setNameNb('');
       setNameEn('');
-    } catch (caught) {
-      setError(caught);
-      requestAnimationFrame(() => problem.current?.focus());
-    } finally {
-      setBusy(false);
-    }
+    },
+    onError: () => requestAnimationFrame(() => problem.current?.focus()),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setNotice(null);
+    addSkill.mutate();
   };
 
   return (
@@ -88,7 +84,7 @@ export function SkillsPanel() {
         </div>
       )}
 
-      <form onSubmit={(e) => void submit(e)} noValidate className="add-skill" data-testid="skill-form">
+      <form onSubmit={submit} noValidate className="add-skill" data-testid="skill-form">
         <fieldset>
           <legend>{t('skills.add')}</legend>
           <div className="field-row">
@@ -118,9 +114,9 @@ export function SkillsPanel() {
           <p id="skill-key-help" className="muted small">
             {t('skills.intro')}
           </p>
-          <ApiProblem error={error} ref={problem} />
+          <ApiProblem error={addSkill.error} ref={problem} />
           <div className="row">
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={addSkill.isPending}>
               {t('skills.addButton')}
             </button>
             <span className="muted small">{t('nextRound')}</span>

@@ -1,5 +1,5 @@
 import { RoutingStrategy, SkillKind, type EscalationStep, type SkillView, type TopicAdminView } from '@fc/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
@@ -130,9 +130,7 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
   const refresh = useRefresh();
   const queries = useQueryClient();
   const [form, setForm] = useState<Form>(() => formOf(topic));
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const problem = useRef<HTMLDivElement>(null);
   const stepsTable = useRef<HTMLTableSectionElement>(null);
@@ -173,31 +171,31 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
     setFocusAfter({ id: added.id, control: 'afterSec' });
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setNotice(null);
-    const body = bodyOf(form, topic);
-    if (topic && Object.keys(body).length === 0) {
-      setNotice(t('topicEditor.nothingChanged'));
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = topic
-        ? await api<TopicAdminView>(`/api/admin/topics/${encodeURIComponent(topic.key)}`, { method: 'PATCH', body })
-        : await api<TopicAdminView>('/api/admin/topics', { method: 'POST', body });
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      topic
+        ? api<TopicAdminView>(`/api/admin/topics/${encodeURIComponent(topic.key)}`, { method: 'PATCH', body })
+        : api<TopicAdminView>('/api/admin/topics', { method: 'POST', body }),
+    onSuccess: (saved) => {
       // The list shows the saved topic at once, then re-reads all of them.
       queries.setQueryData<TopicAdminView[]>(ADMIN_KEYS.topics, (list) => (list ? (topic ? list.map((x) => (x.key === saved.key ? saved : x)) : [...list, saved]) : list));
       refresh('topics');
       onDone(topic ? `${name(saved)}: ${t('topicEditor.saved')}` : `${t('topicEditor.created', { name: name(saved) })} ${t('topicEditor.saved')}`);
-    } catch (caught) {
-      setError(caught);
-      // The refusal is next to the save button; the focus goes there so it is read and seen.
-      requestAnimationFrame(() => problem.current?.focus());
-    } finally {
-      setBusy(false);
+    },
+    // The refusal is next to the save button; the focus goes there so it is read and seen.
+    onError: () => requestAnimationFrame(() => problem.current?.focus()),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setNotice(null);
+    const body = bodyOf(form, topic);
+    if (topic && Object.keys(body).length === 0) {
+      save.reset();
+      setNotice(t('topicEditor.nothingChanged'));
+      return;
     }
+    save.mutate(body);
   };
 
   const kinds = [SkillKind.Topic, SkillKind.General, SkillKind.Language] as const;
@@ -212,7 +210,7 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
           {t('topicEditor.back')}
         </button>
       </div>
-      <form onSubmit={(e) => void submit(e)} noValidate data-testid="topic-form">
+      <form onSubmit={submit} noValidate data-testid="topic-form">
         <fieldset>
           <legend>{t('topicEditor.names')}</legend>
           {!topic && (
@@ -414,12 +412,12 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
           <input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} /> {t('topicEditor.active')}
         </label>
 
-        <ApiProblem error={error} ref={problem} />
+        <ApiProblem error={save.error} ref={problem} />
         <p className="muted small" id="next-round">
           {t('nextRound')}
         </p>
         <div className="row">
-          <button type="submit" className="primary" disabled={busy} aria-describedby="next-round">
+          <button type="submit" className="primary" disabled={save.isPending} aria-describedby="next-round">
             {topic ? t('topicEditor.save') : t('topicEditor.create')}
           </button>
           <button type="button" onClick={() => onDone(null)}>

@@ -1,4 +1,5 @@
 import { PASSWORD_LENGTH, Role, type UserAdminView } from '@fc/contracts';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
@@ -24,31 +25,26 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
   const [team, setTeam] = useState(user.team ?? '');
   const [active, setActive] = useState(user.active);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One change at a time from this dialog: the user's fields, or a new password.
+  const change = useMutation({
+    mutationFn: (request: { fields: Record<string, unknown> } | { password: string }) =>
+      'fields' in request
+        ? api(`/api/admin/users/${user.id}`, { method: 'PATCH', body: request.fields })
+        : api(`/api/admin/users/${user.id}/password`, { method: 'PUT', body: { password: request.password } }),
+    onSuccess: (_, request) => {
+      if ('password' in request) setPassword('');
+      refresh('users', 'agents');
+      setNotice('fields' in request ? t('users.saved') : t('users.passwordSet'));
+    },
+    onError: () => requestAnimationFrame(() => problem.current?.focus()),
+  });
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     element.current?.showModal();
     return () => opener?.focus();
   }, []);
-
-  const run = async (request: () => Promise<unknown>, done: string) => {
-    setError(null);
-    setNotice(null);
-    setBusy(true);
-    try {
-      await request();
-      refresh('users', 'agents');
-      setNotice(done);
-    } catch (caught) {
-      setError(caught);
-      requestAnimationFrame(() => problem.current?.focus());
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -61,14 +57,13 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
       setNotice(t('topicEditor.nothingChanged'));
       return;
     }
-    void run(() => api(`/api/admin/users/${user.id}`, { method: 'PATCH', body }), t('users.saved'));
+    setNotice(null);
+    change.mutate({ fields: body });
   };
   const setNewPassword = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => {
-      await api(`/api/admin/users/${user.id}/password`, { method: 'PUT', body: { password } });
-      setPassword('');
-    }, t('users.passwordSet'));
+    setNotice(null);
+    change.mutate({ password });
   };
 
   return (
@@ -98,12 +93,12 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
           <label className="choice">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('users.activeField')}
           </label>
-          <ApiProblem error={error} ref={problem} />
+          <ApiProblem error={change.error} ref={problem} />
           <p role="status" className="notice-ok">
             {notice}
           </p>
           <div className="row">
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={change.isPending}>
               {common('save')}
             </button>
             <button type="button" onClick={() => element.current?.close()}>
@@ -119,12 +114,12 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
           <p id="reset-password-help" className="muted small">
             {t('users.passwordHelp', { min: PASSWORD_LENGTH.min })}
           </p>
-          <ApiProblem error={error} ref={problem} />
+          <ApiProblem error={change.error} ref={problem} />
           <p role="status" className="notice-ok">
             {notice}
           </p>
           <div className="row">
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={change.isPending}>
               {t('users.setPassword')}
             </button>
             <button type="button" onClick={() => element.current?.close()}>

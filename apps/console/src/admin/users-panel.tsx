@@ -1,4 +1,5 @@
 import { PASSWORD_LENGTH, Role, type UserAdminView } from '@fc/contracts';
+import { useMutation } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
@@ -22,7 +23,13 @@ export function UsersPanel() {
   const [roleFilter, setRoleFilter] = useState<Role | ''>('');
   const [dialog, setDialog] = useState<UserDialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
+  const activation = useMutation({
+    mutationFn: ({ user, active }: { user: UserAdminView; active: boolean }) => api<UserAdminView>(`/api/admin/users/${user.id}`, { method: 'PATCH', body: { active } }),
+    onSuccess: (_, { user, active }) => {
+      refresh('users', 'agents');
+      setNotice(active ? t('users.activated', { name: user.displayName }) : t('users.deactivated', { name: user.displayName }));
+    },
+  });
   const teams = useMemo(() => [...new Set((users.data ?? []).map((u) => u.team).filter((team): team is string => !!team))].sort(), [users.data]);
 
   const shown = (users.data ?? []).filter((u) => {
@@ -30,16 +37,9 @@ export function UsersPanel() {
     return (!roleFilter || u.role === roleFilter) && (!text || u.username.includes(text) || u.displayName.toLowerCase().includes(text));
   });
 
-  const setActive = async (user: UserAdminView, active: boolean) => {
+  const setActive = (user: UserAdminView, active: boolean) => {
     setNotice(null);
-    setRowError(null);
-    try {
-      await api<UserAdminView>(`/api/admin/users/${user.id}`, { method: 'PATCH', body: { active } });
-      refresh('users', 'agents');
-      setNotice(active ? t('users.activated', { name: user.displayName }) : t('users.deactivated', { name: user.displayName }));
-    } catch (caught) {
-      setRowError(caught);
-    }
+    activation.mutate({ user, active });
   };
 
   return (
@@ -70,7 +70,7 @@ export function UsersPanel() {
       <div role="status" className="notice-ok">
         {notice}
       </div>
-      <ApiProblem error={rowError ?? users.error} />
+      <ApiProblem error={activation.error ?? users.error} />
       {!users.data ? (
         !users.error && <p>{common('loading')}</p>
       ) : (
@@ -115,11 +115,11 @@ export function UsersPanel() {
                       </button>
                       {user.id !== me?.id &&
                         (user.active ? (
-                          <button type="button" className="small danger" aria-label={t('users.deactivateLabel', { name: who(user) })} onClick={() => void setActive(user, false)}>
+                          <button type="button" className="small danger" aria-label={t('users.deactivateLabel', { name: who(user) })} onClick={() => setActive(user, false)}>
                             {t('users.deactivate')}
                           </button>
                         ) : (
-                          <button type="button" className="small" aria-label={t('users.activateLabel', { name: who(user) })} onClick={() => void setActive(user, true)}>
+                          <button type="button" className="small" aria-label={t('users.activateLabel', { name: who(user) })} onClick={() => setActive(user, true)}>
                             {t('users.activate')}
                           </button>
                         ))}
@@ -150,32 +150,29 @@ function CreateUserForm({ teams, onCreated }: { teams: string[]; onCreated: (use
   const [role, setRole] = useState<Role>(Role.Agent);
   const [password, setPassword] = useState('');
   const [team, setTeam] = useState(teams[0] ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const problem = useRef<HTMLDivElement>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+  const create = useMutation({
+    mutationFn: () => {
       const body = { username: username.trim(), displayName, role, password, ...(role === Role.Agent && team.trim() ? { team: team.trim() } : {}) };
-      const created = await api<UserAdminView>('/api/admin/users', { method: 'POST', body });
+      return api<UserAdminView>('/api/admin/users', { method: 'POST', body });
+    },
+    onSuccess: (created) => {
       refresh('users', 'agents');
       setUsername('');
       setDisplayName('');
       setPassword('');
       onCreated(created);
-    } catch (caught) {
-      setError(caught);
-      requestAnimationFrame(() => problem.current?.focus());
-    } finally {
-      setBusy(false);
-    }
+    },
+    onError: () => requestAnimationFrame(() => problem.current?.focus()),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate data-testid="create-user-form">
+    <form onSubmit={submit} noValidate data-testid="create-user-form">
       <fieldset>
         <legend>{t('users.create')}</legend>
         <div className="field-row">
@@ -214,8 +211,8 @@ function CreateUserForm({ teams, onCreated }: { teams: string[]; onCreated: (use
             </p>
           </div>
         </div>
-        <ApiProblem error={error} ref={problem} />
-        <button type="submit" className="primary" disabled={busy}>
+        <ApiProblem error={create.error} ref={problem} />
+        <button type="submit" className="primary" disabled={create.isPending}>
           {t('users.createButton')}
         </button>
       </fieldset>

@@ -1,5 +1,4 @@
 import { AgentState, CallState, OfflineReason } from '@fc/contracts';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
@@ -17,15 +16,9 @@ export function AgentWorkspace() {
   const { t } = useTranslation('agent');
   const { t: common } = useTranslation();
   const desk = useAgentDesk();
-  const [failure, setFailure] = useState<string | null>(null);
-  const guard = (action: () => Promise<unknown>) => async () => {
-    setFailure(null);
-    try {
-      await action();
-    } catch (error) {
-      setFailure(t('errors.action', { message: error instanceof ApiError ? error.message : String(error) }));
-    }
-  };
+  // A failed action shows as desk.failure; the component that asked only needs to know it is over.
+  const guard = (action: () => Promise<unknown>) => () => action().catch(() => undefined);
+  const failure = desk.failure ? t('errors.action', { message: desk.failure instanceof ApiError ? desk.failure.message : String(desk.failure) }) : null;
 
   if (desk.loading) return <p>{common('loading')}</p>;
   if (!desk.me) return <p role="alert">{common('error', { message: desk.error instanceof Error ? desk.error.message : '' })}</p>;

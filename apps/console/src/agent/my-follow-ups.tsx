@@ -1,5 +1,5 @@
 import { FollowUpKind, type CallView, type FollowUpList, type FollowUpReminderEvent, type RecordOutcomeRequest } from '@fc/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/api-client';
@@ -11,21 +11,16 @@ import { WrapUpForm } from './wrap-up-form';
 function LateOutcome({ callId, onRecorded }: { callId: string; onRecorded: () => void }) {
   const { t: common } = useTranslation();
   const call = useQuery({ queryKey: ['call', callId], queryFn: () => api<CallView>(`/api/calls/${callId}`) });
-  const [problem, setProblem] = useState<string | null>(null);
-  const record = async (body: RecordOutcomeRequest) => {
-    try {
-      await api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body });
-      onRecorded();
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
-    }
-  };
+  const record = useMutation({
+    mutationFn: (body: RecordOutcomeRequest) => api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body }),
+    onSuccess: onRecorded,
+  });
   if (!call.data) return <p>{call.error ? common('error', { message: call.error instanceof Error ? call.error.message : '' }) : common('loading')}</p>;
   return (
     <>
-      <WrapUpForm call={call.data} late onSubmit={record} />
+      <WrapUpForm call={call.data} late onSubmit={(body) => record.mutateAsync(body).catch(() => undefined)} />
       <p role="alert" className="form-error">
-        {problem}
+        {record.error && (record.error instanceof ApiError ? record.error.message : String(record.error))}
       </p>
     </>
   );
@@ -41,25 +36,25 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
   const { nameOf } = useTopics();
   const locale = useLocale();
   const queries = useQueryClient();
-  const list = useQuery({ queryKey: ['agent', 'follow-ups', reminders.length], queryFn: () => api<FollowUpList>('/api/follow-ups?mine=true&status=open&limit=20') });
+  // A reminder or a new follow-up on the socket invalidates this list (useAgentDesk).
+  const list = useQuery({ queryKey: ['agent', 'follow-ups'], queryFn: () => api<FollowUpList>('/api/follow-ups?mine=true&status=open&limit=20') });
   const [closing, setClosing] = useState<string | null>(null);
   const [recording, setRecording] = useState<string | null>(null);
   const [result, setResult] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const markDone = useMutation({
+    mutationFn: (id: string) => api(`/api/follow-ups/${id}`, { method: 'PATCH', body: { status: 'done', result: result.trim() } }),
+    onSuccess: () => {
+      setClosing(null);
+      setResult('');
+      void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
+    },
+  });
   const reminded = new Set(reminders.map((r) => r.followUpId));
   const items = list.data?.items ?? [];
 
-  const close = async (event: FormEvent, id: string) => {
+  const close = (event: FormEvent, id: string) => {
     event.preventDefault();
-    try {
-      await api(`/api/follow-ups/${id}`, { method: 'PATCH', body: { status: 'done', result: result.trim() } });
-      setClosing(null);
-      setResult('');
-      setProblem(null);
-      void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
-    }
+    markDone.mutate(id);
   };
 
   if (items.length === 0) return null;
@@ -89,11 +84,11 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
                 </button>
               )
             ) : closing === item.id ? (
-              <form onSubmit={(e) => void close(e, item.id)}>
+              <form onSubmit={(e) => close(e, item.id)}>
                 <label htmlFor={`result-${item.id}`}>{t('followUps.result')}</label>
                 <input id={`result-${item.id}`} required maxLength={2000} value={result} onChange={(e) => setResult(e.target.value)} />
                 <p role="alert" className="form-error">
-                  {problem}
+                  {markDone.error && (markDone.error instanceof ApiError ? markDone.error.message : String(markDone.error))}
                 </p>
                 <div className="row">
                   <button type="submit" className="primary" disabled={!result.trim()}>

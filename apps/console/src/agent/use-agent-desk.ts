@@ -12,7 +12,7 @@ import {
   type SelectableAgentState,
   type TransferCallRequest,
 } from '@fc/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/api-client';
 import { useNamespaceSocket } from '../realtime/use-namespace-socket';
@@ -53,9 +53,12 @@ export function useAgentDesk() {
       if (reason !== 'declined') setRevoked(reason);
       refresh();
     };
-    const onReminder = (reminder: FollowUpReminderEvent) => setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
-    // A new to-do (an outcome to record after a timed-out wrap-up, a callback promised): list it now.
+    // A new to-do (an outcome to record after a timed-out wrap-up, a callback promised) or one falling due: list them anew.
     const onAssigned = () => void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
+    const onReminder = (reminder: FollowUpReminderEvent) => {
+      setReminders((current) => [...current.filter((r) => r.followUpId !== reminder.followUpId), reminder]);
+      onAssigned();
+    };
     socket.on('connect', onConnect);
     socket.on('follow_up.reminder', onReminder);
     socket.on('follow_up.assigned', onAssigned);
@@ -86,16 +89,12 @@ export function useAgentDesk() {
         ? { callId: pending.callId, version: 0, topicKey: pending.topicKey, language: pending.language, direction: 'inbound', transferCount: 0, waitedSec: pending.waitedSec, expiresAt: pending.expiresAt, callerHistory: [] }
         : null;
 
-  const act = useCallback(
-    async <T,>(request: () => Promise<T>): Promise<T> => {
-      try {
-        return await request();
-      } finally {
-        refresh();
-      }
-    },
-    [refresh],
-  );
+  // The agent's own actions; whatever the answer, the desk is re-read (a refused action can mean the state moved on).
+  const action = useMutation({
+    mutationFn: ({ path, method, body }: { path: string; method: 'PUT' | 'POST'; body?: unknown }) => api(path, { method, body }),
+    onSettled: refresh,
+  });
+  const act = action.mutateAsync;
 
   return {
     status,
@@ -107,12 +106,14 @@ export function useAgentDesk() {
     dismissRevoked: () => setRevoked(null),
     reminders,
     call: activeCallId ? (call.data ?? null) : null,
-    setState: (state: SelectableAgentState, reason?: BreakReason) => act(() => api<AgentMeView>('/api/agents/me/state', { method: 'PUT', body: { state, ...(reason ? { reason } : {}) } })),
-    accept: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/accept`, { method: 'POST' })),
-    decline: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/decline`, { method: 'POST' })),
-    end: (callId: string) => act(() => api<CallView>(`/api/calls/${callId}/end`, { method: 'POST' })),
-    transfer: (callId: string, body: TransferCallRequest) => act(() => api<CallView>(`/api/calls/${callId}/transfer`, { method: 'POST', body })),
-    recordOutcome: (callId: string, body: RecordOutcomeRequest) => act(() => api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body })),
+    /** Why the latest action failed, until the next one. */
+    failure: action.error,
+    setState: (state: SelectableAgentState, reason?: BreakReason) => act({ path: '/api/agents/me/state', method: 'PUT', body: { state, ...(reason ? { reason } : {}) } }),
+    accept: (callId: string) => act({ path: `/api/calls/${callId}/accept`, method: 'POST' }),
+    decline: (callId: string) => act({ path: `/api/calls/${callId}/decline`, method: 'POST' }),
+    end: (callId: string) => act({ path: `/api/calls/${callId}/end`, method: 'POST' }),
+    transfer: (callId: string, body: TransferCallRequest) => act({ path: `/api/calls/${callId}/transfer`, method: 'POST', body }),
+    recordOutcome: (callId: string, body: RecordOutcomeRequest) => act({ path: `/api/calls/${callId}/outcome`, method: 'POST', body }),
   };
 }
 

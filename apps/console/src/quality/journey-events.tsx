@@ -1,4 +1,4 @@
-import type { JourneyEventView, ReviewView } from '@fc/contracts';
+import type { FollowUpCause, FollowUpKind, JourneyEventView, Outcome, ReviewView } from '@fc/contracts';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/locale';
@@ -72,11 +72,11 @@ function detail(event: JourneyEventView, t: TFunction<'quality'>, common: TFunct
       if (d.offerCallback === true) parts.push(t('review.events.callbackOffered'));
       break;
     case 'outcome_recorded':
-      if (text(d.outcome)) parts.push(common(`outcomes.${d.outcome as string}`));
+      if (text(d.outcome)) parts.push(common(`outcomes.${d.outcome as Outcome}`));
       break;
     case 'follow_up_created':
-      if (text(d.kind)) parts.push(common(`followUpKinds.${d.kind as string}`));
-      if (text(d.cause)) parts.push(common(`followUpCauses.${d.cause as string}`));
+      if (text(d.kind)) parts.push(common(`followUpKinds.${d.kind as FollowUpKind}`));
+      if (text(d.cause)) parts.push(common(`followUpCauses.${d.cause as FollowUpCause}`));
       break;
     case 'feedback_received':
       if (typeof d.score === 'number') parts.push(t('review.events.score', { score: d.score }));

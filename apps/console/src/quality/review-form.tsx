@@ -1,5 +1,5 @@
 import { REVIEW_STATUSES, ReviewStatus, type ReviewView, type UpdateReviewRequest } from '@fc/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/api-client';
@@ -29,9 +29,8 @@ export function ReviewForm({ review }: { review: ReviewView }) {
   const [agentFeedback, setAgentFeedback] = useState(review.agentFeedback ?? '');
   const [learning, setLearning] = useState(review.learning ?? '');
   const [learningShared, setLearningShared] = useState(review.learningShared);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  // What the form itself finds wrong before sending; the api's refusal is the mutation's error.
+  const [invalid, setInvalid] = useState<string | null>(null);
   const done = review.status === ReviewStatus.Done;
   const mine = review.reviewer?.userId === user?.id;
   // Causes on the review that the taxonomy has retired since: shown, kept, not offered to others.
@@ -55,24 +54,27 @@ export function ReviewForm({ review }: { review: ReviewView }) {
     setLearningShared(view.learningShared);
   };
 
-  /** PATCHes `change`; after a save of the form the form shows the review as saved, after taking it the texts being written stay. */
-  const send = async (change: UpdateReviewRequest, { keepTexts = false } = {}) => {
-    setBusy(true);
-    setProblem(null);
-    setSaved(false);
-    try {
-      const view = await api<ReviewView>(`/api/reviews/${review.id}`, { method: 'PATCH', body: change });
+  /** PATCHes the change; after a save of the form the form shows the review as saved, after taking it the texts being written stay. */
+  const save = useMutation({
+    mutationFn: ({ change }: { change: UpdateReviewRequest; keepTexts?: boolean }) => api<ReviewView>(`/api/reviews/${review.id}`, { method: 'PATCH', body: change }),
+    onSuccess: (view, { keepTexts = false }) => {
       queries.setQueryData(['review', review.id], view);
       void queries.invalidateQueries({ queryKey: ['reviews'] });
       void queries.invalidateQueries({ queryKey: ['insights'] });
       if (!keepTexts) reset(view);
-      setSaved(true);
-    } catch (error) {
-      setProblem(explain(error));
+    },
+    onError: (error) => {
       if (error instanceof ApiError && (error.status === 409 || error.status === 404)) void queries.invalidateQueries({ queryKey: ['review', review.id] });
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const send = (change: UpdateReviewRequest, { keepTexts = false } = {}) => {
+    setInvalid(null);
+    save.mutate({ change, keepTexts });
+  };
+  const refuse = (reason: string) => {
+    // A save still under way keeps its outcome; otherwise the last one's is replaced by this.
+    if (!save.isPending) save.reset();
+    setInvalid(reason);
   };
 
   const explain = (error: unknown): string => {
@@ -93,7 +95,6 @@ export function ReviewForm({ review }: { review: ReviewView }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     const change: UpdateReviewRequest = {};
     if (!done && !sameSet(rootCauses, review.rootCauses)) change.rootCauses = rootCauses;
     if (!done && agentFeedback.trim() !== (review.agentFeedback ?? '')) change.agentFeedback = agentFeedback.trim() || null;
@@ -104,10 +105,10 @@ export function ReviewForm({ review }: { review: ReviewView }) {
       // Straight from open to done: taking it starts it, and the api judges done from there.
       if (review.status === ReviewStatus.Open && status === ReviewStatus.Done) change.take = true;
     }
-    if (Object.keys(change).length === 0) return setProblem(t('review.errors.nothing'));
-    if (status === ReviewStatus.Done && !done && rootCauses.length === 0) return setProblem(t('review.errors.needsRootCause'));
-    if (learningShared && !learning.trim()) return setProblem(t('review.errors.shareNeedsLearning'));
-    void send(change);
+    if (Object.keys(change).length === 0) return refuse(t('review.errors.nothing'));
+    if (status === ReviewStatus.Done && !done && rootCauses.length === 0) return refuse(t('review.errors.needsRootCause'));
+    if (learningShared && !learning.trim()) return refuse(t('review.errors.shareNeedsLearning'));
+    send(change);
   };
 
   const toggle = (key: string, on: boolean) => setRootCauses((current) => (on ? [...current.filter((k) => k !== key), key] : current.filter((k) => k !== key)));
@@ -118,7 +119,7 @@ export function ReviewForm({ review }: { review: ReviewView }) {
       <div className="row spread">
         <p data-testid="reviewer">{review.reviewer ? t('review.form.reviewer', { name: review.reviewer.displayName }) : t('review.form.noReviewer')}</p>
         {!done && !mine && (
-          <button type="button" disabled={busy} onClick={() => void send({ take: true }, { keepTexts: true })}>
+          <button type="button" disabled={save.isPending} onClick={() => send({ take: true }, { keepTexts: true })}>
             {t('review.form.take')}
           </button>
         )}
@@ -201,17 +202,17 @@ export function ReviewForm({ review }: { review: ReviewView }) {
           <input type="checkbox" checked={learningShared} onChange={(e) => setLearningShared(e.target.checked)} /> {t('review.form.share')}
         </label>
         <div role="alert" className="form-error" data-testid="review-problem">
-          {problem}
+          {invalid ?? (save.error ? explain(save.error) : null)}
         </div>
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('review.form.saving') : t('review.form.save')}
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {save.isPending ? t('review.form.saving') : t('review.form.save')}
           </button>
           <span className="muted small">
             {t('review.form.shortcut')}
           </span>
           <span role="status" className="muted" data-testid="review-saved">
-            {saved ? t('review.form.saved') : ''}
+            {save.isSuccess ? t('review.form.saved') : ''}
           </span>
         </div>
       </form>

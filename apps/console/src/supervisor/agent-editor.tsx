@@ -1,5 +1,5 @@
 import { SELECTABLE_BREAK_REASONS, type BreakReason, type FloorAgentView, type SelectableAgentState, type SkillView } from '@fc/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/api-client';
@@ -13,31 +13,26 @@ export function AgentEditor({ agent, onClose }: { agent: FloorAgentView; onClose
   const [state, setState] = useState<SelectableAgentState>('available');
   const [reason, setReason] = useState<BreakReason>('break');
   const [levels, setLevels] = useState<Record<string, string>>(() => Object.fromEntries(agent.skills.map((s) => [s.skillKey, String(s.proficiency)])));
-  const [message, setMessage] = useState<string | null>(null);
+  // No query to invalidate: the live floor shows the agent's new state or skills as the api changes them.
+  const change = useMutation({
+    mutationFn: ({ part, body }: { part: 'state' | 'skills'; body: object }) => api(`/api/agents/${agent.id}/${part}`, { method: 'PUT', body }),
+  });
+  const message = change.isSuccess ? t('agents.saved') : change.error ? common('error', { message: change.error instanceof ApiError ? change.error.message : String(change.error) }) : null;
 
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
 
-  const run = async (request: () => Promise<unknown>) => {
-    setMessage(null);
-    try {
-      await request();
-      setMessage(t('agents.saved'));
-    } catch (error) {
-      setMessage(common('error', { message: error instanceof ApiError ? error.message : String(error) }));
-    }
-  };
   const saveState = (event: FormEvent) => {
     event.preventDefault();
-    void run(() => api(`/api/agents/${agent.id}/state`, { method: 'PUT', body: { state, ...(state === 'break' ? { reason } : {}) } }));
+    change.mutate({ part: 'state', body: { state, ...(state === 'break' ? { reason } : {}) } });
   };
   const saveSkills = (event: FormEvent) => {
     event.preventDefault();
     const list = Object.entries(levels)
       .filter(([, level]) => level.trim() !== '')
       .map(([skillKey, level]) => ({ skillKey, proficiency: Number(level) }));
-    void run(() => api(`/api/agents/${agent.id}/skills`, { method: 'PUT', body: { skills: list } }));
+    change.mutate({ part: 'skills', body: { skills: list } });
   };
 
   return (

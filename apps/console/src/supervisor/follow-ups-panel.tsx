@@ -5,14 +5,14 @@ import { api } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 
-/** Open follow-ups, overdue first (the api's order), refreshed when an alert says something changed. */
-export function FollowUpsPanel({ refreshKey }: { refreshKey: number }) {
+/** Open follow-ups, overdue first (the api's order), refreshed when a follow-up alert invalidates them (useFloor). */
+export function FollowUpsPanel() {
   const { t } = useTranslation('supervisor');
   const { t: common } = useTranslation();
   const { nameOf } = useTopics();
   const locale = useLocale();
   const list = useQuery({
-    queryKey: ['follow-ups', 'open', refreshKey],
+    queryKey: ['follow-ups', 'open'],
     queryFn: () => api<FollowUpList>('/api/follow-ups?status=open&limit=25'),
     refetchInterval: 30_000,
   });

@@ -14,7 +14,6 @@ export function SupervisorWall() {
   const { t: common } = useTranslation();
   const { status, floor, tick, alerts } = useFloor();
   const today = new Map<string, TopicTodayFigures>((tick?.topics ?? []).map((f) => [f.topicKey, f]));
-  const followUpAlerts = alerts.filter((a) => a.kind === 'follow_up_due_soon' || a.kind === 'follow_up_overdue').length;
   return (
     <div className="supervisor-wall">
       <ConnectionBanner status={status} />
@@ -30,7 +29,7 @@ export function SupervisorWall() {
           </div>
           <div className="grid">
             <TodayCharts since={tick?.since ?? null} />
-            <FollowUpsPanel refreshKey={followUpAlerts} />
+            <FollowUpsPanel />
           </div>
         </>
       )}

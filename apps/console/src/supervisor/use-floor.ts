@@ -1,78 +1,23 @@
-import {
-  RealtimeNamespace,
-  forEachSupervisorEvent,
-  type FloorAlert,
-  type FloorSnapshot,
-  type MetricsTick,
-  type SupervisorClientToServerEvents,
-  type SupervisorServerToClientEvents,
-} from '@fc/contracts';
-import { FloorModel } from '@fc/domain';
-import { useEffect, useRef, useState } from 'react';
+import { RealtimeNamespace, type SupervisorClientToServerEvents, type SupervisorServerToClientEvents } from '@fc/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useNamespaceSocket } from '../realtime/use-namespace-socket';
+import { FloorStore } from './floor-store';
 
-const MAX_ALERTS = 50;
-
-/**
- * The live floor for supervisors: a `FloorModel` built from the snapshot the server sends on every
- * (re)connect and kept current by the versioned changes that follow, so a late or repeated change
- * never makes it stale; today's figures from `metrics.tick`; the latest alerts, newest first.
- */
+/** The live floor for supervisors (a `FloorStore` on the `/supervisor` socket) and the socket's status. */
 export function useFloor() {
   const { socket, status } = useNamespaceSocket<SupervisorServerToClientEvents, SupervisorClientToServerEvents>(RealtimeNamespace.Supervisor);
-  const model = useRef<FloorModel | null>(null);
-  const [version, setVersion] = useState(0);
-  const [tick, setTick] = useState<MetricsTick | null>(null);
-  const [alerts, setAlerts] = useState<FloorAlert[]>([]);
+  const queries = useQueryClient();
+  const [store] = useState(() => new FloorStore());
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 
   useEffect(() => {
     if (!socket) return;
-    let pending = false;
-    // Many changes can arrive in one batch: draw once per frame, not once per change.
-    const redraw = () => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        setVersion((v) => v + 1);
-      });
-    };
-    const onSnapshot = (snapshot: FloorSnapshot) => {
-      model.current = FloorModel.fromSnapshot(snapshot);
-      redraw();
-    };
-    socket.on('snapshot', onSnapshot);
-    forEachSupervisorEvent(socket, ([name, payload]) => {
-      const floor = model.current;
-      switch (name) {
-        case 'call.updated':
-          if (floor?.applyCall(payload)) redraw();
-          break;
-        case 'agent.updated':
-          if (floor?.applyAgent(payload)) redraw();
-          break;
-        case 'queue.updated':
-          // Queues are derived from the calls the model holds.
-          break;
-        case 'alert':
-          setAlerts((current) => (current.some((a) => a.id === payload.id) ? current : [payload, ...current].slice(0, MAX_ALERTS)));
-          break;
-        case 'metrics.tick':
-          setTick(payload);
-          break;
-        default: {
-          const unknown: never = name;
-          throw new Error(`unknown supervisor event ${String(unknown)}`);
-        }
-      }
+    return store.attach(socket, (alert) => {
+      // A follow-up fell due or overdue: the open follow-ups list is out of date.
+      if (alert.kind === 'follow_up_due_soon' || alert.kind === 'follow_up_overdue') void queries.invalidateQueries({ queryKey: ['follow-ups'] });
     });
-    return () => {
-      socket.off('snapshot', onSnapshot);
-      socket.off('batch');
-      socket.off('alert');
-      socket.off('metrics.tick');
-    };
-  }, [socket]);
+  }, [socket, store, queries]);
 
-  return { status, floor: model.current, version, tick, alerts };
+  return { status, ...view };
 }
