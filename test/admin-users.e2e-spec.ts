@@ -178,7 +178,6 @@ describe('administrators manage users: create, change, deactivate, reset a passw
       await eventually(async () => ((await api.me(accessToken)).body.offer?.callId === callId ? true : undefined), 'the offer');
       expect((await api.callAction(accessToken, callId, 'accept')).status).toBe(200);
       busyAgent = { username, userId: await idOf(username), callId };
-      await new Promise((resolve) => setTimeout(resolve, 300));
       before = await env.fingerprint();
     });
     afterAll(async () => {

@@ -101,7 +101,8 @@ describe('the caller journey over HTTP', () => {
   it('routes only to an agent with the topic skill and the language', async () => {
     const unqualified = await onlyAvailable(await agentWithout(env, 'firearms'));
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'firearms', language: 'nb' });
-    await new Promise((resolve) => setTimeout(resolve, 700)); // more than two routing ticks
+    // A round that saw the call waiting offered it to nobody.
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(unqualified.token)).body).toMatchObject({ state: 'available', offer: null });
     const [expert] = await agentsFor(env, 'firearms', 3);
     const qualified = await signIn(api, expert!);
@@ -142,7 +143,7 @@ describe('the caller journey over HTTP', () => {
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'lost_property', language: 'nb' });
     await offerFor(decliner, body.callId);
     expect((await api.callAction(decliner.token, body.callId, 'decline')).body).toMatchObject({ state: 'queued', agentId: null });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(decliner.token)).body).toMatchObject({ state: 'available', offer: null });
     const other = await signIn(api, second!);
     await api.setState(other.token, 'available');
@@ -194,7 +195,7 @@ describe('the caller journey over HTTP', () => {
     const call = await journeyOf(body.callId);
     expect(call.events!.find((e) => e.type === 'transferred')).toMatchObject({ agentId: agent.agentId, data: { to: 'topic', toTopicKey: 'firearms' } });
     // Even with the firearms skill, the agent who passed the call on is not offered it straight back.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(agent.token)).body).toMatchObject({ state: 'available', offer: null });
     await api.telephony(`/calls/${body.callId}/hangup`);
   });
@@ -209,7 +210,6 @@ describe('the caller journey over HTTP', () => {
     // Not yet available: the transfer is refused and nothing changes.
     expect((await api.callAction(first.token, body.callId, 'transfer', { agentId: second.agentId })).status).toBe(409);
     await api.setState(second.token, 'available');
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const moved = await api.callAction(first.token, body.callId, 'transfer', { agentId: second.agentId });
     expect(moved.body).toMatchObject({ state: 'connected', agentId: second.agentId, transferCount: 1 });
     expect((await api.me(second.token)).body).toMatchObject({ state: 'on_call', activeCall: { callId: body.callId, state: 'connected' } });
