@@ -95,8 +95,9 @@ describe('administrators edit routing, effective from the next round', () => {
   describe('bad edits are refused and change nothing', () => {
     let before: Record<string, string>;
     beforeAll(async () => {
-      await env.db.query(`UPDATE agents SET state = 'offline'`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { rows } = await env.db.query<{ xact: string }>(`UPDATE agents SET state = 'offline' RETURNING pg_current_xact_id()::text AS xact`);
+      // A round that read the agents before may still be writing; one that saw them offline has finished it.
+      await env.routingRoundSaw(rows[0]!.xact);
       before = await env.fingerprint();
     });
     afterAll(async () => {

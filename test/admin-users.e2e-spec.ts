@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentSkillsAdminView, UserAdminView } from '@fc/contracts';
-import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor } from './support/agents.js';
+import type { ApiClient } from './support/api-client.js';
+import { agentsFor, waitForOffer } from './support/agents.js';
 import { openSocket, refusal, type AgentSocket, type SupervisorSocket } from './support/sockets.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -175,10 +175,9 @@ describe('administrators manage users: create, change, deactivate, reset a passw
       agentToken = accessToken;
       await api.setState(accessToken, 'available');
       const { callId } = (await api.telephony('/calls', { externalId: 'busy-agent-1', topicKey: 'passport', language: 'nb' })).body;
-      await eventually(async () => ((await api.me(accessToken)).body.offer?.callId === callId ? true : undefined), 'the offer');
+      await waitForOffer(api, { username, token: accessToken }, callId);
       expect((await api.callAction(accessToken, callId, 'accept')).status).toBe(200);
       busyAgent = { username, userId: await idOf(username), callId };
-      await new Promise((resolve) => setTimeout(resolve, 300));
       before = await env.fingerprint();
     });
     afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CallView } from '@fc/contracts';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentWithout, agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentWithout, agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 describe('the caller journey over HTTP', () => {
@@ -26,12 +26,6 @@ describe('the caller journey over HTTP', () => {
     return agent;
   }
 
-  const offerFor = (agent: SignedInAgent, callId: string) =>
-    eventually(async () => {
-      const { body } = await api.me(agent.token);
-      return body.offer?.callId === callId ? body : undefined;
-    }, `offer of ${callId} to ${agent.username}`);
-
   const journeyOf = async (callId: string) => (await api.getCall(supervisorToken, callId)).body;
   const types = (call: CallView) => call.events!.map((e) => e.type);
 
@@ -45,7 +39,7 @@ describe('the caller journey over HTTP', () => {
     expect(created.body.state).toBe('queued');
     const { callId } = created.body;
 
-    const me = await offerFor(agent, callId);
+    const me = await waitForOffer(api, agent, callId);
     expect(me.state).toBe('reserved');
     expect(me.offer).toMatchObject({ callId, topicKey: 'passport', language: 'nb' });
     expect(Date.parse(me.offer!.expiresAt)).toBeGreaterThan(Date.now());
@@ -101,12 +95,13 @@ describe('the caller journey over HTTP', () => {
   it('routes only to an agent with the topic skill and the language', async () => {
     const unqualified = await onlyAvailable(await agentWithout(env, 'firearms'));
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'firearms', language: 'nb' });
-    await new Promise((resolve) => setTimeout(resolve, 700)); // more than two routing ticks
+    // A round that saw the call waiting offered it to nobody.
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(unqualified.token)).body).toMatchObject({ state: 'available', offer: null });
     const [expert] = await agentsFor(env, 'firearms', 3);
     const qualified = await signIn(api, expert!);
     await api.setState(qualified.token, 'available');
-    await offerFor(qualified, body.callId);
+    await waitForOffer(api, qualified, body.callId);
     expect((await api.me(unqualified.token)).body.offer).toBeNull();
     await api.telephony(`/calls/${body.callId}/hangup`);
   });
@@ -115,7 +110,7 @@ describe('the caller journey over HTTP', () => {
     const [username] = await agentsFor(env, 'tips', 2);
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     expect((await api.telephony(`/calls/${body.callId}/hangup`)).body).toEqual({ callId: body.callId, state: 'abandoned' });
     expect((await api.me(agent.token)).body).toMatchObject({ state: 'available', offer: null });
     expect(types(await journeyOf(body.callId))).toEqual(['arrived', 'queued', 'offered', 'abandoned']);
@@ -127,7 +122,7 @@ describe('the caller journey over HTTP', () => {
     const [username] = await agentsFor(env, 'case_status', 2);
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'case_status', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     await api.callAction(agent.token, body.callId, 'accept');
     expect((await api.telephony(`/calls/${body.callId}/hangup`)).body.state).toBe('wrap_up');
     expect((await api.me(agent.token)).body.state).toBe('wrap_up');
@@ -140,13 +135,13 @@ describe('the caller journey over HTTP', () => {
     const [first, second] = await agentsFor(env, 'lost_property', 1);
     const decliner = await onlyAvailable(first!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'lost_property', language: 'nb' });
-    await offerFor(decliner, body.callId);
+    await waitForOffer(api, decliner, body.callId);
     expect((await api.callAction(decliner.token, body.callId, 'decline')).body).toMatchObject({ state: 'queued', agentId: null });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(decliner.token)).body).toMatchObject({ state: 'available', offer: null });
     const other = await signIn(api, second!);
     await api.setState(other.token, 'available');
-    await offerFor(other, body.callId);
+    await waitForOffer(api, other, body.callId);
     expect(types(await journeyOf(body.callId))).toEqual(['arrived', 'queued', 'offered', 'offer_declined', 'offered']);
     await api.telephony(`/calls/${body.callId}/hangup`);
   });
@@ -155,7 +150,7 @@ describe('the caller journey over HTTP', () => {
     const [username] = await agentsFor(env, 'driving_licence', 2);
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'driving_licence', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     const me = await eventually(async () => {
       const { body: m } = await api.me(agent.token);
       return m.state === 'break' ? m : undefined;
@@ -172,7 +167,7 @@ describe('the caller journey over HTTP', () => {
     const [username] = await agentsFor(env, 'police_certificate', 1);
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'police_certificate', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     expect((await api.setState(agent.token, 'break', 'meeting')).body).toMatchObject({ state: 'break', stateReason: 'meeting', offer: null });
     const call = await journeyOf(body.callId);
     expect(call.state).toBe('queued');
@@ -185,7 +180,7 @@ describe('the caller journey over HTTP', () => {
     const passportAgent = (await agentsFor(env, 'passport', 3)).find((username) => firearms.includes(username));
     const agent = await onlyAvailable(passportAgent!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'passport', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     await api.callAction(agent.token, body.callId, 'accept');
     const moved = await api.callAction(agent.token, body.callId, 'transfer', { topicKey: 'firearms', reason: 'Asked about a hunting rifle' });
     expect(moved.status).toBe(200);
@@ -194,7 +189,7 @@ describe('the caller journey over HTTP', () => {
     const call = await journeyOf(body.callId);
     expect(call.events!.find((e) => e.type === 'transferred')).toMatchObject({ agentId: agent.agentId, data: { to: 'topic', toTopicKey: 'firearms' } });
     // Even with the firearms skill, the agent who passed the call on is not offered it straight back.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await env.routingRoundSawCall(body.callId);
     expect((await api.me(agent.token)).body).toMatchObject({ state: 'available', offer: null });
     await api.telephony(`/calls/${body.callId}/hangup`);
   });
@@ -203,13 +198,12 @@ describe('the caller journey over HTTP', () => {
     const [a, b] = await agentsFor(env, 'report_offence', 3);
     const first = await onlyAvailable(a!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'report_offence', language: 'nb' });
-    await offerFor(first, body.callId);
+    await waitForOffer(api, first, body.callId);
     await api.callAction(first.token, body.callId, 'accept');
     const second = await signIn(api, b!);
     // Not yet available: the transfer is refused and nothing changes.
     expect((await api.callAction(first.token, body.callId, 'transfer', { agentId: second.agentId })).status).toBe(409);
     await api.setState(second.token, 'available');
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const moved = await api.callAction(first.token, body.callId, 'transfer', { agentId: second.agentId });
     expect(moved.body).toMatchObject({ state: 'connected', agentId: second.agentId, transferCount: 1 });
     expect((await api.me(second.token)).body).toMatchObject({ state: 'on_call', activeCall: { callId: body.callId, state: 'connected' } });
@@ -244,7 +238,7 @@ describe('the caller journey over HTTP', () => {
     const [username] = await agentsFor(env, 'other', 1);
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'other', language: 'nb' });
-    await offerFor(agent, body.callId);
+    await waitForOffer(api, agent, body.callId);
     await api.callAction(agent.token, body.callId, 'accept');
     await api.callAction(agent.token, body.callId, 'end');
     const call = await eventually(async () => {

@@ -5,8 +5,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import type { ApiClient } from './support/api-client.js';
+import { agentsFor, signIn, workCall, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -82,10 +82,7 @@ describe('citizen feedback: a single-use link by text message, a small page, one
     const arrival = await api.telephony('/calls', { externalId: `fb-${Date.now()}-${++sequence}`, topicKey: 'passport', language: 'nb', ...(callerNumber ? { callerNumber } : {}) });
     expect(arrival.status).toBe(201);
     const callId = arrival.body.callId;
-    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId}`);
-    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
+    await workCall(api, agent, callId);
     await env.outboxDrained();
     return callId;
   };

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, workCall, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment, freePort } from './support/test-environment.js';
 
 const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
@@ -31,9 +31,7 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     const arrived = await api.telephony('/calls', { externalId: `d-${Date.now()}-${++sequence}`, topicKey: 'passport', language: 'nb', ...(callerNumber ? { callerNumber } : {}) });
     const callId: string = arrived.body.callId;
-    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId}`);
-    for (const action of ['accept', 'end']) expect((await api.callAction(agent.token, callId, action)).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'outcome', { outcome, expectationAligned: false })).status).toBe(200);
+    await workCall(api, agent, callId, { outcome, expectationAligned: false });
     return callId;
   };
 

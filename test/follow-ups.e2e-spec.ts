@@ -6,7 +6,7 @@ import { recordFollowUpCause } from '@fc/jobs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { openSocket, type AgentSocket, type SupervisorSocket } from './support/sockets.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -46,13 +46,11 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     expect(response.status).toBe(201);
     return response.body.callId;
   };
-  const offered = (who: SignedInAgent, callId: string) =>
-    eventually(async () => ((await api.me(who.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${who.username}`);
   /** `agent` answers a passport call from `callerNumber`, passes it `transfers` times between them and `colleague`, and the last holder records `outcome`. */
   const handled = async (outcome: string, callerNumber?: string, transfers = 0) => {
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     const callId = await arrive('passport', callerNumber);
-    await offered(agent, callId);
+    await waitForOffer(api, agent, callId);
     expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
     let [holder, other] = [agent, colleague];
     for (let i = 0; i < transfers; i++) {
@@ -113,7 +111,7 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
   it('gives the agent a to-do for a wrap-up that timed out, done when they record what happened afterwards', async () => {
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     const callId = await arrive('passport', '+4791234560');
-    await offered(agent, callId);
+    await waitForOffer(api, agent, callId);
     expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
     expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
     const centre = async () => {
@@ -190,7 +188,7 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     const sampling = await env.startApi({ QUALITY_SAMPLE_RATE: '1' });
     expect((await sampling.api.setState(colleague.token, 'available')).status).toBe(200);
     const callId = (await sampling.api.telephony('/calls', { externalId: `f-sample-${++sequence}`, topicKey: 'passport', language: 'nb' })).body.callId;
-    await eventually(async () => ((await api.me(colleague.token)).body.offer?.callId === callId ? true : undefined), 'the sampled call offered');
+    await waitForOffer(api, colleague, callId);
     for (const action of ['accept', 'end']) expect((await sampling.api.callAction(colleague.token, callId, action)).status).toBe(200);
     expect((await sampling.api.callAction(colleague.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
     await api.setState(colleague.token, 'offline');

@@ -3,7 +3,7 @@ import type { MetricsFigures, MetricsReport, MetricsRow } from '@fc/contracts';
 import { dataSourceOptions } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -45,7 +45,7 @@ describe('metrics: per queue visit', () => {
     return response.body.callId;
   };
   const answer = async (agent: SignedInAgent, callId: string) => {
-    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${agent.username}`);
+    await waitForOffer(api, agent, callId);
     expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
   };
   const act = async (agent: SignedInAgent, callId: string, action: string, body?: unknown) => expect((await api.callAction(agent.token, callId, action, body)).status).toBe(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MetricsReport, MetricsRow } from '@fc/contracts';
 import { addTallies, attributeCall, callFigures, emptyTally, type AttributionFacts, type CallTally, type Contribution, type TimelineEvent } from '@fc/domain';
-import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import type { ApiClient } from './support/api-client.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 describe('metrics: resolution at first contact, measured', () => {
@@ -25,17 +25,15 @@ describe('metrics: resolution at first contact, measured', () => {
     expect(response.status).toBe(201);
     return response.body.callId;
   };
-  const offered = (agent: SignedInAgent, callId: string) =>
-    eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${agent.username}`);
   /** The agent answers the call and records `outcome`, optionally transferring it to another topic first. */
   const handle = async (agent: SignedInAgent, callId: string, outcome: string, transferTo?: { agent: SignedInAgent; topicKey: string }) => {
-    await offered(agent, callId);
+    await waitForOffer(api, agent, callId);
     expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
     let holder = agent;
     if (transferTo) {
       expect((await api.callAction(agent.token, callId, 'transfer', { topicKey: transferTo.topicKey })).status).toBe(200);
       expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'referred', expectationAligned: true })).status).toBe(409);
-      await offered(transferTo.agent, callId);
+      await waitForOffer(api, transferTo.agent, callId);
       expect((await api.callAction(transferTo.agent.token, callId, 'accept')).status).toBe(200);
       holder = transferTo.agent;
     }
@@ -102,7 +100,8 @@ describe('metrics: resolution at first contact, measured', () => {
     ids.short = await arrive('tips', '+4791555004');
     expect((await api.telephony(`/calls/${ids.short}/hangup`)).status).toBe(200);
     ids.abandoned = await arrive('tips', '+4791555005');
-    await new Promise((resolve) => setTimeout(resolve, 5200));
+    // Queued longer ago than a short abandon, instead of waiting that long.
+    await env.db.query(`UPDATE calls SET arrived_at = arrived_at - interval '6 seconds', queued_at = queued_at - interval '6 seconds' WHERE id = $1`, [ids.abandoned]);
     expect((await api.telephony(`/calls/${ids.abandoned}/hangup`)).status).toBe(200);
     // The first caller calls again about the same thing: a repeat contact, still waiting.
     await api.setState(passportAgent.token, 'break', 'admin');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentFeedbackView, ReviewList, ReviewView, RootCauseInsightReport, RootCauseView, SharedLearningView } from '@fc/contracts';
-import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import type { ApiClient } from './support/api-client.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 /** The UTC instant a day (or its month) begins in Oslo, worked out with Intl rather than by the code under test. */
@@ -56,10 +56,8 @@ describe('quality reviews: the quality lead reviews calls that went wrong', () =
     expect(response.status).toBe(201);
     return response.body.callId;
   };
-  const offered = (agent: SignedInAgent, callId: string) =>
-    eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `the offer of ${callId} to ${agent.username}`);
   const answer = async (agent: SignedInAgent, callId: string) => {
-    await offered(agent, callId);
+    await waitForOffer(api, agent, callId);
     expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
   };
   const finish = async (agent: SignedInAgent, callId: string, outcome: Record<string, unknown>) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentOfferEvent } from '@fc/contracts';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { openSocket, type AgentSocket } from './support/sockets.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -30,9 +30,6 @@ describe('read access and its audit trail', () => {
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
   }
 
-  const offerFor = (agent: SignedInAgent, callId: string) =>
-    eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), `offer of ${callId} to ${agent.username}`);
-
   const auditRows = async (action: string, entityId: string) =>
     (await env.db.query<{ actor_user_id: string; actor_role: string; data: Record<string, unknown> }>(`SELECT actor_user_id, actor_role, data FROM audit_log WHERE action = $1 AND entity_id = $2`, [action, entityId])).rows;
 
@@ -46,13 +43,13 @@ describe('read access and its audit trail', () => {
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4791555101', topicKey: 'passport', language: 'nb' })).body;
 
     await onlyAvailable(decliner);
-    await offerFor(decliner, callId);
+    await waitForOffer(api, decliner, callId);
     expect((await api.callAction(decliner.token, callId, 'decline')).status).toBe(200);
     await onlyAvailable(expirer);
-    await offerFor(expirer, callId);
+    await waitForOffer(api, expirer, callId);
     await eventually(async () => ((await api.me(expirer.token)).body.offer === null ? true : undefined), 'the offer to expire');
     await onlyAvailable(handler);
-    await offerFor(handler, callId);
+    await waitForOffer(api, handler, callId);
     expect((await api.callAction(handler.token, callId, 'accept')).status).toBe(200);
     expect((await api.callAction(handler.token, callId, 'end')).status).toBe(200);
     const note = 'Private: the caller mentioned a neighbour dispute.';

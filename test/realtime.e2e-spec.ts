@@ -240,8 +240,10 @@ describe('the live floor over socket.io', () => {
         return last.topics.find((t) => t.topicKey === 'driving_licence')?.offered === rows[0]!.n ? true : undefined;
       }, 'the tick to count the call');
       expect(tick.topics.length).toBe(10);
-      // Sent once, though two instances run and ticks repeat.
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Sent once, though two instances run and ticks repeat: a tick sends its figures, then its alerts,
+      // so the second tick after the alert proves the first one after it sent no second alert.
+      const alertAt = view.received.findIndex((r) => r.event === 'alert' && (r.payload as FloorAlert).id === alert.id);
+      await eventually(async () => (view.received.slice(alertAt).filter((r) => r.event === 'metrics.tick').length >= 2 ? true : undefined), 'two ticks after the alert');
       expect(view.events<FloorAlert>('alert').filter((x) => x.id === alert.id)).toHaveLength(1);
       await b.telephony(`/calls/${callId}/hangup`);
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn } from './support/agents.js';
+import { agentsFor, signIn, workCall } from './support/agents.js';
 import { cspViolations, launchChromium } from './support/browser.js';
 import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 
@@ -249,10 +249,7 @@ describe("the worker's log", () => {
     const agent = await signIn(api, (await agentsFor(env, 'passport'))[0]!);
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     const callId = (await api.telephony('/calls', { externalId: `edge-worker-${Date.now()}`, callerNumber: '+47 991 23 457', topicKey: 'passport', language: 'nb' })).body.callId;
-    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
-    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
-    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
+    await workCall(api, agent, callId);
 
     const failure = await eventually(async () => log.split('\n').find((line) => line.includes('"job failed') && line.includes('QueryFailedError')), 'the failed job in the log', 15_000);
     const { err } = JSON.parse(failure) as { err: Record<string, unknown> };

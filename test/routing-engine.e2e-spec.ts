@@ -51,7 +51,8 @@ describe('the routing engine', () => {
     await api.setState(junior!.token, 'available');
     const started = Date.now();
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The round the arrival asked for saw the junior and offered them nothing.
+    await env.routingRoundSawCall(callId);
     expect((await api.me(junior!.token)).body.offer).toBeNull();
     expect(await offerOf(junior!)).toBe(callId);
     const waited = Date.now() - started;
@@ -109,7 +110,6 @@ describe('the routing engine', () => {
     await setSteps('foreigners', []);
     const { agent05: agent } = await floor({ agent05: { foreigners: 4, 'lang:nb': 5 } });
     const early = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000001', topicKey: 'foreigners', language: 'nb' })).body.callId;
-    await new Promise((resolve) => setTimeout(resolve, 50));
     const later = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000002', topicKey: 'foreigners', language: 'nb' })).body.callId;
     const { callbackCallId } = (await api.telephony<{ callbackCallId: string }>(`/calls/${early}/callback`)).body;
     await api.setState(agent!.token, 'available');

@@ -5,7 +5,7 @@ import { JobQueues } from '@fc/jobs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, workCall, type SignedInAgent } from './support/agents.js';
 import { TEST_REDIS_URL } from './support/test-run.js';
 import { TestEnvironment, freePort } from './support/test-environment.js';
 
@@ -51,9 +51,7 @@ describe('the repeatable jobs outlive a Redis that forgets its keys', () => {
       // A call whose outcome promises a follow-up: a case handover owned by the agent.
       expect((await api.setState(agent.token, 'available')).status).toBe(200);
       const callId = (await api.telephony('/calls', { externalId: `ws-${Date.now()}`, topicKey: 'passport', language: 'nb' })).body.callId as string;
-      await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
-      for (const action of ['accept', 'end']) expect((await api.callAction(agent.token, callId, action)).status).toBe(200);
-      expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'follow_up', expectationAligned: true })).status).toBe(200);
+      await workCall(api, agent, callId, { outcome: 'follow_up', expectationAligned: true });
       await env.outboxDrained();
       const { rows } = await env.db.query<{ id: string; due_at: Date }>(`SELECT id, due_at FROM follow_ups WHERE call_id = $1`, [callId]);
       expect(rows).toHaveLength(1);

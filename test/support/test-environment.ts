@@ -165,6 +165,25 @@ export class TestEnvironment {
     }, 'every outbox job done', timeoutMs);
   }
 
+  /**
+   * Waits until a routing round has run that saw transaction `xact` (an `xact_id` of the journey
+   * logs, or a test's own `pg_current_xact_id()`): what that round did not offer, it could not.
+   * Rounds take one lock in turn, so any round running before has finished. A round is logged
+   * only while a call waits.
+   */
+  async routingRoundSaw(xact: string, timeoutMs = 5000): Promise<void> {
+    await eventually(async () => {
+      const { rowCount } = await this.db.query('SELECT 1 FROM routing_rounds WHERE pg_visible_in_snapshot($1::xid8, snapshot::pg_snapshot) LIMIT 1', [xact]);
+      return rowCount ? true : undefined;
+    }, `a routing round that saw transaction ${xact}`, timeoutMs);
+  }
+
+  /** Waits until a routing round has run that saw `callId` as it is now (its latest journey event). */
+  async routingRoundSawCall(callId: string, timeoutMs = 5000): Promise<void> {
+    const { rows } = await this.db.query<{ xact: string }>('SELECT xact_id::text AS xact FROM call_events WHERE call_id = $1 ORDER BY seq DESC LIMIT 1', [callId]);
+    await this.routingRoundSaw(rows[0]!.xact, timeoutMs);
+  }
+
   /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
   async fingerprint(): Promise<Record<string, string>> {
     const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log', 'job_outbox', 'root_causes', 'sms_outbox'];
