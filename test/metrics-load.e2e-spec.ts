@@ -43,7 +43,7 @@ describe('heavy metrics reports do not starve the floor', () => {
   });
 
   /** The floor as an agent feels it: `GET /api/agents/me` round trips, and a new call's arrival until its offer reaches the socket. */
-  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 10, offerSamples = 5) => {
+  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 20, offerSamples = 5) => {
     for (let i = 0; i < meSamples; i++) {
       const started = performance.now();
       expect((await api.me(agent.token)).status).toBe(200);
