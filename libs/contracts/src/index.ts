@@ -11,3 +11,4 @@ export * from './jobs.js';
 export * from './quality.js';
 export * from './feedback.js';
 export * from './user.js';
+export * from './domain-events.js';

@@ -1,8 +1,7 @@
-import { AgentState, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject } from '@fc/contracts';
+import { AgentState, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent } from '@fc/contracts';
 import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
-import type { PendingDomainEvent } from './domain-events.js';
 
 export interface ApplyOptions {
   /** Columns that change with the transition. */

@@ -18,11 +18,11 @@ import {
   type FloorCallView,
   type InterServerEvents,
   type SocketData,
+  type UserAccessRevokedEvent,
 } from '@fc/contracts';
-import { JourneyService, type UserAccessRevokedEvent } from '@fc/journey';
+import { JourneyService, OnDomainEvent } from '@fc/journey';
 import { toApiErrorBody } from '@fc/observability';
 import { Logger, ValidationPipe } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { ConsolePresence } from './console-presence.service.js';
@@ -83,7 +83,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   /** A deactivated user, or one given another role or a new password, loses the sockets opened with their old token. */
-  @OnEvent('user.access_revoked')
+  @OnDomainEvent('user.access_revoked')
   accessRevoked({ userId }: UserAccessRevokedEvent): void {
     endSessionsOf(this.namespace, userId);
   }

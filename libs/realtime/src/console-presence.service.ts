@@ -1,9 +1,8 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, type AgentClientToServerEvents, type AgentServerToClientEvents, type InterServerEvents, type SocketData } from '@fc/contracts';
-import { JourneyService, type AgentChangedEvent } from '@fc/journey';
+import { AgentState, type AgentChangedEvent, type AgentClientToServerEvents, type AgentServerToClientEvents, type InterServerEvents, type SocketData } from '@fc/contracts';
+import { JourneyService, OnDomainEvent } from '@fc/journey';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { LiveFloor } from './live-floor.service.js';
@@ -137,7 +136,7 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** An agent this process made available whose console is gone must not wait for the next beat to be taken off. */
-  @OnEvent('agent.changed')
+  @OnDomainEvent('agent.changed')
   agentChanged(event: AgentChangedEvent): void {
     // An agent with a socket here has a console: no need to ask Redis on every call an agent finishes.
     if (event.state === AgentState.Available && !this.stopped && !this.hasSocketHere(event.agentId)) this.track(this.settle([event.agentId]));

@@ -15,10 +15,10 @@ import {
   type SocketData,
   type SupervisorClientToServerEvents,
   type SupervisorServerToClientEvents,
+  type UserAccessRevokedEvent,
 } from '@fc/contracts';
-import type { UserAccessRevokedEvent } from '@fc/journey';
+import { OnDomainEvent } from '@fc/journey';
 import { Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { AgentChange } from './floor-change-feed.js';
@@ -69,7 +69,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
   }
 
   /** A deactivated user, or one given another role or a new password, loses the sockets opened with their old token. */
-  @OnEvent('user.access_revoked')
+  @OnDomainEvent('user.access_revoked')
   accessRevoked({ userId }: UserAccessRevokedEvent): void {
     endSessionsOf(this.namespace, userId);
   }

@@ -1,7 +1,6 @@
-import { AgentState, CallState } from '@fc/contracts';
-import type { AgentChangedEvent, CallChangedEvent } from '@fc/journey';
+import { AgentState, CallState, type AgentChangedEvent, type CallChangedEvent } from '@fc/contracts';
+import { OnDomainEvent } from '@fc/journey';
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { CallRouter } from './call-router.js';
 
 /** Runs a routing round whenever a call joins the queue or an agent becomes available. */
@@ -9,12 +8,12 @@ import { CallRouter } from './call-router.js';
 export class RoutingTriggersListener {
   constructor(private readonly router: CallRouter) {}
 
-  @OnEvent('call.changed')
+  @OnDomainEvent('call.changed')
   onCallChanged(event: CallChangedEvent): void {
     if (event.state === CallState.Queued) void this.router.requestRound();
   }
 
-  @OnEvent('agent.changed')
+  @OnDomainEvent('agent.changed')
   onAgentChanged(event: AgentChangedEvent): void {
     if (event.state === AgentState.Available) void this.router.requestRound();
   }
