@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AgentSkillsAdminView, EscalationStep, SkillView, TopicAdminView } from '@fc/contracts';
 import type { Actor } from '@fc/domain';
-import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity } from '@fc/persistence';
+import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, TransactionRunner } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -20,6 +20,7 @@ import type { UpdateTopicDto } from './dto/update-topic.dto.js';
 export class RoutingCatalogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
 
@@ -29,7 +30,7 @@ export class RoutingCatalogService {
   }
 
   async createTopic(input: CreateTopicDto, actor: Actor): Promise<TopicAdminView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(TopicEntity, { key: input.key })) throw new CatalogKeyTakenError('topic', input.key);
       const { skillKey, ...fields } = definedFields(input);
       if (fields.escalationSteps) assertIncreasing(fields.escalationSteps);
@@ -42,7 +43,7 @@ export class RoutingCatalogService {
   }
 
   async updateTopic(key: string, input: UpdateTopicDto, actor: Actor): Promise<TopicAdminView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       const topic = await manager.findOne(TopicEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!topic) throw new TopicNotFoundError(key);
       const given = definedFields(input);
@@ -64,7 +65,7 @@ export class RoutingCatalogService {
 
   async createSkill(input: CreateSkillDto, actor: Actor): Promise<SkillView> {
     if (input.key.startsWith('lang:') !== (input.kind === 'language')) throw new CatalogChangeError('Language skills, and only they, are keyed lang:<code>');
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(SkillEntity, { key: input.key })) throw new CatalogKeyTakenError('skill', input.key);
       const skill = await manager.save(manager.create(SkillEntity, input));
       await this.audit.record({ actor, action: AuditAction.SkillCreate, entityType: 'skill', entityId: skill.id, data: { key: skill.key } }, manager);
@@ -88,7 +89,7 @@ export class RoutingCatalogService {
   async setAgentSkills(agentId: string, skills: AgentSkillDto[], actor: Actor): Promise<AgentSkillsAdminView> {
     const keys = skills.map((s) => s.skillKey);
     if (new Set(keys).size !== keys.length) throw new CatalogChangeError('Each skill may be listed once');
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async ({ manager }) => {
       if (!(await manager.existsBy(AgentEntity, { id: agentId }))) throw new AgentNotFoundError();
       const known = await manager.findBy(SkillEntity, { key: In(keys) });
       const unknown = keys.filter((key) => !known.some((s) => s.key === key));

@@ -3,7 +3,7 @@ import { AccessTokenVerifier, hashPassword } from '@fc/auth';
 import { AgentState, Role, type UserAdminView } from '@fc/contracts';
 import { AgentStateConflictError, type Actor } from '@fc/domain';
 import { DomainEventBus, JourneyService } from '@fc/journey';
-import { AgentEntity, UserEntity } from '@fc/persistence';
+import { AgentEntity, TransactionRunner, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -35,6 +35,7 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.active, a.id A
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly journey: JourneyService,
     private readonly events: DomainEventBus,
@@ -55,7 +56,7 @@ export class UsersService {
     if (team !== null && input.role !== Role.Agent) throw new UserChangeError('team applies to agents only');
     // Hashing takes a while and needs no lock: do it before the transaction.
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(UserEntity, { username: input.username })) throw new UsernameTakenError(input.username);
       const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
       if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
@@ -81,7 +82,7 @@ export class UsersService {
     const leavesThePhones = before.agentId !== null && before.role === Role.Agent && (!active || role !== Role.Agent);
     if (leavesThePhones) await this.takeOffThePhones(before, actor);
 
-    const after = await this.dataSource.transaction(async (manager) => {
+    const after = await this.transactions.run(async ({ manager }) => {
       const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new UserNotFoundError();
       const changes: Partial<UserEntity> = {};
@@ -113,7 +114,7 @@ export class UsersService {
 
   async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
     const passwordHash = await hashPassword(password);
-    const agentId = await this.dataSource.transaction(async (manager) => {
+    const agentId = await this.transactions.run(async ({ manager }) => {
       const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
       if (!affected) throw new UserNotFoundError();
       // Whoever knew the old password may hold a token made with it: every session ends.

@@ -1,10 +1,8 @@
 import { AppConfig, Clock } from '@fc/config';
 import { SmsPurpose, type JobName, type JobPayloads } from '@fc/contracts';
 import { markJobDone } from '@fc/jobs';
-import { CallerNumberEntity } from '@fc/persistence';
+import { CallerNumberEntity, TransactionRunner } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { hashFeedbackToken, newFeedbackToken } from './feedback-token.js';
 import { feedbackInvitationText, hoursLeft } from './invitation-text.js';
 import { SmsGateway } from './sms/sms-gateway.js';
@@ -25,14 +23,14 @@ export class FeedbackInvitationSender {
   private readonly logger = new Logger(FeedbackInvitationSender.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly gateway: SmsGateway,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   async send(payload: FeedbackInvitationPayload, jobId: string): Promise<InvitationResult> {
-    const result = await this.dataSource.transaction(async (manager): Promise<InvitationResult> => {
+    const result = await this.transactions.run(async ({ manager }): Promise<InvitationResult> => {
       const done = async (outcome: InvitationResult) => {
         await markJobDone(manager, jobId);
         return outcome;

@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
-import { FollowUpEntity, UserEntity } from '@fc/persistence';
+import { FollowUpEntity, TransactionRunner, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -41,6 +41,7 @@ const OPEN = `f.status IN ('open', 'in_progress')`;
 export class FollowUpsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -90,7 +91,7 @@ export class FollowUpsService {
   async update(id: string, change: UpdateFollowUpDto, actor: AuthenticatedUser): Promise<FollowUpView> {
     checkFollowUpChange(change, actor.role);
     await this.findVisible(id, actor);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async ({ manager }) => {
       const followUp = await manager.findOneOrFail(FollowUpEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const { status, result, becomesDone } = planFollowUpChange(followUp, change);
       if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new FollowUpChangeError('ownerUserId is not an active user');

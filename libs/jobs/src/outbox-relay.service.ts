@@ -1,8 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { type JobName, type QueueName } from '@fc/contracts';
+import { TransactionRunner } from '@fc/persistence';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { jobOptionsFor } from './job-options.js';
 import { JobQueues } from './job-queues.js';
 
@@ -32,7 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
   ) {}
@@ -49,7 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One pass over the outbox. @returns how many jobs it handed to Redis, and how many of those Redis had lost. */
   async relayOnce(): Promise<{ enqueued: number; recovered: number }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       const rows: PendingJob[] = await manager.query(
         `SELECT id, queue, name, job_id, payload, enqueued_at FROM job_outbox
           WHERE done_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))

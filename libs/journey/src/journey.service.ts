@@ -18,7 +18,7 @@ import {
 } from '@fc/contracts';
 import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, iso, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type AgentActor, type Assignment, type EarlierContact } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, PgErrorCode, SkillEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
+import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity, TransactionRunner, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -65,7 +65,8 @@ export interface EscalationRecord {
 
 export type TransferTarget = { topicKey: string; reason?: string } | { agentId: string; reason?: string };
 
-const MAX_ATTEMPTS = 4;
+/** Looks at an agent whose console went away, when an offer keeps moving to them between the read and the locks. */
+const CONSOLE_LOST_ATTEMPTS = 4;
 
 /**
  * The caller journey (DESIGN §3) and agents' states, and the only code that changes them.
@@ -78,34 +79,22 @@ export class JourneyService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly callers: CallerIdentityService,
     private readonly bus: DomainEventBus,
     private readonly audit: AuditService,
   ) {}
 
-  /**
-   * Runs `work` in one transaction and publishes its domain events after commit.
-   * Retries when PostgreSQL aborts the transaction for a deadlock or serialization failure.
-   */
+  /** Runs `work` in one transaction (the {@link TransactionRunner}'s, retried on deadlocks) and publishes its domain events after commit. */
   async run<T>(work: (tx: JourneyTransaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { result, events } = await this.dataSource.transaction(async (manager) => {
-          const tx = new JourneyTransaction(manager);
-          const result = await work(tx);
-          await tx.writeContributions();
-          return { result, events: tx.events };
-        });
-        this.bus.publish(events);
-        return result;
-      } catch (error) {
-        const code = pgErrorCode(error);
-        const retryable = code === PgErrorCode.DeadlockDetected || code === PgErrorCode.SerializationFailure;
-        if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.warn({ code, attempt }, 'journey transaction retried');
-      }
-    }
+    return this.transactions.run(async (unit) => {
+      const tx = new JourneyTransaction(unit.manager);
+      const result = await work(tx);
+      await tx.writeContributions();
+      unit.afterCommit(() => this.bus.publish(tx.events));
+      return result;
+    });
   }
 
   /**
@@ -538,7 +527,7 @@ export class JourneyService {
         await tx.setAgentState(agent, AgentState.Offline, OfflineReason.ConsoleLost, offer?.id ?? null);
         return 'taken_off';
       });
-      if (outcome !== 'offer_moved' || attempt >= MAX_ATTEMPTS) return outcome === 'taken_off';
+      if (outcome !== 'offer_moved' || attempt >= CONSOLE_LOST_ATTEMPTS) return outcome === 'taken_off';
     }
   }
 

@@ -1,7 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { MetricsGroupBy, type MetricsInterval } from '@fc/contracts';
 import type { CallTally, StateSpan } from '@fc/domain';
-import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, attributeLiveCalls, contributionRecords, type ContributionRecord, type StoredTallyField } from '@fc/persistence';
+import { CONTRIBUTION_RECORD, ContributionKind, TALLY_COLUMNS, TransactionRunner, attributeLiveCalls, contributionRecords, type ContributionRecord, type StoredTallyField } from '@fc/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -67,6 +67,7 @@ class Params {
 export class MetricsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     @Inject(AppConfig) private readonly config: MetricsSettings,
   ) {}
 
@@ -78,11 +79,11 @@ export class MetricsRepository {
     let fullTo = new Date(Math.floor(query.to.getTime() / source.grainMs) * source.grainMs);
     if (!useRollup || fullFrom >= fullTo) fullFrom = fullTo = query.to;
     // One snapshot for both reads: a call finishing in between would otherwise count as in progress and as finished.
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
       const live = (await attributeLiveCalls(manager, query.to, now, this.config.repeatWindowDays)).flatMap(contributionRecords).filter((r) => r.kind === source.kind);
       return this.sumTallies(manager, query, source, { fullFrom, fullTo }, live, now);
-    });
+    }, { isolation: 'REPEATABLE READ' });
   }
 
   private async sumTallies(

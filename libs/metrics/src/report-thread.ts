@@ -2,7 +2,7 @@
 // metadata polyfill before they load, as in the api's and the worker's own entries.
 import 'reflect-metadata';
 import type { MetricsGroupBy, MetricsInterval } from '@fc/contracts';
-import { PgErrorCode, dataSourceOptions, pgErrorCode } from '@fc/persistence';
+import { PgErrorCode, TransactionRunner, dataSourceOptions, pgErrorCode } from '@fc/persistence';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { move, workerData } from 'piscina';
@@ -53,7 +53,7 @@ const connected = (): Promise<MetricsRepository> =>
     dataSourceOptions({ url: settings.databaseUrl, applicationName: 'first-contact-reports', poolSize: 1, statementTimeoutMs: settings.statementTimeoutMs, parallelQuery: false }),
   )
     .initialize()
-    .then((dataSource) => new MetricsRepository(dataSource, settings))
+    .then((dataSource) => new MetricsRepository(dataSource, new TransactionRunner(dataSource), settings))
     .catch((error: unknown) => {
       repository = null;
       throw error;

@@ -4,3 +4,4 @@ export * from './persistence.module.js';
 export * from './postgres-errors.js';
 export * from './demo/seed-demo-data.js';
 export * from './call-contributions.js';
+export * from './transaction-runner.js';

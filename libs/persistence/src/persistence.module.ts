@@ -3,8 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options.js';
 import { ENTITIES } from './entities/index.js';
+import { TransactionRunner } from './transaction-runner.js';
 
-/** The TypeORM connection and every entity's repository. */
+/** The TypeORM connection, every entity's repository, and the one way to write in a transaction. */
 @Module({})
 export class PersistenceModule {
   static forRoot(applicationName: string): DynamicModule {
@@ -18,7 +19,8 @@ export class PersistenceModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      exports: [TypeOrmModule],
+      providers: [TransactionRunner],
+      exports: [TypeOrmModule, TransactionRunner],
     };
   }
 }

@@ -17,7 +17,7 @@ import {
   type ReviewView,
 } from '@fc/contracts';
 import { checkDateRange, iso, journeyTimeline, planReviewChange } from '@fc/domain';
-import { CallEntity, CallEventEntity, ReviewEntity, RootCauseEntity } from '@fc/persistence';
+import { CallEntity, CallEventEntity, ReviewEntity, RootCauseEntity, TransactionRunner } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -73,6 +73,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ReviewsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -116,7 +117,7 @@ export class ReviewsService {
    * or completing the review moves its quality-review follow-up along in the same transaction.
    */
   async update(id: string, change: UpdateReviewDto, actor: AuthenticatedUser): Promise<ReviewView> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async ({ manager }) => {
       const review = await manager.findOne(ReviewEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!review) throw new ReviewNotFoundError();
       // Locked for share: a cause an admin retires meanwhile waits for this change, or is seen retired.

@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import type { RootCauseView } from '@fc/contracts';
-import { RootCauseEntity } from '@fc/persistence';
+import { RootCauseEntity, TransactionRunner } from '@fc/persistence';
 import { NothingToChangeError } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,6 +21,7 @@ const SORT_STEP = 10;
 export class RootCausesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
 
@@ -35,7 +36,7 @@ export class RootCausesService {
   }
 
   async create(input: CreateRootCauseDto, actor: AuthenticatedUser): Promise<RootCauseView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(RootCauseEntity, { key: input.key })) throw new RootCauseExistsError(input.key);
       const sortOrder =
         input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
@@ -53,7 +54,7 @@ export class RootCausesService {
     if (input.active !== undefined) changes.active = input.active;
     if (input.sortOrder !== undefined) changes.sortOrder = input.sortOrder;
     if (Object.keys(changes).length === 0) throw new NothingToChangeError('nameNb, nameEn, active or sortOrder');
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       const cause = await manager.findOne(RootCauseEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!cause) throw new RootCauseNotFoundError(key);
       await manager.update(RootCauseEntity, { key }, changes);

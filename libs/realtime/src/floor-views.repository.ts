@@ -1,5 +1,6 @@
 import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
 import { iso, type QueueTopic } from '@fc/domain';
+import { TransactionRunner } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -85,11 +86,14 @@ export function toFloorAgentView(row: AgentFloorRow): FloorAgentView {
 /** Reads the floor from the database: for `GET /api/queues` and `/api/agents`, and to (re)load the live floor. */
 @Injectable()
 export class FloorViewsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   /** Topics, calls not yet finished and agents, read in one repeatable-read transaction so they agree. */
   async floor(): Promise<{ topics: FloorTopic[]; topicKeys: Map<string, string>; calls: FloorCallView[]; agents: FloorAgentView[] }> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.transactions.run(async ({ manager }) => {
       const allTopics = await this.topics(manager);
       const keyOf = new Map(allTopics.map((t) => [t.id, t.topicKey]));
       const callRows: CallFloorRow[] = await manager.query(
@@ -113,7 +117,7 @@ export class FloorViewsRepository {
         calls: callRows.map((row) => toFloorCallView(row, keyOf.get(row.topicId) ?? '')),
         agents: agentRows.map(toFloorAgentView),
       };
-    });
+    }, { isolation: 'REPEATABLE READ' });
   }
 
   /** Every topic, retired ones too: their calls still need a topic key. */

@@ -2,6 +2,7 @@ import { Role, SkillKind, languageSkillKey } from '@fc/contracts';
 import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/demo';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, UserEntity } from '../entities/index.js';
+import { TransactionRunner } from '../transaction-runner.js';
 
 export interface SeedSummary {
   skills: number;
@@ -16,7 +17,7 @@ export interface SeedSummary {
  * @param passwordHash one KDF hash of the demo password, shared by the demo accounts.
  */
 export async function seedDemoData(dataSource: DataSource, passwordHash: string): Promise<SeedSummary> {
-  return dataSource.transaction(async (manager) => {
+  return new TransactionRunner(dataSource).run(async ({ manager }) => {
     const skillIds = await upsertSkills(manager);
     for (const [index, topic] of DEMO_TOPICS.entries()) {
       await manager.upsert(

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TransactionRunner, dataSourceOptions } from '@fc/persistence';
+import { DataSource } from 'typeorm';
+import { TestEnvironment } from './support/test-environment.js';
+
+describe('TransactionRunner, the one way to write in a transaction', () => {
+  let env: TestEnvironment;
+  let dataSource: DataSource;
+  let transactions: TransactionRunner;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    dataSource = await new DataSource(dataSourceOptions({ url: env.config().databaseUrl, applicationName: 'transaction-runner-test', poolSize: 4 })).initialize();
+    transactions = new TransactionRunner(dataSource);
+    await env.db.query('CREATE TABLE probe (id int PRIMARY KEY, n int NOT NULL)');
+    await env.db.query('INSERT INTO probe VALUES (1, 0), (2, 0)');
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.close();
+  });
+
+  it('runs what was registered after the commit, once, when the rows are there for others; never after a rollback', async () => {
+    const effects: string[] = [];
+    let seenByOthers: Promise<number> | null = null;
+    await transactions.run(async (unit) => {
+      await unit.manager.query('UPDATE probe SET n = 11 WHERE id = 1');
+      unit.afterCommit(() => {
+        effects.push('committed');
+        // Another connection, at the moment the effect runs.
+        seenByOthers = env.db.query<{ n: number }>('SELECT n FROM probe WHERE id = 1').then(({ rows }) => rows[0]!.n);
+      });
+      expect(effects).toEqual([]);
+    });
+    expect(effects).toEqual(['committed']);
+    expect(await seenByOthers).toBe(11);
+
+    await expect(
+      transactions.run(async (unit) => {
+        await unit.manager.query('UPDATE probe SET n = 99 WHERE id = 1');
+        unit.afterCommit(() => effects.push('rolled back'));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(effects).toEqual(['committed']);
+    const { rows } = await env.db.query<{ n: number }>('SELECT n FROM probe WHERE id = 1');
+    expect(rows[0]!.n).toBe(11);
+  });
+
+  it("runs a deadlock's victim again from the start, and its after-commit work once", async () => {
+    // Two units lock the same two rows in opposite orders, each waiting until the other holds its first.
+    let release!: () => void;
+    const bothHoldOne = new Promise<void>((resolve) => (release = resolve));
+    let holding = 0;
+    const attempts = { a: 0, b: 0 };
+    const effects: string[] = [];
+    const unitOf = (name: 'a' | 'b', first: number, second: number) =>
+      transactions.run(async (unit) => {
+        attempts[name]++;
+        await unit.manager.query('UPDATE probe SET n = n + 1 WHERE id = $1', [first]);
+        if (++holding === 2) release();
+        await bothHoldOne;
+        await unit.manager.query('UPDATE probe SET n = n + 1 WHERE id = $1', [second]);
+        unit.afterCommit(() => effects.push(name));
+      });
+
+    await Promise.all([unitOf('a', 1, 2), unitOf('b', 2, 1)]);
+
+    // PostgreSQL aborted one of them (40P01); it ran again and committed: three attempts in all.
+    expect(attempts.a + attempts.b).toBe(3);
+    expect(effects.sort()).toEqual(['a', 'b']);
+    const { rows } = await env.db.query<{ id: number; n: number }>('SELECT id, n FROM probe ORDER BY id');
+    expect(rows).toEqual([
+      { id: 1, n: 13 },
+      { id: 2, n: 2 },
+    ]);
+  }, 30_000);
+});
