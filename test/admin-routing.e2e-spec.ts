@@ -17,8 +17,7 @@ describe('administrators edit routing, effective from the next round', () => {
   });
   afterAll(() => env.close());
 
-  const agentId = async (username: string) =>
-    (await env.db.query(`SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1`, [username])).rows[0].id as string;
+  const agentId = async (username: string) => (await env.db.query(`SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1`, [username])).rows[0].id as string;
 
   it('lists topics with what routing needs, for admins only', async () => {
     const { status, body } = await api.request<TopicAdminView[]>('GET', '/api/admin/topics', undefined, asAdmin());
@@ -32,8 +31,14 @@ describe('administrators edit routing, effective from the next round', () => {
 
   it('switches a topic’s strategy and the next call follows it', async () => {
     await env.db.query(`UPDATE agents SET state = 'offline'`);
-    const skills = [{ skillKey: 'tips', proficiency: 5 }, { skillKey: 'lang:nb', proficiency: 5 }];
-    const juniorSkills = [{ skillKey: 'tips', proficiency: 1 }, { skillKey: 'lang:nb', proficiency: 5 }];
+    const skills = [
+      { skillKey: 'tips', proficiency: 5 },
+      { skillKey: 'lang:nb', proficiency: 5 },
+    ];
+    const juniorSkills = [
+      { skillKey: 'tips', proficiency: 1 },
+      { skillKey: 'lang:nb', proficiency: 5 },
+    ];
     expect((await api.request('PUT', `/api/admin/agents/${await agentId('agent11')}/skills`, { skills }, asAdmin())).status).toBe(200);
     expect((await api.request('PUT', `/api/admin/agents/${await agentId('agent12')}/skills`, { skills: juniorSkills }, asAdmin())).status).toBe(200);
     await api.request('PATCH', '/api/admin/topics/tips', { escalationSteps: [], minProficiency: 1 }, asAdmin());
@@ -66,7 +71,12 @@ describe('administrators edit routing, effective from the next round', () => {
     const set = await api.request<AgentSkillsAdminView>(
       'PUT',
       `/api/admin/agents/${id}/skills`,
-      { skills: [{ skillKey: 'lost_property', proficiency: 3 }, { skillKey: 'lang:fi', proficiency: 5 }] },
+      {
+        skills: [
+          { skillKey: 'lost_property', proficiency: 3 },
+          { skillKey: 'lang:fi', proficiency: 5 },
+        ],
+      },
       asAdmin(),
     );
     expect(set.body.skills).toEqual([
@@ -117,7 +127,14 @@ describe('administrators edit routing, effective from the next round', () => {
       { name: 'steps of null', method: 'PATCH', path: '/api/admin/topics/tips', body: { escalationSteps: null }, status: 400, message: /escalationSteps/ },
       { name: 'a step level of null', method: 'PATCH', path: '/api/admin/topics/tips', body: { escalationSteps: [{ afterSec: 0, minProficiency: null }] }, status: 400, message: /minProficiency/ },
       { name: 'active of null', method: 'PATCH', path: '/api/admin/topics/tips', body: { active: null }, status: 400, message: /active/ },
-      { name: 'a new topic with a null priority', method: 'POST', path: '/api/admin/topics', body: { key: 'new_one', nameNb: 'x', nameEn: 'x', skillKey: 'tips', priority: null }, status: 400, message: /priority/ },
+      {
+        name: 'a new topic with a null priority',
+        method: 'POST',
+        path: '/api/admin/topics',
+        body: { key: 'new_one', nameNb: 'x', nameEn: 'x', skillKey: 'tips', priority: null },
+        status: 400,
+        message: /priority/,
+      },
       { name: 'an unknown topic', method: 'PATCH', path: '/api/admin/topics/weather', body: { priority: 1 }, status: 404 },
       { name: 'a duplicate topic', method: 'POST', path: '/api/admin/topics', body: { key: 'tips', nameNb: 'x', nameEn: 'x', skillKey: 'tips' }, status: 409 },
       { name: 'a topic without names', method: 'POST', path: '/api/admin/topics', body: { key: 'new_one', skillKey: 'tips' }, status: 400, message: /nameNb/ },
@@ -135,7 +152,14 @@ describe('administrators edit routing, effective from the next round', () => {
 
     it('an unknown skill or a skill twice in an agent’s set → 400', async () => {
       const id = await agentId('agent14');
-      for (const skills of [[{ skillKey: 'astrology', proficiency: 2 }], [{ skillKey: 'tips', proficiency: 2 }, { skillKey: 'tips', proficiency: 3 }], [{ skillKey: 'tips', proficiency: 9 }]]) {
+      for (const skills of [
+        [{ skillKey: 'astrology', proficiency: 2 }],
+        [
+          { skillKey: 'tips', proficiency: 2 },
+          { skillKey: 'tips', proficiency: 3 },
+        ],
+        [{ skillKey: 'tips', proficiency: 9 }],
+      ]) {
         expect((await api.request('PUT', `/api/admin/agents/${id}/skills`, { skills }, asAdmin())).status).toBe(400);
       }
     });

@@ -68,9 +68,7 @@ describe('administrators manage users: create, change, deactivate, reset a passw
     const agents = (await api.request<AgentSkillsAdminView[]>('GET', '/api/admin/agents', undefined, asAdmin())).body;
     expect(agents.find((a) => a.username === 'agent41')).toMatchObject({ id: created.body.agentId, team: 'Lag 2', active: true, skills: [] });
 
-    expect(await auditOf(created.body.id)).toEqual([
-      { action: 'user.create', actor_user_id: adminId, actor_role: 'admin', data: { username: 'agent41', role: 'agent', team: 'Lag 2' } },
-    ]);
+    expect(await auditOf(created.body.id)).toEqual([{ action: 'user.create', actor_user_id: adminId, actor_role: 'admin', data: { username: 'agent41', role: 'agent', team: 'Lag 2' } }]);
   });
 
   it('creates a supervisor, who has no agent profile', async () => {

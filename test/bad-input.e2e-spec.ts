@@ -49,15 +49,15 @@ describe('bad input is refused and changes nothing', () => {
     status: number;
     message?: RegExp;
   }
-  const refused = (
-    name: string,
-    method: string,
-    path: Case['path'],
-    body: Case['body'],
-    options: Case['options'],
-    status: number,
-    message?: RegExp,
-  ): Case => ({ name, method, path, body, options, status, message });
+  const refused = (name: string, method: string, path: Case['path'], body: Case['body'], options: Case['options'], status: number, message?: RegExp): Case => ({
+    name,
+    method,
+    path,
+    body,
+    options,
+    status,
+    message,
+  });
   const telephony = (): RequestOptions => ({ apiKey: TELEPHONY_KEY });
   const asOwner = (): RequestOptions => ({ token: owner.token });
   const asStranger = (): RequestOptions => ({ token: stranger.token });
@@ -93,8 +93,23 @@ describe('bad input is refused and changes nothing', () => {
     refused('no token', 'GET', '/api/agents/me', undefined, () => ({}), 401, /bearer access token/),
     refused('garbage token', 'GET', '/api/agents/me', undefined, () => ({ token: 'not.a.jwt' }), 401, /Access token invalid/),
     refused('expired token', 'GET', '/api/agents/me', undefined, () => ({ token: jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 60 }) }), 401, /Access token expired/),
-    refused('token signed with another secret', 'GET', '/api/agents/me', undefined, () => ({ token: new JwtService({ secret: 'another-secret-another-secret-another' }).sign(claims()) }), 401, /Access token invalid/),
-    refused('unsigned token (alg none)', 'GET', '/api/agents/me', undefined, () => ({ token: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.` }), 401),
+    refused(
+      'token signed with another secret',
+      'GET',
+      '/api/agents/me',
+      undefined,
+      () => ({ token: new JwtService({ secret: 'another-secret-another-secret-another' }).sign(claims()) }),
+      401,
+      /Access token invalid/,
+    ),
+    refused(
+      'unsigned token (alg none)',
+      'GET',
+      '/api/agents/me',
+      undefined,
+      () => ({ token: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.` }),
+      401,
+    ),
     refused('expired token on a change', 'PUT', '/api/agents/me/state', { state: 'break' }, () => ({ token: jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 1 }) }), 401),
     // Roles
     refused('a supervisor acting as an agent', 'PUT', '/api/agents/me/state', { state: 'available' }, asSupervisor, 403, /role agent/),
@@ -120,9 +135,23 @@ describe('bad input is refused and changes nothing', () => {
     refused('a transfer with both targets', 'POST', () => `/api/calls/${connectedCallId}/transfer`, { topicKey: 'tips', agentId: '6f1c7a4e-9a43-4c1e-8d0b-2a7e6f9b1c3d' }, asOwner, 400, /exactly one/),
     refused('a transfer with no target', 'POST', () => `/api/calls/${connectedCallId}/transfer`, {}, asOwner, 400, /exactly one/),
     refused('a transfer to an unknown topic', 'POST', () => `/api/calls/${connectedCallId}/transfer`, { topicKey: 'weather' }, asOwner, 400, /Unknown topicKey/),
-    refused('a transfer to yourself', 'POST', () => `/api/calls/${connectedCallId}/transfer`, () => ({ agentId: owner.agentId }), asOwner, 400),
+    refused(
+      'a transfer to yourself',
+      'POST',
+      () => `/api/calls/${connectedCallId}/transfer`,
+      () => ({ agentId: owner.agentId }),
+      asOwner,
+      400,
+    ),
     refused('a transfer to an agent who does not exist', 'POST', () => `/api/calls/${connectedCallId}/transfer`, { agentId: '6f1c7a4e-9a43-4c1e-8d0b-2a7e6f9b1c3d' }, asOwner, 400),
-    refused('a transfer to an agent who is offline', 'POST', () => `/api/calls/${connectedCallId}/transfer`, () => ({ agentId: stranger.agentId }), asOwner, 409),
+    refused(
+      'a transfer to an agent who is offline',
+      'POST',
+      () => `/api/calls/${connectedCallId}/transfer`,
+      () => ({ agentId: stranger.agentId }),
+      asOwner,
+      409,
+    ),
     refused('a state only the system sets', 'PUT', '/api/agents/me/state', { state: 'on_call' }, asOwner, 400, /state must be one of/),
     refused('a reason without a break', 'PUT', '/api/agents/me/state', { state: 'offline', reason: 'training' }, asStranger, 400, /reason is only for state break/),
     refused('a break reason only the system gives', 'PUT', '/api/agents/me/state', { state: 'break', reason: 'missed' }, asStranger, 400),

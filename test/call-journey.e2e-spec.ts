@@ -151,10 +151,14 @@ describe('the caller journey over HTTP', () => {
     const agent = await onlyAvailable(username!);
     const { body } = await api.telephony('/calls', { externalId: externalId(), topicKey: 'driving_licence', language: 'nb' });
     await waitForOffer(api, agent, body.callId);
-    const me = await eventually(async () => {
-      const { body: m } = await api.me(agent.token);
-      return m.state === 'break' ? m : undefined;
-    }, 'offer expiry', 8000);
+    const me = await eventually(
+      async () => {
+        const { body: m } = await api.me(agent.token);
+        return m.state === 'break' ? m : undefined;
+      },
+      'offer expiry',
+      8000,
+    );
     expect(me).toMatchObject({ state: 'break', stateReason: 'missed', offer: null });
     const call = await journeyOf(body.callId);
     expect(call.state).toBe('queued');
@@ -241,10 +245,14 @@ describe('the caller journey over HTTP', () => {
     await waitForOffer(api, agent, body.callId);
     await api.callAction(agent.token, body.callId, 'accept');
     await api.callAction(agent.token, body.callId, 'end');
-    const call = await eventually(async () => {
-      const c = await journeyOf(body.callId);
-      return c.state === 'completed' ? c : undefined;
-    }, 'wrap-up timeout', 15_000);
+    const call = await eventually(
+      async () => {
+        const c = await journeyOf(body.callId);
+        return c.state === 'completed' ? c : undefined;
+      },
+      'wrap-up timeout',
+      15_000,
+    );
     expect(call.outcome).toBe('not_recorded');
     expect(call.events!.at(-1)).toMatchObject({ type: 'outcome_recorded', data: { outcome: 'not_recorded' } });
     expect((await api.me(agent.token)).body.state).toBe('available');

@@ -27,21 +27,17 @@ describe('routing under concurrency, with two api instances on one database', ()
 
     // Every call at once, spread over both instances.
     const created = await Promise.all(
-      Array.from({ length: CALLS }, (_, i) =>
-        apis[i % 2]!.telephony('/calls', { externalId: `burst-${i}`, callerNumber: `+479${String(1000000 + i)}`, topicKey: 'tips', language: 'nb' }),
-      ),
+      Array.from({ length: CALLS }, (_, i) => apis[i % 2]!.telephony('/calls', { externalId: `burst-${i}`, callerNumber: `+479${String(1000000 + i)}`, topicKey: 'tips', language: 'nb' })),
     );
     expect(created.map((r) => r.status)).toEqual(Array(CALLS).fill(201));
 
     // Sampled while the bots work: the database never shows an agent with two active calls.
     let samples = 0;
     const sampler = setInterval(() => {
-      void env.db
-        .query(`SELECT agent_id FROM calls WHERE state IN ('offered', 'connected', 'wrap_up') GROUP BY agent_id HAVING count(*) > 1`)
-        .then(({ rowCount }) => {
-          samples++;
-          if (rowCount) sampleViolations++;
-        });
+      void env.db.query(`SELECT agent_id FROM calls WHERE state IN ('offered', 'connected', 'wrap_up') GROUP BY agent_id HAVING count(*) > 1`).then(({ rowCount }) => {
+        samples++;
+        if (rowCount) sampleViolations++;
+      });
     }, 50);
     let sampleViolations = 0;
 
@@ -49,7 +45,7 @@ describe('routing under concurrency, with two api instances on one database', ()
     const remaining = async () => Number((await env.db.query(`SELECT count(*) FROM calls WHERE state NOT IN ('completed', 'abandoned')`)).rows[0].count);
     const bot = async (agent: SignedInAgent, api: ApiClient, seed: number) => {
       let n = seed;
-      const chance = () => ((n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const chance = () => (n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       while (Date.now() < deadline && (await remaining()) > 0) {
         const { body: me } = await api.me(agent.token);
         if (me.offer) {
@@ -110,7 +106,9 @@ describe('a reserved agent asked to become available, with two api instances', (
 
   /** Three agents who take `tips` in Norwegian; everyone else offline, nothing waiting. */
   async function floorOfThree(): Promise<SignedInAgent[]> {
-    await env.db.query(`UPDATE calls SET state = 'abandoned', agent_id = NULL, offer_expires_at = NULL, ended_at = now(), completed_at = now() WHERE state NOT IN ('completed', 'abandoned', 'callback_requested')`);
+    await env.db.query(
+      `UPDATE calls SET state = 'abandoned', agent_id = NULL, offer_expires_at = NULL, ended_at = now(), completed_at = now() WHERE state NOT IN ('completed', 'abandoned', 'callback_requested')`,
+    );
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     const usernames = ['agent01', 'agent02', 'agent03'];
     await canTakeTipsInNorwegian(env, usernames);
@@ -156,10 +154,10 @@ describe('a reserved agent asked to become available, with two api instances', (
     // an offer (the row a lost race would leave), and is the one the policy would pick first (the
     // most proficient, idle the longest). The periodic round sees them all at once.
     await env.db.query(`UPDATE agent_skills SET proficiency = 5 WHERE agent_id = $1 AND skill_id = (SELECT id FROM skills WHERE key = 'tips')`, [bad!.agentId]);
-    await env.db.query(
-      `UPDATE agents SET state = 'available', state_since = CASE WHEN id = $1 THEN now() - interval '1 hour' ELSE now() END WHERE id = ANY($2)`,
-      [bad!.agentId, [bad!.agentId, second!.agentId, third!.agentId]],
-    );
+    await env.db.query(`UPDATE agents SET state = 'available', state_since = CASE WHEN id = $1 THEN now() - interval '1 hour' ELSE now() END WHERE id = ANY($2)`, [
+      bad!.agentId,
+      [bad!.agentId, second!.agentId, third!.agentId],
+    ]);
     const offers = await eventually(async () => {
       const { rows } = await env.db.query<{ call_id: string; agent_id: string; xact_id: string }>(
         `SELECT call_id, agent_id, xact_id::text FROM call_events WHERE type = 'offered' AND call_id = ANY($1)`,
@@ -183,10 +181,10 @@ describe('a reserved agent asked to become available, with two api instances', (
     await env.db.query(`CREATE TRIGGER refuse_reserving BEFORE INSERT ON agent_events FOR EACH ROW EXECUTE FUNCTION refuse_reserving()`);
     try {
       const waiting = [(await call(apis[1]!)).body.callId, (await call(apis[0]!)).body.callId];
-      await env.db.query(
-        `UPDATE agents SET state = 'available', state_since = CASE WHEN id = $1 THEN now() - interval '1 hour' ELSE now() END WHERE id = ANY($2)`,
-        [bad!.agentId, [bad!.agentId, second!.agentId, third!.agentId]],
-      );
+      await env.db.query(`UPDATE agents SET state = 'available', state_since = CASE WHEN id = $1 THEN now() - interval '1 hour' ELSE now() END WHERE id = ANY($2)`, [
+        bad!.agentId,
+        [bad!.agentId, second!.agentId, third!.agentId],
+      ]);
       const offers = await eventually(async () => {
         const { rows } = await env.db.query<{ agent_id: string; xact_id: string }>(`SELECT agent_id, xact_id::text FROM call_events WHERE type = 'offered' AND call_id = ANY($1)`, [waiting]);
         return rows.length === 2 ? rows : undefined;
@@ -218,10 +216,14 @@ describe('a reserved agent asked to become available, when the offer runs out', 
     const { callId } = (await api.telephony('/calls', { externalId: 'expiry-1', topicKey: 'tips', language: 'nb' })).body;
     await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
     expect((await api.setState(agent.token, 'available')).body.state).toBe('reserved');
-    const me = await eventually(async () => {
-      const { body } = await api.me(agent.token);
-      return body.state === 'break' ? body : undefined;
-    }, 'the missed offer', 6000);
+    const me = await eventually(
+      async () => {
+        const { body } = await api.me(agent.token);
+        return body.state === 'break' ? body : undefined;
+      },
+      'the missed offer',
+      6000,
+    );
     expect(me).toMatchObject({ state: 'break', stateReason: 'missed', offer: null });
   });
 });

@@ -6,8 +6,6 @@ import type { ApiClient } from './support/api-client.js';
 import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-
-
 describe('the web console: the administrator', () => {
   let env: TestEnvironment;
   let api: ApiClient;
@@ -63,7 +61,11 @@ describe('the web console: the administrator', () => {
     expect(await problem.textContent()).toContain('Tjenesten avviste endringen (400):escalationSteps must be in strictly increasing afterSec');
     await expect(page.evaluate('document.activeElement?.getAttribute("role")')).resolves.toBe('alert');
     const unchanged = (await get<TopicAdminView[]>('/api/admin/topics')).find((t) => t.key === 'firearms')!;
-    expect(unchanged.escalationSteps).toEqual([{ afterSec: 0, minProficiency: 4 }, { afterSec: 45, minProficiency: 3 }, { afterSec: 120, offerCallback: true }]);
+    expect(unchanged.escalationSteps).toEqual([
+      { afterSec: 0, minProficiency: 4 },
+      { afterSec: 45, minProficiency: 3 },
+      { afterSec: 120, offerCallback: true },
+    ]);
 
     // Reorder, add two steps, remove one, change the strategy: all by keyboard-reachable buttons.
     await page.getByRole('button', { name: 'Flytt trinn 2 ned' }).click();

@@ -99,10 +99,8 @@ describe('a console that goes away', () => {
     const ack = (await opened.socket.timeout(5000).emitWithAck('state', { state: 'available' })) as Ack<AgentMeView>;
     expect(ack).toMatchObject({ ok: true, data: { state: 'available' } });
   };
-  const journey = async (callId: string) =>
-    (await env.db.query<JourneyRow>(`SELECT type, agent_id, at, data, xact_id::text FROM call_events WHERE call_id = $1 ORDER BY seq`, [callId])).rows;
-  const agentRow = async (agentId: string) =>
-    (await env.db.query<{ state: string; state_reason: string | null }>(`SELECT state, state_reason FROM agents WHERE id = $1`, [agentId])).rows[0]!;
+  const journey = async (callId: string) => (await env.db.query<JourneyRow>(`SELECT type, agent_id, at, data, xact_id::text FROM call_events WHERE call_id = $1 ORDER BY seq`, [callId])).rows;
+  const agentRow = async (agentId: string) => (await env.db.query<{ state: string; state_reason: string | null }>(`SELECT state, state_reason FROM agents WHERE id = $1`, [agentId])).rows[0]!;
   /** Waits until the agent has been taken off the phones for a lost console. */
   const takenOff = (agent: SignedInAgent, timeoutMs = 15_000) =>
     eventually(
@@ -296,14 +294,19 @@ describe('a console that goes away', () => {
     const doomed = await env.spawnApi({}, { port });
     const clock = new SimulatedClock(12 * 3600, 1);
     clock.start();
-    const bot = new AgentBot(scenario.agents.find((agent) => agent.name === agentName)!, new DutyRoster({ start: '00:00', end: '23:59', breaks: [] }, clock.nowSec()), seededRandom(14), {
-      api: new LiveApi(doomed.api.baseUrl, TELEPHONY_KEY),
-      book: new CallBook(),
-      scenario,
-      clock,
-      password: 'demo1234',
-      counters: { transfers: 0, declines: 0 },
-    });
+    const bot = new AgentBot(
+      scenario.agents.find((agent) => agent.name === agentName)!,
+      new DutyRoster({ start: '00:00', end: '23:59', breaks: [] }, clock.nowSec()),
+      seededRandom(14),
+      {
+        api: new LiveApi(doomed.api.baseUrl, TELEPHONY_KEY),
+        book: new CallBook(),
+        scenario,
+        clock,
+        password: 'demo1234',
+        counters: { transfers: 0, declines: 0 },
+      },
+    );
     const agent = await signIn(a, agentName);
     await bot.signIn();
     await bot.connect();

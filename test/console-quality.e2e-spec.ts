@@ -8,8 +8,6 @@ import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-
-
 /** Text as a reader sees it: non-breaking spaces (Intl's percent signs) as plain ones, trimmed. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ').trim();
 

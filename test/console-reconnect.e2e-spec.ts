@@ -7,7 +7,6 @@ import { SCREENSHOTS, accessibilityViolations, launchChromium, signInAt } from '
 import { openSocket, type AgentSocket } from './support/sockets.js';
 import { TestEnvironment, type ApiProcess } from './support/test-environment.js';
 
-
 /**
  * The api behind a supervisor's wall dies and comes back. The wall must say plainly that it is
  * disconnected, reconnect by itself, and show what changed meanwhile (from the fresh snapshot),
@@ -72,7 +71,7 @@ describe('the web console when its api goes away and comes back', () => {
  * says so, until they choose to be available again. Within the grace nothing changes but the
  * "connection lost" banner, and the offer is still there when it is back.
  */
-describe('an agent\'s console whose connection drops', () => {
+describe("an agent's console whose connection drops", () => {
   let env: TestEnvironment;
   /** The api the first console talks to, killed and brought back on its port. */
   let spawned: ApiProcess;
@@ -112,8 +111,7 @@ describe('an agent\'s console whose connection drops', () => {
     return body.callId;
   };
   const agentRow = async () => (await env.db.query<{ state: string; state_reason: string | null }>(`SELECT state, state_reason FROM agents WHERE id = $1`, [agent.agentId])).rows[0]!;
-  const revocations = async (callId: string) =>
-    (await env.db.query<{ data: object }>(`SELECT data FROM call_events WHERE call_id = $1 AND type = 'offer_revoked'`, [callId])).rows.map((r) => r.data);
+  const revocations = async (callId: string) => (await env.db.query<{ data: object }>(`SELECT data FROM call_events WHERE call_id = $1 AND type = 'offer_revoked'`, [callId])).rows.map((r) => r.data);
   /** Declines the offer on the desk and lets its caller hang up, so the next test starts with none. */
   const letGo = async (desk: Page, callId: string) => {
     await desk.getByRole('button', { name: 'Avvis' }).click();
@@ -191,10 +189,14 @@ describe('an agent\'s console whose connection drops', () => {
     await new Promise((resolve) => socket.once('state', resolve));
     expect(await socket.timeout(5000).emitWithAck('state', { state: 'available' })).toMatchObject({ ok: true });
     socket.close();
-    await eventually(async () => {
-      const { rows } = await env.db.query<{ state: string }>(`SELECT state FROM agents WHERE id = $1 AND state_reason = 'console_lost'`, [probe.agentId]);
-      return rows[0]?.state === 'offline' ? true : undefined;
-    }, 'the later console taken off', 15_000);
+    await eventually(
+      async () => {
+        const { rows } = await env.db.query<{ state: string }>(`SELECT state FROM agents WHERE id = $1 AND state_reason = 'console_lost'`, [probe.agentId]);
+        return rows[0]?.state === 'offline' ? true : undefined;
+      },
+      'the later console taken off',
+      15_000,
+    );
 
     expect(await agentRow()).toEqual({ state: 'reserved', state_reason: null });
     expect(await revocations(callId)).toEqual([]);

@@ -7,8 +7,6 @@ import { agentsFor } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
-
-
 describe('the web console: an agent at work, a supervisor watching', () => {
   let env: TestEnvironment;
   let api: ApiClient;
@@ -74,7 +72,7 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await expect(page.getByTestId('agent-state').getAttribute('data-state')).resolves.toBe('offline');
   });
 
-  it('opens the supervisor\'s wall in a second browser, with the queues and the agents', async () => {
+  it("opens the supervisor's wall in a second browser, with the queues and the agents", async () => {
     const wallContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     watched.push(await cspViolations(wallContext));
     wall = await wallContext.newPage();
@@ -112,7 +110,10 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await page.getByTestId('active-call').waitFor();
     latencies.push(await seenOnWall(`li[data-agent="${username}"][data-state="on_call"]`));
     expect(await wall.getByTestId('waiting-passport').textContent()).toBe('0');
-    await eventually(async () => ((await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body.state === 'connected' ? true : undefined), 'the call connected');
+    await eventually(
+      async () => ((await api.request<CallView>('GET', `/api/calls/${callId}`, undefined, { token: await tokenOf(username) })).body.state === 'connected' ? true : undefined),
+      'the call connected',
+    );
     findings.call = await accessibilityViolations(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png') });
 
@@ -149,7 +150,10 @@ describe('the web console: an agent at work, a supervisor watching', () => {
   });
 
   it('lets the supervisor put an agent on a break from the wall, and the agent sees it', async () => {
-    await wall.getByRole('button', { name: new RegExp(`^Endre: `) }).first().waitFor();
+    await wall
+      .getByRole('button', { name: new RegExp(`^Endre: `) })
+      .first()
+      .waitFor();
     const name = await wall.locator(`li[data-agent="${username}"] .agent-name`).textContent();
     await wall.getByRole('button', { name: `Endre: ${name}` }).click();
     const dialog = wall.getByRole('dialog');
@@ -231,7 +235,7 @@ describe('the web console: an agent at work, a supervisor watching', () => {
     await page.getByRole('heading', { name: 'Min arbeidsflate' }).waitFor();
   });
 
-  it('lives within the api\'s Content-Security-Policy on every view it went through: no violation reported', async () => {
+  it("lives within the api's Content-Security-Policy on every view it went through: no violation reported", async () => {
     const response = await page.request.get(`${api.baseUrl}/`);
     expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(watched.flat()).toEqual([]);

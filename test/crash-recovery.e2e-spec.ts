@@ -33,10 +33,14 @@ describe('an api process killed mid-offer', () => {
     // Tokens outlive the process: they are verified with the shared secret, not a session.
     expect((await fresh.api.me(agentA.token)).body.offer?.callId).toBe(offered);
     // Agent A's console died with the process; the offer runs out and the call goes back in line.
-    await eventually(async () => {
-      const { body } = await fresh.api.me(agentA.token);
-      return body.state === 'break' && body.stateReason === 'missed' ? true : undefined;
-    }, 'offer expiry after the crash', 10_000);
+    await eventually(
+      async () => {
+        const { body } = await fresh.api.me(agentA.token);
+        return body.state === 'break' && body.stateReason === 'missed' ? true : undefined;
+      },
+      'offer expiry after the crash',
+      10_000,
+    );
 
     const agentB = await signIn(fresh.api, second!);
     await fresh.api.setState(agentB.token, 'available');

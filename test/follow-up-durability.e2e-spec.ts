@@ -54,12 +54,16 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
       await blocker.query('SELECT id FROM calls WHERE id = $1 FOR UPDATE', [callId]);
 
       const worker = await env.spawnWorker();
-      await eventually(async () => {
-        const { rows } = await env.db.query<{ waiting: number }>(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'first-contact-worker' AND wait_event_type = 'Lock'`,
-        );
-        return rows[0]!.waiting >= 1 ? true : undefined;
-      }, 'the follow-up job waiting inside its transaction', 15_000);
+      await eventually(
+        async () => {
+          const { rows } = await env.db.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'first-contact-worker' AND wait_event_type = 'Lock'`,
+          );
+          return rows[0]!.waiting >= 1 ? true : undefined;
+        },
+        'the follow-up job waiting inside its transaction',
+        15_000,
+      );
       worker.kill('SIGKILL');
       await exited(worker);
       await blocker.query('ROLLBACK');
@@ -119,7 +123,12 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
       await env.outboxDrained(45_000);
 
       const expected = (outcome: string, withNumber: boolean) => {
-        const kinds: string[] = { complaint: ['leader_conversation', 'quality_review'], unresolved: [withNumber ? 'callback' : 'case_handover', 'quality_review'], follow_up: ['case_handover'], resolved: [] as string[] }[outcome]!;
+        const kinds: string[] = {
+          complaint: ['leader_conversation', 'quality_review'],
+          unresolved: [withNumber ? 'callback' : 'case_handover', 'quality_review'],
+          follow_up: ['case_handover'],
+          resolved: [] as string[],
+        }[outcome]!;
         return { follow_ups: [...kinds].sort(), events: [...kinds].sort(), reviews: kinds.includes('quality_review') ? 1 : 0, texts: withNumber ? 1 : 0 };
       };
       for (const { callId, outcome, withNumber } of calls) expect({ callId, ...(await effectsOf(env.db, callId)) }).toEqual({ callId, ...expected(outcome, withNumber) });

@@ -69,7 +69,9 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     return rows;
   };
   const createdEvents = async (callId: string) =>
-    (await env.db.query<{ data: { kind: string; cause: string } }>(`SELECT data FROM call_events WHERE call_id = $1 AND type = 'follow_up_created' ORDER BY seq`, [callId])).rows.map((r) => `${r.data.kind}:${r.data.cause}`);
+    (await env.db.query<{ data: { kind: string; cause: string } }>(`SELECT data FROM call_events WHERE call_id = $1 AND type = 'follow_up_created' ORDER BY seq`, [callId])).rows.map(
+      (r) => `${r.data.kind}:${r.data.cause}`,
+    );
   const reviewCauses = async (callId: string) => (await env.db.query<{ causes: string[] }>('SELECT causes FROM reviews WHERE call_id = $1', [callId])).rows.map((r) => r.causes);
   const userIdOf = async (username: string) => (await env.db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username])).rows[0]!.id;
 
@@ -84,7 +86,9 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     const [callback] = await followUpsOf(known);
     expect(await followUpsOf(known)).toHaveLength(1);
     expect(callback).toMatchObject({ kind: 'callback', cause: 'long_abandon', status: 'open', owner_user_id: null });
-    const { rows } = await env.db.query<{ ended_at: Date; callback_target_min: number }>('SELECT c.ended_at, t.callback_target_min FROM calls c JOIN topics t ON t.id = c.topic_id WHERE c.id = $1', [known]);
+    const { rows } = await env.db.query<{ ended_at: Date; callback_target_min: number }>('SELECT c.ended_at, t.callback_target_min FROM calls c JOIN topics t ON t.id = c.topic_id WHERE c.id = $1', [
+      known,
+    ]);
     // Due within the topic's callback target, counted from the hang-up.
     expect(callback!.due_at.getTime() - rows[0]!.ended_at.getTime()).toBe(rows[0]!.callback_target_min * 60_000);
     expect(await createdEvents(known)).toEqual(['callback:long_abandon']);
@@ -118,14 +122,24 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
       const from = new Date(Date.now() - 3_600_000).toISOString();
       const to = new Date(Date.now() + 60_000).toISOString();
       const { body } = await api.request('GET', `/api/metrics?from=${from}&to=${to}&groupBy=interval&interval=1d`, undefined, { token: supervisor });
-      return body.rows.reduce((sum: { notRecorded: number; resolved: number }, row: { figures: { notRecorded: number; fcr: { numerator: number } } }) => ({ notRecorded: sum.notRecorded + row.figures.notRecorded, resolved: sum.resolved + row.figures.fcr.numerator }), { notRecorded: 0, resolved: 0 });
+      return body.rows.reduce(
+        (sum: { notRecorded: number; resolved: number }, row: { figures: { notRecorded: number; fcr: { numerator: number } } }) => ({
+          notRecorded: sum.notRecorded + row.figures.notRecorded,
+          resolved: sum.resolved + row.figures.fcr.numerator,
+        }),
+        { notRecorded: 0, resolved: 0 },
+      );
     };
     // The wrap-up runs out of time: the call completes as not_recorded and the agent is free.
     await env.db.query(`UPDATE calls SET ended_at = now() - interval '1 hour' WHERE id = $1`, [callId]);
-    const timedOut = await eventually(async () => {
-      const { body } = await api.getCall(supervisor, callId);
-      return body.state === 'completed' ? body : undefined;
-    }, 'the wrap-up timeout', 10_000);
+    const timedOut = await eventually(
+      async () => {
+        const { body } = await api.getCall(supervisor, callId);
+        return body.state === 'completed' ? body : undefined;
+      },
+      'the wrap-up timeout',
+      10_000,
+    );
     expect(timedOut.outcome).toBe('not_recorded');
     const before = await centre();
 
@@ -202,7 +216,10 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     const at = new Date();
     // The same cause again, twice: the outbox already has its job.
     for (let i = 0; i < 2; i++) await dataSource.transaction((manager) => recordFollowUpCause(manager, callId, FollowUpCause.OutcomeFollowUp, at));
-    const { rows: outbox } = await env.db.query<{ job_id: string; payload: never }>(`SELECT job_id, payload FROM job_outbox WHERE payload->>'callId' = $1 AND name = $2`, [callId, JobName.CreateFollowUp]);
+    const { rows: outbox } = await env.db.query<{ job_id: string; payload: never }>(`SELECT job_id, payload FROM job_outbox WHERE payload->>'callId' = $1 AND name = $2`, [
+      callId,
+      JobName.CreateFollowUp,
+    ]);
     expect(outbox.map((r) => r.job_id)).toEqual([`${callId}-case_handover-outcome_follow_up`]);
     // The job itself run twice more, side by side: still one follow-up and one journey event.
     const creator = worker.get(FollowUpCreator);
@@ -237,7 +254,13 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     await expect(sweeper.sweep()).resolves.toEqual({ reminded: 1, escalated: 0 });
     await expect(sweeper.sweep()).resolves.toEqual({ reminded: 0, escalated: 0 });
     await eventually(async () => (alerts.some((a) => a.kind === 'follow_up_due_soon') ? true : undefined), 'the due-soon alert');
-    expect(alerts.find((a) => a.kind === 'follow_up_due_soon')).toMatchObject({ id: `follow_up_due_soon:${callback!.id}`, followUpId: callback!.id, followUpKind: 'callback', callId: abandoned, topicKey: 'firearms' });
+    expect(alerts.find((a) => a.kind === 'follow_up_due_soon')).toMatchObject({
+      id: `follow_up_due_soon:${callback!.id}`,
+      followUpId: callback!.id,
+      followUpKind: 'callback',
+      callId: abandoned,
+      topicKey: 'firearms',
+    });
 
     clock.set(new Date(callback!.due_at.getTime() + 60_000));
     await expect(sweeper.sweep()).resolves.toEqual({ reminded: 0, escalated: 1 });

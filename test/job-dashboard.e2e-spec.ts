@@ -85,7 +85,7 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
     expect((queues.body as { queues: BoardQueue[] }).queues.map((q) => q.name).sort()).toEqual(['feedback', 'follow-ups', 'retention']);
   });
 
-  it('carries the api\'s security headers, and the board still renders in Chromium within them', async () => {
+  it("carries the api's security headers, and the board still renders in Chromium within them", async () => {
     const page = await get('/api/admin/jobs', { cookie });
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -127,11 +127,15 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
     // A follow-up job whose payload can never be right: the processor fails it for good, at once.
     await env.db.query(`INSERT INTO job_outbox (queue, name, job_id, payload) VALUES ('follow-ups', 'create-follow-up', 'broken-job', '{"callId": "not-a-uuid"}')`);
     const query = '/api/admin/jobs/api/queues?activeQueue=follow-ups&status=failed&page=1&jobsPerPage=10';
-    const followUps = await eventually(async () => {
-      const { body } = await json(await get(query, { cookie }));
-      const queue = (body as { queues: BoardQueue[] }).queues.find((q) => q.name === 'follow-ups');
-      return queue?.counts.failed ? queue : undefined;
-    }, 'the broken job to fail', 15_000);
+    const followUps = await eventually(
+      async () => {
+        const { body } = await json(await get(query, { cookie }));
+        const queue = (body as { queues: BoardQueue[] }).queues.find((q) => q.name === 'follow-ups');
+        return queue?.counts.failed ? queue : undefined;
+      },
+      'the broken job to fail',
+      15_000,
+    );
     expect(followUps.counts.failed).toBe(1);
     expect(followUps.jobs.map(({ id, name, data, failedReason, attempts }) => ({ id, name, data, failedReason, attempts }))).toEqual([
       { id: 'broken-job', name: 'create-follow-up', data: { callId: 'not-a-uuid' }, failedReason: 'create-follow-up payload does not match its schema at callId, kind, cause, at', attempts: 1 },
@@ -150,11 +154,15 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
   it('lets an administrator retry it from the board, and audits that', async () => {
     const response = await fetch(`${api.baseUrl}/api/admin/jobs/api/queues/follow-ups/broken-job/retry`, { method: 'PUT', headers: { cookie } });
     expect(response.status).toBe(204);
-    await eventually(async () => {
-      const { body } = await json(await get('/api/admin/jobs/api/queues?activeQueue=follow-ups&status=failed&page=1&jobsPerPage=10', { cookie }));
-      const queue = (body as { queues: BoardQueue[] }).queues.find((q) => q.name === 'follow-ups');
-      return queue?.jobs[0]?.attempts === 2 ? true : undefined;
-    }, 'the retried job to fail again', 15_000);
+    await eventually(
+      async () => {
+        const { body } = await json(await get('/api/admin/jobs/api/queues?activeQueue=follow-ups&status=failed&page=1&jobsPerPage=10', { cookie }));
+        const queue = (body as { queues: BoardQueue[] }).queues.find((q) => q.name === 'follow-ups');
+        return queue?.jobs[0]?.attempts === 2 ? true : undefined;
+      },
+      'the retried job to fail again',
+      15_000,
+    );
     // Written once the response has gone out.
     const rows = await eventually(async () => {
       const { rows } = await env.db.query(`SELECT actor_user_id, actor_role, entity_type, data FROM audit_log WHERE action = 'jobs.dashboard_action'`);

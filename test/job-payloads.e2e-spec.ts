@@ -25,10 +25,14 @@ describe('a job whose payload does not match its schema', () => {
     const payload = { callId: '+4791234599', kind: 'callback', cause: 'complaint', at: 'Kari Nordmann, Storgata 1' };
     await env.db.query(`INSERT INTO job_outbox (queue, name, job_id, payload) VALUES ('follow-ups', 'create-follow-up', 'malformed-job', $1)`, [JSON.stringify(payload)]);
 
-    const job = await eventually(async () => {
-      const found = await followUps.getJob('malformed-job');
-      return found?.finishedOn ? found : undefined;
-    }, 'the malformed job to finish', 15_000);
+    const job = await eventually(
+      async () => {
+        const found = await followUps.getJob('malformed-job');
+        return found?.finishedOn ? found : undefined;
+      },
+      'the malformed job to finish',
+      15_000,
+    );
     // Ten attempts were allowed; a payload that cannot be right took only the first.
     expect(job.opts.attempts).toBe(10);
     expect(await job.getState()).toBe('failed');

@@ -234,7 +234,14 @@ describe('metrics: per queue visit', () => {
       firstLineResolution: { numerator: 0, denominator: 1 },
     });
     const byAgent = await report(from, to, 'agent');
-    expect(agentRow(byAgent, x)).toMatchObject({ answered: 1, transferredIn: 0, asaSec: { count: 1 }, ahtSec: { sum: close(talkX), count: 1 }, transferRate: { numerator: 1, denominator: 1 }, fcr: { denominator: 0 } });
+    expect(agentRow(byAgent, x)).toMatchObject({
+      answered: 1,
+      transferredIn: 0,
+      asaSec: { count: 1 },
+      ahtSec: { sum: close(talkX), count: 1 },
+      transferRate: { numerator: 1, denominator: 1 },
+      fcr: { denominator: 0 },
+    });
     // Y took the call from a colleague, not from a queue: nothing for service level or ASA.
     expect(agentRow(byAgent, y)).toMatchObject({
       answered: 1,
@@ -272,13 +279,16 @@ describe('metrics: per queue visit', () => {
     const within = { numerator: 1, denominator: 1, value: 1 };
     expect({ whole: await serviceLevels(whole), ragged: await serviceLevels(ragged) }).toEqual({ whole: { topic: within, agent: within }, ragged: { topic: within, agent: within } });
     // The whole centre too: every wait in these ranges (the earlier tests' calls included) was within its threshold.
-    for (const [start, end, interval] of [[...whole, '1h'], [...ragged, '15m']] as const) {
+    for (const [start, end, interval] of [
+      [...whole, '1h'],
+      [...ragged, '15m'],
+    ] as const) {
       const sl = (await report(start, end, 'interval', interval)).rows.map((r) => r.figures.serviceLevel);
       expect(sl.reduce((n, r) => n + r.numerator, 0)).toBe(sl.reduce((n, r) => n + r.denominator, 0));
     }
   });
 
-  it('an outcome recorded after the wrap-up timed out moves the finishing topic\'s and agent\'s figures from not recorded to it', async () => {
+  it("an outcome recorded after the wrap-up timed out moves the finishing topic's and agent's figures from not recorded to it", async () => {
     const from = new Date();
     await setState(x, 'available');
     const callId = await arrive('passport', '+4791666004');
@@ -310,7 +320,11 @@ describe('metrics: per queue visit', () => {
     // Sums of seconds added in another order: equal to the last 9 digits.
     const rounded = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v])));
     const rollups = async () =>
-      Promise.all(['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) => rounded((await env.db.query(`SELECT * FROM ${t}`)).rows)));
+      Promise.all(
+        ['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) =>
+          rounded((await env.db.query(`SELECT * FROM ${t}`)).rows),
+        ),
+      );
     const written = await contributions();
     // Five calls above, each with a centre row, two visits or one (2 + 2 + 1 + 1 + 1), and their agents' legs (2 + 1 + 2 + 1 + 1).
     expect(written.filter((r) => r.kind === 'call')).toHaveLength(5);

@@ -72,7 +72,9 @@ describe('heavy metrics reports do not starve the floor', () => {
 
   /** Whether a report's query runs in PostgreSQL now. */
   const reportRunning = async () => {
-    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%call_tallies_agent%' AND pid <> pg_backend_pid()`);
+    const { rows } = await env.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%call_tallies_agent%' AND pid <> pg_backend_pid()`,
+    );
     return rows[0]!.n > 0;
   };
 

@@ -85,7 +85,10 @@ describe('metrics: resolution at first contact, measured', () => {
 
   it('drives a morning through the api and counts it back per topic', async () => {
     passportAgent = await signIn(api, (await agentsFor(env, 'passport', 4))[0]!);
-    firearmsAgent = await signIn(api, (await agentsFor(env, 'firearms', 4)).find((u) => u !== passportAgent.username)!);
+    firearmsAgent = await signIn(
+      api,
+      (await agentsFor(env, 'firearms', 4)).find((u) => u !== passportAgent.username)!,
+    );
     for (const agent of [passportAgent, firearmsAgent]) expect((await api.setState(agent.token, 'available')).status).toBe(200);
 
     ids.resolved = await arrive('passport', number);
@@ -138,7 +141,7 @@ describe('metrics: resolution at first contact, measured', () => {
     expect(rows[0].repeat_contact_at).not.toBeNull();
   });
 
-  it('agrees with the domain\'s attribution of every call, for topics, agents and the centre, whole buckets (rollups) and ragged edges alike', async () => {
+  it("agrees with the domain's attribution of every call, for topics, agents and the centre, whole buckets (rollups) and ragged edges alike", async () => {
     const now = new Date();
     const all = await attributions(now);
     const within = (from: Date, to: Date) => (c: { countedAt: Date }) => c.countedAt >= from && c.countedAt < to;
@@ -219,7 +222,9 @@ describe('metrics: resolution at first contact, measured', () => {
     const renamed = await api.request('PATCH', `/api/admin/users/${rows[0]!.user_id}`, { team: '=HYPERLINK("http://x.example","y")' }, { token: admin });
     expect(renamed.status).toBe(200);
     try {
-      const response = await fetch(`${api.baseUrl}/api/metrics?${range(started, new Date(Date.now() + 60_000))}&groupBy=team`, { headers: { authorization: `Bearer ${supervisor}`, accept: 'text/csv' } });
+      const response = await fetch(`${api.baseUrl}/api/metrics?${range(started, new Date(Date.now() + 60_000))}&groupBy=team`, {
+        headers: { authorization: `Bearer ${supervisor}`, accept: 'text/csv' },
+      });
       expect(response.status).toBe(200);
       const lines = (await response.text()).trim().split('\n');
       const team = lines.find((line) => line.includes('HYPERLINK'))!;

@@ -1,12 +1,4 @@
-import {
-  CallState,
-  RealtimeNamespace,
-  forEachSupervisorEvent,
-  type FloorCallView,
-  type LoginResponse,
-  type SupervisorClientToServerEvents,
-  type SupervisorServerToClientEvents,
-} from '@fc/contracts';
+import { CallState, RealtimeNamespace, forEachSupervisorEvent, type FloorCallView, type LoginResponse, type SupervisorClientToServerEvents, type SupervisorServerToClientEvents } from '@fc/contracts';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

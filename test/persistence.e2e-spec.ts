@@ -35,9 +35,7 @@ describe('schema and demo data', () => {
 
   it('seeds the ten 02800 topics in Norwegian and English, and 43 people', async () => {
     const topics = await env.db.query(`SELECT t.key, t.name_nb, t.name_en, s.key AS skill FROM topics t JOIN skills s ON s.id = t.skill_id ORDER BY t.sort_order`);
-    expect(topics.rows.map((t) => t.key)).toEqual([
-      'passport', 'firearms', 'lost_property', 'report_offence', 'case_status', 'tips', 'foreigners', 'driving_licence', 'police_certificate', 'other',
-    ]);
+    expect(topics.rows.map((t) => t.key)).toEqual(['passport', 'firearms', 'lost_property', 'report_offence', 'case_status', 'tips', 'foreigners', 'driving_licence', 'police_certificate', 'other']);
     for (const topic of topics.rows) {
       expect(topic.skill).toBe(topic.key);
       expect(topic.name_nb).not.toBe(topic.name_en);
@@ -54,9 +52,7 @@ describe('schema and demo data', () => {
   });
 
   it('gives the floor a realistic mix: everyone Norwegian, most English, some other languages, experts for every topic', async () => {
-    const languages = await env.db.query(
-      `SELECT s.key, count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.kind = 'language' GROUP BY s.key`,
-    );
+    const languages = await env.db.query(`SELECT s.key, count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.kind = 'language' GROUP BY s.key`);
     const byLanguage = Object.fromEntries(languages.rows.map((r) => [r.key, r.n]));
     expect(byLanguage['lang:nb']).toBe(40);
     expect(byLanguage['lang:en']).toBeGreaterThanOrEqual(24);
@@ -64,15 +60,10 @@ describe('schema and demo data', () => {
     expect(byLanguage['lang:pl']).toBeGreaterThanOrEqual(4);
     expect(Object.keys(byLanguage).length).toBeGreaterThanOrEqual(5);
     for (const topic of DEMO_TOPICS) {
-      const experts = await env.db.query(
-        `SELECT count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.key = $1 AND a.proficiency >= 4`,
-        [topic.key],
-      );
+      const experts = await env.db.query(`SELECT count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.key = $1 AND a.proficiency >= 4`, [topic.key]);
       expect({ topic: topic.key, experts: experts.rows[0].n >= 3 }).toEqual({ topic: topic.key, experts: true });
     }
-    const perAgent = await env.db.query(
-      `SELECT count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.kind = 'topic' GROUP BY a.agent_id`,
-    );
+    const perAgent = await env.db.query(`SELECT count(*)::int AS n FROM agent_skills a JOIN skills s ON s.id = a.skill_id WHERE s.kind = 'topic' GROUP BY a.agent_id`);
     for (const { n } of perAgent.rows) {
       expect(n).toBeGreaterThanOrEqual(2);
       expect(n).toBeLessThanOrEqual(6);
@@ -80,7 +71,12 @@ describe('schema and demo data', () => {
   });
 
   it('seeds idempotently: a second run changes no counts and keeps ids', async () => {
-    const count = async () => (await env.db.query(`SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM agents) a, (SELECT count(*) FROM agent_skills) s, (SELECT count(*) FROM topics) t, (SELECT string_agg(id::text, ',' ORDER BY id) FROM topics) ids`)).rows[0];
+    const count = async () =>
+      (
+        await env.db.query(
+          `SELECT (SELECT count(*) FROM users) u, (SELECT count(*) FROM agents) a, (SELECT count(*) FROM agent_skills) s, (SELECT count(*) FROM topics) t, (SELECT string_agg(id::text, ',' ORDER BY id) FROM topics) ids`,
+        )
+      ).rows[0];
     const first = await count();
     await seedDemoData(dataSource, await hashPassword('demo1234'));
     expect(await count()).toEqual(first);

@@ -36,9 +36,7 @@ describe('quality reviews: the quality lead reviews calls that went wrong', () =
     await env.startWorker();
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     // A second quality lead, to tell "mine" from the rest.
-    await env.db.query(
-      `INSERT INTO users (username, password_hash, role, display_name) SELECT 'quality02', password_hash, 'quality', 'Kari Kvalitet' FROM users WHERE username = 'quality01'`,
-    );
+    await env.db.query(`INSERT INTO users (username, password_hash, role, display_name) SELECT 'quality02', password_hash, 'quality', 'Kari Kvalitet' FROM users WHERE username = 'quality01'`);
     const lead = await api.login('quality01');
     quality = lead.accessToken;
     qualityUserId = lead.user.id;
@@ -75,7 +73,10 @@ describe('quality reviews: the quality lead reviews calls that went wrong', () =
 
   it('reviews are created from calls that went wrong: unresolved, complaint, and unresolved after a transfer', async () => {
     passportAgent = await signIn(api, (await agentsFor(env, 'passport', 4))[0]!);
-    firearmsAgent = await signIn(api, (await agentsFor(env, 'firearms', 4)).find((u) => u !== passportAgent.username)!);
+    firearmsAgent = await signIn(
+      api,
+      (await agentsFor(env, 'firearms', 4)).find((u) => u !== passportAgent.username)!,
+    );
 
     expect((await api.setState(passportAgent.token, 'available')).status).toBe(200);
     calls.unresolved = await arrive('passport');
@@ -371,7 +372,12 @@ describe('quality reviews: the quality lead reviews calls that went wrong', () =
   });
 
   it('admins extend the taxonomy, and the new cause is usable at once; a retired one is refused but stays on its reviews', async () => {
-    const created = await api.request<RootCauseView>('POST', '/api/admin/root-causes', { key: 'missing_interpreter', nameNb: 'Mangler tolk', nameEn: 'Interpreter missing', sortOrder: 80 }, { token: admin });
+    const created = await api.request<RootCauseView>(
+      'POST',
+      '/api/admin/root-causes',
+      { key: 'missing_interpreter', nameNb: 'Mangler tolk', nameEn: 'Interpreter missing', sortOrder: 80 },
+      { token: admin },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ key: 'missing_interpreter', nameNb: 'Mangler tolk', nameEn: 'Interpreter missing', active: true, sortOrder: 80 });
     expect(await auditCount('root_cause.create', 'missing_interpreter')).toBe(1);
@@ -496,7 +502,10 @@ describe('quality reviews: the quality lead reviews calls that went wrong', () =
     expect(firearms.body.rows).toEqual([{ periodStart: osloStart(callAt, 'month'), topicKey: 'firearms', rootCause: 'wrong_ivr_choice', count: 1, reviewsDone: 1 }]);
     expect(firearms.body.topics).toEqual([{ topicKey: 'firearms', reviewsDone: 1 }]);
 
-    const later = await get<RootCauseInsightReport>(`/api/insights/root-causes?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, quality);
+    const later = await get<RootCauseInsightReport>(
+      `/api/insights/root-causes?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`,
+      quality,
+    );
     expect(later.body.rows).toEqual([]);
   });
 

@@ -31,7 +31,12 @@ describe('read access and its audit trail', () => {
   }
 
   const auditRows = async (action: string, entityId: string) =>
-    (await env.db.query<{ actor_user_id: string; actor_role: string; data: Record<string, unknown> }>(`SELECT actor_user_id, actor_role, data FROM audit_log WHERE action = $1 AND entity_id = $2`, [action, entityId])).rows;
+    (
+      await env.db.query<{ actor_user_id: string; actor_role: string; data: Record<string, unknown> }>(`SELECT actor_user_id, actor_role, data FROM audit_log WHERE action = $1 AND entity_id = $2`, [
+        action,
+        entityId,
+      ])
+    ).rows;
 
   const userIdOf = async (username: string) => (await env.db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username])).rows[0]!.id;
 
@@ -68,15 +73,15 @@ describe('read access and its audit trail', () => {
     expect(reads.map((r) => r.actor_user_id)).toEqual([await userIdOf(handler.username)]);
 
     // Assigned a follow-up of a call they never handled, an agent may read that call.
-    await env.db.query(
-      `INSERT INTO follow_ups (call_id, kind, cause, status, due_at, owner_user_id) VALUES ($1, 'case_handover', 'outcome_unresolved', 'open', now() + interval '1 day', $2)`,
-      [callId, await userIdOf(decliner.username)],
-    );
+    await env.db.query(`INSERT INTO follow_ups (call_id, kind, cause, status, due_at, owner_user_id) VALUES ($1, 'case_handover', 'outcome_unresolved', 'open', now() + interval '1 day', $2)`, [
+      callId,
+      await userIdOf(decliner.username),
+    ]);
     expect((await api.getCall(decliner.token, callId)).status).toBe(200);
     expect((await api.getCall(expirer.token, callId)).status).toBe(404);
   });
 
-  it('keeps quality reviews, with citizens\' comments and agents\' notes, to quality leads', async () => {
+  it("keeps quality reviews, with citizens' comments and agents' notes, to quality leads", async () => {
     const quality = (await api.login('quality01')).accessToken;
     const admin = (await api.login('admin')).accessToken;
     expect((await api.request('GET', '/api/reviews', undefined, { token: quality })).status).toBe(200);

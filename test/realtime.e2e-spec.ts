@@ -44,19 +44,27 @@ describe('the live floor over socket.io', () => {
   };
   /** Waits until the screen shows what the database holds. */
   const showsDatabase = (view: SupervisorScreen) =>
-    eventually(async () => {
-      const expected = await floorFromDatabase();
-      return JSON.stringify(view.floor()) === JSON.stringify(expected) ? expected : undefined;
-    }, 'the screen to show the database', 10_000).catch(async (error: Error) => {
+    eventually(
+      async () => {
+        const expected = await floorFromDatabase();
+        return JSON.stringify(view.floor()) === JSON.stringify(expected) ? expected : undefined;
+      },
+      'the screen to show the database',
+      10_000,
+    ).catch(async (error: Error) => {
       expect(view.floor()).toEqual(await floorFromDatabase());
       throw error;
     });
   /** Waits until every screen shows what the database holds, at the same moment. */
   const showBothTheDatabase = (...views: SupervisorScreen[]) =>
-    eventually(async () => {
-      const expected = JSON.stringify(await floorFromDatabase());
-      return views.every((view) => JSON.stringify(view.floor()) === expected) ? true : undefined;
-    }, 'every screen to show the database', 10_000);
+    eventually(
+      async () => {
+        const expected = JSON.stringify(await floorFromDatabase());
+        return views.every((view) => JSON.stringify(view.floor()) === expected) ? true : undefined;
+      },
+      'every screen to show the database',
+      10_000,
+    );
   const offline = () => env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL WHERE state IN ('available', 'break')`);
   /** Every waiting caller hangs up, so a test's own calls are the only ones routed. */
   const emptyQueues = async () => {
@@ -87,7 +95,12 @@ describe('the live floor over socket.io', () => {
     it.each([
       { case: 'no token', token: undefined, status: 401, message: 'An access token is required' },
       { case: 'a garbage token', token: 'not-a-token', status: 401, message: 'Access token invalid' },
-      { case: 'a token signed with another secret', token: new JwtService({ secret: 'another-secret-0123456789-0123456789' }).sign({ sub: 'x', role: 'supervisor' }), status: 401, message: 'Access token invalid' },
+      {
+        case: 'a token signed with another secret',
+        token: new JwtService({ secret: 'another-secret-0123456789-0123456789' }).sign({ sub: 'x', role: 'supervisor' }),
+        status: 401,
+        message: 'Access token invalid',
+      },
     ])('refuses $case on /supervisor with 401', async ({ token, status, message }) => {
       const refused = await refusal(openSocket(a.baseUrl, '/supervisor', token));
       expect(refused.message).toBe(message);
@@ -145,7 +158,10 @@ describe('the live floor over socket.io', () => {
       const { callId } = created.body;
       await eventually(async () => (onB.model.call(callId)?.state === 'queued' ? true : undefined), 'the new call on B');
       expect(onB.callVersions.get(callId)).toEqual([...onB.callVersions.get(callId)!].sort((x, y) => x - y));
-      const queue = onB.events<{ topicKey: string; waiting: number }>('queue.updated').filter((q) => q.topicKey === 'tips').at(-1);
+      const queue = onB
+        .events<{ topicKey: string; waiting: number }>('queue.updated')
+        .filter((q) => q.topicKey === 'tips')
+        .at(-1);
       expect(queue?.waiting).toBeGreaterThanOrEqual(1);
       await a.telephony(`/calls/${callId}/hangup`);
       await eventually(async () => (onB.model.call(callId) === undefined ? true : undefined), 'the abandoned call to leave the floor on B');
@@ -224,7 +240,7 @@ describe('the live floor over socket.io', () => {
       await offline();
     });
 
-    it('sends today\'s figures every tick and an alert for a caller waiting too long', async () => {
+    it("sends today's figures every tick and an alert for a caller waiting too long", async () => {
       await offline();
       const view = await screen(a);
       const { callId } = (await arrive(b, 'driving_licence')).body;
@@ -250,7 +266,7 @@ describe('the live floor over socket.io', () => {
   });
 
   describe('/agent', () => {
-    it('offers a call with the caller\'s history, takes acknowledged actions, and tells why an offer ended', async () => {
+    it("offers a call with the caller's history, takes acknowledged actions, and tells why an offer ended", async () => {
       await offline();
       await emptyQueues();
       const [username, otherName] = await agentsFor(env, 'firearms', 1);
@@ -327,14 +343,14 @@ describe('the live floor over socket.io', () => {
       const agent = await signIn(a, username!);
       const socket = agentSocket(a, agent.token);
       await eventually(async () => (socket.connected ? true : undefined), 'the socket connected');
-      const stateChanges = async () =>
-        (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'agent.set_state' AND entity_id = $1`, [agent.agentId])).rows[0]!.n;
+      const stateChanges = async () => (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'agent.set_state' AND entity_id = $1`, [agent.agentId])).rows[0]!.n;
       const before = await stateChanges();
 
       // 200 toggles as fast as the socket takes them: the bucket lets its burst and its rate through, no more.
       const started = Date.now();
-      const toggles = Array.from({ length: 200 }, (_, i) =>
-        socket.timeout(10_000).emitWithAck('state', i % 2 === 0 ? { state: 'break', reason: 'training' } : { state: 'available' }) as Promise<Ack<AgentMeView>>,
+      const toggles = Array.from(
+        { length: 200 },
+        (_, i) => socket.timeout(10_000).emitWithAck('state', i % 2 === 0 ? { state: 'break', reason: 'training' } : { state: 'available' }) as Promise<Ack<AgentMeView>>,
       );
       const answers = await Promise.all(toggles);
       const elapsedSec = (Date.now() - started) / 1000;

@@ -205,7 +205,10 @@ describe('the request edge', () => {
       expect(call.status).toBe(201);
       const callback = await api.telephony<{ callbackCallId: string; state: string }>(`/calls/${call.body.callId}/callback`);
       expect(callback.status).toBe(200);
-      const stored = await eventually(async () => (await env.db.query<{ external_id: string; direction: string }>('SELECT external_id, direction FROM calls WHERE id = $1', [callback.body.callbackCallId])).rows[0], 'the callback call');
+      const stored = await eventually(
+        async () => (await env.db.query<{ external_id: string; direction: string }>('SELECT external_id, direction FROM calls WHERE id = $1', [callback.body.callbackCallId])).rows[0],
+        'the callback call',
+      );
       expect(stored).toEqual({ external_id: `${id}:callback`, direction: 'callback' });
     });
   });

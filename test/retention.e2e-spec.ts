@@ -38,7 +38,18 @@ describe('retention: personal data past its period is purged, and the purge is a
     const { rows } = await env.db.query<{ id: string }>(
       `INSERT INTO calls (external_id, direction, state, topic_id, language, arrived_at, queued_at, waiting_since, answered_at, ended_at, completed_at, outcome, expectation_aligned, note)
        VALUES ($1, $2, $3, $4, 'nb', $5, $5, $5, $6, $7, $7, $8, $9, $10) RETURNING id`,
-      [`retention-${key}`, f.direction ?? 'inbound', f.state, topicId, arrivedAt, answered ? new Date(arrivedAt.getTime() + 60_000) : null, completedAt, answered ? 'resolved' : null, answered ? true : null, f.note ?? null],
+      [
+        `retention-${key}`,
+        f.direction ?? 'inbound',
+        f.state,
+        topicId,
+        arrivedAt,
+        answered ? new Date(arrivedAt.getTime() + 60_000) : null,
+        completedAt,
+        answered ? 'resolved' : null,
+        answered ? true : null,
+        f.note ?? null,
+      ],
     );
     callIds.set(key, rows[0]!.id);
     return rows[0]!.id;
@@ -48,10 +59,11 @@ describe('retention: personal data past its period is purged, and the purge is a
   const followUp = (key: string, kind: string, status: string) =>
     env.db.query(`INSERT INTO follow_ups (call_id, kind, cause, status, due_at) VALUES ($1, $2, 'long_abandon', $3, $4)`, [callIds.get(key), kind, status, daysAgo(1)]);
   const feedback = (key: string, usedDaysAgo: number, comment: string | null) =>
-    env.db.query(
-      `INSERT INTO feedback (call_id, token_hash, expires_at, used_at, score, comment, created_at) VALUES ($1, md5(random()::text) || md5(random()::text), $3, $3, 2, $2, $3)`,
-      [callIds.get(key), comment, daysAgo(usedDaysAgo)],
-    );
+    env.db.query(`INSERT INTO feedback (call_id, token_hash, expires_at, used_at, score, comment, created_at) VALUES ($1, md5(random()::text) || md5(random()::text), $3, $3, 2, $2, $3)`, [
+      callIds.get(key),
+      comment,
+      daysAgo(usedDaysAgo),
+    ]);
   const sms = (key: string, createdDaysAgo: number) =>
     env.db.query(`INSERT INTO sms_outbox (call_id, purpose, to_e164, body, created_at) VALUES ($1, 'feedback_invitation', '+4791550000', $2, $3)`, [
       callIds.get(key),
@@ -61,14 +73,12 @@ describe('retention: personal data past its period is purged, and the purge is a
   const round = (startedDaysAgo: number) =>
     env.db.query(`INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated) VALUES ($1, $1, '1:1:', 1, 1, 0, 0)`, [daysAgo(startedDaysAgo)]);
 
-  const numbersLeft = async () =>
-    (await env.db.query<{ key: string }>(`SELECT c.external_id AS key FROM caller_numbers n JOIN calls c ON c.id = n.call_id ORDER BY 1`)).rows.map((r) => r.key);
+  const numbersLeft = async () => (await env.db.query<{ key: string }>(`SELECT c.external_id AS key FROM caller_numbers n JOIN calls c ON c.id = n.call_id ORDER BY 1`)).rows.map((r) => r.key);
   const notesLeft = async () => (await env.db.query<{ key: string }>(`SELECT external_id AS key FROM calls WHERE note IS NOT NULL ORDER BY 1`)).rows.map((r) => r.key);
   const commentsLeft = async () => (await env.db.query<{ comment: string }>(`SELECT comment FROM feedback WHERE comment IS NOT NULL ORDER BY 1`)).rows.map((r) => r.comment);
   const smsLeft = async () => (await env.db.query<{ body: string }>(`SELECT body FROM sms_outbox WHERE body IS NOT NULL ORDER BY 1`)).rows.map((r) => r.body);
   const roundsLeft = async () => (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM routing_rounds`)).rows[0]!.n;
-  const auditEntries = async () =>
-    (await env.db.query(`SELECT actor_user_id, actor_role, action, entity_type, entity_id, data FROM audit_log WHERE action = 'retention.purge' ORDER BY at, id`)).rows;
+  const auditEntries = async () => (await env.db.query(`SELECT actor_user_id, actor_role, action, entity_type, entity_id, data FROM audit_log WHERE action = 'retention.purge' ORDER BY at, id`)).rows;
 
   it("finds nothing to purge on the worker's first scheduled run, and writes no audit entry for it", async () => {
     const queue = worker.get(JobQueues).of(QueueName.Retention);
@@ -238,10 +248,14 @@ describe('retention: personal data past its period is purged, and the purge is a
     await round(100);
     const queues = worker.get(JobQueues);
     const added = await queues.add(JobName.PurgeExpiredData, {});
-    const finished = await eventually(async () => {
-      const job = await queues.of(QueueName.Retention).getJob(added.id!);
-      return job?.finishedOn ? job : undefined;
-    }, 'the purge job to finish', 15_000);
+    const finished = await eventually(
+      async () => {
+        const job = await queues.of(QueueName.Retention).getJob(added.id!);
+        return job?.finishedOn ? job : undefined;
+      },
+      'the purge job to finish',
+      15_000,
+    );
     expect(finished.failedReason).toBeUndefined();
     expect(finished.returnvalue).toMatchObject({ callerNumbers: 0, feedbackComments: 0, notes: 0, smsMessages: 1, routingRounds: 1 });
     expect(await smsLeft()).toEqual(['sms of fresh']);

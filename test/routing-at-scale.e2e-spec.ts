@@ -10,7 +10,7 @@ const CLIENTS = 5;
 const TOPICS = ['tips', 'lost_property', 'case_status'];
 
 /** A deterministic pseudo-random source per bot, so a failure can be replayed. */
-const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`routing at scale: ${CALLS} calls, ${AGENTS} agents, two api instances`, () => {
@@ -38,10 +38,7 @@ describe(`routing at scale: ${CALLS} calls, ${AGENTS} agents, two api instances`
     for (const [i, { id }] of rows.entries()) {
       const topics = TOPICS.filter((_, t) => (i + t) % 3 !== 0 || i % 5 === 0); // two topics each, every fifth agent all three
       skillsOf.set(id, new Set(topics));
-      await env.db.query(
-        `INSERT INTO agent_skills (agent_id, skill_id, proficiency) SELECT $1, id, 3 FROM skills WHERE key = ANY($2)`,
-        [id, [...topics, 'lang:nb']],
-      );
+      await env.db.query(`INSERT INTO agent_skills (agent_id, skill_id, proficiency) SELECT $1, id, 3 FROM skills WHERE key = ANY($2)`, [id, [...topics, 'lang:nb']]);
     }
   });
   afterAll(() => env.close());

@@ -44,7 +44,10 @@ describe('the routing engine', () => {
   const events = async (callId: string) => (await api.getCall(supervisorToken, callId)).body.events!;
 
   it('widens the pool when an escalation step falls due, on time and logged', async () => {
-    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 2, minProficiency: 1 }]);
+    await setSteps('tips', [
+      { afterSec: 0, minProficiency: 5 },
+      { afterSec: 2, minProficiency: 1 },
+    ]);
     const { agent01: expert, agent02: junior } = await floor({ agent01: { tips: 5, 'lang:nb': 5 }, agent02: { tips: 1, 'lang:nb': 5 } });
     // The expert is logged in but on a break, so the expert-only step is real, not skipped.
     await api.setState(expert!.token, 'break', 'meeting');
@@ -64,7 +67,10 @@ describe('the routing engine', () => {
   });
 
   it('skips at once a step no logged-in agent could meet', async () => {
-    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 60, minProficiency: 1 }]);
+    await setSteps('tips', [
+      { afterSec: 0, minProficiency: 5 },
+      { afterSec: 60, minProficiency: 1 },
+    ]);
     const { agent02: junior } = await floor({ agent02: { tips: 1, 'lang:nb': 5 } });
     await api.setState(junior!.token, 'available');
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
@@ -74,7 +80,10 @@ describe('the routing engine', () => {
   });
 
   it('keeps the step a call has reached when someone who could meet an earlier step logs in', async () => {
-    await setSteps('tips', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 120, minProficiency: 1 }]);
+    await setSteps('tips', [
+      { afterSec: 0, minProficiency: 5 },
+      { afterSec: 120, minProficiency: 1 },
+    ]);
     // Nobody is logged in: the expert-only step is skipped at once.
     const { agent01: expert, agent02: junior } = await floor({ agent01: { tips: 5, 'lang:nb': 5 }, agent02: { tips: 1, 'lang:nb': 5 } });
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
@@ -118,7 +127,10 @@ describe('the routing engine', () => {
   });
 
   it('tells the telephony platform when escalation reaches the callback offer', async () => {
-    await setSteps('firearms', [{ afterSec: 0, minProficiency: 5 }, { afterSec: 1, offerCallback: true }]);
+    await setSteps('firearms', [
+      { afterSec: 0, minProficiency: 5 },
+      { afterSec: 1, offerCallback: true },
+    ]);
     const { agent06: expert } = await floor({ agent06: { firearms: 5, 'lang:nb': 5 } });
     await api.setState(expert!.token, 'break', 'training');
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000003', topicKey: 'firearms', language: 'nb' })).body;

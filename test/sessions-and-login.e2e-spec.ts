@@ -37,8 +37,7 @@ describe('sessions end everywhere when a user is changed', () => {
   };
   const statusOf = async (api: ApiClient, token: string) => (await api.request('GET', '/api/topics', undefined, { token })).status;
   /** Waits (at most {@link ACROSS_PROCESSES_MS}) until `api` refuses `token` with 401. */
-  const refusedWithin = (api: ApiClient, token: string, what: string) =>
-    eventually(async () => ((await statusOf(api, token)) === 401 ? true : undefined), what, ACROSS_PROCESSES_MS);
+  const refusedWithin = (api: ApiClient, token: string, what: string) => eventually(async () => ((await statusOf(api, token)) === 401 ? true : undefined), what, ACROSS_PROCESSES_MS);
   const connected = async (namespace: '/agent' | '/supervisor', token: string): Promise<Socket> => {
     const socket = openSocket<Socket>(a.baseUrl, namespace, token);
     sockets.push(socket);
@@ -157,10 +156,14 @@ describe('sessions end everywhere when a user is changed', () => {
       expect((await board(cookie)).status).toBe(200);
 
       expect((await b.request('PATCH', `/api/admin/users/${admin.id}`, change, { token: adminOnB })).status).toBe(200);
-      const refused = await eventually(async () => {
-        const answer = await board(cookie);
-        return answer.status === 200 ? undefined : answer;
-      }, 'the cookie refused', ACROSS_PROCESSES_MS);
+      const refused = await eventually(
+        async () => {
+          const answer = await board(cookie);
+          return answer.status === 200 ? undefined : answer;
+        },
+        'the cookie refused',
+        ACROSS_PROCESSES_MS,
+      );
       expect(refused).toEqual({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Access token no longer valid: sign in again' } });
       const pause = await fetch(`${a.baseUrl}/api/admin/jobs/api/queues/follow-ups/pause`, { method: 'PUT', headers: { cookie } });
       expect(pause.status).toBe(401);
@@ -206,20 +209,28 @@ describe('login throttling', () => {
     // During the block even the right password waits.
     expect((await login('198.51.100.1', 'agent05', 'demo1234')).status).toBe(429);
     // After it, one more failure blocks again at once, for twice as long.
-    const next = await eventually(async () => {
-      const answer = await login('198.51.100.1', 'agent05', 'wrong-guess-after');
-      return answer.status === 429 ? undefined : answer;
-    }, 'the first block over', (BLOCK_SEC + 2) * 1000);
+    const next = await eventually(
+      async () => {
+        const answer = await login('198.51.100.1', 'agent05', 'wrong-guess-after');
+        return answer.status === 429 ? undefined : answer;
+      },
+      'the first block over',
+      (BLOCK_SEC + 2) * 1000,
+    );
     expect(next.status).toBe(401);
     const again = await login('198.51.100.1', 'agent05', 'wrong-guess-again');
     expect(again.status).toBe(429);
     expect(Number(again.retryAfter)).toBeGreaterThan(BLOCK_SEC);
     expect(Number(again.retryAfter)).toBeLessThanOrEqual(2 * BLOCK_SEC);
     // The right password works once that block is over.
-    const after = await eventually(async () => {
-      const answer = await login('198.51.100.1', 'agent05', 'demo1234');
-      return answer.status === 429 ? undefined : answer;
-    }, 'the second block over', (2 * BLOCK_SEC + 2) * 1000);
+    const after = await eventually(
+      async () => {
+        const answer = await login('198.51.100.1', 'agent05', 'demo1234');
+        return answer.status === 429 ? undefined : answer;
+      },
+      'the second block over',
+      (2 * BLOCK_SEC + 2) * 1000,
+    );
     expect(after.status).toBe(200);
 
     // The first refusal of each block is audited (not each refusal after it), naming the account, never the password.

@@ -64,62 +64,94 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
   });
   afterAll(() => env.close());
 
-  it('places, answers, transfers and loses calls, and every routing invariant holds', async () => {
-    const run = await simulate(
-      // A fifth more calls than the demo day's busiest hour (about 430 an hour), so queues form and FIFO and callbacks are put to work.
-      ['live', '--api', baseUrl, '--scale', String(SCALE), '--duration', String(DURATION_SEC), '--agents', String(AGENTS), '--volume', '1.2', '--drain', '30', '--telephony-key', TELEPHONY_KEY, '--json', '--progress-every', '30'],
-      (DURATION_SEC + 240) * 1000,
-    );
-    process.stdout.write(`\n${run.stderr}\n`);
-    const summary = JSON.parse(run.stdout) as Summary;
+  it(
+    'places, answers, transfers and loses calls, and every routing invariant holds',
+    async () => {
+      const run = await simulate(
+        // A fifth more calls than the demo day's busiest hour (about 430 an hour), so queues form and FIFO and callbacks are put to work.
+        [
+          'live',
+          '--api',
+          baseUrl,
+          '--scale',
+          String(SCALE),
+          '--duration',
+          String(DURATION_SEC),
+          '--agents',
+          String(AGENTS),
+          '--volume',
+          '1.2',
+          '--drain',
+          '30',
+          '--telephony-key',
+          TELEPHONY_KEY,
+          '--json',
+          '--progress-every',
+          '30',
+        ],
+        (DURATION_SEC + 240) * 1000,
+      );
+      process.stdout.write(`\n${run.stderr}\n`);
+      const summary = JSON.parse(run.stdout) as Summary;
 
-    // Every invariant, from the simulator's own check (through the api) and from the database, in
-    // one comparison so that a broken run shows all its findings at once.
-    const report = await checkJourneyInvariants(env.db);
-    const { rows: notOffline } = await env.db.query<{ username: string; state: string }>(
-      `SELECT u.username, a.state FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline' ORDER BY u.username`,
-    );
-    const idle = await idleWhileWaiting(env.db, await strictQualification(env));
-    const fifo = fifoViolations(await readFifoInput(env.db));
-    process.stdout.write(`\nFIFO: ${JSON.stringify({ ...fifo, violations: fifo.violations.length })}; idle while waiting: ${idle.length}\n`);
-    expect({
-      exitStatus: run.code,
-      simulatorCheck: summary.invariants,
-      journeys: { calls: report.calls, doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals },
-      // Logged off at the end, every one.
-      agentsNotOffline: notOffline,
-      // No call waited while an agent who qualified for it at every step of its escalation sat idle for longer than a round.
-      idleWhileWaiting: idle,
-      // FIFO among calls with the same requirement and priority.
-      fifoViolations: fifo.violations,
-    }).toEqual({
-      exitStatus: 0,
-      simulatorCheck: { calls: report.calls, offers: report.offers, doubleOffers: [], overlappingHolds: [], badTerminals: [], unreadable: [], ok: true },
-      journeys: { calls: summary.invariants.calls, doubleOffers: [], overlappingHolds: [], badTerminals: [] },
-      agentsNotOffline: [],
-      idleWhileWaiting: [],
-      fifoViolations: [],
-    });
+      // Every invariant, from the simulator's own check (through the api) and from the database, in
+      // one comparison so that a broken run shows all its findings at once.
+      const report = await checkJourneyInvariants(env.db);
+      const { rows: notOffline } = await env.db.query<{ username: string; state: string }>(
+        `SELECT u.username, a.state FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline' ORDER BY u.username`,
+      );
+      const idle = await idleWhileWaiting(env.db, await strictQualification(env));
+      const fifo = fifoViolations(await readFifoInput(env.db));
+      process.stdout.write(`\nFIFO: ${JSON.stringify({ ...fifo, violations: fifo.violations.length })}; idle while waiting: ${idle.length}\n`);
+      expect({
+        exitStatus: run.code,
+        simulatorCheck: summary.invariants,
+        journeys: { calls: report.calls, doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals },
+        // Logged off at the end, every one.
+        agentsNotOffline: notOffline,
+        // No call waited while an agent who qualified for it at every step of its escalation sat idle for longer than a round.
+        idleWhileWaiting: idle,
+        // FIFO among calls with the same requirement and priority.
+        fifoViolations: fifo.violations,
+      }).toEqual({
+        exitStatus: 0,
+        simulatorCheck: { calls: report.calls, offers: report.offers, doubleOffers: [], overlappingHolds: [], badTerminals: [], unreadable: [], ok: true },
+        journeys: { calls: summary.invariants.calls, doubleOffers: [], overlappingHolds: [], badTerminals: [] },
+        agentsNotOffline: [],
+        idleWhileWaiting: [],
+        fifoViolations: [],
+      });
 
-    // Real traffic: the simulated half hour from 11:00 brings about 215 callers at this volume.
-    expect(summary.stoppedBy).toBe('duration');
-    expect(summary.agents).toBe(AGENTS);
-    expect(summary.calls.placed).toBeGreaterThan(150);
-    expect(summary.calls.completed).toBeGreaterThan(100);
-    expect(summary.calls.answered).toBeGreaterThanOrEqual(summary.calls.completed);
-    expect(summary.calls.transfers).toBeGreaterThan(0);
-    expect(summary.calls.abandoned).toBeGreaterThan(0);
-    expect(summary.calls.callbacks).toBeGreaterThan(0);
-    expect(summary.requests.errors).toBe(0);
-    expect(summary.ok).toBe(true);
-    // The checks had something to check: queues formed, and calls were served in order while others waited.
-    expect(fifo.roundsWithOffers).toBeGreaterThan(100);
-    expect(fifo.orderedPairs).toBeGreaterThan(0);
-  }, (DURATION_SEC + 300) * 1000);
+      // Real traffic: the simulated half hour from 11:00 brings about 215 callers at this volume.
+      expect(summary.stoppedBy).toBe('duration');
+      expect(summary.agents).toBe(AGENTS);
+      expect(summary.calls.placed).toBeGreaterThan(150);
+      expect(summary.calls.completed).toBeGreaterThan(100);
+      expect(summary.calls.answered).toBeGreaterThanOrEqual(summary.calls.completed);
+      expect(summary.calls.transfers).toBeGreaterThan(0);
+      expect(summary.calls.abandoned).toBeGreaterThan(0);
+      expect(summary.calls.callbacks).toBeGreaterThan(0);
+      expect(summary.requests.errors).toBe(0);
+      expect(summary.ok).toBe(true);
+      // The checks had something to check: queues formed, and calls were served in order while others waited.
+      expect(fifo.roundsWithOffers).toBeGreaterThan(100);
+      expect(fifo.orderedPairs).toBeGreaterThan(0);
+    },
+    (DURATION_SEC + 300) * 1000,
+  );
 
   it('the FIFO check finds a call offered while an older one with the same needs waited', () => {
     const at = (sec: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, sec));
-    const call = (id: string, queuedSec: number) => ({ id, direction: 'inbound', language: 'nb', topicKey: 'tips', priority: 5, queuedAt: at(queuedSec), waitingSince: at(queuedSec), transferCount: 0 });
+    const call = (id: string, queuedSec: number) => ({
+      id,
+      direction: 'inbound',
+      language: 'nb',
+      topicKey: 'tips',
+      priority: 5,
+      queuedAt: at(queuedSec),
+      waitingSince: at(queuedSec),
+      transferCount: 0,
+    });
     const queued = (callId: string, sec: number) => ({ callId, seq: 2, type: 'queued', at: at(sec), agentId: null, xactId: BigInt(100 + sec), data: { topicKey: 'tips', priority: 5 } });
     // Round 300 sees both waiting and offers the younger one; the older waits on until after the round.
     const input: FifoInput = {
@@ -156,7 +188,9 @@ async function strictQualification(env: TestEnvironment): Promise<(agentId: stri
     'SELECT t.key, s.key AS skill, t.min_proficiency, t.escalation_steps FROM topics t JOIN skills s ON s.id = t.skill_id',
   );
   const strictest = new Map(topics.map((t) => [t.key, { skill: t.skill, min: Math.max(t.min_proficiency, ...t.escalation_steps.map((s) => s.minProficiency ?? 0)) }]));
-  const { rows: skillRows } = await env.db.query<{ agent_id: string; key: string; proficiency: number }>('SELECT a.agent_id, s.key, a.proficiency FROM agent_skills a JOIN skills s ON s.id = a.skill_id');
+  const { rows: skillRows } = await env.db.query<{ agent_id: string; key: string; proficiency: number }>(
+    'SELECT a.agent_id, s.key, a.proficiency FROM agent_skills a JOIN skills s ON s.id = a.skill_id',
+  );
   const skills = new Map<string, Map<string, number>>();
   for (const r of skillRows) skills.set(r.agent_id, (skills.get(r.agent_id) ?? new Map()).set(r.key, r.proficiency));
   // The call's row names its topic now; its events name the earlier ones (a callback's queued event names none).

@@ -51,14 +51,23 @@ export async function canTakeTipsInNorwegian(env: TestEnvironment, usernames: re
 
 /** Waits until `agent` is offered `callId`, as GET /api/agents/me shows it; returns what it showed. */
 export function waitForOffer(api: ApiClient, agent: Pick<SignedInAgent, 'username' | 'token'>, callId: string, timeoutMs = 5000): Promise<AgentMeView> {
-  return eventually(async () => {
-    const { body } = await api.me(agent.token);
-    return body.offer?.callId === callId ? body : undefined;
-  }, `the offer of ${callId} to ${agent.username}`, timeoutMs);
+  return eventually(
+    async () => {
+      const { body } = await api.me(agent.token);
+      return body.offer?.callId === callId ? body : undefined;
+    },
+    `the offer of ${callId} to ${agent.username}`,
+    timeoutMs,
+  );
 }
 
 /** `agent` takes `callId` once it is offered, ends the talk and records `outcome`; each step must succeed. */
-export async function workCall(api: ApiClient, agent: Pick<SignedInAgent, 'username' | 'token'>, callId: string, outcome: Record<string, unknown> = { outcome: 'resolved', expectationAligned: true }): Promise<void> {
+export async function workCall(
+  api: ApiClient,
+  agent: Pick<SignedInAgent, 'username' | 'token'>,
+  callId: string,
+  outcome: Record<string, unknown> = { outcome: 'resolved', expectationAligned: true },
+): Promise<void> {
   await waitForOffer(api, agent, callId);
   expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
   expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);

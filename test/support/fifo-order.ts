@@ -93,7 +93,8 @@ function standings(call: FifoCall, events: FifoCallEvent[]): Standing[] {
       const known = call.transferCount === 0;
       now = { ready: true, topicKey: known ? call.topicKey : null, priority: known ? call.priority : null, waitingSinceMs: known ? (call.waitingSince?.getTime() ?? null) : null, approximate: false };
     } else if (e.type === 'transferred') {
-      now = e.data.to === 'topic' ? { ready: true, topicKey: e.data.toTopicKey ?? null, priority: e.data.priority ?? null, waitingSinceMs: e.at.getTime(), approximate: true } : { ...now, ready: false };
+      now =
+        e.data.to === 'topic' ? { ready: true, topicKey: e.data.toTopicKey ?? null, priority: e.data.priority ?? null, waitingSinceMs: e.at.getTime(), approximate: true } : { ...now, ready: false };
     } else if (READY_AGAIN.has(e.type)) now = { ...now, ready: true };
     else if (NOT_READY.has(e.type)) now = { ...now, ready: false };
     return now;
@@ -177,17 +178,35 @@ export function fifoViolations(input: FifoInput): FifoReport {
 
 /** Reads what `fifoViolations` needs from a test's database. */
 export async function readFifoInput(db: pg.Pool): Promise<FifoInput> {
-  const { rows: rounds } = await db.query<{ snapshot: string; xact_id: string; started_at: Date; finished_at: Date }>('SELECT snapshot, xact_id, started_at, finished_at FROM routing_rounds ORDER BY started_at');
-  const { rows: calls } = await db.query<{ id: string; direction: string; language: string; topic_key: string; priority: number; queued_at: Date | null; waiting_since: Date | null; transfer_count: number }>(
-    'SELECT c.id, c.direction, c.language, t.key AS topic_key, c.priority, c.queued_at, c.waiting_since, c.transfer_count FROM calls c JOIN topics t ON t.id = c.topic_id',
+  const { rows: rounds } = await db.query<{ snapshot: string; xact_id: string; started_at: Date; finished_at: Date }>(
+    'SELECT snapshot, xact_id, started_at, finished_at FROM routing_rounds ORDER BY started_at',
   );
+  const { rows: calls } = await db.query<{
+    id: string;
+    direction: string;
+    language: string;
+    topic_key: string;
+    priority: number;
+    queued_at: Date | null;
+    waiting_since: Date | null;
+    transfer_count: number;
+  }>('SELECT c.id, c.direction, c.language, t.key AS topic_key, c.priority, c.queued_at, c.waiting_since, c.transfer_count FROM calls c JOIN topics t ON t.id = c.topic_id');
   const { rows: callEvents } = await db.query<{ call_id: string; seq: number; type: string; at: Date; agent_id: string | null; xact_id: string; data: FifoCallEvent['data'] }>(
     'SELECT call_id, seq, type, at, agent_id, xact_id, data FROM call_events ORDER BY call_id, seq',
   );
   const { rows: agentEvents } = await db.query<{ agent_id: string; state: string; at: Date; xact_id: string }>('SELECT agent_id, state, at, xact_id FROM agent_events ORDER BY agent_id, at');
   return {
     rounds: rounds.map((r) => ({ snapshot: r.snapshot, xactId: BigInt(r.xact_id), startedAt: r.started_at, finishedAt: r.finished_at })),
-    calls: calls.map((c) => ({ id: c.id, direction: c.direction, language: c.language, topicKey: c.topic_key, priority: c.priority, queuedAt: c.queued_at, waitingSince: c.waiting_since, transferCount: c.transfer_count })),
+    calls: calls.map((c) => ({
+      id: c.id,
+      direction: c.direction,
+      language: c.language,
+      topicKey: c.topic_key,
+      priority: c.priority,
+      queuedAt: c.queued_at,
+      waitingSince: c.waiting_since,
+      transferCount: c.transfer_count,
+    })),
     callEvents: callEvents.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, xactId: BigInt(e.xact_id), data: e.data })),
     agentEvents: agentEvents.map((e) => ({ agentId: e.agent_id, state: e.state, at: e.at, xactId: BigInt(e.xact_id) })),
   };

@@ -14,7 +14,10 @@ interface EventRow {
 export async function checkJourneyInvariants(db: pg.Pool): Promise<InvariantReport> {
   const { rows: events } = await db.query<EventRow>('SELECT call_id, seq, type, at, agent_id, data FROM call_events ORDER BY call_id, seq');
   const { rows: calls } = await db.query<{ id: string; state: string }>('SELECT id, state FROM calls');
-  return analyse(calls, events.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })));
+  return analyse(
+    calls,
+    events.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })),
+  );
 }
 
 export interface IdleWhileWaiting {
@@ -44,7 +47,9 @@ const READY_CALL = new Set(['queued', 'offer_declined', 'offer_expired', 'offer_
 export async function idleWhileWaiting(db: pg.Pool, qualifies: (agentId: string, callId: string) => boolean): Promise<IdleWhileWaiting[]> {
   const { rows: rounds } = await db.query<{ snapshot: string; xact_id: string }>('SELECT snapshot, xact_id FROM routing_rounds ORDER BY started_at');
   const { rows: agentEvents } = await db.query<{ agent_id: string; state: string; xact_id: string }>('SELECT agent_id, state, xact_id FROM agent_events ORDER BY agent_id, at');
-  const { rows: callEvents } = await db.query<{ call_id: string; type: string; agent_id: string | null; xact_id: string }>('SELECT call_id, type, agent_id, xact_id FROM call_events ORDER BY call_id, seq');
+  const { rows: callEvents } = await db.query<{ call_id: string; type: string; agent_id: string | null; xact_id: string }>(
+    'SELECT call_id, type, agent_id, xact_id FROM call_events ORDER BY call_id, seq',
+  );
 
   const group = <T, K extends keyof T>(rows: T[], key: K) => {
     const map = new Map<T[K], T[]>();

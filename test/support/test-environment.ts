@@ -115,10 +115,14 @@ export class TestEnvironment {
     if (options.output) child.stdout!.on('data', (chunk: Buffer) => options.output!(chunk.toString()));
     this.processes.push(child);
     const api = new ApiClient(`http://127.0.0.1:${port}`, TELEPHONY_KEY);
-    await eventually(async () => {
-      const ready = await api.request('GET', '/health/ready').catch(() => undefined);
-      return ready?.status === 200 ? true : undefined;
-    }, 'api process ready', 20_000);
+    await eventually(
+      async () => {
+        const ready = await api.request('GET', '/health/ready').catch(() => undefined);
+        return ready?.status === 200 ? true : undefined;
+      },
+      'api process ready',
+      20_000,
+    );
     return { child, api };
   }
 
@@ -159,10 +163,14 @@ export class TestEnvironment {
 
   /** Waits until every job written to the outbox has had its effect committed. */
   async outboxDrained(timeoutMs = 15_000): Promise<void> {
-    await eventually(async () => {
-      const { rows } = await this.db.query<{ pending: number }>('SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL');
-      return rows[0]!.pending === 0 ? true : undefined;
-    }, 'every outbox job done', timeoutMs);
+    await eventually(
+      async () => {
+        const { rows } = await this.db.query<{ pending: number }>('SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL');
+        return rows[0]!.pending === 0 ? true : undefined;
+      },
+      'every outbox job done',
+      timeoutMs,
+    );
   }
 
   /**
@@ -172,10 +180,14 @@ export class TestEnvironment {
    * only while a call waits.
    */
   async routingRoundSaw(xact: string, timeoutMs = 5000): Promise<void> {
-    await eventually(async () => {
-      const { rowCount } = await this.db.query('SELECT 1 FROM routing_rounds WHERE pg_visible_in_snapshot($1::xid8, snapshot::pg_snapshot) LIMIT 1', [xact]);
-      return rowCount ? true : undefined;
-    }, `a routing round that saw transaction ${xact}`, timeoutMs);
+    await eventually(
+      async () => {
+        const { rowCount } = await this.db.query('SELECT 1 FROM routing_rounds WHERE pg_visible_in_snapshot($1::xid8, snapshot::pg_snapshot) LIMIT 1', [xact]);
+        return rowCount ? true : undefined;
+      },
+      `a routing round that saw transaction ${xact}`,
+      timeoutMs,
+    );
   }
 
   /** Waits until a routing round has run that saw `callId` as it is now (its latest journey event). */
@@ -186,12 +198,26 @@ export class TestEnvironment {
 
   /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
   async fingerprint(): Promise<Record<string, string>> {
-    const tables = ['calls', 'call_events', 'caller_numbers', 'agents', 'agent_skills', 'users', 'topics', 'skills', 'follow_ups', 'reviews', 'feedback', 'audit_log', 'job_outbox', 'root_causes', 'sms_outbox'];
+    const tables = [
+      'calls',
+      'call_events',
+      'caller_numbers',
+      'agents',
+      'agent_skills',
+      'users',
+      'topics',
+      'skills',
+      'follow_ups',
+      'reviews',
+      'feedback',
+      'audit_log',
+      'job_outbox',
+      'root_causes',
+      'sms_outbox',
+    ];
     const result: Record<string, string> = {};
     for (const table of tables) {
-      const { rows } = await this.db.query<{ count: string; digest: string | null }>(
-        `SELECT count(*)::text AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`,
-      );
+      const { rows } = await this.db.query<{ count: string; digest: string | null }>(`SELECT count(*)::text AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`);
       result[table] = `${rows[0]!.count}:${rows[0]!.digest ?? '-'}`;
     }
     return result;

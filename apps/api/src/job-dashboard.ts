@@ -26,7 +26,10 @@ export function mountJobDashboard(app: NestExpressApplication): void {
   const audit = app.get(AuditService, { strict: false });
   const board = new ExpressAdapter().setBasePath(JOB_DASHBOARD_PATH);
   createBullBoard({
-    queues: app.get(JobQueues).all().map((queue) => new BullMQAdapter(queue)),
+    queues: app
+      .get(JobQueues)
+      .all()
+      .map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'First Contact jobs' } },
   });
@@ -49,7 +52,12 @@ export function mountJobDashboard(app: NestExpressApplication): void {
       response.once('finish', () => {
         if (response.statusCode >= 400) return;
         audit
-          .record({ actor: { userId: user.userId, role: user.role }, action: AuditAction.JobsDashboardAction, entityType: 'job_queue', data: { method: request.method, path: request.originalUrl.split('?')[0]! } })
+          .record({
+            actor: { userId: user.userId, role: user.role },
+            action: AuditAction.JobsDashboardAction,
+            entityType: 'job_queue',
+            data: { method: request.method, path: request.originalUrl.split('?')[0]! },
+          })
           .catch((error: unknown) => logger.error({ err: error }, 'job dashboard action not audited'));
       });
     }

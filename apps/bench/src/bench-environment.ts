@@ -127,7 +127,13 @@ export class BenchEnvironment {
     this.children.push(child);
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) return base;
+      if (
+        await fetch(`${base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return base;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('api process did not become ready');

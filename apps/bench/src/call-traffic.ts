@@ -33,12 +33,16 @@ export class CallTraffic {
   /** A call arrives; resolves with its id once the api has answered. */
   async arrive(): Promise<string> {
     const n = ++this.sequence;
-    const response = await post(`${this.api()}/api/telephony/calls`, { 'x-api-key': TELEPHONY_KEY }, {
-      externalId: `bench-${n}`,
-      callerNumber: `+479${String(1_000_000 + (n % 8_000_000))}`,
-      topicKey: TOPICS[n % TOPICS.length],
-      language: 'nb',
-    });
+    const response = await post(
+      `${this.api()}/api/telephony/calls`,
+      { 'x-api-key': TELEPHONY_KEY },
+      {
+        externalId: `bench-${n}`,
+        callerNumber: `+479${String(1_000_000 + (n % 8_000_000))}`,
+        topicKey: TOPICS[n % TOPICS.length],
+        language: 'nb',
+      },
+    );
     if (response.status !== 201) throw new Error(`call ${n}: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { callId: string }).callId;
   }

@@ -30,7 +30,11 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     for (let i = 0; i < agents.length; i += 50) {
       await Promise.all(
         agents.slice(i, i + 50).map((a, j) =>
-          fetch(`${apis[(i + j) % apis.length]}/api/agents/me/state`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` }, body: '{"state":"available"}' }),
+          fetch(`${apis[(i + j) % apis.length]}/api/agents/me/state`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
+            body: '{"state":"available"}',
+          }),
         ),
       );
     }
@@ -90,9 +94,19 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     const { rows: log } = await env.db.query<{ call_id: string; seq: number; type: string; at: Date; agent_id: string | null; data: { to?: string; toAgentId?: string } }>(
       'SELECT call_id, seq, type, at, agent_id, data FROM call_events ORDER BY call_id, seq',
     );
-    const report = checkJourneyInvariants(calls, log.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })));
+    const report = checkJourneyInvariants(
+      calls,
+      log.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })),
+    );
     return {
-      offerLatencyMs: { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), agents: agents.length, calls: latencyCalls.length, neverOffered: latencyCalls.length - sorted.length },
+      offerLatencyMs: {
+        p50: round2(percentile(sorted, 50)),
+        p99: round2(percentile(sorted, 99)),
+        callsPerSec: round2(achievedRate),
+        agents: agents.length,
+        calls: latencyCalls.length,
+        neverOffered: latencyCalls.length - sorted.length,
+      },
       lifecyclesPerSec: round2(lifecycles / windowSec),
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,

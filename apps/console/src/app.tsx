@@ -30,10 +30,38 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={user ? <Navigate to={HOME_OF[user.role]} replace /> : <LoginPage />} />
-      <Route path="/agent" element={<Guarded view="agent"><AgentWorkspace /></Guarded>} />
-      <Route path="/supervisor" element={<Guarded view="supervisor"><SupervisorWall /></Guarded>} />
-      <Route path="/quality/*" element={<Guarded view="quality"><QualityView /></Guarded>} />
-      <Route path="/admin" element={<Guarded view="admin"><AdminView /></Guarded>} />
+      <Route
+        path="/agent"
+        element={
+          <Guarded view="agent">
+            <AgentWorkspace />
+          </Guarded>
+        }
+      />
+      <Route
+        path="/supervisor"
+        element={
+          <Guarded view="supervisor">
+            <SupervisorWall />
+          </Guarded>
+        }
+      />
+      <Route
+        path="/quality/*"
+        element={
+          <Guarded view="quality">
+            <QualityView />
+          </Guarded>
+        }
+      />
+      <Route
+        path="/admin"
+        element={
+          <Guarded view="admin">
+            <AdminView />
+          </Guarded>
+        }
+      />
       <Route path="*" element={<Navigate to={user ? HOME_OF[user.role] : '/login'} replace />} />
     </Routes>
   );

@@ -130,8 +130,28 @@ await runTool('db:generate', async (config) => {
     const sink: HistorySink = {
       call: async (c: HistoryCall, attribution: CallAttribution) => {
         await callWriter.write([
-          c.id, c.externalId, 'inbound', c.state, c.topicId, 'nb', c.priority, c.transferCount, c.agentId, c.callerKey, c.outcome, c.expectationAligned,
-          c.arrivedAt, c.queuedAt, c.queuedAt, 0, c.answeredAt, c.endedAt, c.completedAt, c.repeatOfCallId, c.repeatContactAt, c.lastSeq,
+          c.id,
+          c.externalId,
+          'inbound',
+          c.state,
+          c.topicId,
+          'nb',
+          c.priority,
+          c.transferCount,
+          c.agentId,
+          c.callerKey,
+          c.outcome,
+          c.expectationAligned,
+          c.arrivedAt,
+          c.queuedAt,
+          c.queuedAt,
+          0,
+          c.answeredAt,
+          c.endedAt,
+          c.completedAt,
+          c.repeatOfCallId,
+          c.repeatContactAt,
+          c.lastSeq,
         ]);
         for (const record of contributionRecords({ callId: c.id, arrivedAt: c.arrivedAt, attribution })) {
           await contributionWriter.write(contributionColumns.map((column) => record[column]));
@@ -142,7 +162,12 @@ await runTool('db:generate', async (config) => {
     };
 
     const started = performance.now();
-    const bar = values.quiet ? null : new cliProgress.SingleBar({ format: 'calls {bar} {percentage}% | {value}/{total} | {eta_formatted} left', etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 10_000 }, cliProgress.Presets.shades_classic);
+    const bar = values.quiet
+      ? null
+      : new cliProgress.SingleBar(
+          { format: 'calls {bar} {percentage}% | {value}/{total} | {eta_formatted} left', etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 10_000 },
+          cliProgress.Presets.shades_classic,
+        );
     bar?.start(calls, 0);
     const end = new Date();
     end.setUTCHours(0, 0, 0, 0);

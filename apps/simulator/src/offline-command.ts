@@ -54,7 +54,8 @@ function runErlangCase(options: Record<string, string | boolean | undefined>, se
   const agents = numberOption(text('agents'), 'agents', { min: 1, max: 10_000, integer: true });
   const calls = numberOption(text('calls'), 'calls', { min: 100, max: 10_000_000, integer: true });
   const targetSec = numberOption(text('target'), 'target', { min: 0, max: 86_400 });
-  if ((callsPerHour * ahtSec) / 3600 >= agents) throw new UsageError(`${agents} agents cannot keep up with ${callsPerHour} calls/h of ${ahtSec} s: the queue would grow for ever (Erlang C needs fewer erlangs than agents)`);
+  if ((callsPerHour * ahtSec) / 3600 >= agents)
+    throw new UsageError(`${agents} agents cannot keep up with ${callsPerHour} calls/h of ${ahtSec} s: the queue would grow for ever (Erlang C needs fewer erlangs than agents)`);
   const warmupCalls = Math.max(500, Math.round(calls / 10));
   const result = simulateOffline(erlangScenario({ callsPerHour, ahtSec, agents, targetSec, seed }), { routing: 'fifo', calls, warmupCalls });
   const { figures, pWait } = result.total;

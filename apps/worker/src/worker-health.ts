@@ -34,11 +34,7 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** @throws ServiceUnavailableException (503) with the result, naming what is down */
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
-      () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS),
-      () => this.schedulesCheck(),
-    ]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }), () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS), () => this.schedulesCheck()]);
   }
 
   private async schedulesCheck() {
@@ -63,7 +59,8 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
       if (!route) return answer(404, { statusCode: 404, error: 'Not Found', message: 'GET /health/live or /health/ready' });
       route().then(
         (result) => answer(200, result),
-        (error: unknown) => (error instanceof HttpException ? answer(error.getStatus(), error.getResponse()) : answer(500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' })),
+        (error: unknown) =>
+          error instanceof HttpException ? answer(error.getStatus(), error.getResponse()) : answer(500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }),
       );
     });
     await new Promise<void>((resolve, reject) => {

@@ -51,11 +51,7 @@ export class AdminController {
   }
 
   @Put('agents/:id/skills')
-  setAgentSkills(
-    @UuidParam() id: string,
-    @Body() body: SetAgentSkillsDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<AgentSkillsAdminView> {
+  setAgentSkills(@UuidParam() id: string, @Body() body: SetAgentSkillsDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentSkillsAdminView> {
     return this.catalog.setAgentSkills(id, body.skills, admin(user));
   }
 }

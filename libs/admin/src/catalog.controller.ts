@@ -41,11 +41,7 @@ export class CatalogController {
   /** The same change as the admin route, for the supervisor who staffs the floor; audited as theirs. */
   @Put('agents/:id/skills')
   @Roles(Role.Supervisor, Role.Admin)
-  setAgentSkills(
-    @UuidParam() id: string,
-    @Body() body: SetAgentSkillsDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<AgentSkillsAdminView> {
+  setAgentSkills(@UuidParam() id: string, @Body() body: SetAgentSkillsDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentSkillsAdminView> {
     return this.catalog.setAgentSkills(id, body.skills, { userId: user.userId, role: user.role === Role.Admin ? 'admin' : 'supervisor' });
   }
 }

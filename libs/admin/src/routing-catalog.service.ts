@@ -148,4 +148,3 @@ function toTopicView(topic: TopicEntity): TopicAdminView {
     active: topic.active,
   };
 }
-

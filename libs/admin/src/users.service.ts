@@ -60,10 +60,7 @@ export class UsersService {
       if (await manager.existsBy(UserEntity, { username: input.username })) throw new UsernameTakenError(input.username);
       const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
       if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
-      await this.audit.record(
-        { actor, action: AuditAction.UserCreate, entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } },
-        manager,
-      );
+      await this.audit.record({ actor, action: AuditAction.UserCreate, entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } }, manager);
       return this.view(manager, user.id);
     });
   }

@@ -44,11 +44,7 @@ export class AgentsController {
   @Roles(Role.Supervisor, Role.Admin)
   @ApiOkResponse({ description: 'The agent as they are now. A reserved agent asked for available stays reserved with their offer (DESIGN §4)' })
   @ApiConflictResponse({ description: 'On a call or in wrap-up: the call must end first' })
-  async setStateOf(
-    @UuidParam() id: string,
-    @Body() body: SetAgentStateDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<AgentMeView> {
+  async setStateOf(@UuidParam() id: string, @Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
     checkAgentStateRequest(body);
     await this.journey.setAgentState({ userId: user.userId, role: user.role, agentId: id }, body.state, body.reason);
     return this.reads.me(id);

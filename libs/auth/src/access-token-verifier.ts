@@ -119,12 +119,7 @@ export class AccessTokenVerifier implements OnModuleInit, OnModuleDestroy {
    */
   async admit(claims: SessionClaims): Promise<AuthenticatedUser> {
     const status = typeof claims.sub === 'string' ? await this.statusOf(claims.sub) : null;
-    const current =
-      status !== null &&
-      status.active &&
-      status.role === claims.role &&
-      status.agentId === (claims.agentId ?? null) &&
-      status.generation === (claims.gen ?? 0);
+    const current = status !== null && status.active && status.role === claims.role && status.agentId === (claims.agentId ?? null) && status.generation === (claims.gen ?? 0);
     if (!current) throw new UnauthorizedException('Access token no longer valid: sign in again');
     return { userId: claims.sub, username: claims.username, role: claims.role, agentId: claims.agentId ?? null };
   }

@@ -29,14 +29,7 @@ import { TelephonyApiKeyGuard } from './telephony-api-key.guard.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    AccessTokenVerifier,
-    LoginThrottle,
-    TelephonyApiKeyGuard,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
-  ],
+  providers: [AuthService, AccessTokenVerifier, LoginThrottle, TelephonyApiKeyGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
   exports: [TelephonyApiKeyGuard, AccessTokenVerifier],
 })
 export class AuthModule {}

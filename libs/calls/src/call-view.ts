@@ -2,7 +2,6 @@ import type { CallView, JourneyEventView } from '@fc/contracts';
 import { iso } from '@fc/domain';
 import type { CallEntity, CallEventEntity } from '@fc/persistence';
 
-
 /** The call as clients see it (DESIGN §8); never includes the caller key or number. */
 export function toCallView(call: CallEntity, topicKey: string, events?: CallEventEntity[]): CallView {
   return {

@@ -60,18 +60,11 @@ describe('configuration from the environment', () => {
   });
 
   it('has no secret defaults in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'DATABASE_URL is required',
-      'JWT_SECRET is required',
-      'TELEPHONY_API_KEY is required',
-      'CALLER_KEY_PEPPER is required',
-    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL is required', 'JWT_SECRET is required', 'TELEPHONY_API_KEY is required', 'CALLER_KEY_PEPPER is required']);
   });
 
   it('refuses weak secrets in production', () => {
-    expect(
-      problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fc', JWT_SECRET: 'short', TELEPHONY_API_KEY: 'k', CALLER_KEY_PEPPER: 'p' }),
-    ).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fc', JWT_SECRET: 'short', TELEPHONY_API_KEY: 'k', CALLER_KEY_PEPPER: 'p' })).toEqual([
       'JWT_SECRET must be at least 32 characters',
       'TELEPHONY_API_KEY must be at least 16 characters',
       'CALLER_KEY_PEPPER must be at least 16 characters',

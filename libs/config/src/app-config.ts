@@ -43,8 +43,7 @@ const fraction = (name: string, fallback: number) =>
     .max(1, { error: `${name} must be between 0 and 1` })
     .default(fallback);
 
-const secret = (name: string, minLength: number) =>
-  z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
+const secret = (name: string, minLength: number) => z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
 
 /** An IP address, or a CIDR range `address/bits`. */
 function isProxyAddress(entry: string): boolean {
@@ -61,7 +60,10 @@ function schemaFor(production: boolean) {
     NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'NODE_ENV must be development, test or production' }).default('development'),
     DATABASE_URL: orDefault(urlWithProtocol('DATABASE_URL', ['postgres:', 'postgresql:']), DEV_DEFAULTS.DATABASE_URL),
     REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, { error: 'REDIS_PREFIX must be 1-64 letters, digits, ":", "_" or "-"' }).default('fc'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]{1,64}$/, { error: 'REDIS_PREFIX must be 1-64 letters, digits, ":", "_" or "-"' })
+      .default('fc'),
     PORT: integer('PORT', 1, 65535, 3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     JWT_SECRET: orDefault(secret('JWT_SECRET', 32), DEV_DEFAULTS.JWT_SECRET),
@@ -80,15 +82,28 @@ function schemaFor(production: boolean) {
     ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
     CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
     TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
-    CALLER_NUMBER_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' }).default('NO'),
+    CALLER_NUMBER_DEFAULT_REGION: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' })
+      .default('NO'),
     ALLOWED_ORIGINS: z
       .string()
-      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
       .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
       .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
     TRUSTED_PROXIES: z
       .string()
-      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
       .refine((entries) => entries.every(isProxyAddress), { error: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8' })
       .default([]),
     LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
@@ -96,14 +111,17 @@ function schemaFor(production: boolean) {
     REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
     METRICS_TIME_ZONE: z
       .string()
-      .refine((zone) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: zone });
-          return true;
-        } catch {
-          return false;
-        }
-      }, { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' })
+      .refine(
+        (zone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' },
+      )
       .default('Europe/Oslo'),
     PUBLIC_BASE_URL: urlWithProtocol('PUBLIC_BASE_URL', ['http:', 'https:']).default('http://localhost:3000'),
     LONG_ABANDON_SEC: integer('LONG_ABANDON_SEC', 5, 3600, 60),

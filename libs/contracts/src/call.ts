@@ -36,14 +36,7 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 /** Outcomes an agent may record; `not_recorded` is the system's. */
-export const AGENT_OUTCOMES = [
-  Outcome.Resolved,
-  Outcome.SelfService,
-  Outcome.Referred,
-  Outcome.FollowUp,
-  Outcome.Unresolved,
-  Outcome.Complaint,
-] as const;
+export const AGENT_OUTCOMES = [Outcome.Resolved, Outcome.SelfService, Outcome.Referred, Outcome.FollowUp, Outcome.Unresolved, Outcome.Complaint] as const;
 export type AgentOutcome = (typeof AGENT_OUTCOMES)[number];
 
 /** Journey log entry types. PERSISTED IN call_events.type: NEVER RENAME WITHOUT A MIGRATION. */

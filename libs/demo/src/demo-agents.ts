@@ -10,7 +10,28 @@ export interface DemoAgent {
 }
 
 const FIRST = ['Ingrid', 'Ola', 'Kari', 'Mohammed', 'Nora', 'Emil', 'Sara', 'Jonas', 'Aisha', 'Magnus', 'Maja', 'Henrik', 'Olivia', 'Filip', 'Ida', 'Lukas', 'Emma', 'Ahmed', 'Sofie', 'Kristian'];
-const LAST = ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kowalski', 'Berg', 'Haugen', 'Hagen', 'Ali', 'Bakken', 'Dahl', 'Lie', 'Nowak', 'Moen', 'Strand', 'Eide', 'Solberg'];
+const LAST = [
+  'Hansen',
+  'Johansen',
+  'Olsen',
+  'Larsen',
+  'Andersen',
+  'Pedersen',
+  'Nilsen',
+  'Kowalski',
+  'Berg',
+  'Haugen',
+  'Hagen',
+  'Ali',
+  'Bakken',
+  'Dahl',
+  'Lie',
+  'Nowak',
+  'Moen',
+  'Strand',
+  'Eide',
+  'Solberg',
+];
 
 /**
  * agent01…agent40: everyone speaks Norwegian, most English, a few Polish, Arabic, Somali or

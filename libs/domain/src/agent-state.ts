@@ -28,11 +28,7 @@ export interface AgentStateChange {
   revokeOffer: boolean;
 }
 
-export function planAgentStateChange(
-  from: AgentState,
-  to: SelectableAgentState,
-  reason: BreakReason | undefined,
-): AgentStateChange {
+export function planAgentStateChange(from: AgentState, to: SelectableAgentState, reason: BreakReason | undefined): AgentStateChange {
   if (from === AgentState.OnCall || from === AgentState.WrapUp) throw new AgentStateConflictError(from, to);
   if (from === AgentState.Reserved && to === AgentState.Available) {
     // Already working an offer: nothing changes. Becoming available would let the next round pair

@@ -60,7 +60,13 @@ const attribute = (call: AttributionFacts, events: TimelineEvent[], now = NOW) =
 describe('per queue visit: hand-made journeys', () => {
   it('a call answered straight away counts the same for the centre, its topic and its agent', () => {
     // Waited 10 s (within 20), talked 240 s, wrap-up 60 s: handle 300 s; resolved first line.
-    const events = journey(queued('09:00:00'), ['offered', '09:00:08', 'a1'], ['connected', '09:00:10', 'a1'], ['talk_ended', '09:04:10', 'a1'], ['outcome_recorded', '09:05:10', 'a1', { outcome: 'resolved' }]);
+    const events = journey(
+      queued('09:00:00'),
+      ['offered', '09:00:08', 'a1'],
+      ['connected', '09:00:10', 'a1'],
+      ['talk_ended', '09:04:10', 'a1'],
+      ['outcome_recorded', '09:05:10', 'a1', { outcome: 'resolved' }],
+    );
     const result = attribute(facts('completed', { queued: '09:00:00', answered: '09:00:10', ended: '09:04:10', completed: '09:05:10' }, { outcome: 'resolved' }), events);
     const expected = tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 10, handled: 1, handleSec: 300, resolvedFirstLine: 1, ...RESOLVED });
     expect(result).toEqual({
@@ -76,7 +82,10 @@ describe('per queue visit: hand-made journeys', () => {
     expect(long.call!.tally).toEqual(tally({ offered: 1, abandoned: 1 }));
     expect(long.legs).toEqual([]);
     // Rang at a1 and the caller hung up 3 s after queueing: short.
-    const short = attribute(facts('abandoned', { queued: '09:00:00', ended: '09:00:03', completed: '09:00:03' }), journey(queued('09:00:00'), ['offered', '09:00:01', 'a1'], ['abandoned', '09:00:03']));
+    const short = attribute(
+      facts('abandoned', { queued: '09:00:00', ended: '09:00:03', completed: '09:00:03' }),
+      journey(queued('09:00:00'), ['offered', '09:00:01', 'a1'], ['abandoned', '09:00:03']),
+    );
     expect(short.visits[0]!.tally).toEqual(tally({ offered: 1, abandoned: 1, shortAbandons: 1 }));
     expect(short.legs).toEqual([]);
   });
@@ -140,10 +149,18 @@ describe('per queue visit: hand-made journeys', () => {
     const result = attribute(call, events);
     const outcome = { withOutcome: 1, withOutcomeKnownCaller: 1 };
     expect(result.visits).toEqual([
-      { entityId: P, countedAt: at('09:00:00'), tally: tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 7, handled: 1, handleSec: 360, transferred: 1, ...outcome }) },
+      {
+        entityId: P,
+        countedAt: at('09:00:00'),
+        tally: tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 7, handled: 1, handleSec: 360, transferred: 1, ...outcome }),
+      },
     ]);
     expect(result.legs).toEqual([
-      { entityId: 'a1', countedAt: at('09:00:00'), tally: tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 7, handled: 1, handleSec: 120, transferred: 1 }) },
+      {
+        entityId: 'a1',
+        countedAt: at('09:00:00'),
+        tally: tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 7, handled: 1, handleSec: 120, transferred: 1 }),
+      },
       { entityId: 'a2', countedAt: at('09:00:00'), tally: tally({ offered: 1, transferredIn: 1, answered: 1, handled: 1, handleSec: 240, ...outcome }) },
     ]);
   });
@@ -202,19 +219,36 @@ describe('per queue visit: hand-made journeys', () => {
     expect(result.legs).toEqual([{ entityId: 'a4', countedAt: at('09:00:00'), tally: expected }]);
   });
 
-  it('a callback: the original is offered and nothing more; the callback waits from the original queue entry, under the call\'s topic when its event names none', () => {
+  it("a callback: the original is offered and nothing more; the callback waits from the original queue entry, under the call's topic when its event names none", () => {
     const original = attribute(facts('callback_requested', { queued: '09:00:00', ended: '09:02:00', completed: '09:02:00' }), journey(queued('09:00:00'), ['callback_requested', '09:02:00']));
     expect(original.visits).toEqual([{ entityId: P, countedAt: at('09:00:00'), tally: tally({ offered: 1 }) }]);
     // The callback queued at 09:02 keeping the original's 09:00:00; answered 09:10:05: waited 605 s (not within 20).
-    const events = journey(['arrived', '09:02:00', null, { direction: 'callback' }], ['queued', '09:02:00', null, { keepsQueuedAt: '2026-11-02T09:00:00.000Z' }], ['offered', '09:10:00', 'a1'], ['connected', '09:10:05', 'a1'], ['talk_ended', '09:13:05', 'a1'], ['outcome_recorded', '09:14:05', 'a1', { outcome: 'self_service' }]);
-    const callback = attribute({ ...facts('completed', { queued: '09:00:00', answered: '09:10:05', ended: '09:13:05', completed: '09:14:05' }, { outcome: 'self_service' }), arrivedAt: at('09:02:00') }, events);
+    const events = journey(
+      ['arrived', '09:02:00', null, { direction: 'callback' }],
+      ['queued', '09:02:00', null, { keepsQueuedAt: '2026-11-02T09:00:00.000Z' }],
+      ['offered', '09:10:00', 'a1'],
+      ['connected', '09:10:05', 'a1'],
+      ['talk_ended', '09:13:05', 'a1'],
+      ['outcome_recorded', '09:14:05', 'a1', { outcome: 'self_service' }],
+    );
+    const callback = attribute(
+      { ...facts('completed', { queued: '09:00:00', answered: '09:10:05', ended: '09:13:05', completed: '09:14:05' }, { outcome: 'self_service' }), arrivedAt: at('09:02:00') },
+      events,
+    );
     const expected = tally({ offered: 1, answered: 1, answeredFromQueue: 1, answerWaitSec: 605, handled: 1, handleSec: 240, resolvedFirstLine: 1, ...RESOLVED });
     expect(callback.visits).toEqual([{ entityId: P, countedAt: at('09:00:00'), tally: expected }]);
     expect(callback.call).toEqual({ countedAt: at('09:00:00'), tally: expected });
   });
 
-  it('a callback inherits its original\'s transfer: a transfer in its own journey makes a runaround', () => {
-    const events = journey(['queued', '09:02:00', null, {}], ['offered', '09:03:00', 'a1'], ['connected', '09:03:05', 'a1'], toAgent('09:04:05', 'a1', 'a2'), ['talk_ended', '09:05:05', 'a2'], ['outcome_recorded', '09:06:05', 'a2', { outcome: 'resolved' }]);
+  it("a callback inherits its original's transfer: a transfer in its own journey makes a runaround", () => {
+    const events = journey(
+      ['queued', '09:02:00', null, {}],
+      ['offered', '09:03:00', 'a1'],
+      ['connected', '09:03:05', 'a1'],
+      toAgent('09:04:05', 'a1', 'a2'),
+      ['talk_ended', '09:05:05', 'a2'],
+      ['outcome_recorded', '09:06:05', 'a2', { outcome: 'resolved' }],
+    );
     const result = attribute(facts('completed', { queued: '09:00:00', answered: '09:03:05', ended: '09:05:05', completed: '09:06:05' }, { outcome: 'resolved', transferCount: 2 }), events);
     expect(result.legs.map((l) => [l.entityId, l.tally.transferred, l.tally.runaround])).toEqual([
       ['a1', 1, 1],
@@ -223,7 +257,13 @@ describe('per queue visit: hand-made journeys', () => {
   });
 
   it('a wrap-up that timed out is not recorded, for the call, its last visit and last agent; handled all the same', () => {
-    const events = journey(queued('09:00:00'), ['offered', '09:00:01', 'a1'], ['connected', '09:00:02', 'a1'], ['talk_ended', '09:01:02', 'a1'], ['outcome_recorded', '09:03:02', 'a1', { outcome: 'not_recorded', wrapUpTimeoutSec: 120 }]);
+    const events = journey(
+      queued('09:00:00'),
+      ['offered', '09:00:01', 'a1'],
+      ['connected', '09:00:02', 'a1'],
+      ['talk_ended', '09:01:02', 'a1'],
+      ['outcome_recorded', '09:03:02', 'a1', { outcome: 'not_recorded', wrapUpTimeoutSec: 120 }],
+    );
     const result = attribute(facts('completed', { queued: '09:00:00', answered: '09:00:02', ended: '09:01:02', completed: '09:03:02' }, { outcome: 'not_recorded' }), events);
     const expected = tally({ offered: 1, answered: 1, answeredFromQueue: 1, answeredWithinTarget: 1, answerWaitSec: 2, handled: 1, handleSec: 180, notRecorded: 1 });
     expect([result.call!.tally, result.visits[0]!.tally, result.legs[0]!.tally]).toEqual([expected, expected, expected]);
@@ -245,7 +285,16 @@ describe('per queue visit: hand-made journeys', () => {
   });
 
   it('a repeat contact makes the finished call not resolved for the repeat-adjusted FCR; an open window is provisional', () => {
-    const events = journey(queued('09:00:00'), ['offered', '09:00:01', 'a1'], ['connected', '09:00:02', 'a1'], toTopic('09:01:02', 'a1', P, F, 'firearms', 30), ['offered', '09:01:10', 'a2'], ['connected', '09:01:12', 'a2'], ['talk_ended', '09:02:12', 'a2'], ['outcome_recorded', '09:03:12', 'a2', { outcome: 'resolved' }]);
+    const events = journey(
+      queued('09:00:00'),
+      ['offered', '09:00:01', 'a1'],
+      ['connected', '09:00:02', 'a1'],
+      toTopic('09:01:02', 'a1', P, F, 'firearms', 30),
+      ['offered', '09:01:10', 'a2'],
+      ['connected', '09:01:12', 'a2'],
+      ['talk_ended', '09:02:12', 'a2'],
+      ['outcome_recorded', '09:03:12', 'a2', { outcome: 'resolved' }],
+    );
     const done = facts('completed', { queued: '09:00:00', answered: '09:00:02', ended: '09:02:12', completed: '09:03:12' }, { outcome: 'resolved', transferCount: 1, topicId: F });
     const repeated = attribute({ ...done, repeatContactAt: at('15:00:00') }, events);
     const outcome = (t: CallTally) => [t.withOutcomeKnownCaller, t.resolved, t.resolvedNoRepeat, t.provisional];
@@ -265,7 +314,7 @@ describe('per queue visit: hand-made journeys', () => {
     ]);
   });
 
-  it('judges each wait by the threshold its event recorded; events that recorded none by the topic\'s threshold now, found by key or by the transfer that left it', () => {
+  it("judges each wait by the threshold its event recorded; events that recorded none by the topic's threshold now, found by key or by the transfer that left it", () => {
     // Recorded: passport 10 s then, firearms 40 s then. Waits 15 s and 35 s: passport not within, firearms within.
     const recorded = journey(queued('09:00:00', P, 'passport', 10), ['connected', '09:00:15', 'a1'], toTopic('09:01:00', 'a1', P, F, 'firearms', 40), ['connected', '09:01:35', 'a2']);
     const inProgress = facts('connected', { queued: '09:00:00', answered: '09:00:15' }, { transferCount: 1, topicId: F });
@@ -275,13 +324,23 @@ describe('per queue visit: hand-made journeys', () => {
     ]);
     // Old events (before topic ids and thresholds were recorded): passport by its key (20 s now: 15 within), firearms by the
     // call's topic (30 s now: 35 not within).
-    const old = journey(['queued', '09:00:00', null, { topicKey: 'passport' }], ['connected', '09:00:15', 'a1'], ['transferred', '09:01:00', 'a1', { to: 'topic', fromTopicId: P }], ['connected', '09:01:35', 'a2']);
+    const old = journey(
+      ['queued', '09:00:00', null, { topicKey: 'passport' }],
+      ['connected', '09:00:15', 'a1'],
+      ['transferred', '09:01:00', 'a1', { to: 'topic', fromTopicId: P }],
+      ['connected', '09:01:35', 'a2'],
+    );
     expect(attribute(inProgress, old).visits.map((v) => [v.entityId, v.tally.answeredWithinTarget])).toEqual([
       [P, 1],
       [F, 0],
     ]);
     // No key either: the first visit is the topic the transfer left.
-    const older = journey(['queued', '09:00:00'], ['connected', '09:00:15', 'a1'], ['transferred', '09:01:00', 'a1', { to: 'topic', fromTopicId: P, toTopicKey: 'firearms' }], ['connected', '09:01:35', 'a2']);
+    const older = journey(
+      ['queued', '09:00:00'],
+      ['connected', '09:00:15', 'a1'],
+      ['transferred', '09:01:00', 'a1', { to: 'topic', fromTopicId: P, toTopicKey: 'firearms' }],
+      ['connected', '09:01:35', 'a2'],
+    );
     expect(attribute(inProgress, older).visits.map((v) => v.entityId)).toEqual([P, F]);
     // Only the old journeys need the topics looked up; the recorded one comes out the same without them.
     expect([recorded, old, older, journey(['arrived', '09:00:00'])].map(needsTopicCatalog)).toEqual([false, true, true, true]);
@@ -400,7 +459,7 @@ describe('per queue visit: properties of every journey', () => {
     );
   });
 
-  it('the legs\' handle time is the talk and wrap-up of a finished journey, and so is the visits\' and the centre\'s', () => {
+  it("the legs' handle time is the talk and wrap-up of a finished journey, and so is the visits' and the centre's", () => {
     fc.assert(
       fc.property(journeys, ({ call, events, terminal }) => {
         const result = attribute(call, events);
@@ -415,7 +474,7 @@ describe('per queue visit: properties of every journey', () => {
     );
   });
 
-  it('every answer out of a queue is one visit answered and one leg taken from the queue, with the same wait; each transfer is one leg\'s', () => {
+  it("every answer out of a queue is one visit answered and one leg taken from the queue, with the same wait; each transfer is one leg's", () => {
     fc.assert(
       fc.property(journeys, ({ call, events }) => {
         const result = attribute(call, events);
@@ -442,7 +501,7 @@ describe('per queue visit: properties of every journey', () => {
     );
   });
 
-  it('a call without transfers counts the same for the centre, its one visit and (summed) its legs\' queue answers', () => {
+  it("a call without transfers counts the same for the centre, its one visit and (summed) its legs' queue answers", () => {
     fc.assert(
       fc.property(journeys, ({ call, events }) => {
         fc.pre(call.transferCount === 0);

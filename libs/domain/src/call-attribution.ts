@@ -1,16 +1,7 @@
 import { CallState, JourneySegmentEnd, JourneySegmentKind } from '@fc/contracts';
 import { RUNAROUND_TRANSFERS } from './follow-up-policy.js';
 import { journeyStretches, type JourneyStretch, type QueueVisit, type TimelineEvent } from './journey-timeline.js';
-import {
-  DEFAULT_REPEAT_WINDOW_DAYS,
-  DEFAULT_SERVICE_LEVEL_THRESHOLD_SEC,
-  SHORT_ABANDON_SEC,
-  addOutcome,
-  emptyTally,
-  tallyCall,
-  type CallFacts,
-  type CallTally,
-} from './metric-formulas.js';
+import { DEFAULT_REPEAT_WINDOW_DAYS, DEFAULT_SERVICE_LEVEL_THRESHOLD_SEC, SHORT_ABANDON_SEC, addOutcome, emptyTally, tallyCall, type CallFacts, type CallTally } from './metric-formulas.js';
 
 /*
  * DESIGN §7 "Attribution: per queue visit". One call counts three ways:
@@ -91,13 +82,7 @@ interface Leg {
  * depends on it): for the whole centre, for each topic it queued for, and for each agent who held it.
  * Works on a finished call and on one still in progress (what has happened so far counts).
  */
-export function attributeCall(
-  call: AttributionFacts,
-  events: readonly TimelineEvent[],
-  topics: TopicCatalog,
-  now: Date,
-  repeatWindowDays = DEFAULT_REPEAT_WINDOW_DAYS,
-): CallAttribution {
+export function attributeCall(call: AttributionFacts, events: readonly TimelineEvent[], topics: TopicCatalog, now: Date, repeatWindowDays = DEFAULT_REPEAT_WINDOW_DAYS): CallAttribution {
   const stretches = journeyStretches(events);
   const visits = [...new Set(stretches.map((s) => s.visit).filter((v): v is QueueVisit => v !== null))];
   const completed = call.state === CallState.Completed && call.completedAt !== null;
@@ -105,10 +90,8 @@ export function attributeCall(
   const transfersBefore = Math.max(0, call.transferCount - stretches.reduce((n, s) => Math.max(n, s.transfers), 0));
 
   // Events written before visits recorded their topic's id: by its key, by the transfer that left it, else the call's topic (the last visit's).
-  const topicOf = (visit: QueueVisit): string =>
-    visit.topicId ?? (visit.topicKey ? topics.idByKey.get(visit.topicKey) : undefined) ?? visit.leftFromTopicId ?? call.topicId;
-  const thresholdOf = (visit: QueueVisit | undefined, topicId: string): number =>
-    visit?.serviceLevelThresholdSec ?? topics.thresholdSecById.get(topicId) ?? DEFAULT_SERVICE_LEVEL_THRESHOLD_SEC;
+  const topicOf = (visit: QueueVisit): string => visit.topicId ?? (visit.topicKey ? topics.idByKey.get(visit.topicKey) : undefined) ?? visit.leftFromTopicId ?? call.topicId;
+  const thresholdOf = (visit: QueueVisit | undefined, topicId: string): number => visit?.serviceLevelThresholdSec ?? topics.thresholdSecById.get(topicId) ?? DEFAULT_SERVICE_LEVEL_THRESHOLD_SEC;
   // The first visit starts when the call first queued: a callback keeps its original's place and age.
   const startOf = (visit: QueueVisit): Date => (visit.index === 0 && call.queuedAt ? call.queuedAt : visit.at);
 

@@ -83,7 +83,7 @@ export class OutcomeAlreadyRecordedError extends DomainError {
   readonly kind = 'conflict';
 
   constructor() {
-    super('This call\'s outcome is already recorded');
+    super("This call's outcome is already recorded");
     this.name = 'OutcomeAlreadyRecordedError';
   }
 }

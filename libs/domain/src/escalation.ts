@@ -48,12 +48,7 @@ function stateAt(topic: TopicRouting, languageSkill: string, index: number): Omi
  * `skip_if` does, so a caller does not wait out a step that cannot help them.
  * @param couldEverMatch whether any logged-in agent (available or busy) meets a requirement.
  */
-export function escalationAt(
-  topic: TopicRouting,
-  languageSkill: string,
-  ageSec: number,
-  couldEverMatch: (requirement: Requirement) => boolean,
-): EscalationState {
+export function escalationAt(topic: TopicRouting, languageSkill: string, ageSec: number, couldEverMatch: (requirement: Requirement) => boolean): EscalationState {
   return escalationFromStep(topic, languageSkill, stepReachedAt(topic, ageSec), couldEverMatch);
 }
 
@@ -65,12 +60,7 @@ export function stepReachedAt(topic: TopicRouting, ageSec: number): number {
 }
 
 /** {@link escalationAt} from the step waiting time has reached; depends on nothing else, so it can be cached. */
-export function escalationFromStep(
-  topic: TopicRouting,
-  languageSkill: string,
-  reached: number,
-  couldEverMatch: (requirement: Requirement) => boolean,
-): EscalationState {
+export function escalationFromStep(topic: TopicRouting, languageSkill: string, reached: number, couldEverMatch: (requirement: Requirement) => boolean): EscalationState {
   let index = reached;
   let state = stateAt(topic, languageSkill, index);
   let skipped = 0;

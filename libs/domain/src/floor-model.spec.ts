@@ -46,7 +46,7 @@ function model(): FloorModel {
 }
 
 describe('the live floor model', () => {
-  it('counts each topic\'s queue from its live calls: waiting, the oldest queue time, offered, connected, wrap-up', () => {
+  it("counts each topic's queue from its live calls: waiting, the oldest queue time, offered, connected, wrap-up", () => {
     const floor = model();
     floor.applyCall(call('c1', 2, 'queued', { queuedAt: '2026-11-23T09:00:05.000Z' }));
     floor.applyCall(call('c2', 2, 'queued', { queuedAt: '2026-11-23T09:00:01.000Z' }));

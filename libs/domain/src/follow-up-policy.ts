@@ -112,7 +112,7 @@ export class FollowUpDoneByOutcomeError extends DomainError {
   readonly kind = 'conflict';
 
   constructor() {
-    super('This to-do is done when the call\'s outcome is recorded: POST /api/calls/{callId}/outcome');
+    super("This to-do is done when the call's outcome is recorded: POST /api/calls/{callId}/outcome");
     this.name = 'FollowUpDoneByOutcomeError';
   }
 }

@@ -22,14 +22,23 @@ const completed = (callId: string, agentId: string, from: number, to: number): J
 describe('journey invariants from the logs alone', () => {
   it('passes calls one after another on one agent', () => {
     const report = checkJourneyInvariants(
-      [{ id: 'c1', state: 'completed' }, { id: 'c2', state: 'completed' }],
+      [
+        { id: 'c1', state: 'completed' },
+        { id: 'c2', state: 'completed' },
+      ],
       [...completed('c1', 'a', 0, 10), ...completed('c2', 'a', 10, 20)],
     );
     expect(report).toMatchObject({ calls: 2, offers: 2, doubleOffers: [], overlappingHolds: [], badTerminals: [] });
   });
 
   it('finds an agent holding two calls at once', () => {
-    const report = checkJourneyInvariants([{ id: 'c1', state: 'completed' }, { id: 'c2', state: 'completed' }], [...completed('c1', 'a', 0, 10), ...completed('c2', 'a', 5, 15)]);
+    const report = checkJourneyInvariants(
+      [
+        { id: 'c1', state: 'completed' },
+        { id: 'c2', state: 'completed' },
+      ],
+      [...completed('c1', 'a', 0, 10), ...completed('c2', 'a', 5, 15)],
+    );
     expect(report.overlappingHolds).toEqual(['a: c1 and c2']);
   });
 
@@ -51,13 +60,22 @@ describe('journey invariants from the logs alone', () => {
       entry('c1', 6, 'talk_ended', 8, 'b'),
       entry('c1', 7, 'outcome_recorded', 9, 'b'),
     ];
-    const report = checkJourneyInvariants([{ id: 'c1', state: 'completed' }, { id: 'c2', state: 'completed' }], [...log, ...completed('c2', 'b', 6, 12)]);
+    const report = checkJourneyInvariants(
+      [
+        { id: 'c1', state: 'completed' },
+        { id: 'c2', state: 'completed' },
+      ],
+      [...log, ...completed('c2', 'b', 6, 12)],
+    );
     expect(report.overlappingHolds).toEqual(['b: c1 and c2']);
   });
 
   it('finds calls without exactly one terminal state', () => {
     const report = checkJourneyInvariants(
-      [{ id: 'open', state: 'queued' }, { id: 'twice', state: 'completed' }],
+      [
+        { id: 'open', state: 'queued' },
+        { id: 'twice', state: 'completed' },
+      ],
       [entry('open', 1, 'arrived', 0), entry('open', 2, 'queued', 0), ...completed('twice', 'a', 0, 5), entry('twice', 7, 'abandoned', 6)],
     );
     expect(report.badTerminals).toEqual(['open: queued, 0 terminal events', 'twice: completed, 2 terminal events']);

@@ -79,10 +79,7 @@ describe('journey timeline', () => {
 
   it('a callback: the original ends in the queue; the callback waits under the topic given, and a stretch still going on has no end', () => {
     seq = 0;
-    const original = journeyTimeline([
-      event('queued', '2026-11-02T11:00:00.000Z', null, { topicKey: 'passport' }),
-      event('callback_requested', '2026-11-02T11:02:00.000Z', null, { waitedSec: 120 }),
-    ]);
+    const original = journeyTimeline([event('queued', '2026-11-02T11:00:00.000Z', null, { topicKey: 'passport' }), event('callback_requested', '2026-11-02T11:02:00.000Z', null, { waitedSec: 120 })]);
     expect(original.segments.map((s) => [s.kind, s.durationSec, s.end])).toEqual([['queue', 120, 'callback_requested']]);
 
     const callbackEvents = [

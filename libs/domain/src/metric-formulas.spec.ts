@@ -76,7 +76,7 @@ describe('the figures of DESIGN §7 on a hand-made morning', () => {
     expect(figures.notRecorded).toBe(1);
   });
 
-  it('repeat-adjusted FCR = resolved without repeat 1 (c1) / known callers with an outcome 3 (c1, c2, c7); c5\'s withheld number is left out', () => {
+  it("repeat-adjusted FCR = resolved without repeat 1 (c1) / known callers with an outcome 3 (c1, c2, c7); c5's withheld number is left out", () => {
     expect(figures.repeatAdjustedFcr).toEqual({ numerator: 1, denominator: 3, value: 1 / 3, provisional: 0 });
   });
 });

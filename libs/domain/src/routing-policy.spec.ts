@@ -20,7 +20,16 @@ const call = (
   id: string,
   waitedSec: number,
   skill: string,
-  options: { minProficiency?: number; steps?: EscalationStep[]; strategy?: RoutingStrategy; priority?: number; language?: string; excluded?: string[]; queuedSecAgo?: number; reachedStep?: number } = {},
+  options: {
+    minProficiency?: number;
+    steps?: EscalationStep[];
+    strategy?: RoutingStrategy;
+    priority?: number;
+    language?: string;
+    excluded?: string[];
+    queuedSecAgo?: number;
+    reachedStep?: number;
+  } = {},
 ): WaitingCall => ({
   id,
   priority: options.priority ?? 0,
@@ -71,7 +80,10 @@ describe('routing policy: examples', () => {
   });
 
   it('lowers the bar over waiting time: an expert-only step first, anyone skilled later', () => {
-    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    const steps = [
+      { afterSec: 0, minProficiency: 4 },
+      { afterSec: 30, minProficiency: 2 },
+    ];
     const junior = agent('junior', 100, { passport: 2, 'lang:nb': 5 });
     const busyExpert = agent('busy-expert', 0, { passport: 5, 'lang:nb': 5 }, { available: false });
     expect(pairs([call('young', 10, 'passport', { steps })], [junior, busyExpert])).toEqual([]);
@@ -79,14 +91,20 @@ describe('routing policy: examples', () => {
   });
 
   it('skips an expert-only step at once when no expert is logged in at all', () => {
-    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    const steps = [
+      { afterSec: 0, minProficiency: 4 },
+      { afterSec: 30, minProficiency: 2 },
+    ];
     const plan = planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 })], NOW);
     expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
     expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 1 });
   });
 
   it('keeps the step a call reached by skipping when an expert logs in afterwards', () => {
-    const steps = [{ afterSec: 0, minProficiency: 4 }, { afterSec: 30, minProficiency: 2 }];
+    const steps = [
+      { afterSec: 0, minProficiency: 4 },
+      { afterSec: 30, minProficiency: 2 },
+    ];
     // The call skipped to step 1 while nobody could meet step 0; now an expert is logged in (busy).
     const busyExpert = agent('expert', 100, { passport: 5, 'lang:nb': 5 }, { available: false });
     const plan = planRound([call('young', 10, 'passport', { steps, reachedStep: 1 })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 }), busyExpert], NOW);
@@ -97,7 +115,10 @@ describe('routing policy: examples', () => {
   });
 
   it('lets generalists take the call once the step includes them', () => {
-    const steps = [{ afterSec: 0, minProficiency: 2 }, { afterSec: 90, includeGeneralists: true }];
+    const steps = [
+      { afterSec: 0, minProficiency: 2 },
+      { afterSec: 90, includeGeneralists: true },
+    ];
     const generalist = agent('generalist', 0, { general: 3, 'lang:nb': 5 });
     const busySpecialist = agent('specialist', 0, { lost_property: 3, 'lang:nb': 5 }, { available: false });
     expect(pairs([call('c', 60, 'lost_property', { steps })], [generalist, busySpecialist])).toEqual([]);
@@ -153,14 +174,24 @@ const arbitraryTopic = fc.record({
   minProficiency: fc.integer({ min: 1, max: 5 }),
   strategy: fc.constantFrom<RoutingStrategy>('most_proficient_longest_idle', 'longest_idle', 'least_occupied', 'round_robin'),
   steps: fc
-    .uniqueArray(fc.record({ afterSec: fc.integer({ min: 0, max: 200 }), minProficiency: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), includeGeneralists: fc.option(fc.boolean(), { nil: undefined }) }), { selector: (s) => s.afterSec, maxLength: 3 })
+    .uniqueArray(
+      fc.record({
+        afterSec: fc.integer({ min: 0, max: 200 }),
+        minProficiency: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+        includeGeneralists: fc.option(fc.boolean(), { nil: undefined }),
+      }),
+      { selector: (s) => s.afterSec, maxLength: 3 },
+    )
     .map((steps) => [...steps].sort((a, b) => a.afterSec - b.afterSec).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as EscalationStep)),
 });
 const world = fc
   .record({
     agents: fc.array(arbitraryAgent, { maxLength: 14 }),
     topics: fc.tuple(arbitraryTopic, arbitraryTopic, arbitraryTopic),
-    calls: fc.array(fc.record({ waitedSec: fc.integer({ min: 0, max: 300 }), priority: fc.constantFrom(0, 0, 5, 10), topic: fc.integer({ min: 0, max: 2 }), language: fc.constantFrom(...languages) }), { maxLength: 24 }),
+    calls: fc.array(
+      fc.record({ waitedSec: fc.integer({ min: 0, max: 300 }), priority: fc.constantFrom(0, 0, 5, 10), topic: fc.integer({ min: 0, max: 2 }), language: fc.constantFrom(...languages) }),
+      { maxLength: 24 },
+    ),
   })
   .map(({ agents, topics, calls }) => ({
     agents: agents.map((a, i) => agent(`a${i}`, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy })),
@@ -181,7 +212,12 @@ describe('routing policy: for any calls and agents', () => {
         for (const { callId, agentId } of assignments) {
           const a = agents.find((x) => x.id === agentId)!;
           expect(a.available).toBe(true);
-          expect(modelOf(calls.find((x) => x.id === callId)!, agents).meets(a)).toBe(true);
+          expect(
+            modelOf(
+              calls.find((x) => x.id === callId)!,
+              agents,
+            ).meets(a),
+          ).toBe(true);
         }
         expect(new Set(assignments.map((p) => p.agentId)).size).toBe(assignments.length);
         expect(new Set(assignments.map((p) => p.callId)).size).toBe(assignments.length);

@@ -207,7 +207,7 @@ class Ranking {
   private siftDown(start: number): void {
     const heap = this.heap;
     const size = this.heapSize;
-    for (let i = start; ; ) {
+    for (let i = start; ;) {
       const left = 2 * i + 1;
       if (left >= size) return;
       const right = left + 1;

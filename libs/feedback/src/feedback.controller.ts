@@ -1,15 +1,7 @@
 import { Public } from '@fc/auth';
 import type { FeedbackReceipt } from '@fc/contracts';
 import { Body, Controller, HttpException, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiGoneResponse, ApiNotFoundResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SubmitFeedbackDto } from './dto/submit-feedback.dto.js';
 import { FeedbackLinkState, STATUS_OF_LINK_STATE, type ClosedFeedbackLinkState } from './feedback-link-state.js';
 import { FeedbackService } from './feedback.service.js';

@@ -12,8 +12,5 @@ export function hoursLeft(expiresAt: Date, now: Date): number {
 /** The invitation text (Norwegian): who it is from, the link, that it works once and for how long. */
 export function feedbackInvitationText(link: string, hours: number): string {
   const validity = hours === 1 ? '1 time' : `${hours} timer`;
-  return (
-    `Hei! Takk for at du ringte Politiet på 02800. Hvor fornøyd var du med hjelpen? ` +
-    `Svar her: ${link} Lenken kan brukes én gang og gjelder i ${validity}. Hilsen Politiet 02800`
-  );
+  return `Hei! Takk for at du ringte Politiet på 02800. Hvor fornøyd var du med hjelpen? ` + `Svar her: ${link} Lenken kan brukes én gang og gjelder i ${validity}. Hilsen Politiet 02800`;
 }

@@ -95,14 +95,24 @@ export class FollowUpsService {
       const followUp = await manager.findOneOrFail(FollowUpEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const { status, result, becomesDone } = planFollowUpChange(followUp, change);
       if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new FollowUpChangeError('ownerUserId is not an active user');
-      await manager.update(FollowUpEntity, { id }, {
-        status,
-        result,
-        ...(change.ownerUserId !== undefined ? { ownerUserId: change.ownerUserId } : {}),
-        ...(becomesDone ? { doneAt: this.clock.now() } : {}),
-      });
+      await manager.update(
+        FollowUpEntity,
+        { id },
+        {
+          status,
+          result,
+          ...(change.ownerUserId !== undefined ? { ownerUserId: change.ownerUserId } : {}),
+          ...(becomesDone ? { doneAt: this.clock.now() } : {}),
+        },
+      );
       await this.audit.record(
-        { actor, action: AuditAction.FollowUpUpdate, entityType: 'follow_up', entityId: id, data: { from: followUp.status, to: status, ownerUserId: change.ownerUserId ?? null, result: change.result !== undefined } },
+        {
+          actor,
+          action: AuditAction.FollowUpUpdate,
+          entityType: 'follow_up',
+          entityId: id,
+          data: { from: followUp.status, to: status, ownerUserId: change.ownerUserId ?? null, result: change.result !== undefined },
+        },
         manager,
       );
     });

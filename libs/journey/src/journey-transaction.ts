@@ -68,10 +68,7 @@ export class JourneyTransaction {
    */
   async agentsHoldingCalls(agentIds: readonly string[]): Promise<Set<string>> {
     if (agentIds.length === 0) return new Set();
-    const rows: { agent_id: string }[] = await this.manager.query(
-      `SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state IN ('offered', 'connected', 'wrap_up')`,
-      [[...agentIds]],
-    );
+    const rows: { agent_id: string }[] = await this.manager.query(`SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state IN ('offered', 'connected', 'wrap_up')`, [[...agentIds]]);
     return new Set(rows.map((r) => r.agent_id));
   }
 
@@ -103,11 +100,7 @@ export class JourneyTransaction {
    * {@link apply} for many calls at once: one UPDATE of the columns the patches name and one
    * multi-row INSERT of their journey events. Every call is checked by the state machine first.
    */
-  async applyToMany(
-    changes: readonly { call: CallEntity; agentId: string | null; patch: Partial<CallEntity>; data: JsonObject }[],
-    action: CallAction,
-    at: Date,
-  ): Promise<void> {
+  async applyToMany(changes: readonly { call: CallEntity; agentId: string | null; patch: Partial<CallEntity>; data: JsonObject }[], action: CallAction, at: Date): Promise<void> {
     if (changes.length === 0) return;
     const type = journeyEventOf(action);
     for (const { call, patch } of changes) {
@@ -120,11 +113,19 @@ export class JourneyTransaction {
       const column = metadata.findColumnWithPropertyName(property)!;
       return { property: property as keyof CallEntity, name: column.databaseName, cast: `${String(column.type)}${column.isArray ? '[]' : ''}` };
     });
-    const columns = [{ property: 'id', name: 'id', cast: 'uuid' }, { property: 'state', name: 'state', cast: 'varchar' }, { property: 'lastSeq', name: 'last_seq', cast: 'integer' }, ...patched] as const;
+    const columns = [
+      { property: 'id', name: 'id', cast: 'uuid' },
+      { property: 'state', name: 'state', cast: 'varchar' },
+      { property: 'lastSeq', name: 'last_seq', cast: 'integer' },
+      ...patched,
+    ] as const;
     const values: unknown[] = [];
     const rows = changes.map(({ call }) => `(${columns.map(({ property, cast }) => `$${values.push(call[property as keyof CallEntity])}::${cast}`).join(', ')})`);
     await this.manager.query(
-      `UPDATE calls SET ${columns.slice(1).map(({ name }) => `"${name}" = v."${name}"`).join(', ')}, updated_at = now()
+      `UPDATE calls SET ${columns
+        .slice(1)
+        .map(({ name }) => `"${name}" = v."${name}"`)
+        .join(', ')}, updated_at = now()
          FROM (VALUES ${rows.join(', ')}) AS v(${columns.map(({ name }) => `"${name}"`).join(', ')})
         WHERE calls.id = v.id`,
       values,
@@ -210,4 +211,3 @@ function withoutRelations(columns: Partial<CallEntity>): Partial<CallEntity> {
   const { topic: _topic, agent: _agent, repeatOf: _repeatOf, callbackOf: _callbackOf, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = columns;
   return rest;
 }
-

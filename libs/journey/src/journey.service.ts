@@ -16,7 +16,22 @@ import {
   type AgentOutcome,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, iso, isTerminal, planAgentStateChange, repeatedContact, transferredPriority, type AgentActor, type Assignment, type EarlierContact } from '@fc/domain';
+import {
+  CallAction,
+  IllegalTransitionError,
+  RUNAROUND_TRANSFERS,
+  causeOfOutcome,
+  checkLateOutcome,
+  isSampledForReview,
+  iso,
+  isTerminal,
+  planAgentStateChange,
+  repeatedContact,
+  transferredPriority,
+  type AgentActor,
+  type Assignment,
+  type EarlierContact,
+} from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity, TransactionRunner, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -179,10 +194,7 @@ export class JourneyService {
       data: { repeatOfCallId: earlier.id, gapSec: Math.round((call.arrivedAt.getTime() - earlier.arrivedAt.getTime()) / 1000) },
     });
     // TypeORM answers an UPDATE with [rows, count].
-    const [marked]: [{ state: CallState }[], number] = await tx.manager.query(
-      'UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL RETURNING state',
-      [earlier.id, now],
-    );
+    const [marked]: [{ state: CallState }[], number] = await tx.manager.query('UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL RETURNING state', [earlier.id, now]);
     // A finished call's repeat-adjusted FCR changes: recount it (one still in progress is counted when it finishes).
     if (marked[0] && isTerminal(marked[0].state)) tx.recountContributions(earlier.id);
     await recordFollowUpCause(tx.manager, earlier.id, FollowUpCause.RepeatContact, now);
@@ -219,13 +231,7 @@ export class JourneyService {
   }
 
   /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
-  private async offerLocked(
-    tx: JourneyTransaction,
-    pairs: readonly Assignment[],
-    expiresAt: Date,
-    lockedCalls: readonly CallEntity[],
-    lockedAgents: readonly AgentEntity[],
-  ): Promise<Assignment[]> {
+  private async offerLocked(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date, lockedCalls: readonly CallEntity[], lockedAgents: readonly AgentEntity[]): Promise<Assignment[]> {
     const calls = new Map(lockedCalls.map((c) => [c.id, c]));
     const agents = new Map(lockedAgents.map((a) => [a.id, a]));
     const holding = await tx.agentsHoldingCalls([...agents.keys()]);
@@ -576,12 +582,7 @@ export class JourneyService {
    * The frame of an agent's action on the call they hold: one transaction, the audit entry, the
    * call and then the agent locked (in that order), and the changed call returned.
    */
-  private agentActs(
-    callId: string,
-    actor: AgentActor,
-    action: AuditAction,
-    work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>,
-  ): Promise<CallEntity> {
+  private agentActs(callId: string, actor: AgentActor, action: AuditAction, work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>): Promise<CallEntity> {
     return this.run(async (tx) => {
       await this.auditChange(tx, actor, action, callId);
       const call = await this.lockHeldCall(tx, callId, actor.agentId);

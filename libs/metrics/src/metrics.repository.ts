@@ -79,11 +79,14 @@ export class MetricsRepository {
     let fullTo = new Date(Math.floor(query.to.getTime() / source.grainMs) * source.grainMs);
     if (!useRollup || fullFrom >= fullTo) fullFrom = fullTo = query.to;
     // One snapshot for both reads: a call finishing in between would otherwise count as in progress and as finished.
-    return this.transactions.run(async ({ manager }) => {
-      // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
-      const live = (await attributeLiveCalls(manager, query.to, now, this.config.repeatWindowDays)).flatMap(contributionRecords).filter((r) => r.kind === source.kind);
-      return this.sumTallies(manager, query, source, { fullFrom, fullTo }, live, now);
-    }, { isolation: 'REPEATABLE READ' });
+    return this.transactions.run(
+      async ({ manager }) => {
+        // Calls in progress: few (the floor's), attributed as they stand now. None for a range that ended before the oldest of them queued.
+        const live = (await attributeLiveCalls(manager, query.to, now, this.config.repeatWindowDays)).flatMap(contributionRecords).filter((r) => r.kind === source.kind);
+        return this.sumTallies(manager, query, source, { fullFrom, fullTo }, live, now);
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
   }
 
   private async sumTallies(
@@ -146,9 +149,8 @@ export class MetricsRepository {
     const nowParam = p.add(now, '::timestamptz');
     const entity = this.callEntityExpression(query.groupBy);
     const interval = this.intervalExpression(query.interval, 'c.queued_at', p);
-    const rows: { interval_start: Date | null; entity_id: string | null; due: number; on_time: number; invited: number; received: number; positive: number }[] =
-      await this.dataSource.query(
-        `SELECT interval_start, entity_id, sum(due)::int AS due, sum(on_time)::int AS on_time,
+    const rows: { interval_start: Date | null; entity_id: string | null; due: number; on_time: number; invited: number; received: number; positive: number }[] = await this.dataSource.query(
+      `SELECT interval_start, entity_id, sum(due)::int AS due, sum(on_time)::int AS on_time,
                 sum(invited)::int AS invited, sum(received)::int AS received, sum(positive)::int AS positive
            FROM (SELECT ${interval} AS interval_start, ${entity} AS entity_id,
                         (f.due_at <= ${nowParam})::int AS due,
@@ -161,8 +163,8 @@ export class MetricsRepository {
                    FROM feedback fb JOIN calls c ON c.id = fb.call_id
                   WHERE c.queued_at >= ${from} AND c.queued_at < ${to}) counted
           GROUP BY 1, 2`,
-        p.values,
-      );
+      p.values,
+    );
     return rows.map((r) => ({
       entityId: r.entity_id,
       intervalStart: r.interval_start,
@@ -228,4 +230,3 @@ export class MetricsRepository {
     }
   }
 }
-

@@ -53,10 +53,13 @@ export class MetricsService {
   private async checkSize(query: MetricsQuery): Promise<void> {
     const intervals = query.interval ? Math.ceil((query.to.getTime() - query.from.getTime()) / INTERVAL_MS[query.interval]) + 1 : 1;
     const groups =
-      query.groupBy === MetricsGroupBy.Interval ? 1
-      : query.groupBy === MetricsGroupBy.Topic ? (await this.metrics.topicKeys()).size + 1
-      : query.groupBy === MetricsGroupBy.Team ? new Set([...(await this.metrics.agentsById()).values()].map((a) => a.team)).size
-      : (await this.metrics.agentsById()).size;
+      query.groupBy === MetricsGroupBy.Interval
+        ? 1
+        : query.groupBy === MetricsGroupBy.Topic
+          ? (await this.metrics.topicKeys()).size + 1
+          : query.groupBy === MetricsGroupBy.Team
+            ? new Set([...(await this.metrics.agentsById()).values()].map((a) => a.team)).size
+            : (await this.metrics.agentsById()).size;
     const most = groups * intervals;
     if (most > this.config.metricsMaxRows) {
       throw new MetricsQueryError(

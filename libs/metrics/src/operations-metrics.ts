@@ -55,7 +55,9 @@ export class OperationsMetrics {
     this.gauge('fc_job_outbox_pending', 'Jobs written to the outbox whose effect has not committed yet (queued, running, retrying or failed)', [], outbox, (r) => [{}, r.pending]);
     const reportLoad = async () => Object.entries(reports.load).map(([state, n]) => ({ state, n }));
     this.gauge('fc_metrics_reports', 'Metrics reports of this api process being computed (running) or waiting for a report thread (waiting)', ['state'], reportLoad, (r) => [{ state: r.state }, r.n]);
-    this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) => (r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds]));
+    this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) =>
+      r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds],
+    );
   }
 
   /** A gauge filled at each scrape from `read`'s rows; `add` sums rows that share labels. */

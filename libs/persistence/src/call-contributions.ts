@@ -1,5 +1,15 @@
 import { CALL_STATES, type CallState, type JourneyEventType, type Outcome } from '@fc/contracts';
-import { DEFAULT_REPEAT_WINDOW_DAYS, NO_TOPIC_CATALOG, TERMINAL_CALL_STATES, attributeCall, needsTopicCatalog, type CallAttribution, type CallTally, type TimelineEvent, type TopicCatalog } from '@fc/domain';
+import {
+  DEFAULT_REPEAT_WINDOW_DAYS,
+  NO_TOPIC_CATALOG,
+  TERMINAL_CALL_STATES,
+  attributeCall,
+  needsTopicCatalog,
+  type CallAttribution,
+  type CallTally,
+  type TimelineEvent,
+  type TopicCatalog,
+} from '@fc/domain';
 
 /*
  * What a call adds to the metrics (docs/decisions/0022-attribution-per-queue-visit.md): the domain's
@@ -64,7 +74,10 @@ const LIVE_CALL_STATES: readonly CallState[] = CALL_STATES.filter((state) => !TE
 const list = (states: readonly string[]) => `(${states.map((s) => `'${s}'`).join(', ')})`;
 
 /** One row of `call_contributions`, as JSON for `json_to_recordset`. */
-export type ContributionRecord = { call_id: string; kind: ContributionKind; ordinal: number; entity_id: string | null; counted_at: string; call_arrived_at: string } & Record<string, number | string | null>;
+export type ContributionRecord = { call_id: string; kind: ContributionKind; ordinal: number; entity_id: string | null; counted_at: string; call_arrived_at: string } & Record<
+  string,
+  number | string | null
+>;
 
 export interface AttributedCall {
   callId: string;
@@ -176,7 +189,9 @@ export async function replaceContributions(db: Queryable, callIds: readonly stri
   if (records.length === 0) return;
   await db.query(
     `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${Object.values(TALLY_COLUMNS).join(', ')})
-     SELECT r.call_id, r.kind, r.ordinal, r.entity_id, r.counted_at, r.call_arrived_at, ${Object.values(TALLY_COLUMNS).map((c) => `r.${c}`).join(', ')}
+     SELECT r.call_id, r.kind, r.ordinal, r.entity_id, r.counted_at, r.call_arrived_at, ${Object.values(TALLY_COLUMNS)
+       .map((c) => `r.${c}`)
+       .join(', ')}
        FROM json_to_recordset($1::json) AS r(call_id uuid, ${CONTRIBUTION_RECORD})`,
     [JSON.stringify(records)],
   );

@@ -17,11 +17,7 @@ export class InsightsController {
   @Roles(Role.Supervisor, Role.Quality, Role.Admin)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'Root causes of done reviews per topic and period of their calls, with the number of done reviews behind each' })
-  async rootCauses(
-    @Query() query: RootCauseInsightsQueryDto,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<RootCauseInsightReport | string> {
+  async rootCauses(@Query() query: RootCauseInsightsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response): Promise<RootCauseInsightReport | string> {
     const report = await this.insights.report({ from: new Date(query.from), to: new Date(query.to), interval: query.interval ?? 'day', topicKey: query.topicKey ?? null });
     if (!accept?.includes('text/csv')) return report;
     response.type('text/csv; charset=utf-8');

@@ -121,9 +121,7 @@ export class ReviewsService {
       const review = await manager.findOne(ReviewEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!review) throw new ReviewNotFoundError();
       // Locked for share: a cause an admin retires meanwhile waits for this change, or is seen retired.
-      const active = change.rootCauses?.length
-        ? await manager.find(RootCauseEntity, { where: { key: In(change.rootCauses), active: true }, lock: { mode: 'pessimistic_read' } })
-        : [];
+      const active = change.rootCauses?.length ? await manager.find(RootCauseEntity, { where: { key: In(change.rootCauses), active: true }, lock: { mode: 'pessimistic_read' } }) : [];
       const now = this.clock.now();
       const plan = planReviewChange(review, change, { actorUserId: actor.userId, now, activeRootCauses: active.map((cause) => cause.key) });
       if (Object.keys(plan.patch).length > 0) await manager.update(ReviewEntity, { id }, plan.patch);

@@ -38,8 +38,7 @@ export class RootCausesService {
   async create(input: CreateRootCauseDto, actor: AuthenticatedUser): Promise<RootCauseView> {
     return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(RootCauseEntity, { key: input.key })) throw new RootCauseExistsError(input.key);
-      const sortOrder =
-        input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
+      const sortOrder = input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
       const cause = manager.create(RootCauseEntity, { key: input.key, nameNb: input.nameNb.trim(), nameEn: input.nameEn.trim(), sortOrder, active: true });
       await manager.insert(RootCauseEntity, cause);
       await this.audit.record({ actor, action: AuditAction.RootCauseCreate, entityType: 'root_cause', entityId: cause.key, data: { key: cause.key } }, manager);
@@ -58,7 +57,10 @@ export class RootCausesService {
       const cause = await manager.findOne(RootCauseEntity, { where: { key }, lock: { mode: 'pessimistic_write' } });
       if (!cause) throw new RootCauseNotFoundError(key);
       await manager.update(RootCauseEntity, { key }, changes);
-      await this.audit.record({ actor, action: AuditAction.RootCauseUpdate, entityType: 'root_cause', entityId: key, data: { changed: Object.keys(changes), active: changes.active ?? null } }, manager);
+      await this.audit.record(
+        { actor, action: AuditAction.RootCauseUpdate, entityType: 'root_cause', entityId: key, data: { changed: Object.keys(changes), active: changes.active ?? null } },
+        manager,
+      );
       return toView({ ...cause, ...changes });
     });
   }

@@ -185,9 +185,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /** Queues `work` behind everything else for this agent, if one of their sockets is on this process. */
   private send(agentId: string, work: () => Promise<void>): void {
     if (!this.namespace?.adapter.rooms.get(roomOf(agentId))?.size) return;
-    const next = (this.outboxes.get(agentId) ?? Promise.resolve())
-      .then(work)
-      .catch((error: unknown) => this.logger.error({ err: error, agentId }, 'agent message not sent'));
+    const next = (this.outboxes.get(agentId) ?? Promise.resolve()).then(work).catch((error: unknown) => this.logger.error({ err: error, agentId }, 'agent message not sent'));
     this.outboxes.set(agentId, next);
     void next.finally(() => {
       if (this.outboxes.get(agentId) === next) this.outboxes.delete(agentId);

@@ -217,9 +217,7 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Runs `work` on its own, logging a failure; shutdown waits for it. */
   private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'console presence check failed'))
-      .finally(() => this.inFlight.delete(tracked));
+    const tracked = work.catch((error: unknown) => this.logger.warn({ err: error }, 'console presence check failed')).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 }

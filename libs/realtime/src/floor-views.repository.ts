@@ -14,7 +14,6 @@ export interface FloorTopic extends QueueTopic {
 const CALLER_HISTORY_DAYS = 7;
 const LIVE_STATES = [CallState.Arrived, CallState.Queued, CallState.Offered, CallState.Connected, CallState.WrapUp];
 
-
 /** The columns of a call the floor sees, as the change feed's payload names them. */
 export interface CallFloorRow {
   id: string;
@@ -93,31 +92,34 @@ export class FloorViewsRepository {
 
   /** Topics, calls not yet finished and agents, read in one repeatable-read transaction so they agree. */
   async floor(): Promise<{ topics: FloorTopic[]; topicKeys: Map<string, string>; calls: FloorCallView[]; agents: FloorAgentView[] }> {
-    return this.transactions.run(async ({ manager }) => {
-      const allTopics = await this.topics(manager);
-      const keyOf = new Map(allTopics.map((t) => [t.id, t.topicKey]));
-      const callRows: CallFloorRow[] = await manager.query(
-        `SELECT id, version, state, direction, topic_id AS "topicId", language, priority, transfer_count AS "transferCount",
+    return this.transactions.run(
+      async ({ manager }) => {
+        const allTopics = await this.topics(manager);
+        const keyOf = new Map(allTopics.map((t) => [t.id, t.topicKey]));
+        const callRows: CallFloorRow[] = await manager.query(
+          `SELECT id, version, state, direction, topic_id AS "topicId", language, priority, transfer_count AS "transferCount",
                 agent_id AS "agentId", queued_at AS "queuedAt", waiting_since AS "waitingSince", answered_at AS "answeredAt",
                 offer_expires_at AS "offerExpiresAt", escalation_step AS "escalationStep",
                 callback_offered_at IS NOT NULL AS "callbackOffered", outcome
            FROM calls WHERE state = ANY($1) ORDER BY id`,
-        [LIVE_STATES],
-      );
-      const agentRows: AgentFloorRow[] = await manager.query(
-        `SELECT a.id, a.version, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason",
+          [LIVE_STATES],
+        );
+        const agentRows: AgentFloorRow[] = await manager.query(
+          `SELECT a.id, a.version, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason",
                 a.state_since AS "stateSince",
                 COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key)
                             FROM agent_skills ask JOIN skills s ON s.id = ask.skill_id WHERE ask.agent_id = a.id), '[]'::json) AS skills
            FROM agents a JOIN users u ON u.id = a.user_id ORDER BY a.id`,
-      );
-      return {
-        topics: allTopics.filter((t) => t.active).map(({ active: _, ...topic }) => topic),
-        topicKeys: keyOf,
-        calls: callRows.map((row) => toFloorCallView(row, keyOf.get(row.topicId) ?? '')),
-        agents: agentRows.map(toFloorAgentView),
-      };
-    }, { isolation: 'REPEATABLE READ' });
+        );
+        return {
+          topics: allTopics.filter((t) => t.active).map(({ active: _, ...topic }) => topic),
+          topicKeys: keyOf,
+          calls: callRows.map((row) => toFloorCallView(row, keyOf.get(row.topicId) ?? '')),
+          agents: agentRows.map(toFloorAgentView),
+        };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
   }
 
   /** Every topic, retired ones too: their calls still need a topic key. */

@@ -25,7 +25,10 @@ export class RealtimeEmitter implements OnApplicationShutdown {
   }
 
   toAgent<E extends keyof AgentServerToClientEvents>(agentId: string, event: E, ...payload: Parameters<AgentServerToClientEvents[E]>): void {
-    this.emitter.of(RealtimeNamespace.Agent).to(agentRoom(agentId)).emit(event, ...(payload as unknown[]));
+    this.emitter
+      .of(RealtimeNamespace.Agent)
+      .to(agentRoom(agentId))
+      .emit(event, ...(payload as unknown[]));
   }
 
   async onApplicationShutdown(): Promise<void> {

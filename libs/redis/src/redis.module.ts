@@ -13,8 +13,7 @@ export const InjectRedis = () => Inject(REDIS_CLIENT);
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.redisUrl, { keyPrefix: `${config.redisPrefix}:`, maxRetriesPerRequest: 2, lazyConnect: false }),
+      useFactory: (config: AppConfig) => new Redis(config.redisUrl, { keyPrefix: `${config.redisPrefix}:`, maxRetriesPerRequest: 2, lazyConnect: false }),
     },
   ],
   exports: [REDIS_CLIENT],

@@ -18,9 +18,8 @@ export class RoutingCandidatesRepository {
       const steps = [...t.escalation_steps].sort((a, b) => a.afterSec - b.afterSec);
       topics.set(t.id, { skill: t.skill, minProficiency: t.min_proficiency, steps, strategy: t.strategy });
     }
-    const rows: { id: string; priority: number; queued_at: Date; waiting_since: Date | null; topic_id: string; language: string; escalation_step: number; excluded: string[] }[] =
-      await manager.query(
-        `SELECT c.id, c.priority, c.queued_at, c.waiting_since, c.topic_id, c.language, c.escalation_step,
+    const rows: { id: string; priority: number; queued_at: Date; waiting_since: Date | null; topic_id: string; language: string; escalation_step: number; excluded: string[] }[] = await manager.query(
+      `SELECT c.id, c.priority, c.queued_at, c.waiting_since, c.topic_id, c.language, c.escalation_step,
                 COALESCE(array_agg(DISTINCT e.agent_id) FILTER (WHERE e.agent_id IS NOT NULL), '{}') AS excluded
            FROM calls c
            LEFT JOIN call_events e
@@ -30,8 +29,8 @@ export class RoutingCandidatesRepository {
           GROUP BY c.id
           ORDER BY c.priority DESC, c.queued_at
           LIMIT $5`,
-        [CallState.Queued, JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
-      );
+      [CallState.Queued, JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
+    );
     return rows.map((r) => ({
       id: r.id,
       priority: r.priority,
@@ -62,7 +61,12 @@ export class RoutingCandidatesRepository {
       [AgentState.Offline],
     );
     const isAvailable = (r: (typeof rows)[number]) => r.state === AgentState.Available && !r.holding;
-    const occupancy = withOccupancy ? await this.occupancyToday(manager, rows.filter(isAvailable).map((r) => r.id)) : new Map<string, number>();
+    const occupancy = withOccupancy
+      ? await this.occupancyToday(
+          manager,
+          rows.filter(isAvailable).map((r) => r.id),
+        )
+      : new Map<string, number>();
     return rows.map((r) => ({
       id: r.id,
       available: isAvailable(r),

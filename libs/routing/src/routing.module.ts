@@ -8,13 +8,7 @@ import { RoutingTriggersListener } from './routing-triggers.listener.js';
 
 @Module({
   imports: [JourneyModule],
-  providers: [
-    RoutingCandidatesRepository,
-    SkillBasedRouter,
-    { provide: CallRouter, useExisting: SkillBasedRouter },
-    RoutingTriggersListener,
-    RoutingTicker,
-  ],
+  providers: [RoutingCandidatesRepository, SkillBasedRouter, { provide: CallRouter, useExisting: SkillBasedRouter }, RoutingTriggersListener, RoutingTicker],
   exports: [CallRouter, RoutingTicker],
 })
 export class RoutingModule {}

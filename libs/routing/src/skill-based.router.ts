@@ -150,10 +150,13 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     if (!Number.isFinite(at) || at >= this.dueAt) return;
     clearTimeout(this.dueTimer);
     this.dueAt = at;
-    this.dueTimer = setTimeout(() => {
-      this.dueAt = Infinity;
-      void this.requestRound();
-    }, Math.max(20, at - Date.now()));
+    this.dueTimer = setTimeout(
+      () => {
+        this.dueAt = Infinity;
+        void this.requestRound();
+      },
+      Math.max(20, at - Date.now()),
+    );
     this.dueTimer.unref();
   }
 }

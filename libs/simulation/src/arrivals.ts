@@ -52,7 +52,13 @@ export class ArrivalStream {
       }
       this.atSec = at;
       const topic = this.scenario.topics[Number(pickWeighted(Object.fromEntries(perHour.map((rate, i) => [i, rate])), this.random))]!;
-      return { atSec: at, topic, need: this.needOf(topic, perHour), language: pickWeighted(topic.languages, this.random), callerId: this.random() < this.scenario.behaviour.withheldShare ? null : ++this.callers };
+      return {
+        atSec: at,
+        topic,
+        need: this.needOf(topic, perHour),
+        language: pickWeighted(topic.languages, this.random),
+        callerId: this.random() < this.scenario.behaviour.withheldShare ? null : ++this.callers,
+      };
     }
   }
 

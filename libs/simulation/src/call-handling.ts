@@ -32,12 +32,24 @@ export function decideHandling(behaviour: ScenarioBehaviour, agentSkills: Readon
   const proficiency = proficiencyFor(agentSkills, call.needTopic.routing.skill, call.language);
   const talkSec = sample(call.needTopic.talkSec, random) * behaviour.talkFactorByProficiency[proficiency]!;
   if (random() < behaviour.resolutionByProficiency[proficiency]!) {
-    return { kind: 'complete', talkSec, wrapUpSec: sample(call.needTopic.wrapUpSec, random), outcome: pickWeighted(behaviour.resolvedOutcomes, random), expectationAligned: random() < behaviour.expectationAligned };
+    return {
+      kind: 'complete',
+      talkSec,
+      wrapUpSec: sample(call.needTopic.wrapUpSec, random),
+      outcome: pickWeighted(behaviour.resolvedOutcomes, random),
+      expectationAligned: random() < behaviour.expectationAligned,
+    };
   }
   if (proficiency < behaviour.transferBelowProficiency && call.transfersSoFar < behaviour.maxTransfers && random() < behaviour.transferChance) {
     return { kind: 'transfer', talkSec: talkSec * behaviour.transferTalkShare, toTopicKey: call.needTopic.key };
   }
-  return { kind: 'complete', talkSec, wrapUpSec: sample(call.needTopic.wrapUpSec, random), outcome: pickWeighted(behaviour.unresolvedOutcomes, random), expectationAligned: random() < behaviour.expectationAligned };
+  return {
+    kind: 'complete',
+    talkSec,
+    wrapUpSec: sample(call.needTopic.wrapUpSec, random),
+    outcome: pickWeighted(behaviour.unresolvedOutcomes, random),
+    expectationAligned: random() < behaviour.expectationAligned,
+  };
 }
 
 /** Whether a caller calls again about the same need after this end of their call. */

@@ -54,7 +54,7 @@ export class EventQueue<E> {
   }
 
   private siftUp(index: number): void {
-    for (let i = index; i > 0; ) {
+    for (let i = index; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(i, parent)) return;
       this.swap(i, parent);
@@ -64,7 +64,7 @@ export class EventQueue<E> {
 
   private siftDown(index: number): void {
     const size = this.events.length;
-    for (let i = index; ; ) {
+    for (let i = index; ;) {
       const left = 2 * i + 1;
       if (left >= size) return;
       const right = left + 1;

@@ -33,7 +33,8 @@ describe('the offline simulation of a day', () => {
       const lowest = Math.min(topic.minProficiency, ...topic.escalationSteps.map((s) => s.minProficiency ?? 5));
       const generalists = topic.escalationSteps.some((s) => s.includeGeneralists);
       return demo.agents.some(
-        (a) => shiftEnd.get(a.group)! > call.arrivedSec && a.skills[`lang:${call.language}`] !== undefined && ((a.skills[topic.skill] ?? 0) >= lowest || (generalists && a.skills.general !== undefined)),
+        (a) =>
+          shiftEnd.get(a.group)! > call.arrivedSec && a.skills[`lang:${call.language}`] !== undefined && ((a.skills[topic.skill] ?? 0) >= lowest || (generalists && a.skills.general !== undefined)),
       );
     };
     for (const result of [skills, fifo]) {
@@ -60,7 +61,7 @@ describe('the offline simulation of a day', () => {
     expect(skills.calls.every((c) => c.arrivedSec >= open && c.arrivedSec < close)).toBe(true);
   });
 
-  it('offers a call, under skill-based routing, only to agents with the caller\'s language and the topic\'s skill or the generalist skill', () => {
+  it("offers a call, under skill-based routing, only to agents with the caller's language and the topic's skill or the generalist skill", () => {
     const firstLegs = skills.calls.filter((c) => c.agentIds.length > 0);
     for (const call of firstLegs) {
       const held = agentSkills.get(call.agentIds[0]!)!;
@@ -128,7 +129,7 @@ describe('the offline simulation of one queue', () => {
 });
 
 describe('caller patience', () => {
-  it('hangs up at the caller\'s patience, counted as abandoned', () => {
+  it("hangs up at the caller's patience, counted as abandoned", () => {
     const base = erlangScenario({ callsPerHour: 400, ahtSec: 180, agents: 18, targetSec: 20, seed: 5 });
     const impatient: Scenario = { ...base, behaviour: { ...base.behaviour, patienceSec: { kind: 'fixed', sec: 10 } } };
     const result = simulateOffline(impatient, { routing: 'fifo', calls: 3_000, warmupCalls: 0 });

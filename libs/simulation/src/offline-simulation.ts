@@ -175,7 +175,19 @@ type SimEvent =
 
 /** What a call that has just joined the queue has not yet had: an agent, an answer, an end. */
 function notYetHandled(): Pick<SimCall, 'state' | 'agent' | 'answeredSec' | 'endedSec' | 'completedSec' | 'outcome' | 'transferCount' | 'agentIds' | 'excluded' | 'patienceToken' | 'nextStepDueSec'> {
-  return { state: CallState.Queued, agent: null, answeredSec: null, endedSec: null, completedSec: null, outcome: null, transferCount: 0, agentIds: [], excluded: new Map(), patienceToken: 0, nextStepDueSec: null };
+  return {
+    state: CallState.Queued,
+    agent: null,
+    answeredSec: null,
+    endedSec: null,
+    completedSec: null,
+    outcome: null,
+    transferCount: 0,
+    agentIds: [],
+    excluded: new Map(),
+    patienceToken: 0,
+    nextStepDueSec: null,
+  };
 }
 
 /**
@@ -445,7 +457,13 @@ class OfflineSimulation {
   private endTalk(call: SimCall, agent: SimAgent, handling: CallHandling): void {
     if (handling.kind === 'transfer') {
       const to = this.scenario.topics.find((t) => t.key === handling.toTopicKey)!;
-      this.log(call, JourneyEventType.Transferred, agent, { to: 'topic', fromTopicId: call.topic.key, toTopicId: to.key, toTopicKey: to.key, serviceLevelThresholdSec: to.routing.serviceLevelThresholdSec });
+      this.log(call, JourneyEventType.Transferred, agent, {
+        to: 'topic',
+        fromTopicId: call.topic.key,
+        toTopicId: to.key,
+        toTopicKey: to.key,
+        serviceLevelThresholdSec: to.routing.serviceLevelThresholdSec,
+      });
       call.topic = to;
       call.transferCount++;
       if (this.options.routing === 'skills') call.priority = transferredPriority(call.priority, to.routing.priority, this.scenario.transferPriorityBoost);
@@ -621,7 +639,12 @@ class OfflineSimulation {
     };
     const attributed = measured.map((call) => ({ call, attribution: attributeCall(this.facts(call), call.journey, catalog, end) }));
     // The whole day and its hours count each call once (the centre's rows); topics count each visit.
-    const tallies: TalliedCall[] = attributed.map(({ call, attribution }) => ({ tally: attribution.call?.tally ?? emptyTally(), transfers: call.transferCount, waited: call.answeredSec !== null && call.answeredSec > call.queuedSec, call }));
+    const tallies: TalliedCall[] = attributed.map(({ call, attribution }) => ({
+      tally: attribution.call?.tally ?? emptyTally(),
+      transfers: call.transferCount,
+      waited: call.answeredSec !== null && call.answeredSec > call.queuedSec,
+      call,
+    }));
     const groupBy = <K>(key: (call: SimCall) => K) => {
       const groups = new Map<K, typeof tallies>();
       for (const entry of tallies) {
@@ -649,10 +672,12 @@ class OfflineSimulation {
       total: figuresRow(tallies),
       byHour,
       byTopic,
-      occupancy: occupancy(this.agents.flatMap((a) => [
-        { state: AgentState.OnCall, seconds: a.busySec },
-        { state: AgentState.Available, seconds: a.workingSec - a.busySec },
-      ])),
+      occupancy: occupancy(
+        this.agents.flatMap((a) => [
+          { state: AgentState.OnCall, seconds: a.busySec },
+          { state: AgentState.Available, seconds: a.workingSec - a.busySec },
+        ]),
+      ),
       callbacks: this.callbacks,
       repeats: measured.filter((c) => c.isRepeat).length,
       strandedAtClose: this.calls.filter((c) => c.state === CallState.Queued || c.state === CallState.Offered).length,

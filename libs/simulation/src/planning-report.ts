@@ -23,12 +23,11 @@ const FIFO_LABEL = 'FIFO to any agent';
 export function planRouting(scenario: Scenario, whatIf?: WhatIf): RoutingPlan {
   const skills = simulateOffline(scenario, { routing: 'skills' });
   const fifo = simulateOffline(scenario, { routing: 'fifo' });
-  const changed = whatIf && (whatIf.moveAgents.length > 0 || whatIf.moveSkills.length > 0) ? { description: describeWhatIf(whatIf), result: simulateOffline(applyWhatIf(scenario, whatIf), { routing: 'skills' }) } : null;
-  const columns: RunColumn[] = [
-    { label: SKILLS_LABEL, result: skills },
-    { label: FIFO_LABEL, result: fifo },
-    ...(changed ? [{ label: `skill-based, what-if`, result: changed.result }] : []),
-  ];
+  const changed =
+    whatIf && (whatIf.moveAgents.length > 0 || whatIf.moveSkills.length > 0)
+      ? { description: describeWhatIf(whatIf), result: simulateOffline(applyWhatIf(scenario, whatIf), { routing: 'skills' }) }
+      : null;
+  const columns: RunColumn[] = [{ label: SKILLS_LABEL, result: skills }, { label: FIFO_LABEL, result: fifo }, ...(changed ? [{ label: `skill-based, what-if`, result: changed.result }] : [])];
   return { scenario, skills, fifo, whatIf: changed, columns };
 }
 
@@ -92,8 +91,8 @@ export function planMarkdown(plan: RoutingPlan, chartFile: string): string {
     '',
     '## How to read it',
     '',
-    '- The figures are the product\'s own (docs/metrics.md), computed by the same code from the simulated calls. Repeat-adjusted FCR counts only repeats within the simulated day.',
-    '- **skill-based** is the product\'s routing: each topic\'s skill and minimum proficiency, its escalation steps over waiting time, priorities, the transfer boost and the topic\'s agent strategy — the very `planRound` of libs/domain.',
+    "- The figures are the product's own (docs/metrics.md), computed by the same code from the simulated calls. Repeat-adjusted FCR counts only repeats within the simulated day.",
+    "- **skill-based** is the product's routing: each topic's skill and minimum proficiency, its escalation steps over waiting time, priorities, the transfer boost and the topic's agent strategy — the very `planRound` of libs/domain.",
     '- **FIFO to any agent** is one queue, first come first served, to the longest-idle agent, ignoring skills and languages.',
     ...(plan.whatIf ? [`- **what-if** is skill-based routing with ${plan.whatIf.description}.`] : []),
     '',

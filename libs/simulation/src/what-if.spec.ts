@@ -24,7 +24,7 @@ describe('what-if', () => {
     expect(agent(demo, holders[0]!.name).skills.firearms).toBeDefined();
   });
 
-  it('gives a moved skill its holders\' average proficiency unless told', () => {
+  it("gives a moved skill its holders' average proficiency unless told", () => {
     const holders = demo.agents.filter((a) => a.group === 'Lag 3' && a.skills.passport !== undefined);
     const average = Math.round(holders.reduce((sum, a) => sum + a.skills.passport!, 0) / holders.length);
     const changed = applyWhatIf(demo, { moveAgents: [], moveSkills: [parseSkillMove('passport: Lag 3 -> Lag 4')] });

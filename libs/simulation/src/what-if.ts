@@ -13,7 +13,11 @@ export interface WhatIf {
 /** `"agent03,agent13 -> Lag 4"` */
 export function parseAgentMove(text: string): WhatIf['moveAgents'][number] {
   const match = /^\s*([^>]+?)\s*->\s*(.+?)\s*$/.exec(text);
-  const agents = match?.[1]!.split(',').map((a) => a.trim()).filter(Boolean) ?? [];
+  const agents =
+    match?.[1]!
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean) ?? [];
   if (!match || agents.length === 0) throw new ScenarioError(`a move of agents reads "agent03,agent13 -> Lag 4", not "${text}"`);
   return { agents, toGroup: match[2]! };
 }

@@ -70,9 +70,7 @@ export function SkillMatrix() {
   const teams = useMemo(() => [...new Set((agents.data ?? []).map((a) => a.team).filter((x): x is string => !!x))].sort(), [agents.data]);
   const columns = skillFilter ? matrixSkills.filter((s) => s.key === skillFilter) : matrixSkills;
   const text = search.trim().toLowerCase();
-  const rows = (agents.data ?? []).filter(
-    (a) => (showInactive || a.active) && (!team || a.team === team) && (!text || a.username.includes(text) || a.displayName.toLowerCase().includes(text)),
-  );
+  const rows = (agents.data ?? []).filter((a) => (showInactive || a.active) && (!team || a.team === team) && (!text || a.username.includes(text) || a.displayName.toLowerCase().includes(text)));
   const changed = Object.keys(edits).filter((id) => agents.data?.some((a) => a.id === id));
 
   const levelOf = (agent: AgentSkillsAdminView, key: string) => edits[agent.id]?.[key] ?? levelsOf(agent)[key] ?? '';
@@ -80,7 +78,12 @@ export function SkillMatrix() {
     setNotice(null);
     setEdits((current) => {
       const next = { ...(current[agent.id] ?? levelsOf(agent)), [key]: level };
-      const same = JSON.stringify(Object.entries(next).filter(([, v]) => v !== '').sort()) === JSON.stringify(Object.entries(levelsOf(agent)).sort());
+      const same =
+        JSON.stringify(
+          Object.entries(next)
+            .filter(([, v]) => v !== '')
+            .sort(),
+        ) === JSON.stringify(Object.entries(levelsOf(agent)).sort());
       const rest = { ...current };
       if (same) delete rest[agent.id];
       else rest[agent.id] = next;
@@ -270,10 +273,7 @@ function MatrixRow(props: {
   return (
     <tr data-agent={agent.username} className={dirty ? 'dirty' : undefined}>
       <th scope="row">
-        {agent.displayName}{' '}
-        <span className="muted small">
-          {[agent.username, agent.team, agent.active ? null : t('matrix.inactive')].filter(Boolean).join(' · ')}
-        </span>
+        {agent.displayName} <span className="muted small">{[agent.username, agent.team, agent.active ? null : t('matrix.inactive')].filter(Boolean).join(' · ')}</span>
       </th>
       {columns.map((skill, c) => {
         const level = levelOf(skill.key);

@@ -100,7 +100,15 @@ export function SkillsPanel() {
             </div>
             <div>
               <label htmlFor="skill-key">{t('skills.key')}</label>
-              <input id="skill-key" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" spellCheck={false} aria-describedby="skill-key-help" placeholder={kind === SkillKind.Language ? 'lang:fi' : ''} />
+              <input
+                id="skill-key"
+                value={key}
+                onChange={(e) => setKey(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby="skill-key-help"
+                placeholder={kind === SkillKind.Language ? 'lang:fi' : ''}
+              />
             </div>
             <div>
               <label htmlFor="skill-name-nb">{t('skills.nameNb')}</label>

@@ -151,7 +151,11 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
   }, [focusAfter]);
 
   const set = <K extends keyof Form>(field: K, value: Form[K]) => setForm((current) => ({ ...current, [field]: value }));
-  const setStep = (id: number, change: Partial<StepRow>) => set('steps', form.steps.map((s) => (s.id === id ? { ...s, ...change } : s)));
+  const setStep = (id: number, change: Partial<StepRow>) =>
+    set(
+      'steps',
+      form.steps.map((s) => (s.id === id ? { ...s, ...change } : s)),
+    );
   const move = (index: number, by: -1 | 1) => {
     const steps = [...form.steps];
     const [moved] = steps.splice(index, 1);
@@ -161,7 +165,10 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
   };
   const remove = (index: number) => {
     const next = form.steps[index + 1] ?? form.steps[index - 1];
-    set('steps', form.steps.filter((_, i) => i !== index));
+    set(
+      'steps',
+      form.steps.filter((_, i) => i !== index),
+    );
     setFocusAfter(next ? { id: next.id, control: 'remove' } : { id: 'add', control: '' });
   };
   const add = () => {
@@ -173,9 +180,7 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
 
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      topic
-        ? api<TopicAdminView>(`/api/admin/topics/${encodeURIComponent(topic.key)}`, { method: 'PATCH', body })
-        : api<TopicAdminView>('/api/admin/topics', { method: 'POST', body }),
+      topic ? api<TopicAdminView>(`/api/admin/topics/${encodeURIComponent(topic.key)}`, { method: 'PATCH', body }) : api<TopicAdminView>('/api/admin/topics', { method: 'POST', body }),
     onSuccess: (saved) => {
       // The list shows the saved topic at once, then re-reads all of them.
       queries.setQueryData<TopicAdminView[]>(ADMIN_KEYS.topics, (list) => (list ? (topic ? list.map((x) => (x.key === saved.key ? saved : x)) : [...list, saved]) : list));
@@ -274,15 +279,42 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
           <div className="field-row">
             <div>
               <label htmlFor="topic-sl-pct">{t('topicEditor.serviceLevelTargetPct')}</label>
-              <input id="topic-sl-pct" type="number" inputMode="numeric" min={1} max={100} className="short" value={form.serviceLevelTargetPct} onChange={(e) => set('serviceLevelTargetPct', e.target.value)} />
+              <input
+                id="topic-sl-pct"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={100}
+                className="short"
+                value={form.serviceLevelTargetPct}
+                onChange={(e) => set('serviceLevelTargetPct', e.target.value)}
+              />
             </div>
             <div>
               <label htmlFor="topic-sl-sec">{t('topicEditor.serviceLevelThresholdSec')}</label>
-              <input id="topic-sl-sec" type="number" inputMode="numeric" min={1} max={600} className="short" value={form.serviceLevelThresholdSec} onChange={(e) => set('serviceLevelThresholdSec', e.target.value)} />
+              <input
+                id="topic-sl-sec"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={600}
+                className="short"
+                value={form.serviceLevelThresholdSec}
+                onChange={(e) => set('serviceLevelThresholdSec', e.target.value)}
+              />
             </div>
             <div>
               <label htmlFor="topic-callback">{t('topicEditor.callbackTargetMin')}</label>
-              <input id="topic-callback" type="number" inputMode="numeric" min={1} max={10080} className="short" value={form.callbackTargetMin} onChange={(e) => set('callbackTargetMin', e.target.value)} />
+              <input
+                id="topic-callback"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={10080}
+                className="short"
+                value={form.callbackTargetMin}
+                onChange={(e) => set('callbackTargetMin', e.target.value)}
+              />
             </div>
           </div>
         </fieldset>
@@ -319,10 +351,18 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
                     <th scope="col">
                       <span className="visually-hidden">{t('topics.steps')}</span>
                     </th>
-                    <th scope="col" id={stepHeader('after')}>{t('topicEditor.afterSec')}</th>
-                    <th scope="col" id={stepHeader('level')}>{t('topicEditor.stepMinProficiency')}</th>
-                    <th scope="col" id={stepHeader('generalists')}>{t('topicEditor.includeGeneralists')}</th>
-                    <th scope="col" id={stepHeader('callback')}>{t('topicEditor.offerCallback')}</th>
+                    <th scope="col" id={stepHeader('after')}>
+                      {t('topicEditor.afterSec')}
+                    </th>
+                    <th scope="col" id={stepHeader('level')}>
+                      {t('topicEditor.stepMinProficiency')}
+                    </th>
+                    <th scope="col" id={stepHeader('generalists')}>
+                      {t('topicEditor.includeGeneralists')}
+                    </th>
+                    <th scope="col" id={stepHeader('callback')}>
+                      {t('topicEditor.offerCallback')}
+                    </th>
                     <th scope="col">{t('topicEditor.actions')}</th>
                   </tr>
                 </thead>
@@ -381,7 +421,14 @@ export function TopicEditor({ topic, skills, onDone }: { topic: TopicAdminView |
                           <button type="button" className="small" data-control="up" disabled={index === 0} aria-label={t('topicEditor.moveUp', { n })} onClick={() => move(index, -1)}>
                             ↑
                           </button>
-                          <button type="button" className="small" data-control="down" disabled={index === form.steps.length - 1} aria-label={t('topicEditor.moveDown', { n })} onClick={() => move(index, 1)}>
+                          <button
+                            type="button"
+                            className="small"
+                            data-control="down"
+                            disabled={index === form.steps.length - 1}
+                            aria-label={t('topicEditor.moveDown', { n })}
+                            onClick={() => move(index, 1)}
+                          >
                             ↓
                           </button>
                           <button type="button" className="small danger" data-control="remove" aria-label={t('topicEditor.remove', { n })} onClick={() => remove(index)}>

@@ -78,8 +78,12 @@ export function TopicsPanel() {
               <tr>
                 <th scope="col">{t('topics.name')}</th>
                 <th scope="col">{t('topics.skill')}</th>
-                <th scope="col" className="number">{t('topics.minProficiency')}</th>
-                <th scope="col" className="number">{t('topics.priority')}</th>
+                <th scope="col" className="number">
+                  {t('topics.minProficiency')}
+                </th>
+                <th scope="col" className="number">
+                  {t('topics.priority')}
+                </th>
                 <th scope="col">{t('topics.serviceLevel')}</th>
                 <th scope="col">{t('topics.strategy')}</th>
                 <th scope="col">{t('topics.steps')}</th>
@@ -135,8 +139,7 @@ function StepsSummary({ topic }: { topic: TopicAdminView }) {
     <ol className="steps-summary" data-testid={`steps-${topic.key}`}>
       {topic.escalationSteps.map((step, index) => (
         <li key={index}>
-          {step.afterSec} s
-          {step.minProficiency !== undefined && ` · ≥ ${step.minProficiency}`}
+          {step.afterSec} s{step.minProficiency !== undefined && ` · ≥ ${step.minProficiency}`}
           {step.includeGeneralists && ` · ${t('topicEditor.includeGeneralists').toLowerCase()}`}
           {step.offerCallback && ` · ${t('topicEditor.offerCallback').toLowerCase()}`}
         </li>

@@ -72,11 +72,13 @@ export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd:
               <label htmlFor="transfer-topic">{t('call.chooseTopic')}</label>
               <select id="transfer-topic" required value={topicKey} onChange={(e) => setTopicKey(e.target.value)}>
                 <option value="" />
-                {topics.filter((topic) => topic.active).map((topic) => (
-                  <option key={topic.key} value={topic.key}>
-                    {nameOf(topic.key)}
-                  </option>
-                ))}
+                {topics
+                  .filter((topic) => topic.active)
+                  .map((topic) => (
+                    <option key={topic.key} value={topic.key}>
+                      {nameOf(topic.key)}
+                    </option>
+                  ))}
               </select>
             </>
           ) : colleagues.data && colleagues.data.length === 0 ? (

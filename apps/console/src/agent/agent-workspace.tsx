@@ -39,18 +39,14 @@ export function AgentWorkspace() {
           </span>
         )}
       </div>
-      {me.state === AgentState.Offline && me.stateReason === OfflineReason.ConsoleLost && (
-        <ConsoleLostNotice me={me} onAvailable={guard(() => desk.setState('available'))} />
-      )}
+      {me.state === AgentState.Offline && me.stateReason === OfflineReason.ConsoleLost && <ConsoleLostNotice me={me} onAvailable={guard(() => desk.setState('available'))} />}
       <div className="grid">
         <div>
           <StateSwitch me={me} onChange={(state, reason) => guard(() => desk.setState(state, reason))()} />
           {offer && me.state === AgentState.Reserved && (
             <OfferCard offer={offer} onAccept={() => void guard(() => desk.accept(offer.callId))()} onDecline={() => void guard(() => desk.decline(offer.callId))()} />
           )}
-          {call?.state === CallState.Connected && (
-            <ActiveCall call={call} onEnd={guard(() => desk.end(call.id))} onTransfer={(body) => guard(() => desk.transfer(call.id, body))()} />
-          )}
+          {call?.state === CallState.Connected && <ActiveCall call={call} onEnd={guard(() => desk.end(call.id))} onTransfer={(body) => guard(() => desk.transfer(call.id, body))()} />}
           {call?.state === CallState.WrapUp && <WrapUpForm call={call} onSubmit={(body) => guard(() => desk.recordOutcome(call.id, body))()} />}
           {!offer && !call && <p className="panel muted">{me.state === AgentState.Available ? t('idle.available') : t('idle.notAvailable')}</p>}
         </div>

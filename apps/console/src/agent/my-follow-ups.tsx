@@ -67,7 +67,8 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
       <ul className="follow-up-list">
         {items.map((item) => (
           <li key={item.id} className={reminded.has(item.id) || item.timing === 'due_soon' || item.timing === 'overdue' ? 'due' : undefined}>
-            <strong>{common(`followUpKinds.${item.kind}`)}</strong> · {nameOf(item.topicKey)} · {t('followUps.due', { at: new Date(item.dueAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}
+            <strong>{common(`followUpKinds.${item.kind}`)}</strong> · {nameOf(item.topicKey)} ·{' '}
+            {t('followUps.due', { at: new Date(item.dueAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}
             {item.timing === 'overdue' && <span className="badge danger">{t('followUps.overdue')}</span>}
             {item.kind === FollowUpKind.RecordOutcome ? (
               recording === item.id ? (

@@ -86,7 +86,17 @@ export function useAgentDesk() {
     offer && pending?.callId === offer.callId
       ? offer
       : pending
-        ? { callId: pending.callId, version: 0, topicKey: pending.topicKey, language: pending.language, direction: 'inbound', transferCount: 0, waitedSec: pending.waitedSec, expiresAt: pending.expiresAt, callerHistory: [] }
+        ? {
+            callId: pending.callId,
+            version: 0,
+            topicKey: pending.topicKey,
+            language: pending.language,
+            direction: 'inbound',
+            transferCount: 0,
+            waitedSec: pending.waitedSec,
+            expiresAt: pending.expiresAt,
+            callerHistory: [],
+          }
         : null;
 
   // The agent's own actions; whatever the answer, the desk is re-read (a refused action can mean the state moved on).

@@ -28,7 +28,10 @@ export function WrapUpForm({ call, onSubmit, late = false }: { call: CallView; o
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const reasonCodes = codes.split(',').map((c) => c.trim()).filter(Boolean);
+    const reasonCodes = codes
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (!outcome) return setProblem(t('wrapUp.required'));
     if (!reasonCodes.every((c) => REASON_CODE.test(c))) return setProblem(t('wrapUp.badCodes'));
     setProblem(null);
@@ -42,7 +45,10 @@ export function WrapUpForm({ call, onSubmit, late = false }: { call: CallView; o
         <p>{t('wrapUp.ended', { at: new Date(since).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}</p>
       ) : (
         <p>
-          {t('wrapUp.timer')}: <span role="timer" aria-live="off">{clock((now - since) / 1000)}</span>
+          {t('wrapUp.timer')}:{' '}
+          <span role="timer" aria-live="off">
+            {clock((now - since) / 1000)}
+          </span>
         </p>
       )}
       {guidance && (

@@ -23,7 +23,11 @@ export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
 
   return (
     <div role="status" aria-live="polite" className="connection-region">
-      {status === 'disconnected' && <p className="banner banner-warning" data-testid="disconnected-banner">{t('connection.lost')}</p>}
+      {status === 'disconnected' && (
+        <p className="banner banner-warning" data-testid="disconnected-banner">
+          {t('connection.lost')}
+        </p>
+      )}
       {restored && <p className="banner banner-ok">{t('connection.restored')}</p>}
     </div>
   );

@@ -119,9 +119,7 @@ export function MetricsHistory() {
           // Wider than most screens: the scrolling region takes the focus, so the keyboard can scroll it.
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="figures-heading">
             <table className="figures" data-testid="metrics-table" aria-busy={report.isFetching || undefined}>
-              <caption className="visually-hidden">
-                {t('metrics.caption', { from: period.from, to: period.to, groupBy: t(`metrics.groupBys.${groupBy}`) })}
-              </caption>
+              <caption className="visually-hidden">{t('metrics.caption', { from: period.from, to: period.to, groupBy: t(`metrics.groupBys.${groupBy}`) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t(`metrics.groupBys.${groupBy}`)}</th>

@@ -45,11 +45,27 @@ export function PeriodFields({ value, onChange, fromLabel, toLabel }: { value: P
       <div className="row">
         <div>
           <label htmlFor={`${id}-from`}>{fromLabel ?? t('period.from')}</label>
-          <input id={`${id}-from`} type="date" value={value.from} max={value.to || undefined} onChange={(e) => onChange({ ...value, from: e.target.value })} aria-invalid={invalid || undefined} aria-describedby={`${id}-problem`} />
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={value.from}
+            max={value.to || undefined}
+            onChange={(e) => onChange({ ...value, from: e.target.value })}
+            aria-invalid={invalid || undefined}
+            aria-describedby={`${id}-problem`}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-to`}>{toLabel ?? t('period.to')}</label>
-          <input id={`${id}-to`} type="date" value={value.to} min={value.from || undefined} onChange={(e) => onChange({ ...value, to: e.target.value })} aria-invalid={invalid || undefined} aria-describedby={`${id}-problem`} />
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={value.to}
+            min={value.from || undefined}
+            onChange={(e) => onChange({ ...value, to: e.target.value })}
+            aria-invalid={invalid || undefined}
+            aria-describedby={`${id}-problem`}
+          />
         </div>
         <div role="group" aria-label={t('period.presets')} className="presets">
           <button type="button" className="small" onClick={() => onChange(lastDays(1))}>

@@ -110,11 +110,25 @@ export function ReviewFiltersForm({ filters, onChange }: { filters: ReviewFilter
         </div>
         <div>
           <label htmlFor="filter-from">{t('queue.createdFrom')}</label>
-          <input id="filter-from" type="date" value={filters.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} aria-invalid={backwards || undefined} aria-describedby="filter-problem" />
+          <input
+            id="filter-from"
+            type="date"
+            value={filters.from ?? ''}
+            onChange={(e) => set({ from: e.target.value || undefined })}
+            aria-invalid={backwards || undefined}
+            aria-describedby="filter-problem"
+          />
         </div>
         <div>
           <label htmlFor="filter-to">{t('queue.createdTo')}</label>
-          <input id="filter-to" type="date" value={filters.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} aria-invalid={backwards || undefined} aria-describedby="filter-problem" />
+          <input
+            id="filter-to"
+            type="date"
+            value={filters.to ?? ''}
+            onChange={(e) => set({ to: e.target.value || undefined })}
+            aria-invalid={backwards || undefined}
+            aria-describedby="filter-problem"
+          />
         </div>
         <div className="filter-checks">
           <label className="choice">

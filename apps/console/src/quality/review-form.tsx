@@ -10,8 +10,7 @@ import { useRootCauses } from './use-root-causes';
 const TEXT_MAX = 2000;
 
 /** Whether the api lets a review move from one status to another: one step forward, or open straight to done by taking it. */
-const reachable = (from: ReviewStatus, to: ReviewStatus) =>
-  from === to || (from === ReviewStatus.Open && to !== ReviewStatus.Open) || (from === ReviewStatus.InProgress && to === ReviewStatus.Done);
+const reachable = (from: ReviewStatus, to: ReviewStatus) => from === to || (from === ReviewStatus.Open && to !== ReviewStatus.Open) || (from === ReviewStatus.InProgress && to === ReviewStatus.Done);
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key) => b.includes(key));
 
@@ -163,8 +162,7 @@ export function ReviewForm({ review }: { review: ReviewView }) {
                   const possible = reachable(review.status, option);
                   return (
                     <label key={option} className="choice">
-                      <input type="radio" name="review-status" value={option} checked={status === option} disabled={!possible} onChange={() => setStatus(option)} />{' '}
-                      {t(`reviewStatuses.${option}`)}
+                      <input type="radio" name="review-status" value={option} checked={status === option} disabled={!possible} onChange={() => setStatus(option)} /> {t(`reviewStatuses.${option}`)}
                       {!possible && <span className="visually-hidden"> {t('review.form.unreachable')}</span>}
                     </label>
                   );
@@ -208,9 +206,7 @@ export function ReviewForm({ review }: { review: ReviewView }) {
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? t('review.form.saving') : t('review.form.save')}
           </button>
-          <span className="muted small">
-            {t('review.form.shortcut')}
-          </span>
+          <span className="muted small">{t('review.form.shortcut')}</span>
           <span role="status" className="muted" data-testid="review-saved">
             {save.isSuccess ? t('review.form.saved') : ''}
           </span>

@@ -92,7 +92,10 @@ export function ReviewQueue() {
       <section className="panel" aria-labelledby="reviews-heading">
         <div className="row spread">
           <h2 id="reviews-heading">
-            {t('nav.queue')} <span className="badge" data-testid="review-total">{total}</span>
+            {t('nav.queue')}{' '}
+            <span className="badge" data-testid="review-total">
+              {total}
+            </span>
           </h2>
           <p className="muted small" id="queue-keyboard">
             {t('queue.keyboard')}

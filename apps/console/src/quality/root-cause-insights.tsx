@@ -30,7 +30,10 @@ export function RootCauseInsights() {
   const { nameOf: causeName } = useRootCauses(data?.rootCauses ?? []);
 
   const periodLabel = (iso: string) =>
-    new Date(iso).toLocaleDateString(locale, interval === 'month' ? { month: 'long', year: 'numeric', timeZone: data?.timeZone } : { day: 'numeric', month: 'short', year: 'numeric', timeZone: data?.timeZone });
+    new Date(iso).toLocaleDateString(
+      locale,
+      interval === 'month' ? { month: 'long', year: 'numeric', timeZone: data?.timeZone } : { day: 'numeric', month: 'short', year: 'numeric', timeZone: data?.timeZone },
+    );
   // The causes that occur, in the taxonomy's order.
   const causes = data ? [...new Set(data.rows.map((r) => r.rootCause))].sort((a, b) => order(data, a) - order(data, b)) : [];
   const byTopic = (data?.topics ?? []).map((topic) => ({

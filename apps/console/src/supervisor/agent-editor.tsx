@@ -66,14 +66,7 @@ export function AgentEditor({ agent, onClose }: { agent: FloorAgentView; onClose
             {(skills.data ?? []).map((skill) => (
               <label key={skill.key} className="skill-level">
                 <span>{i18n.language === 'en' ? skill.nameEn : skill.nameNb}</span>
-                <input
-                  type="number"
-                  min={1}
-                  max={5}
-                  inputMode="numeric"
-                  value={levels[skill.key] ?? ''}
-                  onChange={(e) => setLevels((current) => ({ ...current, [skill.key]: e.target.value }))}
-                />
+                <input type="number" min={1} max={5} inputMode="numeric" value={levels[skill.key] ?? ''} onChange={(e) => setLevels((current) => ({ ...current, [skill.key]: e.target.value }))} />
               </label>
             ))}
           </div>

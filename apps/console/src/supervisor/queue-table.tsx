@@ -16,14 +16,28 @@ export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<
           <thead>
             <tr>
               <th scope="col">{t('queues.topic')}</th>
-              <th scope="col" className="number">{t('queues.waiting')}</th>
-              <th scope="col" className="number">{t('queues.longestWait')}</th>
-              <th scope="col" className="number">{t('queues.offered')}</th>
-              <th scope="col" className="number">{t('queues.talking')}</th>
+              <th scope="col" className="number">
+                {t('queues.waiting')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.longestWait')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.offered')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.talking')}
+              </th>
               <th scope="col">{t('queues.serviceLevel')}</th>
-              <th scope="col" className="number">{t('queues.answered')}</th>
-              <th scope="col" className="number">{t('queues.transferredIn')}</th>
-              <th scope="col" className="number">{t('queues.abandoned')}</th>
+              <th scope="col" className="number">
+                {t('queues.answered')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.transferredIn')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.abandoned')}
+              </th>
             </tr>
           </thead>
           <tbody>

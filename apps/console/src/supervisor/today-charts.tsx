@@ -63,9 +63,15 @@ export function TodayCharts({ since }: { since: string | null }) {
               <thead>
                 <tr>
                   <th scope="col">{t('charts.hour')}</th>
-                  <th scope="col" className="number">{t('charts.serviceLevel')}</th>
-                  <th scope="col" className="number">{t('charts.fcr')}</th>
-                  <th scope="col" className="number">{t('charts.asa')}</th>
+                  <th scope="col" className="number">
+                    {t('charts.serviceLevel')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('charts.fcr')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('charts.asa')}
+                  </th>
                 </tr>
               </thead>
               <tbody>

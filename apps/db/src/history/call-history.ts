@@ -132,7 +132,16 @@ const lognormal = (random: () => number, mean: number) => {
 
 /** Offset of `timeZone` from UTC at `at`, in milliseconds. */
 function zoneOffsetMs(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at.getTime() / 1000) * 1000;
 }
@@ -205,19 +214,40 @@ export class CallHistory {
 
     // The journey as the api writes it (JourneyService): the same event types and data.
     const events: TimelineEvent[] = [];
-    const add = (type: JourneyEventType, atMs: number, agentId: string | null, data: Record<string, unknown> = {}) =>
-      events.push({ seq: events.length + 1, type, at: new Date(atMs), agentId, data });
+    const add = (type: JourneyEventType, atMs: number, agentId: string | null, data: Record<string, unknown> = {}) => events.push({ seq: events.length + 1, type, at: new Date(atMs), agentId, data });
     const waitedSec = (fromMs: number, toMs: number) => Math.round((toMs - fromMs) / 1000);
     add(JourneyEventType.Arrived, arrivedAt.getTime(), null, { direction: 'inbound', topicKey: topic.key, language: 'nb', numberWithheld: callerKey === null });
     add(JourneyEventType.Queued, queuedAt.getTime(), null, { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: topic.priority });
     if (repeatOf) add(JourneyEventType.RepeatDetected, queuedAt.getTime(), null, { repeatOfCallId: repeatOf.id, gapSec: waitedSec(repeatOf.arrivedAt.getTime(), arrivedAt.getTime()) });
-    const base = { id, externalId: `history-${++this.sequence}`, priority: topic.priority, callerKey, arrivedAt, queuedAt, repeatOfCallId: repeatOf?.id ?? null, repeatContactAt: null, lastSeq: 0, events };
+    const base = {
+      id,
+      externalId: `history-${++this.sequence}`,
+      priority: topic.priority,
+      callerKey,
+      arrivedAt,
+      queuedAt,
+      repeatOfCallId: repeatOf?.id ?? null,
+      repeatContactAt: null,
+      lastSeq: 0,
+      events,
+    };
 
     let call: HistoryCall;
     if (random() < ABANDON_RATE) {
       const endedAt = queuedAt.getTime() + this.patienceSec() * 1000;
       add(JourneyEventType.Abandoned, endedAt, null, { waitedSec: waitedSec(queuedAt.getTime(), endedAt), whileOfferedTo: null });
-      call = { ...base, state: CallState.Abandoned, topicId: topic.id, transferCount: 0, agentId: null, outcome: null, expectationAligned: null, answeredAt: null, endedAt: new Date(endedAt), completedAt: new Date(endedAt) };
+      call = {
+        ...base,
+        state: CallState.Abandoned,
+        topicId: topic.id,
+        transferCount: 0,
+        agentId: null,
+        outcome: null,
+        expectationAligned: null,
+        answeredAt: null,
+        endedAt: new Date(endedAt),
+        completedAt: new Date(endedAt),
+      };
     } else {
       // Rings 2 s at the agent routing chose, then the agent takes it.
       const answer = (readyMs: number, except: string | null) => {
@@ -230,7 +260,10 @@ export class CallHistory {
       let visitTopic = topic;
       let leg = answer(queuedAt.getTime() + exponential(random, MEAN_READY_SEC) * 1000, null);
       const answeredAt = new Date(leg.atMs);
-      const transfers = pick(random, TRANSFER_RATES.map((w, n) => [n, w] as [number, number]));
+      const transfers = pick(
+        random,
+        TRANSFER_RATES.map((w, n) => [n, w] as [number, number]),
+      );
       let transferCount = 0;
       let abandonedAt: number | null = null;
       for (let t = 0; t < transfers; t++) {
@@ -280,12 +313,7 @@ export class CallHistory {
         const completedAt = endedAt + (outcome === Outcome.NotRecorded ? 120 : exponential(random, MEAN_WRAP_SEC)) * 1000;
         const expectationAligned = outcome === Outcome.NotRecorded ? null : random() < 0.85;
         add(JourneyEventType.TalkEnded, endedAt, leg.agentId, { by: 'agent' });
-        add(
-          JourneyEventType.OutcomeRecorded,
-          completedAt,
-          leg.agentId,
-          outcome === Outcome.NotRecorded ? { outcome, wrapUpTimeoutSec: 120 } : { outcome, expectationAligned, reasonCodes: [] },
-        );
+        add(JourneyEventType.OutcomeRecorded, completedAt, leg.agentId, outcome === Outcome.NotRecorded ? { outcome, wrapUpTimeoutSec: 120 } : { outcome, expectationAligned, reasonCodes: [] });
         await this.agentLeg(leg.agentId, id, leg.atMs, endedAt, completedAt, localMidnight);
         call = {
           ...base,
@@ -423,6 +451,9 @@ export class CallHistory {
 
 function randomKey(random: () => number): string {
   let key = '';
-  for (let i = 0; i < 8; i++) key += Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++)
+    key += Math.floor(random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0');
   return key;
 }

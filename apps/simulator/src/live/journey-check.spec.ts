@@ -11,7 +11,14 @@ const event = (seq: number, type: JourneyEventView['type'], atSec: number, agent
 });
 const call = (id: string, state: CallView['state'], events: JourneyEventView[]) => ({ id, state, events }) as CallView;
 const handled = (id: string, agentId: string, from: number, to: number) =>
-  call(id, 'completed', [event(1, 'arrived', from - 1), event(2, 'queued', from - 1), event(3, 'offered', from, agentId), event(4, 'connected', from + 1, agentId), event(5, 'talk_ended', to - 1, agentId), event(6, 'outcome_recorded', to, agentId)]);
+  call(id, 'completed', [
+    event(1, 'arrived', from - 1),
+    event(2, 'queued', from - 1),
+    event(3, 'offered', from, agentId),
+    event(4, 'connected', from + 1, agentId),
+    event(5, 'talk_ended', to - 1, agentId),
+    event(6, 'outcome_recorded', to, agentId),
+  ]);
 
 describe('the routing invariants over the journeys the api shows', () => {
   it('hold for calls handled one after another, and count the offers', () => {

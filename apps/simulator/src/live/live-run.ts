@@ -167,11 +167,13 @@ export class LiveRun {
   private async signIn(bots: AgentBot[]): Promise<void> {
     for (let i = 0; i < bots.length && !this.closing; i += SIGN_IN_CONCURRENCY) {
       const batch = bots.slice(i, i + SIGN_IN_CONCURRENCY);
-      await Promise.all(batch.map(async (bot) => {
-        await bot.signIn();
-        await bot.connect();
-        bot.tick();
-      }));
+      await Promise.all(
+        batch.map(async (bot) => {
+          await bot.signIn();
+          await bot.connect();
+          bot.tick();
+        }),
+      );
     }
   }
 

@@ -51,7 +51,12 @@ export function renderSummary(s: LiveSummary): string {
       `  routing invariants over ${check.calls} calls and ${check.offers} offers: ${check.ok ? 'all hold' : 'VIOLATED'}` +
         ` (double offers ${check.doubleOffers.length}, overlapping holds ${check.overlappingHolds.length}, not exactly one terminal state ${check.badTerminals.length}, unreadable ${check.unreadable.length})`,
     );
-    for (const finding of [...check.doubleOffers.map((f) => `double offer: ${f}`), ...check.overlappingHolds.map((f) => `overlapping holds: ${f}`), ...check.badTerminals.map((f) => `terminal state: ${f}`), ...check.unreadable.map((f) => `unreadable: ${f}`)].slice(0, 20)) {
+    for (const finding of [
+      ...check.doubleOffers.map((f) => `double offer: ${f}`),
+      ...check.overlappingHolds.map((f) => `overlapping holds: ${f}`),
+      ...check.badTerminals.map((f) => `terminal state: ${f}`),
+      ...check.unreadable.map((f) => `unreadable: ${f}`),
+    ].slice(0, 20)) {
       lines.push(`    ${finding}`);
     }
   }

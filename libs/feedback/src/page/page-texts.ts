@@ -46,8 +46,7 @@ export const PAGE_TEXTS: { readonly [L in PageLanguage]: PageTexts } = {
       legend: 'Hvor fornøyd er du med hjelpen du fikk?',
       scores: ['1 – Svært misfornøyd', '2 – Misfornøyd', '3 – Verken fornøyd eller misfornøyd', '4 – Fornøyd', '5 – Svært fornøyd'],
       commentLabel: 'Kommentar (valgfritt)',
-      commentHint:
-        'Høyst 1000 tegn. Ikke skriv navn, fødselsnummer eller andre personopplysninger. Vil du anmelde noe eller trenger du hjelp, ring 02800. Ved nød, ring 112.',
+      commentHint: 'Høyst 1000 tegn. Ikke skriv navn, fødselsnummer eller andre personopplysninger. Vil du anmelde noe eller trenger du hjelp, ring 02800. Ved nød, ring 112.',
       submit: 'Send tilbakemelding',
       sending: 'Sender …',
       thanks: 'Takk for tilbakemeldingen! Svaret ditt er registrert.',
@@ -76,8 +75,7 @@ export const PAGE_TEXTS: { readonly [L in PageLanguage]: PageTexts } = {
       legend: 'How satisfied are you with the help you got?',
       scores: ['1 – Very dissatisfied', '2 – Dissatisfied', '3 – Neither satisfied nor dissatisfied', '4 – Satisfied', '5 – Very satisfied'],
       commentLabel: 'Comment (optional)',
-      commentHint:
-        'At most 1,000 characters. Please do not write names, national identity numbers or other personal details. To report something or get help, call 02800. In an emergency, call 112.',
+      commentHint: 'At most 1,000 characters. Please do not write names, national identity numbers or other personal details. To report something or get help, call 02800. In an emergency, call 112.',
       submit: 'Send feedback',
       sending: 'Sending …',
       thanks: 'Thank you for your feedback! Your answer has been recorded.',

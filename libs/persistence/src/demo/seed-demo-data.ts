@@ -20,11 +20,7 @@ export async function seedDemoData(dataSource: DataSource, passwordHash: string)
   return new TransactionRunner(dataSource).run(async ({ manager }) => {
     const skillIds = await upsertSkills(manager);
     for (const [index, topic] of DEMO_TOPICS.entries()) {
-      await manager.upsert(
-        TopicEntity,
-        { ...topic, skillId: skillIds.get(topic.key)!, strategy: DEFAULT_TOPIC_STRATEGY, sortOrder: index, active: true },
-        { conflictPaths: ['key'] },
-      );
+      await manager.upsert(TopicEntity, { ...topic, skillId: skillIds.get(topic.key)!, strategy: DEFAULT_TOPIC_STRATEGY, sortOrder: index, active: true }, { conflictPaths: ['key'] });
     }
     const agents = demoAgents();
     for (const agent of agents) {

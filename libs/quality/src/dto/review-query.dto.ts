@@ -4,7 +4,6 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto, queryBoolean } from '@fc/http';
 
-
 /** Filters of the review list; every one optional, all of them together. */
 export class ReviewQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES })
