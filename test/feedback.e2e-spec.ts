@@ -16,6 +16,8 @@ const TOKEN_IN_TEXT = /\/feedback\/([A-Za-z0-9_-]{43}) /;
 interface HttpAnswer {
   status: number;
   headers: Headers;
+  // An answer of any shape: the assertions are what check it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
 }
@@ -59,7 +61,10 @@ describe('citizen feedback: a single-use link by text message, a small page, one
     env = await TestEnvironment.create({ FEEDBACK_RATE_LIMIT_PER_MIN: '1000', QUALITY_SAMPLE_RATE: '0', OFFER_TIMEOUT_SEC: '30' });
     ({ api } = await env.startApi());
     // They stand behind a proxy on loopback: its X-Forwarded-For says who the citizen is.
-    limited = [(await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api, (await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api];
+    limited = [
+      (await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api,
+      (await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5', TRUSTED_PROXIES: '127.0.0.1' })).api,
+    ];
     // And one that trusts no proxy (the default): a client's own X-Forwarded-For counts for nothing.
     ({ api: direct } = await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '5' }));
     // Links in the texts point at the api under test.
@@ -115,10 +120,7 @@ describe('citizen feedback: a single-use link by text message, a small page, one
         purpose: 'feedback_invitation',
         body: `Hei! Takk for at du ringte Politiet på 02800. Hvor fornøyd var du med hjelpen? Svar her: ${api.baseUrl}/feedback/${token} Lenken kan brukes én gang og gjelder i 72 timer. Hilsen Politiet 02800`,
       });
-      const { rows } = await env.db.query(
-        `SELECT f.token_hash, f.expires_at, f.used_at, f.score, c.completed_at FROM feedback f JOIN calls c ON c.id = f.call_id WHERE f.call_id = $1`,
-        [callId],
-      );
+      const { rows } = await env.db.query(`SELECT f.token_hash, f.expires_at, f.used_at, f.score, c.completed_at FROM feedback f JOIN calls c ON c.id = f.call_id WHERE f.call_id = $1`, [callId]);
       expect(rows).toHaveLength(1);
       // Only the hash is kept; the link lives 72 hours from the call's completion.
       expect(rows[0].token_hash).toBe(sha256(token));
@@ -318,7 +320,13 @@ describe('citizen feedback: a single-use link by text message, a small page, one
       it.each([
         { case: 'a malformed link (too short)', link: () => 'abc', status: 400, error: 'Bad Request', message: 'This is not a feedback link: check that the whole link was copied' },
         { case: 'a malformed link (one character too many)', link: () => `${token}x`, status: 400, error: 'Bad Request', message: 'This is not a feedback link: check that the whole link was copied' },
-        { case: 'a malformed link (not base64url)', link: () => `${token.slice(0, 42)}.`, status: 400, error: 'Bad Request', message: 'This is not a feedback link: check that the whole link was copied' },
+        {
+          case: 'a malformed link (not base64url)',
+          link: () => `${token.slice(0, 42)}.`,
+          status: 400,
+          error: 'Bad Request',
+          message: 'This is not a feedback link: check that the whole link was copied',
+        },
         { case: 'an unknown link', link: () => unknownToken(), status: 404, error: 'Not Found', message: 'No such feedback link' },
         { case: 'an expired link', link: () => expiredToken, status: 410, error: 'Gone', message: 'This feedback link has expired' },
       ])('$case: $status', async ({ link, status, error, message }) => {
@@ -414,8 +422,7 @@ describe('citizen feedback: a single-use link by text message, a small page, one
   });
 
   describe('the SMS outbox, for administrators', () => {
-    const audited = async () =>
-      (await env.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'sms_outbox.list' AND actor_user_id = $1`, [admin.userId])).rows[0].n as number;
+    const audited = async () => (await env.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'sms_outbox.list' AND actor_user_id = $1`, [admin.userId])).rows[0].n as number;
 
     it('lists the texts newest first, and audits the read', async () => {
       const auditedBefore = await audited();
