@@ -3,21 +3,11 @@ import { DomainError } from '@fc/domain';
 /** A change to topics, skills or agents' skills that cannot be made as asked (400): the message says why. */
 export class CatalogChangeError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogChangeError';
-  }
 }
 
 /** A change to a user that cannot be made as asked (400): the message says why. */
 export class UserChangeError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserChangeError';
-  }
 }
 
 /** A topic's or skill's key is taken (409). */
@@ -26,7 +16,6 @@ export class CatalogKeyTakenError extends DomainError {
 
   constructor(what: 'topic' | 'skill', key: string) {
     super(`A ${what} with key "${key}" exists`);
-    this.name = 'CatalogKeyTakenError';
   }
 }
 
@@ -36,7 +25,6 @@ export class UsernameTakenError extends DomainError {
 
   constructor(username: string) {
     super(`A user with username "${username}" exists`);
-    this.name = 'UsernameTakenError';
   }
 }
 
@@ -46,7 +34,6 @@ export class TopicNotFoundError extends DomainError {
 
   constructor(key: string) {
     super(`No topic with key "${key}"`);
-    this.name = 'TopicNotFoundError';
   }
 }
 
@@ -56,7 +43,6 @@ export class UserNotFoundError extends DomainError {
 
   constructor() {
     super('User not found');
-    this.name = 'UserNotFoundError';
   }
 }
 
@@ -66,7 +52,6 @@ export class OwnAdministratorAccessError extends DomainError {
 
   constructor() {
     super('You cannot deactivate yourself or give up your own administrator role; ask another administrator');
-    this.name = 'OwnAdministratorAccessError';
   }
 }
 
@@ -76,6 +61,5 @@ export class UserOnCallError extends DomainError {
 
   constructor(username: string) {
     super(`${username} is on a call or in wrap-up; change this when the call has ended`);
-    this.name = 'UserOnCallError';
   }
 }

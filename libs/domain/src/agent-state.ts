@@ -10,7 +10,6 @@ export class AgentStateConflictError extends DomainError {
     readonly to: SelectableAgentState,
   ) {
     super(`An agent who is ${from.replace('_', ' ')} cannot switch to ${to}; finish the call first`);
-    this.name = 'AgentStateConflictError';
   }
 }
 

@@ -74,7 +74,6 @@ export class IllegalTransitionError extends DomainError {
     readonly action: CallAction,
   ) {
     super(`A call that is ${from} cannot ${action.replaceAll('_', ' ')}`);
-    this.name = 'IllegalTransitionError';
   }
 }
 
@@ -84,7 +83,6 @@ export class OutcomeAlreadyRecordedError extends DomainError {
 
   constructor() {
     super("This call's outcome is already recorded");
-    this.name = 'OutcomeAlreadyRecordedError';
   }
 }
 

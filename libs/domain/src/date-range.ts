@@ -3,11 +3,6 @@ import { DomainError } from './domain-error.js';
 /** A `from`/`to` range that is empty, reversed or too long (400). */
 export class DateRangeError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'DateRangeError';
-  }
 }
 
 /** The longest range a query allows: a number of days, or of calendar years. */

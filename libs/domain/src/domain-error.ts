@@ -7,6 +7,12 @@ export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden'
 /** Base of every error a use-case raises on purpose; transports map `kind` to their own codes. */
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
+
+  constructor(message: string) {
+    super(message);
+    // The subclass's own name (`UsernameTakenError`), in logs and stack traces.
+    this.name = new.target.name;
+  }
 }
 
 /** A change that asks for nothing (400): the message lists what may be given. */
@@ -15,6 +21,5 @@ export class NothingToChangeError extends DomainError {
 
   constructor(fields: string) {
     super(`Nothing to change: give ${fields}`);
-    this.name = 'NothingToChangeError';
   }
 }

@@ -103,7 +103,6 @@ export class IllegalFollowUpStatusChangeError extends DomainError {
     readonly to: FollowUpStatus,
   ) {
     super(`A follow-up that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}`);
-    this.name = 'IllegalFollowUpStatusChangeError';
   }
 }
 
@@ -113,7 +112,6 @@ export class FollowUpDoneByOutcomeError extends DomainError {
 
   constructor() {
     super("This to-do is done when the call's outcome is recorded: POST /api/calls/{callId}/outcome");
-    this.name = 'FollowUpDoneByOutcomeError';
   }
 }
 
@@ -138,18 +136,12 @@ export function changeFollowUpStatus(from: FollowUpStatus, to: FollowUpStatus, k
 /** A change a follow-up cannot take as asked (400): the message says what to give instead. */
 export class FollowUpChangeError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'FollowUpChangeError';
-  }
 }
 
 /** Finishing a follow-up without its result (400): what was done, or why it was cancelled. */
 export class FollowUpNeedsResultError extends FollowUpChangeError {
   constructor(to: typeof FollowUpStatus.Done | typeof FollowUpStatus.Cancelled) {
     super(to === FollowUpStatus.Done ? 'A follow-up is done with a result: say what was done' : 'A follow-up is cancelled with a reason: say why in result');
-    this.name = 'FollowUpNeedsResultError';
   }
 }
 
@@ -159,7 +151,6 @@ export class FollowUpAssignRefusedError extends DomainError {
 
   constructor() {
     super('Only supervisors and quality leads assign follow-ups');
-    this.name = 'FollowUpAssignRefusedError';
   }
 }
 

@@ -10,18 +10,12 @@ export class IllegalReviewStatusChangeError extends DomainError {
     readonly to: ReviewStatus,
   ) {
     super(`A review that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}${from === ReviewStatus.Done ? ': a done review is final' : ''}`);
-    this.name = 'IllegalReviewStatusChangeError';
   }
 }
 
 /** A change a review cannot take as asked (400): the message says what to give instead. */
 export class ReviewChangeError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReviewChangeError';
-  }
 }
 
 /** A change to a done review's findings (409): the insight report has counted them and the agent has seen them. */
@@ -30,6 +24,5 @@ export class ReviewFinalError extends DomainError {
 
   constructor(what: string) {
     super(`A done review is final: its ${what} cannot change (its learning and sharing still can)`);
-    this.name = 'ReviewFinalError';
   }
 }

@@ -6,6 +6,5 @@ export class FollowUpNotFoundError extends DomainError {
 
   constructor() {
     super('No such follow-up');
-    this.name = 'FollowUpNotFoundError';
   }
 }

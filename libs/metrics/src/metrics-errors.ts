@@ -3,11 +3,6 @@ import { DomainError } from '@fc/domain';
 /** A report asked for in a way it cannot be made (400): the message says what to change. */
 export class MetricsQueryError extends DomainError {
   readonly kind = 'invalid';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'MetricsQueryError';
-  }
 }
 
 /** Every report thread is busy and the queue is full (503): come back in a moment. */
@@ -16,7 +11,6 @@ export class ReportsBusyError extends DomainError {
 
   constructor(running: number, waiting: number) {
     super(`${running} reports are being prepared and ${waiting} wait: try again in a moment`);
-    this.name = 'ReportsBusyError';
   }
 }
 
@@ -26,6 +20,5 @@ export class ReportTimedOutError extends DomainError {
 
   constructor(timeoutSec: number) {
     super(`the report took longer than ${timeoutSec} s and was stopped: ask for a shorter range, a coarser interval or a coarser grouping`);
-    this.name = 'ReportTimedOutError';
   }
 }

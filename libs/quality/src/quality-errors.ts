@@ -6,7 +6,6 @@ export class ReviewNotFoundError extends DomainError {
 
   constructor() {
     super('No such review');
-    this.name = 'ReviewNotFoundError';
   }
 }
 
@@ -16,7 +15,6 @@ export class RootCauseNotFoundError extends DomainError {
 
   constructor(key: string) {
     super(`No root cause with key "${key}"`);
-    this.name = 'RootCauseNotFoundError';
   }
 }
 
@@ -26,6 +24,5 @@ export class RootCauseExistsError extends DomainError {
 
   constructor(key: string) {
     super(`A root cause with key "${key}" exists`);
-    this.name = 'RootCauseExistsError';
   }
 }
