@@ -43,7 +43,7 @@ describe('heavy metrics reports do not starve the floor', () => {
   });
 
   /** The floor as an agent feels it: `GET /api/agents/me` round trips, and a new call's arrival until its offer reaches the socket. */
-  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 20, offerSamples = 5) => {
+  const floorLatency = async (into: { me: number[]; offer: number[] }, meSamples = 20, offerSamples = 8) => {
     for (let i = 0; i < meSamples; i++) {
       const started = performance.now();
       expect((await api.me(agent.token)).status).toBe(200);
@@ -115,7 +115,7 @@ describe('heavy metrics reports do not starve the floor', () => {
     // Quiet and loaded in turns, so that whatever else this machine runs meanwhile weighs on both.
     const quiet = { me: [] as number[], offer: [] as number[] };
     const loaded = { me: [] as number[], offer: [] as number[] };
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 4; round++) {
       await floorLatency(quiet);
       const stopReports = startReports();
       // The reports are under way in PostgreSQL before the floor is measured.
