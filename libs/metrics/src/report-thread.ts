@@ -1,4 +1,4 @@
-// A report thread's entry (run by ReportThreads, decision 0028): TypeORM's entities need the
+// A report thread's entry (run by ReportThreads, decision 0029): TypeORM's entities need the
 // metadata polyfill before they load, as in the api's and the worker's own entries.
 import 'reflect-metadata';
 import type { MetricsGroupBy, MetricsInterval } from '@fc/contracts';
