@@ -1,13 +1,14 @@
 import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
 import { FollowUpsController } from './follow-ups.controller.js';
+import { FollowUpsRepository } from './follow-ups.repository.js';
 import { FollowUpsService } from './follow-ups.service.js';
 
 /** The api's side of follow-ups: the list supervisors, quality leads and owners work from. */
 @Module({
   imports: [AuditModule],
   controllers: [FollowUpsController],
-  providers: [FollowUpsService],
+  providers: [FollowUpsService, FollowUpsRepository],
   exports: [FollowUpsService],
 })
 export class FollowUpModule {}

@@ -1,46 +1,20 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
-import { FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
+import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
 import { FollowUpEntity, TransactionRunner, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
 import type { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
 import { FollowUpNotFoundError } from './follow-up-errors.js';
-
-interface FollowUpRow {
-  id: string;
-  callId: string;
-  kind: FollowUpView['kind'];
-  cause: FollowUpView['cause'];
-  status: FollowUpStatus;
-  dueAt: Date;
-  topicKey: string;
-  ownerUserId: string | null;
-  ownerUsername: string | null;
-  result: string | null;
-  doneAt: Date | null;
-  remindedAt: Date | null;
-  escalatedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const SELECT = `SELECT f.id, f.call_id AS "callId", f.kind, f.cause, f.status, f.due_at AS "dueAt", t.key AS "topicKey",
-    f.owner_user_id AS "ownerUserId", u.username AS "ownerUsername", f.result, f.done_at AS "doneAt",
-    f.reminded_at AS "remindedAt", f.escalated_at AS "escalatedAt", f.created_at AS "createdAt", f.updated_at AS "updatedAt"
-  FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id LEFT JOIN users u ON u.id = f.owner_user_id`;
-
-const OPEN = `f.status IN ('open', 'in_progress')`;
+import { FollowUpsRepository, type FollowUpRow } from './follow-ups.repository.js';
 
 /** The follow-up list and its changes: supervisors and quality leads see all, an agent their own. */
 @Injectable()
 export class FollowUpsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly followUps: FollowUpsRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -49,31 +23,9 @@ export class FollowUpsService {
 
   async list(query: FollowUpQueryDto, reader: AuthenticatedUser): Promise<FollowUpList> {
     const now = this.clock.now();
-    const where: string[] = [];
-    const params: unknown[] = [now];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (reader.role === Role.Agent || query.mine) where.push(`f.owner_user_id = ${param(reader.userId)}`);
-    if (query.status) where.push(`f.status = ${param(query.status)}`);
-    if (query.kind) where.push(`f.kind = ${param(query.kind)}`);
-    if (query.topicKey) where.push(`t.key = ${param(query.topicKey)}`);
-    if (query.callId) where.push(`f.call_id = ${param(query.callId)}`);
-    if (query.overdue === true) where.push(`${OPEN} AND f.due_at <= $1`);
-    if (query.overdue === false) where.push(`NOT (${OPEN} AND f.due_at <= $1)`);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows: FollowUpRow[] = await this.dataSource.query(
-      `${SELECT} ${filter}
-        ORDER BY (${OPEN} AND f.due_at <= $1) DESC, (${OPEN}) DESC,
-                 CASE WHEN ${OPEN} THEN f.due_at END ASC, f.updated_at DESC, f.id
-        LIMIT ${param(query.limit ?? 50)} OFFSET ${param(query.offset ?? 0)}`,
-      params,
-    );
-    const [totals] = await this.dataSource.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE ${OPEN} AND f.due_at <= $1)::int AS overdue
-         FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id ${filter}`,
-      params.slice(0, params.length - 2),
-    );
+    const { rows, total, overdue } = await this.followUps.findPage(query, reader, now);
     await this.audit.record({ actor: reader, action: AuditAction.FollowUpList, entityType: 'follow_up', entityId: null, data: { count: rows.length } });
-    return { items: rows.map((row) => this.view(row, now)), total: totals.total, overdue: totals.overdue };
+    return { items: rows.map((row) => this.view(row, now)), total, overdue };
   }
 
   /** One follow-up; its result and call are personal data, so the read is audited. */
@@ -120,7 +72,7 @@ export class FollowUpsService {
   }
 
   private async findVisible(id: string, reader: AuthenticatedUser): Promise<FollowUpRow> {
-    const [row]: FollowUpRow[] = await this.dataSource.query(`${SELECT} WHERE f.id = $1`, [id]);
+    const row = await this.followUps.findById(id);
     // An agent learns nothing of follow-ups that are not theirs, not even that they exist.
     if (!row || (reader.role === Role.Agent && row.ownerUserId !== reader.userId)) throw new FollowUpNotFoundError();
     return row;
