@@ -10,20 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OwnAdministratorAccessError, UserChangeError, UserNotFoundError, UserOnCallError, UsernameTakenError } from './admin-errors.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  active: boolean;
-  agent_id: string | null;
-  team: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.active, a.id AS agent_id, a.team, u.created_at, u.updated_at`;
+import { UsersRepository } from './users.repository.js';
 
 /**
  * The people who sign in: created with an initial password, changed, deactivated (never deleted:
@@ -35,6 +22,7 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.active, a.id A
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly journey: JourneyService,
@@ -43,8 +31,7 @@ export class UsersService {
   ) {}
 
   async list(): Promise<UserAdminView[]> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN agents a ON a.user_id = u.id ORDER BY u.username`);
-    return rows.map(toView);
+    return this.users.findAll();
   }
 
   async get(id: string): Promise<UserAdminView> {
@@ -88,7 +75,7 @@ export class UsersService {
       if (given.active !== undefined) changes.active = given.active;
       if (Object.keys(changes).length > 0) await manager.update(UserEntity, { id }, changes);
       // A new role or a deactivation ends every session opened before it, also past a later reactivation.
-      if ((given.role !== undefined && given.role !== user.role) || (given.active === false && user.active)) await endSessions(manager, id);
+      if ((given.role !== undefined && given.role !== user.role) || (given.active === false && user.active)) await this.users.endSessions(manager, id);
       if (role === Role.Agent) {
         const agent = await manager.findOneBy(AgentEntity, { userId: id });
         const team = given.team !== undefined ? normaliseTeam(given.team) : (agent?.team ?? null);
@@ -115,7 +102,7 @@ export class UsersService {
       const { affected } = await manager.update(UserEntity, { id }, { passwordHash });
       if (!affected) throw new UserNotFoundError();
       // Whoever knew the old password may hold a token made with it: every session ends.
-      await endSessions(manager, id);
+      await this.users.endSessions(manager, id);
       await this.audit.record({ actor, action: AuditAction.UserResetPassword, entityType: 'user', entityId: id }, manager);
       return (await manager.findOneBy(AgentEntity, { userId: id }))?.id ?? null;
     });
@@ -137,15 +124,10 @@ export class UsersService {
   }
 
   private async view(manager: EntityManager, id: string): Promise<UserAdminView> {
-    const rows: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN agents a ON a.user_id = u.id WHERE u.id = $1`, [id]);
-    if (!rows[0]) throw new UserNotFoundError();
-    return toView(rows[0]);
+    const user = await this.users.findById(id, manager);
+    if (!user) throw new UserNotFoundError();
+    return user;
   }
-}
-
-/** Moves the user's token generation on: every access token and dashboard session issued before now is refused. */
-async function endSessions(manager: EntityManager, id: string): Promise<void> {
-  await manager.query('UPDATE users SET token_generation = token_generation + 1, tokens_valid_from = now() WHERE id = $1', [id]);
 }
 
 function normaliseTeam(team: string | null | undefined): string | null {
@@ -163,18 +145,4 @@ function auditedChange(before: UserAdminView, given: UpdateUserDto): { changed: 
     to[field] = field === 'team' ? normaliseTeam(given.team) : field === 'displayName' ? given.displayName!.trim() : (given[field] as string | boolean);
   }
   return { changed, from, to };
-}
-
-function toView(row: UserRow): UserAdminView {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    active: row.active,
-    agentId: row.agent_id,
-    team: row.team,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
 }
