@@ -45,21 +45,24 @@ export class TransactionRunner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(work: (unit: UnitOfWork) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    const attempt = async (manager: EntityManager) => {
+      const unit = new UnitOfWork(manager);
+      return { result: await work(unit), unit };
+    };
+    for (let attempts = 1; ; attempts++) {
+      let committed: { result: T; unit: UnitOfWork };
       try {
-        const attemptWork = async (manager: EntityManager) => {
-          const unit = new UnitOfWork(manager);
-          return { result: await work(unit), unit };
-        };
-        const { result, unit } = options.isolation ? await this.dataSource.transaction(options.isolation, attemptWork) : await this.dataSource.transaction(attemptWork);
-        unit.committed();
-        return result;
+        committed = options.isolation ? await this.dataSource.transaction(options.isolation, attempt) : await this.dataSource.transaction(attempt);
       } catch (error) {
         const code = pgErrorCode(error);
         const retryable = code === PgErrorCode.DeadlockDetected || code === PgErrorCode.SerializationFailure;
-        if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.warn({ code, attempt }, 'transaction retried');
+        if (!retryable || attempts >= MAX_ATTEMPTS) throw error;
+        this.logger.warn({ code, attempt: attempts }, 'transaction retried');
+        continue;
       }
+      // Outside the retry: a unit that committed is never run again, whatever its effects throw.
+      committed.unit.committed();
+      return committed.result;
     }
   }
 }
