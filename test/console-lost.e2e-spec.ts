@@ -9,7 +9,7 @@ import { DutyRoster } from '../apps/simulator/src/live/duty-roster.js';
 import { LiveApi } from '../apps/simulator/src/live/live-api.js';
 import { SimulatedClock } from '../apps/simulator/src/live/simulated-clock.js';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { SupervisorScreen, openSocket, type AgentSocket } from './support/sockets.js';
 import { TELEPHONY_KEY, TestEnvironment, freePort } from './support/test-environment.js';
 
@@ -114,16 +114,6 @@ describe('a console that goes away', () => {
   /** The transaction that last changed the agent's state (from the agents' log). */
   const lastAgentXact = async (agentId: string) =>
     (await env.db.query<{ xact_id: string }>(`SELECT xact_id::text FROM agent_events WHERE agent_id = $1 ORDER BY at DESC LIMIT 1`, [agentId])).rows[0]!.xact_id;
-  /** Waits for a routing round that could see every one of these transactions' writes. */
-  const roundThatSaw = (xacts: string[]) =>
-    eventually(async () => {
-      const { rows } = await env.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM routing_rounds r
-          WHERE (SELECT bool_and(pg_visible_in_snapshot(x::xid8, r.snapshot::pg_snapshot)) FROM unnest($1::text[]) AS x)`,
-        [xacts],
-      );
-      return rows[0]!.n > 0 ? true : undefined;
-    }, 'a routing round that saw the call waiting and the agent gone');
   /**
    * Proof that the grace has passed and the checks have run: a console dropped after the one
    * under test (by an agent who qualifies for none of the test's calls) has been taken off.
@@ -155,7 +145,7 @@ describe('a console that goes away', () => {
     const revoked = await eventually(async () => (await journey(callId)).find((e) => e.type === 'offer_revoked'), 'the offer revoked', 15_000);
     expect(revoked).toMatchObject({ agent_id: lost.agentId, data: { reason: 'console_lost' } });
     expect(revoked.at.getTime()).toBeLessThan(Date.parse(offer.expiresAt) - 45_000);
-    await eventually(async () => ((await b.me(other.token)).body.offer?.callId === callId ? true : undefined), 'the call offered to the other agent');
+    await waitForOffer(b, other, callId);
     expect((await a.me(lost.token)).body).toMatchObject({ state: 'offline', stateReason: 'console_lost', offer: null });
     const alert = await eventually(async () => view.events<FloorAlert>('alert').find((x) => x.kind === 'console_lost' && x.agentId === lost.agentId), 'a console_lost alert');
     expect(alert).toMatchObject({ topicKey: null });
@@ -164,7 +154,7 @@ describe('a console that goes away', () => {
     expect((await b.callAction(other.token, callId, 'accept')).status).toBe(200);
     const next = (await arrive(a, 'firearms')).body.callId;
     const queued = (await journey(next)).find((e) => e.type === 'queued')!;
-    await roundThatSaw([queued.xact_id, await lastAgentXact(lost.agentId)]);
+    await env.routingRoundSaw([queued.xact_id, await lastAgentXact(lost.agentId)]);
     expect((await journey(next)).map((e) => e.type)).not.toContain('offered');
     expect(await agentRow(lost.agentId)).toEqual({ state: 'offline', state_reason: 'console_lost' });
     await finish(b, other, callId);
@@ -228,7 +218,7 @@ describe('a console that goes away', () => {
     await eventually(async () => view.events<FloorAlert>('alert').find((x) => x.kind === 'console_lost' && x.agentId === agent.agentId), 'a console_lost alert');
     const { callId } = (await arrive(a, 'tips')).body;
     const queued = (await journey(callId)).find((e) => e.type === 'queued')!;
-    await roundThatSaw([queued.xact_id, await lastAgentXact(agent.agentId)]);
+    await env.routingRoundSaw([queued.xact_id, await lastAgentXact(agent.agentId)]);
     expect((await journey(callId)).map((e) => e.type)).not.toContain('offered');
   });
 

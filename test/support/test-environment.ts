@@ -174,18 +174,22 @@ export class TestEnvironment {
   }
 
   /**
-   * Waits until a routing round has run that saw transaction `xact` (an `xact_id` of the journey
-   * logs, or a test's own `pg_current_xact_id()`): what that round did not offer, it could not.
-   * Rounds take one lock in turn, so any round running before has finished. A round is logged
-   * only while a call waits.
+   * Waits until a routing round has run that saw every one of transactions `xacts` (`xact_id`s of
+   * the journey logs, or a test's own `pg_current_xact_id()`): what that round did not offer, it
+   * could not. Rounds take one lock in turn, so any round running before has finished. A round is
+   * logged only while a call waits.
    */
-  async routingRoundSaw(xact: string, timeoutMs = 5000): Promise<void> {
+  async routingRoundSaw(xacts: string | readonly string[], timeoutMs = 5000): Promise<void> {
+    const all = typeof xacts === 'string' ? [xacts] : xacts;
     await eventually(
       async () => {
-        const { rowCount } = await this.db.query('SELECT 1 FROM routing_rounds WHERE pg_visible_in_snapshot($1::xid8, snapshot::pg_snapshot) LIMIT 1', [xact]);
+        const { rowCount } = await this.db.query(
+          'SELECT 1 FROM routing_rounds r WHERE (SELECT bool_and(pg_visible_in_snapshot(x::xid8, r.snapshot::pg_snapshot)) FROM unnest($1::text[]) AS x) LIMIT 1',
+          [all],
+        );
         return rowCount ? true : undefined;
       },
-      `a routing round that saw transaction ${xact}`,
+      `a routing round that saw transaction ${all.join(', ')}`,
       timeoutMs,
     );
   }
