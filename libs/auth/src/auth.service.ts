@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { LoginResponse } from '@fc/contracts';
 import { AgentEntity, UserEntity } from '@fc/persistence';
-import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -9,6 +9,7 @@ import type { SessionClaims } from './access-token-verifier.js';
 import { LoginThrottle } from './login-throttle.js';
 import { LoginThrottledException } from './login-throttled.exception.js';
 import { verifyPassword } from './password.js';
+import { WrongCredentialsError } from './auth-errors.js';
 
 @Injectable()
 export class AuthService {
@@ -28,7 +29,7 @@ export class AuthService {
    * refusal of each block is audited; a failure is logged as a warning with the user's id if the
    * username names one — never with the password, nor an unknown username (people type passwords
    * into the username field).
-   * @throws LoginThrottledException, UnauthorizedException
+   * @throws LoginThrottledException, WrongCredentialsError
    */
   async login(username: string, password: string, ip?: string): Promise<LoginResponse> {
     const refusal = await this.throttle.refusal(username, ip);
@@ -51,7 +52,7 @@ export class AuthService {
       await this.throttle.failed(username, ip);
       // Logged, not audited: a refused request changes nothing, and guessers would fill the audit log.
       this.logger.warn({ userId: user?.id ?? null }, 'sign-in failed');
-      throw new UnauthorizedException('Wrong username or password');
+      throw new WrongCredentialsError();
     }
     await this.throttle.succeeded(username);
     const agent = await this.agents.findOneBy({ userId: user.id });
