@@ -15,7 +15,7 @@ const noFeedback = (): FeedbackCounts => ({ followUpsDue: 0, followUpsOnTime: 0,
 
 /**
  * The figures of DESIGN §7 for `query`, read through `metrics`: the one computation behind a
- * requested report (in a report thread, decision 0028), the supervisors' tick and an agent's day.
+ * requested report (in a report thread, decision 0029), the supervisors' tick and an agent's day.
  */
 export async function computeReport(query: MetricsQuery, metrics: MetricsRepository, settings: MetricsSettings): Promise<MetricsReport> {
   const now = new Date();

@@ -15,7 +15,7 @@ const INTERVAL_MS = { '15m': 900_000, '1h': 3_600_000, '1d': DAY_MS } as const;
 
 /**
  * `GET /api/metrics`: the figures of DESIGN §7 per topic, agent, team or interval. Requested
- * reports are computed in report threads (decision 0028); today's figures for the floor (the
+ * reports are computed in report threads (decision 0029); today's figures for the floor (the
  * supervisors' tick, an agent's own day) are small and read here, on the main pool.
  */
 @Injectable()

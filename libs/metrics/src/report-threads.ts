@@ -15,7 +15,7 @@ export class ReportAbandonedError extends Error {
 const IDLE_THREAD_MS = 60_000;
 
 /**
- * Requested reports are computed in threads of their own (decision 0028): their queries, the
+ * Requested reports are computed in threads of their own (decision 0029): their queries, the
  * summing of a year of rows and the megabytes of text never hold the event loop that serves the
  * floor's requests and sockets, and their garbage is collected on their own heaps.
  * `METRICS_REPORT_CONCURRENCY` threads at most (started when needed, stopped when idle), each
