@@ -1,6 +1,6 @@
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client';
+import { ApiError, errorMessage } from '../api/api-client';
 
 /**
  * Why the api refused a change, next to the form that asked: its 4xx message(s) as they came, under
@@ -24,7 +24,7 @@ export const ApiProblem = forwardRef<HTMLDivElement, { error: unknown; id?: stri
             </ul>
           </>
         ) : (
-          <p>{t('failed', { message: error instanceof Error ? error.message : String(error) })}</p>
+          <p>{t('failed', { message: errorMessage(error) })}</p>
         )}
       </div>
     </div>

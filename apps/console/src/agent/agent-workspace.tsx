@@ -1,6 +1,6 @@
 import { AgentState, CallState, OfflineReason } from '@fc/contracts';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client';
+import { errorMessage } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
 import { ActiveCall } from './active-call';
 import { ConsoleLostNotice } from './console-lost-notice';
@@ -18,10 +18,10 @@ export function AgentWorkspace() {
   const desk = useAgentDesk();
   // A failed action shows as desk.failure; the component that asked only needs to know it is over.
   const guard = (action: () => Promise<unknown>) => () => action().catch(() => undefined);
-  const failure = desk.failure ? t('errors.action', { message: desk.failure instanceof ApiError ? desk.failure.message : String(desk.failure) }) : null;
+  const failure = desk.failure ? t('errors.action', { message: errorMessage(desk.failure) }) : null;
 
   if (desk.loading) return <p>{common('loading')}</p>;
-  if (!desk.me) return <p role="alert">{common('error', { message: desk.error instanceof Error ? desk.error.message : '' })}</p>;
+  if (!desk.me) return <p role="alert">{common('error', { message: errorMessage(desk.error) })}</p>;
   const { me, call, offer } = desk;
 
   return (

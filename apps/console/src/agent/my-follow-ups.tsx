@@ -2,7 +2,7 @@ import { FollowUpKind, type CallView, type FollowUpList, type FollowUpReminderEv
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/api-client';
+import { api, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { WrapUpForm } from './wrap-up-form';
@@ -15,12 +15,12 @@ function LateOutcome({ callId, onRecorded }: { callId: string; onRecorded: () =>
     mutationFn: (body: RecordOutcomeRequest) => api<CallView>(`/api/calls/${callId}/outcome`, { method: 'POST', body }),
     onSuccess: onRecorded,
   });
-  if (!call.data) return <p>{call.error ? common('error', { message: call.error instanceof Error ? call.error.message : '' }) : common('loading')}</p>;
+  if (!call.data) return <p>{call.error ? common('error', { message: errorMessage(call.error) }) : common('loading')}</p>;
   return (
     <>
       <WrapUpForm call={call.data} late onSubmit={(body) => record.mutateAsync(body).catch(() => undefined)} />
       <p role="alert" className="form-error">
-        {record.error && (record.error instanceof ApiError ? record.error.message : String(record.error))}
+        {record.error && errorMessage(record.error)}
       </p>
     </>
   );
@@ -89,7 +89,7 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
                 <label htmlFor={`result-${item.id}`}>{t('followUps.result')}</label>
                 <input id={`result-${item.id}`} required maxLength={2000} value={result} onChange={(e) => setResult(e.target.value)} />
                 <p role="alert" className="form-error">
-                  {markDone.error && (markDone.error instanceof ApiError ? markDone.error.message : String(markDone.error))}
+                  {markDone.error && errorMessage(markDone.error)}
                 </p>
                 <div className="row">
                   <button type="submit" className="primary" disabled={!result.trim()}>

@@ -12,6 +12,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failure: the api's own message, or the error's (nothing when there is none). */
+export function errorMessage(error: unknown): string {
+  if (error === null || error === undefined) return '';
+  return error instanceof Error ? error.message : String(error);
+}
+
 type Unauthorized = () => void;
 let token: string | null = null;
 let onUnauthorized: Unauthorized = () => undefined;

@@ -2,7 +2,7 @@ import { METRICS_INTERVALS, MetricsGroupBy, type MetricsInterval, type MetricsRe
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, query } from '../api/api-client';
+import { api, query, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { downloadCsv } from './download-csv';
@@ -59,7 +59,7 @@ export function MetricsHistory() {
       await downloadCsv(path, file);
       setDownload({ busy: false, message: t('metrics.downloaded', { file }), failed: false });
     } catch (error) {
-      setDownload({ busy: false, message: common('error', { message: error instanceof ApiError ? error.message : String(error) }), failed: true });
+      setDownload({ busy: false, message: common('error', { message: errorMessage(error) }), failed: true });
     }
   };
 
@@ -101,7 +101,7 @@ export function MetricsHistory() {
           </button>
         </div>
         <p id="metrics-problem" role="alert" className="form-error">
-          {problem ?? (report.error ? common('error', { message: report.error instanceof ApiError ? report.error.message : String(report.error) }) : download.failed ? download.message : '')}
+          {problem ?? (report.error ? common('error', { message: errorMessage(report.error) }) : download.failed ? download.message : '')}
         </p>
         <p role="status" className="muted" data-testid="download-status">
           {!download.failed ? download.message : ''}

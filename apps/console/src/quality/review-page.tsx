@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../api/api-client';
+import { api, ApiError, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { CallAftermath, CallSummary } from './call-summary';
@@ -36,7 +36,7 @@ export function ReviewPage() {
       if (next) void navigate(`/quality/reviews/${next.id}`, { state: { back } });
       else setNextMessage(t('review.noNextOpen'));
     } catch (error) {
-      setNextMessage(common('error', { message: error instanceof ApiError ? error.message : String(error) }));
+      setNextMessage(common('error', { message: errorMessage(error) }));
     }
   };
 
@@ -46,7 +46,7 @@ export function ReviewPage() {
     return (
       <div>
         <p role="alert" className="form-error">
-          {notFound ? t('review.errors.notFound') : common('error', { message: review.error instanceof Error ? review.error.message : '' })}
+          {notFound ? t('review.errors.notFound') : common('error', { message: errorMessage(review.error) })}
         </p>
         <Link to={back}>{t('review.back')}</Link>
       </div>

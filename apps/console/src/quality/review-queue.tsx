@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError, query } from '../api/api-client';
+import { api, query, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { dateTime } from './figures-format';
@@ -103,7 +103,7 @@ export function ReviewQueue() {
         </div>
         {list.error && (
           <p role="alert" className="form-error">
-            {common('error', { message: list.error instanceof ApiError ? list.error.message : String(list.error) })}
+            {common('error', { message: errorMessage(list.error) })}
           </p>
         )}
         {list.isLoading ? (

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, ApiError, query } from '../api/api-client';
+import { api, query, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { colourOf } from './chart-colours';
@@ -55,7 +55,7 @@ export function RootCauseInsights() {
     try {
       await downloadCsv(path, `root-causes-${interval}-${period.from}.csv`);
     } catch (error) {
-      setDownloadProblem(common('error', { message: error instanceof ApiError ? error.message : String(error) }));
+      setDownloadProblem(common('error', { message: errorMessage(error) }));
     }
   };
 
@@ -94,7 +94,7 @@ export function RootCauseInsights() {
           </button>
         </div>
         <p role="alert" className="form-error">
-          {downloadProblem ?? (report.error ? common('error', { message: report.error instanceof ApiError ? report.error.message : String(report.error) }) : '')}
+          {downloadProblem ?? (report.error ? common('error', { message: errorMessage(report.error) }) : '')}
         </p>
       </form>
       {report.isLoading ? (

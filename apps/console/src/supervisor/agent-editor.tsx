@@ -2,7 +2,7 @@ import { SELECTABLE_BREAK_REASONS, type BreakReason, type FloorAgentView, type S
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/api-client';
+import { api, errorMessage } from '../api/api-client';
 
 /** A modal to set one agent's state or skills; the live floor shows the result as it happens. */
 export function AgentEditor({ agent, onClose }: { agent: FloorAgentView; onClose: () => void }) {
@@ -17,7 +17,7 @@ export function AgentEditor({ agent, onClose }: { agent: FloorAgentView; onClose
   const change = useMutation({
     mutationFn: ({ part, body }: { part: 'state' | 'skills'; body: object }) => api(`/api/agents/${agent.id}/${part}`, { method: 'PUT', body }),
   });
-  const message = change.isSuccess ? t('agents.saved') : change.error ? common('error', { message: change.error instanceof ApiError ? change.error.message : String(change.error) }) : null;
+  const message = change.isSuccess ? t('agents.saved') : change.error ? common('error', { message: errorMessage(change.error) }) : null;
 
   useEffect(() => {
     dialog.current?.showModal();
