@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Ack, AgentMeView, AgentOfferEvent, AgentStateEvent, FloorAlert } from '@fc/contracts';
 import { seededRandom } from '@fc/domain';
-import { JourneyService } from '@fc/journey';
+import { RoutingActions } from '@fc/journey';
 import { demoScenario } from '@fc/simulation';
 import { AgentBot } from '../apps/simulator/src/live/agent-bot.js';
 import { CallBook } from '../apps/simulator/src/live/call-book.js';
@@ -264,7 +264,7 @@ describe('a console that goes away', () => {
     const { callId } = (await arrive(a, 'foreigners')).body;
     await eventually(async () => ((await a.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
 
-    const [first, second] = env.instances.map(({ app }) => app.get(JourneyService));
+    const [first, second] = env.instances.map(({ app }) => app.get(RoutingActions));
     const results = await Promise.all([first!.consoleLost(agent.agentId), second!.consoleLost(agent.agentId), first!.consoleLost(agent.agentId)]);
 
     expect(results.filter(Boolean)).toHaveLength(1);

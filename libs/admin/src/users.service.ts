@@ -2,7 +2,7 @@ import { AuditAction, AuditService } from '@fc/audit';
 import { AccessTokenVerifier, hashPassword } from '@fc/auth';
 import { AgentState, Role, type UserAdminView } from '@fc/contracts';
 import { AgentStateConflictError, type Actor } from '@fc/domain';
-import { DomainEventBus, JourneyService } from '@fc/journey';
+import { AgentActions, DomainEventBus } from '@fc/journey';
 import { AgentEntity, TransactionRunner, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -25,7 +25,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
-    private readonly journey: JourneyService,
+    private readonly agentActions: AgentActions,
     private readonly events: DomainEventBus,
     private readonly tokens: AccessTokenVerifier,
   ) {}
@@ -114,7 +114,7 @@ export class UsersService {
     const agent = await this.dataSource.manager.findOneBy(AgentEntity, { userId: user.id });
     if (!agent || agent.state === AgentState.Offline) return;
     try {
-      await this.journey.setAgentState({ userId: actor.userId, role: actor.role, agentId: agent.id }, AgentState.Offline);
+      await this.agentActions.setAgentState({ userId: actor.userId, role: actor.role, agentId: agent.id }, AgentState.Offline);
     } catch (error) {
       if (error instanceof AgentStateConflictError) {
         throw new UserOnCallError(user.username);

@@ -1,6 +1,6 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
 import { Role, type AgentMeView } from '@fc/contracts';
-import { JourneyService } from '@fc/journey';
+import { AgentActions } from '@fc/journey';
 import { UuidParam } from '@fc/http';
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -12,7 +12,7 @@ import { SetAgentStateDto, checkAgentStateRequest } from './dto/set-agent-state.
 @Controller('api/agents')
 export class AgentsController {
   constructor(
-    private readonly journey: JourneyService,
+    private readonly agentActions: AgentActions,
     private readonly reads: AgentsReadService,
   ) {}
 
@@ -30,7 +30,7 @@ export class AgentsController {
   async setState(@Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
     checkAgentStateRequest(body);
     const actor = agentActor(user);
-    await this.journey.setAgentState(actor, body.state, body.reason);
+    await this.agentActions.setAgentState(actor, body.state, body.reason);
     return this.reads.me(actor.agentId);
   }
 
@@ -46,7 +46,7 @@ export class AgentsController {
   @ApiConflictResponse({ description: 'On a call or in wrap-up: the call must end first' })
   async setStateOf(@UuidParam() id: string, @Body() body: SetAgentStateDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
     checkAgentStateRequest(body);
-    await this.journey.setAgentState({ userId: user.userId, role: user.role, agentId: id }, body.state, body.reason);
+    await this.agentActions.setAgentState({ userId: user.userId, role: user.role, agentId: id }, body.state, body.reason);
     return this.reads.me(id);
   }
 }

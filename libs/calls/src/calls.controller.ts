@@ -1,6 +1,6 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
 import { Role, type CallView } from '@fc/contracts';
-import { JourneyService } from '@fc/journey';
+import { AgentActions } from '@fc/journey';
 import { UuidParam } from '@fc/http';
 import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -14,7 +14,7 @@ import { TransferCallDto } from './dto/transfer-call.dto.js';
 @Controller('api/calls')
 export class CallsController {
   constructor(
-    private readonly journey: JourneyService,
+    private readonly agentActions: AgentActions,
     private readonly reads: CallsReadService,
   ) {}
 
@@ -31,21 +31,21 @@ export class CallsController {
   @Roles(Role.Agent)
   @ApiConflictResponse({ description: 'The call is not offered to this agent now' })
   async accept(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.reads.view(await this.journey.accept(id, agentActor(user)));
+    return this.reads.view(await this.agentActions.accept(id, agentActor(user)));
   }
 
   @Post(':id/decline')
   @HttpCode(200)
   @Roles(Role.Agent)
   async decline(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.reads.view(await this.journey.decline(id, agentActor(user)));
+    return this.reads.view(await this.agentActions.decline(id, agentActor(user)));
   }
 
   @Post(':id/end')
   @HttpCode(200)
   @Roles(Role.Agent)
   async end(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.reads.view(await this.journey.endTalk(id, agentActor(user)));
+    return this.reads.view(await this.agentActions.endTalk(id, agentActor(user)));
   }
 
   @Post(':id/transfer')
@@ -54,13 +54,13 @@ export class CallsController {
   async transfer(@UuidParam() id: string, @Body() body: TransferCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     if ((body.topicKey === undefined) === (body.agentId === undefined)) throw new BadRequestException('Give exactly one of topicKey and agentId');
     const target = body.topicKey !== undefined ? { topicKey: body.topicKey, reason: body.reason } : { agentId: body.agentId!, reason: body.reason };
-    return this.reads.view(await this.journey.transfer(id, agentActor(user), target));
+    return this.reads.view(await this.agentActions.transfer(id, agentActor(user), target));
   }
 
   @Post(':id/outcome')
   @HttpCode(200)
   @Roles(Role.Agent)
   async recordOutcome(@UuidParam() id: string, @Body() body: RecordOutcomeDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.reads.view(await this.journey.recordOutcome(id, agentActor(user), body));
+    return this.reads.view(await this.agentActions.recordOutcome(id, agentActor(user), body));
   }
 }

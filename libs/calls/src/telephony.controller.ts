@@ -1,6 +1,6 @@
 import { Public, TelephonyApiKeyGuard } from '@fc/auth';
 import type { CallStateResponse } from '@fc/contracts';
-import { CallNotFoundError, JourneyService } from '@fc/journey';
+import { CallNotFoundError, CallerActions } from '@fc/journey';
 import { CallEntity } from '@fc/persistence';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -18,7 +18,7 @@ import { CreateCallDto } from './dto/create-call.dto.js';
 @Controller('api/telephony/calls')
 export class TelephonyController {
   constructor(
-    private readonly journey: JourneyService,
+    private readonly callerActions: CallerActions,
     @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
   ) {}
 
@@ -35,7 +35,7 @@ export class TelephonyController {
   @ApiCreatedResponse({ description: 'The call arrived and joined its queue: `{ callId, state }`' })
   @ApiOkResponse({ description: 'Replay of a known externalId: the same call' })
   async receive(@Body() body: CreateCallDto, @Res({ passthrough: true }) response: Response): Promise<CallStateResponse> {
-    const { call, created } = await this.journey.receiveCall(body);
+    const { call, created } = await this.callerActions.receiveCall(body);
     response.status(created ? 201 : 200);
     return { callId: call.id, state: call.state };
   }
@@ -45,7 +45,7 @@ export class TelephonyController {
   @ApiOkResponse({ description: 'Abandoned if waiting; talk ended (wrap-up) if connected' })
   @ApiConflictResponse({ description: 'The call has already ended' })
   async hangUp(@UuidParam() id: string): Promise<CallStateResponse> {
-    const call = await this.journey.hangUp(id);
+    const call = await this.callerActions.hangUp(id);
     return { callId: call.id, state: call.state };
   }
 
@@ -54,7 +54,7 @@ export class TelephonyController {
   @ApiOkResponse({ description: 'The call ends as callback_requested; `callbackCallId` waits in its place' })
   @ApiConflictResponse({ description: 'Not waiting in a queue, or the number was withheld' })
   async requestCallback(@UuidParam() id: string): Promise<CallStateResponse & { callbackCallId: string }> {
-    const { call, callback } = await this.journey.requestCallback(id);
+    const { call, callback } = await this.callerActions.requestCallback(id);
     return { callId: call.id, state: call.state, callbackCallId: callback.id };
   }
 }

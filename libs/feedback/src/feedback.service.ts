@@ -1,7 +1,7 @@
 import { Clock } from '@fc/config';
 import { FollowUpCause, JourneyEventType, LOW_FEEDBACK_MAX_SCORE, type SubmitFeedbackRequest } from '@fc/contracts';
 import { recordFollowUpCause } from '@fc/jobs';
-import { JourneyService } from '@fc/journey';
+import { JourneyWriter } from '@fc/journey';
 import { FeedbackEntity } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,7 +21,7 @@ export class FeedbackService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly journey: JourneyService,
+    private readonly journey: JourneyWriter,
     private readonly clock: Clock,
   ) {}
 

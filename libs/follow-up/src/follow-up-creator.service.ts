@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { FollowUpKind, JourneyEventType, Outcome, type JobName, type JobPayloads } from '@fc/contracts';
 import { followUpDueAt, followUpOwnedByHandlingAgent } from '@fc/domain';
 import { markJobDone } from '@fc/jobs';
-import { JourneyService } from '@fc/journey';
+import { JourneyWriter } from '@fc/journey';
 import { AgentEntity, TopicEntity } from '@fc/persistence';
 import { RealtimeEmitter } from '@fc/realtime';
 import { Injectable } from '@nestjs/common';
@@ -18,7 +18,7 @@ export type CreateFollowUpPayload = JobPayloads[typeof JobName.CreateFollowUp];
 @Injectable()
 export class FollowUpCreator {
   constructor(
-    private readonly journey: JourneyService,
+    private readonly journey: JourneyWriter,
     private readonly config: AppConfig,
     private readonly realtime: RealtimeEmitter,
   ) {}

@@ -2,6 +2,7 @@ import { AgentState, type AgentStateReason, type CallState, type JourneyEventTyp
 import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
+import { AgentNotFoundError } from './journey-errors.js';
 
 export interface ApplyOptions {
   /** Columns that change with the transition. */
@@ -50,6 +51,13 @@ export class JourneyTransaction {
 
   lockAgent(agentId: string): Promise<AgentEntity | null> {
     return this.manager.findOne(AgentEntity, { where: { id: agentId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** {@link lockAgent}, for an agent who must exist: throws {@link AgentNotFoundError} otherwise. */
+  async lockAgentOrFail(agentId: string): Promise<AgentEntity> {
+    const agent = await this.lockAgent(agentId);
+    if (!agent) throw new AgentNotFoundError();
+    return agent;
   }
 
   /** Locks several calls, in id order like every transaction, so lockers of overlapping sets queue instead of deadlocking. */

@@ -1,13 +1,16 @@
 import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
+import { AgentActions } from './agent-actions.js';
+import { CallerActions } from './caller-actions.js';
 import { CallerIdentityService } from './caller-identity.js';
 import { DomainEventBus } from './domain-events.js';
-import { JourneyService } from './journey.service.js';
+import { JourneyWriter } from './journey-writer.js';
+import { RoutingActions } from './routing-actions.js';
 
 /** The caller journey and agent states. Needs `EventEmitterModule.forRoot()` in the app. */
 @Module({
   imports: [AuditModule],
-  providers: [JourneyService, CallerIdentityService, DomainEventBus],
-  exports: [JourneyService, CallerIdentityService, DomainEventBus],
+  providers: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallerIdentityService, DomainEventBus],
+  exports: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallerIdentityService, DomainEventBus],
 })
 export class JourneyModule {}

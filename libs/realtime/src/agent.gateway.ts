@@ -20,7 +20,7 @@ import {
   type SocketData,
   type UserAccessRevokedEvent,
 } from '@fc/contracts';
-import { JourneyService, OnDomainEvent } from '@fc/journey';
+import { AgentActions, OnDomainEvent } from '@fc/journey';
 import { toApiErrorBody } from '@fc/observability';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
@@ -67,7 +67,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly tokens: AccessTokenVerifier,
     private readonly floor: LiveFloor,
     private readonly views: FloorViewsRepository,
-    private readonly journey: JourneyService,
+    private readonly agentActions: AgentActions,
     private readonly calls: CallsReadService,
     private readonly agents: AgentsReadService,
     private readonly presence: ConsolePresence,
@@ -110,19 +110,19 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('accept')
   accept(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<CallView>> {
-    return this.act(socket, CallRequestDto, body, async (actor, request) => this.calls.view(await this.journey.accept(request.callId, actor)));
+    return this.act(socket, CallRequestDto, body, async (actor, request) => this.calls.view(await this.agentActions.accept(request.callId, actor)));
   }
 
   @SubscribeMessage('decline')
   decline(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<CallView>> {
-    return this.act(socket, CallRequestDto, body, async (actor, request) => this.calls.view(await this.journey.decline(request.callId, actor)));
+    return this.act(socket, CallRequestDto, body, async (actor, request) => this.calls.view(await this.agentActions.decline(request.callId, actor)));
   }
 
   @SubscribeMessage('state')
   state(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<AgentMeView>> {
     return this.act(socket, SetAgentStateDto, body, async (actor, request) => {
       checkAgentStateRequest(request);
-      await this.journey.setAgentState(actor, request.state, request.reason);
+      await this.agentActions.setAgentState(actor, request.state, request.reason);
       return this.agents.me(actor.agentId);
     });
   }

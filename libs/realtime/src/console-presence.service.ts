@@ -1,6 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { AgentState, type AgentChangedEvent, type AgentClientToServerEvents, type AgentServerToClientEvents, type InterServerEvents, type SocketData } from '@fc/contracts';
-import { JourneyService, OnDomainEvent } from '@fc/journey';
+import { OnDomainEvent, RoutingActions } from '@fc/journey';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -53,7 +53,7 @@ const FORGET_SCRIPT = `${NOW_MS}
 /**
  * Whether each agent's console is still there, across every api process (decision 0023). An agent
  * who had an `/agent` socket and has had none, on any process, for `CONSOLE_LOST_GRACE_SEC` is
- * handed to {@link JourneyService.consoleLost}: taken off the phones, their offer back in the queue.
+ * handed to {@link RoutingActions.consoleLost}: taken off the phones, their offer back in the queue.
  *
  * - Each process vouches in Redis, several times per grace, for the agents whose sockets it holds;
  *   a process that dies stops vouching, so its consoles fall silent without any handler running.
@@ -82,7 +82,7 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
-    private readonly journey: JourneyService,
+    private readonly routingActions: RoutingActions,
     private readonly floor: LiveFloor,
   ) {
     this.graceMs = config.consoleLostGraceSec * 1000;
@@ -175,7 +175,7 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
     if (present.size > 0) await this.vouch([...present]);
     for (const agentId of agentIds) {
       if (present.has(agentId) || this.stopped) continue;
-      if (await this.journey.consoleLost(agentId)) this.logger.log({ agentId, graceSec: this.graceMs / 1000 }, 'console lost: agent taken off the phones');
+      if (await this.routingActions.consoleLost(agentId)) this.logger.log({ agentId, graceSec: this.graceMs / 1000 }, 'console lost: agent taken off the phones');
     }
   }
 

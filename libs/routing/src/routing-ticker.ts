@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { JourneyService } from '@fc/journey';
+import { RoutingActions } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CallRouter } from './call-router.js';
 
@@ -15,7 +15,7 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
   private ticking: Promise<void> | null = null;
 
   constructor(
-    private readonly journey: JourneyService,
+    private readonly routingActions: RoutingActions,
     private readonly router: CallRouter,
     private readonly config: AppConfig,
   ) {}
@@ -39,9 +39,9 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
 
   private async runTick(): Promise<void> {
     try {
-      const { offers, wrapUps } = await this.journey.findOverdue();
-      for (const callId of offers) await this.journey.expireOffer(callId);
-      for (const callId of wrapUps) await this.journey.timeOutWrapUp(callId);
+      const { offers, wrapUps } = await this.routingActions.findOverdue();
+      for (const callId of offers) await this.routingActions.expireOffer(callId);
+      for (const callId of wrapUps) await this.routingActions.timeOutWrapUp(callId);
       await this.router.requestRound();
     } catch (error) {
       this.logger.error({ err: error }, 'routing tick failed');

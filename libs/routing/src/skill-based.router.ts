@@ -1,7 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt } from '@fc/domain';
-import { JourneyService } from '@fc/journey';
+import { JourneyWriter, RoutingActions } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { CallRouter } from './call-router.js';
@@ -34,7 +34,8 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
   private readonly benched = new Map<string, number>();
 
   constructor(
-    private readonly journey: JourneyService,
+    private readonly journey: JourneyWriter,
+    private readonly routingActions: RoutingActions,
     private readonly candidates: RoutingCandidatesRepository,
     private readonly config: AppConfig,
   ) {
@@ -90,7 +91,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
           if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
           if (state.stepIndex === call.escalationStep) continue;
           escalated++;
-          await this.journey.escalateWithin(tx, call.id, {
+          await this.routingActions.escalateWithin(tx, call.id, {
             fromStep: call.escalationStep,
             stepIndex: state.stepIndex,
             minProficiency: state.requirement.minProficiency,
@@ -108,7 +109,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         let assignments = plan.assignments;
         let offered = 0;
         for (let pass = 1; assignments.length > 0; pass++) {
-          const result = await this.journey.offerManyWithin(tx, assignments, expiresAt);
+          const result = await this.routingActions.offerManyWithin(tx, assignments, expiresAt);
           offered += result.offered.length;
           for (const pair of result.offered) paired.add(pair.callId).add(pair.agentId);
           if (result.failed.length === 0 || pass === MAX_PLAN_PASSES) break;

@@ -1,14 +1,17 @@
-import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type AgentOutcome, type Outcome } from '@fc/contracts';
+import { AgentState, CallState, RoutingStrategy, languageSkillKey, type AgentOutcome, type Outcome } from '@fc/contracts';
 import {
+  CallAction,
   HAND_BACK_COOLDOWN_SEC,
   addTallies,
   attributeCall,
   callFigures,
   emptyTally,
+  journeyEventOf,
   occupancy,
   planRound,
   seededRandom,
   transferredPriority,
+  transition,
   type CallFigures,
   type CallTally,
   type RoutableAgent,
@@ -173,10 +176,10 @@ type SimEvent =
   | { kind: 'breakStart'; agent: SimAgent; minutes: number }
   | { kind: 'breakEnd'; agent: SimAgent };
 
-/** What a call that has just joined the queue has not yet had: an agent, an answer, an end. */
+/** What a call that has just arrived has not yet had: a place in the queue, an agent, an answer, an end. */
 function notYetHandled(): Pick<SimCall, 'state' | 'agent' | 'answeredSec' | 'endedSec' | 'completedSec' | 'outcome' | 'transferCount' | 'agentIds' | 'excluded' | 'patienceToken' | 'nextStepDueSec'> {
   return {
-    state: CallState.Queued,
+    state: CallState.Arrived,
     agent: null,
     answeredSec: null,
     endedSec: null,
@@ -360,7 +363,7 @@ class OfflineSimulation {
     };
     this.calls.push(call);
     this.markRepeat(call);
-    this.log(call, JourneyEventType.Queued, null, this.visitData(call.topic));
+    this.move(call, CallAction.Queue, null, this.visitData(call.topic));
     this.enqueue(call, this.callerRandom);
   }
 
@@ -373,9 +376,14 @@ class OfflineSimulation {
     this.lastCallOf.set(key, call);
   }
 
-  /** Appends to the call's journey, as the product's journey service would. */
-  private log(call: SimCall, type: JourneyEventType, agent: SimAgent | null, data: Record<string, unknown> = {}): void {
-    call.journey.push({ seq: call.journey.length + 1, type, at: this.dateOf(this.now), agentId: agent?.id ?? null, data });
+  /**
+   * Moves the call by `action` through the product's state machine and appends the action's event to
+   * its journey, as the product's journey transaction does: an action the journey does not allow
+   * throws here as it would there.
+   */
+  private move(call: SimCall, action: CallAction, agent: SimAgent | null, data: Record<string, unknown> = {}): void {
+    call.state = transition(call.state, action);
+    call.journey.push({ seq: call.journey.length + 1, type: journeyEventOf(action), at: this.dateOf(this.now), agentId: agent?.id ?? null, data });
   }
 
   /** What a queued or transferred event records about the visit: its topic (the key stands for the id here) and threshold. */
@@ -383,9 +391,8 @@ class OfflineSimulation {
     return { topicKey: topic.key, topicId: topic.key, serviceLevelThresholdSec: topic.routing.serviceLevelThresholdSec };
   }
 
-  /** Puts a call in the queue and starts its caller's patience (a callback's caller is not on the line). */
+  /** Puts a call that has just moved to `queued` in the queue and starts its caller's patience (a callback's caller is not on the line). */
   private enqueue(call: SimCall, patienceRandom: Random): void {
-    call.state = CallState.Queued;
     call.agent = null;
     call.nextStepDueSec = null;
     this.queued.add(call);
@@ -403,9 +410,8 @@ class OfflineSimulation {
       this.becomeFree(agent);
     }
     this.queued.delete(call);
-    call.state = CallState.Abandoned;
     call.agent = null;
-    this.log(call, JourneyEventType.Abandoned, null);
+    this.move(call, CallAction.Abandon, null);
     call.endedSec = this.now;
     call.completedSec = this.now;
     // The metrics count an answered caller who hangs up after a transfer as answered, not abandoned.
@@ -414,10 +420,9 @@ class OfflineSimulation {
 
   private offer(call: SimCall, agent: SimAgent): void {
     this.queued.delete(call);
-    call.state = CallState.Offered;
+    this.move(call, CallAction.Offer, agent);
     call.agent = agent;
     agent.call = call;
-    this.log(call, JourneyEventType.Offered, agent);
     agent.lastOfferedAt = this.dateOf(this.now);
     this.setAgentState(agent, AgentState.Reserved);
     const behaviour = this.scenario.behaviour;
@@ -428,19 +433,17 @@ class OfflineSimulation {
   private answer(call: SimCall, agent: SimAgent, accept: boolean): void {
     if (call.state !== CallState.Offered || call.agent !== agent) return;
     if (!accept) {
-      this.log(call, JourneyEventType.OfferDeclined, agent);
+      // Declined: back in the queue with its place and age, patience running on.
+      this.move(call, CallAction.Decline, agent);
       this.exclude(call, agent);
       agent.call = null;
       this.becomeFree(agent);
-      // Declined: back in the queue with its place and age, patience running on.
-      call.state = CallState.Queued;
       call.agent = null;
       this.queued.add(call);
       this.dirty = true;
       return;
     }
-    call.state = CallState.Connected;
-    this.log(call, JourneyEventType.Connected, agent);
+    this.move(call, CallAction.Accept, agent);
     call.answeredSec ??= this.now;
     call.agentIds.push(agent.id);
     call.patienceToken++;
@@ -457,7 +460,7 @@ class OfflineSimulation {
   private endTalk(call: SimCall, agent: SimAgent, handling: CallHandling): void {
     if (handling.kind === 'transfer') {
       const to = this.scenario.topics.find((t) => t.key === handling.toTopicKey)!;
-      this.log(call, JourneyEventType.Transferred, agent, {
+      this.move(call, CallAction.TransferToTopic, agent, {
         to: 'topic',
         fromTopicId: call.topic.key,
         toTopicId: to.key,
@@ -476,16 +479,14 @@ class OfflineSimulation {
       this.enqueue(call, this.random);
       return;
     }
-    call.state = CallState.WrapUp;
-    this.log(call, JourneyEventType.TalkEnded, agent);
+    this.move(call, CallAction.EndTalk, agent);
     call.endedSec = this.now;
     this.setAgentState(agent, AgentState.WrapUp);
     this.events.push(this.now + handling.wrapUpSec, { kind: 'wrapUpEnd', call, agent, outcome: handling.outcome });
   }
 
   private complete(call: SimCall, agent: SimAgent, outcome: AgentOutcome): void {
-    call.state = CallState.Completed;
-    this.log(call, JourneyEventType.OutcomeRecorded, agent, { outcome });
+    this.move(call, CallAction.RecordOutcome, agent, { outcome });
     call.completedSec = this.now;
     call.outcome = outcome;
     agent.call = null;
@@ -503,8 +504,7 @@ class OfflineSimulation {
   /** The caller took the callback the IVR offered: the call ends, a callback keeps its place and age. */
   private requestCallback(call: SimCall): void {
     this.queued.delete(call);
-    call.state = CallState.CallbackRequested;
-    this.log(call, JourneyEventType.CallbackRequested, null);
+    this.move(call, CallAction.RequestCallback, null);
     call.endedSec = this.now;
     call.completedSec = this.now;
     call.patienceToken++;
@@ -522,7 +522,7 @@ class OfflineSimulation {
       journey: [],
     };
     // The callback keeps the original's place and age (queuedAt): its visit counts from then.
-    this.log(callback, JourneyEventType.Queued, null, this.visitData(callback.topic));
+    this.move(callback, CallAction.Queue, null, this.visitData(callback.topic));
     this.calls.push(callback);
     this.enqueue(callback, this.random);
   }

@@ -212,7 +212,7 @@ export class CallHistory {
       callerKey = earlier.callerKey;
     } else if (random() >= WITHHELD_RATE) callerKey = randomKey(random);
 
-    // The journey as the api writes it (JourneyService): the same event types and data.
+    // The journey as the api writes it (libs/journey): the same event types and data.
     const events: TimelineEvent[] = [];
     const add = (type: JourneyEventType, atMs: number, agentId: string | null, data: Record<string, unknown> = {}) => events.push({ seq: events.length + 1, type, at: new Date(atMs), agentId, data });
     const waitedSec = (fromMs: number, toMs: number) => Math.round((toMs - fromMs) / 1000);

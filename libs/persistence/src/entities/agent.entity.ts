@@ -2,7 +2,7 @@ import type { AgentState, AgentStateReason } from '@fc/contracts';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 
-/** A user who takes calls, with a live state that only the journey service changes. */
+/** A user who takes calls, with a live state that only the journey (libs/journey, through its `JourneyWriter`) changes. */
 @Entity({ name: 'agents' })
 @Index('agents_available_idx', ['stateSince'], { where: `"state" = 'available'` })
 export class AgentEntity {

@@ -5,7 +5,7 @@ import { TopicEntity } from './topic.entity.js';
 
 /**
  * One call and where it is in its journey. Holds no raw phone number: `callerKey` is an HMAC of it.
- * Only the journey service writes here, always with a `call_events` row in the same transaction.
+ * Only the journey (libs/journey, through its `JourneyWriter`) writes here, always with a `call_events` row in the same transaction.
  */
 @Entity({ name: 'calls' })
 // The database itself refuses a second active call for one agent, whatever the code does.

@@ -1,0 +1,192 @@
+import { AppConfig } from '@fc/config';
+import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, languageSkillKey } from '@fc/contracts';
+import { CallAction, IllegalTransitionError, iso, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
+import { recordFollowUpCause } from '@fc/jobs';
+import { CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity } from '@fc/persistence';
+import { Injectable } from '@nestjs/common';
+import { CallerIdentityService } from './caller-identity.js';
+import { CallNotFoundError, CallbackNeedsNumberError, ReplayMismatchError, UnknownLanguageError, UnknownTopicError } from './journey-errors.js';
+import type { JourneyTransaction } from './journey-transaction.js';
+import { JourneyWriter } from './journey-writer.js';
+import { waitedSec } from './queue-wait.js';
+
+export interface ReceiveCallInput {
+  externalId: string;
+  callerNumber?: string;
+  topicKey: string;
+  language: string;
+}
+
+/**
+ * What the caller does, as the telephony platform reports it: the call arrives from the IVR, the
+ * caller hangs up, or chooses to be called back. Writes only through the {@link JourneyWriter}.
+ */
+@Injectable()
+export class CallerActions {
+  constructor(
+    private readonly writer: JourneyWriter,
+    private readonly config: AppConfig,
+    private readonly callers: CallerIdentityService,
+  ) {}
+
+  /**
+   * A call chose a topic in the IVR: it arrives and joins the topic's queue.
+   * Idempotent on `externalId`: a replay returns the existing call with `created: false`; the
+   * same `externalId` with another topic, language or caller (compared by caller key) is refused.
+   */
+  async receiveCall(input: ReceiveCallInput): Promise<{ call: CallEntity; created: boolean }> {
+    const caller = this.callers.identify(input.callerNumber);
+    return this.writer.run(async (tx) => {
+      const topic = await tx.manager.findOneBy(TopicEntity, { key: input.topicKey, active: true });
+      if (!topic) throw new UnknownTopicError(input.topicKey);
+      if (!(await tx.manager.existsBy(SkillEntity, { key: languageSkillKey(input.language) }))) throw new UnknownLanguageError(input.language);
+
+      const now = new Date();
+      const inserted = await tx.manager
+        .createQueryBuilder()
+        .insert()
+        .into(CallEntity)
+        .values({
+          externalId: input.externalId,
+          direction: CallDirection.Inbound,
+          state: CallState.Arrived,
+          topicId: topic.id,
+          language: input.language,
+          priority: topic.priority,
+          callerKey: caller?.callerKey ?? null,
+          arrivedAt: now,
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) {
+        const known = await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId });
+        // A replay is the same arrival again; anything else under the same id is a platform bug, not this call.
+        const arrival = await tx.manager.findOneBy(CallEventEntity, { callId: known.id, type: JourneyEventType.Arrived });
+        const arrivedTopicKey = (arrival?.data as { topicKey?: string } | undefined)?.topicKey ?? topic.key;
+        if (arrivedTopicKey !== topic.key || known.language !== input.language || known.callerKey !== (caller?.callerKey ?? null)) throw new ReplayMismatchError(input.externalId);
+        return { call: known, created: false };
+      }
+
+      const call = await tx.manager.findOneByOrFail(CallEntity, { id });
+      if (caller) await tx.manager.insert(CallerNumberEntity, { callId: id, phoneE164: caller.e164 });
+      await tx.appendEvent(call, JourneyEventType.Arrived, {
+        at: now,
+        data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
+      });
+      tx.announceNewCall(call, null);
+      // The visit's topic and threshold as they are now: the metrics judge this wait by them, whatever changes later.
+      await tx.apply(call, CallAction.Queue, {
+        at: now,
+        patch: { queuedAt: now, waitingSince: now },
+        data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
+      });
+      if (call.callerKey) await this.detectRepeatContact(tx, call, now);
+      return { call, created: true };
+    });
+  }
+
+  /**
+   * Links a new call to the earlier one it repeats (same caller key and topic, within the window;
+   * DESIGN §7) and marks that one as not resolved for the repeat-adjusted FCR, in the call's own
+   * transaction so the figures and the journey never disagree.
+   */
+  private async detectRepeatContact(tx: JourneyTransaction, call: CallEntity, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000);
+    const candidates: EarlierContact[] = await tx.manager.query(
+      `SELECT c.id, c.topic_id AS "topicId", c.arrived_at AS "arrivedAt",
+              (SELECT max(e.at) FROM call_events e WHERE e.call_id = c.id AND e.type = $5) AS "lastTransferAt"
+         FROM calls c
+        WHERE c.caller_key = $1 AND c.topic_id = $2 AND c.arrived_at >= $3 AND c.id <> $4
+        ORDER BY c.arrived_at DESC
+        LIMIT 20`,
+      [call.callerKey, call.topicId, windowStart, call.id, JourneyEventType.Transferred],
+    );
+    const earlier = repeatedContact({ topicId: call.topicId, arrivedAt: call.arrivedAt, callbackOfCallId: call.callbackOfCallId }, candidates, this.config.repeatWindowDays);
+    if (!earlier) return;
+    call.repeatOfCallId = earlier.id;
+    await tx.appendEvent(call, JourneyEventType.RepeatDetected, {
+      at: now,
+      data: { repeatOfCallId: earlier.id, gapSec: Math.round((call.arrivedAt.getTime() - earlier.arrivedAt.getTime()) / 1000) },
+    });
+    // TypeORM answers an UPDATE with [rows, count].
+    const [marked]: [{ state: CallState }[], number] = await tx.manager.query('UPDATE calls SET repeat_contact_at = $2 WHERE id = $1 AND repeat_contact_at IS NULL RETURNING state', [earlier.id, now]);
+    // A finished call's repeat-adjusted FCR changes: recount it (one still in progress is counted when it finishes).
+    if (marked[0] && isTerminal(marked[0].state)) tx.recountContributions(earlier.id);
+    await recordFollowUpCause(tx.manager, earlier.id, FollowUpCause.RepeatContact, now);
+  }
+
+  /** The caller hung up: abandoned while waiting, or the talk ended while connected. */
+  async hangUp(callId: string): Promise<CallEntity> {
+    return this.writer.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (!call) throw new CallNotFoundError();
+      const now = new Date();
+      if (call.state === CallState.Connected) {
+        const agent = await tx.lockAgentOrFail(call.agentId!);
+        await tx.apply(call, CallAction.EndTalk, { at: now, agentId: agent.id, patch: { endedAt: now }, data: { by: 'caller' } });
+        await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
+        return call;
+      }
+      const offeredTo = call.state === CallState.Offered ? call.agentId : null;
+      await tx.apply(call, CallAction.Abandon, {
+        at: now,
+        patch: { endedAt: now, completedAt: now, offerExpiresAt: null, agentId: offeredTo ? null : call.agentId },
+        data: { waitedSec: waitedSec(call, now), whileOfferedTo: offeredTo },
+      });
+      // A caller who gave up after a long wait is called back (when their number is known).
+      if (waitedSec(call, now) >= this.config.longAbandonSec) await recordFollowUpCause(tx.manager, call.id, FollowUpCause.LongAbandon, now);
+      if (offeredTo) {
+        const agent = await tx.lockAgent(offeredTo);
+        if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      }
+      return call;
+    });
+  }
+
+  /**
+   * The caller chose to be called back (virtual hold): their call ends as `callback_requested` and a
+   * callback call takes its place in the queue, keeping the time the caller first queued.
+   */
+  async requestCallback(callId: string): Promise<{ call: CallEntity; callback: CallEntity }> {
+    return this.writer.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (!call) throw new CallNotFoundError();
+      const number = await tx.manager.findOneBy(CallerNumberEntity, { callId });
+      if (!number) {
+        if (call.state !== CallState.Queued) throw new IllegalTransitionError(call.state, CallAction.RequestCallback);
+        throw new CallbackNeedsNumberError();
+      }
+      const now = new Date();
+      await tx.apply(call, CallAction.RequestCallback, { at: now, patch: { endedAt: now, completedAt: now }, data: { waitedSec: waitedSec(call, now) } });
+
+      const callback = tx.manager.create(CallEntity, {
+        externalId: `${call.externalId}:callback`,
+        direction: CallDirection.Callback,
+        state: CallState.Arrived,
+        topicId: call.topicId,
+        language: call.language,
+        priority: call.priority,
+        transferCount: call.transferCount,
+        callerKey: call.callerKey,
+        arrivedAt: now,
+        callbackOfCallId: call.id,
+        // The caller's age and the escalation step it reached carry over (DESIGN §4).
+        escalationStep: call.escalationStep,
+      });
+      await tx.manager.insert(CallEntity, callback);
+      await tx.manager.insert(CallerNumberEntity, { callId: callback.id, phoneE164: number.phoneE164 });
+      await tx.appendEvent(callback, JourneyEventType.Arrived, { at: now, data: { direction: CallDirection.Callback, callbackOfCallId: call.id } });
+      tx.announceNewCall(callback, null);
+      // The callback keeps the caller's place and age: queue position and escalation both.
+      const topic = await tx.manager.findOneByOrFail(TopicEntity, { id: call.topicId });
+      await tx.apply(callback, CallAction.Queue, {
+        at: now,
+        patch: { queuedAt: call.queuedAt ?? now, waitingSince: call.waitingSince ?? now },
+        data: { keepsQueuedAt: iso(call.queuedAt), topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec },
+      });
+      return { call, callback };
+    });
+  }
+}

@@ -1,0 +1,210 @@
+import { AppConfig } from '@fc/config';
+import { AgentState, BreakReason, CallState, FollowUpCause, JourneyEventType, OfflineReason, Outcome } from '@fc/contracts';
+import { CallAction, type Assignment } from '@fc/domain';
+import { recordFollowUpCause } from '@fc/jobs';
+import { AgentEntity, CallEntity, pgErrorCode } from '@fc/persistence';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { JourneyTransaction } from './journey-transaction.js';
+import { JourneyWriter } from './journey-writer.js';
+import { waitedSec } from './queue-wait.js';
+
+/** What an escalation step asks of agents, as the journey log records it. */
+export interface EscalationRecord {
+  fromStep: number;
+  stepIndex: number;
+  minProficiency: number;
+  includeGeneralists: boolean;
+  offerCallback: boolean;
+  skipped: number;
+  /** The step a call starts on by itself (age 0, nothing skipped): noted on the call, not logged. */
+  silent: boolean;
+}
+
+/** Looks at an agent whose console went away, when an offer keeps moving to them between the read and the locks. */
+const CONSOLE_LOST_ATTEMPTS = 4;
+
+/**
+ * What routing and the floor's clocks do to calls and agents, nobody having asked: offers and
+ * escalations in a routing round's transaction, offers that ran out or whose agent's console went
+ * away, wrap-ups that ran past their time. Writes only through the {@link JourneyWriter}.
+ */
+@Injectable()
+export class RoutingActions {
+  private readonly logger = new Logger(RoutingActions.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writer: JourneyWriter,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Offers each call to its agent until `expiresAt`, reserving the agent: the routing round's
+   * offers, inside its transaction, as a handful of set-based statements rather than several per
+   * offer. Locks every call and then every agent in id order (the order all transactions use),
+   * re-checks under the locks that the call is `queued` and the agent `available` without a call,
+   * and skips a pair whose call or agent moved on. Should the offers still fail to write, each pair
+   * is tried on its own and the failing one skipped: one bad row never stalls the floor (DESIGN §4).
+   * @returns the pairs offered, and those skipped because their offer could not be written.
+   */
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date): Promise<{ offered: Assignment[]; failed: Assignment[] }> {
+    if (pairs.length === 0) return { offered: [], failed: [] };
+    const calls = await tx.lockCalls(pairs.map((p) => p.callId));
+    const agents = await tx.lockAgents(pairs.map((p) => p.agentId));
+    const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, calls, agents));
+    if (all.ok) return { offered: all.value, failed: [] };
+    this.logger.warn({ code: pgErrorCode(all.error), pairs: pairs.length }, 'routing offers failed together; offering pair by pair');
+    const offered: Assignment[] = [];
+    const failed: Assignment[] = [];
+    for (const pair of pairs) {
+      // The rows as they are after the rollback: the failed attempt changed the entities in memory.
+      const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await tx.lockCalls([pair.callId]), await tx.lockAgents([pair.agentId])));
+      if (one.ok) offered.push(...one.value);
+      else {
+        failed.push(pair);
+        this.logger.warn({ code: pgErrorCode(one.error), callId: pair.callId, agentId: pair.agentId }, 'routing pair skipped: its offer could not be written');
+      }
+    }
+    return { offered, failed };
+  }
+
+  /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
+  private async offerLocked(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date, lockedCalls: readonly CallEntity[], lockedAgents: readonly AgentEntity[]): Promise<Assignment[]> {
+    const calls = new Map(lockedCalls.map((c) => [c.id, c]));
+    const agents = new Map(lockedAgents.map((a) => [a.id, a]));
+    const holding = await tx.agentsHoldingCalls([...agents.keys()]);
+    const now = new Date();
+    const offers = pairs
+      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available && !holding.has(p.agentId))
+      .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
+    if (offers.length === 0) return [];
+    await tx.applyToMany(
+      offers.map(({ call, agent }) => ({
+        call,
+        agentId: agent.id,
+        patch: { agentId: agent.id, offerExpiresAt: expiresAt },
+        data: { expiresAt: expiresAt.toISOString(), waitedSec: waitedSec(call, now) },
+      })),
+      CallAction.Offer,
+      now,
+    );
+    await tx.setManyAgentStates(
+      offers.map(({ call, agent }) => ({ agent, callId: call.id })),
+      AgentState.Reserved,
+      now,
+    );
+    await tx.manager.update(AgentEntity, { id: In(offers.map((o) => o.agent.id)) }, { lastOfferedAt: now });
+    return offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id }));
+  }
+
+  /**
+   * Records that routing moved a waiting call to another escalation step, inside the round's
+   * transaction. Returns false and changes nothing when the call is no longer waiting.
+   */
+  async escalateWithin(tx: JourneyTransaction, callId: string, step: EscalationRecord): Promise<boolean> {
+    const call = await tx.lockCall(callId);
+    if (call?.state !== CallState.Queued || call.escalationStep === step.stepIndex) return false;
+    const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
+    call.escalationStep = step.stepIndex;
+    if (callbackOffered) call.callbackOfferedAt = new Date();
+    if (step.silent) {
+      await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex, callbackOfferedAt: call.callbackOfferedAt });
+      return true;
+    }
+    await tx.appendEvent(call, JourneyEventType.Escalated, {
+      data: {
+        fromStep: step.fromStep,
+        toStep: step.stepIndex,
+        minProficiency: step.minProficiency,
+        includeGeneralists: step.includeGeneralists,
+        offerCallback: step.offerCallback,
+        skippedSteps: step.skipped,
+        waitedSec: waitedSec(call, new Date()),
+      },
+    });
+    return true;
+  }
+
+  /** Offers whose time ran out go back to the queue; the agent goes on break `missed` (RONA). */
+  async expireOffer(callId: string): Promise<boolean> {
+    return this.writer.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      if (call?.state !== CallState.Offered || !call.offerExpiresAt || call.offerExpiresAt.getTime() > Date.now()) return false;
+      const agentId = call.agentId!;
+      const agent = await tx.lockAgent(agentId);
+      await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null } });
+      if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
+      return true;
+    });
+  }
+
+  /**
+   * The agent's console went away: no `/agent` socket on any api process for the grace (decision
+   * 0023). An available or reserved agent goes offline with reason `console_lost`, and an offer in
+   * hand goes back to the queue now rather than ringing out. Any other state is left as it is (the
+   * voice leg of a call may go on without the console). Locks call then agent and re-checks under the
+   * locks, so a second run, or one on another process at the same moment, changes nothing.
+   * @returns whether the agent was taken off the phones.
+   */
+  async consoleLost(agentId: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.writer.run(async (tx) => {
+        // Lock order is call before agent: find the pending offer first, then lock both and re-check.
+        const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
+        const call = pending ? await tx.lockCall(pending.id) : null;
+        const agent = await tx.lockAgent(agentId);
+        if (agent?.state !== AgentState.Available && agent?.state !== AgentState.Reserved) return 'unchanged';
+        const offer = call?.state === CallState.Offered && call.agentId === agentId ? call : null;
+        // Reserved by an offer made after the read above: let go of the locks and look again.
+        if (agent.state === AgentState.Reserved && !offer) return 'offer_moved';
+        if (offer) await tx.apply(offer, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: OfflineReason.ConsoleLost } });
+        await tx.setAgentState(agent, AgentState.Offline, OfflineReason.ConsoleLost, offer?.id ?? null);
+        return 'taken_off';
+      });
+      if (outcome !== 'offer_moved' || attempt >= CONSOLE_LOST_ATTEMPTS) return outcome === 'taken_off';
+    }
+  }
+
+  /**
+   * A wrap-up that ran past its time completes as `not_recorded`, so no call stays open forever,
+   * and the agent gets a `record_outcome` to-do to add the outcome afterwards.
+   */
+  async timeOutWrapUp(callId: string): Promise<boolean> {
+    return this.writer.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      const deadline = (call?.endedAt?.getTime() ?? Infinity) + this.config.wrapUpTimeoutSec * 1000;
+      if (call?.state !== CallState.WrapUp || deadline > Date.now()) return false;
+      const agent = await tx.lockAgent(call.agentId!);
+      const now = new Date();
+      await tx.apply(call, CallAction.TimeOutWrapUp, {
+        at: now,
+        agentId: call.agentId,
+        patch: { outcome: Outcome.NotRecorded, completedAt: now },
+        data: { outcome: Outcome.NotRecorded, wrapUpTimeoutSec: this.config.wrapUpTimeoutSec },
+      });
+      if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      // The agent gets a to-do: record what happened (DESIGN §4).
+      await recordFollowUpCause(tx.manager, call.id, FollowUpCause.OutcomeNotRecorded, now);
+      return true;
+    });
+  }
+
+  /** Ids of calls whose offer or wrap-up has run out of time. */
+  async findOverdue(): Promise<{ offers: string[]; wrapUps: string[] }> {
+    const offers = await this.dataSource
+      .getRepository(CallEntity)
+      .createQueryBuilder('call')
+      .select('call.id', 'id')
+      .where('call.state = :state AND call.offer_expires_at <= now()', { state: CallState.Offered })
+      .getRawMany<{ id: string }>();
+    const wrapUps = await this.dataSource
+      .getRepository(CallEntity)
+      .createQueryBuilder('call')
+      .select('call.id', 'id')
+      .where(`call.state = :state AND call.ended_at <= now() - make_interval(secs => :timeout)`, { state: CallState.WrapUp, timeout: this.config.wrapUpTimeoutSec })
+      .getRawMany<{ id: string }>();
+    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
+  }
+}
