@@ -4,8 +4,7 @@ import { CallAction, type Assignment } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { In } from 'typeorm';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
 import { waitedSec } from './queue-wait.js';
@@ -35,7 +34,6 @@ export class RoutingActions {
   private readonly logger = new Logger(RoutingActions.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: JourneyWriter,
     private readonly config: AppConfig,
   ) {}
@@ -189,22 +187,5 @@ export class RoutingActions {
       await recordFollowUpCause(tx.manager, call.id, FollowUpCause.OutcomeNotRecorded, now);
       return true;
     });
-  }
-
-  /** Ids of calls whose offer or wrap-up has run out of time. */
-  async findOverdue(): Promise<{ offers: string[]; wrapUps: string[] }> {
-    const offers = await this.dataSource
-      .getRepository(CallEntity)
-      .createQueryBuilder('call')
-      .select('call.id', 'id')
-      .where('call.state = :state AND call.offer_expires_at <= now()', { state: CallState.Offered })
-      .getRawMany<{ id: string }>();
-    const wrapUps = await this.dataSource
-      .getRepository(CallEntity)
-      .createQueryBuilder('call')
-      .select('call.id', 'id')
-      .where(`call.state = :state AND call.ended_at <= now() - make_interval(secs => :timeout)`, { state: CallState.WrapUp, timeout: this.config.wrapUpTimeoutSec })
-      .getRawMany<{ id: string }>();
-    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
   }
 }

@@ -9,6 +9,13 @@ const MAX_CALLS_PER_ROUND = 1000;
 /** Reads what a routing round decides on: the waiting calls with their topics' rules, and the floor. */
 @Injectable()
 export class RoutingCandidatesRepository {
+  /** Ids of calls whose offer or wrap-up has run out of time. */
+  async findOverdue(manager: EntityManager, wrapUpTimeoutSec: number): Promise<{ offers: string[]; wrapUps: string[] }> {
+    const offers: { id: string }[] = await manager.query(`SELECT id FROM calls WHERE state = $1 AND offer_expires_at <= now()`, [CallState.Offered]);
+    const wrapUps: { id: string }[] = await manager.query(`SELECT id FROM calls WHERE state = $1 AND ended_at <= now() - make_interval(secs => $2)`, [CallState.WrapUp, wrapUpTimeoutSec]);
+    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
+  }
+
   async findWaitingCalls(manager: EntityManager): Promise<WaitingCall[]> {
     const topics = new Map<string, TopicRouting & { strategy: RoutingStrategy }>();
     const topicRows: { id: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[]; strategy: RoutingStrategy }[] = await manager.query(

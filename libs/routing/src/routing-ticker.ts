@@ -1,7 +1,10 @@
 import { AppConfig } from '@fc/config';
 import { RoutingActions } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { CallRouter } from './call-router.js';
+import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 
 /**
  * The periodic safety net of routing: expires offers and wrap-ups that ran out of time and runs a
@@ -17,6 +20,8 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly routingActions: RoutingActions,
     private readonly router: CallRouter,
+    private readonly candidates: RoutingCandidatesRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,7 +44,7 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
 
   private async runTick(): Promise<void> {
     try {
-      const { offers, wrapUps } = await this.routingActions.findOverdue();
+      const { offers, wrapUps } = await this.candidates.findOverdue(this.dataSource.manager, this.config.wrapUpTimeoutSec);
       for (const callId of offers) await this.routingActions.expireOffer(callId);
       for (const callId of wrapUps) await this.routingActions.timeOutWrapUp(callId);
       await this.router.requestRound();
