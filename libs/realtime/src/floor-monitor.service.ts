@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { AlertKind, CallState, type FloorAlert } from '@fc/contracts';
+import { floorAlert } from '@fc/domain';
 import { MetricsService } from '@fc/metrics';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
@@ -59,30 +59,11 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     const today = await this.metrics.today();
     this.supervisors.broadcast('metrics.tick', today);
 
-    const alerts: FloorAlert[] = [];
     const snapshot = this.floor.snapshot();
-    for (const call of snapshot.calls) {
-      if (call.state !== CallState.Queued || !call.queuedAt) continue;
-      const waitedSec = Math.floor((now.getTime() - Date.parse(call.queuedAt)) / 1000);
-      if (waitedSec < this.config.longWaitAlertSec) continue;
-      alerts.push({ id: `${AlertKind.LongWait}:${call.id}`, kind: AlertKind.LongWait, at: now.toISOString(), topicKey: call.topicKey, callId: call.id, agentId: null, waitedSec });
-    }
-    const hour = now.toISOString().slice(0, 13);
-    for (const queue of snapshot.queues) {
-      const figures = today.topics.find((t) => t.topicKey === queue.topicKey);
-      const target = queue.serviceLevelTargetPct / 100;
-      if (queue.waiting === 0 || figures?.serviceLevel == null || figures.serviceLevel >= target) continue;
-      alerts.push({
-        id: `${AlertKind.ServiceLevelAtRisk}:${queue.topicKey}:${hour}`,
-        kind: AlertKind.ServiceLevelAtRisk,
-        at: now.toISOString(),
-        topicKey: queue.topicKey,
-        callId: null,
-        agentId: null,
-        serviceLevel: figures.serviceLevel,
-        target,
-      });
-    }
+    const alerts = [
+      ...snapshot.calls.map((call) => floorAlert.longWait(call, now, this.config.longWaitAlertSec)),
+      ...snapshot.queues.map((queue) => floorAlert.serviceLevelAtRisk(queue, today.topics.find((t) => t.topicKey === queue.topicKey)?.serviceLevel ?? null, now)),
+    ].filter((alert) => alert !== null);
     for (const alert of alerts) {
       if ((await this.redis.set(`alert:${alert.id}`, '1', 'EX', 86_400, 'NX')) === 'OK') this.supervisors.broadcast('alert', alert);
     }

@@ -1,10 +1,6 @@
 import { AccessTokenVerifier } from '@fc/auth';
 import { AppConfig } from '@fc/config';
 import {
-  AlertKind,
-  AgentState,
-  BreakReason,
-  OfflineReason,
   RealtimeNamespace,
   Role,
   type FloorAgentView,
@@ -17,6 +13,7 @@ import {
   type SupervisorServerToClientEvents,
   type UserAccessRevokedEvent,
 } from '@fc/contracts';
+import { floorAlert } from '@fc/domain';
 import { OnDomainEvent } from '@fc/journey';
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
@@ -29,12 +26,6 @@ import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 
 export type SupervisorNamespace = Namespace<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
 type SupervisorSocket = Socket<SupervisorClientToServerEvents, SupervisorServerToClientEvents, InterServerEvents, SocketData>;
-
-/** Agents' changes supervisors are alerted to: the state and reason, and the alert. */
-const AGENT_ALERTS = [
-  { state: AgentState.Break, reason: BreakReason.Missed, kind: AlertKind.MissedOffer },
-  { state: AgentState.Offline, reason: OfflineReason.ConsoleLost, kind: AlertKind.ConsoleLost },
-] as const;
 
 export const SUPERVISOR_ROLES = [Role.Supervisor, Role.Admin] as const;
 /**
@@ -93,10 +84,8 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, Li
   agentChanged(agent: FloorAgentView, change: AgentChange): void {
     this.enqueue(['agent.updated', agent]);
     // Raised from the change itself: every process hears it, whichever one made it (RONA, a lost console).
-    const alert = AGENT_ALERTS.find((a) => a.state === agent.state && a.reason === agent.stateReason);
-    if (alert && change.previousState !== agent.state) {
-      this.enqueue(['alert', { id: `${alert.kind}:${agent.id}:${agent.version}`, kind: alert.kind, at: agent.stateSince, topicKey: null, callId: null, agentId: agent.id }]);
-    }
+    const alert = floorAlert.agentChanged(agent, change.previousState);
+    if (alert) this.enqueue(['alert', alert]);
   }
 
   queueChanged(queue: QueueView): void {
