@@ -6,7 +6,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { LiveFloor } from './live-floor.service.js';
-import { SupervisorGateway } from './supervisor.gateway.js';
+import { FloorPublisher } from './floor-publisher.service.js';
 
 const LEASE_KEY = 'realtime:monitor';
 /** Takes the lease when free, or extends it when this process holds it; 1 when held by this process. */
@@ -33,7 +33,7 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     @InjectRedis() private readonly redis: Redis,
     private readonly metrics: MetricsService,
     private readonly floor: LiveFloor,
-    private readonly supervisors: SupervisorGateway,
+    private readonly publisher: FloorPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,7 +57,7 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     if (held !== 1) return;
     const now = new Date();
     const today = await this.metrics.today();
-    this.supervisors.broadcast('metrics.tick', today);
+    this.publisher.broadcast('metrics.tick', today);
 
     const snapshot = this.floor.snapshot();
     const alerts = [
@@ -65,7 +65,7 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
       ...snapshot.queues.map((queue) => floorAlert.serviceLevelAtRisk(queue, today.topics.find((t) => t.topicKey === queue.topicKey)?.serviceLevel ?? null, now)),
     ].filter((alert) => alert !== null);
     for (const alert of alerts) {
-      if ((await this.redis.set(`alert:${alert.id}`, '1', 'EX', 86_400, 'NX')) === 'OK') this.supervisors.broadcast('alert', alert);
+      if ((await this.redis.set(`alert:${alert.id}`, '1', 'EX', 86_400, 'NX')) === 'OK') this.publisher.broadcast('alert', alert);
     }
   }
 }
