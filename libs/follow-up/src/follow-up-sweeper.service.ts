@@ -1,6 +1,6 @@
 import { AppConfig, Clock } from '@fc/config';
 import { floorAlert, type AlertedFollowUp } from '@fc/domain';
-import { RealtimeEmitter } from '@fc/realtime';
+import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
