@@ -1,6 +1,8 @@
 // Jest runs in native ESM mode (NestJS 12 is ESM-only): see docs/decisions/0001-esm-and-workspaces.md.
 const moduleNameMapper = {
   '^@fc/(api|worker)$': '<rootDir>/apps/$1/src/index.ts',
+  // The worker's way to the sockets, without the gateways (libs/realtime/package.json exports it alone).
+  '^@fc/realtime/emitter$': '<rootDir>/libs/realtime/src/realtime-emitter.ts',
   '^@fc/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
   // Its ESM build imports JSON without an import attribute, which Jest is deprecating; the CommonJS build is the same code.

@@ -17,3 +17,4 @@ export * from './review-policy.js';
 export * from './erlang-c.js';
 export * from './call-attribution.js';
 export * from './iso.js';
+export * from './floor-alerts.js';

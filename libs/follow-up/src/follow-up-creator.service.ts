@@ -4,7 +4,7 @@ import { followUpDueAt, followUpOwnedByHandlingAgent } from '@fc/domain';
 import { markJobDone } from '@fc/jobs';
 import { JourneyWriter } from '@fc/journey';
 import { AgentEntity, TopicEntity } from '@fc/persistence';
-import { RealtimeEmitter } from '@fc/realtime';
+import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Injectable } from '@nestjs/common';
 
 export type CreateFollowUpPayload = JobPayloads[typeof JobName.CreateFollowUp];

@@ -1,19 +1,11 @@
 import { AppConfig, Clock } from '@fc/config';
-import { AlertKind, type FollowUpKind } from '@fc/contracts';
-import { RealtimeEmitter } from '@fc/realtime';
+import { floorAlert, type AlertedFollowUp } from '@fc/domain';
+import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-interface SweptFollowUp {
-  id: string;
-  kind: FollowUpKind;
-  callId: string;
-  dueAt: Date;
-  topicKey: string;
-  ownerAgentId: string | null;
-}
-
+/** The columns of an {@link AlertedFollowUp}. */
 const RETURNING = `f.id, f.kind, f.call_id AS "callId", f.due_at AS "dueAt", t.key AS "topicKey",
   (SELECT a.id FROM agents a WHERE a.user_id = f.owner_user_id) AS "ownerAgentId"`;
 
@@ -37,7 +29,7 @@ export class FollowUpSweeper {
 
   async sweep(): Promise<{ reminded: number; escalated: number }> {
     const now = this.clock.now();
-    const [reminded]: [SweptFollowUp[], number] = await this.dataSource.query(
+    const [reminded]: [AlertedFollowUp[], number] = await this.dataSource.query(
       `UPDATE follow_ups f SET reminded_at = $1
          FROM calls c JOIN topics t ON t.id = c.topic_id
         WHERE c.id = f.call_id AND f.status IN ('open', 'in_progress') AND f.reminded_at IS NULL
@@ -45,7 +37,7 @@ export class FollowUpSweeper {
         RETURNING ${RETURNING}`,
       [now, this.config.followUpReminderBeforeMin],
     );
-    const [escalated]: [SweptFollowUp[], number] = await this.dataSource.query(
+    const [escalated]: [AlertedFollowUp[], number] = await this.dataSource.query(
       `UPDATE follow_ups f SET escalated_at = $1
          FROM calls c JOIN topics t ON t.id = c.topic_id
         WHERE c.id = f.call_id AND f.status IN ('open', 'in_progress') AND f.escalated_at IS NULL AND f.due_at <= $1
@@ -56,25 +48,11 @@ export class FollowUpSweeper {
       if (followUp.ownerAgentId) {
         this.realtime.toAgent(followUp.ownerAgentId, 'follow_up.reminder', { followUpId: followUp.id, kind: followUp.kind, callId: followUp.callId, dueAt: followUp.dueAt.toISOString() });
       } else {
-        this.realtime.alertSupervisors(alertOf(AlertKind.FollowUpDueSoon, followUp, now));
+        this.realtime.alertSupervisors(floorAlert.followUpDueSoon(followUp, now));
       }
     }
-    for (const followUp of escalated) this.realtime.alertSupervisors(alertOf(AlertKind.FollowUpOverdue, followUp, now));
+    for (const followUp of escalated) this.realtime.alertSupervisors(floorAlert.followUpOverdue(followUp, now));
     if (reminded.length || escalated.length) this.logger.log({ reminded: reminded.length, escalated: escalated.length }, 'follow-ups swept');
     return { reminded: reminded.length, escalated: escalated.length };
   }
-}
-
-function alertOf(kind: typeof AlertKind.FollowUpDueSoon | typeof AlertKind.FollowUpOverdue, followUp: SweptFollowUp, now: Date) {
-  return {
-    id: `${kind}:${followUp.id}`,
-    kind,
-    at: now.toISOString(),
-    topicKey: followUp.topicKey,
-    callId: followUp.callId,
-    agentId: followUp.ownerAgentId,
-    followUpId: followUp.id,
-    followUpKind: followUp.kind,
-    dueAt: followUp.dueAt.toISOString(),
-  };
 }

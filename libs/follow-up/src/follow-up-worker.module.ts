@@ -1,5 +1,5 @@
 import { JourneyModule } from '@fc/journey';
-import { RealtimeEmitter } from '@fc/realtime';
+import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Module } from '@nestjs/common';
 import { FollowUpCreator } from './follow-up-creator.service.js';
 import { FollowUpSweeper } from './follow-up-sweeper.service.js';

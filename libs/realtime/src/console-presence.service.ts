@@ -1,14 +1,12 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, type AgentChangedEvent, type AgentClientToServerEvents, type AgentServerToClientEvents, type InterServerEvents, type SocketData } from '@fc/contracts';
+import { AgentState, type AgentChangedEvent } from '@fc/contracts';
 import { OnDomainEvent, RoutingActions } from '@fc/journey';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Namespace } from 'socket.io';
 import { LiveFloor } from './live-floor.service.js';
 import { agentIdOfRoom, agentRoom } from './realtime-rooms.js';
-
-type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, InterServerEvents, SocketData>;
+import type { AgentNamespace } from './realtime-sockets.js';
 
 /**
  * Agents whose console some api process has vouched for, each scored with the last time one did

@@ -1,12 +1,12 @@
 import { AppConfig } from '@fc/config';
-import { AlertKind, CallState, type FloorAlert } from '@fc/contracts';
+import { floorAlert } from '@fc/domain';
 import { MetricsService } from '@fc/metrics';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { LiveFloor } from './live-floor.service.js';
-import { SupervisorGateway } from './supervisor.gateway.js';
+import { FloorPublisher } from './floor-publisher.service.js';
 
 const LEASE_KEY = 'realtime:monitor';
 /** Takes the lease when free, or extends it when this process holds it; 1 when held by this process. */
@@ -33,7 +33,7 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     @InjectRedis() private readonly redis: Redis,
     private readonly metrics: MetricsService,
     private readonly floor: LiveFloor,
-    private readonly supervisors: SupervisorGateway,
+    private readonly publisher: FloorPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,34 +57,15 @@ export class FloorMonitor implements OnApplicationBootstrap, BeforeApplicationSh
     if (held !== 1) return;
     const now = new Date();
     const today = await this.metrics.today();
-    this.supervisors.broadcast('metrics.tick', today);
+    this.publisher.broadcast('metrics.tick', today);
 
-    const alerts: FloorAlert[] = [];
     const snapshot = this.floor.snapshot();
-    for (const call of snapshot.calls) {
-      if (call.state !== CallState.Queued || !call.queuedAt) continue;
-      const waitedSec = Math.floor((now.getTime() - Date.parse(call.queuedAt)) / 1000);
-      if (waitedSec < this.config.longWaitAlertSec) continue;
-      alerts.push({ id: `${AlertKind.LongWait}:${call.id}`, kind: AlertKind.LongWait, at: now.toISOString(), topicKey: call.topicKey, callId: call.id, agentId: null, waitedSec });
-    }
-    const hour = now.toISOString().slice(0, 13);
-    for (const queue of snapshot.queues) {
-      const figures = today.topics.find((t) => t.topicKey === queue.topicKey);
-      const target = queue.serviceLevelTargetPct / 100;
-      if (queue.waiting === 0 || figures?.serviceLevel == null || figures.serviceLevel >= target) continue;
-      alerts.push({
-        id: `${AlertKind.ServiceLevelAtRisk}:${queue.topicKey}:${hour}`,
-        kind: AlertKind.ServiceLevelAtRisk,
-        at: now.toISOString(),
-        topicKey: queue.topicKey,
-        callId: null,
-        agentId: null,
-        serviceLevel: figures.serviceLevel,
-        target,
-      });
-    }
+    const alerts = [
+      ...snapshot.calls.map((call) => floorAlert.longWait(call, now, this.config.longWaitAlertSec)),
+      ...snapshot.queues.map((queue) => floorAlert.serviceLevelAtRisk(queue, today.topics.find((t) => t.topicKey === queue.topicKey)?.serviceLevel ?? null, now)),
+    ].filter((alert) => alert !== null);
     for (const alert of alerts) {
-      if ((await this.redis.set(`alert:${alert.id}`, '1', 'EX', 86_400, 'NX')) === 'OK') this.supervisors.broadcast('alert', alert);
+      if ((await this.redis.set(`alert:${alert.id}`, '1', 'EX', 86_400, 'NX')) === 'OK') this.publisher.broadcast('alert', alert);
     }
   }
 }

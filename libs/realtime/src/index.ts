@@ -2,5 +2,4 @@ export * from './floor-io.adapter.js';
 export * from './floor-views.repository.js';
 export * from './live-floor.service.js';
 export * from './realtime.module.js';
-export * from './realtime-emitter.js';
 export * from './realtime-rooms.js';

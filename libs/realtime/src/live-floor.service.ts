@@ -4,7 +4,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { FloorChangeFeed, type AgentChange, type CallChange, type FloorChange, type FloorChangeListener } from './floor-change-feed.js';
 import { FloorViewsRepository, toFloorAgentView, toFloorCallView } from './floor-views.repository.js';
 
-/** Who hears what happens on the live floor: the socket gateways. */
+/** Who hears what happens on the live floor: `FloorPublisher`, which tells the consoles. */
 export interface LiveFloorSubscriber {
   callChanged?(call: FloorCallView, change: CallChange): void;
   agentChanged?(agent: FloorAgentView, change: AgentChange): void;

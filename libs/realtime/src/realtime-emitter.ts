@@ -7,7 +7,8 @@ import { SUPERVISORS_ROOM, agentRoom } from './realtime-rooms.js';
 
 /**
  * Sends to supervisors' and agents' sockets from a process that has none (the worker), through
- * the same Redis channels the api's socket.io adapter listens on.
+ * the same Redis channels the api's socket.io adapter listens on. Imported as
+ * `@fc/realtime/emitter`, so the worker loads this and the room names, not the gateways.
  */
 @Injectable()
 export class RealtimeEmitter implements OnApplicationShutdown {

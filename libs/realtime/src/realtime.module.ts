@@ -9,6 +9,7 @@ import { AgentGateway } from './agent.gateway.js';
 import { ConsolePresence } from './console-presence.service.js';
 import { FloorChangeFeed } from './floor-change-feed.js';
 import { FloorMonitor } from './floor-monitor.service.js';
+import { FloorPublisher } from './floor-publisher.service.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { FloorController } from './floor.controller.js';
 import { LiveFloor } from './live-floor.service.js';
@@ -18,6 +19,6 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 @Module({
   imports: [AuditModule, AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
   controllers: [FloorController],
-  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
+  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
 })
 export class RealtimeModule {}
