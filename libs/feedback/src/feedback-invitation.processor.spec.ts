@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AppConfig } from '@fc/config';
 import { JobName } from '@fc/contracts';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { FeedbackInvitationSender } from './feedback-invitation-sender.service.js';
+import type { FeedbackInvitationSender } from './feedback-invitation-sender.js';
 import { FeedbackInvitationProcessor } from './feedback-invitation.processor.js';
 
 const CALL_ID = '6f1c2a4e-8b3d-4c5e-9f7a-1b2c3d4e5f60';

@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { JobName, QueueName } from '@fc/contracts';
 import { QueueProcessor, type JobHandlers } from '@fc/jobs';
 import { Injectable } from '@nestjs/common';
-import { FeedbackInvitationSender } from './feedback-invitation-sender.service.js';
+import { FeedbackInvitationSender } from './feedback-invitation-sender.js';
 
 /** The `feedback` queue: sending completed calls' callers their feedback link. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FeedbackInvitationSender } from './feedback-invitation-sender.service.js';
+import { FeedbackInvitationSender } from './feedback-invitation-sender.js';
 import { FeedbackInvitationProcessor } from './feedback-invitation.processor.js';
 import { OutboxSmsGateway } from './sms/outbox-sms-gateway.js';
 import { SmsGateway } from './sms/sms-gateway.js';

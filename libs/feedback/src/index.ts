@@ -1,4 +1,4 @@
-export * from './feedback-invitation-sender.service.js';
+export * from './feedback-invitation-sender.js';
 export * from './feedback-invitation.processor.js';
 export * from './feedback-link-state.js';
 export * from './feedback-token.js';

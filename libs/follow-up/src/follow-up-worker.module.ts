@@ -1,8 +1,8 @@
 import { JourneyModule } from '@fc/journey';
 import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Module } from '@nestjs/common';
-import { FollowUpCreator } from './follow-up-creator.service.js';
-import { FollowUpSweeper } from './follow-up-sweeper.service.js';
+import { FollowUpCreator } from './follow-up-creator.js';
+import { FollowUpSweeper } from './follow-up-sweeper.js';
 import { FollowUpProcessor } from './follow-up.processor.js';
 
 /** The worker's side of follow-ups: the `follow-ups` queue's processor and what it runs. Needs `JobsModule`. */

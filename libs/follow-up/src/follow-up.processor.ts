@@ -2,8 +2,8 @@ import { AppConfig } from '@fc/config';
 import { JobName, QueueName } from '@fc/contracts';
 import { QueueProcessor, type JobHandlers } from '@fc/jobs';
 import { Injectable } from '@nestjs/common';
-import { FollowUpCreator } from './follow-up-creator.service.js';
-import { FollowUpSweeper } from './follow-up-sweeper.service.js';
+import { FollowUpCreator } from './follow-up-creator.js';
+import { FollowUpSweeper } from './follow-up-sweeper.js';
 
 /** The `follow-ups` queue: creating follow-ups from their causes, and the reminder and escalation sweep. */
 @Injectable()

@@ -1,5 +1,5 @@
-export * from './follow-up-creator.service.js';
-export * from './follow-up-sweeper.service.js';
+export * from './follow-up-creator.js';
+export * from './follow-up-sweeper.js';
 export * from './follow-up-worker.module.js';
 export * from './follow-up.module.js';
 export * from './follow-up.processor.js';

@@ -4,6 +4,6 @@ export * from './job-handlers.js';
 export * from './job-outbox.js';
 export * from './job-queues.js';
 export * from './jobs.module.js';
-export * from './outbox-relay.service.js';
+export * from './outbox-relay.js';
 export * from './job-schedules.js';
 export * from './queue-processor.js';

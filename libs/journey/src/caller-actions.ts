@@ -4,7 +4,7 @@ import { CallAction, IllegalTransitionError, iso, isTerminal, repeatedContact, t
 import { recordFollowUpCause } from '@fc/jobs';
 import { CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
-import { CallerIdentityService } from './caller-identity.js';
+import { CallerIdentityService } from './caller-identity.service.js';
 import { CallNotFoundError, CallbackNeedsNumberError, ReplayMismatchError, UnknownLanguageError, UnknownTopicError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';

@@ -1,6 +1,6 @@
 export * from './agent-actions.js';
 export * from './caller-actions.js';
-export * from './caller-identity.js';
+export * from './caller-identity.service.js';
 export * from './domain-events.js';
 export * from './journey-errors.js';
 export * from './journey-transaction.js';

@@ -2,7 +2,7 @@ import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
 import { AgentActions } from './agent-actions.js';
 import { CallerActions } from './caller-actions.js';
-import { CallerIdentityService } from './caller-identity.js';
+import { CallerIdentityService } from './caller-identity.service.js';
 import { DomainEventBus } from './domain-events.js';
 import { JourneyWriter } from './journey-writer.js';
 import { RoutingActions } from './routing-actions.js';

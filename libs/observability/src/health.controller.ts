@@ -2,7 +2,7 @@ import { Public } from '@fc/auth';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { RedisHealthIndicator } from './redis.health.js';
+import { RedisHealthIndicator } from './redis-health.indicator.js';
 
 @ApiTags('ops')
 @Public()

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
-import { RedisHealthIndicator } from './redis.health.js';
+import { RedisHealthIndicator } from './redis-health.indicator.js';
 
 /** Liveness and readiness for the load balancer and the orchestrator. */
 @Module({

@@ -6,13 +6,13 @@ import { JourneyModule } from '@fc/journey';
 import { MetricsModule } from '@fc/metrics';
 import { Module } from '@nestjs/common';
 import { AgentGateway } from './agent.gateway.js';
-import { ConsolePresence } from './console-presence.service.js';
+import { ConsolePresence } from './console-presence.js';
 import { FloorChangeFeed } from './floor-change-feed.js';
-import { FloorMonitor } from './floor-monitor.service.js';
-import { FloorPublisher } from './floor-publisher.service.js';
+import { FloorMonitor } from './floor-monitor.js';
+import { FloorPublisher } from './floor-publisher.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { FloorController } from './floor.controller.js';
-import { LiveFloor } from './live-floor.service.js';
+import { LiveFloor } from './live-floor.js';
 import { SupervisorGateway } from './supervisor.gateway.js';
 
 /** The live floor (DESIGN §5): the database's change feed, the socket namespaces, the REST snapshot, and whether agents' consoles are there. */

@@ -4,7 +4,7 @@ import { RealtimeNamespace, Role, type UserAccessRevokedEvent } from '@fc/contra
 import { OnDomainEvent } from '@fc/journey';
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
-import { FloorPublisher } from './floor-publisher.service.js';
+import { FloorPublisher } from './floor-publisher.js';
 import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 import type { SupervisorNamespace, SupervisorSocket } from './realtime-sockets.js';
 import { endSessionsOf, requireAccess } from './socket-auth.js';

@@ -5,8 +5,8 @@ import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { LiveFloor } from './live-floor.service.js';
-import { FloorPublisher } from './floor-publisher.service.js';
+import { LiveFloor } from './live-floor.js';
+import { FloorPublisher } from './floor-publisher.js';
 
 const LEASE_KEY = 'realtime:monitor';
 /** Takes the lease when free, or extends it when this process holds it; 1 when held by this process. */

@@ -16,7 +16,7 @@ import { floorAlert } from '@fc/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AgentChange, CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
-import { LiveFloor, type LiveFloorSubscriber } from './live-floor.service.js';
+import { LiveFloor, type LiveFloorSubscriber } from './live-floor.js';
 import { SUPERVISORS_ROOM, agentRoom } from './realtime-rooms.js';
 import type { AgentNamespace, AgentSocket, SupervisorNamespace, SupervisorSocket } from './realtime-sockets.js';
 

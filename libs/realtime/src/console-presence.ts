@@ -4,7 +4,7 @@ import { OnDomainEvent, RoutingActions } from '@fc/journey';
 import { InjectRedis } from '@fc/redis';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { LiveFloor } from './live-floor.service.js';
+import { LiveFloor } from './live-floor.js';
 import { agentIdOfRoom, agentRoom } from './realtime-rooms.js';
 import type { AgentNamespace } from './realtime-sockets.js';
 
