@@ -1,10 +1,23 @@
 import type { AuthenticatedUser } from '@fc/auth';
-import { FollowUpKind, FollowUpStatus, ReviewStatus, type FollowUpCause, type Outcome, type ReviewAgent, type ReviewCallFollowUp, type ReviewCitizenFeedback } from '@fc/contracts';
+import {
+  FollowUpKind,
+  FollowUpStatus,
+  ReviewStatus,
+  type AgentFeedbackView,
+  type FollowUpCause,
+  type Outcome,
+  type ReviewAgent,
+  type ReviewCallFollowUp,
+  type ReviewCitizenFeedback,
+  type SharedLearningView,
+} from '@fc/contracts';
 import { iso } from '@fc/domain';
+import type { PageQueryDto } from '@fc/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReviewQueryDto } from './dto/review-query.dto.js';
+import type { RootCauseInsightsQuery } from './root-cause-insights.service.js';
 
 /** A review as the list and its readers see it: with its call's topic and outcome, its agent, its reviewer and its quality-review follow-up. */
 export interface ReviewRow {
@@ -39,6 +52,21 @@ export interface MovedFollowUp {
   to: FollowUpStatus;
 }
 
+/** How many done reviews of one topic and period carry one root cause. */
+export interface RootCauseCount {
+  periodStart: Date;
+  topicKey: string;
+  rootCause: string;
+  count: number;
+}
+
+/** How many reviews of one topic and period are done. */
+export interface DoneReviewCount {
+  periodStart: Date;
+  topicKey: string;
+  count: number;
+}
+
 const FROM = `FROM reviews r
   JOIN calls c ON c.id = r.call_id
   JOIN topics t ON t.id = r.topic_id
@@ -55,7 +83,11 @@ const SELECT = `SELECT r.id, r.call_id AS "callId", r.causes, r.status, t.key AS
     r.reviewed_at AS "reviewedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt"
   ${FROM}`;
 
-/** The reviews' reads, with what a reviewer sees of the call around them, and the move of a review's follow-up. */
+/**
+ * The reviews' reads: the quality leads' list and what a reviewer sees of the call around a review,
+ * the feedback and learnings done reviews give back, the counts behind the root-cause insights;
+ * and the move of a review's follow-up.
+ */
 @Injectable()
 export class ReviewsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -132,5 +164,53 @@ export class ReviewsRepository {
       [callId, FollowUpKind.QualityReview, to.status, to.owner, to.result ?? null, to.doneAt ?? null],
     );
     return rows.map((row) => ({ ...row, to: to.status }));
+  }
+
+  /** The agent's own done reviews that carry feedback to them, newest first. */
+  async findFeedbackFor(agentId: string, page: PageQueryDto): Promise<AgentFeedbackView[]> {
+    const rows: (Omit<AgentFeedbackView, 'reviewedAt'> & { reviewedAt: Date })[] = await this.dataSource.query(
+      `SELECT r.id AS "reviewId", r.call_id AS "callId", t.key AS "topicKey", r.root_causes AS "rootCauses",
+              r.agent_feedback AS "agentFeedback", r.learning, r.reviewed_at AS "reviewedAt"
+         FROM reviews r JOIN topics t ON t.id = r.topic_id
+        WHERE r.agent_id = $1 AND r.status = '${ReviewStatus.Done}' AND r.agent_feedback IS NOT NULL
+        ORDER BY r.reviewed_at DESC, r.id
+        LIMIT $2 OFFSET $3`,
+      [agentId, page.limit ?? 50, page.offset ?? 0],
+    );
+    return rows.map((row) => ({ ...row, reviewedAt: row.reviewedAt.toISOString() }));
+  }
+
+  /** Learnings of done reviews that their reviewers shared, newest first: the topic, the root causes and the text. */
+  async findSharedLearnings(page: PageQueryDto): Promise<SharedLearningView[]> {
+    const rows: (Omit<SharedLearningView, 'reviewedAt'> & { reviewedAt: Date })[] = await this.dataSource.query(
+      `SELECT t.key AS "topicKey", r.root_causes AS "rootCauses", r.learning, r.reviewed_at AS "reviewedAt"
+         FROM reviews r JOIN topics t ON t.id = r.topic_id
+        WHERE r.learning_shared AND r.status = '${ReviewStatus.Done}' AND r.learning IS NOT NULL
+        ORDER BY r.reviewed_at DESC, r.id
+        LIMIT $1 OFFSET $2`,
+      [page.limit ?? 50, page.offset ?? 0],
+    );
+    return rows.map((row) => ({ ...row, reviewedAt: row.reviewedAt.toISOString() }));
+  }
+
+  /**
+   * Done reviews whose calls arrived in the query's range, counted per period of arrival (in
+   * `timeZone`) and topic, and per root cause besides: each root cause once per review.
+   */
+  async countDone(query: RootCauseInsightsQuery, timeZone: string): Promise<{ byRootCause: RootCauseCount[]; reviews: DoneReviewCount[] }> {
+    // $3 is one of day, week, month (validated); weeks begin on Monday, as date_trunc's ISO weeks do.
+    const done = `SELECT r.root_causes, t.key AS topic_key, date_trunc($3, c.arrived_at AT TIME ZONE $4) AT TIME ZONE $4 AS period_start
+        FROM reviews r JOIN calls c ON c.id = r.call_id JOIN topics t ON t.id = r.topic_id
+       WHERE r.status = '${ReviewStatus.Done}' AND c.arrived_at >= $1 AND c.arrived_at < $2 AND ($5::text IS NULL OR t.key = $5)`;
+    const params = [query.from, query.to, query.interval, timeZone, query.topicKey];
+    const [byRootCause, reviews] = await Promise.all([
+      this.dataSource.query<RootCauseCount[]>(
+        `SELECT d.period_start AS "periodStart", d.topic_key AS "topicKey", cause AS "rootCause", count(*)::int AS count
+           FROM (${done}) d, unnest(d.root_causes) AS cause GROUP BY 1, 2, 3`,
+        params,
+      ),
+      this.dataSource.query<DoneReviewCount[]>(`SELECT d.period_start AS "periodStart", d.topic_key AS "topicKey", count(*)::int AS count FROM (${done}) d GROUP BY 1, 2`, params),
+    ]);
+    return { byRootCause, reviews };
   }
 }
