@@ -1,5 +1,5 @@
 import { MetricsGroupBy, type MetricsFigures, type MetricsReport, type MetricsRow, type MetricsRowKey } from '@fc/contracts';
-import { addTallies, callFigures, citizenFeedback, emptyTally, followUpOnTime, occupancy, type CallTally, type StateSpan } from '@fc/domain';
+import { addTallies, callFigures, citizenFeedback, emptyTally, followUpOnTime, iso, occupancy, type CallTally, type StateSpan } from '@fc/domain';
 import type { FeedbackCounts, MetricsQuery, MetricsRepository, MetricsSettings } from './metrics.repository.js';
 
 interface Group {
@@ -41,8 +41,9 @@ export async function computeReport(query: MetricsQuery, metrics: MetricsReposit
       key.team = agents.get(entityId ?? '')?.team ?? null;
       id = `team:${key.team ?? ''}`;
     }
-    if (intervalStart) key.intervalStart = new Date(intervalStart).toISOString();
-    const k = `${id ?? '-'}|${intervalStart ? new Date(intervalStart).toISOString() : '-'}`;
+    const start = iso(intervalStart);
+    if (start) key.intervalStart = start;
+    const k = `${id ?? '-'}|${start ?? '-'}`;
     let group = groups.get(k);
     if (!group) groups.set(k, (group = { key, tally: null, feedback: noFeedback(), agentIds: [] }));
     if (entityId && byAgent && !group.agentIds.includes(entityId)) group.agentIds.push(entityId);

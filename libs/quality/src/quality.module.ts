@@ -1,10 +1,12 @@
 import { AuditModule } from '@fc/audit';
+import { CallsModule } from '@fc/calls';
 import { Module } from '@nestjs/common';
 import { AgentFeedbackController } from './agent-feedback.controller.js';
 import { InsightsController } from './insights.controller.js';
 import { LearningsController } from './learnings.controller.js';
 import { LearningsService } from './learnings.service.js';
 import { ReviewsController } from './reviews.controller.js';
+import { ReviewsRepository } from './reviews.repository.js';
 import { ReviewsService } from './reviews.service.js';
 import { RootCauseInsightsService } from './root-cause-insights.service.js';
 import { RootCausesAdminController } from './root-causes-admin.controller.js';
@@ -16,9 +18,9 @@ import { RootCausesService } from './root-causes.service.js';
  * feedback to agents, shared learnings.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, CallsModule],
   controllers: [ReviewsController, RootCausesController, RootCausesAdminController, InsightsController, AgentFeedbackController, LearningsController],
-  providers: [ReviewsService, RootCausesService, LearningsService, RootCauseInsightsService],
+  providers: [ReviewsRepository, ReviewsService, RootCausesService, LearningsService, RootCauseInsightsService],
   exports: [ReviewsService, RootCausesService],
 })
 export class QualityModule {}

@@ -1,9 +1,8 @@
 import { AppConfig } from '@fc/config';
-import { ReviewStatus, type InsightInterval, type RootCauseInsightReport, type RootCauseInsightRow } from '@fc/contracts';
+import type { InsightInterval, RootCauseInsightReport, RootCauseInsightRow } from '@fc/contracts';
 import { checkDateRange } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReviewsRepository } from './reviews.repository.js';
 import { RootCausesService } from './root-causes.service.js';
 
 /** The longest range one report may cover. */
@@ -24,7 +23,7 @@ export interface RootCauseInsightsQuery {
 @Injectable()
 export class RootCauseInsightsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reviews: ReviewsRepository,
     private readonly rootCauses: RootCausesService,
     private readonly config: AppConfig,
   ) {}
@@ -37,26 +36,10 @@ export class RootCauseInsightsService {
   async report(query: RootCauseInsightsQuery): Promise<RootCauseInsightReport> {
     this.checkQuery(query);
     const zone = this.config.metricsTimeZone;
-    // $3 is one of day, week, month (validated); weeks begin on Monday, as date_trunc's ISO weeks do.
-    const done = `SELECT r.root_causes, t.key AS topic_key, date_trunc($3, c.arrived_at AT TIME ZONE $4) AT TIME ZONE $4 AS period_start
-        FROM reviews r JOIN calls c ON c.id = r.call_id JOIN topics t ON t.id = r.topic_id
-       WHERE r.status = '${ReviewStatus.Done}' AND c.arrived_at >= $1 AND c.arrived_at < $2 AND ($5::text IS NULL OR t.key = $5)`;
-    const params = [query.from, query.to, query.interval, zone, query.topicKey];
-    const [counts, reviewsDone, taxonomy] = await Promise.all([
-      this.dataSource.query<{ periodStart: Date; topicKey: string; rootCause: string; count: number }[]>(
-        `SELECT d.period_start AS "periodStart", d.topic_key AS "topicKey", cause AS "rootCause", count(*)::int AS count
-           FROM (${done}) d, unnest(d.root_causes) AS cause GROUP BY 1, 2, 3`,
-        params,
-      ),
-      this.dataSource.query<{ periodStart: Date; topicKey: string; count: number }[]>(
-        `SELECT d.period_start AS "periodStart", d.topic_key AS "topicKey", count(*)::int AS count FROM (${done}) d GROUP BY 1, 2`,
-        params,
-      ),
-      this.rootCauses.listAll(),
-    ]);
+    const [{ byRootCause, reviews: reviewsDone }, taxonomy] = await Promise.all([this.reviews.countDone(query, zone), this.rootCauses.listAll()]);
     const doneIn = new Map(reviewsDone.map((r) => [`${r.periodStart.toISOString()}|${r.topicKey}`, r.count]));
     const order = new Map(taxonomy.map((cause, index) => [cause.key, index]));
-    const rows: RootCauseInsightRow[] = counts.map((r) => {
+    const rows: RootCauseInsightRow[] = byRootCause.map((r) => {
       const periodStart = r.periodStart.toISOString();
       return { periodStart, topicKey: r.topicKey, rootCause: r.rootCause, count: r.count, reviewsDone: doneIn.get(`${periodStart}|${r.topicKey}`) ?? 0 };
     });

@@ -38,7 +38,7 @@ export class RootCausesService {
   async create(input: CreateRootCauseDto, actor: AuthenticatedUser): Promise<RootCauseView> {
     return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(RootCauseEntity, { key: input.key })) throw new RootCauseExistsError(input.key);
-      const sortOrder = input.sortOrder ?? ((await manager.createQueryBuilder(RootCauseEntity, 'r').select('max(r.sort_order)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0) + SORT_STEP;
+      const sortOrder = input.sortOrder ?? ((await manager.maximum(RootCauseEntity, 'sortOrder')) ?? 0) + SORT_STEP;
       const cause = manager.create(RootCauseEntity, { key: input.key, nameNb: input.nameNb.trim(), nameEn: input.nameEn.trim(), sortOrder, active: true });
       await manager.insert(RootCauseEntity, cause);
       await this.audit.record({ actor, action: AuditAction.RootCauseCreate, entityType: 'root_cause', entityId: cause.key, data: { key: cause.key } }, manager);
