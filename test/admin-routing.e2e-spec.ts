@@ -44,9 +44,10 @@ describe('administrators edit routing, effective from the next round', () => {
     await api.request('PATCH', '/api/admin/topics/tips', { escalationSteps: [], minProficiency: 1 }, asAdmin());
     const junior = await signIn(api, 'agent12');
     const expert = await signIn(api, 'agent11');
-    await api.setState(junior.token, 'available'); // idle longest
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await api.setState(junior.token, 'available');
     await api.setState(expert.token, 'available');
+    // The junior has been idle longest: available for an hour, without waiting for it.
+    await env.db.query(`UPDATE agents SET state_since = now() - interval '1 hour' WHERE id = $1`, [junior.agentId]);
 
     const offeredTo = async () => {
       const { callId } = (await api.telephony('/calls', { externalId: `strategy-${Date.now()}`, topicKey: 'tips', language: 'nb' })).body;

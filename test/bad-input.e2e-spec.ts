@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
-import { eventually, type ApiClient, type RequestOptions } from './support/api-client.js';
-import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import type { ApiClient, RequestOptions } from './support/api-client.js';
+import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { JWT_SECRET, TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 
 /**
@@ -32,7 +32,7 @@ describe('bad input is refused and changes nothing', () => {
     // One call connected with `owner`, one waiting with nobody available to take it.
     await api.setState(owner.token, 'available');
     connectedCallId = (await api.telephony('/calls', { externalId: 'bad-input-connected', topicKey: 'passport', language: 'nb' })).body.callId;
-    await eventually(async () => ((await api.me(owner.token)).body.offer ? true : undefined), 'offer');
+    await waitForOffer(api, owner, connectedCallId);
     expect((await api.callAction(owner.token, connectedCallId, 'accept')).status).toBe(200);
     queuedCallId = (await api.telephony('/calls', { externalId: 'bad-input-queued', topicKey: 'passport', language: 'nb' })).body.callId;
     before = await env.fingerprint();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { canTakeTipsInNorwegian, signIn, type SignedInAgent } from './support/agents.js';
+import { canTakeTipsInNorwegian, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -46,23 +46,29 @@ describe('routing under concurrency, with two api instances on one database', ()
     const bot = async (agent: SignedInAgent, api: ApiClient, seed: number) => {
       let n = seed;
       const chance = () => (n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-      while (Date.now() < deadline && (await remaining()) > 0) {
-        const { body: me } = await api.me(agent.token);
-        if (me.offer) {
-          const roll = chance();
-          if (roll < 0.1) await api.callAction(agent.token, me.offer.callId, 'decline');
-          else if (roll < 0.15) {
-            await api.setState(agent.token, 'break', 'admin');
-            await api.setState(agent.token, 'available');
-          } else {
-            const accepted = await api.callAction(agent.token, me.offer.callId, 'accept');
-            if (accepted.status === 200) {
-              await api.callAction(agent.token, me.offer.callId, 'end');
-              await api.callAction(agent.token, me.offer.callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
-            }
-          }
+      for (;;) {
+        // The agent's next offer, or none once every call is finished.
+        const offer = await eventually(
+          async () => {
+            const { body: me } = await api.me(agent.token);
+            if (me.offer) return me.offer;
+            return (await remaining()) === 0 ? null : undefined;
+          },
+          `an offer to ${agent.username}, or every call finished`,
+          deadline - Date.now(),
+        );
+        if (!offer) return;
+        const roll = chance();
+        if (roll < 0.1) await api.callAction(agent.token, offer.callId, 'decline');
+        else if (roll < 0.15) {
+          await api.setState(agent.token, 'break', 'admin');
+          await api.setState(agent.token, 'available');
         } else {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          const accepted = await api.callAction(agent.token, offer.callId, 'accept');
+          if (accepted.status === 200) {
+            await api.callAction(agent.token, offer.callId, 'end');
+            await api.callAction(agent.token, offer.callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+          }
         }
       }
     };
@@ -214,7 +220,7 @@ describe('a reserved agent asked to become available, when the offer runs out', 
     await canTakeTipsInNorwegian(env, [agent.username]);
     await api.setState(agent.token, 'available');
     const { callId } = (await api.telephony('/calls', { externalId: 'expiry-1', topicKey: 'tips', language: 'nb' })).body;
-    await eventually(async () => ((await api.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
+    await waitForOffer(api, agent, callId);
     expect((await api.setState(agent.token, 'available')).body.state).toBe('reserved');
     const me = await eventually(
       async () => {

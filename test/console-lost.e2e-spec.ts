@@ -9,7 +9,7 @@ import { DutyRoster } from '../apps/simulator/src/live/duty-roster.js';
 import { LiveApi } from '../apps/simulator/src/live/live-api.js';
 import { SimulatedClock } from '../apps/simulator/src/live/simulated-clock.js';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, workCall, type SignedInAgent } from './support/agents.js';
 import { SupervisorScreen, openSocket, type AgentSocket } from './support/sockets.js';
 import { TELEPHONY_KEY, TestEnvironment, freePort } from './support/test-environment.js';
 
@@ -198,7 +198,7 @@ describe('a console that goes away', () => {
 
     const revoked = await eventually(async () => (await journey(callId)).find((e) => e.type === 'offer_revoked'), 'the offer revoked by a surviving process', 15_000);
     expect(revoked).toMatchObject({ agent_id: lost.agentId, data: { reason: 'console_lost' } });
-    await eventually(async () => ((await a.me(other.token)).body.offer?.callId === callId ? true : undefined), 'the call offered to the other agent');
+    await waitForOffer(a, other, callId);
     expect(await agentRow(lost.agentId)).toEqual({ state: 'offline', state_reason: 'console_lost' });
     expect((await a.callAction(other.token, callId, 'accept')).status).toBe(200);
     await finish(a, other, callId);
@@ -232,9 +232,7 @@ describe('a console that goes away', () => {
 
     expect(await agentRow(agent.agentId)).toEqual({ state: 'available', state_reason: null });
     const { callId } = (await arrive(b, 'driving_licence')).body;
-    await eventually(async () => ((await a.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer to the REST-only agent');
-    expect((await a.callAction(agent.token, callId, 'accept')).status).toBe(200);
-    await finish(a, agent, callId);
+    await workCall(a, agent, callId);
   });
 
   it('leaves an agent in wrap-up alone, and takes them off when the wrap-up times out and their console is still gone', async () => {
@@ -262,7 +260,7 @@ describe('a console that goes away', () => {
     const agent = await signIn(a, name!);
     expect((await a.setState(agent.token, 'available')).status).toBe(200);
     const { callId } = (await arrive(a, 'foreigners')).body;
-    await eventually(async () => ((await a.me(agent.token)).body.offer?.callId === callId ? true : undefined), 'the offer');
+    await waitForOffer(a, agent, callId);
 
     const [first, second] = env.instances.map(({ app }) => app.get(RoutingActions));
     const results = await Promise.all([first!.consoleLost(agent.agentId), second!.consoleLost(agent.agentId), first!.consoleLost(agent.agentId)]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/api-client.js';
-import { agentsFor, signIn } from './support/agents.js';
+import { agentsFor, signIn, waitForOffer, workCall } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -23,7 +23,7 @@ describe('an api process killed mid-offer', () => {
     const agentA = await signIn(old.api, first!);
     await old.api.setState(agentA.token, 'available');
     const offered = (await old.api.telephony('/calls', { externalId: 'crash-1', callerNumber: '+4791111111', topicKey: 'passport', language: 'nb' })).body.callId;
-    await eventually(async () => ((await old.api.me(agentA.token)).body.offer?.callId === offered ? true : undefined), 'offer to agent A');
+    await waitForOffer(old.api, agentA, offered);
     const waiting = (await old.api.telephony('/calls', { externalId: 'crash-2', callerNumber: '+4792222222', topicKey: 'passport', language: 'nb' })).body.callId;
 
     old.child.kill('SIGKILL');
@@ -48,9 +48,7 @@ describe('an api process killed mid-offer', () => {
       // FIFO survives the crash: the call that queued first is offered first.
       const callId = await eventually(async () => (await fresh.api.me(agentB.token)).body.offer?.callId, `offer of ${expected}`);
       expect(callId).toBe(expected);
-      await fresh.api.callAction(agentB.token, callId, 'accept');
-      await fresh.api.callAction(agentB.token, callId, 'end');
-      await fresh.api.callAction(agentB.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+      await workCall(fresh.api, agentB, callId);
     }
 
     const report = await checkJourneyInvariants(env.db);

@@ -38,7 +38,8 @@ describe('metrics: per queue visit', () => {
   });
   afterAll(() => env.close());
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** When the call arrived, as its row says now: the start of its test's range (its times moved back with it). */
+  const arrivedAt = async (callId: string) => (await env.db.query<{ arrived_at: Date }>('SELECT arrived_at FROM calls WHERE id = $1', [callId])).rows[0]!.arrived_at;
   const arrive = async (topicKey: string, callerNumber?: string) => {
     const response = await api.telephony('/calls', { externalId: `va-${Date.now()}-${++sequence}`, topicKey, language: 'nb', ...(callerNumber ? { callerNumber } : {}) });
     expect(response.status).toBe(201);
@@ -82,21 +83,23 @@ describe('metrics: per queue visit', () => {
   const close = (value: number) => expect.closeTo(value, 6) as unknown as number;
 
   it('a call transferred to another topic counts under both: the first topic and agent with the transfer, the second with the outcome; each wait is a wait', async () => {
-    const from = new Date();
     await setState(x, 'available');
     const callId = await arrive('passport', '+4791666001');
     await answer(x, callId);
-    await sleep(1000);
+    await env.backdateCall(callId, 1000);
     await act(x, callId, 'transfer', { topicKey: 'firearms' });
     await setState(x, 'break', 'admin');
-    await sleep(1500);
+    // Y comes free six seconds later. Longer than the next test's call waits in all (over five
+    // seconds): its range, which starts when it arrived, holds nothing of this call.
+    await env.backdateCall(callId, 6000);
     await setState(y, 'available');
     await answer(y, callId);
-    await sleep(500);
+    await env.backdateCall(callId, 500);
     await act(y, callId, 'end');
-    await sleep(300);
+    await env.backdateCall(callId, 300);
     await act(y, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
     await setState(y, 'break', 'admin');
+    const from = await arrivedAt(callId);
     const to = new Date(Date.now() + 1);
 
     const seconds = await journey(callId);
@@ -167,16 +170,16 @@ describe('metrics: per queue visit', () => {
   });
 
   it('a caller who hangs up in the second queue is an abandon of the second topic, timed from that queue', async () => {
-    const from = new Date();
     await setState(x, 'available');
     const callId = await arrive('passport');
     await answer(x, callId);
     // Longer than a short abandon since the call first queued, but not since it joined the second queue.
-    await sleep(5200);
+    await env.backdateCall(callId, 5200);
     await act(x, callId, 'transfer', { topicKey: 'firearms' });
     await setState(x, 'break', 'admin');
-    await sleep(1000);
+    await env.backdateCall(callId, 1000);
     expect((await api.telephony(`/calls/${callId}/hangup`)).status).toBe(200);
+    const from = await arrivedAt(callId);
     const to = new Date(Date.now() + 1);
 
     const seconds = await journey(callId);
@@ -205,18 +208,18 @@ describe('metrics: per queue visit', () => {
   });
 
   it('a direct transfer to an agent is no new visit: the topic counts one visit, each agent their own leg', async () => {
-    const from = new Date();
     await setState(x, 'available');
     const callId = await arrive('passport', '+4791666002');
     await answer(x, callId);
     await setState(y, 'available');
-    await sleep(800);
+    await env.backdateCall(callId, 800);
     await act(x, callId, 'transfer', { agentId: y.agentId });
     await setState(x, 'break', 'admin');
-    await sleep(600);
+    await env.backdateCall(callId, 600);
     await act(y, callId, 'end');
     await act(y, callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
     await setState(y, 'break', 'admin');
+    const from = await arrivedAt(callId);
     const to = new Date(Date.now() + 1);
 
     const seconds = await journey(callId);
@@ -255,9 +258,9 @@ describe('metrics: per queue visit', () => {
   });
 
   it('judges a wait against the threshold its queue had then: a later change gives one answer however the range is cut', async () => {
-    const from = new Date();
     const callId = await arrive('tips', '+4791666003');
-    await sleep(2500);
+    await env.backdateCall(callId, 2500);
+    const from = await arrivedAt(callId);
     await setState(z, 'available');
     await answer(z, callId);
     await act(z, callId, 'end');

@@ -4,6 +4,9 @@ import { eventually, type ApiClient } from './support/api-client.js';
 import { signIn, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 
+/** The periodic tick, slowed to a minute (the most the config takes). */
+const TICK_MS = 60_000;
+
 /**
  * The routing engine's behaviours (DESIGN §4), each checked so that removing it fails the test.
  * The periodic tick is slowed to a minute: escalation must happen on time by itself.
@@ -14,9 +17,12 @@ describe('the routing engine', () => {
   let supervisorToken: string;
   let n = 0;
   const externalId = () => `engine-${++n}`;
+  /** Before the api started: its first tick comes a minute after this, at the earliest. */
+  let apiStarting: number;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create({ ROUTING_TICK_MS: '60000' });
+    env = await TestEnvironment.create({ ROUTING_TICK_MS: String(TICK_MS) });
+    apiStarting = Date.now();
     ({ api } = await env.startApi());
     supervisorToken = (await api.login('super01')).accessToken;
   });
@@ -52,15 +58,17 @@ describe('the routing engine', () => {
     // The expert is logged in but on a break, so the expert-only step is real, not skipped.
     await api.setState(expert!.token, 'break', 'meeting');
     await api.setState(junior!.token, 'available');
-    const started = Date.now();
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
     // The round the arrival asked for saw the junior and offered them nothing.
     await env.routingRoundSawCall(callId);
     expect((await api.me(junior!.token)).body.offer).toBeNull();
     expect(await offerOf(junior!)).toBe(callId);
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(1900);
-    expect(waited).toBeLessThan(4000); // the due-step timer, not the one-minute tick
+    const at = async (type: string) => Date.parse((await events(callId)).find((e) => e.type === type)!.at);
+    const [queued, escalated] = [await at('queued'), await at('escalated')];
+    // On time, as the journey log recorded it: not before the step fell due two seconds after the call queued...
+    expect(escalated - queued).toBeGreaterThanOrEqual(2000);
+    // ...and by the due-step timer: before the first one-minute tick could run.
+    expect(escalated).toBeLessThan(apiStarting + TICK_MS);
     expect(await types(callId)).toEqual(['arrived', 'queued', 'escalated', 'offered']);
     expect((await events(callId))[2]).toMatchObject({ data: { fromStep: 0, toStep: 1, minProficiency: 1, skippedSteps: 0 } });
     await api.telephony(`/calls/${callId}/hangup`);

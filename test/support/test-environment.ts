@@ -14,6 +14,21 @@ import { TEST_REDIS_URL, databaseUrl, templateDatabase, withServerClient } from 
 export const TELEPHONY_KEY = 'test-telephony-key-0123456789';
 export const JWT_SECRET = 'test-jwt-secret-0123456789-0123456789-abcdef';
 
+/** Every time a call's row records: what {@link TestEnvironment.backdateCall} moves. */
+const CALL_TIMES = [
+  'arrived_at',
+  'queued_at',
+  'waiting_since',
+  'callback_offered_at',
+  'offer_expires_at',
+  'answered_at',
+  'ended_at',
+  'completed_at',
+  'repeat_contact_at',
+  'created_at',
+  'updated_at',
+] as const;
+
 export interface ApiProcess {
   child: ChildProcess;
   api: ApiClient;
@@ -198,6 +213,31 @@ export class TestEnvironment {
   async routingRoundSawCall(callId: string, timeoutMs = 5000): Promise<void> {
     const { rows } = await this.db.query<{ xact: string }>('SELECT xact_id::text AS xact FROM call_events WHERE call_id = $1 ORDER BY seq DESC LIMIT 1', [callId]);
     await this.routingRoundSaw(rows[0]!.xact, timeoutMs);
+  }
+
+  /**
+   * Moves every time `callId` has recorded so far, its row's and its journey log's, `ms` into the
+   * past, as if that long had passed since: a wait, a talk or a wrap-up the test need not sit
+   * through. What the call does next is logged at the real time, `ms` later than before.
+   */
+  async backdateCall(callId: string, ms: number): Promise<void> {
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      const by = `${ms} milliseconds`;
+      // The row first, as the journey locks it, then its log.
+      await client.query(`UPDATE calls SET ${CALL_TIMES.map((column) => `${column} = ${column} - $2::interval`).join(', ')} WHERE id = $1`, [callId, by]);
+      // The journey log refuses changes (it is evidence): its guard is off for this transaction only.
+      await client.query('ALTER TABLE call_events DISABLE TRIGGER call_events_append_only');
+      await client.query('UPDATE call_events SET at = at - $2::interval WHERE call_id = $1', [callId, by]);
+      await client.query('ALTER TABLE call_events ENABLE TRIGGER call_events_append_only');
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** A fingerprint of every table's contents: equal fingerprints mean nothing changed. */
