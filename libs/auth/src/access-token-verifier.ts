@@ -8,6 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { Repository } from 'typeorm';
 import type { AuthenticatedUser } from './current-user.decorator.js';
+import { isUUID } from 'class-validator';
 
 /**
  * What an access token (and a job dashboard session, which copies it) claims: the contract's
@@ -34,7 +35,6 @@ export interface VerifiedAccess {
  */
 export const USER_STATUS_TTL_MS = 5000;
 const MAX_CACHED_USERS = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface UserStatus {
   active: boolean;
@@ -155,7 +155,7 @@ export class AccessTokenVerifier implements OnModuleInit, OnModuleDestroy {
     const known = this.statuses.get(userId);
     if (known && now - known.readAt < USER_STATUS_TTL_MS) return known;
     // A token's subject is a user id (a UUID) once the signature holds; anything else names nobody.
-    if (!UUID.test(userId)) return null;
+    if (!isUUID(userId)) return null;
     const dropsBefore = this.drops;
     const rows: UserStatusRow[] = await this.users.query(
       `SELECT u.active, u.role, u.token_generation AS generation, a.id AS agent_id FROM users u LEFT JOIN agents a ON a.user_id = u.id WHERE u.id = $1`,

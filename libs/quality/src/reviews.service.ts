@@ -11,9 +11,7 @@ import type { ReviewQueryDto } from './dto/review-query.dto.js';
 import type { UpdateReviewDto } from './dto/update-review.dto.js';
 import { ReviewNotFoundError } from './quality-errors.js';
 import { ReviewsRepository, type ReviewRow } from './reviews.repository.js';
-
-/** Ids in a journey event's data are free JSON: only a UUID goes into a query. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUUID } from 'class-validator';
 
 /** Quality leads' reviews: the list they work from, one review with the call's whole journey, and their changes to it. */
 @Injectable()
@@ -118,14 +116,15 @@ export class ReviewsService {
   private async firstTopicKey(call: CallEntity, events: readonly CallEventEntity[]): Promise<string> {
     const firstTransfer = events.find((e) => e.type === JourneyEventType.Transferred && e.data.to === 'topic');
     const fromTopicId: unknown = firstTransfer?.data.fromTopicId;
-    return this.calls.topicKeyOf(typeof fromTopicId === 'string' && UUID.test(fromTopicId) ? fromTopicId : call.topicId);
+    return this.calls.topicKeyOf(typeof fromTopicId === 'string' && isUUID(fromTopicId) ? fromTopicId : call.topicId);
   }
 
   /** Every agent the journey names, by name: the ones who were offered, talked, transferred or were transferred to. */
   private async agentsOf(events: readonly CallEventEntity[], more: readonly (string | null)[]): Promise<ReviewAgent[]> {
     const ids = new Set<string>();
+    // Ids in a journey event's data are free JSON: only a UUID goes into a query.
     const add = (value: unknown) => {
-      if (typeof value === 'string' && UUID.test(value)) ids.add(value);
+      if (typeof value === 'string' && isUUID(value)) ids.add(value);
     };
     for (const event of events) {
       add(event.agentId);
