@@ -4,11 +4,10 @@ import {
   FollowUpStatus,
   ReviewStatus,
   type AgentFeedbackView,
-  type FollowUpCause,
-  type Outcome,
   type ReviewAgent,
   type ReviewCallFollowUp,
   type ReviewCitizenFeedback,
+  type ReviewSummary,
   type SharedLearningView,
 } from '@fc/contracts';
 import { iso } from '@fc/domain';
@@ -20,20 +19,10 @@ import type { ReviewQueryDto } from './dto/review-query.dto.js';
 import type { RootCauseInsightsQuery } from './root-cause-insights.service.js';
 
 /** A review as the list and its readers see it: with its call's topic and outcome, its agent, its reviewer and its quality-review follow-up. */
-export interface ReviewRow {
-  id: string;
-  callId: string;
-  causes: FollowUpCause[];
-  status: ReviewStatus;
-  topicKey: string;
-  agentId: string | null;
-  agentDisplayName: string | null;
-  outcome: Outcome | null;
-  transferCount: number;
+export interface ReviewRow extends Pick<ReviewSummary, 'id' | 'callId' | 'causes' | 'status' | 'topicKey' | 'agentId' | 'agentDisplayName' | 'outcome' | 'transferCount' | 'rootCauses'> {
   reviewerUserId: string | null;
   reviewerUsername: string | null;
   reviewerDisplayName: string | null;
-  rootCauses: string[];
   agentFeedback: string | null;
   learning: string | null;
   learningShared: boolean;
