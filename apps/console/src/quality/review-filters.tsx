@@ -1,6 +1,6 @@
 import { FOLLOW_UP_CAUSES, FollowUpCause, REVIEW_STATUSES, type ReviewStatus } from '@fc/contracts';
 import { useTranslation } from 'react-i18next';
-import { useTopics } from '../shared/use-topics';
+import { TopicSelect } from '../shared/topic-select';
 import { useRootCauses } from './use-root-causes';
 
 /** The review list's filters as the address bar holds them, so a filtered queue survives opening a review and coming back. */
@@ -49,7 +49,6 @@ export function searchOf(filters: ReviewFilters, page = 1): URLSearchParams {
 export function ReviewFiltersForm({ filters, onChange }: { filters: ReviewFilters; onChange: (next: ReviewFilters) => void }) {
   const { t } = useTranslation('quality');
   const { t: common } = useTranslation();
-  const { topics, nameOf } = useTopics();
   const { active, nameOf: causeName } = useRootCauses();
   const set = (patch: Partial<ReviewFilters>) => {
     const next = { ...filters, ...patch };
@@ -87,15 +86,7 @@ export function ReviewFiltersForm({ filters, onChange }: { filters: ReviewFilter
           </select>
         </div>
         <div>
-          <label htmlFor="filter-topic">{t('queue.topic')}</label>
-          <select id="filter-topic" value={filters.topicKey ?? ''} onChange={(e) => set({ topicKey: e.target.value || undefined })}>
-            <option value="">{t('queue.anyTopic')}</option>
-            {topics.map((topic) => (
-              <option key={topic.key} value={topic.key}>
-                {nameOf(topic.key)}
-              </option>
-            ))}
-          </select>
+          <TopicSelect id="filter-topic" label={t('queue.topic')} anyLabel={t('queue.anyTopic')} value={filters.topicKey ?? ''} onChange={(topicKey) => set({ topicKey: topicKey || undefined })} />
         </div>
         <div>
           <label htmlFor="filter-root-cause">{t('queue.rootCause')}</label>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, query, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
+import { TopicSelect } from '../shared/topic-select';
 import { useTopics } from '../shared/use-topics';
 import { colourOf } from './chart-colours';
 import { downloadCsv } from './download-csv';
@@ -17,7 +18,7 @@ export function RootCauseInsights() {
   const { t } = useTranslation('quality');
   const { t: common } = useTranslation();
   const locale = useLocale();
-  const { topics, nameOf } = useTopics();
+  const { nameOf } = useTopics();
   const heading = usePageHeading('insights');
   const [period, setPeriod] = useState<Period>(() => lastDays(30));
   const [interval, setInsightInterval] = useState<InsightInterval>('week');
@@ -79,15 +80,7 @@ export function RootCauseInsights() {
             </select>
           </div>
           <div>
-            <label htmlFor="insight-topic">{t('insights.topic')}</label>
-            <select id="insight-topic" value={topicKey} onChange={(e) => setTopicKey(e.target.value)}>
-              <option value="">{t('insights.anyTopic')}</option>
-              {topics.map((topic) => (
-                <option key={topic.key} value={topic.key}>
-                  {nameOf(topic.key)}
-                </option>
-              ))}
-            </select>
+            <TopicSelect id="insight-topic" label={t('insights.topic')} anyLabel={t('insights.anyTopic')} value={topicKey} onChange={setTopicKey} />
           </div>
           <button type="button" className="align-end" onClick={() => void download()} disabled={!path}>
             {t('insights.download')}
