@@ -1,4 +1,5 @@
 import type { Role, UserAdminView } from '@fc/contracts';
+import { iso } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -49,7 +50,7 @@ function toView(row: UserRow): UserAdminView {
     active: row.active,
     agentId: row.agent_id,
     team: row.team,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
   };
 }
