@@ -46,6 +46,24 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
     return () => opener?.focus();
   }, []);
 
+  // Both forms end alike: what the api refused or the notice of success, then submit and close.
+  const outcome = (submitLabel: string) => (
+    <>
+      <ApiProblem error={change.error} ref={problem} />
+      <p role="status" className="notice-ok">
+        {notice}
+      </p>
+      <div className="row">
+        <button type="submit" className="primary" disabled={change.isPending}>
+          {submitLabel}
+        </button>
+        <button type="button" onClick={() => element.current?.close()}>
+          {t('users.close')}
+        </button>
+      </div>
+    </>
+  );
+
   const save = (event: FormEvent) => {
     event.preventDefault();
     const body: Record<string, unknown> = {};
@@ -93,18 +111,7 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
           <label className="choice">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('users.activeField')}
           </label>
-          <ApiProblem error={change.error} ref={problem} />
-          <p role="status" className="notice-ok">
-            {notice}
-          </p>
-          <div className="row">
-            <button type="submit" className="primary" disabled={change.isPending}>
-              {common('save')}
-            </button>
-            <button type="button" onClick={() => element.current?.close()}>
-              {t('users.close')}
-            </button>
-          </div>
+          {outcome(common('save'))}
         </form>
       ) : (
         <form onSubmit={setNewPassword} noValidate>
@@ -114,18 +121,7 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
           <p id="reset-password-help" className="muted small">
             {t('users.passwordHelp', { min: PASSWORD_LENGTH.min })}
           </p>
-          <ApiProblem error={change.error} ref={problem} />
-          <p role="status" className="notice-ok">
-            {notice}
-          </p>
-          <div className="row">
-            <button type="submit" className="primary" disabled={change.isPending}>
-              {t('users.setPassword')}
-            </button>
-            <button type="button" onClick={() => element.current?.close()}>
-              {t('users.close')}
-            </button>
-          </div>
+          {outcome(t('users.setPassword'))}
         </form>
       )}
     </dialog>
