@@ -18,3 +18,4 @@ export * from './erlang-c.js';
 export * from './call-attribution.js';
 export * from './iso.js';
 export * from './floor-alerts.js';
+export * from './wait-estimate.js';

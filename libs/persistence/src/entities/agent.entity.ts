@@ -19,6 +19,10 @@ export class AgentEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   team!: string | null;
 
+  /** Where the telephony platform rings and bridges this agent: a SIP URI or an extension; null until set. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  endpoint!: string | null;
+
   @Column({ type: 'varchar', length: 16, default: 'offline' })
   state!: AgentState;
 

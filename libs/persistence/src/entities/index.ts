@@ -8,6 +8,7 @@ import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
+import { PlatformEventEntity } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import { RootCauseEntity } from './root-cause.entity.js';
 import { RoutingRoundEntity } from './routing-round.entity.js';
@@ -27,6 +28,7 @@ export {
   FeedbackEntity,
   FollowUpEntity,
   JobOutboxEntity,
+  PlatformEventEntity,
   ReviewEntity,
   RootCauseEntity,
   RoutingRoundEntity,
@@ -54,4 +56,5 @@ export const ENTITIES = [
   JobOutboxEntity,
   RootCauseEntity,
   SmsMessageEntity,
+  PlatformEventEntity,
 ];

@@ -1,0 +1,53 @@
+import type { PlatformEventType } from '@fc/contracts';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CallEntity } from './call.entity.js';
+
+/**
+ * What the telephony platform is told to do (DESIGN §11), written in the journey's transaction of
+ * the change that causes it. `position` is given at commit, one transaction at a time (migration
+ * PlatformEvents), so the replay feed reads in commit order with no event appearing behind a
+ * cursor already handed out. Holds no raw number: `call.dial`'s is read from `caller_numbers`
+ * when the event is sent.
+ */
+@Entity({ name: 'platform_events' })
+@Index('platform_events_call_seq', ['callId', 'seq'], { unique: true })
+@Index('platform_events_position', ['position'], { unique: true, where: '"position" IS NOT NULL' })
+@Index('platform_events_undelivered', ['callId', 'seq'], { where: '"delivered_at" IS NULL' })
+@Index('platform_events_at', ['at'])
+export class PlatformEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @ManyToOne(() => CallEntity, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'call_id' })
+  call?: Relation<CallEntity>;
+
+  @Column({ name: 'call_id', type: 'uuid' })
+  callId!: string;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 128 })
+  externalId!: string;
+
+  /** 1, 2, 3… per call: the call's last plus one, taken under the call's row lock. */
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  type!: PlatformEventType;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ type: 'jsonb' })
+  // jsonb; `any` because TypeORM's insert types cannot recurse into a JSON type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data!: Record<string, any>;
+
+  /** The replay feed's order: commit order, given by the database at commit; null until then. */
+  @Column({ type: 'bigint', nullable: true, insert: false, update: false })
+  position!: string | null;
+
+  /** When the webhook receiver answered 2xx; null while it has not (or no webhook is set). */
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+}
