@@ -71,6 +71,18 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('sends no platform events unless a webhook is set, and then only signed with a strong secret', () => {
+    const none = AppConfig.fromEnvironment({});
+    expect([none.telephonyWebhookUrl, none.telephonyWebhookSecret, none.telephonyWebhookTimeoutMs, none.telephonyWebhookRetryBaseMs]).toEqual([null, null, 5000, 2000]);
+    const set = AppConfig.fromEnvironment({ TELEPHONY_WEBHOOK_URL: 'https://pbx.example/events', TELEPHONY_WEBHOOK_SECRET: 'a-webhook-secret-of-32-characters', TELEPHONY_WEBHOOK_TIMEOUT_MS: '2500' });
+    expect([set.telephonyWebhookUrl, set.telephonyWebhookSecret, set.telephonyWebhookTimeoutMs]).toEqual(['https://pbx.example/events', 'a-webhook-secret-of-32-characters', 2500]);
+    expect(problemsOf({ TELEPHONY_WEBHOOK_URL: 'https://pbx.example/events' })).toEqual(['TELEPHONY_WEBHOOK_SECRET is required when TELEPHONY_WEBHOOK_URL is set']);
+    expect(problemsOf({ TELEPHONY_WEBHOOK_URL: 'https://pbx.example/events', TELEPHONY_WEBHOOK_SECRET: 'too-short' })).toEqual(['TELEPHONY_WEBHOOK_SECRET must be at least 32 characters']);
+    expect(problemsOf({ TELEPHONY_WEBHOOK_URL: 'ftp://pbx.example/events', TELEPHONY_WEBHOOK_SECRET: 'a-webhook-secret-of-32-characters' })).toEqual([
+      'TELEPHONY_WEBHOOK_URL must be a URL starting with http:// or https://',
+    ]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(AppConfig.fromEnvironment({ PORT: '' }).port).toBe(3000);
   });

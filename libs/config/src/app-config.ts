@@ -56,102 +56,114 @@ function isProxyAddress(entry: string): boolean {
 function schemaFor(production: boolean) {
   // Outside production every secret has a local default so a developer machine starts as is.
   const orDefault = <T extends z.ZodType>(schema: T, fallback: string) => (production ? schema : schema.default(fallback as never));
-  return z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'NODE_ENV must be development, test or production' }).default('development'),
-    DATABASE_URL: orDefault(urlWithProtocol('DATABASE_URL', ['postgres:', 'postgresql:']), DEV_DEFAULTS.DATABASE_URL),
-    REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z
-      .string()
-      .regex(/^[a-zA-Z0-9:_-]{1,64}$/, { error: 'REDIS_PREFIX must be 1-64 letters, digits, ":", "_" or "-"' })
-      .default('fc'),
-    PORT: integer('PORT', 1, 65535, 3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-    JWT_SECRET: orDefault(secret('JWT_SECRET', 32), DEV_DEFAULTS.JWT_SECRET),
-    JWT_TTL_SEC: integer('JWT_TTL_SEC', 60, 86_400, 8 * 3600),
-    LOGIN_FAILURE_WINDOW_SEC: integer('LOGIN_FAILURE_WINDOW_SEC', 60, 86_400, 15 * 60),
-    LOGIN_ACCOUNT_MAX_FAILURES: integer('LOGIN_ACCOUNT_MAX_FAILURES', 3, 1000, 10),
-    LOGIN_ACCOUNT_BLOCK_SEC: integer('LOGIN_ACCOUNT_BLOCK_SEC', 1, 900, 60),
-    LOGIN_ACCOUNT_MAX_BLOCK_SEC: integer('LOGIN_ACCOUNT_MAX_BLOCK_SEC', 1, 3600, 15 * 60),
-    LOGIN_ADDRESS_MAX_FAILURES: integer('LOGIN_ADDRESS_MAX_FAILURES', 10, 100_000, 100),
-    LOGIN_ADDRESS_BLOCK_SEC: integer('LOGIN_ADDRESS_BLOCK_SEC', 1, 3600, 5 * 60),
-    TELEPHONY_API_KEY: orDefault(secret('TELEPHONY_API_KEY', 16), DEV_DEFAULTS.TELEPHONY_API_KEY),
-    CALLER_KEY_PEPPER: orDefault(secret('CALLER_KEY_PEPPER', 16), DEV_DEFAULTS.CALLER_KEY_PEPPER),
-    DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).default('demo1234'),
-    OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
-    WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 5, 3600, 120),
-    ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
-    CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
-    TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
-    CALLER_NUMBER_DEFAULT_REGION: z
-      .string()
-      .regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' })
-      .default('NO'),
-    ALLOWED_ORIGINS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
-      .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
-    TRUSTED_PROXIES: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .refine((entries) => entries.every(isProxyAddress), { error: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8' })
-      .default([]),
-    LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
-    METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
-    REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
-    METRICS_TIME_ZONE: z
-      .string()
-      .refine(
-        (zone) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: zone });
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' },
-      )
-      .default('Europe/Oslo'),
-    PUBLIC_BASE_URL: urlWithProtocol('PUBLIC_BASE_URL', ['http:', 'https:']).default('http://localhost:3000'),
-    LONG_ABANDON_SEC: integer('LONG_ABANDON_SEC', 5, 3600, 60),
-    QUALITY_SAMPLE_RATE: fraction('QUALITY_SAMPLE_RATE', 0.02),
-    CASE_HANDOVER_DUE_HOURS: integer('CASE_HANDOVER_DUE_HOURS', 1, 720, 72),
-    QUALITY_REVIEW_DUE_DAYS: integer('QUALITY_REVIEW_DUE_DAYS', 1, 90, 7),
-    LEADER_CONVERSATION_DUE_DAYS: integer('LEADER_CONVERSATION_DUE_DAYS', 1, 90, 5),
-    RECORD_OUTCOME_DUE_MIN: integer('RECORD_OUTCOME_DUE_MIN', 5, 10_080, 120),
-    FOLLOW_UP_REMINDER_BEFORE_MIN: integer('FOLLOW_UP_REMINDER_BEFORE_MIN', 1, 10_080, 60),
-    FOLLOW_UP_SWEEP_SEC: integer('FOLLOW_UP_SWEEP_SEC', 1, 3600, 30),
-    OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 50, 60_000, 500),
-    OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
-    JOB_LOCK_MS: integer('JOB_LOCK_MS', 1000, 600_000, 30_000),
-    FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
-    FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
-    CALLER_NUMBER_RETENTION_DAYS: integer('CALLER_NUMBER_RETENTION_DAYS', 1, 3650, 30),
-    FEEDBACK_COMMENT_RETENTION_DAYS: integer('FEEDBACK_COMMENT_RETENTION_DAYS', 1, 3650, 180),
-    NOTE_RETENTION_DAYS: integer('NOTE_RETENTION_DAYS', 1, 3650, 365),
-    SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
-    ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
-    RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
-    JOB_SCHEDULE_CHECK_SEC: integer('JOB_SCHEDULE_CHECK_SEC', 1, 3600, 30),
-    WORKER_HEALTH_PORT: integer('WORKER_HEALTH_PORT', 0, 65535, 3001),
-    METRICS_REPORT_CONCURRENCY: integer('METRICS_REPORT_CONCURRENCY', 1, 32, 1),
-    METRICS_REPORT_QUEUE: integer('METRICS_REPORT_QUEUE', 0, 1000, 10),
-    METRICS_STATEMENT_TIMEOUT_SEC: integer('METRICS_STATEMENT_TIMEOUT_SEC', 1, 3600, 30),
-    METRICS_MAX_ROWS: integer('METRICS_MAX_ROWS', 100, 1_000_000, 50_000),
-    SOCKET_MESSAGES_PER_SEC: integer('SOCKET_MESSAGES_PER_SEC', 1, 1000, 10),
-    SOCKET_MESSAGE_BURST: integer('SOCKET_MESSAGE_BURST', 1, 10_000, 20),
-  });
+  return (
+    z
+      .object({
+        NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'NODE_ENV must be development, test or production' }).default('development'),
+        DATABASE_URL: orDefault(urlWithProtocol('DATABASE_URL', ['postgres:', 'postgresql:']), DEV_DEFAULTS.DATABASE_URL),
+        REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+        REDIS_PREFIX: z
+          .string()
+          .regex(/^[a-zA-Z0-9:_-]{1,64}$/, { error: 'REDIS_PREFIX must be 1-64 letters, digits, ":", "_" or "-"' })
+          .default('fc'),
+        PORT: integer('PORT', 1, 65535, 3000),
+        LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+        JWT_SECRET: orDefault(secret('JWT_SECRET', 32), DEV_DEFAULTS.JWT_SECRET),
+        JWT_TTL_SEC: integer('JWT_TTL_SEC', 60, 86_400, 8 * 3600),
+        LOGIN_FAILURE_WINDOW_SEC: integer('LOGIN_FAILURE_WINDOW_SEC', 60, 86_400, 15 * 60),
+        LOGIN_ACCOUNT_MAX_FAILURES: integer('LOGIN_ACCOUNT_MAX_FAILURES', 3, 1000, 10),
+        LOGIN_ACCOUNT_BLOCK_SEC: integer('LOGIN_ACCOUNT_BLOCK_SEC', 1, 900, 60),
+        LOGIN_ACCOUNT_MAX_BLOCK_SEC: integer('LOGIN_ACCOUNT_MAX_BLOCK_SEC', 1, 3600, 15 * 60),
+        LOGIN_ADDRESS_MAX_FAILURES: integer('LOGIN_ADDRESS_MAX_FAILURES', 10, 100_000, 100),
+        LOGIN_ADDRESS_BLOCK_SEC: integer('LOGIN_ADDRESS_BLOCK_SEC', 1, 3600, 5 * 60),
+        TELEPHONY_API_KEY: orDefault(secret('TELEPHONY_API_KEY', 16), DEV_DEFAULTS.TELEPHONY_API_KEY),
+        CALLER_KEY_PEPPER: orDefault(secret('CALLER_KEY_PEPPER', 16), DEV_DEFAULTS.CALLER_KEY_PEPPER),
+        DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).default('demo1234'),
+        OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
+        WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 5, 3600, 120),
+        ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
+        CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
+        TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
+        CALLER_NUMBER_DEFAULT_REGION: z
+          .string()
+          .regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' })
+          .default('NO'),
+        ALLOWED_ORIGINS: z
+          .string()
+          .transform((value) =>
+            value
+              .split(',')
+              .map((origin) => origin.trim())
+              .filter(Boolean),
+          )
+          .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
+          .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
+        TRUSTED_PROXIES: z
+          .string()
+          .transform((value) =>
+            value
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean),
+          )
+          .refine((entries) => entries.every(isProxyAddress), { error: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8' })
+          .default([]),
+        LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
+        METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
+        REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
+        METRICS_TIME_ZONE: z
+          .string()
+          .refine(
+            (zone) => {
+              try {
+                new Intl.DateTimeFormat('en', { timeZone: zone });
+                return true;
+              } catch {
+                return false;
+              }
+            },
+            { error: 'METRICS_TIME_ZONE must be an IANA time zone such as Europe/Oslo' },
+          )
+          .default('Europe/Oslo'),
+        PUBLIC_BASE_URL: urlWithProtocol('PUBLIC_BASE_URL', ['http:', 'https:']).default('http://localhost:3000'),
+        LONG_ABANDON_SEC: integer('LONG_ABANDON_SEC', 5, 3600, 60),
+        QUALITY_SAMPLE_RATE: fraction('QUALITY_SAMPLE_RATE', 0.02),
+        CASE_HANDOVER_DUE_HOURS: integer('CASE_HANDOVER_DUE_HOURS', 1, 720, 72),
+        QUALITY_REVIEW_DUE_DAYS: integer('QUALITY_REVIEW_DUE_DAYS', 1, 90, 7),
+        LEADER_CONVERSATION_DUE_DAYS: integer('LEADER_CONVERSATION_DUE_DAYS', 1, 90, 5),
+        RECORD_OUTCOME_DUE_MIN: integer('RECORD_OUTCOME_DUE_MIN', 5, 10_080, 120),
+        FOLLOW_UP_REMINDER_BEFORE_MIN: integer('FOLLOW_UP_REMINDER_BEFORE_MIN', 1, 10_080, 60),
+        FOLLOW_UP_SWEEP_SEC: integer('FOLLOW_UP_SWEEP_SEC', 1, 3600, 30),
+        OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 50, 60_000, 500),
+        OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
+        JOB_LOCK_MS: integer('JOB_LOCK_MS', 1000, 600_000, 30_000),
+        FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
+        FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
+        CALLER_NUMBER_RETENTION_DAYS: integer('CALLER_NUMBER_RETENTION_DAYS', 1, 3650, 30),
+        FEEDBACK_COMMENT_RETENTION_DAYS: integer('FEEDBACK_COMMENT_RETENTION_DAYS', 1, 3650, 180),
+        NOTE_RETENTION_DAYS: integer('NOTE_RETENTION_DAYS', 1, 3650, 365),
+        SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
+        ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
+        RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
+        JOB_SCHEDULE_CHECK_SEC: integer('JOB_SCHEDULE_CHECK_SEC', 1, 3600, 30),
+        WORKER_HEALTH_PORT: integer('WORKER_HEALTH_PORT', 0, 65535, 3001),
+        METRICS_REPORT_CONCURRENCY: integer('METRICS_REPORT_CONCURRENCY', 1, 32, 1),
+        METRICS_REPORT_QUEUE: integer('METRICS_REPORT_QUEUE', 0, 1000, 10),
+        METRICS_STATEMENT_TIMEOUT_SEC: integer('METRICS_STATEMENT_TIMEOUT_SEC', 1, 3600, 30),
+        METRICS_MAX_ROWS: integer('METRICS_MAX_ROWS', 100, 1_000_000, 50_000),
+        SOCKET_MESSAGES_PER_SEC: integer('SOCKET_MESSAGES_PER_SEC', 1, 1000, 10),
+        SOCKET_MESSAGE_BURST: integer('SOCKET_MESSAGE_BURST', 1, 10_000, 20),
+        TELEPHONY_WEBHOOK_URL: urlWithProtocol('TELEPHONY_WEBHOOK_URL', ['http:', 'https:']).optional(),
+        TELEPHONY_WEBHOOK_SECRET: secret('TELEPHONY_WEBHOOK_SECRET', 32).optional(),
+        TELEPHONY_WEBHOOK_TIMEOUT_MS: integer('TELEPHONY_WEBHOOK_TIMEOUT_MS', 100, 60_000, 5000),
+        TELEPHONY_WEBHOOK_RETRY_BASE_MS: integer('TELEPHONY_WEBHOOK_RETRY_BASE_MS', 10, 600_000, 2000),
+      })
+      // A webhook nobody can verify would let anyone on the way tell the platform what to do.
+      .refine((v) => v.TELEPHONY_WEBHOOK_URL === undefined || v.TELEPHONY_WEBHOOK_SECRET !== undefined, {
+        error: 'TELEPHONY_WEBHOOK_SECRET is required when TELEPHONY_WEBHOOK_URL is set',
+        path: ['TELEPHONY_WEBHOOK_SECRET'],
+      })
+  );
 }
 
 export type AppConfigValues = z.infer<ReturnType<typeof schemaFor>>;
@@ -261,6 +273,14 @@ export class AppConfig {
    */
   readonly socketMessagesPerSec!: number;
   readonly socketMessageBurst!: number;
+  /** Where platform events are POSTed (DESIGN §11); null: none are sent, the replay feed still serves them. */
+  readonly telephonyWebhookUrl!: string | null;
+  /** The HMAC key of the webhook's `x-fc-signature`; set exactly when {@link telephonyWebhookUrl} is. */
+  readonly telephonyWebhookSecret!: string | null;
+  /** A webhook request not answered within this is a failed delivery, retried. */
+  readonly telephonyWebhookTimeoutMs!: number;
+  /** The first retry of a failed delivery waits this long; each next one twice as long, up to 10 minutes. */
+  readonly telephonyWebhookRetryBaseMs!: number;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -334,6 +354,10 @@ export class AppConfig {
       metricsMaxRows: v.METRICS_MAX_ROWS,
       socketMessagesPerSec: v.SOCKET_MESSAGES_PER_SEC,
       socketMessageBurst: v.SOCKET_MESSAGE_BURST,
+      telephonyWebhookUrl: v.TELEPHONY_WEBHOOK_URL ?? null,
+      telephonyWebhookSecret: v.TELEPHONY_WEBHOOK_SECRET ?? null,
+      telephonyWebhookTimeoutMs: v.TELEPHONY_WEBHOOK_TIMEOUT_MS,
+      telephonyWebhookRetryBaseMs: v.TELEPHONY_WEBHOOK_RETRY_BASE_MS,
     });
   }
 
