@@ -82,7 +82,7 @@ describe('job dashboard: a job that finally fails is visible to administrators, 
     expect([logo.status, logo.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     const queues = await json(await get('/api/admin/jobs/api/queues', { cookie }));
     expect(queues.status).toBe(200);
-    expect((queues.body as { queues: BoardQueue[] }).queues.map((q) => q.name).sort()).toEqual(['feedback', 'follow-ups', 'retention']);
+    expect((queues.body as { queues: BoardQueue[] }).queues.map((q) => q.name).sort()).toEqual(['feedback', 'follow-ups', 'platform-events', 'retention']);
   });
 
   it("carries the api's security headers, and the board still renders in Chromium within them", async () => {

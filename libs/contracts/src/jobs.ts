@@ -6,6 +6,7 @@ export const QueueName = {
   FollowUps: 'follow-ups',
   Feedback: 'feedback',
   Retention: 'retention',
+  PlatformEvents: 'platform-events',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -19,6 +20,11 @@ export const JobName = {
   SendFeedbackInvitation: 'send-feedback-invitation',
   /** Purge personal data past its retention period. Repeatable. */
   PurgeExpiredData: 'purge-expired-data',
+  /**
+   * POST a call's platform events to the telephony webhook, in `seq` order, up to and past event
+   * `seq` (every one still undelivered); one job per event, so none is left without one.
+   */
+  DeliverPlatformEvent: 'deliver-platform-event',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -33,6 +39,7 @@ export const JOB_PAYLOADS = /* @__PURE__ */ (() =>
     [JobName.SweepFollowUps]: z.object({}),
     [JobName.SendFeedbackInvitation]: z.object({ callId: z.guid(), at: z.iso.datetime() }),
     [JobName.PurgeExpiredData]: z.object({}),
+    [JobName.DeliverPlatformEvent]: z.object({ callId: z.guid(), seq: z.int().positive() }),
   }) as const satisfies { readonly [J in JobName]: z.ZodType })();
 
 /** What each job carries, as its schema reads it. */
@@ -44,13 +51,14 @@ export const QUEUE_OF_JOB = {
   [JobName.SweepFollowUps]: QueueName.FollowUps,
   [JobName.SendFeedbackInvitation]: QueueName.Feedback,
   [JobName.PurgeExpiredData]: QueueName.Retention,
+  [JobName.DeliverPlatformEvent]: QueueName.PlatformEvents,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 /** The jobs that run on queue `Q`, as {@link QUEUE_OF_JOB} places them. */
 export type JobsOf<Q extends QueueName> = { [J in JobName]: (typeof QUEUE_OF_JOB)[J] extends Q ? J : never }[JobName];
 
 /** Jobs that go through the transactional outbox (the repeatable ones are scheduled instead). */
-export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation;
+export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation | typeof JobName.DeliverPlatformEvent;
 
 /**
  * Deterministic job ids from the business key, so the same cause reported twice is one job.
@@ -65,6 +73,10 @@ export function jobIdOf<J extends OutboxJobName>(name: J, payload: JobPayloads[J
     }
     case JobName.SendFeedbackInvitation:
       return `${(payload as JobPayloads[typeof JobName.SendFeedbackInvitation]).callId}-feedback-invitation`;
+    case JobName.DeliverPlatformEvent: {
+      const p = payload as JobPayloads[typeof JobName.DeliverPlatformEvent];
+      return `${p.callId}-platform-event-${p.seq}`;
+    }
     default: {
       const unknown: never = name;
       throw new Error(`no job id for ${String(unknown)}`);

@@ -15,6 +15,7 @@ const WORKER: HandledJobs[] = [
   { processor: 'FollowUpProcessor', queue: QueueName.FollowUps, jobs: [JobName.CreateFollowUp, JobName.SweepFollowUps] },
   { processor: 'FeedbackInvitationProcessor', queue: QueueName.Feedback, jobs: [JobName.SendFeedbackInvitation] },
   { processor: 'RetentionProcessor', queue: QueueName.Retention, jobs: [JobName.PurgeExpiredData] },
+  { processor: 'PlatformEventsProcessor', queue: QueueName.PlatformEvents, jobs: [JobName.DeliverPlatformEvent] },
 ];
 
 const refusal = (processors: HandledJobs[]): string => {
@@ -67,7 +68,7 @@ describe('the boot check of job handlers', () => {
     class PartialWorkerModule {}
 
     await expect(NestFactory.createApplicationContext(PartialWorkerModule, { logger: false })).rejects.toThrow(
-      'job handlers do not match the jobs:\n  job sweep-follow-ups has no handler\n  job send-feedback-invitation has no handler\n  job purge-expired-data has no handler',
+      'job handlers do not match the jobs:\n  job sweep-follow-ups has no handler\n  job send-feedback-invitation has no handler\n  job purge-expired-data has no handler\n  job deliver-platform-event has no handler',
     );
   });
 });

@@ -17,6 +17,15 @@ export async function addJobInTransaction<J extends OutboxJobName>(manager: Enti
   return rows.length > 0;
 }
 
+/**
+ * Has the platform event `seq` of `callId` delivered to the telephony webhook (DESIGN §11): call it
+ * in the transaction that writes the event, as the event's row is written. The delivery sends
+ * every undelivered event of the call in `seq` order, so one job per event leaves none without one.
+ */
+export async function queuePlatformDelivery(manager: EntityManager, event: { callId: string; seq: number }): Promise<void> {
+  await addJobInTransaction(manager, JobName.DeliverPlatformEvent, { callId: event.callId, seq: event.seq });
+}
+
 /** Marks an outbox job done; call it in the transaction that commits the job's effect. */
 export async function markJobDone(manager: EntityManager, jobId: string): Promise<void> {
   await manager.query('UPDATE job_outbox SET done_at = now() WHERE job_id = $1 AND done_at IS NULL', [jobId]);

@@ -12,11 +12,17 @@ export const COUNTED_JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 
 export class JobQueues {
   private readonly queues: ReadonlyMap<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.FollowUps) followUps: Queue, @InjectQueue(QueueName.Feedback) feedback: Queue, @InjectQueue(QueueName.Retention) retention: Queue) {
+  constructor(
+    @InjectQueue(QueueName.FollowUps) followUps: Queue,
+    @InjectQueue(QueueName.Feedback) feedback: Queue,
+    @InjectQueue(QueueName.Retention) retention: Queue,
+    @InjectQueue(QueueName.PlatformEvents) platformEvents: Queue,
+  ) {
     this.queues = new Map([
       [QueueName.FollowUps, followUps],
       [QueueName.Feedback, feedback],
       [QueueName.Retention, retention],
+      [QueueName.PlatformEvents, platformEvents],
     ]);
   }
 

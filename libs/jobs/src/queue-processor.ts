@@ -1,7 +1,7 @@
 import { AppConfig } from '@fc/config';
 import type { JobName, QueueName } from '@fc/contracts';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type BackoffStrategy, type Job } from 'bullmq';
 import { checkedPayload, type HandledJobs, type JobHandler, type JobHandlers } from './job-handlers.js';
 
 /**
@@ -17,6 +17,8 @@ export abstract class QueueProcessor<Q extends QueueName = QueueName> implements
   protected abstract readonly queue: Q;
   protected abstract readonly handlers: JobHandlers<Q>;
   protected readonly concurrency: number = 4;
+  /** The waits of a job whose backoff type is none of BullMQ's own (`fixed`, `exponential`). */
+  protected readonly backoffStrategy: BackoffStrategy | undefined = undefined;
   protected readonly logger = new Logger(this.constructor.name);
   private worker: Worker | null = null;
 
@@ -47,6 +49,7 @@ export abstract class QueueProcessor<Q extends QueueName = QueueName> implements
       stalledInterval: this.config.jobLockMs,
       // A job whose worker died is run again; only one that keeps killing its workers fails.
       maxStalledCount: 3,
+      ...(this.backoffStrategy ? { settings: { backoffStrategy: this.backoffStrategy } } : {}),
     });
     this.worker.on('failed', (job, error) => {
       const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -1,0 +1,56 @@
+import { PLATFORM_SIGNATURE_HEADER, type PlatformEvent } from '@fc/contracts';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+/** One request the receiver got, and what it answered. */
+export interface WebhookRequest {
+  rawBody: string;
+  signature: string | undefined;
+  event: PlatformEvent;
+  /** What the receiver answered; 0 when it never did. */
+  status: number;
+}
+
+/**
+ * The telephony platform's side of the webhook: a real HTTP server on loopback that records every
+ * request and answers what `answer` says (204 unless told otherwise), or nothing at all for `'hang'`.
+ */
+export class WebhookReceiver {
+  readonly requests: WebhookRequest[] = [];
+  answer: (event: PlatformEvent, request: IncomingMessage) => number | 'hang' = () => 204;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<WebhookReceiver> {
+    let receiver: WebhookReceiver | undefined;
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        const event = JSON.parse(rawBody) as PlatformEvent;
+        const answer = receiver!.answer(event, request);
+        receiver!.requests.push({ rawBody, signature: request.headers[PLATFORM_SIGNATURE_HEADER] as string | undefined, event, status: answer === 'hang' ? 0 : answer });
+        if (answer !== 'hang') response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/platform-events`);
+    return receiver;
+  }
+
+  /** The events it took (answered 2xx), each once, in the order it first took them. */
+  accepted(): PlatformEvent[] {
+    const seen = new Set<string>();
+    return this.requests.filter((r) => r.status >= 200 && r.status < 300 && !seen.has(r.event.id) && seen.add(r.event.id)).map((r) => r.event);
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise((resolve) => this.server.close(resolve));
+    this.server.closeAllConnections();
+    await closed;
+  }
+}
