@@ -29,7 +29,8 @@ interface WrittenEvent {
 }
 
 const DATA: { [T in PlatformEventType]?: Record<string, unknown> } = {
-  [PlatformEventType.Queued]: { topicKey: 'passport', position: 1, estimatedWaitSec: 30 },
+  [PlatformEventType.Queued]: { topicKey: 'passport', position: 2, estimatedWaitSec: 30 },
+  [PlatformEventType.Position]: { topicKey: 'passport', position: 1, estimatedWaitSec: 10 },
   [PlatformEventType.Ringing]: { agentId: AGENT_ID, endpoint: 'sip:1001@pbx.example', expiresAt: '2026-12-04T20:00:15.000Z' },
   [PlatformEventType.Connect]: { agentId: AGENT_ID, endpoint: 'sip:1001@pbx.example' },
   [PlatformEventType.Dial]: { agentId: AGENT_ID, endpoint: 'sip:1001@pbx.example' },
@@ -95,7 +96,6 @@ class PlatformWorld {
 describe('platform events: signed webhooks, in order per call, at least once', () => {
   let world: PlatformWorld;
   let receiver: WebhookReceiver;
-  let worker: INestApplicationContext;
 
   /** The events of `events`' calls the receiver took, each once, in the order it took them. */
   const takenOf = (events: readonly WrittenEvent[]): PlatformEvent[] => {
@@ -123,10 +123,13 @@ describe('platform events: signed webhooks, in order per call, at least once', (
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     world = await PlatformWorld.create({ TELEPHONY_WEBHOOK_URL: receiver.url, TELEPHONY_WEBHOOK_SECRET: SECRET, TELEPHONY_WEBHOOK_RETRY_BASE_MS: '50' });
-    worker = await world.env.startWorker();
+    // Two workers, as production may run: they take one call's jobs side by side.
+    await world.env.startWorker();
+    await world.env.startWorker();
   });
   afterEach(() => {
     receiver.answer = () => 204;
+    receiver.answerAfterMs = 0;
   });
   afterAll(async () => {
     await world.env.close();
@@ -188,19 +191,17 @@ describe('platform events: signed webhooks, in order per call, at least once', (
     const held = await world.call();
     const other = await world.call();
     let refuse = true;
-    let firstId = '';
-    receiver.answer = (event) => (refuse && event.id === firstId ? 500 : 204);
+    receiver.answer = (event) => (refuse && event.callId === held.callId && event.type === PlatformEventType.Ringing ? 500 : 204);
     const events = await world.commit([
       [held, PlatformEventType.Ringing],
       [held, PlatformEventType.Connect],
       [other, PlatformEventType.Ringing],
       [other, PlatformEventType.Connect],
     ]);
-    firstId = events[0]!.id;
     const [heldRinging, heldConnect, ...others] = events;
 
     await world.delivered(others);
-    await eventually(async () => (receiver.requests.filter((r) => r.event.id === firstId).length >= 2 ? true : undefined), 'the held call’s first event refused twice');
+    await eventually(async () => (receiver.requests.filter((r) => r.event.id === heldRinging!.id).length >= 2 ? true : undefined), 'the held call’s ringing refused twice');
     expect(receiver.requests.filter((r) => r.event.id === heldConnect!.id)).toEqual([]);
     expect(await world.deliveredCount([heldRinging!, heldConnect!])).toBe(0);
 
@@ -211,9 +212,27 @@ describe('platform events: signed webhooks, in order per call, at least once', (
     expectNoRequestAheadOfItsCall();
   });
 
+  it("never sends one call's events side by side, though two workers run its jobs at once", async () => {
+    receiver.answerAfterMs = 40;
+    const overlapsBefore = receiver.overlaps;
+    const calls = [await world.call(), await world.call()];
+    const events = await world.commit(
+      calls.flatMap((call) => [
+        [call, PlatformEventType.Queued] as const,
+        [call, PlatformEventType.Position] as const,
+        [call, PlatformEventType.Ringing] as const,
+        [call, PlatformEventType.Connect] as const,
+        [call, PlatformEventType.Release] as const,
+      ]),
+    );
+    await world.delivered(events);
+    expect(receiver.overlaps - overlapsBefore).toBe(0);
+    for (const call of calls) expect(typesTakenFor(call, events)).toEqual(['call.queued', 'call.position', 'call.ringing', 'call.connect', 'call.release']);
+    expectNoRequestAheadOfItsCall();
+  });
+
   it('delivers events committed while no worker runs once one starts, and again what a killed worker was sending', async () => {
-    await worker.close();
-    world.env.workers.splice(world.env.workers.indexOf(worker), 1);
+    for (const running of world.env.workers.splice(0)) await running.close();
     const call = await world.call();
     const events = await world.commit([
       [call, PlatformEventType.Ringing],
@@ -222,17 +241,17 @@ describe('platform events: signed webhooks, in order per call, at least once', (
     expect(await world.deliveredCount(events)).toBe(0);
     expect(takenOf(events)).toEqual([]);
 
-    // A worker process takes the first event and is killed while the receiver has not answered.
+    // A worker process sends the call's first event and is killed while the receiver has not answered.
     receiver.answer = () => 'hang';
     const killed = await world.env.spawnWorker();
-    await eventually(async () => (receiver.requests.some((r) => r.event.id === events[0]!.id) ? true : undefined), 'the first event sent by the worker process');
+    await eventually(async () => (receiver.requests.some((r) => r.event.callId === call.callId) ? true : undefined), 'the call’s first event sent by the worker process');
     const exited = new Promise((resolve) => killed.once('exit', resolve));
     killed.kill('SIGKILL');
     await exited;
     expect(await world.deliveredCount(events)).toBe(0);
 
     receiver.answer = () => 204;
-    worker = await world.env.startWorker();
+    await world.env.startWorker();
     await world.delivered(events);
     expect(typesTakenFor(call, events)).toEqual(['call.ringing', 'call.connect']);
     expectNoRequestAheadOfItsCall();

@@ -17,6 +17,11 @@ export interface WebhookRequest {
 export class WebhookReceiver {
   readonly requests: WebhookRequest[] = [];
   answer: (event: PlatformEvent, request: IncomingMessage) => number | 'hang' = () => 204;
+  /** How long it takes to answer, as a slow platform would. */
+  answerAfterMs = 0;
+  /** Requests that came while another request for the same call was still unanswered. */
+  overlaps = 0;
+  private readonly inFlight = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -31,9 +36,17 @@ export class WebhookReceiver {
       request.on('end', () => {
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const event = JSON.parse(rawBody) as PlatformEvent;
-        const answer = receiver!.answer(event, request);
-        receiver!.requests.push({ rawBody, signature: request.headers[PLATFORM_SIGNATURE_HEADER] as string | undefined, event, status: answer === 'hang' ? 0 : answer });
-        if (answer !== 'hang') response.writeHead(answer).end();
+        const self = receiver!;
+        const open = self.inFlight.get(event.callId) ?? 0;
+        if (open > 0) self.overlaps++;
+        self.inFlight.set(event.callId, open + 1);
+        const answer = self.answer(event, request);
+        self.requests.push({ rawBody, signature: request.headers[PLATFORM_SIGNATURE_HEADER] as string | undefined, event, status: answer === 'hang' ? 0 : answer });
+        if (answer === 'hang') return;
+        setTimeout(() => {
+          self.inFlight.set(event.callId, self.inFlight.get(event.callId)! - 1);
+          response.writeHead(answer).end();
+        }, self.answerAfterMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
