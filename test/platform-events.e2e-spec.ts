@@ -83,6 +83,34 @@ describe('platform events: written with the change, read in commit order', () =>
     expect(events[3]!.data).toEqual({});
   });
 
+  it('lets an administrator set, show and clear an agent’s endpoint, refusing anything but a SIP URI or an extension', async () => {
+    const adminToken = (await api.login('admin')).accessToken;
+    const supervisorToken = (await api.login('super01')).accessToken;
+    const agent = await signIn(api, (await agentsFor(env, 'passport', 1))[0]!);
+    await env.db.query('UPDATE agents SET endpoint = NULL WHERE id = $1', [agent.agentId]);
+    const put = (endpoint: unknown, token = adminToken) => api.request('PUT', `/api/admin/agents/${agent.agentId}/endpoint`, endpoint === undefined ? {} : { endpoint }, { token });
+    const shown = async () =>
+      (await api.request<{ id: string; endpoint: string | null }[]>('GET', '/api/admin/agents', undefined, { token: adminToken })).body.find((a) => a.id === agent.agentId)!.endpoint;
+
+    expect((await put('sips:agent07@pbx.example;transport=tls')).body).toMatchObject({ id: agent.agentId, endpoint: 'sips:agent07@pbx.example;transport=tls' });
+    expect(await shown()).toBe('sips:agent07@pbx.example;transport=tls');
+    expect((await put('4107')).status).toBe(200);
+    expect(await shown()).toBe('4107');
+    for (const bad of ['http://pbx.example/agent', 'agent07', 'sip:', 'sip:a b', '41-07', '', `sip:${'a'.repeat(252)}`, 42, undefined]) {
+      expect({ bad, status: (await put(bad)).status }).toEqual({ bad, status: 400 });
+    }
+    expect(await shown()).toBe('4107');
+    expect((await put('sip:x@pbx.example', supervisorToken)).status).toBe(403);
+    expect((await api.request('PUT', '/api/admin/agents/6f1c7a4e-9a43-4c1e-8d0b-2a7e6f9b1c3d/endpoint', { endpoint: '1' }, { token: adminToken })).status).toBe(404);
+    const { rows } = await env.db.query(`SELECT data FROM audit_log WHERE action = 'agent.set_endpoint' AND entity_id = $1 ORDER BY at`, [agent.agentId]);
+    expect(rows.map((r) => r.data)).toEqual([
+      { from: null, to: 'sips:agent07@pbx.example;transport=tls' },
+      { from: 'sips:agent07@pbx.example;transport=tls', to: '4107' },
+    ]);
+    expect((await put(null)).body).toMatchObject({ endpoint: null });
+    expect(await shown()).toBeNull();
+  });
+
   it('puts a declined, an expired and a revoked offer back in line with the call’s new place', async () => {
     await setSteps('tips', []);
     const agent = await onlyAvailable('tips', '1001');
