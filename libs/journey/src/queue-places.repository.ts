@@ -42,7 +42,8 @@ export class QueuePlacesRepository {
   private async read(manager: EntityManager, callIds: string[] | null): Promise<Map<string, QueuePlace>> {
     // Qualified as routing first asks (the topic's skill at its minimum proficiency, and the
     // caller's language); escalation's later relaxations are left out, so the estimate errs long.
-    // An agent whose row says available while a call is still theirs counts as taken, as in routing.
+    // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
+    // runs in every arrival's transaction, so it does not look up each agent's calls.
     const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; mean_handle_sec: number | null }[] = await manager.query(
       `WITH target AS (
          SELECT id, topic_id, language FROM calls WHERE state = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
@@ -54,22 +55,21 @@ export class QueuePlacesRepository {
        ),
        staff AS (
          SELECT g.topic_id, g.language,
-                count(*) FILTER (WHERE a.state = $3 AND NOT held.any)::int AS idle,
-                count(*) FILTER (WHERE a.state <> $3 OR held.any)::int AS busy
+                count(*) FILTER (WHERE a.state = $3)::int AS idle,
+                count(*) FILTER (WHERE a.state <> $3)::int AS busy
            FROM (SELECT DISTINCT topic_id, language FROM target) g
            JOIN topics t ON t.id = g.topic_id
            JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
            JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6)
            JOIN skills lang ON lang.key = $7 || g.language
            JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
-           CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM calls h WHERE h.agent_id = a.id AND h.state IN ($8, $9, $10)) AS any) held
           GROUP BY g.topic_id, g.language
        ),
        handle AS (
          SELECT topic_id, avg(EXTRACT(EPOCH FROM completed_at - answered_at))::float AS mean_handle_sec
            FROM calls
-          WHERE topic_id IN (SELECT topic_id FROM target) AND state = $11
-            AND completed_at >= now() - make_interval(secs => $12) AND answered_at IS NOT NULL
+          WHERE topic_id IN (SELECT topic_id FROM target) AND state = $8
+            AND completed_at >= now() - make_interval(secs => $9) AND answered_at IS NOT NULL
           GROUP BY topic_id
        )
        SELECT target.id, t.key AS topic_key, ranked.position,
@@ -79,20 +79,7 @@ export class QueuePlacesRepository {
          JOIN ranked ON ranked.id = target.id
          LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language
          LEFT JOIN handle ON handle.topic_id = target.topic_id`,
-      [
-        CallState.Queued,
-        callIds,
-        AgentState.Available,
-        AgentState.Reserved,
-        AgentState.OnCall,
-        AgentState.WrapUp,
-        languageSkillKey(''),
-        CallState.Offered,
-        CallState.Connected,
-        CallState.WrapUp,
-        CallState.Completed,
-        HANDLE_TIME_WINDOW_SEC,
-      ],
+      [CallState.Queued, callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), CallState.Completed, HANDLE_TIME_WINDOW_SEC],
     );
     return new Map(
       rows.map((r) => [
