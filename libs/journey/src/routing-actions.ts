@@ -145,8 +145,9 @@ export class RoutingActions {
       const agentId = call.agentId!;
       const agent = await tx.lockAgent(agentId);
       await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null } });
-      await this.announceRequeued(tx, call);
       if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
+      // After the agent's move: the estimate counts the agents as they are once this commits.
+      await this.announceRequeued(tx, call);
       return true;
     });
   }
