@@ -230,6 +230,23 @@ describe('the web console: the administrator', () => {
     await newcomer.context().close();
   });
 
+  it('sets an agent’s endpoint beside their team, showing the api’s refusal first', async () => {
+    const agent = (await get<AgentSkillsAdminView[]>('/api/admin/agents')).find((a) => a.username === 'agent01')!;
+    await page.getByLabel('Søk etter navn eller brukernavn').fill('agent01');
+    await page.getByRole('button', { name: `Endre ${agent.displayName} (agent01)` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Endepunkt').fill('pbx-7');
+    await dialog.getByRole('button', { name: 'Lagre' }).click();
+    await dialog.getByRole('alert').getByText('endpoint must be a sip: or sips: URI or an extension of digits').waitFor();
+    await dialog.getByLabel('Endepunkt').fill('sip:agent01@pbx.example');
+    await dialog.getByRole('button', { name: 'Lagre' }).click();
+    await dialog.getByText('Lagret.').waitFor();
+    expect((await get<AgentSkillsAdminView[]>('/api/admin/agents')).find((a) => a.username === 'agent01')!.endpoint).toBe('sip:agent01@pbx.example');
+    await dialog.getByRole('button', { name: 'Lukk' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByLabel('Søk etter navn eller brukernavn').fill('');
+  });
+
   it('switches to English on this view and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { PlatformEventType, QueueName, type PlatformEvent } from '@fc/contracts';
-import { JobQueues, queuePlatformDelivery } from '@fc/jobs';
+import { PlatformEventType, QueueName, type PlatformEvent, JobName } from '@fc/contracts';
+import { JobQueues, addJobInTransaction } from '@fc/jobs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -75,7 +75,7 @@ class PlatformWorld {
            RETURNING id, seq`,
           [call.callId, call.externalId, type, JSON.stringify(DATA[type])],
         )) as { id: string; seq: number }[];
-        await queuePlatformDelivery(manager, { callId: call.callId, seq: row!.seq });
+        await addJobInTransaction(manager, JobName.DeliverPlatformEvent, { callId: call.callId, seq: row!.seq });
         written.push({ id: row!.id, callId: call.callId, seq: row!.seq, type });
       }
       return written;

@@ -7,6 +7,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CreateSkillDto } from './dto/create-skill.dto.js';
 import { CreateTopicDto } from './dto/create-topic.dto.js';
 import { SetAgentSkillsDto } from './dto/set-agent-skills.dto.js';
+import { SetAgentEndpointDto } from './dto/set-agent-endpoint.dto.js';
 import { UpdateTopicDto } from './dto/update-topic.dto.js';
 import { RoutingCatalogService } from './routing-catalog.service.js';
 
@@ -53,5 +54,11 @@ export class AdminController {
   @Put('agents/:id/skills')
   setAgentSkills(@UuidParam() id: string, @Body() body: SetAgentSkillsDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentSkillsAdminView> {
     return this.catalog.setAgentSkills(id, body.skills, admin(user));
+  }
+
+  /** Where the telephony platform rings and bridges the agent (DESIGN §11). */
+  @Put('agents/:id/endpoint')
+  setAgentEndpoint(@UuidParam() id: string, @Body() body: SetAgentEndpointDto, @CurrentUser() user: AuthenticatedUser): Promise<AgentSkillsAdminView> {
+    return this.catalog.setAgentEndpoint(id, body.endpoint, admin(user));
   }
 }

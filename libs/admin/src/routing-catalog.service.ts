@@ -74,15 +74,23 @@ export class RoutingCatalogService {
   }
 
   async listAgents(): Promise<AgentSkillsAdminView[]> {
-    const rows: { id: string; username: string; display_name: string; team: string | null; state: string; active: boolean; skills: { skillKey: string; proficiency: number }[] | null }[] =
-      await this.dataSource.query(
-        `SELECT a.id, u.username, u.display_name, a.team, a.state, (u.active AND u.role = 'agent') AS active,
+    const rows: {
+      id: string;
+      username: string;
+      display_name: string;
+      team: string | null;
+      endpoint: string | null;
+      state: string;
+      active: boolean;
+      skills: { skillKey: string; proficiency: number }[] | null;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, u.username, u.display_name, a.team, a.endpoint, a.state, (u.active AND u.role = 'agent') AS active,
                 json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key) FILTER (WHERE s.key IS NOT NULL) AS skills
            FROM agents a JOIN users u ON u.id = a.user_id
            LEFT JOIN agent_skills ask ON ask.agent_id = a.id LEFT JOIN skills s ON s.id = ask.skill_id
           GROUP BY a.id, u.username, u.display_name, u.active, u.role ORDER BY u.username`,
-      );
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, team: r.team, state: r.state, active: r.active, skills: r.skills ?? [] }));
+    );
+    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, team: r.team, endpoint: r.endpoint, state: r.state, active: r.active, skills: r.skills ?? [] }));
   }
 
   /** Replaces the agent's skills with `skills`: what is not listed is removed. */
@@ -102,6 +110,18 @@ export class RoutingCatalogService {
         );
       }
       await this.audit.record({ actor, action: AuditAction.AgentSetSkills, entityType: 'agent', entityId: agentId, data: { skills: skills.map((s) => `${s.skillKey}:${s.proficiency}`) } }, manager);
+    });
+    const agents = await this.listAgents();
+    return agents.find((a) => a.id === agentId)!;
+  }
+
+  /** Sets where the telephony platform rings the agent (null clears it); audited with the old and new value. */
+  async setAgentEndpoint(agentId: string, endpoint: string | null, actor: Actor): Promise<AgentSkillsAdminView> {
+    await this.transactions.run(async ({ manager }) => {
+      const agent = await manager.findOne(AgentEntity, { where: { id: agentId }, lock: { mode: 'pessimistic_write' } });
+      if (!agent) throw new AgentNotFoundError();
+      await manager.update(AgentEntity, { id: agentId }, { endpoint });
+      await this.audit.record({ actor, action: AuditAction.AgentSetEndpoint, entityType: 'agent', entityId: agentId, data: { from: agent.endpoint, to: endpoint } }, manager);
     });
     const agents = await this.listAgents();
     return agents.find((a) => a.id === agentId)!;

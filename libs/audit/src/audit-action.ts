@@ -14,6 +14,7 @@ export const AuditAction = {
   CallRecordOutcome: 'call.record_outcome',
   AgentSetState: 'agent.set_state',
   AgentSetSkills: 'agent.set_skills',
+  AgentSetEndpoint: 'agent.set_endpoint',
   FollowUpList: 'follow_up.list',
   FollowUpRead: 'follow_up.read',
   FollowUpUpdate: 'follow_up.update',

@@ -5,12 +5,14 @@ import { Module } from '@nestjs/common';
 import { CallsReadService } from './calls-read.service.js';
 import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
+import { PlatformEventsController } from './platform-events.controller.js';
+import { PlatformEventsRepository } from './platform-events.repository.js';
 import { TelephonyController } from './telephony.controller.js';
 
 @Module({
   imports: [AuthModule, AuditModule, JourneyModule],
-  controllers: [TelephonyController, CallsController],
-  providers: [CallsRepository, CallsReadService],
+  controllers: [TelephonyController, PlatformEventsController, CallsController],
+  providers: [CallsRepository, CallsReadService, PlatformEventsRepository],
   exports: [CallsRepository, CallsReadService],
 })
 export class CallsModule {}

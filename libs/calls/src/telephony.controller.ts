@@ -1,6 +1,6 @@
 import { Public, TelephonyApiKeyGuard } from '@fc/auth';
-import type { CallStateResponse } from '@fc/contracts';
-import { CallNotFoundError, CallerActions } from '@fc/journey';
+import { CallState, type CallStateResponse, type CallStatusResponse } from '@fc/contracts';
+import { CallNotFoundError, CallerActions, QueuePlacesRepository } from '@fc/journey';
 import { CallEntity } from '@fc/persistence';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -20,15 +20,17 @@ export class TelephonyController {
   constructor(
     private readonly callerActions: CallerActions,
     @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
+    private readonly places: QueuePlacesRepository,
   ) {}
 
-  /** The platform asks where a call stands, and whether escalation wants the caller offered a callback. */
+  /** The platform asks where a call stands, whether escalation wants the caller offered a callback, and while it waits its place and expected wait. */
   @Get(':id')
-  @ApiOkResponse({ description: '`{ callId, state, callbackOffered }`' })
-  async status(@UuidParam() id: string): Promise<CallStateResponse & { callbackOffered: boolean }> {
+  @ApiOkResponse({ description: '`{ callId, state, callbackOffered, position, estimatedWaitSec }`' })
+  async status(@UuidParam() id: string): Promise<CallStatusResponse> {
     const call = await this.calls.findOneBy({ id });
     if (!call) throw new CallNotFoundError();
-    return { callId: call.id, state: call.state, callbackOffered: call.callbackOfferedAt !== null };
+    const place = call.state === CallState.Queued ? await this.places.placeOf(this.calls.manager, call.id) : null;
+    return { callId: call.id, state: call.state, callbackOffered: call.callbackOfferedAt !== null, position: place?.position ?? null, estimatedWaitSec: place?.estimatedWaitSec ?? null };
   }
 
   @Post()

@@ -84,6 +84,7 @@ function schemaFor(production: boolean) {
         ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
         CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
         TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
+        DEFAULT_HANDLE_SEC: integer('DEFAULT_HANDLE_SEC', 10, 7200, 300),
         CALLER_NUMBER_DEFAULT_REGION: z
           .string()
           .regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' })
@@ -203,6 +204,8 @@ export class AppConfig {
    */
   readonly consoleLostGraceSec!: number;
   readonly transferPriorityBoost!: number;
+  /** The handle time (talk plus wrap-up) a queue's wait estimate assumes while it has completed no call in the last hour. */
+  readonly defaultHandleSec!: number;
   readonly callerNumberDefaultRegion!: string;
   /** Browser origins besides the api's own that may open a socket. */
   readonly allowedOrigins!: readonly string[];
@@ -319,6 +322,7 @@ export class AppConfig {
       routingTickMs: v.ROUTING_TICK_MS,
       consoleLostGraceSec: v.CONSOLE_LOST_GRACE_SEC,
       transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
+      defaultHandleSec: v.DEFAULT_HANDLE_SEC,
       callerNumberDefaultRegion: v.CALLER_NUMBER_DEFAULT_REGION,
       allowedOrigins: v.ALLOWED_ORIGINS,
       trustedProxies: v.TRUSTED_PROXIES,

@@ -14,6 +14,16 @@ export interface CallStateResponse {
   state: CallState;
 }
 
+/** `GET /api/telephony/calls/:id`: where the call stands, and while it waits in a queue its place and expected wait. */
+export interface CallStatusResponse extends CallStateResponse {
+  /** Escalation wants the caller offered a callback. */
+  callbackOffered: boolean;
+  /** The call's place in its queue (1 next); null unless queued. */
+  position: number | null;
+  /** Seconds until an agent is expected to be offered the call; null unless queued, or when no qualified agent is logged in. */
+  estimatedWaitSec: number | null;
+}
+
 /**
  * What First Contact tells the telephony platform to do (DESIGN §11). Each is delivered at least
  * once, as a signed webhook and in the replay feed; `id` de-duplicates, `seq` orders one call's.
@@ -33,7 +43,7 @@ export const PlatformEventType = {
   Dial: 'call.dial',
   /** The caller's leg moves to another agent. */
   Transfer: 'call.transfer',
-  /** The caller's leg goes back to waiting in a queue. */
+  /** The caller's leg goes back to waiting in a queue, with its new place and expected wait. */
   Requeued: 'call.requeued',
   /** Talk ended on the agent's side: release the caller's leg. */
   Release: 'call.release',
@@ -66,7 +76,8 @@ export interface PlatformEventData {
   /** The caller's raw E.164 number appears here and nowhere else, only to the platform. */
   'call.dial': AgentLeg & { number: string };
   'call.transfer': AgentLeg;
-  'call.requeued': { topicKey: string };
+  /** The new place: a call back in line has a place and a wait to announce at once, like one that just queued. */
+  'call.requeued': QueuePlace;
   'call.release': Record<string, never>;
 }
 

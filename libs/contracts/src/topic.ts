@@ -61,8 +61,19 @@ export interface AgentSkillsAdminView {
   state: string;
   /** The user is active and still has the agent role: they can take calls. */
   active: boolean;
+  /** Where the telephony platform rings and bridges the agent: a SIP URI or an extension; null when none is set. */
+  endpoint: string | null;
   skills: { skillKey: string; proficiency: number }[];
 }
+
+/** `PUT /api/admin/agents/:id/endpoint`: the agent's endpoint, null to clear it. */
+export interface SetAgentEndpointRequest {
+  endpoint: string | null;
+}
+
+/** An agent's endpoint: a `sip:`/`sips:` URI or an extension of digits, at most 255 characters. */
+export const AGENT_ENDPOINT_PATTERN = /^(sips?:[^\s]+|[0-9]{1,32})$/;
+export const AGENT_ENDPOINT_MAX_LENGTH = 255;
 
 /** `GET /api/topics`: what every signed-in user may know of a topic (names, target, closing guidance). */
 export type TopicView = Pick<

@@ -9,21 +9,22 @@ import type { EntityManager } from 'typeorm';
  * (same deterministic id) was already written.
  */
 export async function addJobInTransaction<J extends OutboxJobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO job_outbox (queue, name, job_id, payload) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (job_id) DO NOTHING RETURNING id`,
-    [QUEUE_OF_JOB[name], name, jobIdOf(name, payload), JSON.stringify(payload)],
-  );
-  return rows.length > 0;
+  return (await addJobsInTransaction(manager, name, [payload])) > 0;
 }
 
 /**
- * Has the platform event `seq` of `callId` delivered to the telephony webhook (DESIGN §11): call it
- * in the transaction that writes the event, as the event's row is written. The delivery sends
- * every undelivered event of the call in `seq` order, so one job per event leaves none without one.
+ * {@link addJobInTransaction} for many jobs of one name in one statement (a routing round's
+ * platform events, one delivery job each). Returns how many were new.
  */
-export async function queuePlatformDelivery(manager: EntityManager, event: { callId: string; seq: number }): Promise<void> {
-  await addJobInTransaction(manager, JobName.DeliverPlatformEvent, { callId: event.callId, seq: event.seq });
+export async function addJobsInTransaction<J extends OutboxJobName>(manager: EntityManager, name: J, payloads: readonly JobPayloads[J][]): Promise<number> {
+  if (payloads.length === 0) return 0;
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO job_outbox (queue, name, job_id, payload)
+     SELECT $1, $2, v.job_id, v.payload::jsonb FROM unnest($3::varchar[], $4::text[]) AS v(job_id, payload)
+     ON CONFLICT (job_id) DO NOTHING RETURNING id`,
+    [QUEUE_OF_JOB[name], name, payloads.map((payload) => jobIdOf(name, payload)), payloads.map((payload) => JSON.stringify(payload))],
+  );
+  return rows.length;
 }
 
 /** Marks an outbox job done; call it in the transaction that commits the job's effect. */

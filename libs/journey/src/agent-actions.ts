@@ -1,6 +1,6 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import { AppConfig } from '@fc/config';
-import { AgentState, BreakReason, CallState, FollowUpCause, FollowUpKind, FollowUpStatus, JobName, type AgentOutcome, type SelectableAgentState } from '@fc/contracts';
+import { AgentState, BreakReason, CallState, FollowUpCause, FollowUpKind, FollowUpStatus, JobName, PlatformEventType, type AgentOutcome, type SelectableAgentState } from '@fc/contracts';
 import { CallAction, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
@@ -8,6 +8,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentNotFoundError, CallNoLongerYoursError, CallNotFoundError, OfferExpiredError, TransferTargetError, UnknownTopicError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
+import { QueuePlacesRepository } from './queue-places.repository.js';
 
 export interface OutcomeInput {
   outcome: AgentOutcome;
@@ -29,6 +30,7 @@ export class AgentActions {
     private readonly writer: JourneyWriter,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly places: QueuePlacesRepository,
   ) {}
 
   async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
@@ -37,6 +39,7 @@ export class AgentActions {
       const now = new Date();
       await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
+      await tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
     });
   }
 
@@ -44,6 +47,7 @@ export class AgentActions {
     return this.agentActs(callId, actor, AuditAction.CallDecline, async (tx, call, agent) => {
       await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      await this.announceRequeued(tx, call);
     });
   }
 
@@ -52,6 +56,7 @@ export class AgentActions {
     return this.agentActs(callId, actor, AuditAction.CallEndTalk, async (tx, call, agent) => {
       await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' } });
       await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
+      await tx.platformEvent(call, PlatformEventType.Release, {});
     });
   }
 
@@ -75,6 +80,7 @@ export class AgentActions {
         });
         await tx.setAgentState(agent, AgentState.Available, null, call.id);
         await this.noteRunaround(tx, call);
+        await this.announceRequeued(tx, call);
         return call;
       }
       if (target.agentId === agentId) throw new TransferTargetError('invalid', 'A call cannot be transferred to the agent who holds it');
@@ -97,6 +103,7 @@ export class AgentActions {
       await tx.setAgentState(from, AgentState.Available, null, call.id);
       await tx.setAgentState(to, AgentState.OnCall, null, call.id);
       await this.noteRunaround(tx, call);
+      await tx.platformEvent(call, PlatformEventType.Transfer, { agentId: to.id, endpoint: to.endpoint });
       return call;
     });
   }
@@ -140,6 +147,11 @@ export class AgentActions {
     });
   }
 
+  /** The caller is back in line: the platform moves their leg and announces the new place. */
+  private async announceRequeued(tx: JourneyTransaction, call: CallEntity): Promise<void> {
+    await tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
+  }
+
   /** A second transfer has given the caller the runaround: recorded once, however many follow. */
   private async noteRunaround(tx: JourneyTransaction, call: CallEntity): Promise<void> {
     if (call.transferCount >= RUNAROUND_TRANSFERS) await recordFollowUpCause(tx.manager, call.id, FollowUpCause.Runaround, new Date());
@@ -164,6 +176,7 @@ export class AgentActions {
         await tx.apply(call, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: `agent_${to}` } });
       }
       if (agent.state !== plan.to || agent.stateReason !== plan.reason) await tx.setAgentState(agent, plan.to, plan.reason, plan.revokeOffer ? call!.id : null);
+      if (plan.revokeOffer) await this.announceRequeued(tx, call!);
       return agent;
     });
   }

@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, languageSkillKey } from '@fc/contracts';
+import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, PlatformEventType, languageSkillKey } from '@fc/contracts';
 import { CallAction, IllegalTransitionError, iso, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
 import { CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity } from '@fc/persistence';
@@ -8,6 +8,7 @@ import { CallerIdentityService } from './caller-identity.service.js';
 import { CallNotFoundError, CallbackNeedsNumberError, ReplayMismatchError, UnknownLanguageError, UnknownTopicError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
+import { QueuePlacesRepository } from './queue-places.repository.js';
 import { waitedSec } from './queue-wait.js';
 
 export interface ReceiveCallInput {
@@ -27,6 +28,7 @@ export class CallerActions {
     private readonly writer: JourneyWriter,
     private readonly config: AppConfig,
     private readonly callers: CallerIdentityService,
+    private readonly places: QueuePlacesRepository,
   ) {}
 
   /**
@@ -83,6 +85,8 @@ export class CallerActions {
         data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
       });
       if (call.callerKey) await this.detectRepeatContact(tx, call, now);
+      // The call was created in this transaction: nobody else can write its events before commit.
+      await tx.platformEvent(call, PlatformEventType.Queued, await this.places.placeOfQueued(tx.manager, call.id));
       return { call, created: true };
     });
   }

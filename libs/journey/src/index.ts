@@ -6,4 +6,5 @@ export * from './journey-errors.js';
 export * from './journey-transaction.js';
 export * from './journey-writer.js';
 export * from './journey.module.js';
+export * from './queue-places.repository.js';
 export * from './routing-actions.js';

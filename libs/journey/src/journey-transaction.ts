@@ -1,5 +1,16 @@
-import { AgentState, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent } from '@fc/contracts';
+import {
+  AgentState,
+  JobName,
+  type AgentStateReason,
+  type CallState,
+  type JourneyEventType,
+  type JsonObject,
+  type PendingDomainEvent,
+  type PlatformEventData,
+  type PlatformEventType,
+} from '@fc/contracts';
 import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
+import { addJobsInTransaction } from '@fc/jobs';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
@@ -177,6 +188,38 @@ export class JourneyTransaction {
       data: (options.data ?? {}) as CallEventEntity['data'],
       xactId: CURRENT_XACT_ID,
     });
+  }
+
+  /**
+   * Tells the telephony platform what this change asks of it (DESIGN §11): a `platform_events` row,
+   * written and rolled back with the change. The caller holds the call's row lock (every journey
+   * transaction does, or created the call), so the call's next `seq` is its last plus one.
+   */
+  platformEvent<T extends PlatformEventType>(call: CallEntity, type: T, data: PlatformEventData[T]): Promise<void> {
+    return this.platformEvents(type, [{ call, data }]);
+  }
+
+  /**
+   * {@link platformEvent} for many calls at once, in one INSERT: a routing round's offers. Calls
+   * named more than once get consecutive `seq`s in the order given.
+   */
+  async platformEvents<T extends PlatformEventType>(type: T, events: readonly { call: CallEntity; data: PlatformEventData[T] }[]): Promise<void> {
+    if (events.length === 0) return;
+    const written: { call_id: string; seq: number }[] = await this.manager.query(
+      `INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
+       SELECT v.call_id, v.external_id,
+              COALESCE((SELECT max(p.seq) FROM platform_events p WHERE p.call_id = v.call_id), 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
+              $4, now(), v.data::jsonb
+         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) WITH ORDINALITY AS v(call_id, external_id, data, n)
+       RETURNING call_id, seq`,
+      [events.map((e) => e.call.id), events.map((e) => e.call.externalId), events.map((e) => JSON.stringify(e.data)), type],
+    );
+    // Each event has its delivery job from the same commit (decision 0032), webhook set or not.
+    await addJobsInTransaction(
+      this.manager,
+      JobName.DeliverPlatformEvent,
+      written.map((row) => ({ callId: row.call_id, seq: row.seq })),
+    );
   }
 
   /** Announces a call that was created in this transaction. */

@@ -1,12 +1,13 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, BreakReason, CallState, FollowUpCause, JourneyEventType, OfflineReason, Outcome } from '@fc/contracts';
+import { AgentState, BreakReason, CallState, FollowUpCause, JourneyEventType, OfflineReason, Outcome, PlatformEventType, type QueuePlace } from '@fc/contracts';
 import { CallAction, type Assignment } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, pgErrorCode } from '@fc/persistence';
+import { AgentEntity, CallEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
+import { QueuePlacesRepository } from './queue-places.repository.js';
 import { waitedSec } from './queue-wait.js';
 
 /** What an escalation step asks of agents, as the journey log records it. */
@@ -20,6 +21,11 @@ export interface EscalationRecord {
   /** The step a call starts on by itself (age 0, nothing skipped): noted on the call, not logged. */
   silent: boolean;
 }
+
+/** A caller hears a new place or wait at most this often (DESIGN §11). */
+export const POSITION_ANNOUNCE_INTERVAL_SEC = 10;
+/** Calls told of a new place per pass; the rest are told on the next. */
+const MAX_POSITION_ANNOUNCEMENTS = 500;
 
 /** Looks at an agent whose console went away, when an offer keeps moving to them between the read and the locks. */
 const CONSOLE_LOST_ATTEMPTS = 4;
@@ -36,6 +42,7 @@ export class RoutingActions {
   constructor(
     private readonly writer: JourneyWriter,
     private readonly config: AppConfig,
+    private readonly places: QueuePlacesRepository,
   ) {}
 
   /**
@@ -93,6 +100,10 @@ export class RoutingActions {
       AgentState.Reserved,
       now,
     );
+    await tx.platformEvents(
+      PlatformEventType.Ringing,
+      offers.map(({ call, agent }) => ({ call, data: { agentId: agent.id, endpoint: agent.endpoint, expiresAt: expiresAt.toISOString() } })),
+    );
     await tx.manager.update(AgentEntity, { id: In(offers.map((o) => o.agent.id)) }, { lastOfferedAt: now });
     return offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id }));
   }
@@ -107,6 +118,7 @@ export class RoutingActions {
     const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
     call.escalationStep = step.stepIndex;
     if (callbackOffered) call.callbackOfferedAt = new Date();
+    if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await this.topicKeyOf(tx, call) });
     if (step.silent) {
       await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex, callbackOfferedAt: call.callbackOfferedAt });
       return true;
@@ -134,6 +146,8 @@ export class RoutingActions {
       const agent = await tx.lockAgent(agentId);
       await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null } });
       if (agent?.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
+      // After the agent's move: the estimate counts the agents as they are once this commits.
+      await this.announceRequeued(tx, call);
       return true;
     });
   }
@@ -159,6 +173,7 @@ export class RoutingActions {
         if (agent.state === AgentState.Reserved && !offer) return 'offer_moved';
         if (offer) await tx.apply(offer, CallAction.RevokeOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { reason: OfflineReason.ConsoleLost } });
         await tx.setAgentState(agent, AgentState.Offline, OfflineReason.ConsoleLost, offer?.id ?? null);
+        if (offer) await this.announceRequeued(tx, offer);
         return 'taken_off';
       });
       if (outcome !== 'offer_moved' || attempt >= CONSOLE_LOST_ATTEMPTS) return outcome === 'taken_off';
@@ -187,5 +202,64 @@ export class RoutingActions {
       await recordFollowUpCause(tx.manager, call.id, FollowUpCause.OutcomeNotRecorded, now);
       return true;
     });
+  }
+
+  /**
+   * Tells the platform of every queued call whose place or expected wait changed since it last
+   * heard (its `call.queued`, `call.requeued` or `call.position`), if that was at least
+   * {@link POSITION_ANNOUNCE_INTERVAL_SEC} ago: `call.position`. Locks the calls it announces (in id
+   * order, no agents) and re-reads their places under the locks.
+   * @returns how many calls were told.
+   */
+  async announcePlaces(): Promise<number> {
+    return this.writer.run(async (tx) => {
+      const places = await this.places.placesOfAllQueued(tx.manager);
+      if (places.size === 0) return 0;
+      const due = await this.placesDue(tx, places);
+      if (due.length === 0) return 0;
+      const calls = await tx.lockCalls(due.slice(0, MAX_POSITION_ANNOUNCEMENTS));
+      const current = await this.places.placesOf(
+        tx.manager,
+        calls.map((c) => c.id),
+      );
+      const announced = await this.placesDue(tx, current);
+      const byId = new Map(calls.map((c) => [c.id, c]));
+      await tx.platformEvents(
+        PlatformEventType.Position,
+        announced.map((id) => ({ call: byId.get(id)!, data: current.get(id)! })),
+      );
+      return announced.length;
+    });
+  }
+
+  /** The calls among `places` whose place differs from the last one the platform heard, heard long enough ago; in id order. */
+  private async placesDue(tx: JourneyTransaction, places: Map<string, QueuePlace>): Promise<string[]> {
+    if (places.size === 0) return [];
+    const heard: { call_id: string; position: number | null; wait: number | null; due: boolean }[] = await tx.manager.query(
+      `SELECT DISTINCT ON (call_id) call_id, (data->>'position')::int AS position, (data->>'estimatedWaitSec')::int AS wait,
+              at <= now() - make_interval(secs => $3) AS due
+         FROM platform_events
+        WHERE call_id = ANY($1::uuid[]) AND type = ANY($2::varchar[])
+        ORDER BY call_id, seq DESC`,
+      [[...places.keys()], [PlatformEventType.Queued, PlatformEventType.Requeued, PlatformEventType.Position], POSITION_ANNOUNCE_INTERVAL_SEC],
+    );
+    const last = new Map(heard.map((h) => [h.call_id, h]));
+    return [...places]
+      .filter(([callId, place]) => {
+        const before = last.get(callId);
+        // A call the platform never heard queue (a callback waiting for its caller to be dialled) has no caller in line to tell.
+        return before !== undefined && before.due && (before.position !== place.position || before.wait !== place.estimatedWaitSec);
+      })
+      .map(([callId]) => callId)
+      .sort();
+  }
+
+  /** The caller is back in line: the platform moves their leg and announces the new place. */
+  private async announceRequeued(tx: JourneyTransaction, call: CallEntity): Promise<void> {
+    await tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
+  }
+
+  private async topicKeyOf(tx: JourneyTransaction, call: CallEntity): Promise<string> {
+    return (await tx.manager.findOneByOrFail(TopicEntity, { id: call.topicId })).key;
   }
 }

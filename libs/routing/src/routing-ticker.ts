@@ -48,6 +48,8 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
       for (const callId of offers) await this.routingActions.expireOffer(callId);
       for (const callId of wrapUps) await this.routingActions.timeOutWrapUp(callId);
       await this.router.requestRound();
+      // After the round: callers it offered are no longer in line, and the rest moved up.
+      await this.routingActions.announcePlaces();
     } catch (error) {
       this.logger.error({ err: error }, 'routing tick failed');
     }

@@ -144,6 +144,8 @@ export const nb = {
     passwordSet: 'Nytt passord er satt.',
     setPassword: 'Sett passord',
     noTeam: 'Uten lag',
+    endpoint: 'Endepunkt',
+    endpointHelp: 'Der telefonplattformen ringer operatøren: en SIP-adresse (sip:…) eller et internnummer. Tomt fjerner det.',
   },
   matrix: {
     heading: 'Kompetansematrise',
@@ -313,6 +315,8 @@ export const en: Messages<typeof nb> = {
     passwordSet: 'The new password is set.',
     setPassword: 'Set password',
     noTeam: 'No team',
+    endpoint: 'Endpoint',
+    endpointHelp: 'Where the telephony platform rings the agent: a SIP address (sip:…) or an extension. Empty clears it.',
   },
   matrix: {
     heading: 'Skill matrix',

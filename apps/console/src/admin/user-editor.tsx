@@ -4,14 +4,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { ApiProblem } from './api-problem';
-import { useRefresh } from './use-admin-data';
+import { useAdminAgents, useRefresh } from './use-admin-data';
 
 export type UserDialog = { kind: 'edit' | 'password'; user: UserAdminView };
 
 const ROLES = Object.values(Role);
 
 /**
- * A modal to change one user (name, role, team, active) or set a new password. The native
+ * A modal to change one user (name, role, team, active, an agent's endpoint) or set a new password. The native
  * `dialog` keeps the focus inside and gives it back to the button that opened it; Escape closes.
  */
 export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDialog; onClose: () => void }) {
@@ -24,14 +24,18 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
   const [role, setRole] = useState<Role>(user.role);
   const [team, setTeam] = useState(user.team ?? '');
   const [active, setActive] = useState(user.active);
+  // The endpoint lives on the agent profile, read from the agents' list; null until edited here.
+  const savedEndpoint = useAdminAgents().data?.find((a) => a.id === user.agentId)?.endpoint ?? '';
+  const [endpoint, setEndpoint] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   // One change at a time from this dialog: the user's fields, or a new password.
   const change = useMutation({
-    mutationFn: (request: { fields: Record<string, unknown> } | { password: string }) =>
-      'fields' in request
-        ? api(`/api/admin/users/${user.id}`, { method: 'PATCH', body: request.fields })
-        : api(`/api/admin/users/${user.id}/password`, { method: 'PUT', body: { password: request.password } }),
+    mutationFn: async (request: { fields: Record<string, unknown>; endpoint?: string | null } | { password: string }) => {
+      if ('password' in request) return api(`/api/admin/users/${user.id}/password`, { method: 'PUT', body: { password: request.password } });
+      if (Object.keys(request.fields).length > 0) await api(`/api/admin/users/${user.id}`, { method: 'PATCH', body: request.fields });
+      if (request.endpoint !== undefined) await api(`/api/admin/agents/${user.agentId}/endpoint`, { method: 'PUT', body: { endpoint: request.endpoint } });
+    },
     onSuccess: (_, request) => {
       if ('password' in request) setPassword('');
       refresh('users', 'agents');
@@ -71,12 +75,13 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
     if (role !== user.role) body.role = role;
     if (role === Role.Agent && team.trim() !== (user.team ?? '')) body.team = team.trim() === '' ? null : team.trim();
     if (active !== user.active) body.active = active;
-    if (Object.keys(body).length === 0) {
+    const newEndpoint = user.agentId && role === Role.Agent && endpoint !== null && endpoint.trim() !== savedEndpoint ? endpoint.trim() || null : undefined;
+    if (Object.keys(body).length === 0 && newEndpoint === undefined) {
       setNotice(t('topicEditor.nothingChanged'));
       return;
     }
     setNotice(null);
-    change.mutate({ fields: body });
+    change.mutate({ fields: body, endpoint: newEndpoint });
   };
   const setNewPassword = (event: FormEvent) => {
     event.preventDefault();
@@ -106,6 +111,24 @@ export function UserEditor({ dialog: { kind, user }, onClose }: { dialog: UserDi
             <>
               <label htmlFor="edit-team">{t('users.team')}</label>
               <input id="edit-team" list="known-teams" value={team} onChange={(e) => setTeam(e.target.value)} autoComplete="off" />
+            </>
+          )}
+          {role === Role.Agent && user.agentId && (
+            <>
+              <label htmlFor="edit-endpoint">{t('users.endpoint')}</label>
+              <input
+                id="edit-endpoint"
+                value={endpoint ?? savedEndpoint}
+                onChange={(e) => setEndpoint(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="sip:agent@pbx.example"
+                aria-describedby="edit-endpoint-help"
+                data-testid="edit-endpoint"
+              />
+              <p id="edit-endpoint-help" className="muted small">
+                {t('users.endpointHelp')}
+              </p>
             </>
           )}
           <label className="choice">

@@ -1,0 +1,95 @@
+import { AppConfig } from '@fc/config';
+import { AgentState, CallState, languageSkillKey, type QueuePlace } from '@fc/contracts';
+import { estimateWaitSec } from '@fc/domain';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** How far back a queue's handle times count for its estimated wait. */
+const HANDLE_TIME_WINDOW_SEC = 3600;
+
+/**
+ * Reads queued callers' places in line and the waits they can expect (DESIGN §11): the place in
+ * routing's order (priority, then time queued), the topic's qualified agents logged in, idle or
+ * taken by a call, and the topic's recent handle time, turned into a wait by `estimateWaitSec`.
+ */
+@Injectable()
+export class QueuePlacesRepository {
+  constructor(private readonly config: AppConfig) {}
+
+  /** The place of one queued call; null when the call is not queued. */
+  async placeOf(manager: EntityManager, callId: string): Promise<QueuePlace | null> {
+    return (await this.placesOf(manager, [callId])).get(callId) ?? null;
+  }
+
+  /** The place of a call this transaction has just put in a queue (throws if it is not queued: a broken caller). */
+  async placeOfQueued(manager: EntityManager, callId: string): Promise<QueuePlace> {
+    const place = await this.placeOf(manager, callId);
+    if (!place) throw new Error(`call ${callId} is not queued`);
+    return place;
+  }
+
+  /** The places of these calls, for those that are queued. */
+  placesOf(manager: EntityManager, callIds: readonly string[]): Promise<Map<string, QueuePlace>> {
+    if (callIds.length === 0) return Promise.resolve(new Map());
+    return this.read(manager, [...callIds]);
+  }
+
+  /** The places of every queued call. */
+  placesOfAllQueued(manager: EntityManager): Promise<Map<string, QueuePlace>> {
+    return this.read(manager, null);
+  }
+
+  private async read(manager: EntityManager, callIds: string[] | null): Promise<Map<string, QueuePlace>> {
+    // Qualified as routing first asks (the topic's skill at its minimum proficiency, and the
+    // caller's language); escalation's later relaxations are left out, so the estimate errs long.
+    // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
+    // runs in every arrival's transaction, so it does not look up each agent's calls.
+    const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; mean_handle_sec: number | null }[] = await manager.query(
+      `WITH target AS (
+         SELECT id, topic_id, language FROM calls WHERE state = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+       ),
+       ranked AS (
+         SELECT c.id, row_number() OVER (PARTITION BY c.topic_id ORDER BY c.priority DESC, c.queued_at, c.id)::int AS position
+           FROM calls c
+          WHERE c.state = $1 AND c.topic_id IN (SELECT topic_id FROM target)
+       ),
+       staff AS (
+         SELECT g.topic_id, g.language,
+                count(*) FILTER (WHERE a.state = $3)::int AS idle,
+                count(*) FILTER (WHERE a.state <> $3)::int AS busy
+           FROM (SELECT DISTINCT topic_id, language FROM target) g
+           JOIN topics t ON t.id = g.topic_id
+           JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
+           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6)
+           JOIN skills lang ON lang.key = $7 || g.language
+           JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
+          GROUP BY g.topic_id, g.language
+       ),
+       handle AS (
+         SELECT topic_id, avg(EXTRACT(EPOCH FROM completed_at - answered_at))::float AS mean_handle_sec
+           FROM calls
+          WHERE topic_id IN (SELECT topic_id FROM target) AND state = $8
+            AND completed_at >= now() - make_interval(secs => $9) AND answered_at IS NOT NULL
+          GROUP BY topic_id
+       )
+       SELECT target.id, t.key AS topic_key, ranked.position,
+              COALESCE(staff.idle, 0) AS idle, COALESCE(staff.busy, 0) AS busy, handle.mean_handle_sec
+         FROM target
+         JOIN topics t ON t.id = target.topic_id
+         JOIN ranked ON ranked.id = target.id
+         LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language
+         LEFT JOIN handle ON handle.topic_id = target.topic_id`,
+      [CallState.Queued, callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), CallState.Completed, HANDLE_TIME_WINDOW_SEC],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          topicKey: r.topic_key,
+          position: r.position,
+          estimatedWaitSec: estimateWaitSec({ position: r.position, idle: r.idle, busy: r.busy, meanHandleSec: r.mean_handle_sec ?? this.config.defaultHandleSec }),
+        },
+      ]),
+    );
+  }
+}
