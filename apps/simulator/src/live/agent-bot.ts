@@ -230,7 +230,7 @@ export class AgentBot {
       this.ctx.book.acceptFailed(offer.callId);
       return;
     }
-    this.ctx.book.connected(offer.callId, Date.now());
+    // The caller is bridged when the platform hears `call.connect` (the telephony player).
     current.stage = 'talking';
 
     const known = this.ctx.book.get(offer.callId);

@@ -79,9 +79,10 @@ export class CallBook {
     if (call?.phase === 'accepting') call.phase = 'waiting';
   }
 
+  /** The platform bridged the caller to the agent who accepted. */
   connected(callId: string, atMs: number): void {
     const call = this.calls.get(callId);
-    if (!call) return;
+    if (!call || (call.phase !== 'accepting' && call.phase !== 'waiting')) return;
     call.phase = 'talking';
     call.answeredAtMs ??= atMs;
   }

@@ -7,6 +7,7 @@ import { DutyRoster } from './duty-roster.js';
 import { checkJourneys } from './journey-check.js';
 import { LiveApi, LiveRunError } from './live-api.js';
 import { LiveDashboard } from './live-dashboard.js';
+import { PlatformFeed } from './platform-feed.js';
 import { computeFigures, type LiveFigures } from './live-figures.js';
 import type { LiveOptions, LivePlan } from './live-options.js';
 import type { LiveSummary, StopReason } from './live-summary.js';
@@ -31,6 +32,8 @@ export class LiveRun {
   private readonly book = new CallBook();
   private readonly clock: SimulatedClock;
   private readonly player: TelephonyPlayer;
+  /** The api's platform events, read as a platform that pulls does, for the player to act on. */
+  private readonly feed: PlatformFeed;
   private readonly bots: AgentBot[];
   private readonly counters: BotCounters = { transfers: 0, declines: 0 };
   private readonly dashboard: LiveDashboard | null;
@@ -59,6 +62,7 @@ export class LiveRun {
       callerRandom: seededRandom(plan.seed + 1),
       numberOffset: randomBytes(4).readUInt32BE() % 10_000_000,
     });
+    this.feed = new PlatformFeed(this.api, (event) => this.player.heard(event));
     const shifts = new Map(scenario.groups.map((group) => [group.name, group.shift]));
     const context = { api: this.api, book: this.book, scenario, clock: this.clock, password: options.password, counters: this.counters };
     this.bots = plan.agents.map((agent, i) => new AgentBot(agent, new DutyRoster(shifts.get(agent.group)!, plan.startSec), seededRandom(plan.seed + 1000 + i), context));
@@ -102,6 +106,7 @@ export class LiveRun {
     await this.signIn(this.bots.slice(0, SIGN_IN_CONCURRENCY));
     void this.signIn(this.bots.slice(SIGN_IN_CONCURRENCY)).catch((error: unknown) => this.stopWith(error instanceof Error ? error : new Error(String(error))));
 
+    await this.feed.start();
     this.clock.start();
     const fromSec = this.clock.nowSec();
     this.player.start();
@@ -129,6 +134,7 @@ export class LiveRun {
       // The api is stopping at the same moment (npm start): leave the calls to it; the next run's bots finish theirs.
       clearInterval(ticker);
       this.player.close();
+      await this.feed.stop();
       this.bots.forEach((bot) => bot.close());
       this.dashboard?.stop();
       return this.summary(reason, fromSec, startedMs, closeStartedMs, null);
@@ -151,6 +157,7 @@ export class LiveRun {
     clearInterval(ticker);
     await Promise.all(this.bots.map((bot) => bot.logOff()));
     this.player.close();
+    await this.feed.stop();
 
     this.setPhase('checking journeys');
     const supervisor = await this.api.login(this.options.supervisor, this.options.password);
@@ -181,6 +188,7 @@ export class LiveRun {
   abort(): void {
     this.closing = true;
     this.player.close();
+    void this.feed.stop();
     this.bots.forEach((bot) => bot.close());
     this.dashboard?.stop();
   }
@@ -203,6 +211,8 @@ export class LiveRun {
       asaRealSec: f.asaRealSec === null ? null : round(f.asaRealSec),
       fcr: f.fcr,
       requests: f.requests,
+      waitEstimates: this.player.estimates.summary(),
+      platformEvents: this.feed.counts,
       invariants: check,
       ok: check === null || check.ok,
     };

@@ -1,6 +1,7 @@
 import type { JourneyCheck } from './journey-check.js';
 import type { CallCounts } from './live-figures.js';
 import type { RequestCounts } from './live-api.js';
+import type { EstimateError } from './wait-estimates.js';
 
 export type StopReason = 'duration' | 'signal' | 'day over';
 
@@ -22,11 +23,19 @@ export interface LiveSummary {
   asaRealSec: number | null;
   fcr: number | null;
   requests: RequestCounts;
+  /** Per topic: how far the api's estimated waits were from the waits that followed (real seconds). */
+  waitEstimates: Record<string, EstimateError>;
+  /** Platform events acted on, and repeats the feed handed twice and the player dropped. */
+  platformEvents: { events: number; repeats: number };
   /** The routing invariants over this run's calls; null when the run stopped at once (--quick-stop). */
   invariants: JourneyCheck | null;
   ok: boolean;
 }
 
+const estimateErrors = (byTopic: LiveSummary['waitEstimates']) =>
+  Object.entries(byTopic)
+    .map(([topic, e]) => `${topic} ${seconds(e.meanAbsErrorSec)} (${e.estimates})`)
+    .join(', ') || 'no estimate settled';
 const percent = (share: number | null) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
 const seconds = (sec: number | null) => (sec === null ? '–' : `${sec.toFixed(1)} s`);
 
@@ -42,6 +51,7 @@ export function renderSummary(s: LiveSummary): string {
     `  calls placed ${c.placed} (repeats ${c.repeats}), answered ${c.answered}, completed ${c.completed}, abandoned ${c.abandoned}, callbacks ${c.callbacks}, transfers ${c.transfers}, declines ${c.declines}`,
     `  hung up at close ${c.hungUpAtClose}, wrap-ups timed out ${c.notRecorded}; outcomes: ${outcomes || 'none'}`,
     `  service level ${percent(s.serviceLevel)}, ASA ${seconds(s.asaSec)} simulated (${seconds(s.asaRealSec)} real), FCR ${percent(s.fcr)}`,
+    `  platform events ${s.platformEvents.events} (repeats dropped ${s.platformEvents.repeats}); estimated wait, mean absolute error: ${estimateErrors(s.waitEstimates)}`,
     `  requests ${s.requests.sent}, lost races ${s.requests.races}, errors ${s.requests.errors}${s.requests.lastError ? ` (last: ${s.requests.lastError})` : ''}`,
   ];
   const check = s.invariants;

@@ -1,12 +1,11 @@
-import { Outcome, type CallStateResponse } from '@fc/contracts';
+import { Outcome, PlatformEventType, type CallStateResponse, type PlatformEvent } from '@fc/contracts';
 import { ArrivalStream, callsAgain, minutesOf, sample, type Arrival, type Random, type Scenario } from '@fc/simulation';
 import type { CallBook, CallEnding, LiveCall } from './call-book.js';
 import type { LiveApi } from './live-api.js';
 import type { SimulatedClock } from './simulated-clock.js';
+import { WaitEstimates } from './wait-estimates.js';
 
 const DAY_SEC = 86_400;
-/** How often a waiting caller's line asks the api whether escalation offers a callback (real time, like the api's steps). */
-const CALLBACK_POLL_MS = 3000;
 /** Patience that ran out while an accept was on its way is acted on by this sweep, if the accept failed. */
 const SWEEP_MS = 1000;
 
@@ -25,14 +24,16 @@ export interface TelephonyPlayerOptions {
   numberOffset: number;
 }
 
-type TelephonyStatus = CallStateResponse & { callbackOffered: boolean };
-
 /**
  * Plays the telephony platform: callers arrive by the scenario's Poisson stream on the simulated
  * clock and are reported to the api (`POST /api/telephony/calls`); a caller whose patience runs out
- * before an agent answers hangs up; a caller offered a callback (the api's escalation step) takes
- * it by the scenario's take-up; a caller left unresolved or who gave up may call again later about
- * the same need, from the same number, choosing the same topic.
+ * before an agent answers hangs up; a caller left unresolved or who gave up may call again later
+ * about the same need, from the same number, choosing the same topic.
+ *
+ * It acts on the api's platform events (DESIGN §11) as a platform does: a caller is bridged to
+ * the agent on `call.connect`, a caller asked about a callback (`call.callback_offer`) takes it
+ * by the scenario's take-up, and every estimated wait it is told is scored against the wait
+ * that followed.
  */
 export class TelephonyPlayer {
   private stream: ArrivalStream;
@@ -43,7 +44,8 @@ export class TelephonyPlayer {
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Bumped when a caller's pending patience no longer applies (answered, or a new wait began). */
   private readonly patienceTokens = new Map<string, number>();
-  private readonly callbackWanted = new Map<string, boolean>();
+  /** The estimated waits the api announced, scored against the waits that followed. */
+  readonly estimates = new WaitEstimates();
   private readonly inFlight = new Set<Promise<unknown>>();
   private sequence = 0;
   private stopped = false;
@@ -170,14 +172,10 @@ export class TelephonyPlayer {
   private waitAgain(call: LiveCall): void {
     const token = (this.patienceTokens.get(call.callId) ?? 0) + 1;
     this.patienceTokens.set(call.callId, token);
-    this.callbackWanted.delete(call.callId);
     const patience = this.scenario.behaviour.patienceSec;
     // A callback's caller is not on the line, so has no patience to lose.
     if (patience && call.direction === 'inbound') {
       this.after(this.clock.realMs(sample(patience, this.options.callerRandom)), () => this.patienceRanOut(call, token));
-    }
-    if (call.direction === 'inbound' && call.callerId !== null && this.scenario.behaviour.callbackTakeUp > 0) {
-      this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
     }
   }
 
@@ -203,27 +201,42 @@ export class TelephonyPlayer {
     if (result.ok && result.body.state === 'abandoned') this.book.abandoned(call.callId, Date.now(), atClose);
   }
 
-  /** As a real platform does while the caller listens to the queue music: ask whether a callback is offered. */
-  private async watchForCallback(call: LiveCall, token: number): Promise<void> {
-    if (this.patienceTokens.get(call.callId) !== token) return; // a new wait began, or the call ended
-    if (call.phase === 'waiting' && (await this.takesCallback(call))) return;
-    if (call.phase === 'waiting' || call.phase === 'accepting') this.after(CALLBACK_POLL_MS, () => this.watchForCallback(call, token));
+  /** A platform event of one of this run's calls, in `seq` order, once. */
+  heard(event: PlatformEvent): void {
+    const call = this.book.get(event.callId);
+    if (!call) return;
+    switch (event.type) {
+      case PlatformEventType.Queued:
+      case PlatformEventType.Position:
+        this.estimates.said(call.callId, event.data.topicKey, event.data.estimatedWaitSec, event.at);
+        return;
+      case PlatformEventType.Ringing:
+        this.estimates.offered(call.callId, event.at);
+        return;
+      case PlatformEventType.Connect:
+      case PlatformEventType.Dial:
+        // The caller's leg is bridged to the agent (a callback's caller answers at once, for now).
+        this.book.connected(call.callId, Date.parse(event.at));
+        return;
+      case PlatformEventType.CallbackOffer:
+        this.track(this.offeredCallback(call));
+        return;
+      case PlatformEventType.Requeued:
+      case PlatformEventType.Transfer:
+      case PlatformEventType.Release:
+        return;
+    }
   }
 
-  /** Whether the caller, offered a callback, took it: their call ends and a callback call keeps their place. */
-  private async takesCallback(call: LiveCall): Promise<boolean> {
-    const status = await this.api.get<TelephonyStatus>(`/api/telephony/calls/${call.callId}`, { telephony: true, races: [404] });
-    if (!status.ok || !status.body.callbackOffered || status.body.state !== 'queued' || call.phase !== 'waiting') return false;
-    // The caller decides once per wait; one who said yes keeps asking while an offer to an agent is under way.
-    let wanted = this.callbackWanted.get(call.callId);
-    if (wanted === undefined) {
-      wanted = this.options.callerRandom() < this.scenario.behaviour.callbackTakeUp;
-      this.callbackWanted.set(call.callId, wanted);
-    }
-    if (!wanted) return false;
+  /** Asked in the queue whether they want a callback, the caller decides by the scenario's take-up: their call ends and a callback call keeps their place. */
+  private async offeredCallback(call: LiveCall): Promise<void> {
+    // Someone is already picking up, or the caller has no number to be called back on.
+    if (call.phase !== 'waiting' || call.direction !== 'inbound' || call.callerId === null) return;
+    if (this.options.callerRandom() >= this.scenario.behaviour.callbackTakeUp) return;
     const taken = await this.api.post<CallStateResponse & { callbackCallId: string }>(`/api/telephony/calls/${call.callId}/callback`, { telephony: true, races: [409] });
-    if (!taken.ok) return false;
+    if (!taken.ok) return;
     this.book.callbackRequested(call.callId, Date.now());
+    this.estimates.left(call.callId);
     this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
     this.book.add({
       callId: taken.body.callbackCallId,
@@ -236,12 +249,12 @@ export class TelephonyPlayer {
       isRepeat: false,
       queuedAtMs: call.queuedAtMs,
     });
-    return true;
   }
 
   /** A call ended: will the caller ring again about the same need, while the line is open? */
   private ended(call: LiveCall, ending: CallEnding): void {
     this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
+    this.estimates.left(call.callId);
     if (this.stopped || call.hungUpAtClose) return;
     // As the offline engine: a caller who gave up after being answered (and transferred) is not counted again.
     if (ending === 'abandoned' && call.answeredAtMs !== null) return;
