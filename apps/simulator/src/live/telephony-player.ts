@@ -208,6 +208,7 @@ export class TelephonyPlayer {
     switch (event.type) {
       case PlatformEventType.Queued:
       case PlatformEventType.Position:
+      case PlatformEventType.Requeued:
         this.estimates.said(call.callId, event.data.topicKey, event.data.estimatedWaitSec, event.at);
         return;
       case PlatformEventType.Ringing:
@@ -221,7 +222,6 @@ export class TelephonyPlayer {
       case PlatformEventType.CallbackOffer:
         this.track(this.offeredCallback(call));
         return;
-      case PlatformEventType.Requeued:
       case PlatformEventType.Transfer:
       case PlatformEventType.Release:
         return;
