@@ -66,8 +66,10 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
 
     await Promise.all([unitOf('a', 1, 2), unitOf('b', 2, 1)]);
 
-    // PostgreSQL aborted one of them (40P01); it ran again and committed: three attempts in all.
-    expect(attempts.a + attempts.b).toBe(3);
+    // PostgreSQL aborted one of them (40P01); it ran again and committed: three attempts at least.
+    // (The victim's second run can take its first row before the survivor wakes and deadlock once
+    // more, so a loaded machine sees four.) Each unit's work and effect still happened exactly once.
+    expect(attempts.a + attempts.b).toBeGreaterThanOrEqual(3);
     expect(effects.sort()).toEqual(['a', 'b']);
     const { rows } = await env.db.query<{ id: number; n: number }>('SELECT id, n FROM probe ORDER BY id');
     expect(rows).toEqual([
