@@ -73,8 +73,11 @@ export interface PlatformEventData {
   'call.callback_offer': { topicKey: string };
   'call.ringing': AgentLeg & { expiresAt: string };
   'call.connect': AgentLeg;
-  /** The caller's raw E.164 number appears here and nowhere else, only to the platform. */
-  'call.dial': AgentLeg & { number: string };
+  /**
+   * The caller's raw E.164 number appears here and nowhere else, only to the platform; null when
+   * retention has deleted it since (then report the dial `failed`).
+   */
+  'call.dial': AgentLeg & { number: string | null };
   'call.transfer': AgentLeg;
   /** The new place: a call back in line has a place and a wait to announce at once, like one that just queued. */
   'call.requeued': QueuePlace;

@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, CallState, languageSkillKey, type QueuePlace } from '@fc/contracts';
+import { AgentState, CallState, PlatformEventType, languageSkillKey, type QueuePlace } from '@fc/contracts';
 import { estimateWaitSec } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -37,6 +37,24 @@ export class QueuePlacesRepository {
   /** The places of every queued call. */
   placesOfAllQueued(manager: EntityManager): Promise<Map<string, QueuePlace>> {
     return this.read(manager, null);
+  }
+
+  /**
+   * What the platform last heard of each call's place (its latest `call.queued`, `call.requeued` or
+   * `call.position`), and whether that was at least `intervalSec` ago. A call it never heard queue
+   * is absent.
+   */
+  async lastHeardPlaces(manager: EntityManager, callIds: readonly string[], intervalSec: number): Promise<Map<string, { position: number | null; estimatedWaitSec: number | null; longAgo: boolean }>> {
+    if (callIds.length === 0) return new Map();
+    const rows: { call_id: string; position: number | null; wait: number | null; long_ago: boolean }[] = await manager.query(
+      `SELECT DISTINCT ON (call_id) call_id, (data->>'position')::int AS position, (data->>'estimatedWaitSec')::int AS wait,
+              at <= now() - make_interval(secs => $3) AS long_ago
+         FROM platform_events
+        WHERE call_id = ANY($1::uuid[]) AND type = ANY($2::varchar[])
+        ORDER BY call_id, seq DESC`,
+      [[...callIds], [PlatformEventType.Queued, PlatformEventType.Requeued, PlatformEventType.Position], intervalSec],
+    );
+    return new Map(rows.map((row) => [row.call_id, { position: row.position, estimatedWaitSec: row.wait, longAgo: row.long_ago }]));
   }
 
   private async read(manager: EntityManager, callIds: string[] | null): Promise<Map<string, QueuePlace>> {

@@ -234,21 +234,12 @@ export class RoutingActions {
 
   /** The calls among `places` whose place differs from the last one the platform heard, heard long enough ago; in id order. */
   private async placesDue(tx: JourneyTransaction, places: Map<string, QueuePlace>): Promise<string[]> {
-    if (places.size === 0) return [];
-    const heard: { call_id: string; position: number | null; wait: number | null; due: boolean }[] = await tx.manager.query(
-      `SELECT DISTINCT ON (call_id) call_id, (data->>'position')::int AS position, (data->>'estimatedWaitSec')::int AS wait,
-              at <= now() - make_interval(secs => $3) AS due
-         FROM platform_events
-        WHERE call_id = ANY($1::uuid[]) AND type = ANY($2::varchar[])
-        ORDER BY call_id, seq DESC`,
-      [[...places.keys()], [PlatformEventType.Queued, PlatformEventType.Requeued, PlatformEventType.Position], POSITION_ANNOUNCE_INTERVAL_SEC],
-    );
-    const last = new Map(heard.map((h) => [h.call_id, h]));
+    const heard = await this.places.lastHeardPlaces(tx.manager, [...places.keys()], POSITION_ANNOUNCE_INTERVAL_SEC);
     return [...places]
       .filter(([callId, place]) => {
-        const before = last.get(callId);
+        const before = heard.get(callId);
         // A call the platform never heard queue (a callback waiting for its caller to be dialled) has no caller in line to tell.
-        return before !== undefined && before.due && (before.position !== place.position || before.wait !== place.estimatedWaitSec);
+        return before !== undefined && before.longAgo && (before.position !== place.position || before.estimatedWaitSec !== place.estimatedWaitSec);
       })
       .map(([callId]) => callId)
       .sort();
