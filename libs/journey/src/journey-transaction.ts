@@ -76,6 +76,15 @@ export class JourneyTransaction {
     return this.manager.find(CallEntity, { where: { id: In([...callIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /**
+   * Locks those of the calls no other transaction holds, and skips the rest: for work that can
+   * wait for its next pass (announcing places) and must never make a routing round wait or be
+   * part of a deadlock with one (a round locks the calls it escalates in its own order).
+   */
+  lockFreeCalls(callIds: readonly string[]): Promise<CallEntity[]> {
+    return this.manager.find(CallEntity, { where: { id: In([...callIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
+  }
+
   lockAgents(agentIds: readonly string[]): Promise<AgentEntity[]> {
     return this.manager.find(AgentEntity, { where: { id: In([...agentIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
   }

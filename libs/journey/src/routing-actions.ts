@@ -207,8 +207,8 @@ export class RoutingActions {
   /**
    * Tells the platform of every queued call whose place or expected wait changed since it last
    * heard (its `call.queued`, `call.requeued` or `call.position`), if that was at least
-   * {@link POSITION_ANNOUNCE_INTERVAL_SEC} ago: `call.position`. Locks the calls it announces (in id
-   * order, no agents) and re-reads their places under the locks.
+   * {@link POSITION_ANNOUNCE_INTERVAL_SEC} ago: `call.position`. Locks the calls it announces that
+   * no one else holds (in id order, no agents, never waiting) and re-reads their places under the locks.
    * @returns how many calls were told.
    */
   async announcePlaces(): Promise<number> {
@@ -217,7 +217,8 @@ export class RoutingActions {
       if (places.size === 0) return 0;
       const due = await this.placesDue(tx, places);
       if (due.length === 0) return 0;
-      const calls = await tx.lockCalls(due.slice(0, MAX_POSITION_ANNOUNCEMENTS));
+      // A call some change holds now is announced on the next pass.
+      const calls = await tx.lockFreeCalls(due.slice(0, MAX_POSITION_ANNOUNCEMENTS));
       const current = await this.places.placesOf(
         tx.manager,
         calls.map((c) => c.id),
