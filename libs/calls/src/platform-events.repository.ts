@@ -1,6 +1,5 @@
-import type { PlatformEvent, PlatformEventPage } from '@fc/contracts';
-import { iso } from '@fc/domain';
-import { PlatformEventEntity } from '@fc/persistence';
+import type { PlatformEventPage } from '@fc/contracts';
+import { PlatformEventEntity, toPlatformEvent } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -19,18 +18,8 @@ export class PlatformEventsRepository {
     const query = this.dataSource.getRepository(PlatformEventEntity).createQueryBuilder('e').where('e.position IS NOT NULL').orderBy('e.position', 'ASC').limit(limit);
     if (after !== undefined) query.andWhere('e.position > :after', { after });
     const rows = await query.getMany();
-    const events = rows.map(
-      (row) =>
-        ({
-          id: row.id,
-          callId: row.callId,
-          externalId: row.externalId,
-          seq: row.seq,
-          type: row.type,
-          at: iso(row.at),
-          data: row.data,
-        }) as PlatformEvent,
-    );
+    // `call.dial` is not written yet (callbacks as calls); its number will be read here as delivery reads it.
+    const events = rows.map((row) => toPlatformEvent(row, null));
     return { events, cursor: rows.at(-1)?.position ?? after ?? null };
   }
 }

@@ -1,4 +1,5 @@
 import { PlatformEventType, type PlatformEvent } from '@fc/contracts';
+import { toPlatformEvent } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -42,15 +43,7 @@ export class PlatformEventsRepository {
     return rows.map((row) => ({
       id: row.id,
       seq: row.seq,
-      event: {
-        id: row.id,
-        callId: row.call_id,
-        externalId: row.external_id,
-        seq: row.seq,
-        type: row.type,
-        at: row.at.toISOString(),
-        data: row.type === PlatformEventType.Dial ? { ...row.data, number: row.number } : row.data,
-      } as PlatformEvent,
+      event: toPlatformEvent({ id: row.id, callId: row.call_id, externalId: row.external_id, seq: row.seq, type: row.type, at: row.at, data: row.data }, row.number),
     }));
   }
 

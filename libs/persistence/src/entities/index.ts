@@ -8,7 +8,7 @@ import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
-import { PlatformEventEntity } from './platform-event.entity.js';
+import { PlatformEventEntity, toPlatformEvent } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import { RootCauseEntity } from './root-cause.entity.js';
 import { RoutingRoundEntity } from './routing-round.entity.js';
@@ -30,6 +30,7 @@ export {
   JobOutboxEntity,
   PlatformEventEntity,
   ReviewEntity,
+  toPlatformEvent,
   RootCauseEntity,
   RoutingRoundEntity,
   SkillEntity,

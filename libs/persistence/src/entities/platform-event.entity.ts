@@ -1,4 +1,4 @@
-import type { PlatformEventType } from '@fc/contracts';
+import { PlatformEventType, type PlatformEvent } from '@fc/contracts';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { CallEntity } from './call.entity.js';
 
@@ -50,4 +50,20 @@ export class PlatformEventEntity {
   /** When the webhook receiver answered 2xx; null while it has not (or no webhook is set). */
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
+}
+
+/**
+ * A stored event as the platform receives it, by webhook or from the replay feed. `callerNumber`
+ * is read when the event is sent (none is stored): it goes into `call.dial` only.
+ */
+export function toPlatformEvent(row: Pick<PlatformEventEntity, 'id' | 'callId' | 'externalId' | 'seq' | 'type' | 'at' | 'data'>, callerNumber: string | null): PlatformEvent {
+  return {
+    id: row.id,
+    callId: row.callId,
+    externalId: row.externalId,
+    seq: row.seq,
+    type: row.type,
+    at: row.at.toISOString(),
+    data: row.type === PlatformEventType.Dial ? { ...row.data, number: callerNumber } : row.data,
+  } as PlatformEvent;
 }
