@@ -73,10 +73,7 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
       // The killed job committed nothing.
       expect(await effectsOf(env.db, callId)).toEqual({ follow_ups: [], events: [], reviews: 0, texts: 0 });
       // Only the follow-up jobs: the call's platform events have delivery jobs of their own, which the killed worker may or may not have run.
-      const { rows: pending } = await env.db.query<{ pending: number }>(
-        `SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL AND name = $1`,
-        [JobName.CreateFollowUp],
-      );
+      const { rows: pending } = await env.db.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL AND name = $1`, [JobName.CreateFollowUp]);
       expect(pending[0]!.pending).toBe(2);
 
       // A new worker takes the stalled jobs over once their lock runs out, and runs them again.

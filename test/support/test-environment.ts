@@ -25,6 +25,8 @@ const CALL_TIMES = [
   'ended_at',
   'completed_at',
   'repeat_contact_at',
+  'dialled_at',
+  'callback_due_at',
   'created_at',
   'updated_at',
 ] as const;

@@ -1,6 +1,7 @@
 import { AgentNotFoundError } from '@fc/journey';
 import { CallState, type AgentMeView } from '@fc/contracts';
 import { AgentEntity, AgentSkillEntity, CallEntity, SkillEntity, TopicEntity, UserEntity } from '@fc/persistence';
+import { AGENT_HOLDING_CALL_STATES } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -24,7 +25,7 @@ export class AgentsReadService {
       .getRawMany<{ skillKey: string; proficiency: number }>();
     const calls = await this.dataSource.getRepository(CallEntity).findBy({
       agentId,
-      state: In([CallState.Offered, CallState.Connected, CallState.WrapUp]),
+      state: In([...AGENT_HOLDING_CALL_STATES]),
     });
     const offered = calls.find((c) => c.state === CallState.Offered);
     const active = calls.find((c) => c.state !== CallState.Offered);
@@ -43,6 +44,8 @@ export class AgentsReadService {
         offered && offerTopic
           ? {
               callId: offered.id,
+              direction: offered.direction,
+              dialAttempts: offered.dialAttempts,
               topicKey: offerTopic.key,
               language: offered.language,
               waitedSec: offered.queuedAt ? Math.max(0, Math.round((now - offered.queuedAt.getTime()) / 1000)) : 0,

@@ -12,12 +12,16 @@ export const AuditAction = {
   CallEndTalk: 'call.end_talk',
   CallTransfer: 'call.transfer',
   CallRecordOutcome: 'call.record_outcome',
+  /** A callback was accepted: the platform is given the caller's number to dial (DESIGN §11). */
+  CallDial: 'call.dial',
   AgentSetState: 'agent.set_state',
   AgentSetSkills: 'agent.set_skills',
   AgentSetEndpoint: 'agent.set_endpoint',
   FollowUpList: 'follow_up.list',
   FollowUpRead: 'follow_up.read',
   FollowUpUpdate: 'follow_up.update',
+  /** A supervisor put a callback back in the queue for another round of tries. */
+  FollowUpRequeueCallback: 'follow_up.requeue_callback',
   ReviewList: 'review.list',
   ReviewRead: 'review.read',
   ReviewUpdate: 'review.update',

@@ -1,4 +1,4 @@
-import type { CallView, JourneyEventView } from '@fc/contracts';
+import type { CallView, EarlierCallView, JourneyEventView } from '@fc/contracts';
 import { iso } from '@fc/domain';
 import type { CallEntity, CallEventEntity } from '@fc/persistence';
 
@@ -24,10 +24,26 @@ export function toCallView(call: CallEntity, topicKey: string, events?: CallEven
     completedAt: iso(call.completedAt),
     repeatOfCallId: call.repeatOfCallId,
     callbackOfCallId: call.callbackOfCallId,
+    dialAttempts: call.dialAttempts,
+    callbackDueAt: iso(call.callbackDueAt),
     ...(events && { events: events.map(toJourneyEventView) }),
   };
 }
 
 export function toJourneyEventView(event: CallEventEntity): JourneyEventView {
   return { seq: event.seq, type: event.type, at: event.at.toISOString(), agentId: event.agentId, data: event.data };
+}
+
+/** The call a callback calls back, as its agent sees it: its journey and how long the caller waited; no number, no note. */
+export function toEarlierCallView(call: CallEntity, topicKey: string, events: CallEventEntity[]): EarlierCallView {
+  return {
+    id: call.id,
+    state: call.state,
+    topicKey,
+    arrivedAt: call.arrivedAt.toISOString(),
+    queuedAt: iso(call.queuedAt),
+    endedAt: iso(call.endedAt),
+    waitedSec: call.queuedAt && call.endedAt ? Math.round((call.endedAt.getTime() - call.queuedAt.getTime()) / 1000) : null,
+    events: events.map(toJourneyEventView),
+  };
 }

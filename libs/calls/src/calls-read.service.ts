@@ -4,7 +4,7 @@ import { JourneyEventType, Role, type CallView } from '@fc/contracts';
 import { CallNotFoundError } from '@fc/journey';
 import type { CallEntity, CallEventEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
-import { toCallView } from './call-view.js';
+import { toCallView, toEarlierCallView } from './call-view.js';
 import { CallsRepository } from './calls.repository.js';
 
 @Injectable()
@@ -25,7 +25,13 @@ export class CallsReadService {
     const events = await this.calls.findEvents(callId);
     if (reader.role === Role.Agent && !(await this.agentMayRead(callId, events, reader))) throw new CallNotFoundError();
     await this.audit.record({ actor: { userId: reader.userId, role: reader.role }, action: AuditAction.CallRead, entityType: 'call', entityId: callId });
-    return toCallView(call, await this.calls.topicKeyOf(call.topicId), events);
+    const view = toCallView(call, await this.calls.topicKeyOf(call.topicId), events);
+    // A callback's agent sees what happened before: the call it calls back, and its journey.
+    if (call.callbackOfCallId) {
+      const earlier = await this.calls.findById(call.callbackOfCallId);
+      if (earlier) view.callbackOf = toEarlierCallView(earlier, await this.calls.topicKeyOf(earlier.topicId), await this.calls.findEvents(earlier.id));
+    }
+    return view;
   }
 
   /** The call without its journey, after a change. */
@@ -34,7 +40,8 @@ export class CallsReadService {
   }
 
   private async agentMayRead(callId: string, events: readonly CallEventEntity[], reader: AuthenticatedUser): Promise<boolean> {
-    if (reader.agentId && events.some((e) => e.type === JourneyEventType.Connected && e.agentId === reader.agentId)) return true;
+    // Connected, or took a callback (dialling the caller).
+    if (reader.agentId && events.some((e) => (e.type === JourneyEventType.Connected || e.type === JourneyEventType.DialStarted) && e.agentId === reader.agentId)) return true;
     return this.calls.hasFollowUpOwnedBy(callId, reader.userId);
   }
 }

@@ -1,4 +1,4 @@
-import type { PlatformEventPage } from '@fc/contracts';
+import { PlatformEventType, type PlatformEventPage } from '@fc/contracts';
 import { PlatformEventEntity, toPlatformEvent } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,8 +18,14 @@ export class PlatformEventsRepository {
     const query = this.dataSource.getRepository(PlatformEventEntity).createQueryBuilder('e').where('e.position IS NOT NULL').orderBy('e.position', 'ASC').limit(limit);
     if (after !== undefined) query.andWhere('e.position > :after', { after });
     const rows = await query.getMany();
-    // `call.dial` is not written yet (callbacks as calls); its number will be read here as delivery reads it.
-    const events = rows.map((row) => toPlatformEvent(row, null));
+    // `call.dial` carries the caller's number, read now as delivery reads it (none is stored with the event).
+    const dialled = rows.filter((row) => row.type === PlatformEventType.Dial).map((row) => row.callId);
+    const numbers = new Map<string, string>();
+    if (dialled.length > 0) {
+      const found: { call_id: string; phone_e164: string }[] = await this.dataSource.query('SELECT call_id, phone_e164 FROM caller_numbers WHERE call_id = ANY($1::uuid[])', [dialled]);
+      for (const { call_id, phone_e164 } of found) numbers.set(call_id, phone_e164);
+    }
+    const events = rows.map((row) => toPlatformEvent(row, row.type === PlatformEventType.Dial ? (numbers.get(row.callId) ?? null) : null));
     return { events, cursor: rows.at(-1)?.position ?? after ?? null };
   }
 }

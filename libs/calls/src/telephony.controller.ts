@@ -1,16 +1,17 @@
 import { Public, TelephonyApiKeyGuard } from '@fc/auth';
 import { CallState, type CallStateResponse, type CallStatusResponse } from '@fc/contracts';
-import { CallNotFoundError, CallerActions, QueuePlacesRepository } from '@fc/journey';
+import { CallNotFoundError, CallbackActions, CallerActions, QueuePlacesRepository } from '@fc/journey';
 import { CallEntity } from '@fc/persistence';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { UuidParam } from '@fc/http';
 import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateCallDto } from './dto/create-call.dto.js';
+import { DialResultDto } from './dto/dial-result.dto.js';
 
-/** The telephony platform reports calls arriving, hanging up and choosing a callback. */
+/** The telephony platform reports calls arriving, hanging up, choosing a callback and how a callback's dialling went. */
 @ApiTags('telephony')
 @ApiSecurity('telephony-key')
 @Public()
@@ -19,6 +20,7 @@ import { CreateCallDto } from './dto/create-call.dto.js';
 export class TelephonyController {
   constructor(
     private readonly callerActions: CallerActions,
+    private readonly callbacks: CallbackActions,
     @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
     private readonly places: QueuePlacesRepository,
   ) {}
@@ -58,5 +60,16 @@ export class TelephonyController {
   async requestCallback(@UuidParam() id: string): Promise<CallStateResponse & { callbackCallId: string }> {
     const { call, callback } = await this.callerActions.requestCallback(id);
     return { callId: call.id, state: call.state, callbackCallId: callback.id };
+  }
+
+  /** How dialling a callback's caller went (after `call.dial`): answered connects them to the agent; anything else is tried again later or handed to a supervisor. */
+  @Post(':id/dial-result')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'connected when answered; scheduled for the next try, or unreachable after the last' })
+  @ApiNotFoundResponse({ description: 'No such call' })
+  @ApiConflictResponse({ description: 'The call is not being dialled: a second report, or one out of turn' })
+  async dialResult(@UuidParam() id: string, @Body() body: DialResultDto): Promise<CallStateResponse> {
+    const call = await this.callbacks.dialResult(id, body.result);
+    return { callId: call.id, state: call.state };
   }
 }

@@ -128,6 +128,9 @@ function schemaFor(production: boolean) {
           .default('Europe/Oslo'),
         PUBLIC_BASE_URL: urlWithProtocol('PUBLIC_BASE_URL', ['http:', 'https:']).default('http://localhost:3000'),
         LONG_ABANDON_SEC: integer('LONG_ABANDON_SEC', 5, 3600, 60),
+        CALLBACK_MAX_ATTEMPTS: integer('CALLBACK_MAX_ATTEMPTS', 1, 10, 3),
+        CALLBACK_RETRY_MIN: integer('CALLBACK_RETRY_MIN', 1, 1440, 10),
+        CALLBACK_DIAL_TIMEOUT_SEC: integer('CALLBACK_DIAL_TIMEOUT_SEC', 15, 600, 120),
         QUALITY_SAMPLE_RATE: fraction('QUALITY_SAMPLE_RATE', 0.02),
         CASE_HANDOVER_DUE_HOURS: integer('CASE_HANDOVER_DUE_HOURS', 1, 720, 72),
         QUALITY_REVIEW_DUE_DAYS: integer('QUALITY_REVIEW_DUE_DAYS', 1, 90, 7),
@@ -225,6 +228,12 @@ export class AppConfig {
   readonly publicBaseUrl!: string;
   /** A caller with a known number who hangs up after waiting this long is called back. */
   readonly longAbandonSec!: number;
+  /** How many times a callback's caller is dialled before a supervisor takes it over. */
+  readonly callbackMaxAttempts!: number;
+  /** How long after an unanswered dial the callback is tried again. */
+  readonly callbackRetryMin!: number;
+  /** A dial the platform never reported a result for counts as failed after this long, so the agent is not held forever. */
+  readonly callbackDialTimeoutSec!: number;
   /** The share of well-resolved calls sampled for a quality review. */
   readonly qualitySampleRate!: number;
   readonly caseHandoverDueHours!: number;
@@ -332,6 +341,9 @@ export class AppConfig {
       metricsTimeZone: v.METRICS_TIME_ZONE,
       publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       longAbandonSec: v.LONG_ABANDON_SEC,
+      callbackMaxAttempts: v.CALLBACK_MAX_ATTEMPTS,
+      callbackRetryMin: v.CALLBACK_RETRY_MIN,
+      callbackDialTimeoutSec: v.CALLBACK_DIAL_TIMEOUT_SEC,
       qualitySampleRate: v.QUALITY_SAMPLE_RATE,
       caseHandoverDueHours: v.CASE_HANDOVER_DUE_HOURS,
       recordOutcomeDueMin: v.RECORD_OUTCOME_DUE_MIN,

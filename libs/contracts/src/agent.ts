@@ -1,3 +1,4 @@
+import type { CallDirection } from './call.js';
 /** PERSISTED IN agents.state: NEVER RENAME WITHOUT A MIGRATION. */
 export const AgentState = {
   Offline: 'offline',
@@ -43,6 +44,10 @@ export interface AgentSkillView {
 
 export interface AgentOfferView {
   callId: string;
+  /** A callback: accepting it has the platform dial the caller (DESIGN §11). */
+  direction: CallDirection;
+  /** A callback: how many times its caller was dialled before this offer. */
+  dialAttempts: number;
   topicKey: string;
   language: string;
   waitedSec: number;

@@ -10,6 +10,12 @@ export const CallState = {
   Completed: 'completed',
   Abandoned: 'abandoned',
   CallbackRequested: 'callback_requested',
+  /** A callback an agent accepted: the platform is dialling the caller (DESIGN §11). */
+  Dialling: 'dialling',
+  /** A callback whose caller did not answer, waiting for its next try (`callbackDueAt`). */
+  Scheduled: 'scheduled',
+  /** A callback tried as many times as allowed without reaching the caller: a supervisor's follow-up now. */
+  Unreachable: 'unreachable',
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 export const CALL_STATES = Object.values(CallState);
@@ -57,6 +63,13 @@ export const JourneyEventType = {
   RepeatDetected: 'repeat_detected',
   FollowUpCreated: 'follow_up_created',
   FeedbackReceived: 'feedback_received',
+  /** A callback was accepted and the platform told to dial the caller (`call.dial`). */
+  DialStarted: 'dial_started',
+  DialAnswered: 'dial_answered',
+  /** The caller did not answer the callback: tried again at `retryAt`, or given up. */
+  DialFailed: 'dial_failed',
+  /** A callback's next try is due: back in the topic's queue. */
+  CallbackDue: 'callback_due',
 } as const;
 export type JourneyEventType = (typeof JourneyEventType)[keyof typeof JourneyEventType];
 
@@ -88,7 +101,26 @@ export interface CallView {
   completedAt: string | null;
   repeatOfCallId: string | null;
   callbackOfCallId: string | null;
+  /** A callback: how many times the platform was told to dial the caller. */
+  dialAttempts: number;
+  /** A scheduled callback: when it goes back to the queue. */
+  callbackDueAt: string | null;
   events?: JourneyEventView[];
+  /** A callback, to the agent who handles it: what happened before (the call it calls back, and its journey). */
+  callbackOf?: EarlierCallView;
+}
+
+/** The call a callback calls back, as its agent sees it: no number, no note. */
+export interface EarlierCallView {
+  id: string;
+  state: CallState;
+  topicKey: string;
+  arrivedAt: string;
+  queuedAt: string | null;
+  endedAt: string | null;
+  /** How long the caller waited before they gave up or chose the callback. */
+  waitedSec: number | null;
+  events: JourneyEventView[];
 }
 
 /** Body of `POST /api/calls/:id/transfer`: exactly one of the two. */

@@ -1,3 +1,4 @@
+import type { CallState } from './call.js';
 /** PERSISTED IN follow_ups.kind: NEVER RENAME WITHOUT A MIGRATION. */
 export const FollowUpKind = {
   Callback: 'callback',
@@ -32,6 +33,8 @@ export const FollowUpCause = {
   RandomSample: 'random_sample',
   /** The wrap-up ran out of time before the agent recorded the outcome. */
   OutcomeNotRecorded: 'outcome_not_recorded',
+  /** A virtual-hold callback was tried as often as allowed without reaching the caller. */
+  CallbackUnanswered: 'callback_unanswered',
 } as const;
 export type FollowUpCause = (typeof FollowUpCause)[keyof typeof FollowUpCause];
 export const FOLLOW_UP_CAUSES: readonly FollowUpCause[] = Object.values(FollowUpCause);
@@ -64,8 +67,19 @@ export interface FollowUpView {
   doneAt: string | null;
   remindedAt: string | null;
   escalatedAt: string | null;
+  /** A callback: the outbound call carrying it out, if one was made, and where it stands. */
+  callback: FollowUpCallbackView | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The outbound call a callback follow-up became (DESIGN §11). */
+export interface FollowUpCallbackView {
+  callId: string;
+  state: CallState;
+  dialAttempts: number;
+  /** When a scheduled callback goes back to the queue. */
+  dueAt: string | null;
 }
 
 /** Overdue open follow-ups first, then open ones by due time, then finished ones, newest first. */

@@ -30,6 +30,8 @@ export const JourneySegmentEnd = {
   OutcomeRecorded: 'outcome_recorded',
   /** Wrap-up: ran out of time and the call completed as `not_recorded`. */
   TimedOut: 'timed_out',
+  /** A callback's dialling: the caller did not answer. */
+  DialFailed: 'dial_failed',
 } as const;
 export type JourneySegmentEnd = (typeof JourneySegmentEnd)[keyof typeof JourneySegmentEnd];
 

@@ -51,12 +51,17 @@ export interface QueueView {
   /** Service-level target: `serviceLevelTargetPct` % answered within `serviceLevelTargetSec`. */
   serviceLevelTargetSec: number;
   serviceLevelTargetPct: number;
+  /** Callers on the line waiting for an agent. */
   waiting: number;
   /** Queue time of the caller who has waited longest, or null when nobody waits. */
   oldestQueuedAt: string | null;
   offered: number;
   connected: number;
   wrapUp: number;
+  /** Callbacks waiting for an agent or for their next try; nobody is on the line for them (DESIGN §11). */
+  callbacksWaiting: number;
+  /** Callbacks an agent accepted whose caller the platform is dialling. */
+  dialling: number;
 }
 
 /** `GET /api/queues`, and the queues of a supervisor's snapshot. */

@@ -18,11 +18,20 @@ export const CallAction = {
   TimeOutWrapUp: 'time_out_wrap_up',
   /** The agent records the outcome of a call whose wrap-up timed out: the call stays completed. */
   RecordLateOutcome: 'record_late_outcome',
+  /** An agent accepted a callback: the platform dials the caller (DESIGN §11). */
+  StartDial: 'start_dial',
+  AnswerDial: 'answer_dial',
+  /** The caller did not answer; the callback is tried again at its due time. */
+  FailDial: 'fail_dial',
+  /** The caller did not answer the last try allowed. */
+  GiveUpDial: 'give_up_dial',
+  /** A scheduled callback's next try is due: it joins the queue. */
+  CallbackDue: 'callback_due',
 } as const;
 export type CallAction = (typeof CallAction)[keyof typeof CallAction];
 export const CALL_ACTIONS = Object.values(CallAction);
 
-const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, CallbackRequested } = CallState;
+const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, CallbackRequested, Dialling, Scheduled, Unreachable } = CallState;
 
 /**
  * The caller journey of DESIGN §3 as a table: state → action → next state.
@@ -38,12 +47,16 @@ const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction
     expire_offer: Queued,
     revoke_offer: Queued,
     abandon: Abandoned,
+    start_dial: Dialling,
   },
+  [Dialling]: { answer_dial: Connected, fail_dial: Scheduled, give_up_dial: Unreachable },
+  [Scheduled]: { callback_due: Queued },
   [Connected]: { end_talk: WrapUp, transfer_to_topic: Queued, transfer_to_agent: Connected },
   [WrapUp]: { record_outcome: Completed, time_out_wrap_up: Completed },
   [Completed]: { record_late_outcome: Completed },
   [Abandoned]: {},
   [CallbackRequested]: {},
+  [Unreachable]: {},
 };
 
 const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
@@ -61,9 +74,17 @@ const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
   record_outcome: JourneyEventType.OutcomeRecorded,
   time_out_wrap_up: JourneyEventType.OutcomeRecorded,
   record_late_outcome: JourneyEventType.OutcomeRecorded,
+  start_dial: JourneyEventType.DialStarted,
+  answer_dial: JourneyEventType.DialAnswered,
+  fail_dial: JourneyEventType.DialFailed,
+  give_up_dial: JourneyEventType.DialFailed,
+  callback_due: JourneyEventType.CallbackDue,
 };
 
-export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested];
+export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested, Unreachable];
+
+/** States in which a call holds its agent: the rows behind the one-active-call index. */
+export const AGENT_HOLDING_CALL_STATES: readonly CallState[] = [Offered, Dialling, Connected, WrapUp];
 
 /** Thrown for an action the journey does not allow in the call's current state. */
 export class IllegalTransitionError extends DomainError {

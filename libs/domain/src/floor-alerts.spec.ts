@@ -35,6 +35,8 @@ const queue = (extra: Partial<QueueView> = {}): QueueView => ({
   offered: 0,
   connected: 0,
   wrapUp: 0,
+  callbacksWaiting: 0,
+  dialling: 0,
   ...extra,
 });
 

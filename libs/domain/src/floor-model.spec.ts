@@ -55,9 +55,22 @@ describe('the live floor model', () => {
     floor.applyCall(call('c5', 6, 'wrap_up', { agentId: 'a3' }));
     floor.applyCall(call('c6', 2, 'queued', { topicKey: 'tips' }));
     expect(floor.queues()).toEqual([
-      { ...topics[0], waiting: 2, oldestQueuedAt: '2026-11-23T09:00:01.000Z', offered: 1, connected: 1, wrapUp: 1 },
-      { ...topics[1], waiting: 1, oldestQueuedAt: '2026-11-23T09:00:00.000Z', offered: 0, connected: 0, wrapUp: 0 },
+      { ...topics[0], waiting: 2, oldestQueuedAt: '2026-11-23T09:00:01.000Z', offered: 1, connected: 1, wrapUp: 1, callbacksWaiting: 0, dialling: 0 },
+      { ...topics[1], waiting: 1, oldestQueuedAt: '2026-11-23T09:00:00.000Z', offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 0, dialling: 0 },
     ]);
+  });
+
+  it('counts callbacks apart from the callers on the line: waiting or scheduled, and being dialled', () => {
+    const floor = model();
+    floor.applyCall(call('c1', 2, 'queued', { queuedAt: '2026-11-23T09:00:05.000Z' }));
+    floor.applyCall(call('cb1', 2, 'queued', { direction: 'callback', queuedAt: '2026-11-23T08:00:00.000Z' }));
+    floor.applyCall(call('cb2', 3, 'scheduled', { direction: 'callback' }));
+    floor.applyCall(call('cb3', 4, 'dialling', { direction: 'callback', agentId: 'a1' }));
+    // A callback whose caller answered and was transferred on waits on the line like any caller.
+    floor.applyCall(call('cb4', 9, 'queued', { direction: 'callback', answeredAt: '2026-11-23T09:01:00.000Z', queuedAt: '2026-11-23T09:00:01.000Z' }));
+    floor.applyCall(call('cb5', 5, 'unreachable', { direction: 'callback' }));
+    expect(floor.queue('passport')).toEqual({ ...topics[0], waiting: 2, oldestQueuedAt: '2026-11-23T09:00:01.000Z', offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 2, dialling: 1 });
+    expect(floor.call('cb5')).toBeUndefined();
   });
 
   it('ignores a change older than, or the same as, what it holds', () => {

@@ -1,9 +1,10 @@
-import { CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
+import { CallDirection, CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
+
+import { isTerminal } from './call-journey.js';
 
 /** What a queue view says about its topic, as opposed to what it counts. */
 export type QueueTopic = Pick<QueueView, 'topicKey' | 'nameNb' | 'nameEn' | 'serviceLevelTargetSec' | 'serviceLevelTargetPct'>;
 
-const TERMINAL: ReadonlySet<string> = new Set([CallState.Completed, CallState.Abandoned, CallState.CallbackRequested]);
 /** Terminal calls remembered so a late, older version cannot bring one back. */
 const MAX_TOMBSTONES = 50_000;
 
@@ -41,7 +42,7 @@ export class FloorModel {
   applyCall(call: FloorCallView): boolean {
     const known = this.calls.get(call.id)?.version ?? this.finished.get(call.id) ?? 0;
     if (call.version <= known) return false;
-    if (TERMINAL.has(call.state)) {
+    if (isTerminal(call.state)) {
       this.calls.delete(call.id);
       this.finished.set(call.id, call.version);
       if (this.finished.size > MAX_TOMBSTONES) this.finished.delete(this.finished.keys().next().value!);
@@ -89,10 +90,14 @@ export class FloorModel {
   }
 
   private queueOf(topic: QueueTopic): QueueView {
-    const queue: QueueView = { ...topic, waiting: 0, oldestQueuedAt: null, offered: 0, connected: 0, wrapUp: 0 };
+    const queue: QueueView = { ...topic, waiting: 0, oldestQueuedAt: null, offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 0, dialling: 0 };
     for (const call of this.calls.values()) {
       if (call.topicKey !== topic.topicKey) continue;
-      if (call.state === CallState.Queued) {
+      // A callback whose caller has not answered yet has nobody on the line: counted apart from the callers waiting.
+      const callbackNotReached = call.direction === CallDirection.Callback && call.answeredAt === null;
+      if (callbackNotReached && (call.state === CallState.Queued || call.state === CallState.Scheduled)) queue.callbacksWaiting++;
+      else if (call.state === CallState.Dialling) queue.dialling++;
+      else if (call.state === CallState.Queued) {
         queue.waiting++;
         if (call.queuedAt && (queue.oldestQueuedAt === null || Date.parse(call.queuedAt) < Date.parse(queue.oldestQueuedAt))) queue.oldestQueuedAt = call.queuedAt;
       } else if (call.state === CallState.Offered) queue.offered++;

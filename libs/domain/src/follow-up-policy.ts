@@ -18,6 +18,7 @@ export interface CauseContext {
 export function followUpKindsFor(cause: FollowUpCause, { hasNumber }: CauseContext): FollowUpKind[] {
   switch (cause) {
     case FollowUpCause.LongAbandon:
+    case FollowUpCause.CallbackUnanswered:
       return hasNumber ? [FollowUpKind.Callback] : [];
     case FollowUpCause.OutcomeFollowUp:
       return [FollowUpKind.CaseHandover];

@@ -1,6 +1,7 @@
 export * from './actor.js';
 export * from './agent-state.js';
 export * from './call-journey.js';
+export * from './callback-policy.js';
 export * from './date-range.js';
 export * from './domain-error.js';
 export * from './escalation.js';

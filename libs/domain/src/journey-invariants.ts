@@ -1,3 +1,5 @@
+import type { CallState } from '@fc/contracts';
+import { isTerminal } from './call-journey.js';
 /** One journey log entry, as the invariant analysis needs it. */
 export interface JourneyLogEntry {
   callId: string;
@@ -5,7 +7,7 @@ export interface JourneyLogEntry {
   type: string;
   at: Date;
   agentId: string | null;
-  data: { to?: string; toAgentId?: string; late?: boolean };
+  data: { to?: string; toAgentId?: string; late?: boolean; gaveUp?: boolean };
 }
 
 export interface HoldInterval {
@@ -28,7 +30,8 @@ export interface InvariantReport {
 }
 
 const TERMINAL_EVENTS = new Set(['outcome_recorded', 'abandoned', 'callback_requested']);
-const TERMINAL_STATES = new Set(['completed', 'abandoned', 'callback_requested']);
+/** Whether the entry ends its call: a terminal event (not an outcome added late), or the callback dial given up on. */
+const endsCall = (e: JourneyLogEntry) => (TERMINAL_EVENTS.has(e.type) && !e.data?.late) || (e.type === 'dial_failed' && e.data?.gaveUp === true);
 
 /**
  * Rebuilds from the journey logs alone who held which call when, and checks the routing
@@ -47,8 +50,8 @@ export function checkJourneyInvariants(calls: readonly { id: string; state: stri
   for (const call of calls) {
     const entries = byCall.get(call.id) ?? [];
     // An outcome added after a timed-out wrap-up (data.late) does not end the call a second time.
-    const terminalEvents = entries.filter((e) => TERMINAL_EVENTS.has(e.type) && !e.data?.late).length;
-    if (!TERMINAL_STATES.has(call.state) || terminalEvents !== 1) report.badTerminals.push(`${call.id}: ${call.state}, ${terminalEvents} terminal events`);
+    const terminalEvents = entries.filter(endsCall).length;
+    if (!isTerminal(call.state as CallState) || terminalEvents !== 1) report.badTerminals.push(`${call.id}: ${call.state}, ${terminalEvents} terminal events`);
 
     let holder: { agentId: string; from: number } | null = null;
     const release = (at: Date) => {
@@ -66,6 +69,7 @@ export function checkJourneyInvariants(calls: readonly { id: string; state: stri
         case 'offer_declined':
         case 'offer_expired':
         case 'offer_revoked':
+        case 'dial_failed':
         case 'abandoned':
         case 'outcome_recorded':
           release(entry.at);

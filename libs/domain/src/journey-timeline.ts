@@ -142,8 +142,18 @@ export function journeyStretches(events: readonly TimelineEvent[], options: Time
         open(JourneySegmentKind.Queue, event.at, null);
         break;
       case JourneyEventType.Connected:
+      case JourneyEventType.DialStarted:
+        // A callback's agent is on it from the moment they accept: dialling is talk time.
         close(event.at, JourneySegmentEnd.Connected);
         open(JourneySegmentKind.Talk, event.at, event.agentId);
+        break;
+      case JourneyEventType.DialFailed:
+        // Between tries nobody waits in line: no stretch until the next try is due.
+        close(event.at, JourneySegmentEnd.DialFailed);
+        break;
+      case JourneyEventType.CallbackDue:
+        // The next try of the same callback: the same visit to the queue.
+        open(JourneySegmentKind.Queue, event.at, null);
         break;
       case JourneyEventType.Transferred:
         transfers += 1;
@@ -176,6 +186,7 @@ export function journeyStretches(events: readonly TimelineEvent[], options: Time
       case JourneyEventType.RepeatDetected:
       case JourneyEventType.FollowUpCreated:
       case JourneyEventType.FeedbackReceived:
+      case JourneyEventType.DialAnswered:
         break;
       default: {
         const unknown: never = event.type;

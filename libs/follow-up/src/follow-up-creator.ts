@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { FollowUpKind, JourneyEventType, Outcome, type JobName, type JobPayloads } from '@fc/contracts';
 import { followUpDueAt, followUpOwnedByHandlingAgent } from '@fc/domain';
 import { markJobDone } from '@fc/jobs';
-import { JourneyWriter } from '@fc/journey';
+import { CallbackActions, JourneyWriter } from '@fc/journey';
 import { AgentEntity, TopicEntity } from '@fc/persistence';
 import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Injectable } from '@nestjs/common';
@@ -19,6 +19,7 @@ export type CreateFollowUpPayload = JobPayloads[typeof JobName.CreateFollowUp];
 export class FollowUpCreator {
   constructor(
     private readonly journey: JourneyWriter,
+    private readonly callbacks: CallbackActions,
     private readonly config: AppConfig,
     private readonly realtime: RealtimeEmitter,
   ) {}
@@ -67,6 +68,8 @@ export class FollowUpCreator {
         await tx.appendEvent(call, JourneyEventType.FollowUpCreated, {
           data: { followUpId, kind: payload.kind, cause: payload.cause, dueAt: dueAt.toISOString(), ownerUserId: owner?.userId ?? null },
         });
+        // A callback nobody promised (a long abandon) is a call now; one its agent promised waits for them to send it (decision 0033).
+        if (payload.kind === FollowUpKind.Callback && !owner) await this.callbacks.createForFollowUpWithin(tx, followUpId, call);
       }
       await markJobDone(tx.manager, jobId);
       return followUpId ? { followUpId, ownerAgentId: owner?.id ?? null, callId: call.id, dueAt } : null;

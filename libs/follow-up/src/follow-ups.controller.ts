@@ -1,7 +1,7 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
 import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { UuidParam } from '@fc/http';
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
 import { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
@@ -24,6 +24,16 @@ export class FollowUpsController {
   @Roles(Role.Supervisor, Role.Quality, Role.Admin, Role.Agent)
   get(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
     return this.followUps.get(id, user);
+  }
+
+  /** Sends a callback follow-up as a call (again): routed to a competent agent, the platform dials; nobody sees the number. */
+  @Post(':id/callback')
+  @HttpCode(200)
+  @Roles(Role.Supervisor, Role.Admin, Role.Agent)
+  @ApiOkResponse({ description: 'The follow-up, in progress, with its new callback call' })
+  @ApiConflictResponse({ description: 'Not an open callback, its call is still under way, or the number is no longer kept' })
+  sendCallback(@UuidParam() id: string, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpView> {
+    return this.followUps.sendCallback(id, user);
   }
 
   @Patch(':id')

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@fc/auth';
-import { Role, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
+import { Role, type CallState, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -20,14 +20,20 @@ export interface FollowUpRow {
   doneAt: Date | null;
   remindedAt: Date | null;
   escalatedAt: Date | null;
+  callbackCallId: string | null;
+  callbackState: CallState | null;
+  callbackDialAttempts: number | null;
+  callbackDueAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const SELECT = `SELECT f.id, f.call_id AS "callId", f.kind, f.cause, f.status, f.due_at AS "dueAt", t.key AS "topicKey",
     f.owner_user_id AS "ownerUserId", u.username AS "ownerUsername", f.result, f.done_at AS "doneAt",
-    f.reminded_at AS "remindedAt", f.escalated_at AS "escalatedAt", f.created_at AS "createdAt", f.updated_at AS "updatedAt"
-  FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id LEFT JOIN users u ON u.id = f.owner_user_id`;
+    f.reminded_at AS "remindedAt", f.escalated_at AS "escalatedAt", f.created_at AS "createdAt", f.updated_at AS "updatedAt",
+    f.callback_call_id AS "callbackCallId", cb.state AS "callbackState", cb.dial_attempts AS "callbackDialAttempts", cb.callback_due_at AS "callbackDueAt"
+  FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id LEFT JOIN users u ON u.id = f.owner_user_id
+  LEFT JOIN calls cb ON cb.id = f.callback_call_id`;
 
 const OPEN = `f.status IN ('open', 'in_progress')`;
 

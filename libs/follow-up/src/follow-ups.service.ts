@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
+import { CallbackActions } from '@fc/journey';
 import { FollowUpEntity, TransactionRunner, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
@@ -19,6 +20,7 @@ export class FollowUpsService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly callbacks: CallbackActions,
   ) {}
 
   async list(query: FollowUpQueryDto, reader: AuthenticatedUser): Promise<FollowUpList> {
@@ -71,6 +73,13 @@ export class FollowUpsService {
     return this.view(await this.findVisible(id, actor), this.clock.now());
   }
 
+  /** A callback follow-up goes out as a call: its owner's, or any a supervisor picks (decision 0033). */
+  async sendCallback(id: string, actor: AuthenticatedUser): Promise<FollowUpView> {
+    await this.findVisible(id, actor);
+    await this.callbacks.requeue(id, actor);
+    return this.view(await this.findVisible(id, actor), this.clock.now());
+  }
+
   private async findVisible(id: string, reader: AuthenticatedUser): Promise<FollowUpRow> {
     const row = await this.followUps.findById(id);
     // An agent learns nothing of follow-ups that are not theirs, not even that they exist.
@@ -94,6 +103,7 @@ export class FollowUpsService {
       doneAt: iso(row.doneAt),
       remindedAt: iso(row.remindedAt),
       escalatedAt: iso(row.escalatedAt),
+      callback: row.callbackCallId ? { callId: row.callbackCallId, state: row.callbackState!, dialAttempts: row.callbackDialAttempts!, dueAt: iso(row.callbackDueAt) } : null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };

@@ -5,6 +5,7 @@ import { CallAction, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSa
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
+import { CallbackActions } from './callback-actions.js';
 import { AgentNotFoundError, CallNoLongerYoursError, CallNotFoundError, OfferExpiredError, TransferTargetError, UnknownTopicError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
@@ -31,11 +32,14 @@ export class AgentActions {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly places: QueuePlacesRepository,
+    private readonly callbacks: CallbackActions,
   ) {}
 
   async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, AuditAction.CallAccept, async (tx, call, agent) => {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
+      // A callback's caller is not on the line yet: the platform dials them first.
+      if (this.callbacks.needsDial(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
       const now = new Date();
       await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
@@ -135,7 +139,10 @@ export class AgentActions {
             WHERE call_id = $1 AND kind = $2 AND status IN ('open', 'in_progress')`,
           [call.id, FollowUpKind.RecordOutcome, FollowUpStatus.Done, `outcome recorded: ${input.outcome}`, now],
         );
-      } else await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      } else {
+        await tx.setAgentState(agent, AgentState.Available, null, call.id);
+        await this.callbacks.completedWithin(tx, call, now);
+      }
       const hasNumber = await tx.manager.existsBy(CallerNumberEntity, { callId });
       const cause = causeOfOutcome(input.outcome);
       if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now, hasNumber);

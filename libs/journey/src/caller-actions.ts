@@ -1,9 +1,10 @@
 import { AppConfig } from '@fc/config';
 import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, PlatformEventType, languageSkillKey } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, iso, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
 import { CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
+import { CallbackActions } from './callback-actions.js';
 import { CallerIdentityService } from './caller-identity.service.js';
 import { CallNotFoundError, CallbackNeedsNumberError, ReplayMismatchError, UnknownLanguageError, UnknownTopicError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
@@ -29,6 +30,7 @@ export class CallerActions {
     private readonly config: AppConfig,
     private readonly callers: CallerIdentityService,
     private readonly places: QueuePlacesRepository,
+    private readonly callbacks: CallbackActions,
   ) {}
 
   /**
@@ -165,30 +167,12 @@ export class CallerActions {
       const now = new Date();
       await tx.apply(call, CallAction.RequestCallback, { at: now, patch: { endedAt: now, completedAt: now }, data: { waitedSec: waitedSec(call, now) } });
 
-      const callback = tx.manager.create(CallEntity, {
+      // The callback keeps the caller's place and age: queue position and escalation both (DESIGN §4).
+      const callback = await this.callbacks.createWithin(tx, call, number.phoneE164, {
         externalId: `${call.externalId}:callback`,
-        direction: CallDirection.Callback,
-        state: CallState.Arrived,
-        topicId: call.topicId,
-        language: call.language,
-        priority: call.priority,
-        transferCount: call.transferCount,
-        callerKey: call.callerKey,
-        arrivedAt: now,
-        callbackOfCallId: call.id,
-        // The caller's age and the escalation step it reached carry over (DESIGN §4).
+        queuedAt: call.queuedAt ?? now,
+        waitingSince: call.waitingSince ?? now,
         escalationStep: call.escalationStep,
-      });
-      await tx.manager.insert(CallEntity, callback);
-      await tx.manager.insert(CallerNumberEntity, { callId: callback.id, phoneE164: number.phoneE164 });
-      await tx.appendEvent(callback, JourneyEventType.Arrived, { at: now, data: { direction: CallDirection.Callback, callbackOfCallId: call.id } });
-      tx.announceNewCall(callback, null);
-      // The callback keeps the caller's place and age: queue position and escalation both.
-      const topic = await tx.manager.findOneByOrFail(TopicEntity, { id: call.topicId });
-      await tx.apply(callback, CallAction.Queue, {
-        at: now,
-        patch: { queuedAt: call.queuedAt ?? now, waitingSince: call.waitingSince ?? now },
-        data: { keepsQueuedAt: iso(call.queuedAt), topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec },
       });
       return { call, callback };
     });

@@ -72,3 +72,8 @@ export class ReplayMismatchError extends DomainError {
     super(`externalId "${externalId}" is already a call with another topic, language or caller number`);
   }
 }
+
+/** A callback follow-up that cannot be sent as a call now: not an open callback, or its call is still under way. */
+export class CallbackNotRequeueableError extends DomainError {
+  readonly kind = 'conflict';
+}

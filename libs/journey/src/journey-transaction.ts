@@ -1,15 +1,16 @@
 import {
   AgentState,
+  CallDirection,
   JobName,
+  PlatformEventType,
   type AgentStateReason,
   type CallState,
   type JourneyEventType,
   type JsonObject,
   type PendingDomainEvent,
   type PlatformEventData,
-  type PlatformEventType,
 } from '@fc/contracts';
-import { isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
+import { AGENT_HOLDING_CALL_STATES, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { addJobsInTransaction } from '@fc/jobs';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
@@ -23,6 +24,9 @@ export interface ApplyOptions {
   data?: JsonObject;
   at?: Date;
 }
+
+/** Events about a caller waiting on the line. */
+const CALLER_IN_LINE_EVENTS: ReadonlySet<PlatformEventType> = new Set([PlatformEventType.Queued, PlatformEventType.Position, PlatformEventType.Requeued, PlatformEventType.CallbackOffer]);
 
 /** Raw SQL for the writing transaction's id, stamped on every journey and agent event. */
 const CURRENT_XACT_ID = () => 'pg_current_xact_id()::text::bigint';
@@ -96,7 +100,10 @@ export class JourneyTransaction {
    */
   async agentsHoldingCalls(agentIds: readonly string[]): Promise<Set<string>> {
     if (agentIds.length === 0) return new Set();
-    const rows: { agent_id: string }[] = await this.manager.query(`SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state IN ('offered', 'connected', 'wrap_up')`, [[...agentIds]]);
+    const rows: { agent_id: string }[] = await this.manager.query('SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state = ANY($2::varchar[])', [
+      [...agentIds],
+      AGENT_HOLDING_CALL_STATES,
+    ]);
     return new Set(rows.map((r) => r.agent_id));
   }
 
@@ -212,7 +219,9 @@ export class JourneyTransaction {
    * {@link platformEvent} for many calls at once, in one INSERT: a routing round's offers. Calls
    * named more than once get consecutive `seq`s in the order given.
    */
-  async platformEvents<T extends PlatformEventType>(type: T, events: readonly { call: CallEntity; data: PlatformEventData[T] }[]): Promise<void> {
+  async platformEvents<T extends PlatformEventType>(type: T, all: readonly { call: CallEntity; data: PlatformEventData[T] }[]): Promise<void> {
+    // A callback whose caller has not answered has nobody in line: no place to announce, no leg to move, no one to ask.
+    const events = CALLER_IN_LINE_EVENTS.has(type) ? all.filter(({ call }) => !(call.direction === CallDirection.Callback && call.answeredAt === null)) : all;
     if (events.length === 0) return;
     const written: { call_id: string; seq: number }[] = await this.manager.query(
       `INSERT INTO platform_events (call_id, external_id, seq, type, at, data)

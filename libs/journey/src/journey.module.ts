@@ -1,6 +1,7 @@
 import { AuditModule } from '@fc/audit';
 import { Module } from '@nestjs/common';
 import { AgentActions } from './agent-actions.js';
+import { CallbackActions } from './callback-actions.js';
 import { CallerActions } from './caller-actions.js';
 import { CallerIdentityService } from './caller-identity.service.js';
 import { DomainEventBus } from './domain-events.js';
@@ -11,7 +12,7 @@ import { RoutingActions } from './routing-actions.js';
 /** The caller journey and agent states. Needs `EventEmitterModule.forRoot()` in the app. */
 @Module({
   imports: [AuditModule],
-  providers: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallerIdentityService, DomainEventBus, QueuePlacesRepository],
-  exports: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallerIdentityService, DomainEventBus, QueuePlacesRepository],
+  providers: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallbackActions, CallerIdentityService, DomainEventBus, QueuePlacesRepository],
+  exports: [JourneyWriter, CallerActions, RoutingActions, AgentActions, CallbackActions, CallerIdentityService, DomainEventBus, QueuePlacesRepository],
 })
 export class JourneyModule {}

@@ -5,6 +5,7 @@ import { recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
+import { CallbackActions } from './callback-actions.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
 import { QueuePlacesRepository } from './queue-places.repository.js';
@@ -43,6 +44,7 @@ export class RoutingActions {
     private readonly writer: JourneyWriter,
     private readonly config: AppConfig,
     private readonly places: QueuePlacesRepository,
+    private readonly callbacks: CallbackActions,
   ) {}
 
   /**
@@ -198,6 +200,7 @@ export class RoutingActions {
         data: { outcome: Outcome.NotRecorded, wrapUpTimeoutSec: this.config.wrapUpTimeoutSec },
       });
       if (agent?.state === AgentState.WrapUp) await tx.setAgentState(agent, AgentState.Available, null, call.id);
+      await this.callbacks.completedWithin(tx, call, now);
       // The agent gets a to-do: record what happened (DESIGN §4).
       await recordFollowUpCause(tx.manager, call.id, FollowUpCause.OutcomeNotRecorded, now);
       return true;

@@ -1,5 +1,5 @@
-import { CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
-import { iso, type QueueTopic } from '@fc/domain';
+import { CALL_STATES, CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
+import { isTerminal, iso, type QueueTopic } from '@fc/domain';
 import { TransactionRunner } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -12,7 +12,7 @@ export interface FloorTopic extends QueueTopic {
 
 /** How far back an offer's caller history reaches (DESIGN §5). */
 const CALLER_HISTORY_DAYS = 7;
-const LIVE_STATES = [CallState.Arrived, CallState.Queued, CallState.Offered, CallState.Connected, CallState.WrapUp];
+const LIVE_STATES = CALL_STATES.filter((state) => !isTerminal(state));
 
 /** The columns of a call the floor sees, as the change feed's payload names them. */
 export interface CallFloorRow {

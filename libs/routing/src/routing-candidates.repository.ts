@@ -1,7 +1,10 @@
 import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
-import { HAND_BACK_COOLDOWN_SEC, type RoutableAgent, type TopicRouting, type WaitingCall } from '@fc/domain';
+import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, type RoutableAgent, type TopicRouting, type WaitingCall } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+/** The states in which a call holds its agent, as SQL (constants, not input). */
+const HOLDING = `(${AGENT_HOLDING_CALL_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 /** Calls considered per round, most urgent first; the rest wait for the next round. */
 const MAX_CALLS_PER_ROUND = 1000;
@@ -10,10 +13,11 @@ const MAX_CALLS_PER_ROUND = 1000;
 @Injectable()
 export class RoutingCandidatesRepository {
   /** Ids of calls whose offer or wrap-up has run out of time. */
-  async findOverdue(manager: EntityManager, wrapUpTimeoutSec: number): Promise<{ offers: string[]; wrapUps: string[] }> {
+  async findOverdue(manager: EntityManager, wrapUpTimeoutSec: number, dialTimeoutSec: number): Promise<{ offers: string[]; wrapUps: string[]; dials: string[] }> {
     const offers: { id: string }[] = await manager.query(`SELECT id FROM calls WHERE state = $1 AND offer_expires_at <= now()`, [CallState.Offered]);
     const wrapUps: { id: string }[] = await manager.query(`SELECT id FROM calls WHERE state = $1 AND ended_at <= now() - make_interval(secs => $2)`, [CallState.WrapUp, wrapUpTimeoutSec]);
-    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id) };
+    const dials: { id: string }[] = await manager.query(`SELECT id FROM calls WHERE state = $1 AND dialled_at <= now() - make_interval(secs => $2)`, [CallState.Dialling, dialTimeoutSec]);
+    return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id), dials: dials.map((r) => r.id) };
   }
 
   async findWaitingCalls(manager: EntityManager): Promise<WaitingCall[]> {
@@ -58,7 +62,7 @@ export class RoutingCandidatesRepository {
   async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean): Promise<RoutableAgent[]> {
     const rows: { id: string; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
       `SELECT a.id, a.state, a.state_since, a.last_offered_at,
-              EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ('offered', 'connected', 'wrap_up')) AS holding,
+              EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ${HOLDING}) AS holding,
               json_agg(json_build_array(s.key, ask.proficiency)) FILTER (WHERE s.key IS NOT NULL) AS skills
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id

@@ -1,10 +1,13 @@
 import { AppConfig } from '@fc/config';
-import { RoutingActions } from '@fc/journey';
+import { CallbackActions, RoutingActions } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
+
+/** Scheduled callbacks put back in the queue per tick; the rest follow on the next. */
+const MAX_DUE_CALLBACKS = 200;
 
 /**
  * The periodic safety net of routing: expires offers and wrap-ups that ran out of time and runs a
@@ -19,6 +22,7 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly routingActions: RoutingActions,
+    private readonly callbacks: CallbackActions,
     private readonly router: CallRouter,
     private readonly candidates: RoutingCandidatesRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,9 +48,12 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
 
   private async runTick(): Promise<void> {
     try {
-      const { offers, wrapUps } = await this.candidates.findOverdue(this.dataSource.manager, this.config.wrapUpTimeoutSec);
+      const { offers, wrapUps, dials } = await this.candidates.findOverdue(this.dataSource.manager, this.config.wrapUpTimeoutSec, this.config.callbackDialTimeoutSec);
       for (const callId of offers) await this.routingActions.expireOffer(callId);
       for (const callId of wrapUps) await this.routingActions.timeOutWrapUp(callId);
+      await this.callbacks.timeOutDials(dials);
+      // Callbacks whose next try is due join the queue before the round that may offer them.
+      await this.callbacks.queueDue(MAX_DUE_CALLBACKS);
       await this.router.requestRound();
       // After the round: callers it offered are no longer in line, and the rest moved up.
       await this.routingActions.announcePlaces();

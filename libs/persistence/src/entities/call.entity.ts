@@ -9,12 +9,14 @@ import { TopicEntity } from './topic.entity.js';
  */
 @Entity({ name: 'calls' })
 // The database itself refuses a second active call for one agent, whatever the code does.
-@Index('calls_one_active_call_per_agent', ['agentId'], { unique: true, where: `"state" IN ('offered', 'connected', 'wrap_up')` })
+@Index('calls_one_active_call_per_agent', ['agentId'], { unique: true, where: `"state" IN ('offered', 'dialling', 'connected', 'wrap_up')` })
 @Index('calls_waiting_idx', ['priority', 'queuedAt'], { where: `"state" = 'queued'` })
 @Index('calls_caller_topic_idx', ['callerKey', 'topicId', 'arrivedAt'], { where: `"caller_key" IS NOT NULL` })
 @Index('calls_agent_idx', ['agentId'])
 @Index('calls_queued_at_idx', ['queuedAt'])
-@Index('calls_live_queued_at_idx', ['queuedAt'], { where: `"state" IN ('arrived', 'queued', 'offered', 'connected', 'wrap_up')` })
+@Index('calls_live_queued_at_idx', ['queuedAt'], { where: `"state" IN ('arrived', 'queued', 'offered', 'dialling', 'scheduled', 'connected', 'wrap_up')` })
+// The ticker's way to the callbacks whose next try is due.
+@Index('calls_callback_due_idx', ['callbackDueAt'], { where: `"state" = 'scheduled'` })
 // The retention purge's way to the notes past their period; a blanked note leaves the index.
 @Index('calls_note_completed_at_idx', ['completedAt'], { where: `"note" IS NOT NULL` })
 @Check('calls_transfer_count_non_negative', '"transfer_count" >= 0')
@@ -116,6 +118,18 @@ export class CallEntity {
 
   @Column({ name: 'callback_of_call_id', type: 'uuid', nullable: true })
   callbackOfCallId!: string | null;
+
+  /** A callback: how many times the platform was told to dial the caller (DESIGN §11). */
+  @Column({ name: 'dial_attempts', type: 'integer', default: 0 })
+  dialAttempts!: number;
+
+  /** A callback: when the platform was last told to dial (the dial timeout runs from here). */
+  @Column({ name: 'dialled_at', type: 'timestamptz', nullable: true })
+  dialledAt!: Date | null;
+
+  /** A scheduled callback: when it goes back to the queue for its next try. */
+  @Column({ name: 'callback_due_at', type: 'timestamptz', nullable: true })
+  callbackDueAt!: Date | null;
 
   /** When the same caller called again about the same topic within the repeat window (DESIGN §7). */
   @Column({ name: 'repeat_contact_at', type: 'timestamptz', nullable: true })

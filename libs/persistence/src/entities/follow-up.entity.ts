@@ -7,6 +7,7 @@ import { UserEntity } from './user.entity.js';
 @Entity({ name: 'follow_ups' })
 @Unique('follow_ups_call_kind_unique', ['callId', 'kind'])
 @Index('follow_ups_open_due_idx', ['dueAt'], { where: `"status" IN ('open', 'in_progress')` })
+@Index('follow_ups_callback_call_idx', ['callbackCallId'], { where: `"callback_call_id" IS NOT NULL` })
 export class FollowUpEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,6 +51,14 @@ export class FollowUpEntity {
   /** When it was escalated to supervisors for being overdue. */
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;
+
+  /** A callback: the outbound call carrying it out (DESIGN §11); the latest, after a supervisor re-queued it. */
+  @ManyToOne(() => CallEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'callback_call_id' })
+  callbackCall?: Relation<CallEntity> | null;
+
+  @Column({ name: 'callback_call_id', type: 'uuid', nullable: true })
+  callbackCallId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
