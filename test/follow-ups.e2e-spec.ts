@@ -85,7 +85,8 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
 
     const [callback] = await followUpsOf(known);
     expect(await followUpsOf(known)).toHaveLength(1);
-    expect(callback).toMatchObject({ kind: 'callback', cause: 'long_abandon', status: 'open', owner_user_id: null });
+    // Nobody promised it, so it is a call now (DESIGN §11): queued for the topic, the follow-up in progress.
+    expect(callback).toMatchObject({ kind: 'callback', cause: 'long_abandon', status: 'in_progress', owner_user_id: null });
     const { rows } = await env.db.query<{ ended_at: Date; callback_target_min: number }>('SELECT c.ended_at, t.callback_target_min FROM calls c JOIN topics t ON t.id = c.topic_id WHERE c.id = $1', [
       known,
     ]);
@@ -94,6 +95,19 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     expect(await createdEvents(known)).toEqual(['callback:long_abandon']);
     expect(await followUpsOf(withheld)).toEqual([]);
     expect(await followUpsOf(short)).toEqual([]);
+    const { rows: calls } = await env.db.query<{ id: string; state: string }>(
+      `SELECT c.id, c.state FROM calls c JOIN follow_ups f ON f.callback_call_id = c.id WHERE f.id = $1 AND c.callback_of_call_id = $2 AND c.direction = 'callback'`,
+      [callback!.id, known],
+    );
+    expect(calls.map((c) => c.state)).toEqual(['queued']);
+
+    // The caller rang back on their own: the supervisor cancels the callback, and its call, not yet made, is taken back with it.
+    const cancelled = await api.request('PATCH', `/api/follow-ups/${callback!.id}`, { status: 'cancelled', result: 'caller rang back themselves' }, { token: supervisor });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', callback: { callId: calls[0]!.id, state: 'withdrawn' } });
+    const { rows: journey } = await env.db.query<{ type: string }>('SELECT type FROM call_events WHERE call_id = $1 ORDER BY seq', [calls[0]!.id]);
+    // Routing may have escalated it while it waited; it ends withdrawn, never offered.
+    expect(journey.map((e) => e.type).filter((type) => type !== 'escalated')).toEqual(['arrived', 'queued', 'callback_withdrawn']);
   });
 
   it('hands a follow-up outcome to the agent who promised it, and calls back or hands over an unresolved need', async () => {

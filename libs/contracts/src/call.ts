@@ -16,6 +16,8 @@ export const CallState = {
   Scheduled: 'scheduled',
   /** A callback tried as many times as allowed without reaching the caller: a supervisor's follow-up now. */
   Unreachable: 'unreachable',
+  /** A callback taken back before it was made: its follow-up was finished another way. */
+  Withdrawn: 'withdrawn',
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 export const CALL_STATES = Object.values(CallState);
@@ -70,6 +72,7 @@ export const JourneyEventType = {
   DialFailed: 'dial_failed',
   /** A callback's next try is due: back in the topic's queue. */
   CallbackDue: 'callback_due',
+  CallbackWithdrawn: 'callback_withdrawn',
 } as const;
 export type JourneyEventType = (typeof JourneyEventType)[keyof typeof JourneyEventType];
 

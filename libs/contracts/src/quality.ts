@@ -32,6 +32,8 @@ export const JourneySegmentEnd = {
   TimedOut: 'timed_out',
   /** A callback's dialling: the caller did not answer. */
   DialFailed: 'dial_failed',
+  /** A callback waiting for an agent or its next try was taken back. */
+  Withdrawn: 'withdrawn',
 } as const;
 export type JourneySegmentEnd = (typeof JourneySegmentEnd)[keyof typeof JourneySegmentEnd];
 

@@ -20,6 +20,14 @@ const LEGAL: ReadonlyArray<[CallState, CallAction, CallState]> = [
   ['wrap_up', 'record_outcome', 'completed'],
   ['wrap_up', 'time_out_wrap_up', 'completed'],
   ['completed', 'record_late_outcome', 'completed'],
+  // Callbacks are calls (DESIGN §11): accepting one dials the caller; its result connects, schedules the next try or gives up.
+  ['offered', 'start_dial', 'dialling'],
+  ['dialling', 'answer_dial', 'connected'],
+  ['dialling', 'fail_dial', 'scheduled'],
+  ['dialling', 'give_up_dial', 'unreachable'],
+  ['scheduled', 'callback_due', 'queued'],
+  ['queued', 'withdraw_callback', 'withdrawn'],
+  ['scheduled', 'withdraw_callback', 'withdrawn'],
 ];
 
 const ALL_PAIRS = CALL_STATES.flatMap((state) => CALL_ACTIONS.map((action) => [state, action] as const));
@@ -27,10 +35,10 @@ const isLegal = (state: CallState, action: CallAction) => LEGAL.some(([s, a]) =>
 const ILLEGAL = ALL_PAIRS.filter(([state, action]) => !isLegal(state, action));
 
 describe('call journey state machine', () => {
-  it('knows all 8 states and 14 actions, so the tables below cover every pair', () => {
-    expect(CALL_STATES).toHaveLength(8);
-    expect(CALL_ACTIONS).toHaveLength(14);
-    expect(ILLEGAL).toHaveLength(8 * 14 - LEGAL.length);
+  it('knows all 12 states and 20 actions, so the tables below cover every pair', () => {
+    expect(CALL_STATES).toHaveLength(12);
+    expect(CALL_ACTIONS).toHaveLength(20);
+    expect(ILLEGAL).toHaveLength(12 * 20 - LEGAL.length);
   });
 
   it.each(LEGAL)('%s --%s--> %s', (from, action, to) => {
@@ -58,9 +66,9 @@ describe('call journey state machine', () => {
     expect(error.message).toBe('A call that is completed cannot accept');
   });
 
-  it('has exactly three terminal states, none with a way out', () => {
+  it('has exactly five terminal states, none with a way out', () => {
     const terminal = CALL_STATES.filter(isTerminal);
-    expect(terminal).toEqual(['completed', 'abandoned', 'callback_requested']);
+    expect(terminal).toEqual(['completed', 'abandoned', 'callback_requested', 'unreachable', 'withdrawn']);
     for (const state of terminal) for (const action of CALL_ACTIONS) expect([null, state]).toContain(tryTransition(state, action));
   });
 
@@ -85,6 +93,12 @@ describe('call journey state machine', () => {
       record_outcome: 'outcome_recorded',
       time_out_wrap_up: 'outcome_recorded',
       record_late_outcome: 'outcome_recorded',
+      start_dial: 'dial_started',
+      answer_dial: 'dial_answered',
+      fail_dial: 'dial_failed',
+      give_up_dial: 'dial_failed',
+      callback_due: 'callback_due',
+      withdraw_callback: 'callback_withdrawn',
     });
   });
 });

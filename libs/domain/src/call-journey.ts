@@ -27,11 +27,13 @@ export const CallAction = {
   GiveUpDial: 'give_up_dial',
   /** A scheduled callback's next try is due: it joins the queue. */
   CallbackDue: 'callback_due',
+  /** A callback not yet made is taken back: its follow-up was finished another way. */
+  WithdrawCallback: 'withdraw_callback',
 } as const;
 export type CallAction = (typeof CallAction)[keyof typeof CallAction];
 export const CALL_ACTIONS = Object.values(CallAction);
 
-const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, CallbackRequested, Dialling, Scheduled, Unreachable } = CallState;
+const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, CallbackRequested, Dialling, Scheduled, Unreachable, Withdrawn } = CallState;
 
 /**
  * The caller journey of DESIGN §3 as a table: state → action → next state.
@@ -40,7 +42,7 @@ const { Arrived, Queued, Offered, Connected, WrapUp, Completed, Abandoned, Callb
  */
 const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction, CallState>>>>> = {
   [Arrived]: { queue: Queued, abandon: Abandoned },
-  [Queued]: { offer: Offered, abandon: Abandoned, request_callback: CallbackRequested },
+  [Queued]: { offer: Offered, abandon: Abandoned, request_callback: CallbackRequested, withdraw_callback: Withdrawn },
   [Offered]: {
     accept: Connected,
     decline: Queued,
@@ -50,13 +52,14 @@ const TRANSITIONS: Readonly<Record<CallState, Readonly<Partial<Record<CallAction
     start_dial: Dialling,
   },
   [Dialling]: { answer_dial: Connected, fail_dial: Scheduled, give_up_dial: Unreachable },
-  [Scheduled]: { callback_due: Queued },
+  [Scheduled]: { callback_due: Queued, withdraw_callback: Withdrawn },
   [Connected]: { end_talk: WrapUp, transfer_to_topic: Queued, transfer_to_agent: Connected },
   [WrapUp]: { record_outcome: Completed, time_out_wrap_up: Completed },
   [Completed]: { record_late_outcome: Completed },
   [Abandoned]: {},
   [CallbackRequested]: {},
   [Unreachable]: {},
+  [Withdrawn]: {},
 };
 
 const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
@@ -79,9 +82,10 @@ const EVENT_OF_ACTION: Readonly<Record<CallAction, JourneyEventType>> = {
   fail_dial: JourneyEventType.DialFailed,
   give_up_dial: JourneyEventType.DialFailed,
   callback_due: JourneyEventType.CallbackDue,
+  withdraw_callback: JourneyEventType.CallbackWithdrawn,
 };
 
-export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested, Unreachable];
+export const TERMINAL_CALL_STATES: readonly CallState[] = [Completed, Abandoned, CallbackRequested, Unreachable, Withdrawn];
 
 /** States in which a call holds its agent: the rows behind the one-active-call index. */
 export const AGENT_HOLDING_CALL_STATES: readonly CallState[] = [Offered, Dialling, Connected, WrapUp];

@@ -29,7 +29,7 @@ export interface InvariantReport {
   holds: HoldInterval[];
 }
 
-const TERMINAL_EVENTS = new Set(['outcome_recorded', 'abandoned', 'callback_requested']);
+const TERMINAL_EVENTS = new Set(['outcome_recorded', 'abandoned', 'callback_requested', 'callback_withdrawn']);
 /** Whether the entry ends its call: a terminal event (not an outcome added late), or the callback dial given up on. */
 const endsCall = (e: JourneyLogEntry) => (TERMINAL_EVENTS.has(e.type) && !e.data?.late) || (e.type === 'dial_failed' && e.data?.gaveUp === true);
 

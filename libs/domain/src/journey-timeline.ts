@@ -151,6 +151,9 @@ export function journeyStretches(events: readonly TimelineEvent[], options: Time
         // Between tries nobody waits in line: no stretch until the next try is due.
         close(event.at, JourneySegmentEnd.DialFailed);
         break;
+      case JourneyEventType.CallbackWithdrawn:
+        close(event.at, JourneySegmentEnd.Withdrawn);
+        break;
       case JourneyEventType.CallbackDue:
         // The next try of the same callback: the same visit to the queue.
         open(JourneySegmentKind.Queue, event.at, null);

@@ -1,10 +1,10 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
-import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
+import { FollowUpKind, FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
-import { CallbackActions } from '@fc/journey';
-import { FollowUpEntity, TransactionRunner, UserEntity } from '@fc/persistence';
+import { CallbackActions, JourneyWriter } from '@fc/journey';
+import { FollowUpEntity, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { FollowUpQueryDto } from './dto/follow-up-query.dto.js';
 import type { UpdateFollowUpDto } from './dto/update-follow-up.dto.js';
@@ -16,7 +16,7 @@ import { FollowUpsRepository, type FollowUpRow } from './follow-ups.repository.j
 export class FollowUpsService {
   constructor(
     private readonly followUps: FollowUpsRepository,
-    private readonly transactions: TransactionRunner,
+    private readonly journey: JourneyWriter,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -45,7 +45,12 @@ export class FollowUpsService {
   async update(id: string, change: UpdateFollowUpDto, actor: AuthenticatedUser): Promise<FollowUpView> {
     checkFollowUpChange(change, actor.role);
     await this.findVisible(id, actor);
-    await this.transactions.run(async ({ manager }) => {
+    await this.journey.run(async (tx) => {
+      const { manager } = tx;
+      // Finishing a callback by hand takes back its call if not yet made; calls are locked before follow-ups.
+      const read = await manager.findOneByOrFail(FollowUpEntity, { id });
+      const finishing = change.status === FollowUpStatus.Done || change.status === FollowUpStatus.Cancelled;
+      if (finishing && read.kind === FollowUpKind.Callback && read.callbackCallId && isFollowUpOpen(read.status)) await this.callbacks.withdrawWithin(tx, read.callbackCallId);
       const followUp = await manager.findOneOrFail(FollowUpEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const { status, result, becomesDone } = planFollowUpChange(followUp, change);
       if (change.ownerUserId && !(await manager.existsBy(UserEntity, { id: change.ownerUserId, active: true }))) throw new FollowUpChangeError('ownerUserId is not an active user');

@@ -4,7 +4,7 @@ import { AgentState, CallDirection, CallState, FollowUpCause, FollowUpKind, Foll
 import { CallAction, IllegalTransitionError, isTerminal, iso, planDialResult, type Actor, type AgentActor } from '@fc/domain';
 import { AgentEntity, CallEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
-import { CallNotFoundError, CallbackNeedsNumberError, CallbackNotRequeueableError } from './journey-errors.js';
+import { CallNotFoundError, CallbackNeedsNumberError, CallbackConflictError } from './journey-errors.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
 
@@ -227,24 +227,48 @@ export class CallbackActions {
    */
   async requeue(followUpId: string, actor: Actor): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
-      const [followUp]: { call_id: string; kind: FollowUpKind; status: FollowUpStatus; callback_call_id: string | null }[] = await tx.manager.query(
-        'SELECT call_id, kind, status, callback_call_id FROM follow_ups WHERE id = $1 FOR UPDATE',
-        [followUpId],
-      );
-      if (!followUp) throw new CallbackNotRequeueableError('This follow-up is gone');
+      // Calls before follow-ups, as a dial's result locks them: read, lock the original call, then the follow-up.
+      const callId = await this.callIdOfFollowUp(tx, followUpId);
+      const original = callId ? await tx.lockCall(callId) : null;
+      const followUp = await this.lockFollowUp(tx, followUpId);
+      if (!original || !followUp) throw new CallbackConflictError('This follow-up is gone');
       if (followUp.kind !== FollowUpKind.Callback || (followUp.status !== FollowUpStatus.Open && followUp.status !== FollowUpStatus.InProgress)) {
-        throw new CallbackNotRequeueableError('Only an open callback follow-up can be sent as a call');
+        throw new CallbackConflictError('Only an open callback follow-up can be sent as a call');
       }
-      const original = await tx.lockCall(followUp.call_id);
-      if (!original) throw new CallNotFoundError();
       if (followUp.callback_call_id) {
         const current = await tx.manager.findOneBy(CallEntity, { id: followUp.callback_call_id });
-        if (current && !isTerminal(current.state)) throw new CallbackNotRequeueableError('A callback call for this follow-up is already under way');
+        if (current && !isTerminal(current.state)) throw new CallbackConflictError('A callback call for this follow-up is already under way');
       }
       const callback = await this.createForFollowUpWithin(tx, followUpId, original);
       if (!callback) throw new CallbackNeedsNumberError();
       await this.audit.record({ actor, action: AuditAction.FollowUpRequeueCallback, entityType: 'follow_up', entityId: followUpId, data: { callId: callback.id } }, tx.manager);
       return callback;
     });
+  }
+
+  /**
+   * A callback follow-up is being finished by hand (done or cancelled): a callback call of it not
+   * yet made is taken back, inside `tx`, which must lock the call before the follow-up. One an
+   * agent holds (offered, dialling, in talk) is refused: it is finished where it is.
+   */
+  async withdrawWithin(tx: JourneyTransaction, callbackCallId: string): Promise<void> {
+    const call = await tx.lockCall(callbackCallId);
+    if (!call || isTerminal(call.state)) return;
+    if (call.state !== CallState.Queued && call.state !== CallState.Scheduled) throw new CallbackConflictError("This callback's call is under way: it is finished when the call is");
+    const now = new Date();
+    await tx.apply(call, CallAction.WithdrawCallback, { at: now, patch: { endedAt: now, completedAt: now, callbackDueAt: null } });
+  }
+
+  private async callIdOfFollowUp(tx: JourneyTransaction, followUpId: string): Promise<string | null> {
+    const [row]: { call_id: string }[] = await tx.manager.query('SELECT call_id FROM follow_ups WHERE id = $1', [followUpId]);
+    return row?.call_id ?? null;
+  }
+
+  private async lockFollowUp(tx: JourneyTransaction, followUpId: string): Promise<{ kind: FollowUpKind; status: FollowUpStatus; callback_call_id: string | null } | undefined> {
+    const [row]: { kind: FollowUpKind; status: FollowUpStatus; callback_call_id: string | null }[] = await tx.manager.query(
+      'SELECT kind, status, callback_call_id FROM follow_ups WHERE id = $1 FOR UPDATE',
+      [followUpId],
+    );
+    return row;
   }
 }

@@ -73,7 +73,7 @@ export class ReplayMismatchError extends DomainError {
   }
 }
 
-/** A callback follow-up that cannot be sent as a call now: not an open callback, or its call is still under way. */
-export class CallbackNotRequeueableError extends DomainError {
+/** A callback follow-up whose call cannot be sent, or taken back, now: not an open callback, or its call is under way. */
+export class CallbackConflictError extends DomainError {
   readonly kind = 'conflict';
 }
