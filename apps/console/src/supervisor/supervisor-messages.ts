@@ -14,6 +14,8 @@ export const nb = {
     answered: 'Besvart i dag',
     transferredIn: 'Satt over hit i dag',
     abandoned: 'Lagt på i dag',
+    callbacksWaiting: 'Tilbakeringinger som venter',
+    dialling: 'Ringes opp',
     total: 'Totalt',
   },
   agents: {
@@ -60,6 +62,7 @@ export const nb = {
     due: 'Frist',
     owner: 'Eier',
     status: 'Status',
+    callback: 'Tilbakeringing',
     none: 'Ingen åpne oppfølginger.',
     noOwner: 'Ingen',
     timing: { overdue: 'Forfalt', due_soon: 'Snart', on_track: 'I rute' },
@@ -80,6 +83,8 @@ export const en: Messages<typeof nb> = {
     answered: 'Answered today',
     transferredIn: 'Transferred in today',
     abandoned: 'Abandoned today',
+    callbacksWaiting: 'Callbacks waiting',
+    dialling: 'Being dialled',
     total: 'Total',
   },
   agents: {
@@ -126,6 +131,7 @@ export const en: Messages<typeof nb> = {
     due: 'Due',
     owner: 'Owner',
     status: 'Status',
+    callback: 'Callback',
     none: 'No open follow-ups.',
     noOwner: 'None',
     timing: { overdue: 'Overdue', due_soon: 'Due soon', on_track: 'On track' },
