@@ -45,13 +45,15 @@ export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string 
                 <th scope="col">{t('queues.topic')}</th>
                 <th scope="col">{t('followUps.due')}</th>
                 <th scope="col">{t('followUps.owner')}</th>
-                <th scope="col">{t('followUps.callback')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
                 <tr key={item.id} data-follow-up={item.id}>
-                  <td>{common(`followUpKinds.${item.kind}`)}</td>
+                  <td>
+                    {common(`followUpKinds.${item.kind}`)}
+                    {item.kind === FollowUpKind.Callback && <CallbackControl followUp={item} list={LIST} />}
+                  </td>
                   <td>{common(`followUpCauses.${item.cause}`)}</td>
                   <td>{nameOf(item.topicKey)}</td>
                   <td>
@@ -59,7 +61,6 @@ export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string 
                     {item.timing && <span className={item.timing === 'overdue' ? 'badge danger' : item.timing === 'due_soon' ? 'badge warn' : 'badge ok'}>{t(`followUps.timing.${item.timing}`)}</span>}
                   </td>
                   <td>{item.ownerUsername ?? t('followUps.noOwner')}</td>
-                  <td>{item.kind === FollowUpKind.Callback ? <CallbackControl followUp={item} list={LIST} /> : '–'}</td>
                 </tr>
               ))}
             </tbody>
