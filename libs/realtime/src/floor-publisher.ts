@@ -101,7 +101,9 @@ export class FloorPublisher implements LiveFloorSubscriber {
   callChanged(call: FloorCallView, change: CallChange): void {
     this.enqueue(['call.updated', call]);
     const previousAgent = change.previousState === CallState.Offered ? change.previousAgentId : null;
-    if (previousAgent && !(call.agentId === previousAgent && (call.state === CallState.Offered || call.state === CallState.Connected))) {
+    // Accepted (connected, or a callback being dialled) is not revoked.
+    const accepted = call.state === CallState.Offered || call.state === CallState.Connected || call.state === CallState.Dialling;
+    if (previousAgent && !(call.agentId === previousAgent && accepted)) {
       this.send(previousAgent, async () => {
         const type = call.state === CallState.Abandoned ? JourneyEventType.Abandoned : await this.views.journeyEventType(call.id, change.lastSeq);
         this.agents?.local.to(agentRoom(previousAgent)).emit('offer.revoked', { callId: call.id, reason: REVOKED_BY_EVENT[type ?? ''] ?? OfferRevokedReason.Revoked });

@@ -1,12 +1,16 @@
-import type { CallView, FloorAgentView, TransferCallRequest } from '@fc/contracts';
+import { CallDirection, type CallView, type FloorAgentView, type TransferCallRequest } from '@fc/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { clock, useNow } from '../shared/use-now';
 import { useTopics } from '../shared/use-topics';
+import { EarlierCall } from './earlier-call';
 
-/** The connected call: talk timer, end, and a transfer to a topic's queue or straight to an available colleague. */
+/**
+ * The connected call: talk timer, end, and a transfer to a topic's queue or straight to an available
+ * colleague. A callback says so and keeps showing what happened before.
+ */
 export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd: () => Promise<unknown>; onTransfer: (body: TransferCallRequest) => Promise<unknown> }) {
   const { t } = useTranslation('agent');
   const { t: common } = useTranslation();
@@ -36,6 +40,11 @@ export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd:
   return (
     <section className="panel" aria-labelledby="call-heading" data-testid="active-call">
       <h2 id="call-heading">{t('call.heading')}</h2>
+      {call.direction === CallDirection.Callback && (
+        <p className="badge warn" data-testid="call-callback">
+          {t('call.callback')}
+        </p>
+      )}
       <dl className="facts">
         <dt>{t('call.talkTime')}</dt>
         <dd>
@@ -108,6 +117,7 @@ export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd:
           </div>
         </form>
       )}
+      {call.callbackOf && <EarlierCall earlier={call.callbackOf} />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
 import { ActiveCall } from './active-call';
+import { CallbackDialling } from './callback-dialling';
 import { ConsoleLostNotice } from './console-lost-notice';
 import { MyDay } from './my-day';
 import { MyFollowUps } from './my-follow-ups';
@@ -46,6 +47,7 @@ export function AgentWorkspace() {
           {offer && me.state === AgentState.Reserved && (
             <OfferCard offer={offer} onAccept={() => void guard(() => desk.accept(offer.callId))()} onDecline={() => void guard(() => desk.decline(offer.callId))()} />
           )}
+          {call?.state === CallState.Dialling && <CallbackDialling call={call} />}
           {call?.state === CallState.Connected && <ActiveCall call={call} onEnd={guard(() => desk.end(call.id))} onTransfer={(body) => guard(() => desk.transfer(call.id, body))()} />}
           {call?.state === CallState.WrapUp && <WrapUpForm call={call} onSubmit={(body) => guard(() => desk.recordOutcome(call.id, body))()} />}
           {!offer && !call && <p className="panel muted">{me.state === AgentState.Available ? t('idle.available') : t('idle.notAvailable')}</p>}

@@ -1,9 +1,11 @@
-import { FollowUpKind, type CallView, type FollowUpList, type FollowUpReminderEvent, type RecordOutcomeRequest } from '@fc/contracts';
+import { FollowUpKind, type CallView, type FollowUpReminderEvent, type RecordOutcomeRequest } from '@fc/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
+import { CallbackControl } from '../shared/callback-control';
+import { openFollowUps } from '../shared/open-follow-ups';
 import { useTopics } from '../shared/use-topics';
 import { WrapUpForm } from './wrap-up-form';
 
@@ -26,9 +28,12 @@ function LateOutcome({ callId, onRecorded }: { callId: string; onRecorded: () =>
   );
 }
 
+const LIST = ['agent', 'follow-ups'];
+
 /**
  * The follow-ups this agent owns (a callback or handover they promised, an outcome to record after
- * a wrap-up that timed out), with the reminders the worker sends.
+ * a wrap-up that timed out), with the reminders the worker sends; a callback with its call's state
+ * and the button that sends it as a call.
  */
 export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] }) {
   const { t } = useTranslation('agent');
@@ -37,7 +42,7 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
   const locale = useLocale();
   const queries = useQueryClient();
   // A reminder or a new follow-up on the socket invalidates this list (useAgentDesk).
-  const list = useQuery({ queryKey: ['agent', 'follow-ups'], queryFn: () => api<FollowUpList>('/api/follow-ups?mine=true&status=open&limit=20') });
+  const list = useQuery({ queryKey: LIST, queryFn: () => openFollowUps({ mine: true }, 20) });
   const [closing, setClosing] = useState<string | null>(null);
   const [recording, setRecording] = useState<string | null>(null);
   const [result, setResult] = useState('');
@@ -46,7 +51,7 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
     onSuccess: () => {
       setClosing(null);
       setResult('');
-      void queries.invalidateQueries({ queryKey: ['agent', 'follow-ups'] });
+      void queries.invalidateQueries({ queryKey: LIST });
     },
   });
   const reminded = new Set(reminders.map((r) => r.followUpId));
@@ -70,6 +75,7 @@ export function MyFollowUps({ reminders }: { reminders: FollowUpReminderEvent[] 
             <strong>{common(`followUpKinds.${item.kind}`)}</strong> · {nameOf(item.topicKey)} ·{' '}
             {t('followUps.due', { at: new Date(item.dueAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })}
             {item.timing === 'overdue' && <span className="badge danger">{t('followUps.overdue')}</span>}
+            {item.kind === FollowUpKind.Callback && <CallbackControl followUp={item} list={LIST} />}
             {item.kind === FollowUpKind.RecordOutcome ? (
               recording === item.id ? (
                 <LateOutcome

@@ -1,12 +1,16 @@
-import type { AgentOfferEvent } from '@fc/contracts';
+import { CallDirection } from '@fc/contracts';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/locale';
 import { clock, useNow } from '../shared/use-now';
 import { useTopics } from '../shared/use-topics';
+import type { DeskOffer } from './use-agent-desk';
 
-/** The call offered to this agent, with an expiry countdown; accept or decline by button or Alt+A / Alt+D. */
-export function OfferCard({ offer, onAccept, onDecline }: { offer: AgentOfferEvent; onAccept: () => void; onDecline: () => void }) {
+/**
+ * The call offered to this agent, with an expiry countdown; accept or decline by button or Alt+A / Alt+D.
+ * A callback says so, and which try it is: accepting it has the platform dial the caller.
+ */
+export function OfferCard({ offer, onAccept, onDecline }: { offer: DeskOffer; onAccept: () => void; onDecline: () => void }) {
   const { t } = useTranslation('agent');
   const locale = useLocale();
   const { t: common } = useTranslation();
@@ -33,9 +37,18 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: AgentOfferEve
   }, [offer.callId, onAccept, onDecline]);
 
   const waited = offer.waitedSec + (now - receivedAt.current) / 1000;
+  const callback = offer.direction === CallDirection.Callback;
   return (
-    <section className="panel offer" aria-labelledby="offer-heading" data-testid="offer">
-      <h2 id="offer-heading">{t('offer.heading')}</h2>
+    <section className="panel offer" aria-labelledby="offer-heading" data-testid="offer" data-direction={offer.direction}>
+      <h2 id="offer-heading">{callback ? t('offer.callbackHeading') : t('offer.heading')}</h2>
+      {callback && (
+        <>
+          <p className="badge warn" data-testid="offer-callback">
+            {t('offer.callback', { attempt: offer.dialAttempts + 1 })}
+          </p>
+          <p>{t('offer.callbackHelp')}</p>
+        </>
+      )}
       <dl className="facts">
         <dt>{t('offer.topic')}</dt>
         <dd data-testid="offer-topic">{nameOf(offer.topicKey)}</dd>
@@ -50,7 +63,6 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: AgentOfferEve
           </span>
         </dd>
       </dl>
-      {offer.direction === 'callback' && <p className="badge">{t('offer.callback')}</p>}
       {offer.transferCount > 0 && <p className="badge warn">{t('offer.transferred', { count: offer.transferCount })}</p>}
       <h3>{t('offer.history')}</h3>
       {offer.callerHistory.length === 0 ? (

@@ -17,6 +17,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/api-client';
 import { useNamespaceSocket } from '../realtime/use-namespace-socket';
 
+/** The offer in hand: the socket's offer, and for a callback how many times its caller was dialled before. */
+export type DeskOffer = AgentOfferEvent & { dialAttempts: number };
+
 /**
  * The agent's desk: their state, the offer in hand and the call in hand, kept current by the
  * `/agent` socket and re-read from the api on every (re)connect, so nothing shown is stale.
@@ -78,20 +81,22 @@ export function useAgentDesk() {
   }, [socket, refresh, queries]);
 
   // The offer as the api has it: after a reload or reconnect the socket's offer event is gone.
+  // Only the api's says which try a callback is.
   const pending = me.data?.offer ?? null;
   useEffect(() => {
     if (!pending) setOffer(null);
   }, [pending]);
-  const currentOffer: AgentOfferEvent | null =
+  const currentOffer: DeskOffer | null =
     offer && pending?.callId === offer.callId
-      ? offer
+      ? { ...offer, dialAttempts: pending.dialAttempts }
       : pending
         ? {
             callId: pending.callId,
             version: 0,
             topicKey: pending.topicKey,
             language: pending.language,
-            direction: 'inbound',
+            direction: pending.direction,
+            dialAttempts: pending.dialAttempts,
             transferCount: 0,
             waitedSec: pending.waitedSec,
             expiresAt: pending.expiresAt,

@@ -1,22 +1,25 @@
-import type { FollowUpCause, FollowUpKind, JourneyEventView, Outcome, ReviewView } from '@fc/contracts';
+import type { DialResult, FollowUpCause, FollowUpKind, JourneyEventView, Outcome } from '@fc/contracts';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
 import { timeOfDay } from './figures-format';
 
-/** Every event of the call's journey log, in order, with what each one carries that matters to a reviewer. */
-export function JourneyEvents({ review }: { review: ReviewView }) {
+/**
+ * Every event of a call's journey log, in order, with what each one carries that matters to a
+ * reader: a reviewer's (the review's agents named), or the agent calling a caller back (the
+ * earlier call's journey; other agents not named). `agentName` names an event's agent, '–' if unknown.
+ */
+export function JourneyEvents({ events, agentName = () => '–', level = 2 }: { events: readonly JourneyEventView[]; agentName?: (id: unknown) => string; level?: 2 | 3 | 4 }) {
   const { t } = useTranslation('quality');
   const { t: common } = useTranslation();
   const locale = useLocale();
   const { nameOf } = useTopics();
-  const events = review.call.events ?? [];
-  const agentName = (id: unknown) => (typeof id === 'string' ? (review.agents.find((a) => a.agentId === id)?.displayName ?? '–') : '–');
+  const Heading = `h${level}` as const;
   return (
     <details className="panel events">
       <summary>
-        <h2 className="inline-heading">{t('review.events.heading', { count: events.length })}</h2>
+        <Heading className="inline-heading">{t('review.events.heading', { count: events.length })}</Heading>
       </summary>
       <div className="table-scroll">
         <table data-testid="journey-events">
@@ -50,6 +53,9 @@ export function JourneyEvents({ review }: { review: ReviewView }) {
   );
 }
 
+/** How a dial ended, as the journey logs it: the platform's result, or no result in time. */
+type DialOutcome = DialResult | 'timeout';
+
 const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
 
 function detail(event: JourneyEventView, t: TFunction<'quality'>, common: TFunction, topic: (key: string) => string, agent: (id: unknown) => string): string {
@@ -80,6 +86,16 @@ function detail(event: JourneyEventView, t: TFunction<'quality'>, common: TFunct
       break;
     case 'feedback_received':
       if (typeof d.score === 'number') parts.push(t('review.events.score', { score: d.score }));
+      break;
+    case 'dial_started':
+    case 'dial_answered':
+    case 'callback_due':
+      if (typeof d.attempt === 'number') parts.push(t('review.events.attempt', { attempt: d.attempt }));
+      break;
+    case 'dial_failed':
+      if (typeof d.attempt === 'number') parts.push(t('review.events.attempt', { attempt: d.attempt }));
+      if (text(d.result)) parts.push(t(`review.events.dialResults.${d.result as DialOutcome}`));
+      if (d.gaveUp === true) parts.push(t('review.events.gaveUp'));
       break;
     case 'repeat_detected':
       if (typeof d.gapSec === 'number') parts.push(t('review.events.gap', { days: Math.round((d.gapSec / 86_400) * 10) / 10 }));

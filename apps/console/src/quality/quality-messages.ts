@@ -147,6 +147,9 @@ export const nb = {
       callbackOffered: 'tilbud om å bli ringt opp',
       score: 'karakter {{score}}',
       gap: '{{days}} døgn etter forrige kontakt',
+      attempt: 'forsøk {{attempt}}',
+      dialResults: { answered: 'svarte', no_answer: 'svarte ikke', busy: 'opptatt', failed: 'kom ikke fram', timeout: 'ikke noe svar fra telefonsystemet i tide' },
+      gaveUp: 'ikke flere forsøk',
     },
     feedback: {
       heading: 'Innbyggerens tilbakemelding',
@@ -408,6 +411,9 @@ export const en: Messages<typeof nb> = {
       callbackOffered: 'callback offered',
       score: 'score {{score}}',
       gap: '{{days}} days after the earlier contact',
+      attempt: 'try {{attempt}}',
+      dialResults: { answered: 'answered', no_answer: 'no answer', busy: 'busy', failed: 'did not get through', timeout: 'no word from the phone system in time' },
+      gaveUp: 'no more tries',
     },
     feedback: {
       heading: 'The citizen’s feedback',

@@ -84,7 +84,7 @@ export function ReviewPage() {
         <div>
           <CallSummary review={data} />
           <JourneyTimeline review={data} />
-          <JourneyEvents review={data} />
+          <JourneyEvents events={data.call.events ?? []} agentName={(id) => (typeof id === 'string' ? (data.agents.find((a) => a.agentId === id)?.displayName ?? '–') : '–')} />
           <CallAftermath review={data} />
         </div>
         <div>

@@ -1,21 +1,32 @@
-import type { FollowUpList } from '@fc/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { FollowUpKind } from '@fc/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
+import { CallbackControl } from '../shared/callback-control';
+import { openFollowUps } from '../shared/open-follow-ups';
 import { useTopics } from '../shared/use-topics';
 
-/** Open follow-ups, overdue first (the api's order), refreshed when a follow-up alert invalidates them (useFloor). */
-export function FollowUpsPanel() {
+const LIST = ['follow-ups', 'open'];
+
+/**
+ * Open follow-ups, overdue first (the api's order), and callbacks under way, refreshed when a
+ * follow-up alert invalidates them (useFloor) and when a callback call on the floor moves
+ * (`callbacksOnFloor` changes): a callback's row follows its call.
+ */
+export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string }) {
   const { t } = useTranslation('supervisor');
   const { t: common } = useTranslation();
   const { nameOf } = useTopics();
   const locale = useLocale();
-  const list = useQuery({
-    queryKey: ['follow-ups', 'open'],
-    queryFn: () => api<FollowUpList>('/api/follow-ups?status=open&limit=25'),
-    refetchInterval: 30_000,
-  });
+  const queries = useQueryClient();
+  const list = useQuery({ queryKey: LIST, queryFn: () => openFollowUps({}, 25), refetchInterval: 30_000 });
+  const seen = useRef(callbacksOnFloor);
+  useEffect(() => {
+    if (seen.current === callbacksOnFloor) return;
+    seen.current = callbacksOnFloor;
+    void queries.invalidateQueries({ queryKey: LIST });
+  }, [callbacksOnFloor, queries]);
   const items = list.data?.items ?? [];
   return (
     <section className="panel" aria-labelledby="follow-ups-heading">
@@ -38,8 +49,11 @@ export function FollowUpsPanel() {
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.id}>
-                  <td>{common(`followUpKinds.${item.kind}`)}</td>
+                <tr key={item.id} data-follow-up={item.id}>
+                  <td>
+                    {common(`followUpKinds.${item.kind}`)}
+                    {item.kind === FollowUpKind.Callback && <CallbackControl followUp={item} list={LIST} />}
+                  </td>
                   <td>{common(`followUpCauses.${item.cause}`)}</td>
                   <td>{nameOf(item.topicKey)}</td>
                   <td>

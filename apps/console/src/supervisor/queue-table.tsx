@@ -4,7 +4,7 @@ import { clock, useNow } from '../shared/use-now';
 
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 
-/** Per topic: who waits now and for how long, and today's service level against its target. */
+/** Per topic: who waits now and for how long, the callbacks waiting and being dialled, and today's service level against its target. */
 export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<string, TopicTodayFigures> }) {
   const { t, i18n } = useTranslation('supervisor');
   const now = useNow();
@@ -21,6 +21,12 @@ export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<
               </th>
               <th scope="col" className="number">
                 {t('queues.longestWait')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.callbacksWaiting')}
+              </th>
+              <th scope="col" className="number">
+                {t('queues.dialling')}
               </th>
               <th scope="col" className="number">
                 {t('queues.offered')}
@@ -52,6 +58,12 @@ export function QueueTable({ queues, today }: { queues: QueueView[]; today: Map<
                     {queue.waiting > 0 ? <span className="badge warn">{queue.waiting}</span> : 0}
                   </td>
                   <td className="number">{queue.oldestQueuedAt ? clock((now - Date.parse(queue.oldestQueuedAt)) / 1000) : '–'}</td>
+                  <td className="number" data-testid={`callbacks-waiting-${queue.topicKey}`}>
+                    {queue.callbacksWaiting}
+                  </td>
+                  <td className="number" data-testid={`dialling-${queue.topicKey}`}>
+                    {queue.dialling}
+                  </td>
                   <td className="number">{queue.offered}</td>
                   <td className="number">{queue.connected + queue.wrapUp}</td>
                   <td>

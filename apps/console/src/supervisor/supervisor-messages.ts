@@ -14,6 +14,8 @@ export const nb = {
     answered: 'Besvart i dag',
     transferredIn: 'Satt over hit i dag',
     abandoned: 'Lagt på i dag',
+    callbacksWaiting: 'Tilbakeringinger som venter',
+    dialling: 'Ringes opp',
     total: 'Totalt',
   },
   agents: {
@@ -80,6 +82,8 @@ export const en: Messages<typeof nb> = {
     answered: 'Answered today',
     transferredIn: 'Transferred in today',
     abandoned: 'Abandoned today',
+    callbacksWaiting: 'Callbacks waiting',
+    dialling: 'Being dialled',
     total: 'Total',
   },
   agents: {

@@ -1,4 +1,4 @@
-import type { TopicTodayFigures } from '@fc/contracts';
+import { CallDirection, type TopicTodayFigures } from '@fc/contracts';
 import { useTranslation } from 'react-i18next';
 import { ConnectionBanner } from '../layout/connection-banner';
 import { AgentsGrid } from './agents-grid';
@@ -14,22 +14,29 @@ export function SupervisorWall() {
   const { t: common } = useTranslation();
   const { status, floor, tick, alerts } = useFloor();
   const today = new Map<string, TopicTodayFigures>((tick?.topics ?? []).map((f) => [f.topicKey, f]));
+  const snapshot = floor?.snapshot(new Date()) ?? null;
+  // Where each callback call stands: when this changes, the follow-ups it carries out have moved.
+  const callbacksOnFloor = (snapshot?.calls ?? [])
+    .filter((call) => call.direction === CallDirection.Callback)
+    .map((call) => `${call.id}:${call.state}`)
+    .sort()
+    .join(',');
   return (
     <div className="supervisor-wall">
       <ConnectionBanner status={status} />
       <h1>{t('title')}</h1>
-      {!floor ? (
+      {!floor || !snapshot ? (
         <p>{common('loading')}</p>
       ) : (
         <>
           <QueueTable queues={floor.queues()} today={today} />
           <div className="grid wide-left">
-            <AgentsGrid agents={floor.snapshot(new Date()).agents} />
+            <AgentsGrid agents={snapshot.agents} />
             <AlertsPanel alerts={alerts} agentOf={(id) => floor.agent(id)} />
           </div>
           <div className="grid">
             <TodayCharts since={tick?.since ?? null} />
-            <FollowUpsPanel />
+            <FollowUpsPanel callbacksOnFloor={callbacksOnFloor} />
           </div>
         </>
       )}
