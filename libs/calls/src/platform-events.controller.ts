@@ -2,11 +2,8 @@ import { Public, TelephonyApiKeyGuard } from '@fc/auth';
 import type { PlatformEventPage } from '@fc/contracts';
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { PlatformEventsQueryDto } from './dto/platform-events-query.dto.js';
+import { DEFAULT_PLATFORM_EVENTS_LIMIT, PlatformEventsQueryDto } from './dto/platform-events-query.dto.js';
 import { PlatformEventsRepository } from './platform-events.repository.js';
-
-/** The default page of the replay feed. */
-const DEFAULT_LIMIT = 100;
 
 /** The replay feed of platform events (DESIGN §11), for a platform that was down or prefers to pull. */
 @ApiTags('telephony')
@@ -20,6 +17,6 @@ export class PlatformEventsController {
   @Get()
   @ApiOkResponse({ description: '`{ events, cursor }`: events in commit order; pass `cursor` as `after` to read on' })
   page(@Query() query: PlatformEventsQueryDto): Promise<PlatformEventPage> {
-    return this.events.pageAfter(query.after, query.limit ?? DEFAULT_LIMIT);
+    return this.events.pageAfter(query.after, query.limit ?? DEFAULT_PLATFORM_EVENTS_LIMIT);
   }
 }
