@@ -71,6 +71,40 @@ describe('administrators manage users: create, change, deactivate, reset a passw
     expect(await auditOf(created.body.id)).toEqual([{ action: 'user.create', actor_user_id: adminId, actor_role: 'admin', data: { username: 'agent41', role: 'agent', team: 'Lag 2' } }]);
   });
 
+  it("creates an agent with their endpoint, which the agents' list shows and the audit entry names", async () => {
+    const created = await api.request<UserAdminView>(
+      'POST',
+      '/api/admin/users',
+      { username: 'agent42', displayName: 'Ola Ringer', role: 'agent', password: 'first-password-42', endpoint: 'sip:agent42@pbx.example' },
+      asAdmin(),
+    );
+    expect(created.status).toBe(201);
+    const agents = (await api.request<AgentSkillsAdminView[]>('GET', '/api/admin/agents', undefined, asAdmin())).body;
+    expect(agents.find((a) => a.username === 'agent42')).toMatchObject({ id: created.body.agentId, endpoint: 'sip:agent42@pbx.example', team: null });
+    expect(await auditOf(created.body.id)).toEqual([
+      { action: 'user.create', actor_user_id: adminId, actor_role: 'admin', data: { username: 'agent42', role: 'agent', team: null, endpoint: 'sip:agent42@pbx.example' } },
+    ]);
+    // An extension will do as well; null is no endpoint yet, as leaving it out is.
+    const extension = await api.request<UserAdminView>(
+      'POST',
+      '/api/admin/users',
+      { username: 'agent43', displayName: 'Kim Linje', role: 'agent', password: 'first-password-43', endpoint: '1043' },
+      asAdmin(),
+    );
+    const none = await api.request<UserAdminView>(
+      'POST',
+      '/api/admin/users',
+      { username: 'agent44', displayName: 'Ada Uten', role: 'agent', password: 'first-password-44', endpoint: null },
+      asAdmin(),
+    );
+    expect([extension.status, none.status]).toEqual([201, 201]);
+    const { rows } = await env.db.query(`SELECT u.username, a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username IN ('agent43', 'agent44') ORDER BY 1`);
+    expect(rows).toEqual([
+      { username: 'agent43', endpoint: '1043' },
+      { username: 'agent44', endpoint: null },
+    ]);
+  });
+
   it('creates a supervisor, who has no agent profile', async () => {
     const created = await api.request<UserAdminView>('POST', '/api/admin/users', { username: 'super02', displayName: 'Per Vakt', role: 'supervisor', password: 'vaktleder-passord' }, asAdmin());
     expect(created.status).toBe(201);
@@ -194,6 +228,31 @@ describe('administrators manage users: create, change, deactivate, reset a passw
       { name: 'a short password', method: 'POST', path: () => '/api/admin/users', body: { ...valid, password: 'short' }, status: 400, message: /password must be 8-128 characters/ },
       { name: 'a password that is no text', method: 'POST', path: () => '/api/admin/users', body: { ...valid, password: 12345678 }, status: 400, message: /password must be a text/ },
       { name: 'a team for a supervisor', method: 'POST', path: () => '/api/admin/users', body: { ...valid, role: 'supervisor', team: 'Lag 1' }, status: 400, message: /team applies to agents only/ },
+      {
+        name: 'an endpoint that is no SIP URI or extension',
+        method: 'POST',
+        path: () => '/api/admin/users',
+        body: { ...valid, endpoint: 'agent 99 desk' },
+        status: 400,
+        message: /endpoint must be a sip: or sips: URI or an extension of digits/,
+      },
+      { name: 'an endpoint that is no text', method: 'POST', path: () => '/api/admin/users', body: { ...valid, endpoint: 1099 }, status: 400, message: /endpoint must be a text/ },
+      {
+        name: 'an endpoint too long',
+        method: 'POST',
+        path: () => '/api/admin/users',
+        body: { ...valid, endpoint: `sip:${'a'.repeat(252)}` },
+        status: 400,
+        message: /endpoint must be at most 255 characters/,
+      },
+      {
+        name: 'an endpoint for a supervisor',
+        method: 'POST',
+        path: () => '/api/admin/users',
+        body: { ...valid, role: 'supervisor', endpoint: 'sip:super@pbx.example' },
+        status: 400,
+        message: /endpoint applies to agents only/,
+      },
       { name: 'a password hash smuggled in', method: 'POST', path: () => '/api/admin/users', body: { ...valid, passwordHash: 'x' }, status: 400, message: /property passwordHash should not exist/ },
       { name: 'nothing to change', method: 'PATCH', path: () => `/api/admin/users/${agent41}`, body: {}, status: 400, message: /Nothing to change/ },
       { name: 'a display name of null', method: 'PATCH', path: () => `/api/admin/users/${agent41}`, body: { displayName: null }, status: 400, message: /displayName/ },

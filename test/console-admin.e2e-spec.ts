@@ -186,6 +186,7 @@ describe('the web console: the administrator', () => {
     await form.getByLabel('Navn', { exact: true }).fill('Kari Nordmann');
     await form.getByLabel('Rolle').selectOption('agent');
     await form.getByLabel('Lag', { exact: true }).fill('Lag 2');
+    await form.getByLabel('Endepunkt').fill('sip:agent41@pbx.example');
     await form.getByLabel('Startpassord').fill('kort');
     await form.getByRole('button', { name: 'Opprett bruker' }).click();
     await form.getByText('password must be 8-128 characters').waitFor();
@@ -197,6 +198,7 @@ describe('the web console: the administrator', () => {
     await page.locator('[data-testid="users-table"] tr[data-user="agent41"][data-active="true"]').waitFor();
     const created = (await get<UserAdminView[]>('/api/admin/users')).find((u) => u.username === 'agent41')!;
     expect(created).toMatchObject({ displayName: 'Kari Nordmann', role: 'agent', team: 'Lag 2', active: true, agentId: expect.any(String) });
+    expect((await get<AgentSkillsAdminView[]>('/api/admin/agents')).find((a) => a.id === created.agentId)!.endpoint).toBe('sip:agent41@pbx.example');
 
     // The new agent signs in, in a browser of their own.
     const newcomer = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();

@@ -41,13 +41,16 @@ export class UsersService {
   async create(input: CreateUserDto, actor: Actor): Promise<UserAdminView> {
     const team = normaliseTeam(input.team);
     if (team !== null && input.role !== Role.Agent) throw new UserChangeError('team applies to agents only');
+    const endpoint = input.endpoint ?? null;
+    if (endpoint !== null && input.role !== Role.Agent) throw new UserChangeError('endpoint applies to agents only');
     // Hashing takes a while and needs no lock: do it before the transaction.
     const passwordHash = await hashPassword(input.password);
     return this.transactions.run(async ({ manager }) => {
       if (await manager.existsBy(UserEntity, { username: input.username })) throw new UsernameTakenError(input.username);
       const user = await manager.save(manager.create(UserEntity, { username: input.username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true }));
-      if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team });
-      await this.audit.record({ actor, action: AuditAction.UserCreate, entityType: 'user', entityId: user.id, data: { username: user.username, role: user.role, team } }, manager);
+      if (input.role === Role.Agent) await manager.insert(AgentEntity, { userId: user.id, team, endpoint });
+      const data = { username: user.username, role: user.role, team, ...(endpoint !== null ? { endpoint } : {}) };
+      await this.audit.record({ actor, action: AuditAction.UserCreate, entityType: 'user', entityId: user.id, data }, manager);
       return this.view(manager, user.id);
     });
   }

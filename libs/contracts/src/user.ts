@@ -27,6 +27,8 @@ export interface CreateUserRequest {
   password: string;
   /** Agents only. */
   team?: string | null;
+  /** Agents only: where the telephony platform rings them (a sip:/sips: URI or an extension); null or absent for none yet. */
+  endpoint?: string | null;
 }
 
 /** `PATCH /api/admin/users/:id`: changes what it names. */

@@ -146,6 +146,7 @@ export const nb = {
     noTeam: 'Uten lag',
     endpoint: 'Endepunkt',
     endpointHelp: 'Der telefonplattformen ringer operatøren: en SIP-adresse (sip:…) eller et internnummer. Tomt fjerner det.',
+    newEndpointHelp: 'Der telefonplattformen ringer operatøren: en SIP-adresse (sip:…) eller et internnummer. Kan stå tomt og settes senere.',
   },
   matrix: {
     heading: 'Kompetansematrise',
@@ -317,6 +318,7 @@ export const en: Messages<typeof nb> = {
     noTeam: 'No team',
     endpoint: 'Endpoint',
     endpointHelp: 'Where the telephony platform rings the agent: a SIP address (sip:…) or an extension. Empty clears it.',
+    newEndpointHelp: 'Where the telephony platform rings the agent: a SIP address (sip:…) or an extension. May be left empty and set later.',
   },
   matrix: {
     heading: 'Skill matrix',

@@ -150,10 +150,19 @@ function CreateUserForm({ teams, onCreated }: { teams: string[]; onCreated: (use
   const [role, setRole] = useState<Role>(Role.Agent);
   const [password, setPassword] = useState('');
   const [team, setTeam] = useState(teams[0] ?? '');
+  const [endpoint, setEndpoint] = useState('');
   const problem = useRef<HTMLDivElement>(null);
   const create = useMutation({
     mutationFn: () => {
-      const body = { username: username.trim(), displayName, role, password, ...(role === Role.Agent && team.trim() ? { team: team.trim() } : {}) };
+      const agent = role === Role.Agent;
+      const body = {
+        username: username.trim(),
+        displayName,
+        role,
+        password,
+        ...(agent && team.trim() ? { team: team.trim() } : {}),
+        ...(agent && endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
+      };
       return api<UserAdminView>('/api/admin/users', { method: 'POST', body });
     },
     onSuccess: (created) => {
@@ -161,6 +170,7 @@ function CreateUserForm({ teams, onCreated }: { teams: string[]; onCreated: (use
       setUsername('');
       setDisplayName('');
       setPassword('');
+      setEndpoint('');
       onCreated(created);
     },
     onError: () => requestAnimationFrame(() => problem.current?.focus()),
@@ -200,6 +210,24 @@ function CreateUserForm({ teams, onCreated }: { teams: string[]; onCreated: (use
               <input id="new-team" list="known-teams" value={team} onChange={(e) => setTeam(e.target.value)} autoComplete="off" aria-describedby="new-team-help" />
               <p id="new-team-help" className="muted small">
                 {t('users.teamHelp')}
+              </p>
+            </div>
+          )}
+          {role === Role.Agent && (
+            <div>
+              <label htmlFor="new-endpoint">{t('users.endpoint')}</label>
+              <input
+                id="new-endpoint"
+                value={endpoint}
+                onChange={(e) => setEndpoint(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="sip:agent@pbx.example"
+                aria-describedby="new-endpoint-help"
+                data-testid="new-endpoint"
+              />
+              <p id="new-endpoint-help" className="muted small">
+                {t('users.newEndpointHelp')}
               </p>
             </div>
           )}

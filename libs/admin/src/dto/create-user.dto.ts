@@ -1,6 +1,7 @@
 import { PASSWORD_LENGTH, Role, USERNAME_PATTERN, type CreateUserRequest } from '@fc/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsAgentEndpoint } from './is-agent-endpoint.js';
 
 const ROLES = Object.values(Role);
 
@@ -30,4 +31,9 @@ export class CreateUserDto implements CreateUserRequest {
   @IsString({ message: 'team must be a text' })
   @Length(1, 64, { message: 'team must be 1-64 characters' })
   team?: string | null;
+
+  @ApiPropertyOptional({ example: 'sip:agent41@pbx.example', nullable: true, description: 'Agents only: where the telephony platform rings them, a sip:/sips: URI or an extension of digits' })
+  @IsOptional()
+  @IsAgentEndpoint()
+  endpoint?: string | null;
 }
