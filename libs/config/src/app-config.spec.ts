@@ -83,6 +83,20 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('keeps platform events at least 7 days, 7 by default', () => {
+    expect(AppConfig.fromEnvironment({}).platformEventsRetentionDays).toBe(7);
+    expect(AppConfig.fromEnvironment({ PLATFORM_EVENTS_RETENTION_DAYS: '30' }).platformEventsRetentionDays).toBe(30);
+    expect(problemsOf({ PLATFORM_EVENTS_RETENTION_DAYS: '6' })).toEqual(['PLATFORM_EVENTS_RETENTION_DAYS must be at least 7']);
+    expect(problemsOf({ PLATFORM_EVENTS_RETENTION_DAYS: 'a week' })).toEqual(['PLATFORM_EVENTS_RETENTION_DAYS must be a whole number']);
+  });
+
+  it('requires agents to have endpoints only when told to, with true or false and nothing else', () => {
+    expect(AppConfig.fromEnvironment({}).telephonyRequireEndpoints).toBe(false);
+    expect(AppConfig.fromEnvironment({ TELEPHONY_REQUIRE_ENDPOINTS: 'true' }).telephonyRequireEndpoints).toBe(true);
+    expect(AppConfig.fromEnvironment({ TELEPHONY_REQUIRE_ENDPOINTS: 'false' }).telephonyRequireEndpoints).toBe(false);
+    for (const bad of ['yes', '1', 'TRUE']) expect(problemsOf({ TELEPHONY_REQUIRE_ENDPOINTS: bad })).toEqual(['TELEPHONY_REQUIRE_ENDPOINTS must be true or false']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(AppConfig.fromEnvironment({ PORT: '' }).port).toBe(3000);
   });

@@ -43,6 +43,13 @@ const fraction = (name: string, fallback: number) =>
     .max(1, { error: `${name} must be between 0 and 1` })
     .default(fallback);
 
+/** `true` or `false`, nothing else: a typo must not quietly mean the default. */
+const flag = (name: string, fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { error: `${name} must be true or false` })
+    .transform((value) => value === 'true')
+    .default(fallback);
+
 const secret = (name: string, minLength: number) => z.string({ error: `${name} is required` }).min(minLength, { error: `${name} must be at least ${minLength} characters` });
 
 /** An IP address, or a CIDR range `address/bits`. */
@@ -148,6 +155,8 @@ function schemaFor(production: boolean) {
         NOTE_RETENTION_DAYS: integer('NOTE_RETENTION_DAYS', 1, 3650, 365),
         SMS_RETENTION_DAYS: integer('SMS_RETENTION_DAYS', 1, 3650, 30),
         ROUTING_ROUND_RETENTION_DAYS: integer('ROUTING_ROUND_RETENTION_DAYS', 1, 3650, 14),
+        // At least the 7 days the platform is promised (DESIGN §11), and past the webhook's retry horizon (about a day).
+        PLATFORM_EVENTS_RETENTION_DAYS: integer('PLATFORM_EVENTS_RETENTION_DAYS', 7, 3650, 7),
         RETENTION_SWEEP_MIN: integer('RETENTION_SWEEP_MIN', 1, 10_080, 60),
         JOB_SCHEDULE_CHECK_SEC: integer('JOB_SCHEDULE_CHECK_SEC', 1, 3600, 30),
         WORKER_HEALTH_PORT: integer('WORKER_HEALTH_PORT', 0, 65535, 3001),
@@ -161,6 +170,7 @@ function schemaFor(production: boolean) {
         TELEPHONY_WEBHOOK_SECRET: secret('TELEPHONY_WEBHOOK_SECRET', 32).optional(),
         TELEPHONY_WEBHOOK_TIMEOUT_MS: integer('TELEPHONY_WEBHOOK_TIMEOUT_MS', 100, 60_000, 5000),
         TELEPHONY_WEBHOOK_RETRY_BASE_MS: integer('TELEPHONY_WEBHOOK_RETRY_BASE_MS', 10, 600_000, 2000),
+        TELEPHONY_REQUIRE_ENDPOINTS: flag('TELEPHONY_REQUIRE_ENDPOINTS', false),
       })
       // A webhook nobody can verify would let anyone on the way tell the platform what to do.
       .refine((v) => v.TELEPHONY_WEBHOOK_URL === undefined || v.TELEPHONY_WEBHOOK_SECRET !== undefined, {
@@ -258,6 +268,11 @@ export class AppConfig {
   readonly noteRetentionDays!: number;
   readonly smsRetentionDays!: number;
   readonly routingRoundRetentionDays!: number;
+  /**
+   * Platform events older than this are deleted once their call has ended (at least 7 days, past
+   * any delivery's retries); the replay feed then starts after them.
+   */
+  readonly platformEventsRetentionDays!: number;
   readonly retentionSweepMin!: number;
   /**
    * How often the worker checks that Redis still has each repeatable job's schedule (the follow-up
@@ -293,6 +308,11 @@ export class AppConfig {
   readonly telephonyWebhookTimeoutMs!: number;
   /** The first retry of a failed delivery waits this long; each next one twice as long, up to 10 minutes. */
   readonly telephonyWebhookRetryBaseMs!: number;
+  /**
+   * The platform rings agents only at their endpoints (DESIGN §11): routing offers no call to an
+   * agent without one. Off by default, while endpoints are still being set up.
+   */
+  readonly telephonyRequireEndpoints!: boolean;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -361,6 +381,7 @@ export class AppConfig {
       noteRetentionDays: v.NOTE_RETENTION_DAYS,
       smsRetentionDays: v.SMS_RETENTION_DAYS,
       routingRoundRetentionDays: v.ROUTING_ROUND_RETENTION_DAYS,
+      platformEventsRetentionDays: v.PLATFORM_EVENTS_RETENTION_DAYS,
       retentionSweepMin: v.RETENTION_SWEEP_MIN,
       jobScheduleCheckSec: v.JOB_SCHEDULE_CHECK_SEC,
       workerHealthPort: v.WORKER_HEALTH_PORT,
@@ -374,6 +395,7 @@ export class AppConfig {
       telephonyWebhookSecret: v.TELEPHONY_WEBHOOK_SECRET ?? null,
       telephonyWebhookTimeoutMs: v.TELEPHONY_WEBHOOK_TIMEOUT_MS,
       telephonyWebhookRetryBaseMs: v.TELEPHONY_WEBHOOK_RETRY_BASE_MS,
+      telephonyRequireEndpoints: v.TELEPHONY_REQUIRE_ENDPOINTS,
     });
   }
 

@@ -62,6 +62,7 @@ export class QueuePlacesRepository {
     // caller's language); escalation's later relaxations are left out, so the estimate errs long.
     // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
     // runs in every arrival's transaction, so it does not look up each agent's calls.
+    // While endpoints are required, an agent without one counts for nothing, as routing sees them.
     const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; mean_handle_sec: number | null }[] = await manager.query(
       `WITH target AS (
          SELECT id, topic_id, language FROM calls WHERE state = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
@@ -78,7 +79,7 @@ export class QueuePlacesRepository {
            FROM (SELECT DISTINCT topic_id, language FROM target) g
            JOIN topics t ON t.id = g.topic_id
            JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
-           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6)
+           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6) AND (NOT $10 OR a.endpoint IS NOT NULL)
            JOIN skills lang ON lang.key = $7 || g.language
            JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
           GROUP BY g.topic_id, g.language
@@ -97,7 +98,18 @@ export class QueuePlacesRepository {
          JOIN ranked ON ranked.id = target.id
          LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language
          LEFT JOIN handle ON handle.topic_id = target.topic_id`,
-      [CallState.Queued, callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), CallState.Completed, HANDLE_TIME_WINDOW_SEC],
+      [
+        CallState.Queued,
+        callIds,
+        AgentState.Available,
+        AgentState.Reserved,
+        AgentState.OnCall,
+        AgentState.WrapUp,
+        languageSkillKey(''),
+        CallState.Completed,
+        HANDLE_TIME_WINDOW_SEC,
+        this.config.telephonyRequireEndpoints,
+      ],
     );
     return new Map(
       rows.map((r) => [

@@ -83,8 +83,10 @@ export class RoutingActions {
     const agents = new Map(lockedAgents.map((a) => [a.id, a]));
     const holding = await tx.agentsHoldingCalls([...agents.keys()]);
     const now = new Date();
+    // An endpoint cleared since routing read the floor counts too, while the platform requires one.
+    const ringable = (agent: AgentEntity) => !this.config.telephonyRequireEndpoints || agent.endpoint !== null;
     const offers = pairs
-      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available && !holding.has(p.agentId))
+      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available && ringable(agents.get(p.agentId)!) && !holding.has(p.agentId))
       .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
     if (offers.length === 0) return [];
     await tx.applyToMany(

@@ -57,9 +57,11 @@ export class RoutingCandidatesRepository {
   /**
    * Every logged-in agent (busy ones count for escalation's skip test); occupancy only when asked.
    * An agent whose row says available while a call is still theirs (a row left behind by a race)
-   * is not offered another: the pair would break the one-active-call rule.
+   * is not offered another: the pair would break the one-active-call rule. With `requireEndpoints`
+   * an agent without an endpoint is left out altogether (DESIGN §11): the platform could not ring
+   * them, so they neither get an offer nor keep escalation from skipping a step only they could meet.
    */
-  async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean): Promise<RoutableAgent[]> {
+  async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean, requireEndpoints: boolean): Promise<RoutableAgent[]> {
     const rows: { id: string; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
       `SELECT a.id, a.state, a.state_since, a.last_offered_at,
               EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ${HOLDING}) AS holding,
@@ -67,9 +69,9 @@ export class RoutingCandidatesRepository {
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id
          LEFT JOIN skills s ON s.id = ask.skill_id
-        WHERE a.state <> $1
+        WHERE a.state <> $1 AND (NOT $2 OR a.endpoint IS NOT NULL)
         GROUP BY a.id`,
-      [AgentState.Offline],
+      [AgentState.Offline, requireEndpoints],
     );
     const isAvailable = (r: (typeof rows)[number]) => r.state === AgentState.Available && !r.holding;
     const occupancy = withOccupancy

@@ -78,7 +78,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         mark('calls');
         if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0 };
         const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
-        const agents = this.withoutBenched(await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy));
+        const agents = this.withoutBenched(await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy, this.config.telephonyRequireEndpoints));
         mark('agents');
         const now = new Date();
         const plan = planRound(calls, agents, now);
