@@ -8,7 +8,7 @@ import { eventually } from './support/api-client.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 // The retention periods are the defaults: caller numbers 30 days, feedback comments 180, notes 365,
-// text messages 30, routing rounds 14. The clock stands at NOW; every fixture's age is set by hand.
+// text messages 30, routing rounds 14, platform events 7. The clock stands at NOW; every fixture's age is set by hand.
 const NOW = new Date('2027-03-01T12:00:00.000Z');
 const DAY = 24 * 3600 * 1000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
@@ -70,6 +70,13 @@ describe('retention: personal data past its period is purged, and the purge is a
       `sms of ${key}`,
       daysAgo(createdDaysAgo),
     ]);
+  /** The call's next platform event, `atDaysAgo` old; delivered to a webhook or not. */
+  const platformEvent = (key: string, atDaysAgo: number, delivered: boolean) =>
+    env.db.query(
+      `INSERT INTO platform_events (call_id, external_id, seq, type, at, data, delivered_at)
+       SELECT c.id, c.external_id, COALESCE((SELECT max(seq) FROM platform_events p WHERE p.call_id = c.id), 0) + 1, 'call.release', $2, '{}', $3 FROM calls c WHERE c.id = $1`,
+      [callIds.get(key), daysAgo(atDaysAgo), delivered ? daysAgo(atDaysAgo) : null],
+    );
   const round = (startedDaysAgo: number) =>
     env.db.query(`INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated) VALUES ($1, $1, '1:1:', 1, 1, 0, 0)`, [daysAgo(startedDaysAgo)]);
 
@@ -77,6 +84,10 @@ describe('retention: personal data past its period is purged, and the purge is a
   const notesLeft = async () => (await env.db.query<{ key: string }>(`SELECT external_id AS key FROM calls WHERE note IS NOT NULL ORDER BY 1`)).rows.map((r) => r.key);
   const commentsLeft = async () => (await env.db.query<{ comment: string }>(`SELECT comment FROM feedback WHERE comment IS NOT NULL ORDER BY 1`)).rows.map((r) => r.comment);
   const smsLeft = async () => (await env.db.query<{ body: string }>(`SELECT body FROM sms_outbox WHERE body IS NOT NULL ORDER BY 1`)).rows.map((r) => r.body);
+  const platformEventsLeft = async () =>
+    (await env.db.query<{ key: string; seq: number }>(`SELECT c.external_id AS key, e.seq FROM platform_events e JOIN calls c ON c.id = e.call_id ORDER BY 1, 2`)).rows.map(
+      (r) => `${r.key} #${r.seq}`,
+    );
   const roundsLeft = async () => (await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM routing_rounds`)).rows[0]!.n;
   const auditEntries = async () => (await env.db.query(`SELECT actor_user_id, actor_role, action, entity_type, entity_id, data FROM audit_log WHERE action = 'retention.purge' ORDER BY at, id`)).rows;
 
@@ -92,12 +103,14 @@ describe('retention: personal data past its period is purged, and the purge is a
           notes: 0,
           smsMessages: 0,
           routingRounds: 0,
+          platformEvents: 0,
           cutoffs: {
             callerNumbers: '2027-01-30T12:00:00.000Z',
             feedbackComments: '2026-09-02T12:00:00.000Z',
             notes: '2026-03-01T12:00:00.000Z',
             smsMessages: '2027-01-30T12:00:00.000Z',
             routingRounds: '2027-02-15T12:00:00.000Z',
+            platformEvents: '2027-02-22T12:00:00.000Z',
           },
         },
       ],
@@ -144,6 +157,14 @@ describe('retention: personal data past its period is purged, and the purge is a
     await sms('year-old', 31);
     await sms('silent', 45);
     for (const days of [30, 20, 15, 13]) await round(days);
+    // Platform events go 7 days on, delivered or not, but only once their call has ended: a live
+    // call's next event would otherwise be numbered from 1 again.
+    await platformEvent('old-done', 400, true);
+    await platformEvent('old-done', 400, true);
+    await platformEvent('callback-done', 40, false);
+    await platformEvent('almost', 8, false);
+    await platformEvent('callback-call-live', 40, true);
+    await platformEvent('fresh', 6, true);
     const versionOf = async (key: string) => (await env.db.query<{ version: number }>('SELECT version FROM calls WHERE id = $1', [callIds.get(key)])).rows[0]!.version;
     const silentVersion = await versionOf('silent');
 
@@ -154,12 +175,14 @@ describe('retention: personal data past its period is purged, and the purge is a
       notes: 2,
       smsMessages: 3,
       routingRounds: 3,
+      platformEvents: 4,
       cutoffs: {
         callerNumbers: '2027-01-30T12:00:00.000Z',
         feedbackComments: '2026-09-02T12:00:00.000Z',
         notes: '2026-03-01T12:00:00.000Z',
         smsMessages: '2027-01-30T12:00:00.000Z',
         routingRounds: '2027-02-15T12:00:00.000Z',
+        platformEvents: '2027-02-22T12:00:00.000Z',
       },
     });
 
@@ -168,6 +191,7 @@ describe('retention: personal data past its period is purged, and the purge is a
     expect(await commentsLeft()).toEqual(['comment of 100 days', 'fresh comment']);
     expect(await smsLeft()).toEqual(['sms of fresh']);
     expect(await roundsLeft()).toBe(1);
+    expect(await platformEventsLeft()).toEqual(['retention-callback-call-live #1', 'retention-fresh #1']);
     // Blanked rows say when; the score and the message's purpose stay.
     const { rows: blankedFeedback } = await env.db.query(`SELECT score, comment_purged_at FROM feedback WHERE comment IS NULL ORDER BY used_at`);
     expect(blankedFeedback).toEqual([
@@ -199,12 +223,14 @@ describe('retention: personal data past its period is purged, and the purge is a
           notes: 2,
           smsMessages: 3,
           routingRounds: 3,
+          platformEvents: 4,
           cutoffs: {
             callerNumbers: '2027-01-30T12:00:00.000Z',
             feedbackComments: '2026-09-02T12:00:00.000Z',
             notes: '2026-03-01T12:00:00.000Z',
             smsMessages: '2027-01-30T12:00:00.000Z',
             routingRounds: '2027-02-15T12:00:00.000Z',
+            platformEvents: '2027-02-22T12:00:00.000Z',
           },
         },
       },
@@ -213,7 +239,7 @@ describe('retention: personal data past its period is purged, and the purge is a
 
   it('purges nothing more on a second run, and writes no audit entry for it', async () => {
     const before = await env.fingerprint();
-    await expect(retention.purge()).resolves.toMatchObject({ callerNumbers: 0, feedbackComments: 0, notes: 0, smsMessages: 0, routingRounds: 0 });
+    await expect(retention.purge()).resolves.toMatchObject({ callerNumbers: 0, feedbackComments: 0, notes: 0, smsMessages: 0, routingRounds: 0, platformEvents: 0 });
     expect(await env.fingerprint()).toEqual(before);
     expect(await auditEntries()).toHaveLength(1);
   });
@@ -226,20 +252,23 @@ describe('retention: personal data past its period is purged, and the purge is a
       notes: 1,
       smsMessages: 0,
       routingRounds: 1,
+      platformEvents: 1,
       cutoffs: {
         callerNumbers: '2027-02-01T12:00:00.000Z',
         feedbackComments: '2026-09-04T12:00:00.000Z',
         notes: '2026-03-03T12:00:00.000Z',
         smsMessages: '2027-02-01T12:00:00.000Z',
         routingRounds: '2027-02-17T12:00:00.000Z',
+        platformEvents: '2027-02-24T12:00:00.000Z',
       },
     });
     expect(await numbersLeft()).toEqual(['retention-callback-call-live', 'retention-callback-in-progress', 'retention-callback-open', 'retention-fresh']);
     expect(await notesLeft()).toEqual(['retention-fresh']);
     expect(await roundsLeft()).toBe(0);
+    expect(await platformEventsLeft()).toEqual(['retention-callback-call-live #1']);
     expect((await auditEntries()).map((entry) => entry.data)).toEqual([
-      expect.objectContaining({ callerNumbers: 5, notes: 2 }),
-      expect.objectContaining({ callerNumbers: 1, feedbackComments: 0, notes: 1, smsMessages: 0, routingRounds: 1 }),
+      expect.objectContaining({ callerNumbers: 5, notes: 2, platformEvents: 4 }),
+      expect.objectContaining({ callerNumbers: 1, feedbackComments: 0, notes: 1, smsMessages: 0, routingRounds: 1, platformEvents: 1 }),
     ]);
   });
 

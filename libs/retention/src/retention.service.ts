@@ -17,7 +17,8 @@ export interface RetentionPurge {
   notes: number;
   smsMessages: number;
   routingRounds: number;
-  cutoffs: { callerNumbers: string; feedbackComments: string; notes: string; smsMessages: string; routingRounds: string };
+  platformEvents: number;
+  cutoffs: { callerNumbers: string; feedbackComments: string; notes: string; smsMessages: string; routingRounds: string; platformEvents: string };
 }
 
 type Item = Exclude<keyof RetentionPurge, 'cutoffs'>;
@@ -74,13 +75,28 @@ const BATCHES: { readonly [I in Item]: Batch } = {
           DELETE FROM routing_rounds r USING expired e WHERE r.id = e.id`,
     parameters: (cutoff, limit) => [cutoff, limit],
   },
+  // The replay feed's history (DESIGN §11 promises at least 7 days; config allows no less), of
+  // finished calls only: a live call's next event takes its last `seq` plus one, so deleting its
+  // events would number it from 1 again. Delivered to the webhook or not: 7 days is far past a
+  // delivery's last retry (31 hours at most), and without a webhook none is ever marked delivered.
+  // An event a delivery is sending right now is locked by it, and skipped.
+  platformEvents: {
+    sql: `WITH expired AS (
+            SELECT e.id FROM platform_events e JOIN calls c ON c.id = e.call_id
+             WHERE e.at < $1 AND c.state = ANY($3::text[])
+             ORDER BY e.at LIMIT $2
+               FOR UPDATE OF e SKIP LOCKED)
+          DELETE FROM platform_events e USING expired x WHERE e.id = x.id`,
+    parameters: (cutoff, limit) => [cutoff, limit, TERMINAL_CALL_STATES],
+  },
 };
 
 /**
  * Purges personal data past its retention period (docs/decisions/0016-retention.md): raw caller
  * numbers, citizens' feedback comments, agents' call notes and text messages, plus the routing
- * rounds log. Idempotent: a second run finds nothing more. Each run that purged anything writes one
- * audit entry with the counts and cutoffs (never the purged values).
+ * rounds log and finished calls' platform events. Idempotent: a second run finds nothing more.
+ * Each run that purged anything writes one audit entry with the counts and cutoffs (never the
+ * purged values).
  */
 @Injectable()
 export class RetentionService {
@@ -103,6 +119,7 @@ export class RetentionService {
       notes: before(this.config.noteRetentionDays),
       smsMessages: before(this.config.smsRetentionDays),
       routingRounds: before(this.config.routingRoundRetentionDays),
+      platformEvents: before(this.config.platformEventsRetentionDays),
     };
     const purged: RetentionPurge = {
       callerNumbers: 0,
@@ -110,12 +127,14 @@ export class RetentionService {
       notes: 0,
       smsMessages: 0,
       routingRounds: 0,
+      platformEvents: 0,
       cutoffs: {
         callerNumbers: cutoffs.callerNumbers.toISOString(),
         feedbackComments: cutoffs.feedbackComments.toISOString(),
         notes: cutoffs.notes.toISOString(),
         smsMessages: cutoffs.smsMessages.toISOString(),
         routingRounds: cutoffs.routingRounds.toISOString(),
+        platformEvents: cutoffs.platformEvents.toISOString(),
       },
     };
     try {
@@ -163,5 +182,5 @@ export class RetentionService {
 }
 
 function totalOf(purged: RetentionPurge): number {
-  return purged.callerNumbers + purged.feedbackComments + purged.notes + purged.smsMessages + purged.routingRounds;
+  return purged.callerNumbers + purged.feedbackComments + purged.notes + purged.smsMessages + purged.routingRounds + purged.platformEvents;
 }
