@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { QueuePlacesRepository } from '@fc/journey';
+import type { EntityManager } from 'typeorm';
+import { TestEnvironment } from './support/test-environment.js';
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+/** Every node of a plan (EXPLAIN's JSON), depth first. */
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/**
+ * The queue wait estimate's statement (QueuePlacesRepository) runs in every arrival's transaction
+ * and on every routing tick. Its handle times read the last hour's completed calls: on a year of
+ * history that must be an index range, not a scan of every call (decision 0033).
+ */
+describe("the queue places' statement on a year of calls", () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    const client = await env.db.connect();
+    try {
+      // History straight into the table, as the history generator loads it: its triggers are for live changes.
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(
+        `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since, answered_at, ended_at, completed_at, outcome, expectation_aligned)
+         SELECT 'history-' || g, 'completed', t.id, 'nb', at - interval '10 minutes', at - interval '10 minutes', at - interval '10 minutes', at - interval '6 minutes', at - interval '1 minute', at, 'resolved', true
+           FROM generate_series(1, 30000) g
+           CROSS JOIN LATERAL (SELECT now() - (g * interval '17 minutes') AS at) a
+           JOIN LATERAL (SELECT id FROM topics ORDER BY key OFFSET g % 10 LIMIT 1) t ON true`,
+      );
+      await client.query(
+        `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since)
+         SELECT 'waiting-' || g, 'queued', t.id, 'nb', now(), now(), now() FROM generate_series(1, 10) g JOIN LATERAL (SELECT id FROM topics ORDER BY key OFFSET g % 10 LIMIT 1) t ON true`,
+      );
+      await client.query('ANALYZE calls');
+    } finally {
+      client.release();
+    }
+  });
+  afterAll(() => env?.close());
+
+  it('finds the last hour’s completed calls by calls_completed_at_idx, scanning no table of calls', async () => {
+    let plan: PlanNode | undefined;
+    // The repository's own statement and parameters, explained instead of run.
+    const explaining = {
+      query: async (sql: string, parameters: unknown[]) => {
+        plan = (await env.db.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)).rows[0]!['QUERY PLAN'][0]!.Plan;
+        return [];
+      },
+    } as unknown as EntityManager;
+    await new QueuePlacesRepository(env.config()).placesOfAllQueued(explaining);
+    const nodes = nodesOf(plan!);
+    expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toContain('calls_completed_at_idx');
+    expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'calls')).toEqual([]);
+  });
+});
