@@ -10,7 +10,7 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 /**
  * The queue wait estimate's statement (QueuePlacesRepository) runs in every arrival's transaction
  * and on every routing tick. Its handle times read the last hour's completed calls: on a year of
- * history that must be an index range, not a scan of every call (decision 0033).
+ * history that must be an index range, not a scan of every call (decision 0036).
  */
 describe("the queue places' statement on a year of calls", () => {
   let env: TestEnvironment;

@@ -20,7 +20,7 @@ import { TopicEntity } from './topic.entity.js';
 // The retention purge's way to the notes past their period; a blanked note leaves the index.
 @Index('calls_note_completed_at_idx', ['completedAt'], { where: `"note" IS NOT NULL` })
 // The queue wait estimate's handle times read the last hour's completed calls, in every arrival's
-// transaction and every routing tick: without it, a scan of every call ever (EXPLAIN in decision 0033).
+// transaction and every routing tick: without it, a scan of every call ever (EXPLAIN in decision 0036).
 @Index('calls_completed_at_idx', ['completedAt'])
 @Check('calls_transfer_count_non_negative', '"transfer_count" >= 0')
 export class CallEntity {
