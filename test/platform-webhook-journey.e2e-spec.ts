@@ -269,10 +269,12 @@ describe('platform events when the api and the worker are killed between commit 
 
     // The facts before the kill: every call's first event refused at least once, nothing delivered.
     await eventually(async () => (calls.every((callId) => receiver.requests.some((r) => r.event.callId === callId && r.status === 503)) ? true : undefined), 'a refusal for every call', 15_000);
-    // Then the receiver stops answering, and one request is left open when the processes die.
-    const hangingFrom = receiver.requests.length;
+    // Then the receiver stops answering: a new call's first event goes out at once and is left
+    // open, so a request is in flight when the processes die.
     receiver.answer = () => 'hang';
-    await eventually(async () => (receiver.requests.slice(hangingFrom).some((r) => r.status === 0) ? true : undefined), 'a request left hanging', 15_000);
+    const hanging = await arrive('firearms');
+    await eventually(async () => (receiver.requests.some((r) => r.event.callId === hanging && r.status === 0) ? true : undefined), 'a request left hanging', 15_000);
+    await api.telephony(`/calls/${hanging}/hangup`);
     // One more call commits its events just before the kill: its jobs may not even have reached the queue.
     const last = await arrive('firearms');
     await api.telephony(`/calls/${last}/hangup`);
@@ -281,7 +283,7 @@ describe('platform events when the api and the worker are killed between commit 
     const { rows: committed } = await env.db.query<{ id: string; call_id: string; seq: number; type: string; delivered: boolean }>(
       'SELECT id, call_id, seq, type, delivered_at IS NOT NULL AS delivered FROM platform_events ORDER BY call_id, seq',
     );
-    expect(new Set(committed.map((e) => e.call_id))).toEqual(new Set([...calls, last]));
+    expect(new Set(committed.map((e) => e.call_id))).toEqual(new Set([...calls, hanging, last]));
     expect(committed.filter((e) => e.delivered)).toEqual([]);
     expect(receiver.accepted()).toEqual([]);
     // Each journey above told the platform something: queued at least, more for the agent's calls.
@@ -296,19 +298,19 @@ describe('platform events when the api and the worker are killed between commit 
         return rows[0]!.n === 0 && receiver.accepted().length >= committed.length ? true : undefined;
       },
       `all ${committed.length} committed events delivered after the restart`,
-      30_000,
+      60_000,
     );
 
     const accepted = receiver.accepted();
     // Exactly the committed events, each once after de-duplication by id, and nothing decided since.
     expect(accepted.map((e) => e.id).sort()).toEqual(committed.map((e) => e.id).sort());
     expect(Number((await env.db.query<{ n: number }>('SELECT count(*)::int AS n FROM platform_events')).rows[0]!.n)).toBe(committed.length);
-    for (const callId of [...calls, last]) {
+    for (const callId of [...calls, hanging, last]) {
       const got = accepted.filter((e) => e.callId === callId);
       expect(got.map((e) => [e.seq, e.type])).toEqual(committed.filter((e) => e.call_id === callId).map((e) => [e.seq, e.type]));
       expect(got.map((e) => e.seq)).toEqual(got.map((_, i) => i + 1));
     }
     expect(receiver.requestsAheadOfTheirCall()).toEqual([]);
     expect(receiver.requests.filter((r) => !verifyPlatformSignature(SECRET, r.rawBody, r.signature)).length).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });
