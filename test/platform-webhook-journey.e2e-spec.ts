@@ -76,7 +76,8 @@ describe('platform events from the journey, through a real webhook receiver', ()
       `${expected.join(', ')} for ${call.callId} at the receiver`,
       timeoutMs,
     );
-    expect(decisions(events)).toEqual(expected);
+    // A call back in line may already be offered anew: the decisions asked for come first.
+    expect(decisions(events).slice(0, expected.length)).toEqual(expected);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const { rows } = await env.db.query<{ id: string; seq: number; type: string; at: Date; delivered: boolean }>(
       'SELECT id, seq, type, at, delivered_at IS NOT NULL AS delivered FROM platform_events WHERE call_id = $1 AND seq <= $2 ORDER BY seq',

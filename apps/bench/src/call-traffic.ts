@@ -35,6 +35,8 @@ export class CallTraffic {
   private readonly sockets: Socket<AgentServerToClientEvents, AgentClientToServerEvents>[] = [];
   completed = 0;
   failed = 0;
+  /** Failed agent actions by action, status and the api's reason: what a bench reports about `failed`. */
+  readonly failures = new Map<string, number>();
 
   constructor(
     private readonly apis: string[],
@@ -118,6 +120,9 @@ export class CallTraffic {
       const response = await post(`${base}/api/calls/${callId}/${action}`, headers, body);
       if (response.status !== 200) {
         this.failed++;
+        const answer = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+        const why = `${action} ${response.status} ${answer.code ?? String(answer.message ?? '').slice(0, 80)}`;
+        this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
         return;
       }
     }

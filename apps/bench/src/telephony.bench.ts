@@ -156,6 +156,7 @@ async function deliveryLatency() {
       webhookRequests: requests,
       badSignatures,
       callFailures: traffic.failed,
+      callFailuresBy: Object.fromEntries(traffic.failures),
       agents: agents.length,
       apiProcesses,
       workers: workerProcesses,
