@@ -1,5 +1,11 @@
 import { PLATFORM_SIGNATURE_HEADER, type PlatformEvent } from '@fc/contracts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Verify = (secret: string, rawBody: string, header: string | undefined) => boolean;
+/** The integrators' snippet (docs/snippets): tests check the worker's requests with what integrators are given. */
+export const { verifyPlatformSignature } = (await import(pathToFileURL(resolve('docs/snippets/verify-platform-signature.mjs')).href)) as { verifyPlatformSignature: Verify };
 
 /** One request the receiver got, and what it answered. */
 export interface WebhookRequest {
@@ -59,6 +65,22 @@ export class WebhookReceiver {
   accepted(): PlatformEvent[] {
     const seen = new Set<string>();
     return this.requests.filter((r) => r.status >= 200 && r.status < 300 && !seen.has(r.event.id) && seen.add(r.event.id)).map((r) => r.event);
+  }
+
+  /**
+   * Requests that went out before every earlier event of their call had been taken (answered
+   * 2xx): each a line saying which. Empty when every call's events were sent in `seq` order.
+   */
+  requestsAheadOfTheirCall(): string[] {
+    const taken = new Map<string, Set<number>>();
+    const ahead: string[] = [];
+    for (const { event, status } of this.requests) {
+      const seqs = taken.get(event.callId) ?? new Set<number>();
+      for (let earlier = 1; earlier < event.seq; earlier++) if (!seqs.has(earlier)) ahead.push(`${event.callId} event ${event.seq} sent before event ${earlier} was taken`);
+      if (status >= 200 && status < 300) seqs.add(event.seq);
+      taken.set(event.callId, seqs);
+    }
+    return ahead;
   }
 
   async close(): Promise<void> {

@@ -36,6 +36,8 @@ export interface BenchAgent {
 export class BenchEnvironment {
   readonly db: pg.Pool;
   private readonly children: ChildProcess[] = [];
+  /** Worker processes, apart from the api's: apiRssMb measures the api alone. */
+  private readonly workers: ChildProcess[] = [];
 
   private constructor(readonly database: string) {
     this.db = new pg.Pool({ connectionString: urlOf(database), max: 8 });
@@ -103,25 +105,29 @@ export class BenchEnvironment {
     );
   }
 
+  /** The environment of this run's api and worker processes, then `extra`. */
+  private processEnv(extra: Record<string, string>): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      DATABASE_URL: urlOf(this.database),
+      REDIS_URL,
+      REDIS_PREFIX: `fc-bench:${this.database}`,
+      JWT_SECRET,
+      TELEPHONY_API_KEY: TELEPHONY_KEY,
+      CALLER_KEY_PEPPER: 'bench-caller-key-pepper',
+      LOG_LEVEL: 'warn',
+      ...extra,
+    };
+  }
+
   /** Starts the built api as a process and waits until it is ready; returns its base URL. */
   async spawnApi(extra: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
     // BENCH_API_NODE_ARGS="--prof" profiles the api under the benchmark's load (V8 tick log in the cwd).
     const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../../api/dist/main.js', import.meta.url))], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: urlOf(this.database),
-        REDIS_URL,
-        REDIS_PREFIX: `fc-bench:${this.database}`,
-        JWT_SECRET,
-        TELEPHONY_API_KEY: TELEPHONY_KEY,
-        CALLER_KEY_PEPPER: 'bench-caller-key-pepper',
-        LOG_LEVEL: 'warn',
-        ...extra,
-      },
+      env: { ...this.processEnv(extra), PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.children.push(child);
@@ -139,10 +145,35 @@ export class BenchEnvironment {
     throw new Error('api process did not become ready');
   }
 
-  /** Stops the api processes and drops the database, unless asked to keep it for a look afterwards. */
+  /** Starts the built worker as a process and waits until it says it is ready. */
+  async spawnWorker(extra: Record<string, string> = {}): Promise<void> {
+    // Info, for its "worker ready" line; several workers run side by side, none listens for health.
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../worker/dist/main.js', import.meta.url))], {
+      env: this.processEnv({ LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', ...extra }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.workers.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error('worker process not ready within 30 s')), 30_000);
+      const onData = (chunk: Buffer) => {
+        seen = (seen + chunk.toString()).slice(-4096);
+        if (!seen.includes('worker ready')) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code, signal) => reject(new Error(`worker process exited early (${code ?? signal})`)));
+    });
+    // Its log is not read after it is ready, but it must not fill the pipe and stall the worker.
+    child.stdout!.resume();
+  }
+
+  /** Stops the api and worker processes and drops the database, unless asked to keep it for a look afterwards. */
   async close(options: { keepDatabase?: boolean } = {}): Promise<void> {
-    for (const child of this.children) child.kill('SIGTERM');
-    await Promise.all(this.children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    const all = [...this.children, ...this.workers];
+    for (const child of all) child.kill('SIGTERM');
+    await Promise.all(all.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
     await this.db.end();
     if (options.keepDatabase) return;
     const admin = new pg.Client({ connectionString: SERVER_URL });

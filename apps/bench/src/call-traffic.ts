@@ -8,6 +8,21 @@ async function post(url: string, headers: Record<string, string>, body?: unknown
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
+/** Makes every agent available, 50 requests at a time spread over the api processes. */
+export async function makeAvailable(apis: readonly string[], agents: readonly BenchAgent[]): Promise<void> {
+  for (let i = 0; i < agents.length; i += 50) {
+    await Promise.all(
+      agents.slice(i, i + 50).map((a, j) =>
+        fetch(`${apis[(i + j) % apis.length]}/api/agents/me/state`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
+          body: '{"state":"available"}',
+        }),
+      ),
+    );
+  }
+}
+
 /**
  * Plays the telephony platform and the agents against the api. Each agent listens on its own
  * `/agent` socket, as a console does, and answers every offer at once: accept, end, outcome — so
@@ -20,6 +35,8 @@ export class CallTraffic {
   private readonly sockets: Socket<AgentServerToClientEvents, AgentClientToServerEvents>[] = [];
   completed = 0;
   failed = 0;
+  /** Failed agent actions by action, status and the api's reason: what a bench reports about `failed`. */
+  readonly failures = new Map<string, number>();
 
   constructor(
     private readonly apis: string[],
@@ -45,6 +62,25 @@ export class CallTraffic {
     );
     if (response.status !== 201) throw new Error(`call ${n}: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { callId: string }).callId;
+  }
+
+  /**
+   * `total` calls arrive at `callsPerSec`, each on its schedule whatever the answers to earlier
+   * ones; resolves with their ids once every one is answered, and the rate achieved.
+   */
+  async arriveAtRate(callsPerSec: number, total: number): Promise<{ callIds: string[]; callsPerSec: number }> {
+    const callIds: string[] = [];
+    const started = Date.now();
+    const arrivals: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / callsPerSec;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+      arrivals.push(this.arrive().then((id) => void callIds.push(id)));
+      if (i % callsPerSec === 0) process.stderr.write(`\r  ${i}/${total} calls`);
+    }
+    await Promise.all(arrivals);
+    process.stderr.write(`\r  ${total}/${total} calls\n`);
+    return { callIds, callsPerSec: total / ((Date.now() - started) / 1000) };
   }
 
   /** Resolves when the call has been completed by its agent. */
@@ -84,6 +120,9 @@ export class CallTraffic {
       const response = await post(`${base}/api/calls/${callId}/${action}`, headers, body);
       if (response.status !== 200) {
         this.failed++;
+        const answer = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+        const why = `${action} ${response.status} ${answer.code ?? String(answer.message ?? '').slice(0, 80)}`;
+        this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
         return;
       }
     }

@@ -1,6 +1,6 @@
 import { checkJourneyInvariants } from '@fc/domain';
 import { BenchEnvironment } from './bench-environment.js';
-import { CallTraffic } from './call-traffic.js';
+import { CallTraffic, makeAvailable } from './call-traffic.js';
 import { percentile, round2 } from './machine.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,33 +27,11 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     for (let i = 0; i < options.apiProcesses; i++) apis.push(await env.spawnApi({ OFFER_TIMEOUT_SEC: '30', ROUTING_TICK_MS: '1000' }));
     const agents = await env.agents();
     const traffic = new CallTraffic(apis, new Map(agents.map((a) => [a.agentId, a])));
-    for (let i = 0; i < agents.length; i += 50) {
-      await Promise.all(
-        agents.slice(i, i + 50).map((a, j) =>
-          fetch(`${apis[(i + j) % apis.length]}/api/agents/me/state`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
-            body: '{"state":"available"}',
-          }),
-        ),
-      );
-    }
+    await makeAvailable(apis, agents);
     await traffic.listen();
 
     say(`offer latency: ${options.callsPerSec} calls/s for ${options.latencySec} s`);
-    const latencyCalls: string[] = [];
-    const started = Date.now();
-    const total = options.callsPerSec * options.latencySec;
-    const arrivals: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / options.callsPerSec;
-      await pause(Math.max(0, due - Date.now()));
-      arrivals.push(traffic.arrive().then((id) => void latencyCalls.push(id)));
-      if (i % options.callsPerSec === 0) process.stderr.write(`\r  ${i}/${total} calls`);
-    }
-    await Promise.all(arrivals);
-    process.stderr.write(`\r  ${total}/${total} calls\n`);
-    const achievedRate = total / ((Date.now() - started) / 1000);
+    const { callIds: latencyCalls, callsPerSec: achievedRate } = await traffic.arriveAtRate(options.callsPerSec, options.callsPerSec * options.latencySec);
     // Every call counts, the slowest above all: wait until each has had its first offer.
     const offeredCount = async () =>
       Number((await env.db.query<{ n: string }>(`SELECT count(DISTINCT call_id) AS n FROM call_events WHERE type = 'offered' AND call_id = ANY($1)`, [latencyCalls])).rows[0]!.n);
