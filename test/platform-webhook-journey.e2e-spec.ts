@@ -9,7 +9,7 @@ import { WebhookReceiver, verifyPlatformSignature } from './support/webhook-rece
 // Every platform event type the journey emits, as the platform receives it: the real api and
 // worker decide, the worker POSTs to a real HTTP receiver, and each request is checked with the
 // integrators' snippet. Rows written by a test are in platform-webhook.e2e-spec.ts; here only the
-// journey writes. `call.dial` is left to where callbacks are tested.
+// journey writes. `call.dial` is tested with callbacks (test/callbacks.e2e-spec.ts), through the same receiver.
 
 const SECRET = 'test-webhook-secret-0123456789-0123456789';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
