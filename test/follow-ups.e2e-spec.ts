@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '@fc/config';
-import { FollowUpCause, JobName, type FloorAlert, type FollowUpList, type FollowUpReminderEvent, type FollowUpView } from '@fc/contracts';
+import { FollowUpCause, JobName, type FloorAlert, type FollowUpAssigneeView, type FollowUpList, type FollowUpReminderEvent, type FollowUpView } from '@fc/contracts';
 import { FollowUpCreator, FollowUpSweeper } from '@fc/follow-up';
 import { recordFollowUpCause } from '@fc/jobs';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -370,5 +370,38 @@ describe('follow-ups: every call that went wrong leads to tracked work, once', (
     expect(cancelled.body).toMatchObject({ status: 'cancelled', result: 'The caller had already been helped at the station', timing: null });
     const shown = await api.request<FollowUpView>('GET', path, undefined, { token: supervisor });
     expect(shown.body).toMatchObject({ status: 'cancelled', result: 'The caller had already been helped at the station' });
+  });
+
+  it('names the people a follow-up can be assigned to, to those who assign: the active users, with names and roles only', async () => {
+    const quality = (await api.login('quality01')).accessToken;
+    const { rows: active } = await env.db.query<{ id: string }>('SELECT id FROM users WHERE active ORDER BY display_name, username');
+    const before = await env.fingerprint();
+    const assignees = async (token?: string) => api.request<FollowUpAssigneeView[]>('GET', '/api/follow-ups/assignees', undefined, token ? { token } : {});
+
+    const listed = await assignees(supervisor);
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((user) => user.id)).toEqual(active.map((user) => user.id));
+    expect(new Set(listed.body.map((user) => Object.keys(user).sort().join()))).toEqual(new Set(['displayName,id,role,username']));
+    expect(listed.body).toContainEqual({ id: await userIdOf('super01'), username: 'super01', displayName: 'Siri Vaktleder', role: 'supervisor' });
+    expect(listed.body.find((user) => user.username === agent.username)).toMatchObject({ id: await userIdOf(agent.username), role: 'agent' });
+    expect((await assignees(quality)).body).toEqual(listed.body);
+    expect((await assignees(agent.token)).status).toBe(403);
+    expect((await assignees()).status).toBe(401);
+    // Staff names, read like the floor's: nothing is written, not even to the audit log.
+    expect(await env.fingerprint()).toEqual(before);
+
+    // Someone deactivated is no longer offered, and the update refuses them as the list does.
+    const { rows } = await env.db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' AND active AND username <> ALL($1) LIMIT 1`, [[agent.username, colleague.username]]);
+    const leaver = rows[0]!.id;
+    await env.db.query('UPDATE users SET active = false WHERE id = $1', [leaver]);
+    try {
+      expect((await assignees(supervisor)).body.map((user) => user.id)).not.toContain(leaver);
+      const [followUp] = await followUpsOf(await handled('follow_up', '+4791234515'));
+      const refused = await api.request('PATCH', `/api/follow-ups/${followUp!.id}`, { ownerUserId: leaver }, { token: supervisor });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ message: 'ownerUserId is not an active user' });
+    } finally {
+      await env.db.query('UPDATE users SET active = true WHERE id = $1', [leaver]);
+    }
   });
 });

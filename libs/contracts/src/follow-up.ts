@@ -1,3 +1,4 @@
+import type { Role } from './auth.js';
 import type { CallState } from './call.js';
 /** PERSISTED IN follow_ups.kind: NEVER RENAME WITHOUT A MIGRATION. */
 export const FollowUpKind = {
@@ -87,4 +88,15 @@ export interface FollowUpList {
   items: FollowUpView[];
   total: number;
   overdue: number;
+}
+
+/**
+ * `GET /api/follow-ups/assignees`: an active user a follow-up can be given to (its `ownerUserId`),
+ * for those who assign: the user id, how they are named, and their role to group them by. Nothing else.
+ */
+export interface FollowUpAssigneeView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
 }

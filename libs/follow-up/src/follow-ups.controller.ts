@@ -1,5 +1,5 @@
 import { CurrentUser, Roles, type AuthenticatedUser } from '@fc/auth';
-import { Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
+import { Role, type FollowUpAssigneeView, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { UuidParam } from '@fc/http';
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -18,6 +18,14 @@ export class FollowUpsController {
   @ApiOkResponse({ description: 'Overdue first, then open by due time, then finished; an agent sees only their own' })
   list(@Query() query: FollowUpQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<FollowUpList> {
     return this.followUps.list(query, user);
+  }
+
+  /** Declared before `:id`, which would take `assignees` for an id. */
+  @Get('assignees')
+  @Roles(Role.Supervisor, Role.Quality, Role.Admin)
+  @ApiOkResponse({ description: 'The active users a follow-up can be assigned to (ownerUserId): id, username, display name and role, by name' })
+  assignees(): Promise<FollowUpAssigneeView[]> {
+    return this.followUps.assignees();
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@fc/auth';
-import { Role, type CallState, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
+import { Role, type CallState, type FollowUpAssigneeView, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -76,5 +76,10 @@ export class FollowUpsRepository {
   async findById(id: string): Promise<FollowUpRow | undefined> {
     const [row]: FollowUpRow[] = await this.dataSource.query(`${SELECT} WHERE f.id = $1`, [id]);
     return row;
+  }
+
+  /** Whom a follow-up can be given to: the active users (the update refuses any other), by name. */
+  findAssignees(): Promise<FollowUpAssigneeView[]> {
+    return this.dataSource.query(`SELECT id, username, display_name AS "displayName", role FROM users WHERE active ORDER BY display_name, username`);
   }
 }

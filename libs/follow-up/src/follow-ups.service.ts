@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
-import { FollowUpKind, FollowUpStatus, Role, type FollowUpList, type FollowUpView } from '@fc/contracts';
+import { FollowUpKind, FollowUpStatus, Role, type FollowUpAssigneeView, type FollowUpList, type FollowUpView } from '@fc/contracts';
 import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
 import { CallbackActions, JourneyWriter } from '@fc/journey';
 import { FollowUpEntity, UserEntity } from '@fc/persistence';
@@ -28,6 +28,14 @@ export class FollowUpsService {
     const { rows, total, overdue } = await this.followUps.findPage(query, reader, now);
     await this.audit.record({ actor: reader, action: AuditAction.FollowUpList, entityType: 'follow_up', entityId: null, data: { count: rows.length } });
     return { items: rows.map((row) => this.view(row, now)), total, overdue };
+  }
+
+  /**
+   * The people a follow-up can be assigned to: staff names, which the floor and the administrators'
+   * user list show unaudited too (the reads the audit log keeps are of callers' data).
+   */
+  assignees(): Promise<FollowUpAssigneeView[]> {
+    return this.followUps.findAssignees();
   }
 
   /** One follow-up; its result and call are personal data, so the read is audited. */

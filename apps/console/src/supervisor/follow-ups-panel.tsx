@@ -6,13 +6,15 @@ import { useLocale } from '../i18n/locale';
 import { CallbackControl } from '../shared/callback-control';
 import { openFollowUps } from '../shared/open-follow-ups';
 import { useTopics } from '../shared/use-topics';
+import { OwnerControl } from './owner-control';
 
 const LIST = ['follow-ups', 'open'];
 
 /**
  * Open follow-ups, overdue first (the api's order), and callbacks under way, refreshed when a
  * follow-up alert invalidates them (useFloor) and when a callback call on the floor moves
- * (`callbacksOnFloor` changes): a callback's row follows its call.
+ * (`callbacksOnFloor` changes): a callback's row follows its call. Each row can be given to a
+ * person, or taken from its owner, under the owner's name.
  */
 export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string }) {
   const { t } = useTranslation('supervisor');
@@ -60,7 +62,10 @@ export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string 
                     {new Date(item.dueAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' })}{' '}
                     {item.timing && <span className={item.timing === 'overdue' ? 'badge danger' : item.timing === 'due_soon' ? 'badge warn' : 'badge ok'}>{t(`followUps.timing.${item.timing}`)}</span>}
                   </td>
-                  <td>{item.ownerUsername ?? t('followUps.noOwner')}</td>
+                  <td>
+                    <span data-testid="follow-up-owner">{item.ownerUsername ?? t('followUps.noOwner')}</span>
+                    <OwnerControl followUp={item} list={LIST} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -64,6 +64,11 @@ export const nb = {
     status: 'Status',
     none: 'Ingen åpne oppfølginger.',
     noOwner: 'Ingen',
+    assignTo: 'Tildel til',
+    choosePerson: 'Velg person',
+    assign: 'Tildel',
+    unassign: 'Fjern eier',
+    assignRefused: 'Ble ikke endret: {{message}}',
     timing: { overdue: 'Forfalt', due_soon: 'Snart', on_track: 'I rute' },
   },
 };
@@ -132,6 +137,11 @@ export const en: Messages<typeof nb> = {
     status: 'Status',
     none: 'No open follow-ups.',
     noOwner: 'None',
+    assignTo: 'Assign to',
+    choosePerson: 'Choose a person',
+    assign: 'Assign',
+    unassign: 'Unassign',
+    assignRefused: 'Not changed: {{message}}',
     timing: { overdue: 'Overdue', due_soon: 'Due soon', on_track: 'On track' },
   },
 };
