@@ -55,17 +55,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [this.config.outboxRecheckSec, BATCH],
       );
-      let enqueued = 0;
       let recovered = 0;
+      const toAdd = new Map<QueueName, PendingJob[]>();
       for (const row of rows) {
-        const queue = this.queues.of(row.queue);
         if (row.enqueued_at) {
-          if (await queue.getJob(row.job_id)) continue;
+          if (await this.queues.of(row.queue).getJob(row.job_id)) continue;
           recovered++;
           this.logger.warn({ jobId: row.job_id, queue: row.queue }, 'job missing from Redis; enqueued again from the outbox');
         }
-        await queue.add(row.name, row.payload, jobOptionsFor(row.name, row.job_id));
-        enqueued++;
+        toAdd.set(row.queue, [...(toAdd.get(row.queue) ?? []), row]);
+      }
+      // One round trip per queue: a job that runs at once marks its row done, and waits for this
+      // transaction's lock on the row until it commits, so the batch is held as briefly as it can be.
+      let enqueued = 0;
+      for (const [queue, jobs] of toAdd) {
+        await this.queues.of(queue).addBulk(jobs.map((row) => ({ name: row.name, data: row.payload, opts: jobOptionsFor(row.name, row.job_id) })));
+        enqueued += jobs.length;
       }
       if (rows.length) await manager.query('UPDATE job_outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       return { enqueued, recovered };
