@@ -66,8 +66,7 @@ export class LiveRun {
       callbackAnswerRate: options.callbackAnswerRate,
     });
     const heard = (event: PlatformEvent) => this.player.heard(event);
-    this.feed =
-      options.platformEvents === 'webhook' ? new PlatformWebhook(options.webhookPort, options.webhookSecret!, heard) : new PlatformFeed(this.api, heard);
+    this.feed = options.platformEvents === 'webhook' ? new PlatformWebhook(options.webhookPort, options.webhookSecret!, heard) : new PlatformFeed(this.api, heard);
     const shifts = new Map(scenario.groups.map((group) => [group.name, group.shift]));
     const context = { api: this.api, book: this.book, scenario, clock: this.clock, password: options.password, counters: this.counters };
     this.bots = plan.agents.map((agent, i) => new AgentBot(agent, new DutyRoster(shifts.get(agent.group)!, plan.startSec), seededRandom(plan.seed + 1000 + i), context));

@@ -59,6 +59,12 @@ export class PlatformWebhook {
     this.sweepTimer.unref();
   }
 
+  /** The port listened on (the one asked for, or the one given for port 0). */
+  get listeningPort(): number | null {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : null;
+  }
+
   /** Stops listening; the worker retries what it could not deliver (and the feed keeps it all). */
   async stop(): Promise<void> {
     clearInterval(this.sweepTimer);

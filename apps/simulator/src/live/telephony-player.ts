@@ -313,8 +313,7 @@ export class TelephonyPlayer {
     this.dials.dialled++;
     const random = this.options.callerRandom;
     const result = random() < this.options.callbackAnswerRate ? DialResult.Answered : random() < BUSY_SHARE ? DialResult.Busy : DialResult.NoAnswer;
-    const ringSec =
-      result === DialResult.Answered ? RING_SEC.answeredMin + random() * (RING_SEC.answeredMax - RING_SEC.answeredMin) : result === DialResult.Busy ? RING_SEC.busy : RING_SEC.noAnswer;
+    const ringSec = result === DialResult.Answered ? RING_SEC.answeredMin + random() * (RING_SEC.answeredMax - RING_SEC.answeredMin) : result === DialResult.Busy ? RING_SEC.busy : RING_SEC.noAnswer;
     this.after(this.clock.realMs(ringSec), () => this.reportDial(call, result));
   }
 
