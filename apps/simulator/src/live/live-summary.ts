@@ -68,7 +68,8 @@ export function renderSummary(s: LiveSummary): string {
   else {
     lines.push(
       `  routing invariants over ${check.calls} calls and ${check.offers} offers: ${check.ok ? 'all hold' : 'VIOLATED'}` +
-        ` (double offers ${check.doubleOffers.length}, overlapping holds ${check.overlappingHolds.length}, not exactly one terminal state ${check.badTerminals.length}, unreadable ${check.unreadable.length})`,
+        ` (double offers ${check.doubleOffers.length}, overlapping holds ${check.overlappingHolds.length}, not exactly one terminal state ${check.badTerminals.length}, unreadable ${check.unreadable.length})` +
+        (check.scheduled.length ? `; callbacks waiting for their next try ${check.scheduled.length}` : ''),
     );
     for (const finding of [
       ...check.doubleOffers.map((f) => `double offer: ${f}`),
