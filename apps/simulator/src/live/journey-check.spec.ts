@@ -51,6 +51,16 @@ describe('the routing invariants over the journeys the api shows', () => {
     expect(analyseJourneys([dialled('c1', [])])).toMatchObject({ badTerminals: [], scheduled: ['c1'], ok: true });
   });
 
+  it('take a callback given up on after its last try as ended, once', () => {
+    const unreachable = call('c1', 'unreachable', [
+      event(1, 'queued', 0),
+      event(2, 'offered', 1, 'a1'),
+      event(3, 'dial_started', 2, 'a1'),
+      event(4, 'dial_failed', 30, 'a1', { result: 'busy', gaveUp: true }),
+    ]);
+    expect(analyseJourneys([unreachable])).toMatchObject({ badTerminals: [], ok: true });
+  });
+
   it('fail when a call could not be read', () => {
     const report = analyseJourneys([handled('c1', 'a1', 0, 10)], ['c2: GET /api/calls/:id: 500 Internal Server Error']);
     expect(report).toMatchObject({ calls: 2, unreadable: ['c2: GET /api/calls/:id: 500 Internal Server Error'], ok: false });

@@ -28,14 +28,20 @@ export function analyseJourneys(calls: readonly CallView[], unreadable: readonly
   for (const call of calls) {
     const events = [...(call.events ?? [])].sort((a, b) => a.seq - b.seq);
     for (const event of events) {
-      const data = event.data as { to?: unknown; toAgentId?: unknown };
+      const data = event.data as { to?: unknown; toAgentId?: unknown; late?: unknown; gaveUp?: unknown };
       log.push({
         callId: call.id,
         seq: event.seq,
         type: event.type,
         at: new Date(event.at),
         agentId: event.agentId,
-        data: { to: typeof data.to === 'string' ? data.to : undefined, toAgentId: typeof data.toAgentId === 'string' ? data.toAgentId : undefined },
+        // What the analysis reads: a transfer's target, an outcome added late, a callback given up on (its end).
+        data: {
+          to: typeof data.to === 'string' ? data.to : undefined,
+          toAgentId: typeof data.toAgentId === 'string' ? data.toAgentId : undefined,
+          late: data.late === true,
+          gaveUp: data.gaveUp === true,
+        },
       });
     }
   }

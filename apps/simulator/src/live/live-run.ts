@@ -158,6 +158,8 @@ export class LiveRun {
       await sleep(250);
     }
     await Promise.all(this.bots.map((bot) => bot.settled(10_000)));
+    // A callback the api made of one of the run's calls on its own (a long abandon's) is heard of only when first offered, perhaps just now.
+    await this.player.hangUpWaiting();
     clearInterval(ticker);
     await Promise.all(this.bots.map((bot) => bot.logOff()));
     this.player.close();

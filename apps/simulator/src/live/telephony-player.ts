@@ -226,6 +226,8 @@ export class TelephonyPlayer {
   /** A platform event of one of this run's calls, in `seq` order, once. */
   heard(event: PlatformEvent): void {
     const call = this.book.get(event.callId) ?? this.adoptCallback(event);
+    // The platform dials whoever it is told to, even a callback of a call placed by someone else (a curl, an earlier run): an agent waits on it.
+    if (!call && event.type === PlatformEventType.Dial) this.dial(event.callId);
     if (!call) return;
     switch (event.type) {
       case PlatformEventType.Queued:
@@ -241,7 +243,7 @@ export class TelephonyPlayer {
         this.book.connected(call.callId, Date.parse(event.at));
         return;
       case PlatformEventType.Dial:
-        this.dial(call);
+        this.dial(call.callId);
         return;
       case PlatformEventType.CallbackOffer:
         this.track(this.offeredCallback(call));
@@ -309,27 +311,27 @@ export class TelephonyPlayer {
    * few seconds, or lets it ring out, or is busy; the result goes back to the api, which connects
    * the agent or frees them and tries again later.
    */
-  private dial(call: LiveCall): void {
+  private dial(callId: string): void {
     this.dials.dialled++;
     const random = this.options.callerRandom;
     const result = random() < this.options.callbackAnswerRate ? DialResult.Answered : random() < BUSY_SHARE ? DialResult.Busy : DialResult.NoAnswer;
     const ringSec = result === DialResult.Answered ? RING_SEC.answeredMin + random() * (RING_SEC.answeredMax - RING_SEC.answeredMin) : result === DialResult.Busy ? RING_SEC.busy : RING_SEC.noAnswer;
-    this.after(this.clock.realMs(ringSec), () => this.reportDial(call, result));
+    this.after(this.clock.realMs(ringSec), () => this.reportDial(callId, result));
   }
 
-  private async reportDial(call: LiveCall, result: DialResult): Promise<void> {
+  private async reportDial(callId: string, result: DialResult): Promise<void> {
     // 409: the api gave up waiting (CALLBACK_DIAL_TIMEOUT_SEC) before the ring ended.
-    const reported = await this.api.post<CallStateResponse>(`/api/telephony/calls/${call.callId}/dial-result`, { telephony: true, body: { result }, races: [404, 409] });
+    const reported = await this.api.post<CallStateResponse>(`/api/telephony/calls/${callId}/dial-result`, { telephony: true, body: { result }, races: [404, 409] });
     if (!reported.ok) return;
     if (reported.body.state === CallState.Connected) {
       this.dials.answered++;
-      this.book.connected(call.callId, Date.now());
+      this.book.connected(callId, Date.now());
       return;
     }
     this.dials.unanswered++;
     const unreachable = reported.body.state === CallState.Unreachable;
     if (unreachable) this.dials.unreachable++;
-    this.book.dialFailed(call.callId, unreachable, Date.now());
+    this.book.dialFailed(callId, unreachable, Date.now());
   }
 
   /** A call ended: will the caller ring again about the same need, while the line is open? */
