@@ -4,6 +4,7 @@
 // (simulated callers and the 40 demo agents, so the floor is busy at once), and prints where to go.
 // `npm start -- --api-only`: the same without simulated traffic.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ensureDependencies } from './machine.mjs';
 
 const FLAGS = { '--api-only': 'the api and the worker without simulated traffic' };
@@ -49,7 +50,22 @@ step('seeding the demo data', process.execPath, ['apps/db/dist/seed.js']);
 const simulate = !apiOnly && config.env !== 'production';
 // The simulator's requests would flood the terminal with the api's request log: keep to warnings unless asked.
 const quietServices = simulate && process.env.LOG_LEVEL === undefined;
-const serviceEnv = quietServices ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
+/*
+ * The simulator plays the telephony platform with a webhook, as a platform in production does:
+ * it listens on 127.0.0.1 beside the worker's health port, and the worker is told to POST the
+ * platform events there, signed with a secret made for this start (or the one in the environment),
+ * which the simulator is given in its environment too. A webhook of your own (TELEPHONY_WEBHOOK_URL
+ * set) keeps its events: the simulator then reads the replay feed instead.
+ */
+const simWebhook = simulate && !config.telephonyWebhookUrl;
+const simWebhookPort = config.port + 2;
+const simWebhookEnv = simWebhook
+  ? {
+      TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${simWebhookPort}/platform-events`,
+      TELEPHONY_WEBHOOK_SECRET: process.env.TELEPHONY_WEBHOOK_SECRET ?? randomBytes(24).toString('hex'),
+    }
+  : {};
+const serviceEnv = { ...process.env, ...(quietServices ? { LOG_LEVEL: 'warn' } : {}), ...simWebhookEnv };
 
 const children = new Map();
 const prefixed = (name, stream, out) => {
@@ -133,7 +149,9 @@ if (!ready) {
 ${
   simulate
     ? ` Simulated traffic: the 02800 demo day from 11:00 at ×${SIM_SCALE}; the callers and agent01 … agent${SIM_AGENTS}
-   are played by the simulator ([sim], a progress line every 30 s). agent${SIM_AGENTS + 1} … agent40 are
+   are played by the simulator ([sim], a progress line every 30 s), which is also the telephony platform:
+   it hears the platform events ${simWebhook ? `on its webhook, http://127.0.0.1:${simWebhookPort}/platform-events` : 'from the replay feed (your TELEPHONY_WEBHOOK_URL keeps the webhook)'},
+   and dials callbacks when an agent accepts one. agent${SIM_AGENTS + 1} … agent40 are
    yours: sign in to the console as one of them and take calls alongside the bots.
    npm start -- --api-only runs without it.${quietServices ? '\n   The api and worker log warnings only (LOG_LEVEL=info to see more).' : ''}`
     : ` No simulated traffic${apiOnly ? ' (--api-only)' : ' in production'}. Play some with: npm run simulate -- live --help`
@@ -155,8 +173,10 @@ ${
         '--telephony-key', config.telephonyApiKey,
         '--password', config.demoPassword,
         '--progress-every', '30',
+        '--platform-events', simWebhook ? 'webhook' : 'feed',
+        '--webhook-port', String(simWebhookPort),
       ],
-      { essential: false, env: process.env },
+      { essential: false, env: { ...process.env, ...simWebhookEnv } },
     );
   }
 }

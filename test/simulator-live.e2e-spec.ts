@@ -3,11 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { fifoViolations, readFifoInput, type FifoInput } from './support/fifo-order.js';
 import { checkJourneyInvariants, idleWhileWaiting } from './support/journey-invariants.js';
-import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
+import { TELEPHONY_KEY, TestEnvironment, freePort } from './support/test-environment.js';
 
 const SCALE = 10;
 const DURATION_SEC = 180;
 const AGENTS = 40;
+const WEBHOOK_SECRET = 'sim-webhook-secret-0123456789-0123456789';
+/**
+ * One try per callback: an unanswered one is unreachable at once (terminal), so no callback is left
+ * waiting for a next try when the run ends and every call's journey is over for the checks.
+ */
+const CALLBACK_ENV = {
+  CALLBACK_MAX_ATTEMPTS: '1',
+  // A long abandon's callback is a call the platform hears of only when it is first offered: one the
+  // api made as the run ended would stay queued, unknown to the simulator. The callbacks here are virtual holds.
+  LONG_ABANDON_SEC: '3600',
+};
 
 interface SimulatorRun {
   code: number | null;
@@ -16,9 +27,9 @@ interface SimulatorRun {
 }
 
 /** The built simulator as its own process, as a user runs it. */
-function simulate(args: string[], timeoutMs: number): Promise<SimulatorRun> {
+function simulate(args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<SimulatorRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['apps/simulator/dist/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['apps/simulator/dist/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -41,19 +52,37 @@ interface Summary {
   agents: number;
   calls: { placed: number; answered: number; completed: number; abandoned: number; callbacks: number; transfers: number; hungUpAtClose: number; outcomes: Record<string, number> };
   requests: { sent: number; errors: number; lastError: string | null };
-  invariants: { calls: number; offers: number; doubleOffers: string[]; overlappingHolds: string[]; badTerminals: string[]; unreadable: string[]; ok: boolean };
+  platformEvents: { mode: string; events: number; repeats: number; refused: number };
+  callbackDials: { dialled: number; answered: number; unanswered: number; unreachable: number };
+  waitEstimates: Record<string, { estimates: number; meanAbsErrorSec: number | null }>;
+  invariants: { calls: number; offers: number; doubleOffers: string[]; overlappingHolds: string[]; badTerminals: string[]; scheduled: string[]; unreadable: string[]; ok: boolean };
   ok: boolean;
 }
 
-describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} agents against the api and worker`, () => {
+/**
+ * The platform events reach the simulator as a platform chooses: read from the replay feed, or
+ * pushed by the worker to the simulator's webhook (TELEPHONY_WEBHOOK_URL, signed with the secret
+ * the simulator is given in its environment).
+ */
+describe.each(['feed', 'webhook'] as const)(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} agents against the api and worker, platform events by %s`, (mode) => {
   let env: TestEnvironment;
   let baseUrl: string;
+  let webhookPort = 0;
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
     // The api and the worker as production runs them: their own processes, on this test's database and Redis prefix.
-    baseUrl = (await env.spawnApi()).api.baseUrl;
-    await env.spawnWorker();
+    baseUrl = (await env.spawnApi(CALLBACK_ENV)).api.baseUrl;
+    if (mode === 'webhook') {
+      webhookPort = await freePort();
+      // Only the worker delivers; until the simulator listens its deliveries fail and are retried soon.
+      await env.spawnWorker({
+        ...CALLBACK_ENV,
+        TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`,
+        TELEPHONY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        TELEPHONY_WEBHOOK_RETRY_BASE_MS: '200',
+      });
+    } else await env.spawnWorker(CALLBACK_ENV);
     // Escalation runs in real time while callers' patience is scaled by 10: with the demo's callback
     // step at 120 s hardly a caller would live to be offered one. At 10 s many do, so callbacks are played too.
     const { rows } = await env.db.query<{ id: string; escalation_steps: EscalationStep[] }>('SELECT id, escalation_steps FROM topics');
@@ -88,8 +117,13 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
           '--json',
           '--progress-every',
           '30',
+          '--platform-events',
+          mode,
+          '--webhook-port',
+          String(webhookPort || 3002),
         ],
         (DURATION_SEC + 240) * 1000,
+        mode === 'webhook' ? { ...process.env, TELEPHONY_WEBHOOK_SECRET: WEBHOOK_SECRET } : process.env,
       );
       process.stdout.write(`\n${run.stderr}\n`);
       const summary = JSON.parse(run.stdout) as Summary;
@@ -115,7 +149,7 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
         fifoViolations: fifo.violations,
       }).toEqual({
         exitStatus: 0,
-        simulatorCheck: { calls: report.calls, offers: report.offers, doubleOffers: [], overlappingHolds: [], badTerminals: [], unreadable: [], ok: true },
+        simulatorCheck: { calls: report.calls, offers: report.offers, doubleOffers: [], overlappingHolds: [], badTerminals: [], scheduled: [], unreadable: [], ok: true },
         journeys: { calls: summary.invariants.calls, doubleOffers: [], overlappingHolds: [], badTerminals: [] },
         agentsNotOffline: [],
         idleWhileWaiting: [],
@@ -136,10 +170,37 @@ describe(`the live simulator: ${DURATION_SEC} s at ×${SCALE} with ${AGENTS} age
       // The checks had something to check: queues formed, and calls were served in order while others waited.
       expect(fifo.roundsWithOffers).toBeGreaterThan(100);
       expect(fifo.orderedPairs).toBeGreaterThan(0);
+
+      // Callbacks are calls: the platform (the simulator) dialled their callers, most answered and
+      // talked to the agent who had accepted, the others were unreachable after their one try.
+      const { rows: dials } = await env.db.query<{ started: number; answered: number; talked: number; unreachable: number }>(
+        `SELECT (SELECT count(*)::int FROM call_events WHERE type = 'dial_started') AS started,
+                (SELECT count(*)::int FROM call_events WHERE type = 'dial_answered') AS answered,
+                (SELECT count(DISTINCT e.call_id)::int FROM call_events e JOIN call_events a ON a.call_id = e.call_id AND a.type = 'dial_answered'
+                  WHERE e.type = 'outcome_recorded') AS talked,
+                (SELECT count(*)::int FROM calls WHERE direction = 'callback' AND state = 'unreachable') AS unreachable`,
+      );
+      process.stdout.write(
+        `\n${mode}: callback dials ${JSON.stringify(summary.callbackDials)}; in the database ${JSON.stringify(dials[0])}; platform events ${JSON.stringify(summary.platformEvents)}\n`,
+      );
+      process.stdout.write(`${mode}: estimated wait MAE per topic ${JSON.stringify(summary.waitEstimates)}\n`);
+      expect(summary.platformEvents).toMatchObject({ mode, refused: 0 });
+      expect(summary.platformEvents.events).toBeGreaterThan(summary.calls.placed);
+      expect(summary.callbackDials.dialled).toBeGreaterThan(0);
+      expect(summary.callbackDials.dialled).toBeLessThanOrEqual(dials[0]!.started);
+      expect(summary.callbackDials.answered).toBeGreaterThan(0);
+      expect(summary.callbackDials.answered + summary.callbackDials.unanswered).toBeLessThanOrEqual(summary.callbackDials.dialled);
+      expect({ answered: summary.callbackDials.answered, unreachable: summary.callbackDials.unreachable }).toEqual({ answered: dials[0]!.answered, unreachable: dials[0]!.unreachable });
+      // With one try allowed, every unanswered dial is the last.
+      expect(summary.callbackDials.unreachable).toBe(summary.callbackDials.unanswered);
+      // Connected: the agent talked with the caller who answered and recorded the outcome.
+      expect(dials[0]!.talked).toBeGreaterThan(0);
     },
     (DURATION_SEC + 300) * 1000,
   );
+});
 
+describe('the live simulator test’s own checks', () => {
   it('the FIFO check finds a call offered while an older one with the same needs waited', () => {
     const at = (sec: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, sec));
     const call = (id: string, queuedSec: number) => ({

@@ -42,6 +42,8 @@ export interface AgentBotContext {
 
 /** How long a state change may take to come back over the socket before the bot asks again. */
 const STATE_ECHO_MS = 2000;
+/** While the platform dials a callback's caller, how often the bot asks the api, in case the socket missed the news (real ms). */
+const DIAL_CHECK_MS = 2000;
 /** Call states that end each stage of the bot's work early: the caller hung up, or the api timed the wrap-up out. */
 const ENDS_STAGE: Record<'talking' | 'wrap_up', ReadonlySet<string>> = {
   talking: new Set([CallState.WrapUp, CallState.Completed, CallState.Abandoned]),
@@ -65,7 +67,7 @@ export class AgentBot {
   private socket: AgentSocket | null = null;
   /** The call in hand, from offer to outcome; one at a time. */
   private work: Promise<void> | null = null;
-  private current: { callId: string; stage: 'ringing' | 'talking' | 'wrap_up'; ringing: AbortController; gone: AbortController } | null = null;
+  private current: { callId: string; stage: 'ringing' | 'dialling' | 'talking' | 'wrap_up'; ringing: AbortController; dialled: AbortController; gone: AbortController } | null = null;
   private expecting: { state: SelectableAgentState; untilMs: number } | null = null;
   private readonly hurry = new AbortController();
   private closed = false;
@@ -184,6 +186,8 @@ export class AgentBot {
     if (this.expecting?.state === event.state) this.expecting = null;
     // No longer reserved while it still rings: the offer ended, perhaps while the socket was away and its revocation with it.
     if (this.current?.stage === 'ringing' && event.state !== AgentState.Reserved) this.current.ringing.abort();
+    // Freed while dialling a callback: the caller did not answer (or the dial timed out).
+    if (this.current?.stage === 'dialling' && event.state !== AgentState.Reserved && event.state !== AgentState.OnCall) this.current.dialled.abort();
   }
 
   private onOffer(offer: AgentOfferEvent): void {
@@ -195,11 +199,15 @@ export class AgentBot {
   private onCallUpdated(call: FloorCallView): void {
     const current = this.current;
     if (current?.callId !== call.id || current.stage === 'ringing') return;
+    if (current.stage === 'dialling') {
+      if (call.state !== CallState.Dialling) current.dialled.abort();
+      return;
+    }
     if (ENDS_STAGE[current.stage].has(call.state)) current.gone.abort();
   }
 
   private begin(callId: string, work: () => Promise<void>): void {
-    this.current = { callId, stage: 'ringing', ringing: new AbortController(), gone: new AbortController() };
+    this.current = { callId, stage: 'ringing', ringing: new AbortController(), dialled: new AbortController(), gone: new AbortController() };
     this.work = work()
       .catch((error: unknown) => {
         this.ctx.api.counts.errors++;
@@ -229,6 +237,11 @@ export class AgentBot {
     if (!accepted.ok) {
       this.ctx.book.acceptFailed(offer.callId);
       return;
+    }
+    // A callback: the platform dials the caller first (`call.dial`); unanswered, the agent is free again.
+    if (accepted.body.state === CallState.Dialling) {
+      this.ctx.book.dialling(offer.callId);
+      if (!(await this.dialAnswered(offer.callId))) return;
     }
     // The caller is bridged when the platform hears `call.connect` (the telephony player).
     current.stage = 'talking';
@@ -283,10 +296,32 @@ export class AgentBot {
     if (call.ok && call.body.state === CallState.Completed) this.ctx.book.completed(callId, call.body.outcome ?? Outcome.NotRecorded, Date.now());
   }
 
+  /**
+   * While the platform dials the callback's caller: resolves true once they answered and are
+   * connected, false when the dial failed (the api scheduled the next try, or gave up) and the
+   * agent is free. The socket says so first (the call's update, or the agent's state); the api is
+   * asked each time, and every few seconds in case the socket was away.
+   */
+  private async dialAnswered(callId: string): Promise<boolean> {
+    const current = this.current!;
+    current.stage = 'dialling';
+    for (;;) {
+      await sleep(DIAL_CHECK_MS, current.dialled.signal);
+      if (this.closed) return false;
+      const call = await this.authed<CallView>('GET', `/api/calls/${callId}`, { races: [404] });
+      if (!call.ok && call.status === 404) return false;
+      if (call.ok && call.body.state !== CallState.Dialling) return call.body.state === CallState.Connected || call.body.state === CallState.WrapUp;
+      // Still dialling (the socket's news was of something else), or the api did not answer: wait for the next.
+      if (current.dialled.signal.aborted) current.dialled = new AbortController();
+    }
+  }
+
   /** A call an earlier run left with this agent: closed at once, as a follow-up. */
   private async finishLeftover(callId: string, state: string): Promise<void> {
     const closing: RecordOutcomeRequest = { outcome: Outcome.FollowUp, expectationAligned: true };
-    if (state === CallState.Connected || state === CallState.WrapUp) await this.endAndRecord(callId, closing, 0);
+    // A callback being dialled when that run stopped: the api times the dial out if nobody reports it.
+    if (state === CallState.Dialling && !(await this.dialAnswered(callId))) return;
+    if (state === CallState.Connected || state === CallState.WrapUp || state === CallState.Dialling) await this.endAndRecord(callId, closing, 0);
   }
 
   private async setState(state: SelectableAgentState, reason?: BreakReason): Promise<void> {

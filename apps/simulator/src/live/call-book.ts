@@ -4,10 +4,12 @@ import type { ScenarioTopic } from '@fc/simulation';
 /**
  * Where a call of this run stands, as the simulator knows it. `accepting`: an agent's accept is
  * on its way, so the caller's patience must not hang up now (the two would race on the api).
+ * A callback's accept has the platform dial the caller (`dialling`); unanswered it waits for its
+ * next try (`scheduled`: with the api, not in anyone's hand) or, after the last, is `unreachable`.
  */
-export type LivePhase = 'waiting' | 'accepting' | 'talking' | 'wrap_up' | 'completed' | 'abandoned' | 'callback_requested';
+export type LivePhase = 'waiting' | 'accepting' | 'dialling' | 'talking' | 'wrap_up' | 'completed' | 'abandoned' | 'callback_requested' | 'scheduled' | 'unreachable';
 
-const OPEN: ReadonlySet<LivePhase> = new Set(['waiting', 'accepting', 'talking', 'wrap_up']);
+const OPEN: ReadonlySet<LivePhase> = new Set(['waiting', 'accepting', 'dialling', 'talking', 'wrap_up']);
 
 export interface LiveCall {
   callId: string;
@@ -33,7 +35,7 @@ export interface LiveCall {
   patienceRanOut: boolean;
 }
 
-export type CallEnding = 'abandoned' | Outcome;
+export type CallEnding = 'abandoned' | 'unreachable' | Outcome;
 
 /**
  * Every call this run placed (and every callback it requested), shared by the telephony player,
@@ -42,6 +44,8 @@ export type CallEnding = 'abandoned' | Outcome;
  */
 export class CallBook {
   private readonly calls = new Map<string, LiveCall>();
+  /** The run's calls by the external id it gave them: a callback's external id names its original's. */
+  private readonly byExternal = new Map<string, LiveCall>();
   onEnded: (call: LiveCall, ending: CallEnding) => void = () => undefined;
   /** A call went back to a queue (transferred to another topic): its caller waits again. */
   onRequeued: (call: LiveCall) => void = () => undefined;
@@ -49,11 +53,16 @@ export class CallBook {
   add(call: Omit<LiveCall, 'answeredAtMs' | 'endedAtMs' | 'phase' | 'transfers' | 'outcome' | 'hungUpAtClose' | 'patienceRanOut'>): LiveCall {
     const entry: LiveCall = { ...call, answeredAtMs: null, endedAtMs: null, phase: 'waiting', transfers: 0, outcome: null, hungUpAtClose: false, patienceRanOut: false };
     this.calls.set(call.callId, entry);
+    this.byExternal.set(call.externalId, entry);
     return entry;
   }
 
   get(callId: string): LiveCall | undefined {
     return this.calls.get(callId);
+  }
+
+  byExternalId(externalId: string): LiveCall | undefined {
+    return this.byExternal.get(externalId);
   }
 
   all(): LiveCall[] {
@@ -64,11 +73,11 @@ export class CallBook {
     return this.all().filter((call) => OPEN.has(call.phase));
   }
 
-  /** An agent is accepting: true if the caller is still there to be answered. */
+  /** An agent is accepting: true if the caller is still there to be answered (a scheduled callback offered again is due). */
   accepting(callId: string): boolean {
     const call = this.calls.get(callId);
     if (!call) return true;
-    if (call.phase !== 'waiting') return false;
+    if (call.phase !== 'waiting' && call.phase !== 'scheduled') return false;
     call.phase = 'accepting';
     return true;
   }
@@ -79,10 +88,29 @@ export class CallBook {
     if (call?.phase === 'accepting') call.phase = 'waiting';
   }
 
-  /** The platform bridged the caller to the agent who accepted. */
+  /** An agent accepted a callback: the platform dials its caller. */
+  dialling(callId: string): void {
+    const call = this.calls.get(callId);
+    if (call && (call.phase === 'accepting' || call.phase === 'waiting' || call.phase === 'scheduled')) call.phase = 'dialling';
+  }
+
+  /** The callback's caller did not answer: the api tries again later, or (`unreachable`) gives up. */
+  dialFailed(callId: string, unreachable: boolean, atMs: number): void {
+    const call = this.calls.get(callId);
+    if (!call || !OPEN.has(call.phase)) return;
+    if (!unreachable) {
+      call.phase = 'scheduled';
+      return;
+    }
+    call.phase = 'unreachable';
+    call.endedAtMs = atMs;
+    this.onEnded(call, 'unreachable');
+  }
+
+  /** The platform bridged the caller to the agent who accepted (a callback's caller answered the dial). */
   connected(callId: string, atMs: number): void {
     const call = this.calls.get(callId);
-    if (!call || (call.phase !== 'accepting' && call.phase !== 'waiting')) return;
+    if (!call || (call.phase !== 'accepting' && call.phase !== 'waiting' && call.phase !== 'dialling')) return;
     call.phase = 'talking';
     call.answeredAtMs ??= atMs;
   }

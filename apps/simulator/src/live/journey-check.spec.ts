@@ -23,7 +23,7 @@ const handled = (id: string, agentId: string, from: number, to: number) =>
 describe('the routing invariants over the journeys the api shows', () => {
   it('hold for calls handled one after another, and count the offers', () => {
     const report = analyseJourneys([handled('c1', 'a1', 0, 10), handled('c2', 'a1', 11, 20), call('c3', 'abandoned', [event(1, 'arrived', 0), event(2, 'queued', 0), event(3, 'abandoned', 5)])]);
-    expect(report).toEqual({ calls: 3, offers: 2, doubleOffers: [], overlappingHolds: [], badTerminals: [], unreadable: [], ok: true });
+    expect(report).toEqual({ calls: 3, offers: 2, doubleOffers: [], overlappingHolds: [], badTerminals: [], scheduled: [], unreadable: [], ok: true });
   });
 
   it('find an agent holding two calls at once', () => {
@@ -41,6 +41,24 @@ describe('the routing invariants over the journeys the api shows', () => {
     const open = call('c1', 'queued', [event(1, 'queued', 0)]);
     const twice = call('c2', 'abandoned', [event(1, 'queued', 0), event(2, 'abandoned', 1), event(3, 'abandoned', 2)]);
     expect(analyseJourneys([open, twice]).badTerminals).toEqual(['c1: queued, 0 terminal events', 'c2: abandoned, 2 terminal events']);
+  });
+
+  it('leave a callback waiting for its next try out of the findings, but not one that also ended', () => {
+    const dialled = (id: string, extra: JourneyEventView[]) =>
+      call(id, 'scheduled', [event(1, 'arrived', 0), event(2, 'queued', 0), event(3, 'offered', 1, 'a1'), event(4, 'dial_started', 2, 'a1'), event(5, 'dial_failed', 30, 'a1'), ...extra]);
+    const report = analyseJourneys([dialled('c1', []), dialled('c2', [event(6, 'abandoned', 31)])]);
+    expect(report).toMatchObject({ badTerminals: ['c2: scheduled, 1 terminal events'], scheduled: ['c1', 'c2'], ok: false });
+    expect(analyseJourneys([dialled('c1', [])])).toMatchObject({ badTerminals: [], scheduled: ['c1'], ok: true });
+  });
+
+  it('take a callback given up on after its last try as ended, once', () => {
+    const unreachable = call('c1', 'unreachable', [
+      event(1, 'queued', 0),
+      event(2, 'offered', 1, 'a1'),
+      event(3, 'dial_started', 2, 'a1'),
+      event(4, 'dial_failed', 30, 'a1', { result: 'busy', gaveUp: true }),
+    ]);
+    expect(analyseJourneys([unreachable])).toMatchObject({ badTerminals: [], ok: true });
   });
 
   it('fail when a call could not be read', () => {

@@ -23,7 +23,7 @@ export function renderPanel(header: DashboardHeader, f: LiveFigures, phase: stri
   return [
     `First Contact live simulator · ${header.scenario} · ×${header.scale} · ${header.api} · ${phase}`,
     `  clock     ${formatSimulatedTime(f.simulatedSec)} simulated · ${real} real`,
-    `  calls     placed ${c.placed} (repeats ${c.repeats}) · waiting ${c.waiting} · talking ${c.talking} · wrap-up ${c.wrapUp}`,
+    `  calls     placed ${c.placed} (repeats ${c.repeats}) · waiting ${c.waiting}${c.dialling ? ` · dialling ${c.dialling}` : ''} · talking ${c.talking} · wrap-up ${c.wrapUp}`,
     `            completed ${c.completed} · abandoned ${c.abandoned} · callbacks ${c.callbacks} · transfers ${c.transfers} · declines ${c.declines}${c.hungUpAtClose ? ` · hung up at close ${c.hungUpAtClose}` : ''}`,
     `  agents    ${header.agents}: available ${a[AgentState.Available]} · reserved ${a[AgentState.Reserved]} · on call ${a[AgentState.OnCall]} · wrap-up ${a[AgentState.WrapUp]} · break ${a[AgentState.Break]}${f.agentsMissed ? ` (missed an offer ${f.agentsMissed})` : ''} · offline ${a[AgentState.Offline]}`,
     `  so far    service level ${percent(f.serviceLevel)} · ASA ${seconds(f.asaSec)} simulated (${seconds(f.asaRealSec)} real) · FCR ${percent(f.fcr)}`,
@@ -38,7 +38,7 @@ export function renderLine(f: LiveFigures): string {
   const busy = a[AgentState.Reserved] + a[AgentState.OnCall] + a[AgentState.WrapUp];
   return (
     `${formatSimulatedTime(f.simulatedSec)} (+${formatDuration(f.realSec)}) ` +
-    `calls ${c.placed}: waiting ${c.waiting}, talking ${c.talking}, wrap-up ${c.wrapUp}, completed ${c.completed}, abandoned ${c.abandoned}, callbacks ${c.callbacks}, transfers ${c.transfers} · ` +
+    `calls ${c.placed}: waiting ${c.waiting}, dialling ${c.dialling}, talking ${c.talking}, wrap-up ${c.wrapUp}, completed ${c.completed}, abandoned ${c.abandoned}, callbacks ${c.callbacks}, transfers ${c.transfers} · ` +
     `agents busy ${busy}, available ${a[AgentState.Available]}, break ${a[AgentState.Break]}, offline ${a[AgentState.Offline]} · ` +
     `SL ${percent(f.serviceLevel)} ASA ${seconds(f.asaSec)} FCR ${percent(f.fcr)} · errors ${f.requests.errors}`
   );

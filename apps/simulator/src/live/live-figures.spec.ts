@@ -59,6 +59,7 @@ describe('the live run’s figures', () => {
       repeats: 1,
       callbacks: 1,
       waiting: 3,
+      dialling: 0,
       talking: 1,
       wrapUp: 1,
       completed: 1,

@@ -13,6 +13,8 @@ export interface CallCounts {
   /** Callers who took the callback they were offered (their call ends; a callback call takes its place). */
   callbacks: number;
   waiting: number;
+  /** Callbacks an agent accepted whose caller the platform is dialling. */
+  dialling: number;
   talking: number;
   wrapUp: number;
   completed: number;
@@ -65,6 +67,7 @@ export function computeFigures(input: FigureInputs): LiveFigures {
     repeats: 0,
     callbacks: 0,
     waiting: 0,
+    dialling: 0,
     talking: 0,
     wrapUp: 0,
     completed: 0,
@@ -90,6 +93,9 @@ export function computeFigures(input: FigureInputs): LiveFigures {
       case 'accepting':
         calls.waiting++;
         break;
+      case 'dialling':
+        calls.dialling++;
+        break;
       case 'talking':
         calls.talking++;
         break;
@@ -105,6 +111,10 @@ export function computeFigures(input: FigureInputs): LiveFigures {
         break;
       case 'callback_requested':
         calls.callbacks++;
+        break;
+      case 'scheduled':
+      case 'unreachable':
+        // Counted where they happen, with the platform's dials (the summary's callbackDials).
         break;
     }
     if (call.answeredAtMs !== null) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../usage-error.js';
 import { busiestHourStart, parseLiveOptions, planLiveRun, type LiveOptions } from './live-options.js';
 
-const parse = (...args: string[]) => parseLiveOptions(args) as LiveOptions;
+const SECRET = 'whsec-0123456789-0123456789-0123456789';
+const parse = (...args: string[]) => parseLiveOptions(args, {}) as LiveOptions;
 
 describe('live options', () => {
   it('has defaults that drive a local api with the demo day', () => {
@@ -25,40 +26,53 @@ describe('live options', () => {
       quiet: false,
       progressEverySec: 10,
       quickStop: false,
+      callbackAnswerRate: 0.75,
+      platformEvents: 'feed',
+      webhookPort: 3002,
+      webhookSecret: null,
     });
   });
 
   it('reads every option', () => {
-    const options = parse(
-      '--api',
-      'http://127.0.0.1:4000/',
-      '--scenario',
-      'day.json',
-      '--scale',
-      '12.5',
-      '--start',
-      '09:30',
-      '--duration',
-      '180',
-      '--drain',
-      '0',
-      '--agents',
-      '12',
-      '--volume',
-      '0.5',
-      '--loop',
-      '--seed=-7',
-      '--telephony-key',
-      'key',
-      '--password',
-      'pw',
-      '--supervisor',
-      'super02',
-      '--json',
-      '--quiet',
-      '--progress-every',
-      '30',
-      '--quick-stop',
+    const options = parseLiveOptions(
+      [
+        '--api',
+        'http://127.0.0.1:4000/',
+        '--scenario',
+        'day.json',
+        '--scale',
+        '12.5',
+        '--start',
+        '09:30',
+        '--duration',
+        '180',
+        '--drain',
+        '0',
+        '--agents',
+        '12',
+        '--volume',
+        '0.5',
+        '--loop',
+        '--seed=-7',
+        '--telephony-key',
+        'key',
+        '--password',
+        'pw',
+        '--supervisor',
+        'super02',
+        '--json',
+        '--quiet',
+        '--progress-every',
+        '30',
+        '--quick-stop',
+        '--platform-events',
+        'webhook',
+        '--webhook-port',
+        '4002',
+        '--callback-answer-rate',
+        '0.5',
+      ],
+      { TELEPHONY_WEBHOOK_SECRET: SECRET },
     );
     expect(options).toEqual({
       api: 'http://127.0.0.1:4000',
@@ -78,6 +92,10 @@ describe('live options', () => {
       quiet: true,
       progressEverySec: 30,
       quickStop: true,
+      callbackAnswerRate: 0.5,
+      platformEvents: 'webhook',
+      webhookPort: 4002,
+      webhookSecret: SECRET,
     });
   });
 
@@ -95,8 +113,21 @@ describe('live options', () => {
     { args: ['--api', 'localhost:3000'], message: '--api must be an http or https URL, not "localhost:3000"' },
     { args: ['--api', 'not a url'], message: '--api must be a URL such as http://localhost:3000, not "not a url"' },
     { args: ['--password', ''], message: '--password must not be empty' },
+    { args: ['--callback-answer-rate', '1.5'], message: '--callback-answer-rate must be a number from 0 to 1, not "1.5"' },
+    { args: ['--callback-answer-rate', 'most'], message: '--callback-answer-rate must be a number from 0 to 1, not "most"' },
+    { args: ['--platform-events', 'poll'], message: '--platform-events must be feed or webhook, not "poll"' },
+    { args: ['--platform-events', 'webhook', '--webhook-port', '70000'], message: '--webhook-port must be a whole number from 1 to 65535, not "70000"' },
   ])('refuses $args', ({ args, message }) => {
-    expect(() => parseLiveOptions(args)).toThrow(new UsageError(message));
+    expect(() => parseLiveOptions(args, { TELEPHONY_WEBHOOK_SECRET: SECRET })).toThrow(new UsageError(message));
+  });
+
+  it('takes the webhook secret from the environment only, and only one the api would take', () => {
+    const needsSecret = /--platform-events webhook needs TELEPHONY_WEBHOOK_SECRET in the environment/;
+    expect(() => parseLiveOptions(['--platform-events', 'webhook'], {})).toThrow(needsSecret);
+    expect(() => parseLiveOptions(['--platform-events', 'webhook'], { TELEPHONY_WEBHOOK_SECRET: 'too-short' })).toThrow(needsSecret);
+    expect(() => parseLiveOptions(['--webhook-secret', SECRET], {})).toThrow(/Unknown option '--webhook-secret'/);
+    // Feed mode neither needs it nor keeps it.
+    expect((parseLiveOptions([], { TELEPHONY_WEBHOOK_SECRET: SECRET }) as LiveOptions).webhookSecret).toBeNull();
   });
 
   it('refuses an unknown option or a stray argument, with the usage', () => {

@@ -22,6 +22,14 @@ Plays the telephony platform and the agents of a scenario against a running api
   --loop                  at the end of the scenario's day skip the night and play the next day
   --seed <int>            random seed (default: the scenario's)
   --telephony-key <key>   the api's TELEPHONY_API_KEY (default dev-telephony-key)
+  --platform-events <how> how the platform hears the api's platform events: feed (default: reads
+                          GET /api/telephony/events) or webhook (listens on 127.0.0.1:<webhook-port>
+                          and checks each request's x-fc-signature with TELEPHONY_WEBHOOK_SECRET from
+                          the environment; start the worker with TELEPHONY_WEBHOOK_URL pointing here)
+  --webhook-port <port>   the webhook's port on 127.0.0.1 (default 3002)
+  --callback-answer-rate <share>
+                          the share of callback dials the caller answers, 0 to 1 (default 0.75);
+                          the others ring out or are busy, and the api tries again later
   --password <password>   the agents' and the supervisor's password (default demo1234)
   --supervisor <user>     who reads the journeys for the invariant check (default super01)
   --json                  print the final summary as JSON on stdout
@@ -30,9 +38,9 @@ Plays the telephony platform and the agents of a scenario against a running api
   --quick-stop            on Ctrl-C or SIGTERM stop at once: no drain, no hang-ups, no check
                           (npm start uses it: the api stops at the same moment)
 
-Server timers (offer expiry, wrap-up timeout, escalation steps) run in real time; the scale
-shrinks only what the simulator plays: arrival gaps, talk, wrap-up, accept delay, patience,
-repeat delay, shifts and breaks. Exit status: 0, 1 if a routing invariant was broken or the
+Server timers (offer expiry, wrap-up timeout, escalation steps, callback retries) run in real
+time; the scale shrinks only what the simulator plays: arrival gaps, talk, wrap-up, accept delay,
+patience, repeat delay, a callback's ring, shifts and breaks. Exit status: 0, 1 if a routing invariant was broken or the
 run failed, 2 for a bad command line.`;
 
 export interface LiveOptions {
@@ -55,10 +63,27 @@ export interface LiveOptions {
   quiet: boolean;
   progressEverySec: number;
   quickStop: boolean;
+  /** The share of callback dials the caller answers. */
+  callbackAnswerRate: number;
+  /** How the platform events reach the simulator: read from the replay feed, or pushed to its webhook. */
+  platformEvents: PlatformEventsMode;
+  /** The webhook's port on 127.0.0.1 (webhook mode). */
+  webhookPort: number;
+  /** TELEPHONY_WEBHOOK_SECRET, to check the webhook's signatures; null in feed mode. */
+  webhookSecret: string | null;
 }
 
-/** `live` options from the command line; `help` when asked for the usage. */
-export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
+export type PlatformEventsMode = 'feed' | 'webhook';
+const PLATFORM_EVENTS_MODES: readonly PlatformEventsMode[] = ['feed', 'webhook'];
+/** As the api requires of it (libs/config). */
+const WEBHOOK_SECRET_MIN_LENGTH = 32;
+
+/**
+ * `live` options from the command line; `help` when asked for the usage. The webhook's secret
+ * comes from the environment (`TELEPHONY_WEBHOOK_SECRET`, as the api and worker read it), never
+ * from the command line, where any user of the machine could read it.
+ */
+export function parseLiveOptions(args: string[], env: NodeJS.ProcessEnv = process.env): LiveOptions | 'help' {
   const { values } = withUsage(LIVE_USAGE, () =>
     parseArgs({
       args,
@@ -82,11 +107,15 @@ export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
         quiet: { type: 'boolean' },
         'progress-every': { type: 'string' },
         'quick-stop': { type: 'boolean' },
+        'platform-events': { type: 'string' },
+        'webhook-port': { type: 'string' },
+        'callback-answer-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
   );
   if (values.help) return 'help';
+  const platformEvents = platformEventsOption(values['platform-events'] ?? 'feed');
   return {
     api: apiUrl(values.api ?? 'http://localhost:3000'),
     scenarioPath: values.scenario,
@@ -105,7 +134,25 @@ export function parseLiveOptions(args: string[]): LiveOptions | 'help' {
     quiet: values.quiet ?? false,
     progressEverySec: numberOption(values['progress-every'], 'progress-every', { min: 1, max: 3600 }, 10),
     quickStop: values['quick-stop'] ?? false,
+    callbackAnswerRate: numberOption(values['callback-answer-rate'], 'callback-answer-rate', { min: 0, max: 1 }, 0.75),
+    platformEvents,
+    webhookPort: numberOption(values['webhook-port'], 'webhook-port', { min: 1, max: 65_535, integer: true }, 3002),
+    webhookSecret: platformEvents === 'webhook' ? webhookSecret(env.TELEPHONY_WEBHOOK_SECRET) : null,
   };
+}
+
+function platformEventsOption(value: string): PlatformEventsMode {
+  if (!(PLATFORM_EVENTS_MODES as readonly string[]).includes(value)) throw new UsageError(`--platform-events must be feed or webhook, not "${value}"`);
+  return value as PlatformEventsMode;
+}
+
+function webhookSecret(value: string | undefined): string {
+  if (value === undefined || value.length < WEBHOOK_SECRET_MIN_LENGTH) {
+    throw new UsageError(
+      `--platform-events webhook needs TELEPHONY_WEBHOOK_SECRET in the environment, the api's (at least ${WEBHOOK_SECRET_MIN_LENGTH} characters), to check the webhook's signatures`,
+    );
+  }
+  return value;
 }
 
 function clockOption(value: string, name: string): number {

@@ -1,3 +1,4 @@
+import type { PlatformEvent } from '@fc/contracts';
 import { seededRandom } from '@fc/domain';
 import type { Scenario } from '@fc/simulation';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,7 @@ import { checkJourneys } from './journey-check.js';
 import { LiveApi, LiveRunError } from './live-api.js';
 import { LiveDashboard } from './live-dashboard.js';
 import { PlatformFeed } from './platform-feed.js';
+import { PlatformWebhook } from './platform-webhook.js';
 import { computeFigures, type LiveFigures } from './live-figures.js';
 import type { LiveOptions, LivePlan } from './live-options.js';
 import type { LiveSummary, StopReason } from './live-summary.js';
@@ -32,8 +34,8 @@ export class LiveRun {
   private readonly book = new CallBook();
   private readonly clock: SimulatedClock;
   private readonly player: TelephonyPlayer;
-  /** The api's platform events, read as a platform that pulls does, for the player to act on. */
-  private readonly feed: PlatformFeed;
+  /** The api's platform events, read as a platform that pulls does or received as one with a webhook does, for the player to act on. */
+  private readonly feed: PlatformFeed | PlatformWebhook;
   private readonly bots: AgentBot[];
   private readonly counters: BotCounters = { transfers: 0, declines: 0 };
   private readonly dashboard: LiveDashboard | null;
@@ -61,8 +63,10 @@ export class LiveRun {
       random: seededRandom(plan.seed),
       callerRandom: seededRandom(plan.seed + 1),
       numberOffset: randomBytes(4).readUInt32BE() % 10_000_000,
+      callbackAnswerRate: options.callbackAnswerRate,
     });
-    this.feed = new PlatformFeed(this.api, (event) => this.player.heard(event));
+    const heard = (event: PlatformEvent) => this.player.heard(event);
+    this.feed = options.platformEvents === 'webhook' ? new PlatformWebhook(options.webhookPort, options.webhookSecret!, heard) : new PlatformFeed(this.api, heard);
     const shifts = new Map(scenario.groups.map((group) => [group.name, group.shift]));
     const context = { api: this.api, book: this.book, scenario, clock: this.clock, password: options.password, counters: this.counters };
     this.bots = plan.agents.map((agent, i) => new AgentBot(agent, new DutyRoster(shifts.get(agent.group)!, plan.startSec), seededRandom(plan.seed + 1000 + i), context));
@@ -154,6 +158,8 @@ export class LiveRun {
       await sleep(250);
     }
     await Promise.all(this.bots.map((bot) => bot.settled(10_000)));
+    // A callback the api made of one of the run's calls on its own (a long abandon's) is heard of only when first offered, perhaps just now.
+    await this.player.hangUpWaiting();
     clearInterval(ticker);
     await Promise.all(this.bots.map((bot) => bot.logOff()));
     this.player.close();
@@ -212,7 +218,8 @@ export class LiveRun {
       fcr: f.fcr,
       requests: f.requests,
       waitEstimates: this.player.estimates.summary(),
-      platformEvents: this.feed.counts,
+      platformEvents: { mode: this.options.platformEvents, refused: 0, ...this.feed.counts },
+      callbackDials: { ...this.player.dials },
       invariants: check,
       ok: check === null || check.ok,
     };

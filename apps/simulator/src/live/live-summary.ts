@@ -1,6 +1,8 @@
 import type { JourneyCheck } from './journey-check.js';
 import type { CallCounts } from './live-figures.js';
 import type { RequestCounts } from './live-api.js';
+import type { PlatformEventsMode } from './live-options.js';
+import type { CallbackDials } from './telephony-player.js';
 import type { EstimateError } from './wait-estimates.js';
 
 export type StopReason = 'duration' | 'signal' | 'day over';
@@ -25,8 +27,14 @@ export interface LiveSummary {
   requests: RequestCounts;
   /** Per topic: how far the api's estimated waits were from the waits that followed (real seconds). */
   waitEstimates: Record<string, EstimateError>;
-  /** Platform events acted on, and repeats the feed handed twice and the player dropped. */
-  platformEvents: { events: number; repeats: number };
+  /**
+   * Platform events acted on, and repeats the feed or webhook brought twice and were dropped; how
+   * they came; webhook requests refused (a bad signature or body) and events that came before
+   * an earlier one of their call and waited for it.
+   */
+  platformEvents: { mode: PlatformEventsMode; events: number; repeats: number; refused: number; early?: number };
+  /** The platform's dials of callbacks: made, answered, not (no answer or busy), and of those the last try allowed. */
+  callbackDials: CallbackDials;
   /** The routing invariants over this run's calls; null when the run stopped at once (--quick-stop). */
   invariants: JourneyCheck | null;
   ok: boolean;
@@ -51,7 +59,8 @@ export function renderSummary(s: LiveSummary): string {
     `  calls placed ${c.placed} (repeats ${c.repeats}), answered ${c.answered}, completed ${c.completed}, abandoned ${c.abandoned}, callbacks ${c.callbacks}, transfers ${c.transfers}, declines ${c.declines}`,
     `  hung up at close ${c.hungUpAtClose}, wrap-ups timed out ${c.notRecorded}; outcomes: ${outcomes || 'none'}`,
     `  service level ${percent(s.serviceLevel)}, ASA ${seconds(s.asaSec)} simulated (${seconds(s.asaRealSec)} real), FCR ${percent(s.fcr)}`,
-    `  platform events ${s.platformEvents.events} (repeats dropped ${s.platformEvents.repeats}); estimated wait, mean absolute error: ${estimateErrors(s.waitEstimates)}`,
+    `  callbacks dialled ${s.callbackDials.dialled}: answered ${s.callbackDials.answered}, unanswered ${s.callbackDials.unanswered}, unreachable after the last try ${s.callbackDials.unreachable}`,
+    `  platform events by ${s.platformEvents.mode} ${s.platformEvents.events} (repeats dropped ${s.platformEvents.repeats}${s.platformEvents.mode === 'webhook' ? `, refused ${s.platformEvents.refused}, came early ${s.platformEvents.early ?? 0}` : ''}); estimated wait, mean absolute error: ${estimateErrors(s.waitEstimates)}`,
     `  requests ${s.requests.sent}, lost races ${s.requests.races}, errors ${s.requests.errors}${s.requests.lastError ? ` (last: ${s.requests.lastError})` : ''}`,
   ];
   const check = s.invariants;
@@ -59,7 +68,8 @@ export function renderSummary(s: LiveSummary): string {
   else {
     lines.push(
       `  routing invariants over ${check.calls} calls and ${check.offers} offers: ${check.ok ? 'all hold' : 'VIOLATED'}` +
-        ` (double offers ${check.doubleOffers.length}, overlapping holds ${check.overlappingHolds.length}, not exactly one terminal state ${check.badTerminals.length}, unreadable ${check.unreadable.length})`,
+        ` (double offers ${check.doubleOffers.length}, overlapping holds ${check.overlappingHolds.length}, not exactly one terminal state ${check.badTerminals.length}, unreadable ${check.unreadable.length})` +
+        (check.scheduled.length ? `; callbacks waiting for their next try ${check.scheduled.length}` : ''),
     );
     for (const finding of [
       ...check.doubleOffers.map((f) => `double offer: ${f}`),

@@ -1,4 +1,4 @@
-import { Outcome, PlatformEventType, type CallStateResponse, type PlatformEvent } from '@fc/contracts';
+import { CallState, DialResult, Outcome, PlatformEventType, type CallStateResponse, type PlatformEvent } from '@fc/contracts';
 import { ArrivalStream, callsAgain, minutesOf, sample, type Arrival, type Random, type Scenario } from '@fc/simulation';
 import type { CallBook, CallEnding, LiveCall } from './call-book.js';
 import type { LiveApi } from './live-api.js';
@@ -8,6 +8,23 @@ import { WaitEstimates } from './wait-estimates.js';
 const DAY_SEC = 86_400;
 /** Patience that ran out while an accept was on its way is acted on by this sweep, if the accept failed. */
 const SWEEP_MS = 1000;
+/** Of the callers who do not answer a callback's dial, the share whose line is busy (the rest let it ring out). */
+const BUSY_SHARE = 0.25;
+/** Simulated seconds a dial rings: until an answering caller picks up, until the platform gives up, until busy is heard. */
+const RING_SEC = { answeredMin: 4, answeredMax: 20, noAnswer: 30, busy: 3 } as const;
+/** A callback's external id: its original's, then `:callback` and, from the second callback of one call, its number. */
+const CALLBACK_EXTERNAL_ID = /^(.+):callback(?::\d+)?$/;
+
+/** How the platform's dials of callbacks went, for the summary. */
+export interface CallbackDials {
+  /** `call.dial`s acted on. */
+  dialled: number;
+  answered: number;
+  /** No answer or busy: the api tries again later, or gives up. */
+  unanswered: number;
+  /** Of the unanswered, those after the last try the api allows: the callback went to a supervisor. */
+  unreachable: number;
+}
 
 export interface TelephonyPlayerOptions {
   /** Makes this run's external ids unique on the api. */
@@ -22,6 +39,8 @@ export interface TelephonyPlayerOptions {
   callerRandom: Random;
   /** Shifts this run's caller numbers, so two runs on one database rarely share callers. */
   numberOffset: number;
+  /** The share of callback dials the caller answers. */
+  callbackAnswerRate: number;
 }
 
 /**
@@ -32,8 +51,10 @@ export interface TelephonyPlayerOptions {
  *
  * It acts on the api's platform events (DESIGN §11) as a platform does: a caller is bridged to
  * the agent on `call.connect`, a caller asked about a callback (`call.callback_offer`) takes it
- * by the scenario's take-up, and every estimated wait it is told is scored against the wait
- * that followed.
+ * by the scenario's take-up, a callback's caller is dialled on `call.dial` and answers after a
+ * ring by the answer rate (the result goes back as `dial-result`), and every estimated wait it is
+ * told is scored against the wait that followed. Callbacks the api makes of this run's calls on its
+ * own (a long abandon's follow-up) are taken into the book when first heard of.
  */
 export class TelephonyPlayer {
   private stream: ArrivalStream;
@@ -46,6 +67,7 @@ export class TelephonyPlayer {
   private readonly patienceTokens = new Map<string, number>();
   /** The estimated waits the api announced, scored against the waits that followed. */
   readonly estimates = new WaitEstimates();
+  readonly dials: CallbackDials = { dialled: 0, answered: 0, unanswered: 0, unreachable: 0 };
   private readonly inFlight = new Set<Promise<unknown>>();
   private sequence = 0;
   private stopped = false;
@@ -203,7 +225,9 @@ export class TelephonyPlayer {
 
   /** A platform event of one of this run's calls, in `seq` order, once. */
   heard(event: PlatformEvent): void {
-    const call = this.book.get(event.callId);
+    const call = this.book.get(event.callId) ?? this.adoptCallback(event);
+    // The platform dials whoever it is told to, even a callback of a call placed by someone else (a curl, an earlier run): an agent waits on it.
+    if (!call && event.type === PlatformEventType.Dial) this.dial(event.callId);
     if (!call) return;
     switch (event.type) {
       case PlatformEventType.Queued:
@@ -215,9 +239,11 @@ export class TelephonyPlayer {
         this.estimates.offered(call.callId, event.at);
         return;
       case PlatformEventType.Connect:
-      case PlatformEventType.Dial:
-        // The caller's leg is bridged to the agent (a callback's caller answers at once, for now).
+        // The caller's leg is bridged to the agent.
         this.book.connected(call.callId, Date.parse(event.at));
+        return;
+      case PlatformEventType.Dial:
+        this.dial(call.callId);
         return;
       case PlatformEventType.CallbackOffer:
         this.track(this.offeredCallback(call));
@@ -238,6 +264,12 @@ export class TelephonyPlayer {
     this.book.callbackRequested(call.callId, Date.now());
     this.estimates.left(call.callId);
     this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
+    // Its first event may have come before this answer (an agent was free at once): then it is in the book already.
+    const adopted = this.book.get(taken.body.callbackCallId);
+    if (adopted) {
+      adopted.queuedAtMs = call.queuedAtMs;
+      return;
+    }
     this.book.add({
       callId: taken.body.callbackCallId,
       externalId: `${call.externalId}:callback`,
@@ -251,6 +283,57 @@ export class TelephonyPlayer {
     });
   }
 
+  /**
+   * An event of a call this run did not place: a callback of one of its calls (a long abandon's
+   * follow-up, or a virtual hold heard of before the api's answer) joins the book, on behalf of
+   * the same caller with the same need.
+   */
+  private adoptCallback(event: PlatformEvent): LiveCall | undefined {
+    const original = CALLBACK_EXTERNAL_ID.exec(event.externalId)?.[1];
+    const of = original === undefined ? undefined : this.book.byExternalId(original);
+    if (!of) return undefined;
+    return this.book.add({
+      callId: event.callId,
+      externalId: event.externalId,
+      direction: 'callback',
+      ivrTopic: of.ivrTopic,
+      need: of.need,
+      language: of.language,
+      callerId: of.callerId,
+      isRepeat: false,
+      // A virtual hold keeps the caller's first queueing (fixed when the api's answer comes); a follow-up queued now.
+      queuedAtMs: Date.now(),
+    });
+  }
+
+  /**
+   * `call.dial`: the platform rings the callback's caller, who answers by the answer rate after a
+   * few seconds, or lets it ring out, or is busy; the result goes back to the api, which connects
+   * the agent or frees them and tries again later.
+   */
+  private dial(callId: string): void {
+    this.dials.dialled++;
+    const random = this.options.callerRandom;
+    const result = random() < this.options.callbackAnswerRate ? DialResult.Answered : random() < BUSY_SHARE ? DialResult.Busy : DialResult.NoAnswer;
+    const ringSec = result === DialResult.Answered ? RING_SEC.answeredMin + random() * (RING_SEC.answeredMax - RING_SEC.answeredMin) : result === DialResult.Busy ? RING_SEC.busy : RING_SEC.noAnswer;
+    this.after(this.clock.realMs(ringSec), () => this.reportDial(callId, result));
+  }
+
+  private async reportDial(callId: string, result: DialResult): Promise<void> {
+    // 409: the api gave up waiting (CALLBACK_DIAL_TIMEOUT_SEC) before the ring ended.
+    const reported = await this.api.post<CallStateResponse>(`/api/telephony/calls/${callId}/dial-result`, { telephony: true, body: { result }, races: [404, 409] });
+    if (!reported.ok) return;
+    if (reported.body.state === CallState.Connected) {
+      this.dials.answered++;
+      this.book.connected(callId, Date.now());
+      return;
+    }
+    this.dials.unanswered++;
+    const unreachable = reported.body.state === CallState.Unreachable;
+    if (unreachable) this.dials.unreachable++;
+    this.book.dialFailed(callId, unreachable, Date.now());
+  }
+
   /** A call ended: will the caller ring again about the same need, while the line is open? */
   private ended(call: LiveCall, ending: CallEnding): void {
     this.patienceTokens.set(call.callId, (this.patienceTokens.get(call.callId) ?? 0) + 1);
@@ -259,6 +342,8 @@ export class TelephonyPlayer {
     // As the offline engine: a caller who gave up after being answered (and transferred) is not counted again.
     if (ending === 'abandoned' && call.answeredAtMs !== null) return;
     if (ending === Outcome.NotRecorded) return;
+    // Not reached on their callback: the api hands it to a supervisor, who calls them.
+    if (ending === 'unreachable') return;
     if (!callsAgain(this.scenario.behaviour, ending, this.options.callerRandom)) return;
     const delaySec = sample(this.scenario.behaviour.repeat.delaySec, this.options.callerRandom);
     const atSec = this.clock.nowSec() + delaySec;
