@@ -175,8 +175,9 @@ describe('the web console: callbacks', () => {
     const { rows } = await env.db.query<{ id: string; callback_call_id: string }>(`SELECT id, callback_call_id FROM follow_ups WHERE kind = 'callback' AND status = 'in_progress'`);
     expect(rows).toHaveLength(1);
     const { id: followUpId, callback_call_id: callback } = rows[0]!;
-    // The callback sent again is taken, and its caller not reached either.
-    await setAgentState('Ledig', 'available');
+    // The callback sent again is taken, and its caller not reached either. It waits in the queue, so
+    // the agent is offered it the moment they are available: the state may pass 'available' unseen.
+    await page.getByRole('button', { name: 'Ledig', exact: true }).click();
     await page.getByTestId('offer').getByRole('button', { name: 'Ta samtalen' }).click({ timeout: 10_000 });
     await page.getByTestId('dialling').waitFor();
     await dialResult(callback, 'no_answer');
