@@ -3,7 +3,7 @@ import { fifoViolations, type FifoInput } from './support/fifo-order.js';
 import { describeLiveSimulator } from './support/live-simulator.js';
 
 // The platform events by the replay feed; by the webhook in simulator-live-webhook.e2e-spec.ts.
-describeLiveSimulator('feed');
+describeLiveSimulator('feed', 180);
 
 describe('the live simulator test’s own checks', () => {
   it('the FIFO check finds a call offered while an older one with the same needs waited', () => {
