@@ -1,10 +1,18 @@
-import { DialResult } from '@fc/contracts';
+import { CallDirection, DialResult } from '@fc/contracts';
 import { CallAction } from './call-journey.js';
 
 /** How callbacks are tried (DESIGN §11): the settings CALLBACK_MAX_ATTEMPTS and CALLBACK_RETRY_MIN. */
 export interface CallbackTerms {
   maxAttempts: number;
   retryMin: number;
+}
+
+/**
+ * A callback whose caller has not been reached yet: nobody is on the line for it (no place to
+ * announce, no leg to move, not a caller waiting on the floor), and accepting it means dialling.
+ */
+export function isCallbackNotReached(call: { direction: CallDirection; answeredAt: Date | string | null }): boolean {
+  return call.direction === CallDirection.Callback && call.answeredAt === null;
 }
 
 /** What follows a dial result: the call's next move and, for another try, when it is due. */

@@ -1,6 +1,7 @@
-import { CallDirection, CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
+import { CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
 
 import { isTerminal } from './call-journey.js';
+import { isCallbackNotReached } from './callback-policy.js';
 
 /** What a queue view says about its topic, as opposed to what it counts. */
 export type QueueTopic = Pick<QueueView, 'topicKey' | 'nameNb' | 'nameEn' | 'serviceLevelTargetSec' | 'serviceLevelTargetPct'>;
@@ -94,8 +95,7 @@ export class FloorModel {
     for (const call of this.calls.values()) {
       if (call.topicKey !== topic.topicKey) continue;
       // A callback whose caller has not answered yet has nobody on the line: counted apart from the callers waiting.
-      const callbackNotReached = call.direction === CallDirection.Callback && call.answeredAt === null;
-      if (callbackNotReached && (call.state === CallState.Queued || call.state === CallState.Scheduled)) queue.callbacksWaiting++;
+      if (isCallbackNotReached(call) && (call.state === CallState.Queued || call.state === CallState.Scheduled)) queue.callbacksWaiting++;
       else if (call.state === CallState.Dialling) queue.dialling++;
       else if (call.state === CallState.Queued) {
         queue.waiting++;

@@ -1,7 +1,7 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import { AppConfig } from '@fc/config';
 import { AgentState, BreakReason, CallState, FollowUpCause, FollowUpKind, FollowUpStatus, JobName, PlatformEventType, type AgentOutcome, type SelectableAgentState } from '@fc/contracts';
-import { CallAction, RUNAROUND_TRANSFERS, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
+import { CallAction, RUNAROUND_TRANSFERS, isCallbackNotReached, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -39,7 +39,7 @@ export class AgentActions {
     return this.agentActs(callId, actor, AuditAction.CallAccept, async (tx, call, agent) => {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
       // A callback's caller is not on the line yet: the platform dials them first.
-      if (this.callbacks.needsDial(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
+      if (isCallbackNotReached(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
       const now = new Date();
       await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
       await tx.setAgentState(agent, AgentState.OnCall, null, call.id);

@@ -96,11 +96,6 @@ export class CallbackActions {
     return callback;
   }
 
-  /** Whether accepting `call` means dialling its caller: a callback whose caller has not answered yet. */
-  needsDial(call: CallEntity): boolean {
-    return call.direction === CallDirection.Callback && call.answeredAt === null;
-  }
-
   /**
    * The agent accepted a callback: the platform is told to dial the caller and bridge them to the
    * agent (`call.dial`, audited: the number leaves First Contact here).

@@ -1,16 +1,5 @@
-import {
-  AgentState,
-  CallDirection,
-  JobName,
-  PlatformEventType,
-  type AgentStateReason,
-  type CallState,
-  type JourneyEventType,
-  type JsonObject,
-  type PendingDomainEvent,
-  type PlatformEventData,
-} from '@fc/contracts';
-import { AGENT_HOLDING_CALL_STATES, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
+import { AgentState, JobName, PlatformEventType, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent, type PlatformEventData } from '@fc/contracts';
+import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { addJobsInTransaction } from '@fc/jobs';
 import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
@@ -221,7 +210,7 @@ export class JourneyTransaction {
    */
   async platformEvents<T extends PlatformEventType>(type: T, all: readonly { call: CallEntity; data: PlatformEventData[T] }[]): Promise<void> {
     // A callback whose caller has not answered has nobody in line: no place to announce, no leg to move, no one to ask.
-    const events = CALLER_IN_LINE_EVENTS.has(type) ? all.filter(({ call }) => !(call.direction === CallDirection.Callback && call.answeredAt === null)) : all;
+    const events = CALLER_IN_LINE_EVENTS.has(type) ? all.filter(({ call }) => !isCallbackNotReached(call)) : all;
     if (events.length === 0) return;
     const written: { call_id: string; seq: number }[] = await this.manager.query(
       `INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
