@@ -126,23 +126,18 @@ export class CallbackActions {
   }
 
   /**
-   * Dials the platform did not report within the timeout count as failed, so their agents are
-   * freed and the callbacks go on. Re-checked under the lock: a result that came meanwhile wins.
-   * @returns how many were given up on.
+   * A dial the platform did not report within the timeout counts as failed, so its agent is freed
+   * and the callback goes on. Re-checked under the lock: a result that came meanwhile wins.
+   * @returns whether it was given up on.
    */
-  async timeOutDials(callIds: readonly string[]): Promise<number> {
-    let timedOut = 0;
-    for (const callId of callIds) {
-      const done = await this.writer.run(async (tx) => {
-        const call = await tx.lockCall(callId);
-        const deadline = (call?.dialledAt?.getTime() ?? Infinity) + this.config.callbackDialTimeoutSec * 1000;
-        if (call?.state !== CallState.Dialling || deadline > Date.now()) return false;
-        await this.dialEndedWithin(tx, call, 'timeout');
-        return true;
-      });
-      if (done) timedOut++;
-    }
-    return timedOut;
+  async timeOutDial(callId: string): Promise<boolean> {
+    return this.writer.run(async (tx) => {
+      const call = await tx.lockCall(callId);
+      const deadline = (call?.dialledAt?.getTime() ?? Infinity) + this.config.callbackDialTimeoutSec * 1000;
+      if (call?.state !== CallState.Dialling || deadline > Date.now()) return false;
+      await this.dialEndedWithin(tx, call, 'timeout');
+      return true;
+    });
   }
 
   private async dialEndedWithin(tx: JourneyTransaction, call: CallEntity, result: DialResult | 'timeout'): Promise<void> {

@@ -51,7 +51,7 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
       const { offers, wrapUps, dials } = await this.candidates.findOverdue(this.dataSource.manager, this.config.wrapUpTimeoutSec, this.config.callbackDialTimeoutSec);
       for (const callId of offers) await this.routingActions.expireOffer(callId);
       for (const callId of wrapUps) await this.routingActions.timeOutWrapUp(callId);
-      await this.callbacks.timeOutDials(dials);
+      for (const callId of dials) await this.callbacks.timeOutDial(callId);
       // Callbacks whose next try is due join the queue before the round that may offer them.
       await this.callbacks.queueDue(MAX_DUE_CALLBACKS);
       await this.router.requestRound();
