@@ -1,5 +1,5 @@
-import { PlatformEventType, type PlatformEventPage } from '@fc/contracts';
-import { PlatformEventEntity, toPlatformEvent } from '@fc/persistence';
+import type { PlatformEventPage } from '@fc/contracts';
+import { PLATFORM_EVENT_COLUMNS, toPlatformEvent, type PlatformEventRow } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -15,17 +15,12 @@ export class PlatformEventsRepository {
    * every one handed out so far, so reading past them loses nothing.
    */
   async pageAfter(after: string | undefined, limit: number): Promise<PlatformEventPage> {
-    const query = this.dataSource.getRepository(PlatformEventEntity).createQueryBuilder('e').where('e.position IS NOT NULL').orderBy('e.position', 'ASC').limit(limit);
-    if (after !== undefined) query.andWhere('e.position > :after', { after });
-    const rows = await query.getMany();
-    // `call.dial` carries the caller's number, read now as delivery reads it (none is stored with the event).
-    const dialled = rows.filter((row) => row.type === PlatformEventType.Dial).map((row) => row.callId);
-    const numbers = new Map<string, string>();
-    if (dialled.length > 0) {
-      const found: { call_id: string; phone_e164: string }[] = await this.dataSource.query('SELECT call_id, phone_e164 FROM caller_numbers WHERE call_id = ANY($1::uuid[])', [dialled]);
-      for (const { call_id, phone_e164 } of found) numbers.set(call_id, phone_e164);
-    }
-    const events = rows.map((row) => toPlatformEvent(row, row.type === PlatformEventType.Dial ? (numbers.get(row.callId) ?? null) : null));
-    return { events, cursor: rows.at(-1)?.position ?? after ?? null };
+    const rows: PlatformEventRow[] = await this.dataSource.query(
+      `SELECT ${PLATFORM_EVENT_COLUMNS} FROM platform_events e
+        WHERE e.position IS NOT NULL AND ($1::bigint IS NULL OR e.position > $1::bigint)
+        ORDER BY e.position LIMIT $2`,
+      [after ?? null, limit],
+    );
+    return { events: rows.map(toPlatformEvent), cursor: rows.at(-1)?.position ?? after ?? null };
   }
 }

@@ -1,5 +1,5 @@
-import { PlatformEventType, type PlatformEvent } from '@fc/contracts';
-import { toPlatformEvent } from '@fc/persistence';
+import type { PlatformEvent } from '@fc/contracts';
+import { PLATFORM_EVENT_COLUMNS, toPlatformEvent, type PlatformEventRow } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -8,17 +8,6 @@ export interface UndeliveredPlatformEvent {
   id: string;
   seq: number;
   event: PlatformEvent;
-}
-
-interface EventRow {
-  id: string;
-  call_id: string;
-  external_id: string;
-  seq: number;
-  type: PlatformEventType;
-  at: Date;
-  data: Record<string, unknown>;
-  number: string | null;
 }
 
 /** The reads and writes of platform events' delivery; each takes the delivery's transaction. */
@@ -31,20 +20,14 @@ export class PlatformEventsRepository {
    * the event); null when retention has purged it.
    */
   async lockUndelivered(manager: EntityManager, callId: string): Promise<UndeliveredPlatformEvent[]> {
-    const rows: EventRow[] = await manager.query(
-      `SELECT e.id, e.call_id, e.external_id, e.seq, e.type, e.at, e.data,
-              CASE WHEN e.type = $2 THEN (SELECT n.phone_e164 FROM caller_numbers n WHERE n.call_id = e.call_id) END AS number
-         FROM platform_events e
+    const rows: PlatformEventRow[] = await manager.query(
+      `SELECT ${PLATFORM_EVENT_COLUMNS} FROM platform_events e
         WHERE e.call_id = $1 AND e.delivered_at IS NULL
         ORDER BY e.seq
           FOR UPDATE OF e`,
-      [callId, PlatformEventType.Dial],
+      [callId],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      seq: row.seq,
-      event: toPlatformEvent({ id: row.id, callId: row.call_id, externalId: row.external_id, seq: row.seq, type: row.type, at: row.at, data: row.data }, row.number),
-    }));
+    return rows.map((row) => ({ id: row.id, seq: row.seq, event: toPlatformEvent(row) }));
   }
 
   async markDelivered(manager: EntityManager, ids: readonly string[]): Promise<void> {

@@ -8,7 +8,7 @@ import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
-import { PlatformEventEntity, toPlatformEvent } from './platform-event.entity.js';
+import { PLATFORM_EVENT_COLUMNS, PlatformEventEntity, toPlatformEvent, type PlatformEventRow } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import { RootCauseEntity } from './root-cause.entity.js';
 import { RoutingRoundEntity } from './routing-round.entity.js';
@@ -31,6 +31,8 @@ export {
   PlatformEventEntity,
   ReviewEntity,
   toPlatformEvent,
+  PLATFORM_EVENT_COLUMNS,
+  type PlatformEventRow,
   RootCauseEntity,
   RoutingRoundEntity,
   SkillEntity,

@@ -53,17 +53,36 @@ export class PlatformEventEntity {
 }
 
 /**
- * A stored event as the platform receives it, by webhook or from the replay feed. `callerNumber`
- * is read when the event is sent (none is stored): it goes into `call.dial` only.
+ * The columns of a stored event, read as `platform_events e`, for {@link toPlatformEvent}: the
+ * webhook's delivery and the replay feed read events this one way. `call.dial` carries the caller's
+ * number, read from `caller_numbers` now (none is stored with the event); null once retention purged it.
  */
-export function toPlatformEvent(row: Pick<PlatformEventEntity, 'id' | 'callId' | 'externalId' | 'seq' | 'type' | 'at' | 'data'>, callerNumber: string | null): PlatformEvent {
+export const PLATFORM_EVENT_COLUMNS = `e.id, e.call_id, e.external_id, e.seq, e.type, e.at, e.data, e.position,
+  CASE WHEN e.type = '${PlatformEventType.Dial}' THEN (SELECT n.phone_e164 FROM caller_numbers n WHERE n.call_id = e.call_id) END AS number`;
+
+/** One row of {@link PLATFORM_EVENT_COLUMNS}. */
+export interface PlatformEventRow {
+  id: string;
+  call_id: string;
+  external_id: string;
+  seq: number;
+  type: PlatformEventType;
+  at: Date;
+  data: Record<string, unknown>;
+  /** Commit order; null while the event's transaction is still committing. */
+  position: string | null;
+  number: string | null;
+}
+
+/** A stored event as the platform receives it, by webhook or from the replay feed: the number goes into `call.dial` only. */
+export function toPlatformEvent(row: PlatformEventRow): PlatformEvent {
   return {
     id: row.id,
-    callId: row.callId,
-    externalId: row.externalId,
+    callId: row.call_id,
+    externalId: row.external_id,
     seq: row.seq,
     type: row.type,
     at: row.at.toISOString(),
-    data: row.type === PlatformEventType.Dial ? { ...row.data, number: callerNumber } : row.data,
+    data: row.type === PlatformEventType.Dial ? { ...row.data, number: row.number } : row.data,
   } as PlatformEvent;
 }
