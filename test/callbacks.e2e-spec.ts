@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PlatformEventType, type FollowUpView, type PlatformEvent } from '@fc/contracts';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
-import { WebhookReceiver } from './support/webhook-receiver.js';
-
-type Verify = (secret: string, rawBody: string, header: string | undefined) => boolean;
-const { verifyPlatformSignature } = (await import(pathToFileURL(resolve('docs/snippets/verify-platform-signature.mjs')).href)) as { verifyPlatformSignature: Verify };
+import { WebhookReceiver, verifyPlatformSignature } from './support/webhook-receiver.js';
 
 const SECRET = 'callback-webhook-secret-0123456789-0123456789';
 const ENDPOINT = 'sip:2001@pbx.example';

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { PLATFORM_SIGNATURE_HEADER } from '@fc/contracts';
 import { BenchEnvironment, TELEPHONY_KEY } from './bench-environment.js';
 import { CallTraffic, makeAvailable } from './call-traffic.js';
 import { machine, percentile, round2 } from './machine.js';
@@ -55,7 +56,7 @@ async function startReceiver() {
       const receivedAt = Date.now();
       const raw = Buffer.concat(chunks).toString('utf8');
       requests++;
-      if (!verifyPlatformSignature(SECRET, raw, request.headers['x-fc-signature'] as string | undefined)) badSignatures++;
+      if (!verifyPlatformSignature(SECRET, raw, request.headers[PLATFORM_SIGNATURE_HEADER] as string | undefined)) badSignatures++;
       const { id } = JSON.parse(raw) as { id: string };
       if (!firstAt.has(id)) firstAt.set(id, receivedAt);
       response.writeHead(204).end();

@@ -1,4 +1,4 @@
-import type { PlatformEvent } from '@fc/contracts';
+import { PLATFORM_SIGNATURE_HEADER, type PlatformEvent } from '@fc/contracts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LiveRunError } from './live-api.js';
 
@@ -133,7 +133,7 @@ export class PlatformWebhook {
     });
     request.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
-      const header = request.headers['x-fc-signature'];
+      const header = request.headers[PLATFORM_SIGNATURE_HEADER];
       response.writeHead(this.take(Buffer.concat(chunks), Array.isArray(header) ? header[0] : header)).end();
     });
   }
