@@ -43,6 +43,15 @@ const fraction = (name: string, fallback: number) =>
     .max(1, { error: `${name} must be between 0 and 1` })
     .default(fallback);
 
+/** A comma-separated list, each entry trimmed, empty ones dropped. */
+const commaList = () =>
+  z.string().transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 /** `true` or `false`, nothing else: a typo must not quietly mean the default. */
 const flag = (name: string, fallback: boolean) =>
   z
@@ -96,24 +105,10 @@ function schemaFor(production: boolean) {
           .string()
           .regex(/^[A-Z]{2}$/, { error: 'CALLER_NUMBER_DEFAULT_REGION must be a two-letter country code' })
           .default('NO'),
-        ALLOWED_ORIGINS: z
-          .string()
-          .transform((value) =>
-            value
-              .split(',')
-              .map((origin) => origin.trim())
-              .filter(Boolean),
-          )
+        ALLOWED_ORIGINS: commaList()
           .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), { error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://console.example' })
           .default(production ? [] : ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173']),
-        TRUSTED_PROXIES: z
-          .string()
-          .transform((value) =>
-            value
-              .split(',')
-              .map((entry) => entry.trim())
-              .filter(Boolean),
-          )
+        TRUSTED_PROXIES: commaList()
           .refine((entries) => entries.every(isProxyAddress), { error: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges like 10.0.0.0/8' })
           .default([]),
         LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),

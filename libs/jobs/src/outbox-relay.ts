@@ -63,7 +63,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           recovered++;
           this.logger.warn({ jobId: row.job_id, queue: row.queue }, 'job missing from Redis; enqueued again from the outbox');
         }
-        toAdd.set(row.queue, [...(toAdd.get(row.queue) ?? []), row]);
+        const jobs = toAdd.get(row.queue);
+        if (jobs) jobs.push(row);
+        else toAdd.set(row.queue, [row]);
       }
       // One round trip per queue: a job that runs at once marks its row done, and waits for this
       // transaction's lock on the row until it commits, so the batch is held as briefly as it can be.
