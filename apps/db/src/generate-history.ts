@@ -25,6 +25,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '2800' },
     quiet: { type: 'boolean', default: false },
     // A known change, for testing the effect measurement (decision 0039): `--plant-topic passport --plant-at 2026-10-01 --plant-fcr 0.10`.
+    // The day the history ends (it ends at that day's start, UTC); default today. A fixed end makes the same seed give the same history on any day.
+    end: { type: 'string' },
     'plant-topic': { type: 'string' },
     'plant-at': { type: 'string' },
     'plant-fcr': { type: 'string' },
@@ -121,7 +123,8 @@ await runTool('db:generate', async (config) => {
       )
     ).rows;
     if (topics.length === 0) throw new Error('no topics: run `npm run db:migrate` and `npm run db:seed` first');
-    const end = new Date();
+    const end = values.end === undefined ? new Date() : new Date(values.end);
+    if (Number.isNaN(end.getTime())) throw new Error('--end must be a date such as 2026-11-01');
     end.setUTCHours(0, 0, 0, 0);
     const plant = plantOption(topics, new Date(end.getTime() - days * 86_400_000), end);
     const wanted = Number(values.agents ?? Math.ceil(((calls / days) * AGENT_SECONDS_PER_CALL) / AGENT_SECONDS_PER_DAY));
