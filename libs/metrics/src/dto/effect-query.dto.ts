@@ -23,7 +23,11 @@ export class EffectQueryDto {
   @Matches(KEY, { each: true, message: 'topicKey must be a topic key such as passport' })
   topicKey?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'The root causes the change addressed (repeat the parameter for more); their share of done reviews is measured', example: ['competence_missing'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The root causes the change addressed (repeat the parameter for more); their share of done reviews is measured',
+    example: ['competence_missing'],
+  })
   @IsOptional()
   @Transform(list)
   @IsArray()
