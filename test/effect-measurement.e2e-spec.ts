@@ -106,6 +106,21 @@ describe('did it work? the effect of a change measured on a history with a plant
     expect(fcr.verdict).toBe('no_change');
   });
 
+  it('measures the whole centre, each call once, when no topic is given', async () => {
+    const response = await effect(`effectiveAt=${EFFECTIVE_AT.toISOString()}`);
+    expect(response.status).toBe(200);
+    expect(response.body.topicKeys).toEqual([]);
+    // The centre's days of GET /api/metrics over the before window, added up.
+    const { from, to } = response.body.before;
+    const days = await api.request<MetricsReport>('GET', `/api/metrics?from=${from}&to=${to}&groupBy=interval&interval=1d`, undefined, { token: supervisor });
+    expect(days.status).toBe(200);
+    const numerator = days.body.rows.reduce((n, row) => n + row.figures.fcr.numerator, 0);
+    const denominator = days.body.rows.reduce((n, row) => n + row.figures.fcr.denominator, 0);
+    // About 0.85 of 10 000 calls a window end with an outcome.
+    expect(denominator).toBeGreaterThan(8000);
+    expect(response.body.figures.fcr.before).toEqual({ numerator, denominator, value: numerator / denominator });
+  });
+
   it('says too_few for a window with too few calls, and while the after window is shorter than asked', async () => {
     // Three days of firearms (5 % of calls): an interval, but under the minimum of 100.
     const small = await effect(`topicKey=firearms&effectiveAt=${EFFECTIVE_AT.toISOString()}&windowDays=3`);
