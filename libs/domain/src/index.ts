@@ -20,3 +20,5 @@ export * from './call-attribution.js';
 export * from './iso.js';
 export * from './floor-alerts.js';
 export * from './wait-estimate.js';
+export * from './evaluation-errors.js';
+export * from './evaluation-scoring.js';
