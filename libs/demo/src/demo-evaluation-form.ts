@@ -23,7 +23,10 @@ export const DEMO_EVALUATION_FORM: { key: string; nameNb: string; nameEn: string
     {
       key: 'correct_answer',
       label: { nb: 'Riktig svar eller henvisning', en: 'Correct answer or referral' },
-      guidance: { nb: 'Svaret var riktig, eller innringeren ble sendt ett sted som kan hjelpe – ikke på runddans.', en: 'The answer was right, or the caller was sent to one place that can help — not on a runaround.' },
+      guidance: {
+        nb: 'Svaret var riktig, eller innringeren ble sendt ett sted som kan hjelpe – ikke på runddans.',
+        en: 'The answer was right, or the caller was sent to one place that can help — not on a runaround.',
+      },
       weight: 3,
       scale: '0_4',
       naAllowed: false,

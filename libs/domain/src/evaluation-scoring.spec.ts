@@ -85,7 +85,12 @@ describe('checkEvaluationCriteria: the form change rules', () => {
 
 describe('criteriaChanged: an edit writes a new version only when the criteria differ', () => {
   it('sees no change in the same criteria', () => {
-    expect(criteriaChanged(form, form.map((c) => ({ ...c, label: { ...c.label } })))).toBe(false);
+    expect(
+      criteriaChanged(
+        form,
+        form.map((c) => ({ ...c, label: { ...c.label } })),
+      ),
+    ).toBe(false);
   });
 
   it.each([
@@ -107,12 +112,51 @@ describe('calibrationSpread', () => {
       { userId: 'c', scores: { closing: 1, tone: 0, resolved: 0 }, score: 12.5 },
     ]);
     expect(spread.criteria).toEqual([
-      { key: 'closing', values: [{ userId: 'a', value: 4 }, { userId: 'b', value: 2 }, { userId: 'c', value: 1 }], min: 1, max: 4, mean: 2.33 },
-      { key: 'tone', values: [{ userId: 'a', value: 1 }, { userId: 'b', value: 1 }, { userId: 'c', value: 0 }], min: 0, max: 1, mean: 0.67 },
+      {
+        key: 'closing',
+        values: [
+          { userId: 'a', value: 4 },
+          { userId: 'b', value: 2 },
+          { userId: 'c', value: 1 },
+        ],
+        min: 1,
+        max: 4,
+        mean: 2.33,
+      },
+      {
+        key: 'tone',
+        values: [
+          { userId: 'a', value: 1 },
+          { userId: 'b', value: 1 },
+          { userId: 'c', value: 0 },
+        ],
+        min: 0,
+        max: 1,
+        mean: 0.67,
+      },
       // n/a counts in no figure: the mean of 2 and 0.
-      { key: 'resolved', values: [{ userId: 'a', value: 2 }, { userId: 'b', value: 'na' }, { userId: 'c', value: 0 }], min: 0, max: 2, mean: 1 },
+      {
+        key: 'resolved',
+        values: [
+          { userId: 'a', value: 2 },
+          { userId: 'b', value: 'na' },
+          { userId: 'c', value: 0 },
+        ],
+        min: 0,
+        max: 2,
+        mean: 1,
+      },
     ]);
-    expect(spread.total).toEqual({ values: [{ userId: 'a', value: 91.7 }, { userId: 'b', value: 70 }, { userId: 'c', value: 12.5 }], min: 12.5, max: 91.7, mean: 58.07 });
+    expect(spread.total).toEqual({
+      values: [
+        { userId: 'a', value: 91.7 },
+        { userId: 'b', value: 70 },
+        { userId: 'c', value: 12.5 },
+      ],
+      min: 12.5,
+      max: 91.7,
+      mean: 58.07,
+    });
   });
 
   it('has no figures for a criterion everyone answered n/a', () => {

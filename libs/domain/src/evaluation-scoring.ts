@@ -61,7 +61,8 @@ export function checkEvaluationCriteria(criteria: readonly EvaluationCriterion[]
   const seen = new Set<string>();
   return criteria.map((criterion, index) => {
     const at = `criterion ${index + 1}`;
-    if (typeof criterion.key !== 'string' || !CRITERION_KEY.test(criterion.key)) throw new EvaluationFormCriteriaError(`${at}: key must be 2-64 lowercase letters, digits or _, starting with a letter`);
+    if (typeof criterion.key !== 'string' || !CRITERION_KEY.test(criterion.key))
+      throw new EvaluationFormCriteriaError(`${at}: key must be 2-64 lowercase letters, digits or _, starting with a letter`);
     if (seen.has(criterion.key)) throw new EvaluationFormCriteriaError(`${at}: key ${criterion.key} is used twice`);
     seen.add(criterion.key);
     const text = (value: unknown, what: string, max: number, required: boolean) => {
