@@ -20,7 +20,7 @@ export const nb = {
     form: 'Skjema',
     weight: 'vekt {{weight}}',
     live: 'Vektet poengsum så langt',
-    comment: 'Tilbakemelding til agenten (valgfritt)',
+    comment: 'Tilbakemelding til operatøren (valgfritt)',
     submit: 'Lagre vurderingen',
     unanswered: 'Svar på hvert kriterium: {{criteria}}.',
     saved: 'Vurderingen er lagret.',
