@@ -36,7 +36,7 @@ export function FormsEditor() {
               <th scope="col">{t('admin.criteria')}</th>
               <th scope="col">{t('admin.active')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('admin.edit', { name: '' })}</span>
+                <span className="visually-hidden">{t('admin.actions')}</span>
               </th>
             </tr>
           </thead>
