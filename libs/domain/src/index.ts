@@ -21,3 +21,5 @@ export * from './iso.js';
 export * from './floor-alerts.js';
 export * from './wait-estimate.js';
 export * from './effect-statistics.js';
+export * from './evaluation-errors.js';
+export * from './evaluation-scoring.js';
