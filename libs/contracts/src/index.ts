@@ -12,3 +12,4 @@ export * from './quality.js';
 export * from './feedback.js';
 export * from './user.js';
 export * from './domain-events.js';
+export * from './improvement.js';

@@ -7,6 +7,9 @@ import { CallEntity } from './call.entity.js';
 import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
+import { ImprovementActionRootCauseEntity } from './improvement-action-root-cause.entity.js';
+import { ImprovementActionTopicEntity } from './improvement-action-topic.entity.js';
+import { ImprovementActionEntity } from './improvement-action.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { PLATFORM_EVENT_COLUMNS, PlatformEventEntity, toPlatformEvent, type PlatformEventRow } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
@@ -27,6 +30,9 @@ export {
   CallerNumberEntity,
   FeedbackEntity,
   FollowUpEntity,
+  ImprovementActionEntity,
+  ImprovementActionRootCauseEntity,
+  ImprovementActionTopicEntity,
   JobOutboxEntity,
   PlatformEventEntity,
   ReviewEntity,
@@ -60,4 +66,7 @@ export const ENTITIES = [
   RootCauseEntity,
   SmsMessageEntity,
   PlatformEventEntity,
+  ImprovementActionEntity,
+  ImprovementActionTopicEntity,
+  ImprovementActionRootCauseEntity,
 ];
