@@ -1,3 +1,4 @@
+import type { JsonValue } from './errors.js';
 import type { FollowUpTiming } from './follow-up.js';
 import type { InsightInterval } from './quality.js';
 
@@ -56,10 +57,8 @@ export interface ImprovementActionPerson {
 }
 
 /** A field's value before and after one change. */
-export interface ImprovementActionFieldChange {
-  from: unknown;
-  to: unknown;
-}
+// A type, not an interface: it goes into the audit entry's JSON as it is.
+export type ImprovementActionFieldChange = { from: JsonValue; to: JsonValue };
 
 /** What an entry of an action's history records: made by a person, or the sweep's reminder or escalation. */
 export type ImprovementActionHistoryKind = 'created' | 'updated' | 'reminded' | 'escalated';
