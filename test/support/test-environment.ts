@@ -260,6 +260,9 @@ export class TestEnvironment {
       'job_outbox',
       'root_causes',
       'sms_outbox',
+      'improvement_actions',
+      'improvement_action_topics',
+      'improvement_action_root_causes',
     ];
     const result: Record<string, string> = {};
     for (const table of tables) {
