@@ -1,13 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { ImprovementActionForm } from './improvement-action-form';
+import { ImprovementActionPage } from './improvement-action-page';
+import { ImprovementActions } from './improvement-actions';
 import { MetricsHistory } from './metrics-history';
 import { ReviewPage } from './review-page';
 import { ReviewQueue } from './review-queue';
 import { RootCauseInsights } from './root-cause-insights';
 
-/** The quality lead's day: the review queue, one review, root-cause insights and metrics history. */
+/** The quality lead's day: the review queue, one review, root-cause insights, metrics history and improvement actions. */
 export function QualityView() {
   const { t } = useTranslation('quality');
+  const { t: improvement } = useTranslation('improvement');
   return (
     <div className="quality-view">
       <nav aria-label={t('nav.label')} className="subnav">
@@ -23,6 +27,9 @@ export function QualityView() {
           <li>
             <NavLink to="/quality/metrics">{t('nav.metrics')}</NavLink>
           </li>
+          <li>
+            <NavLink to="/quality/actions">{improvement('nav')}</NavLink>
+          </li>
         </ul>
       </nav>
       <Routes>
@@ -30,6 +37,9 @@ export function QualityView() {
         <Route path="reviews/:id" element={<ReviewPage />} />
         <Route path="insights" element={<RootCauseInsights />} />
         <Route path="metrics" element={<MetricsHistory />} />
+        <Route path="actions" element={<ImprovementActions />} />
+        <Route path="actions/new" element={<ImprovementActionForm />} />
+        <Route path="actions/:id" element={<ImprovementActionPage />} />
         <Route path="*" element={<Navigate to="/quality" replace />} />
       </Routes>
     </div>
