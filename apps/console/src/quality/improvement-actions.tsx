@@ -63,9 +63,7 @@ export function ImprovementActions() {
         </p>
       </form>
       <section className="panel" aria-labelledby="actions-heading">
-        <h2 id="actions-heading" role="status">
-          {t('list.summary', { total: list.data?.total ?? 0, overdue: list.data?.overdue ?? 0 })}
-        </h2>
+        <h2 id="actions-heading">{t('list.summary', { total: list.data?.total ?? 0, overdue: list.data?.overdue ?? 0 })}</h2>
         {list.isLoading ? (
           <p>{common('loading')}</p>
         ) : items.length === 0 ? (
