@@ -147,7 +147,26 @@ describe('the web console: a quality lead opens improvement actions from the ins
     await page.screenshot({ path: join(SCREENSHOTS, 'quality-action.png'), fullPage: true });
   });
 
+  it('lets a supervisor follow the actions up from their own menu and cancel one with a reason', async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Oslo', locale: 'nb-NO' });
+    const supervisorPage = await context.newPage();
+    await signInAt(supervisorPage, api.baseUrl, 'super01', { home: /\/supervisor$/ });
+    await supervisorPage.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Tiltak' }).click();
+    await supervisorPage.getByRole('heading', { name: 'Forbedringstiltak', level: 1 }).waitFor();
+    await supervisorPage.getByRole('link', { name: 'Avslutningsveiledning for pass' }).click();
+    await supervisorPage.waitForURL(`${api.baseUrl}/actions/${opened.review}`);
+    // Reviews are the quality leads': the supervisor sees where the action came from, without a link into it.
+    await expect(supervisorPage.getByRole('link', { name: 'Åpne gjennomgangen' }).count()).resolves.toBe(0);
+    await supervisorPage.getByLabel('Hvorfor avlyst').fill('Dekkes av den nasjonale opplæringen');
+    await supervisorPage.getByRole('button', { name: 'Avlys tiltaket' }).click();
+    await supervisorPage.getByTestId('action-page-status').getByText('Avlyst').waitFor();
+    expect(await action(opened.review)).toMatchObject({ status: 'cancelled' });
+    findings.supervisor = await accessibilityViolations(supervisorPage);
+    await supervisorPage.screenshot({ path: join(SCREENSHOTS, 'supervisor-action.png'), fullPage: true });
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violations on the form, the list and one action (axe-core)', () => {
-    expect(findings).toEqual({ form: [], list: [], action: [] });
+    expect(findings).toEqual({ form: [], list: [], action: [], supervisor: [] });
   });
 });

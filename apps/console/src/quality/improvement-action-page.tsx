@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
+import { useSession } from '../session/session';
 import { useTopics } from '../shared/use-topics';
 import { dateTime } from './figures-format';
-import { TimingBadge } from './improvement-actions';
+import { TimingBadge, useActionsBase } from './improvement-actions';
 import { usePageHeading } from './use-page-heading';
 import { useRootCauses } from './use-root-causes';
 
@@ -30,6 +31,9 @@ export function ImprovementActionPage() {
   const { nameOf: causeName } = useRootCauses();
   const queries = useQueryClient();
   const heading = usePageHeading(`improvement-action-${id}`);
+  const base = useActionsBase();
+  // Reviews are for quality leads only (docs/roles.md): others see that there is one, not a link to it.
+  const readsReviews = useSession().user?.role === 'quality';
   const action = useQuery({ queryKey: ['improvement-action', id], queryFn: () => api<ImprovementActionDetail>(`/api/improvement-actions/${id}`), staleTime: 0 });
   const [result, setResult] = useState('');
   const [effectiveAt, setEffectiveAt] = useState('');
@@ -62,7 +66,7 @@ export function ImprovementActionPage() {
         <p role="alert" className="form-error">
           {notFound ? t('action.notFound') : common('error', { message: errorMessage(action.error) })}
         </p>
-        <Link to="/quality/actions">{t('action.back')}</Link>
+        <Link to={base}>{t('action.back')}</Link>
       </div>
     );
   }
@@ -72,7 +76,7 @@ export function ImprovementActionPage() {
 
   return (
     <div className="improvement-action-page" data-action-id={data.id}>
-      <Link to="/quality/actions">
+      <Link to={base}>
         <span aria-hidden="true">← </span>
         {t('action.back')}
       </Link>
@@ -102,7 +106,7 @@ export function ImprovementActionPage() {
             <dt>{t('action.origin')}</dt>
             <dd>
               {t(`origins.${data.origin}`)}
-              {data.originReviewId && (
+              {data.originReviewId && readsReviews && (
                 <>
                   {' · '}
                   <Link to={`/quality/reviews/${data.originReviewId}`}>{t('action.openReview')}</Link>

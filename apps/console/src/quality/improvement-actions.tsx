@@ -2,7 +2,7 @@ import { IMPROVEMENT_ACTION_STATUSES, type ImprovementActionList, type Improveme
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api, errorMessage, query } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { TopicSelect } from '../shared/topic-select';
@@ -10,6 +10,11 @@ import { useTopics } from '../shared/use-topics';
 import { dateTime } from './figures-format';
 import { usePageHeading } from './use-page-heading';
 import { useRootCauses } from './use-root-causes';
+
+/** Where the actions live: in the quality view for quality leads, a view of their own for supervisors and admins. */
+export function useActionsBase(): string {
+  return useLocation().pathname.startsWith('/quality') ? '/quality/actions' : '/actions';
+}
 
 const statusBadge = (status: ImprovementActionStatus) => (status === 'done' ? 'badge ok' : status === 'in_progress' ? 'badge warn' : 'badge');
 
@@ -29,6 +34,7 @@ export function ImprovementActions() {
   const { nameOf } = useTopics();
   const { nameOf: causeName } = useRootCauses();
   const heading = usePageHeading('improvement-actions');
+  const base = useActionsBase();
   const [status, setStatus] = useState<ImprovementActionStatus | ''>('');
   const [topicKey, setTopicKey] = useState('');
   const path = `/api/improvement-actions${query({ status, topicKey, limit: 200 })}`;
@@ -85,7 +91,7 @@ export function ImprovementActions() {
                 {items.map((action) => (
                   <tr key={action.id} data-action-id={action.id} data-timing={action.timing ?? 'finished'}>
                     <th scope="row">
-                      <Link to={`/quality/actions/${action.id}`}>{action.title}</Link>
+                      <Link to={`${base}/${action.id}`}>{action.title}</Link>
                     </th>
                     <td>{t(`kinds.${action.kind}`)}</td>
                     <td>
