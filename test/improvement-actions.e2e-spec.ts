@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FloorAlert, ImprovementActionDetail, ImprovementActionList, ReviewList, RootCauseInsightReport } from '@fc/contracts';
-import { ImprovementActionSweeper } from '@fc/improvement';
+import { ImprovementActionSweeper, ImprovementActionsRepository } from '@fc/improvement';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
@@ -205,6 +205,14 @@ describe('improvement actions: from an insight to a change that took effect, rem
       'improvement_action.update',
       'improvement_action.update',
     ]);
+    // What the effect measurement reads: when it took effect, and what it was meant to improve.
+    const passportId = (await env.db.query<{ id: string }>(`SELECT id FROM topics WHERE key = 'passport'`)).rows[0]!.id;
+    await expect(env.instances[0]!.app.get(ImprovementActionsRepository).findTargets(actionId)).resolves.toEqual({
+      effectiveAt: new Date(effectiveAt),
+      topicIds: [passportId],
+      topicKeys: ['passport'],
+      rootCauseKeys: ['wrong_ivr_choice'],
+    });
     // Done is final; the list puts it after the open one.
     expect((await patch(actionId, { title: 'Renamed' })).status).toBe(409);
     const list = await request<ImprovementActionList>('GET', '/api/improvement-actions');
@@ -257,6 +265,7 @@ describe('improvement actions: from an insight to a change that took effect, rem
       ['POST', '/api/improvement-actions', newAction({ originReviewId: undefined }), 400, 'give originReviewId'],
       ['POST', '/api/improvement-actions', newAction({ originReviewId: unknownId }), 400, 'originReviewId is not a review'],
       ['POST', '/api/improvement-actions', newAction({ ownerUserId: unknownId }), 400, 'ownerUserId is not an active user'],
+      ['POST', '/api/improvement-actions', newAction({ origin: 'learning' }), 400, 'originReviewId has no shared learning'],
       ['POST', '/api/improvement-actions', newAction({ origin: 'insight', originReviewId: undefined, originInsight: { from: range.to, to: range.from } }), 400, 'to must be after from'],
       ['POST', '/api/improvement-actions', newAction({ origin: 'insight', originReviewId: undefined, originInsight: { from: 'x', to: range.to } }), 400, 'originInsight.from'],
       ['POST', '/api/improvement-actions', newAction({ secret: true }), 400, 'property secret should not exist'],

@@ -183,10 +183,14 @@ export function planImprovementActionChange(action: ImprovementActionState, chan
   const patch: ImprovementActionPatch = {};
   const status = change.status !== undefined ? changeImprovementActionStatus(action.status, change.status) : action.status;
   if (status !== action.status) patch.status = status;
-  for (const field of ['title', 'description', 'kind', 'dueAt', 'ownerUserId'] as const) {
-    if (change[field] !== undefined) (patch as Record<string, unknown>)[field] = typeof change[field] === 'string' && field !== 'ownerUserId' ? change[field].trim() : change[field];
+  for (const field of ['title', 'description'] as const) {
+    const text = change[field]?.trim();
+    if (text === '') throw new ImprovementActionChangeError(`${field} cannot be empty`);
+    if (text !== undefined) patch[field] = text;
   }
-  if (patch.title === '' || patch.description === '') throw new ImprovementActionChangeError(`${patch.title === '' ? 'title' : 'description'} cannot be empty`);
+  if (change.kind !== undefined) patch.kind = change.kind;
+  if (change.dueAt !== undefined) patch.dueAt = change.dueAt;
+  if (change.ownerUserId !== undefined) patch.ownerUserId = change.ownerUserId;
 
   const result = change.result?.trim();
   const cancelReason = change.cancelReason?.trim();

@@ -2,6 +2,7 @@ import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import {
+  ImprovementActionOrigin,
   ImprovementActionStatus,
   type ImprovementActionDetail,
   type ImprovementActionFieldChange,
@@ -87,6 +88,10 @@ export class ImprovementActionsService {
       await this.checkRootCauses(rootCauseKeys, manager);
       if (input.ownerUserId) await this.checkOwner(input.ownerUserId, manager);
       if (input.originReviewId && !(await manager.existsBy(ReviewEntity, { id: input.originReviewId }))) throw new ImprovementActionChangeError('originReviewId is not a review');
+      // A learning is a review's learning that a quality lead shared.
+      if (input.origin === ImprovementActionOrigin.Learning && !(await manager.existsBy(ReviewEntity, { id: input.originReviewId, learningShared: true }))) {
+        throw new ImprovementActionChangeError('originReviewId has no shared learning');
+      }
       const summaryNb = input.publicSummaryNb?.trim() || null;
       const summaryEn = input.publicSummaryEn?.trim() || null;
       const action = manager.create(ImprovementActionEntity, {
