@@ -13,3 +13,4 @@ export * from './feedback.js';
 export * from './user.js';
 export * from './domain-events.js';
 export * from './improvement.js';
+export * from './effect.js';

@@ -21,6 +21,6 @@ import { RootCausesService } from './root-causes.service.js';
   imports: [AuditModule, CallsModule],
   controllers: [ReviewsController, RootCausesController, RootCausesAdminController, InsightsController, AgentFeedbackController, LearningsController],
   providers: [ReviewsRepository, ReviewsService, RootCausesService, LearningsService, RootCauseInsightsService],
-  exports: [ReviewsService, RootCausesService],
+  exports: [ReviewsService, RootCausesService, ReviewsRepository],
 })
 export class QualityModule {}
