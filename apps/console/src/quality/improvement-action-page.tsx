@@ -142,6 +142,7 @@ export function ImprovementActionPage() {
         </section>
         <section className="panel" aria-labelledby="action-controls">
           <h2 id="action-controls">{t('action.controls')}</h2>
+          {!open && <p className="muted">{t('action.final')}</p>}
           {data.status === ImprovementActionStatus.Planned && (
             <button type="button" className="primary" disabled={change.isPending} onClick={() => change.mutate({ status: ImprovementActionStatus.InProgress })}>
               {t('action.start')}
