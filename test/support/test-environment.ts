@@ -264,6 +264,9 @@ export class TestEnvironment {
       'evaluation_form_versions',
       'calibrations',
       'evaluations',
+      'improvement_actions',
+      'improvement_action_topics',
+      'improvement_action_root_causes',
     ];
     const result: Record<string, string> = {};
     for (const table of tables) {

@@ -6,6 +6,7 @@ import { CallsModule } from '@fc/calls';
 import { AppConfig, AppConfigModule } from '@fc/config';
 import { FeedbackModule } from '@fc/feedback';
 import { FollowUpModule } from '@fc/follow-up';
+import { ImprovementModule } from '@fc/improvement';
 import { JobsModule } from '@fc/jobs';
 import { LoggingModule, ObservabilityModule } from '@fc/observability';
 import { PersistenceModule } from '@fc/persistence';
@@ -42,6 +43,7 @@ export class ApiModule {
         JobsModule,
         FollowUpModule,
         QualityModule,
+        ImprovementModule,
         FeedbackModule,
         ObservabilityModule,
         AuditModule,

@@ -10,9 +10,10 @@ import { HOME_OF, useSession } from './session/session';
 const AgentWorkspace = lazy(async () => ({ default: (await import('./agent/agent-workspace')).AgentWorkspace }));
 const SupervisorWall = lazy(async () => ({ default: (await import('./supervisor/supervisor-wall')).SupervisorWall }));
 const QualityView = lazy(async () => ({ default: (await import('./quality/quality-view')).QualityView }));
+const ActionsView = lazy(async () => ({ default: (await import('./quality/actions-view')).ActionsView }));
 const AdminView = lazy(async () => ({ default: (await import('./admin/admin-view')).AdminView }));
 
-type View = 'agent' | 'supervisor' | 'quality' | 'admin';
+type View = 'agent' | 'supervisor' | 'quality' | 'admin' | 'actions';
 
 function Guarded({ view, children }: { view: View; children: ReactNode }) {
   const { user } = useSession();
@@ -51,6 +52,14 @@ export function App() {
         element={
           <Guarded view="quality">
             <QualityView />
+          </Guarded>
+        }
+      />
+      <Route
+        path="/actions/*"
+        element={
+          <Guarded view="actions">
+            <ActionsView />
           </Guarded>
         }
       />

@@ -52,5 +52,11 @@ export const AuditAction = {
   JobsDashboardSession: 'jobs.dashboard_session',
   JobsDashboardAction: 'jobs.dashboard_action',
   RetentionPurge: 'retention.purge',
+  ImprovementActionCreate: 'improvement_action.create',
+  ImprovementActionUpdate: 'improvement_action.update',
+  /** System entry: the follow-up sweep reminded supervisors that an action falls due soon. */
+  ImprovementActionReminded: 'improvement_action.reminded',
+  /** System entry: the follow-up sweep escalated an overdue action to supervisors. */
+  ImprovementActionEscalated: 'improvement_action.escalated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -141,6 +141,7 @@ function schemaFor(production: boolean) {
         LEADER_CONVERSATION_DUE_DAYS: integer('LEADER_CONVERSATION_DUE_DAYS', 1, 90, 5),
         RECORD_OUTCOME_DUE_MIN: integer('RECORD_OUTCOME_DUE_MIN', 5, 10_080, 120),
         FOLLOW_UP_REMINDER_BEFORE_MIN: integer('FOLLOW_UP_REMINDER_BEFORE_MIN', 1, 10_080, 60),
+        IMPROVEMENT_ACTION_REMINDER_BEFORE_HOURS: integer('IMPROVEMENT_ACTION_REMINDER_BEFORE_HOURS', 1, 2160, 48),
         FOLLOW_UP_SWEEP_SEC: integer('FOLLOW_UP_SWEEP_SEC', 1, 3600, 30),
         OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 50, 60_000, 500),
         OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
@@ -255,6 +256,8 @@ export class AppConfig {
   /** How long before its due time an open follow-up's owner is reminded. */
   readonly followUpReminderBeforeMin!: number;
   readonly followUpSweepSec!: number;
+  /** How long before its due time an open improvement action is reminded of (by the follow-up sweep). */
+  readonly improvementActionReminderBeforeHours!: number;
   /** How often the relay looks for outbox jobs to put on their queues. */
   readonly outboxPollMs!: number;
   /** How long an enqueued, unfinished job may go before the relay checks Redis still has it. */
@@ -374,6 +377,7 @@ export class AppConfig {
       leaderConversationDueDays: v.LEADER_CONVERSATION_DUE_DAYS,
       followUpReminderBeforeMin: v.FOLLOW_UP_REMINDER_BEFORE_MIN,
       followUpSweepSec: v.FOLLOW_UP_SWEEP_SEC,
+      improvementActionReminderBeforeHours: v.IMPROVEMENT_ACTION_REMINDER_BEFORE_HOURS,
       outboxPollMs: v.OUTBOX_POLL_MS,
       outboxRecheckSec: v.OUTBOX_RECHECK_SEC,
       jobLockMs: v.JOB_LOCK_MS,

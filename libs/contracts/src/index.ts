@@ -12,5 +12,6 @@ export * from './quality.js';
 export * from './feedback.js';
 export * from './user.js';
 export * from './domain-events.js';
+export * from './improvement.js';
 export * from './effect.js';
 export * from './evaluation.js';

@@ -112,6 +112,10 @@ export const AlertKind = {
   FollowUpOverdue: 'follow_up_overdue',
   /** An agent's console went away while they were available or offered a call: taken off the phones. */
   ConsoleLost: 'console_lost',
+  /** An improvement action falls due soon. */
+  ImprovementActionDueSoon: 'improvement_action_due_soon',
+  /** An improvement action is past its due time and not done: escalated to supervisors. */
+  ImprovementActionOverdue: 'improvement_action_overdue',
 } as const;
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
@@ -132,6 +136,8 @@ export interface FloorAlert {
   followUpId?: string;
   followUpKind?: FollowUpKind;
   dueAt?: string;
+  /** For improvement-action alerts: which action (its due time is `dueAt`). */
+  improvementActionId?: string;
 }
 
 /** The `/supervisor` events, each with its payload. */

@@ -100,4 +100,25 @@ describe('floor alerts', () => {
     expect(floorAlert.followUpDueSoon(followUp, now)).toEqual(dueSoon);
     expect(floorAlert.followUpOverdue(followUp, now)).toEqual({ ...dueSoon, id: 'follow_up_overdue:f1', kind: 'follow_up_overdue' });
   });
+
+  it('alerts improvement actions falling due and overdue, by action', () => {
+    const action = { id: 'a1', dueAt: new Date('2026-11-25T12:00:00.000Z'), topicKey: null };
+    const dueSoon = {
+      id: 'improvement_action_due_soon:a1',
+      kind: 'improvement_action_due_soon',
+      at: '2026-11-23T09:05:30.000Z',
+      topicKey: null,
+      callId: null,
+      agentId: null,
+      improvementActionId: 'a1',
+      dueAt: '2026-11-25T12:00:00.000Z',
+    };
+    expect(floorAlert.improvementActionDueSoon(action, now)).toEqual(dueSoon);
+    expect(floorAlert.improvementActionOverdue({ ...action, topicKey: 'passport' }, now)).toEqual({
+      ...dueSoon,
+      id: 'improvement_action_overdue:a1',
+      kind: 'improvement_action_overdue',
+      topicKey: 'passport',
+    });
+  });
 });

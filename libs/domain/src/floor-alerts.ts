@@ -16,6 +16,13 @@ export interface AlertedFollowUp {
   ownerAgentId: string | null;
 }
 
+/** An improvement action that is reminded of or escalated, with the first topic it names (if any). */
+export interface AlertedImprovementAction {
+  id: string;
+  dueAt: Date;
+  topicKey: string | null;
+}
+
 /**
  * Every alert supervisors get, each with the id that names its occurrence: a client drops a
  * repeat by it, and the api sends a time-raised alert once by it. The ids are `<kind>:<what>`,
@@ -63,7 +70,21 @@ export const floorAlert = {
   followUpOverdue(followUp: AlertedFollowUp, now: Date): FloorAlert {
     return followUpAlert(AlertKind.FollowUpOverdue, followUp, now);
   },
+
+  /** An improvement action falls due soon. */
+  improvementActionDueSoon(action: AlertedImprovementAction, now: Date): FloorAlert {
+    return improvementActionAlert(AlertKind.ImprovementActionDueSoon, action, now);
+  },
+
+  /** An improvement action is past its due time and neither done nor cancelled. */
+  improvementActionOverdue(action: AlertedImprovementAction, now: Date): FloorAlert {
+    return improvementActionAlert(AlertKind.ImprovementActionOverdue, action, now);
+  },
 };
+
+function improvementActionAlert(kind: typeof AlertKind.ImprovementActionDueSoon | typeof AlertKind.ImprovementActionOverdue, action: AlertedImprovementAction, now: Date): FloorAlert {
+  return { id: `${kind}:${action.id}`, kind, at: now.toISOString(), topicKey: action.topicKey, callId: null, agentId: null, improvementActionId: action.id, dueAt: action.dueAt.toISOString() };
+}
 
 function followUpAlert(kind: typeof AlertKind.FollowUpDueSoon | typeof AlertKind.FollowUpOverdue, followUp: AlertedFollowUp, now: Date): FloorAlert {
   return {

@@ -12,6 +12,7 @@ export * from './floor-model.js';
 export * from './metric-formulas.js';
 export * from './repeat-contact.js';
 export * from './follow-up-policy.js';
+export * from './improvement-action-policy.js';
 export * from './journey-timeline.js';
 export * from './review-errors.js';
 export * from './review-policy.js';

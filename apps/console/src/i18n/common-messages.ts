@@ -3,7 +3,7 @@ import type { Messages } from './messages';
 export const nb = {
   product: 'First Contact',
   skipToContent: 'Hopp til innhold',
-  nav: { label: 'Hovedmeny', agent: 'Min arbeidsflate', supervisor: 'Vaktrom', quality: 'Kvalitet', admin: 'Administrasjon' },
+  nav: { label: 'Hovedmeny', agent: 'Min arbeidsflate', supervisor: 'Vaktrom', quality: 'Kvalitet', admin: 'Administrasjon', actions: 'Tiltak' },
   language: { label: 'Språk', nb: 'Norsk', en: 'English' },
   signedInAs: 'Innlogget som {{name}} ({{role}})',
   logout: 'Logg ut',
@@ -88,7 +88,7 @@ export const nb = {
 export const en: Messages<typeof nb> = {
   product: 'First Contact',
   skipToContent: 'Skip to content',
-  nav: { label: 'Main menu', agent: 'My workspace', supervisor: 'Live floor', quality: 'Quality', admin: 'Administration' },
+  nav: { label: 'Main menu', agent: 'My workspace', supervisor: 'Live floor', quality: 'Quality', admin: 'Administration', actions: 'Actions' },
   language: { label: 'Language', nb: 'Norsk', en: 'English' },
   signedInAs: 'Signed in as {{name}} ({{role}})',
   logout: 'Sign out',

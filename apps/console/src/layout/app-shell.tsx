@@ -6,11 +6,12 @@ import { LANGUAGES } from '../i18n/i18n';
 import { useSession } from '../session/session';
 
 /** Which views each role may open, in menu order. */
-const VIEWS_OF: Record<Role, ('agent' | 'supervisor' | 'quality' | 'admin')[]> = {
+const VIEWS_OF: Record<Role, ('agent' | 'supervisor' | 'quality' | 'admin' | 'actions')[]> = {
   [Role.Agent]: ['agent'],
-  [Role.Supervisor]: ['supervisor'],
+  // Supervisors follow improvement actions up (decision 0038); quality leads have them in their own view.
+  [Role.Supervisor]: ['supervisor', 'actions'],
   [Role.Quality]: ['quality'],
-  [Role.Admin]: ['admin', 'supervisor'],
+  [Role.Admin]: ['admin', 'supervisor', 'actions'],
 };
 
 export function LanguageSwitch() {
@@ -62,4 +63,4 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
-export const canOpen = (role: Role, view: 'agent' | 'supervisor' | 'quality' | 'admin') => VIEWS_OF[role].includes(view);
+export const canOpen = (role: Role, view: 'agent' | 'supervisor' | 'quality' | 'admin' | 'actions') => VIEWS_OF[role].includes(view);

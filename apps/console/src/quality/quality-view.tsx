@@ -1,15 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { CalibrationList, CalibrationPage } from '../evaluations/calibration-page';
+import { ImprovementActionForm } from './improvement-action-form';
+import { ImprovementActionPage } from './improvement-action-page';
+import { ImprovementActions } from './improvement-actions';
 import { MetricsHistory } from './metrics-history';
 import { ReviewPage } from './review-page';
 import { ReviewQueue } from './review-queue';
 import { RootCauseInsights } from './root-cause-insights';
 
-/** The quality lead's day: the review queue, one review, root-cause insights and metrics history. */
+/** The quality lead's day: the review queue, one review, root-cause insights, metrics history and improvement actions. */
 export function QualityView() {
   const { t } = useTranslation('quality');
   const { t: evaluations } = useTranslation('evaluations');
+  const { t: improvement } = useTranslation('improvement');
   return (
     <div className="quality-view">
       <nav aria-label={t('nav.label')} className="subnav">
@@ -26,6 +30,9 @@ export function QualityView() {
             <NavLink to="/quality/metrics">{t('nav.metrics')}</NavLink>
           </li>
           <li>
+            <NavLink to="/quality/actions">{improvement('nav')}</NavLink>
+          </li>
+          <li>
             <NavLink to="/quality/calibrations">{evaluations('calibration.nav')}</NavLink>
           </li>
         </ul>
@@ -37,6 +44,9 @@ export function QualityView() {
         <Route path="metrics" element={<MetricsHistory />} />
         <Route path="calibrations" element={<CalibrationList />} />
         <Route path="calibrations/:id" element={<CalibrationPage />} />
+        <Route path="actions" element={<ImprovementActions />} />
+        <Route path="actions/new" element={<ImprovementActionForm />} />
+        <Route path="actions/:id" element={<ImprovementActionPage />} />
         <Route path="*" element={<Navigate to="/quality" replace />} />
       </Routes>
     </div>

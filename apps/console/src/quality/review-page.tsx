@@ -9,6 +9,7 @@ import { useTopics } from '../shared/use-topics';
 import { EvaluationPanel } from '../evaluations/evaluation-panel';
 import { CallAftermath, CallSummary } from './call-summary';
 import { dateTime } from './figures-format';
+import { newActionPath } from './improvement-action-form';
 import { JourneyEvents } from './journey-events';
 import { JourneyTimeline } from './journey-timeline';
 import { searchOf } from './review-filters';
@@ -20,6 +21,7 @@ export function ReviewPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('quality');
   const { t: common } = useTranslation();
+  const { t: improvement } = useTranslation('improvement');
   const locale = useLocale();
   const { nameOf } = useTopics();
   const navigate = useNavigate();
@@ -64,6 +66,7 @@ export function ReviewPage() {
         </Link>
         <div className="row">
           {agent && <Link to={`/quality?${searchOf({ agentId: agent.agentId, agentName: agent.displayName }).toString()}`}>{t('review.otherReviews', { name: agent.displayName })}</Link>}
+          <Link to={newActionPath({ origin: 'review', reviewId: data.id, topicKeys: [data.topicKey], rootCauseKeys: data.rootCauses })}>{improvement('openAction')}</Link>
           <button type="button" onClick={() => void nextOpen()}>
             {t('review.nextOpen')}
           </button>

@@ -2,6 +2,7 @@ import { INSIGHT_INTERVALS, type InsightInterval, type RootCauseInsightReport } 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, query, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
@@ -9,6 +10,7 @@ import { TopicSelect } from '../shared/topic-select';
 import { useTopics } from '../shared/use-topics';
 import { colourOf } from './chart-colours';
 import { downloadCsv } from './download-csv';
+import { newActionPath } from './improvement-action-form';
 import { lastDays, PeriodFields, periodRange, type Period } from './period';
 import { usePageHeading } from './use-page-heading';
 import { useRootCauses } from './use-root-causes';
@@ -17,6 +19,7 @@ import { useRootCauses } from './use-root-causes';
 export function RootCauseInsights() {
   const { t } = useTranslation('quality');
   const { t: common } = useTranslation();
+  const { t: improvement } = useTranslation('improvement');
   const locale = useLocale();
   const { nameOf } = useTopics();
   const heading = usePageHeading('insights');
@@ -178,6 +181,9 @@ export function RootCauseInsights() {
                       <th scope="col" className="number">
                         {t('insights.ofDone')}
                       </th>
+                      <th scope="col">
+                        <span className="visually-hidden">{improvement('openAction')}</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -188,6 +194,14 @@ export function RootCauseInsights() {
                         <td>{causeName(row.rootCause)}</td>
                         <td className="number">{row.count}</td>
                         <td className="number">{row.reviewsDone}</td>
+                        <td>
+                          <Link
+                            to={newActionPath({ origin: 'insight', topicKeys: [row.topicKey], rootCauseKeys: [row.rootCause], from: data.from, to: data.to, interval: data.interval })}
+                            aria-label={improvement('openActionFor', { topic: nameOf(row.topicKey), cause: causeName(row.rootCause) })}
+                          >
+                            {improvement('openAction')}
+                          </Link>
+                        </td>
                       </tr>
                     ))}
                   </tbody>

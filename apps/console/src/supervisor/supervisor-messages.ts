@@ -44,6 +44,8 @@ export const nb = {
     console_lost: '{{agent}} mistet forbindelsen til arbeidsflaten og er logget av telefonen',
     follow_up_due_soon: 'En oppfølging uten eier forfaller snart ({{topic}})',
     follow_up_overdue: 'En oppfølging har passert fristen ({{topic}})',
+    improvement_action_due_soon: 'Et forbedringstiltak forfaller snart ({{topic}})',
+    improvement_action_overdue: 'Et forbedringstiltak har passert fristen ({{topic}})',
   },
   charts: {
     heading: 'I dag time for time',
@@ -117,6 +119,8 @@ export const en: Messages<typeof nb> = {
     console_lost: '{{agent}} lost the connection to their workspace and was logged off the phone',
     follow_up_due_soon: 'A follow-up without an owner falls due soon ({{topic}})',
     follow_up_overdue: 'A follow-up is past its due time ({{topic}})',
+    improvement_action_due_soon: 'An improvement action falls due soon ({{topic}})',
+    improvement_action_overdue: 'An improvement action is past its due time ({{topic}})',
   },
   charts: {
     heading: 'Today hour by hour',

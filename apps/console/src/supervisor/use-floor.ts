@@ -16,6 +16,7 @@ export function useFloor() {
     return store.attach(socket, (alert) => {
       // A follow-up fell due or overdue: the open follow-ups list is out of date.
       if (alert.kind === 'follow_up_due_soon' || alert.kind === 'follow_up_overdue') void queries.invalidateQueries({ queryKey: ['follow-ups'] });
+      if (alert.kind === 'improvement_action_due_soon' || alert.kind === 'improvement_action_overdue') void queries.invalidateQueries({ queryKey: ['improvement-actions'] });
     });
   }, [socket, store, queries]);
 

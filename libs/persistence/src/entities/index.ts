@@ -11,6 +11,9 @@ import { EvaluationFormEntity } from './evaluation-form.entity.js';
 import { EvaluationEntity } from './evaluation.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
+import { ImprovementActionRootCauseEntity } from './improvement-action-root-cause.entity.js';
+import { ImprovementActionTopicEntity } from './improvement-action-topic.entity.js';
+import { ImprovementActionEntity } from './improvement-action.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
 import { PLATFORM_EVENT_COLUMNS, PlatformEventEntity, toPlatformEvent, type PlatformEventRow } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
@@ -31,6 +34,9 @@ export {
   CallerNumberEntity,
   FeedbackEntity,
   FollowUpEntity,
+  ImprovementActionEntity,
+  ImprovementActionRootCauseEntity,
+  ImprovementActionTopicEntity,
   JobOutboxEntity,
   CalibrationEntity,
   EvaluationEntity,
@@ -72,4 +78,7 @@ export const ENTITIES = [
   EvaluationFormVersionEntity,
   CalibrationEntity,
   EvaluationEntity,
+  ImprovementActionEntity,
+  ImprovementActionTopicEntity,
+  ImprovementActionRootCauseEntity,
 ];

@@ -1,0 +1,5 @@
+export * from './improvement-action-sweeper.js';
+export * from './improvement-actions.repository.js';
+export * from './improvement-actions.service.js';
+export * from './improvement-errors.js';
+export * from './improvement.module.js';
