@@ -116,6 +116,7 @@ function schemaFor(production: boolean) {
         REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
         EFFECT_WINDOW_DAYS: integer('EFFECT_WINDOW_DAYS', 1, 365, 28),
         EFFECT_MIN_COUNT: integer('EFFECT_MIN_COUNT', 1, 1_000_000, 100),
+        EFFECT_REFRESH_SEC: integer('EFFECT_REFRESH_SEC', 1, 7 * 86_400, 3_600),
         METRICS_TIME_ZONE: z
           .string()
           .refine(
@@ -234,6 +235,8 @@ export class AppConfig {
   readonly effectWindowDays!: number;
   /** The smallest denominator each window needs before an effect gets a verdict; under it, "too few calls to tell yet". */
   readonly effectMinCount!: number;
+  /** How often the api measures again the effect of done improvement actions whose figures can still move (decision 0038). */
+  readonly effectRefreshSec!: number;
   /** Where days and hours of the metrics begin. */
   readonly metricsTimeZone!: string;
   /** Where citizens reach the api, for links sent to them. */
@@ -364,6 +367,7 @@ export class AppConfig {
       repeatWindowDays: v.REPEAT_WINDOW_DAYS,
       effectWindowDays: v.EFFECT_WINDOW_DAYS,
       effectMinCount: v.EFFECT_MIN_COUNT,
+      effectRefreshSec: v.EFFECT_REFRESH_SEC,
       metricsTimeZone: v.METRICS_TIME_ZONE,
       publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       longAbandonSec: v.LONG_ABANDON_SEC,
