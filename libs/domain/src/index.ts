@@ -20,3 +20,4 @@ export * from './call-attribution.js';
 export * from './iso.js';
 export * from './floor-alerts.js';
 export * from './wait-estimate.js';
+export * from './leader-conversation.js';

@@ -8,6 +8,7 @@ import { CallerNumberEntity } from './caller-number.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
+import { LeaderInvitationEntity } from './leader-invitation.entity.js';
 import { PLATFORM_EVENT_COLUMNS, PlatformEventEntity, toPlatformEvent, type PlatformEventRow } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import { RootCauseEntity } from './root-cause.entity.js';
@@ -28,6 +29,7 @@ export {
   FeedbackEntity,
   FollowUpEntity,
   JobOutboxEntity,
+  LeaderInvitationEntity,
   PlatformEventEntity,
   ReviewEntity,
   toPlatformEvent,
@@ -60,4 +62,5 @@ export const ENTITIES = [
   RootCauseEntity,
   SmsMessageEntity,
   PlatformEventEntity,
+  LeaderInvitationEntity,
 ];
