@@ -260,6 +260,7 @@ export class TestEnvironment {
       'job_outbox',
       'root_causes',
       'sms_outbox',
+      'leader_invitations',
     ];
     const result: Record<string, string> = {};
     for (const table of tables) {

@@ -99,3 +99,8 @@ export function planLeaderAnswer(followUp: FollowUpState, answer: LeaderInvitati
   const plan = planFollowUpChange(followUp, { status, result });
   return { status: plan.status, result: plan.result, becomesDone: plan.becomesDone, dueAt: answer === LeaderInvitationAnswer.TimeSuggested ? suggestedTime : null };
 }
+
+/** The date the wall calendar in `zone` shows at `at`, as YYYY-MM-DD. */
+export function localDate(at: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
