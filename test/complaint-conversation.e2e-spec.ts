@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ApiClient } from './support/api-client.js';
 import { signIn, workCall, type SignedInAgent } from './support/agents.js';
-import { accessibilityViolations, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { accessibilityViolations, launchChromium, SCREENSHOTS, signInAt } from './support/browser.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 const TOKEN_IN_TEXT = /\/conversation\/([A-Za-z0-9_-]{43})[ ?]/;
@@ -496,6 +496,51 @@ describe('the complaint conversation: a complainant is invited by text to talk w
       expect(await page.textContent('h1')).toBe('Du har allerede svart');
       expect(await accessibilityViolations(page)).toEqual([]);
       await page.close();
+    });
+  });
+
+  describe("the follow-ups panel on the supervisors' wall", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("shows each leader conversation's invitation: sent, or the suggested time, in Norwegian and in English", async () => {
+      const sent = await leaderFollowUp(await complaint({ number: '+4791234619' }));
+      const suggestedCall = await complaint({ number: '+4791234620' });
+      expect(
+        (
+          await answer(await tokenOf(suggestedCall), [
+            ['answer', 'time_suggested'],
+            ['date', weekdayIn(5)],
+            ['time', '09:30'],
+          ])
+        ).status,
+      ).toBe(200);
+      // Soon, so that it is among the panel's first 25 (open ones by due time).
+      const suggested = await leaderFollowUp(suggestedCall);
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
+      const page = await context.newPage();
+      await signInAt(page, api.baseUrl, 'super01', { home: /\/supervisor$/ });
+      const stateOf = (id: string) => page.locator(`[data-testid="follow-ups"] tr[data-follow-up="${id}"]`).getByTestId('follow-up-invitation');
+      await stateOf(sent.id).waitFor({ timeout: 10_000 });
+      expect(await stateOf(sent.id).textContent()).toBe('Invitasjon til samtale: Sendt, ikke besvart');
+      const time = suggested.due_at.toLocaleString('nb-NO', { dateStyle: 'medium', timeStyle: 'short' });
+      expect(await stateOf(suggested.id).textContent()).toBe(`Invitasjon til samtale: Foreslått tidspunkt ${time}`);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'conversation-follow-ups-panel-nb.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('html[lang="en"]').waitFor();
+      expect(await stateOf(sent.id).textContent()).toBe('Invitation to a conversation: Sent, not answered');
+      const timeEn = suggested.due_at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+      expect(await stateOf(suggested.id).textContent()).toBe(`Invitation to a conversation: Time suggested ${timeEn}`);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'conversation-follow-ups-panel-en.png'), fullPage: true });
+      await context.close();
     });
   });
 
