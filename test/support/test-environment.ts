@@ -260,6 +260,10 @@ export class TestEnvironment {
       'job_outbox',
       'root_causes',
       'sms_outbox',
+      'evaluation_forms',
+      'evaluation_form_versions',
+      'calibrations',
+      'evaluations',
       'leader_invitations',
     ];
     const result: Record<string, string> = {};

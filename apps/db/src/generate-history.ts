@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { runTool } from './database-tool.js';
-import { CallHistory, type HistoryAgentEvent, type HistoryCall, type HistoryEvent, type HistorySink } from './history/call-history.js';
+import { CallHistory, NON_RESOLVING_SHARE, type HistoryAgentEvent, type HistoryCall, type HistoryEvent, type HistoryPlant, type HistorySink } from './history/call-history.js';
 
 /*
  * `npm run db:generate -- --calls 4000000 --days 365`: realistic call history (see
@@ -24,6 +24,12 @@ const { values } = parseArgs({
     agents: { type: 'string' },
     seed: { type: 'string', default: '2800' },
     quiet: { type: 'boolean', default: false },
+    // A known change, for testing the effect measurement (decision 0039): `--plant-topic passport --plant-at 2026-10-01 --plant-fcr 0.10`.
+    // The day the history ends (it ends at that day's start, UTC); default today. A fixed end makes the same seed give the same history on any day.
+    end: { type: 'string' },
+    'plant-topic': { type: 'string' },
+    'plant-at': { type: 'string' },
+    'plant-fcr': { type: 'string' },
   },
 });
 
@@ -86,6 +92,22 @@ class CopyWriter {
   }
 }
 
+/** The planted change the options ask for, checked; none without `--plant-topic`. */
+function plantOption(topics: readonly { key: string }[], from: Date, to: Date): HistoryPlant | undefined {
+  const topicKey = values['plant-topic'];
+  if (topicKey === undefined) {
+    if (values['plant-at'] !== undefined || values['plant-fcr'] !== undefined) throw new Error('--plant-at and --plant-fcr need --plant-topic');
+    return undefined;
+  }
+  if (!topics.some((t) => t.key === topicKey)) throw new Error(`--plant-topic: no active topic "${topicKey}"`);
+  const at = new Date(values['plant-at'] ?? '');
+  if (Number.isNaN(at.getTime()) || at <= from || at >= to) throw new Error(`--plant-at must be a date inside the history, after ${from.toISOString()} and before ${to.toISOString()}`);
+  const fcr = Number(values['plant-fcr']);
+  if (!(fcr > 0 && fcr <= NON_RESOLVING_SHARE)) throw new Error(`--plant-fcr must be a share above 0 and at most ${NON_RESOLVING_SHARE.toFixed(2)} (the finished calls that do not resolve)`);
+  // A stream of its own, from the seed: the history without the plant's draws is the same as without the plant.
+  return { topicKey, at, fcr, random: seededRandom(Number(values.seed) + 1) };
+}
+
 await runTool('db:generate', async (config) => {
   const calls = Number(values.calls);
   const days = Number(values.days);
@@ -101,6 +123,10 @@ await runTool('db:generate', async (config) => {
       )
     ).rows;
     if (topics.length === 0) throw new Error('no topics: run `npm run db:migrate` and `npm run db:seed` first');
+    const end = values.end === undefined ? new Date() : new Date(values.end);
+    if (Number.isNaN(end.getTime())) throw new Error('--end must be a date such as 2026-11-01');
+    end.setUTCHours(0, 0, 0, 0);
+    const plant = plantOption(topics, new Date(end.getTime() - days * 86_400_000), end);
     const wanted = Number(values.agents ?? Math.ceil(((calls / days) * AGENT_SECONDS_PER_CALL) / AGENT_SECONDS_PER_DAY));
     await db.query(
       `WITH new_users AS (
@@ -169,9 +195,7 @@ await runTool('db:generate', async (config) => {
           cliProgress.Presets.shades_classic,
         );
     bar?.start(calls, 0);
-    const end = new Date();
-    end.setUTCHours(0, 0, 0, 0);
-    const history = new CallHistory({ calls, days, end, timeZone: config.metricsTimeZone }, topics, agents, seededRandom(Number(values.seed)), sink);
+    const history = new CallHistory({ calls, days, end, timeZone: config.metricsTimeZone, plant }, topics, agents, seededRandom(Number(values.seed)), sink);
     await history.write((done) => bar?.update(done));
     bar?.stop();
     for (const writer of writers) await writer.close();

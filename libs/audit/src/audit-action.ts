@@ -28,6 +28,20 @@ export const AuditAction = {
   ReviewRead: 'review.read',
   ReviewUpdate: 'review.update',
   ReviewFeedbackRead: 'review.feedback_read',
+  EvaluationFormCreate: 'evaluation_form.create',
+  /** Names or active changed, or new criteria written as the next version. */
+  EvaluationFormUpdate: 'evaluation_form.update',
+  /** A quality lead scored a review (with `calibrationId` when blind, in a calibration). */
+  EvaluationCreate: 'evaluation.create',
+  /** A review's evaluations read: other quality leads' scores and their comments to the agent. */
+  EvaluationList: 'evaluation.list',
+  /** An agent read the evaluations of their own calls. */
+  EvaluationAgentRead: 'evaluation.agent_read',
+  EvaluationAcknowledge: 'evaluation.acknowledge',
+  CalibrationStart: 'calibration.start',
+  /** A calibration read: the reader's own score while it is open, everyone's once it is closed. */
+  CalibrationRead: 'calibration.read',
+  CalibrationClose: 'calibration.close',
   RootCauseCreate: 'root_cause.create',
   RootCauseUpdate: 'root_cause.update',
   TopicCreate: 'topic.create',

@@ -114,6 +114,8 @@ function schemaFor(production: boolean) {
         LONG_WAIT_ALERT_SEC: integer('LONG_WAIT_ALERT_SEC', 10, 3600, 120),
         METRICS_TICK_SEC: integer('METRICS_TICK_SEC', 1, 300, 5),
         REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
+        EFFECT_WINDOW_DAYS: integer('EFFECT_WINDOW_DAYS', 1, 365, 28),
+        EFFECT_MIN_COUNT: integer('EFFECT_MIN_COUNT', 1, 1_000_000, 100),
         METRICS_TIME_ZONE: z
           .string()
           .refine(
@@ -228,6 +230,10 @@ export class AppConfig {
   readonly metricsTickSec!: number;
   /** A contact about the same topic from the same caller key within this many days is a repeat. */
   readonly repeatWindowDays!: number;
+  /** The effect of a change is measured over windows this many days long before and after it, unless a request asks otherwise (decision 0039). */
+  readonly effectWindowDays!: number;
+  /** The smallest denominator each window needs before an effect gets a verdict; under it, "too few calls to tell yet". */
+  readonly effectMinCount!: number;
   /** Where days and hours of the metrics begin. */
   readonly metricsTimeZone!: string;
   /** Where citizens reach the api, for links sent to them. */
@@ -356,6 +362,8 @@ export class AppConfig {
       longWaitAlertSec: v.LONG_WAIT_ALERT_SEC,
       metricsTickSec: v.METRICS_TICK_SEC,
       repeatWindowDays: v.REPEAT_WINDOW_DAYS,
+      effectWindowDays: v.EFFECT_WINDOW_DAYS,
+      effectMinCount: v.EFFECT_MIN_COUNT,
       metricsTimeZone: v.METRICS_TIME_ZONE,
       publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       longAbandonSec: v.LONG_ABANDON_SEC,

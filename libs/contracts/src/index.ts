@@ -12,3 +12,5 @@ export * from './quality.js';
 export * from './feedback.js';
 export * from './user.js';
 export * from './domain-events.js';
+export * from './effect.js';
+export * from './evaluation.js';

@@ -2,3 +2,4 @@
 // tests; not the product's domain rules, which stay in libs/domain.
 export * from './demo-topics.js';
 export * from './demo-agents.js';
+export * from './demo-evaluation-form.js';

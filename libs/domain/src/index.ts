@@ -20,4 +20,7 @@ export * from './call-attribution.js';
 export * from './iso.js';
 export * from './floor-alerts.js';
 export * from './wait-estimate.js';
+export * from './effect-statistics.js';
+export * from './evaluation-errors.js';
+export * from './evaluation-scoring.js';
 export * from './leader-conversation.js';

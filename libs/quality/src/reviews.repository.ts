@@ -183,6 +183,21 @@ export class ReviewsRepository {
   }
 
   /**
+   * For the effect of a change (decision 0039): done reviews whose calls arrived in [from, to), of
+   * the given topics (all topics when none are given), and how many of them have one of
+   * `rootCauses` (each review once), counted as the root-cause insights count them.
+   */
+  async countDoneWithRootCauses(from: Date, to: Date, topicKeys: readonly string[], rootCauses: readonly string[]): Promise<{ done: number; withRootCause: number }> {
+    const [row] = await this.dataSource.query<{ done: number; with_root_cause: number }[]>(
+      `SELECT count(*)::int AS done, count(*) FILTER (WHERE r.root_causes && $4::text[])::int AS with_root_cause
+         FROM reviews r JOIN calls c ON c.id = r.call_id JOIN topics t ON t.id = r.topic_id
+        WHERE r.status = '${ReviewStatus.Done}' AND c.arrived_at >= $1 AND c.arrived_at < $2 AND (cardinality($3::text[]) = 0 OR t.key = ANY ($3::text[]))`,
+      [from, to, topicKeys, rootCauses],
+    );
+    return { done: row!.done, withRootCause: row!.with_root_cause };
+  }
+
+  /**
    * Done reviews whose calls arrived in the query's range, counted per period of arrival (in
    * `timeZone`) and topic, and per root cause besides: each root cause once per review.
    */

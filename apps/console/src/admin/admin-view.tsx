@@ -1,12 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { FormsEditor } from '../evaluations/forms-editor';
 import { SkillMatrix } from './skill-matrix';
 import { SkillsPanel } from './skills-panel';
 import { TopicsPanel } from './topics-panel';
 import { UsersPanel } from './users-panel';
 
-const SECTIONS = ['topics', 'skills', 'users', 'matrix'] as const;
+const SECTIONS = ['topics', 'skills', 'users', 'matrix', 'forms'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
@@ -50,6 +51,7 @@ export function AdminView() {
         {section === 'skills' && <SkillsPanel />}
         {section === 'users' && <UsersPanel />}
         {section === 'matrix' && <SkillMatrix />}
+        {section === 'forms' && <FormsEditor />}
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { ConnectionBanner } from '../layout/connection-banner';
 import { ActiveCall } from './active-call';
 import { CallbackDialling } from './callback-dialling';
 import { ConsoleLostNotice } from './console-lost-notice';
+import { MyEvaluations } from '../evaluations/my-evaluations';
 import { MyDay } from './my-day';
 import { MyFollowUps } from './my-follow-ups';
 import { OfferCard } from './offer-card';
@@ -55,6 +56,7 @@ export function AgentWorkspace() {
         <div>
           <MyFollowUps reminders={desk.reminders} />
           <MyDay />
+          <MyEvaluations />
         </div>
       </div>
     </div>

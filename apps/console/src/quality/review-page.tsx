@@ -6,6 +6,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../api/api-client';
 import { useLocale } from '../i18n/locale';
 import { useTopics } from '../shared/use-topics';
+import { EvaluationPanel } from '../evaluations/evaluation-panel';
 import { CallAftermath, CallSummary } from './call-summary';
 import { dateTime } from './figures-format';
 import { JourneyEvents } from './journey-events';
@@ -89,6 +90,7 @@ export function ReviewPage() {
         </div>
         <div>
           <ReviewForm key={data.id} review={data} />
+          <EvaluationPanel key={`evaluations-${data.id}`} reviewId={data.id} />
         </div>
       </div>
     </div>

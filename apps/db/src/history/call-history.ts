@@ -39,6 +39,9 @@ const OUTCOME_MIX: [Outcome, number][] = [
   [Outcome.Complaint, 0.02],
   [Outcome.NotRecorded, 0.01],
 ];
+/** The outcomes a planted change turns into `resolved`, and their share of finished calls (0.19). */
+const NON_RESOLVING: ReadonlySet<Outcome> = new Set([Outcome.FollowUp, Outcome.Unresolved, Outcome.Complaint]);
+export const NON_RESOLVING_SHARE = OUTCOME_MIX.filter(([outcome]) => NON_RESOLVING.has(outcome)).reduce((sum, [, w]) => sum + w, 0) / OUTCOME_MIX.reduce((sum, [, w]) => sum + w, 0);
 const ABANDON_RATE = 0.06;
 const SHORT_ABANDON_SHARE = 0.3;
 const WITHHELD_RATE = 0.05;
@@ -69,6 +72,23 @@ export interface HistoryOptions {
   /** History ends at the start of this day (UTC midnight of the local day is close enough). */
   end: Date;
   timeZone: string;
+  /** A change planted in the history, so a test of the effect measurement knows the right answer. */
+  plant?: HistoryPlant;
+}
+
+/**
+ * A known change (decision 0039): from `at`, each call that the topic `topicKey` finishes and that
+ * would have ended `follow_up`, `unresolved` or `complaint` ends `resolved` instead with the
+ * probability that moves a share `fcr` of all the topic's finished calls. The outcome mix puts
+ * {@link NON_RESOLVING_SHARE} of finished calls there, so FCR (DESIGN §7: resolving outcomes over
+ * outcomes other than `not_recorded`, which is 0.01 of the mix) rises by fcr / 0.99. Its draws come
+ * from `random`, a stream of its own: the rest of the history is the same as without the plant.
+ */
+export interface HistoryPlant {
+  topicKey: string;
+  at: Date;
+  fcr: number;
+  random: () => number;
 }
 
 export interface HistoryCall {
@@ -309,7 +329,7 @@ export class CallHistory {
         };
       } else {
         const endedAt = leg.atMs + lognormal(random, MEAN_TALK_SEC) * 1000;
-        const outcome = pick(random, OUTCOME_MIX);
+        const outcome = this.planted(pick(random, OUTCOME_MIX), visitTopic, arrivedAt);
         const completedAt = endedAt + (outcome === Outcome.NotRecorded ? 120 : exponential(random, MEAN_WRAP_SEC)) * 1000;
         const expectationAligned = outcome === Outcome.NotRecorded ? null : random() < 0.85;
         add(JourneyEventType.TalkEnded, endedAt, leg.agentId, { by: 'agent' });
@@ -341,6 +361,13 @@ export class CallHistory {
       this.recentByTopic.set(topic.id, list);
       this.latest.set(`${callerKey}|${topic.id}`, call);
     }
+  }
+
+  /** The outcome as drawn, or `resolved` where a planted change turned it (see {@link HistoryPlant}). */
+  private planted(outcome: Outcome, topic: HistoryTopic, arrivedAt: Date): Outcome {
+    const plant = this.options.plant;
+    if (!plant || topic.key !== plant.topicKey || arrivedAt < plant.at || !NON_RESOLVING.has(outcome)) return outcome;
+    return plant.random() < plant.fcr / NON_RESOLVING_SHARE ? Outcome.Resolved : outcome;
   }
 
   /** How long a caller waits before hanging up: some at once (short abandons), the rest after a while. */

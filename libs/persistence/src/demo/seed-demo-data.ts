@@ -1,7 +1,7 @@
 import { Role, SkillKind, languageSkillKey } from '@fc/contracts';
-import { DEFAULT_TOPIC_STRATEGY, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/demo';
+import { DEFAULT_TOPIC_STRATEGY, DEMO_EVALUATION_FORM, DEMO_LANGUAGES, DEMO_STAFF, DEMO_TOPICS, demoAgents } from '@fc/demo';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, UserEntity } from '../entities/index.js';
+import { AgentEntity, AgentSkillEntity, EvaluationFormEntity, EvaluationFormVersionEntity, SkillEntity, TopicEntity, UserEntity } from '../entities/index.js';
 import { TransactionRunner } from '../transaction-runner.js';
 
 export interface SeedSummary {
@@ -34,6 +34,7 @@ export async function seedDemoData(dataSource: DataSource, passwordHash: string)
       );
     }
     for (const staff of DEMO_STAFF) await upsertUser(manager, staff.username, staff.displayName, staff.role, passwordHash);
+    await seedEvaluationForm(manager);
     return { skills: skillIds.size, topics: DEMO_TOPICS.length, agents: agents.length, users: agents.length + DEMO_STAFF.length };
   });
 }
@@ -52,4 +53,12 @@ async function upsertSkills(manager: EntityManager): Promise<Map<string, string>
 async function upsertUser(manager: EntityManager, username: string, displayName: string, role: Role, passwordHash: string): Promise<UserEntity> {
   await manager.upsert(UserEntity, { username, displayName, role, passwordHash, active: true }, { conflictPaths: ['username'] });
   return manager.findOneByOrFail(UserEntity, { username });
+}
+
+/** The default evaluation form, once: after that its versions are the administrators' (a rerun changes nothing). */
+async function seedEvaluationForm(manager: EntityManager): Promise<void> {
+  if (await manager.existsBy(EvaluationFormEntity, { key: DEMO_EVALUATION_FORM.key })) return;
+  const { key, nameNb, nameEn, criteria } = DEMO_EVALUATION_FORM;
+  const form = await manager.save(EvaluationFormEntity, manager.create(EvaluationFormEntity, { key, nameNb, nameEn, active: true }));
+  await manager.insert(EvaluationFormVersionEntity, { formId: form.id, version: 1, criteria, createdByUserId: null });
 }

@@ -5,6 +5,10 @@ import { AuditLogEntity } from './audit-log.entity.js';
 import { CallEventEntity } from './call-event.entity.js';
 import { CallEntity } from './call.entity.js';
 import { CallerNumberEntity } from './caller-number.entity.js';
+import { CalibrationEntity } from './calibration.entity.js';
+import { EvaluationFormVersionEntity } from './evaluation-form-version.entity.js';
+import { EvaluationFormEntity } from './evaluation-form.entity.js';
+import { EvaluationEntity } from './evaluation.entity.js';
 import { FeedbackEntity } from './feedback.entity.js';
 import { FollowUpEntity } from './follow-up.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
@@ -29,6 +33,10 @@ export {
   FeedbackEntity,
   FollowUpEntity,
   JobOutboxEntity,
+  CalibrationEntity,
+  EvaluationEntity,
+  EvaluationFormEntity,
+  EvaluationFormVersionEntity,
   LeaderInvitationEntity,
   PlatformEventEntity,
   ReviewEntity,
@@ -62,5 +70,9 @@ export const ENTITIES = [
   RootCauseEntity,
   SmsMessageEntity,
   PlatformEventEntity,
+  EvaluationFormEntity,
+  EvaluationFormVersionEntity,
+  CalibrationEntity,
+  EvaluationEntity,
   LeaderInvitationEntity,
 ];
