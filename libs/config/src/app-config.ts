@@ -148,6 +148,7 @@ function schemaFor(production: boolean) {
         OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
         JOB_LOCK_MS: integer('JOB_LOCK_MS', 1000, 600_000, 30_000),
         FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
+        LEADER_INVITATION_TTL_DAYS: integer('LEADER_INVITATION_TTL_DAYS', 1, 60, 14),
         FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
         CALLER_NUMBER_RETENTION_DAYS: integer('CALLER_NUMBER_RETENTION_DAYS', 1, 3650, 30),
         FEEDBACK_COMMENT_RETENTION_DAYS: integer('FEEDBACK_COMMENT_RETENTION_DAYS', 1, 3650, 180),
@@ -268,6 +269,8 @@ export class AppConfig {
   /** A job whose worker stops renewing its lock for this long is run again. */
   readonly jobLockMs!: number;
   readonly feedbackTokenTtlHours!: number;
+  /** How long a complainant's invitation to a conversation with a police leader can be answered (its link, and the number kept for it). */
+  readonly leaderInvitationTtlDays!: number;
   /** Feedback requests per minute allowed per IP address (views and answers), and answers per minute per link. */
   readonly feedbackRateLimitPerMin!: number;
   readonly callerNumberRetentionDays!: number;
@@ -386,6 +389,7 @@ export class AppConfig {
       outboxRecheckSec: v.OUTBOX_RECHECK_SEC,
       jobLockMs: v.JOB_LOCK_MS,
       feedbackTokenTtlHours: v.FEEDBACK_TOKEN_TTL_HOURS,
+      leaderInvitationTtlDays: v.LEADER_INVITATION_TTL_DAYS,
       feedbackRateLimitPerMin: v.FEEDBACK_RATE_LIMIT_PER_MIN,
       callerNumberRetentionDays: v.CALLER_NUMBER_RETENTION_DAYS,
       feedbackCommentRetentionDays: v.FEEDBACK_COMMENT_RETENTION_DAYS,

@@ -8,8 +8,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 }
 
-/** The whole page around `content`: language, title, the sender and a link to the other language. */
-function layout(lang: PageLanguage, title: string, content: string): string {
+/** The whole page around `content`: language, title, the sender and a link to the other language. The conversation page (decision 0041) wears it too. */
+export function layout(lang: PageLanguage, title: string, content: string): string {
   const texts = PAGE_TEXTS[lang];
   const other = texts.otherLanguage;
   return `<!doctype html>
