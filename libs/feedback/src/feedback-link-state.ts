@@ -17,3 +17,14 @@ export const STATUS_OF_LINK_STATE: { readonly [S in ClosedFeedbackLinkState]: nu
   [FeedbackLinkState.Used]: 409,
   [FeedbackLinkState.Expired]: 410,
 };
+
+/**
+ * Where a single-use link found by its token stands at `now`: none found, used (answered), past its
+ * expiry, or open. The feedback links and the leader conversation's invitations follow this rule.
+ */
+export function linkStateOf(link: { used: boolean; expiresAt: Date } | null, now: Date): FeedbackLinkState {
+  if (!link) return FeedbackLinkState.Unknown;
+  if (link.used) return FeedbackLinkState.Used;
+  if (link.expiresAt.getTime() <= now.getTime()) return FeedbackLinkState.Expired;
+  return FeedbackLinkState.Open;
+}

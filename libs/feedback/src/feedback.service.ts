@@ -6,7 +6,7 @@ import { FeedbackEntity } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FeedbackLinkState } from './feedback-link-state.js';
+import { FeedbackLinkState, linkStateOf } from './feedback-link-state.js';
 import { hashFeedbackToken, isWellFormedFeedbackToken } from './feedback-token.js';
 
 type LinkRow = Pick<FeedbackEntity, 'id' | 'callId' | 'expiresAt' | 'usedAt'>;
@@ -72,8 +72,5 @@ export class FeedbackService {
 }
 
 function stateOf(link: LinkRow | null, now: Date): FeedbackLinkState {
-  if (!link) return FeedbackLinkState.Unknown;
-  if (link.usedAt) return FeedbackLinkState.Used;
-  if (link.expiresAt.getTime() <= now.getTime()) return FeedbackLinkState.Expired;
-  return FeedbackLinkState.Open;
+  return linkStateOf(link && { used: link.usedAt !== null, expiresAt: link.expiresAt }, now);
 }

@@ -7,7 +7,7 @@ import { FollowUpEntity, LeaderInvitationEntity } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FeedbackLinkState } from '../feedback-link-state.js';
+import { FeedbackLinkState, linkStateOf } from '../feedback-link-state.js';
 import { hashFeedbackToken, isWellFormedFeedbackToken } from '../feedback-token.js';
 
 type LinkRow = Pick<LeaderInvitationEntity, 'id' | 'followUpId' | 'callId' | 'expiresAt' | 'answeredAt'>;
@@ -109,8 +109,5 @@ export class ConversationService {
 }
 
 function stateOf(link: LinkRow | null, now: Date): FeedbackLinkState {
-  if (!link) return FeedbackLinkState.Unknown;
-  if (link.answeredAt) return FeedbackLinkState.Used;
-  if (link.expiresAt.getTime() <= now.getTime()) return FeedbackLinkState.Expired;
-  return FeedbackLinkState.Open;
+  return linkStateOf(link && { used: link.answeredAt !== null, expiresAt: link.expiresAt }, now);
 }
