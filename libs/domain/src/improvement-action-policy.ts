@@ -144,22 +144,7 @@ export interface ImprovementActionChange {
 }
 
 /** The columns a change writes (the topics and root causes are replaced when given). */
-export interface ImprovementActionPatch {
-  status?: ImprovementActionStatus;
-  title?: string;
-  description?: string;
-  kind?: ImprovementActionKind;
-  dueAt?: Date;
-  ownerUserId?: string | null;
-  effectiveAt?: Date;
-  result?: string;
-  cancelReason?: string;
-  topicKeys?: string[];
-  rootCauseKeys?: string[];
-  public?: boolean;
-  publicSummaryNb?: string | null;
-  publicSummaryEn?: string | null;
-}
+export type ImprovementActionPatch = Omit<ImprovementActionChange, 'topicKeys' | 'rootCauseKeys'> & { topicKeys?: string[]; rootCauseKeys?: string[] };
 
 const CHANGE_FIELDS = 'status, title, description, kind, dueAt, ownerUserId, effectiveAt, result, cancelReason, topicKeys, rootCauseKeys, public, publicSummaryNb or publicSummaryEn';
 
