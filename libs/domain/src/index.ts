@@ -24,3 +24,4 @@ export * from './wait-estimate.js';
 export * from './effect-statistics.js';
 export * from './evaluation-errors.js';
 export * from './evaluation-scoring.js';
+export * from './public-figures.js';

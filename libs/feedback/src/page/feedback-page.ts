@@ -1,4 +1,7 @@
 import { FEEDBACK_COMMENT_MAX_LENGTH } from '@fc/contracts';
+import type { PublicTopic } from '../public-report/public-report.repository.js';
+import { publicReportPath } from '../public-report/public-report-paths.js';
+import { PUBLIC_REPORT_TEXTS } from '../public-report/public-report-texts.js';
 import { PAGE_TEXTS, type NoticeKey, type PageLanguage } from './page-texts.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -8,8 +11,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 }
 
-/** The whole page around `content`: language, title, the sender and a link to the other language. */
-function layout(lang: PageLanguage, title: string, content: string): string {
+/** The whole page around `content`: language, title, the sender and a link to the other language. The conversation page (decision 0041) wears it too. */
+export function layout(lang: PageLanguage, title: string, content: string): string {
   const texts = PAGE_TEXTS[lang];
   const other = texts.otherLanguage;
   return `<!doctype html>
@@ -42,7 +45,7 @@ ${content}
  * back; with script it goes to the JSON API. Nothing about the call or the caller is shown.
  * `token` must be well-formed (base64url), which also makes it safe in a URL.
  */
-export function renderFeedbackForm(token: string, lang: PageLanguage): string {
+export function renderFeedbackForm(token: string, lang: PageLanguage, topic: PublicTopic | null = null): string {
   const texts = PAGE_TEXTS[lang].form;
   const messages: Record<string, string> = {
     thanks: texts.thanks,
@@ -55,7 +58,10 @@ export function renderFeedbackForm(token: string, lang: PageLanguage): string {
     '409': noticeSentence('used', lang),
     '410': noticeSentence('expired', lang),
     '429': noticeSentence('tooMany', lang),
+    ...(topic ? { report: PUBLIC_REPORT_TEXTS[lang].feedbackLink(lang === 'en' ? topic.nameEn : topic.nameNb) } : {}),
   };
+  // After the answer, the script shows a link to what came of what callers said about the call's topic.
+  const report = topic ? ` data-report-href="${escapeHtml(publicReportPath(topic.key, lang))}"` : '';
   const dataMessages = Object.entries(messages)
     .map(([name, text]) => ` data-msg-${name}="${escapeHtml(text)}"`)
     .join('');
@@ -67,7 +73,7 @@ export function renderFeedbackForm(token: string, lang: PageLanguage): string {
     texts.title,
     `<h1>${escapeHtml(texts.title)}</h1>
 <p>${escapeHtml(texts.intro)}</p>
-<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}"${dataMessages}>
+<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}"${report}${dataMessages}>
 <fieldset>
 <legend>${escapeHtml(texts.legend)}</legend>
 ${choices}
@@ -80,18 +86,23 @@ ${choices}
 <button type="submit">${escapeHtml(texts.submit)}</button>
 </form>
 <p id="feedback-status" class="status" role="status" aria-live="polite" aria-atomic="true"></p>
+<p id="feedback-report" hidden></p>
 <script src="/feedback/assets/feedback.js" defer></script>`,
   );
 }
 
 /**
  * A page with no form: why the link cannot be used (or that the answer arrived), in the chosen
- * language. `backToForm` adds a link to the form, for an answer sent without script that lacked something.
+ * language. `backToForm` adds a link to the form, for an answer sent without script that lacked
+ * something; `topic` a link to the public page of the call's topic, after the answer.
  */
-export function renderFeedbackNotice(notice: NoticeKey, lang: PageLanguage, backToForm?: string): string {
+export function renderFeedbackNotice(notice: NoticeKey, lang: PageLanguage, backToForm?: string, topic?: PublicTopic | null): string {
   const { title, body } = PAGE_TEXTS[lang].notices[notice];
   const back = backToForm ? `\n<p><a href="${escapeHtml(backToForm)}">${escapeHtml(PAGE_TEXTS[lang].backToForm)}</a></p>` : '';
-  return layout(lang, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(body)}</p>${back}`);
+  const report = topic
+    ? `\n<p><a href="${escapeHtml(publicReportPath(topic.key, lang))}">${escapeHtml(PUBLIC_REPORT_TEXTS[lang].feedbackLink(lang === 'en' ? topic.nameEn : topic.nameNb))}</a></p>`
+    : '';
+  return layout(lang, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(body)}</p>${back}${report}`);
 }
 
 function noticeSentence(notice: NoticeKey, lang: PageLanguage): string {

@@ -31,6 +31,14 @@ button[hidden] { display: none; }
 .status { min-height: 1.5em; margin: 1.5rem 0 0; font-weight: 700; }
 .status[data-kind="success"] { color: #14532d; }
 .status[data-kind="error"] { color: #8a1c1c; }
+table { width: 100%; margin: 0.5rem 0 1.5rem; border-collapse: collapse; }
+caption { text-align: left; font-weight: 700; padding-bottom: 0.25rem; }
+th, td { padding: 0.375rem 0.5rem; border-bottom: 1px solid #595959; text-align: left; vertical-align: top; }
+td { text-align: right; white-space: nowrap; }
+h2 { font-size: 1.375rem; margin: 2rem 0 0.75rem; }
+h3 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
+.meta { margin-top: 0; color: #3d3d3d; font-size: 1rem; }
+.actions li, .effect li, .topics li { margin-bottom: 0.75rem; }
 `;
 
 /** Sends the form with fetch, as JSON, and says the answer in the live region. Plain ES2017, no build step. */
@@ -41,6 +49,17 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
   if (!form || !status || !window.fetch) return;
   var message = function (name) { return form.getAttribute('data-msg-' + name) || form.getAttribute('data-msg-failed'); };
   var say = function (text, kind) { status.setAttribute('data-kind', kind); status.textContent = text; };
+  // After the answer: a link to what came of what callers said about the call's topic, when it has a page.
+  var showReport = function () {
+    var holder = document.getElementById('feedback-report');
+    var href = form.getAttribute('data-report-href');
+    if (!holder || !href) return;
+    var link = document.createElement('a');
+    link.href = href;
+    link.textContent = form.getAttribute('data-msg-report');
+    holder.appendChild(link);
+    holder.hidden = false;
+  };
   var close = function () {
     var controls = form.querySelectorAll('input, textarea, button');
     for (var i = 0; i < controls.length; i++) controls[i].disabled = true;
@@ -71,6 +90,7 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
       if (response.ok) {
         close();
         say(message('thanks'), 'success');
+        showReport();
         return;
       }
       // A used, unknown or expired link will not get better by trying again.
