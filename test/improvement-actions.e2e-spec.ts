@@ -206,12 +206,14 @@ describe('improvement actions: from an insight to a change that took effect, rem
       'improvement_action.update',
     ]);
     // What the effect measurement reads: when it took effect, and what it was meant to improve.
-    const passportId = (await env.db.query<{ id: string }>(`SELECT id FROM topics WHERE key = 'passport'`)).rows[0]!.id;
-    await expect(env.instances[0]!.app.get(ImprovementActionsRepository).findTargets(actionId)).resolves.toEqual({
+    await expect(env.instances[0]!.app.get(ImprovementActionsRepository).findMeasurement(actionId)).resolves.toEqual({
+      id: actionId,
+      status: 'done',
       effectiveAt: new Date(effectiveAt),
-      topicIds: [passportId],
       topicKeys: ['passport'],
       rootCauseKeys: ['wrong_ivr_choice'],
+      effect: null,
+      effectMeasuredAt: null,
     });
     // Done is final; the list puts it after the open one.
     expect((await patch(actionId, { title: 'Renamed' })).status).toBe(409);

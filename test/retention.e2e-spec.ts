@@ -100,6 +100,7 @@ describe('retention: personal data past its period is purged, and the purge is a
         {
           callerNumbers: 0,
           feedbackComments: 0,
+          leaderMessages: 0,
           notes: 0,
           smsMessages: 0,
           routingRounds: 0,
@@ -107,6 +108,7 @@ describe('retention: personal data past its period is purged, and the purge is a
           cutoffs: {
             callerNumbers: '2027-01-30T12:00:00.000Z',
             feedbackComments: '2026-09-02T12:00:00.000Z',
+            leaderMessages: '2026-09-02T12:00:00.000Z',
             notes: '2026-03-01T12:00:00.000Z',
             smsMessages: '2027-01-30T12:00:00.000Z',
             routingRounds: '2027-02-15T12:00:00.000Z',
@@ -172,6 +174,7 @@ describe('retention: personal data past its period is purged, and the purge is a
     await expect(retention.purge()).resolves.toEqual({
       callerNumbers: 5,
       feedbackComments: 2,
+      leaderMessages: 0,
       notes: 2,
       smsMessages: 3,
       routingRounds: 3,
@@ -179,6 +182,7 @@ describe('retention: personal data past its period is purged, and the purge is a
       cutoffs: {
         callerNumbers: '2027-01-30T12:00:00.000Z',
         feedbackComments: '2026-09-02T12:00:00.000Z',
+        leaderMessages: '2026-09-02T12:00:00.000Z',
         notes: '2026-03-01T12:00:00.000Z',
         smsMessages: '2027-01-30T12:00:00.000Z',
         routingRounds: '2027-02-15T12:00:00.000Z',
@@ -220,6 +224,7 @@ describe('retention: personal data past its period is purged, and the purge is a
         data: {
           callerNumbers: 5,
           feedbackComments: 2,
+          leaderMessages: 0,
           notes: 2,
           smsMessages: 3,
           routingRounds: 3,
@@ -227,6 +232,7 @@ describe('retention: personal data past its period is purged, and the purge is a
           cutoffs: {
             callerNumbers: '2027-01-30T12:00:00.000Z',
             feedbackComments: '2026-09-02T12:00:00.000Z',
+            leaderMessages: '2026-09-02T12:00:00.000Z',
             notes: '2026-03-01T12:00:00.000Z',
             smsMessages: '2027-01-30T12:00:00.000Z',
             routingRounds: '2027-02-15T12:00:00.000Z',
@@ -249,6 +255,7 @@ describe('retention: personal data past its period is purged, and the purge is a
     await expect(retention.purge()).resolves.toEqual({
       callerNumbers: 1,
       feedbackComments: 0,
+      leaderMessages: 0,
       notes: 1,
       smsMessages: 0,
       routingRounds: 1,
@@ -256,6 +263,7 @@ describe('retention: personal data past its period is purged, and the purge is a
       cutoffs: {
         callerNumbers: '2027-02-01T12:00:00.000Z',
         feedbackComments: '2026-09-04T12:00:00.000Z',
+        leaderMessages: '2026-09-04T12:00:00.000Z',
         notes: '2026-03-03T12:00:00.000Z',
         smsMessages: '2027-02-01T12:00:00.000Z',
         routingRounds: '2027-02-17T12:00:00.000Z',

@@ -267,6 +267,7 @@ export class TestEnvironment {
       'improvement_actions',
       'improvement_action_topics',
       'improvement_action_root_causes',
+      'leader_invitations',
     ];
     const result: Record<string, string> = {};
     for (const table of tables) {

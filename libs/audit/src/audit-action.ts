@@ -22,6 +22,8 @@ export const AuditAction = {
   FollowUpUpdate: 'follow_up.update',
   /** A supervisor put a callback back in the queue for another round of tries. */
   FollowUpRequeueCallback: 'follow_up.requeue_callback',
+  /** A complainant answered their invitation to a conversation, and the leader conversation follow-up moved with it (decision 0041). */
+  FollowUpCitizenAnswer: 'follow_up.citizen_answer',
   ReviewList: 'review.list',
   ReviewRead: 'review.read',
   ReviewUpdate: 'review.update',

@@ -116,6 +116,7 @@ function schemaFor(production: boolean) {
         REPEAT_WINDOW_DAYS: integer('REPEAT_WINDOW_DAYS', 1, 90, 7),
         EFFECT_WINDOW_DAYS: integer('EFFECT_WINDOW_DAYS', 1, 365, 28),
         EFFECT_MIN_COUNT: integer('EFFECT_MIN_COUNT', 1, 1_000_000, 100),
+        EFFECT_REFRESH_SEC: integer('EFFECT_REFRESH_SEC', 1, 7 * 86_400, 3_600),
         METRICS_TIME_ZONE: z
           .string()
           .refine(
@@ -147,6 +148,7 @@ function schemaFor(production: boolean) {
         OUTBOX_RECHECK_SEC: integer('OUTBOX_RECHECK_SEC', 1, 3600, 60),
         JOB_LOCK_MS: integer('JOB_LOCK_MS', 1000, 600_000, 30_000),
         FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
+        LEADER_INVITATION_TTL_DAYS: integer('LEADER_INVITATION_TTL_DAYS', 1, 60, 14),
         FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
         PUBLIC_REPORT_DAYS: integer('PUBLIC_REPORT_DAYS', 7, 365, 90),
         PUBLIC_REPORT_CACHE_SEC: integer('PUBLIC_REPORT_CACHE_SEC', 1, 3600, 300),
@@ -236,6 +238,8 @@ export class AppConfig {
   readonly effectWindowDays!: number;
   /** The smallest denominator each window needs before an effect gets a verdict; under it, "too few calls to tell yet". */
   readonly effectMinCount!: number;
+  /** How often the api measures again the effect of done improvement actions whose figures can still move (decision 0038). */
+  readonly effectRefreshSec!: number;
   /** Where days and hours of the metrics begin. */
   readonly metricsTimeZone!: string;
   /** Where citizens reach the api, for links sent to them. */
@@ -267,6 +271,8 @@ export class AppConfig {
   /** A job whose worker stops renewing its lock for this long is run again. */
   readonly jobLockMs!: number;
   readonly feedbackTokenTtlHours!: number;
+  /** How long a complainant's invitation to a conversation with a police leader can be answered (its link, and the number kept for it). */
+  readonly leaderInvitationTtlDays!: number;
   /** Feedback requests per minute allowed per IP address (views and answers), and answers per minute per link. */
   readonly feedbackRateLimitPerMin!: number;
   /** The public page "what came of it" tells what callers said over this many days (decision 0042). */
@@ -370,6 +376,7 @@ export class AppConfig {
       repeatWindowDays: v.REPEAT_WINDOW_DAYS,
       effectWindowDays: v.EFFECT_WINDOW_DAYS,
       effectMinCount: v.EFFECT_MIN_COUNT,
+      effectRefreshSec: v.EFFECT_REFRESH_SEC,
       metricsTimeZone: v.METRICS_TIME_ZONE,
       publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       longAbandonSec: v.LONG_ABANDON_SEC,
@@ -388,6 +395,7 @@ export class AppConfig {
       outboxRecheckSec: v.OUTBOX_RECHECK_SEC,
       jobLockMs: v.JOB_LOCK_MS,
       feedbackTokenTtlHours: v.FEEDBACK_TOKEN_TTL_HOURS,
+      leaderInvitationTtlDays: v.LEADER_INVITATION_TTL_DAYS,
       feedbackRateLimitPerMin: v.FEEDBACK_RATE_LIMIT_PER_MIN,
       publicReportDays: v.PUBLIC_REPORT_DAYS,
       publicReportCacheSec: v.PUBLIC_REPORT_CACHE_SEC,

@@ -73,6 +73,8 @@ export const JourneyEventType = {
   /** A callback's next try is due: back in the topic's queue. */
   CallbackDue: 'callback_due',
   CallbackWithdrawn: 'callback_withdrawn',
+  /** The complainant answered the invitation to a conversation with a police leader (decision 0041). */
+  LeaderInvitationAnswered: 'leader_invitation_answered',
 } as const;
 export type JourneyEventType = (typeof JourneyEventType)[keyof typeof JourneyEventType];
 

@@ -21,6 +21,8 @@ export interface FeedbackReceipt {
 /** What a text message was sent for. PERSISTED IN sms_outbox.purpose: NEVER RENAME WITHOUT A MIGRATION. */
 export const SmsPurpose = {
   FeedbackInvitation: 'feedback_invitation',
+  /** A complainant's invitation to a conversation with a police leader (decision 0041). */
+  LeaderInvitation: 'leader_invitation',
 } as const;
 export type SmsPurpose = (typeof SmsPurpose)[keyof typeof SmsPurpose];
 

@@ -70,8 +70,37 @@ export interface FollowUpView {
   escalatedAt: string | null;
   /** A callback: the outbound call carrying it out, if one was made, and where it stands. */
   callback: FollowUpCallbackView | null;
+  /** A leader conversation: the invitation texted to the complainant and their answer (decision 0041). */
+  invitation: LeaderInvitationView | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A complainant's answer to the invitation to a conversation. PERSISTED IN leader_invitations.answer: NEVER RENAME WITHOUT A MIGRATION. */
+export const LeaderInvitationAnswer = {
+  Accepted: 'accepted',
+  TimeSuggested: 'time_suggested',
+  Declined: 'declined',
+} as const;
+export type LeaderInvitationAnswer = (typeof LeaderInvitationAnswer)[keyof typeof LeaderInvitationAnswer];
+export const LEADER_INVITATION_ANSWERS: readonly LeaderInvitationAnswer[] = Object.values(LeaderInvitationAnswer);
+
+/** Where an invitation stands: sent and open, answered one way, or expired unanswered. */
+export type LeaderInvitationStatus = 'sent' | LeaderInvitationAnswer | 'expired';
+
+/** Longest message a complainant may leave with their answer, in characters. */
+export const LEADER_MESSAGE_MAX_LENGTH = 500;
+
+/** The invitation to a conversation with a police leader, as the follow-up's readers see it. */
+export interface LeaderInvitationView {
+  status: LeaderInvitationStatus;
+  /** The time the complainant suggested, when they did. */
+  suggestedTime: string | null;
+  /** What the complainant wrote with their answer; null when nothing, or once purged. */
+  message: string | null;
+  sentAt: string;
+  expiresAt: string;
+  answeredAt: string | null;
 }
 
 /** The outbound call a callback follow-up became (DESIGN §11). */

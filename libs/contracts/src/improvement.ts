@@ -1,3 +1,4 @@
+import type { EffectFigure, EffectReport } from './effect.js';
 import type { JsonValue } from './errors.js';
 import type { FollowUpTiming } from './follow-up.js';
 import type { InsightInterval } from './quality.js';
@@ -153,4 +154,35 @@ export interface UpdateImprovementActionRequest {
   public?: boolean;
   publicSummaryNb?: string | null;
   publicSummaryEn?: string | null;
+}
+
+/** `GET /api/improvement-actions/:id/effect`: a done action's effect as last measured (decision 0038). */
+export interface ImprovementActionEffectView {
+  actionId: string;
+  /** When the figures were computed; they are measured again while they can still move. */
+  measuredAt: string;
+  report: EffectReport;
+}
+
+/** One done action in the list by effect: what it addressed, and its FCR before and after. */
+export interface ImprovementActionEffectSummary {
+  id: string;
+  title: string;
+  kind: ImprovementActionKind;
+  topicKeys: string[];
+  rootCauseKeys: string[];
+  effectiveAt: string;
+  public: boolean;
+  /** Null until first measured. */
+  measuredAt: string | null;
+  /** The addressed topics' FCR before and after, from the last measurement; null until measured. */
+  fcr: EffectFigure | null;
+}
+
+/**
+ * `GET /api/improvement-actions/by-effect`: done actions, those whose FCR improved first (largest
+ * difference first), then no change, then worsened, then too few calls to tell, then not yet measured.
+ */
+export interface ImprovementActionsByEffect {
+  items: ImprovementActionEffectSummary[];
 }

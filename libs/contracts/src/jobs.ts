@@ -18,6 +18,8 @@ export const JobName = {
   SweepFollowUps: 'sweep-follow-ups',
   /** Send a completed call's caller a single-use feedback link. */
   SendFeedbackInvitation: 'send-feedback-invitation',
+  /** Text a complainant the invitation to a conversation with a police leader (decision 0041). */
+  SendLeaderInvitation: 'send-leader-invitation',
   /** Purge personal data past its retention period. Repeatable. */
   PurgeExpiredData: 'purge-expired-data',
   /**
@@ -39,6 +41,7 @@ export const JOB_PAYLOADS = /* @__PURE__ */ (() =>
     [JobName.SweepFollowUps]: z.object({}),
     [JobName.SendFeedbackInvitation]: z.object({ callId: z.guid(), at: z.iso.datetime() }),
     [JobName.PurgeExpiredData]: z.object({}),
+    [JobName.SendLeaderInvitation]: z.object({ followUpId: z.guid(), at: z.iso.datetime() }),
     [JobName.DeliverPlatformEvent]: z.object({ callId: z.guid(), seq: z.int().positive() }),
   }) as const satisfies { readonly [J in JobName]: z.ZodType })();
 
@@ -51,6 +54,7 @@ export const QUEUE_OF_JOB = {
   [JobName.SweepFollowUps]: QueueName.FollowUps,
   [JobName.SendFeedbackInvitation]: QueueName.Feedback,
   [JobName.PurgeExpiredData]: QueueName.Retention,
+  [JobName.SendLeaderInvitation]: QueueName.Feedback,
   [JobName.DeliverPlatformEvent]: QueueName.PlatformEvents,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
@@ -58,7 +62,7 @@ export const QUEUE_OF_JOB = {
 export type JobsOf<Q extends QueueName> = { [J in JobName]: (typeof QUEUE_OF_JOB)[J] extends Q ? J : never }[JobName];
 
 /** Jobs that go through the transactional outbox (the repeatable ones are scheduled instead). */
-export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation | typeof JobName.DeliverPlatformEvent;
+export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation | typeof JobName.SendLeaderInvitation | typeof JobName.DeliverPlatformEvent;
 
 /**
  * Deterministic job ids from the business key, so the same cause reported twice is one job.
@@ -73,6 +77,8 @@ export function jobIdOf<J extends OutboxJobName>(name: J, payload: JobPayloads[J
     }
     case JobName.SendFeedbackInvitation:
       return `${(payload as JobPayloads[typeof JobName.SendFeedbackInvitation]).callId}-feedback-invitation`;
+    case JobName.SendLeaderInvitation:
+      return `${(payload as JobPayloads[typeof JobName.SendLeaderInvitation]).followUpId}-leader-invitation`;
     case JobName.DeliverPlatformEvent: {
       const p = payload as JobPayloads[typeof JobName.DeliverPlatformEvent];
       return `${p.callId}-platform-event-${p.seq}`;

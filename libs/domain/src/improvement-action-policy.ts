@@ -246,3 +246,22 @@ function blankToNull(text: string | null | undefined): string | null {
   const trimmed = text?.trim();
   return trimmed ? trimmed : null;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a done action's effect is to be measured (again): never measured, or measured at least
+ * `refreshMs` ago while its figures could still move — the after window filling, its calls' repeat
+ * windows still open, outcomes and reviews still coming (up to a day after those). Once a
+ * measurement was taken after all that, it stands for good.
+ */
+export function effectNeedsMeasuring(
+  effectiveAt: Date,
+  measuredAt: Date | null,
+  now: Date,
+  terms: { windowDays: number; repeatWindowDays: number; refreshMs: number },
+): boolean {
+  if (measuredAt === null) return true;
+  const settledAt = effectiveAt.getTime() + (terms.windowDays + terms.repeatWindowDays + 1) * DAY_MS;
+  return measuredAt.getTime() < settledAt && now.getTime() - measuredAt.getTime() >= terms.refreshMs;
+}

@@ -24,4 +24,5 @@ export * from './wait-estimate.js';
 export * from './effect-statistics.js';
 export * from './evaluation-errors.js';
 export * from './evaluation-scoring.js';
+export * from './leader-conversation.js';
 export * from './public-figures.js';

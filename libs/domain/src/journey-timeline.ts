@@ -189,6 +189,7 @@ export function journeyStretches(events: readonly TimelineEvent[], options: Time
       case JourneyEventType.RepeatDetected:
       case JourneyEventType.FollowUpCreated:
       case JourneyEventType.FeedbackReceived:
+      case JourneyEventType.LeaderInvitationAnswered:
       case JourneyEventType.DialAnswered:
         break;
       default: {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LeaderInvitationSender } from './conversation/leader-invitation-sender.js';
 import { FeedbackInvitationSender } from './feedback-invitation-sender.js';
 import { FeedbackInvitationProcessor } from './feedback-invitation.processor.js';
 import { OutboxSmsGateway } from './sms/outbox-sms-gateway.js';
@@ -6,11 +7,11 @@ import { SmsGateway } from './sms/sms-gateway.js';
 
 /**
  * The worker's side of citizen feedback: the `feedback` queue's processor, which sends the
- * invitations. Needs `JobsModule`. Texts go through {@link SmsGateway}; the binding below is the
+ * invitations (to feedback, and to a complainant's conversation with a police leader). Needs `JobsModule`. Texts go through {@link SmsGateway}; the binding below is the
  * default (the outbox table) and the one line to change for a real provider.
  */
 @Module({
-  providers: [FeedbackInvitationProcessor, FeedbackInvitationSender, { provide: SmsGateway, useClass: OutboxSmsGateway }],
-  exports: [FeedbackInvitationSender, SmsGateway],
+  providers: [FeedbackInvitationProcessor, FeedbackInvitationSender, LeaderInvitationSender, { provide: SmsGateway, useClass: OutboxSmsGateway }],
+  exports: [FeedbackInvitationSender, LeaderInvitationSender, SmsGateway],
 })
 export class FeedbackWorkerModule {}

@@ -8,3 +8,5 @@ export * from './feedback.service.js';
 export * from './sms/outbox-sms-gateway.js';
 export * from './sms/sms-gateway.js';
 export * from './throttling/redis-throttler-storage.js';
+export * from './conversation/conversation.service.js';
+export * from './conversation/leader-invitation-sender.js';

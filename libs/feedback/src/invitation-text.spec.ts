@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { feedbackInvitationText, hoursLeft } from './invitation-text.js';
+import { daysLeft, feedbackInvitationText, hoursLeft, leaderInvitationText } from './invitation-text.js';
 
 describe('the feedback invitation text', () => {
   it('says who it is from, gives the link, and says it works once and for how long', () => {
@@ -30,5 +30,32 @@ describe('hours a link has left', () => {
     { case: 'already expired', left: -HOUR, hours: 0 },
   ])('$case: $hours', ({ left, hours }) => {
     expect(hoursLeft(later(left), now)).toBe(hours);
+  });
+});
+
+describe('the leader conversation invitation text', () => {
+  it('in Norwegian: who it is from, why, the link, once and for how long', () => {
+    expect(leaderInvitationText('https://fc.example/conversation/abc', 14, 'nb')).toBe(
+      'Hei! Du ringte Politiet på 02800 og var ikke fornøyd. En leder i politiet vil gjerne snakke med deg om opplevelsen din. ' +
+        'Svar her: https://fc.example/conversation/abc Lenken kan brukes én gang og gjelder i 14 dager. Hilsen Politiet 02800',
+    );
+  });
+
+  it('in English, and "1 day" for one day', () => {
+    expect(leaderInvitationText('https://fc.example/conversation/abc?lang=en', 1, 'en')).toBe(
+      'Hello! You called the Norwegian Police on 02800 and were not satisfied. A police leader would like to talk with you about your experience. ' +
+        'Answer here: https://fc.example/conversation/abc?lang=en The link can be used once and is valid for 1 day. Regards, Norwegian Police 02800',
+    );
+    expect(leaderInvitationText('l', 1, 'nb')).toContain('gjelder i 1 dag.');
+  });
+
+  it.each([
+    { left: 14 * 24, days: 14 },
+    { left: 14 * 24 - 0.05, days: 14 },
+    { left: 14 * 24 - 1, days: 13 },
+    { left: 23, days: 0 },
+  ])('$left hours left are $days days', ({ left, days }) => {
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    expect(daysLeft(new Date(now.getTime() + left * 3_600_000), now)).toBe(days);
   });
 });

@@ -1,9 +1,9 @@
 import { AppConfig } from '@fc/config';
-import { FollowUpKind, JourneyEventType, Outcome, type JobName, type JobPayloads } from '@fc/contracts';
+import { FollowUpKind, JobName, JourneyEventType, Outcome, type JobPayloads } from '@fc/contracts';
 import { followUpDueAt, followUpOwnedByHandlingAgent } from '@fc/domain';
-import { markJobDone } from '@fc/jobs';
+import { addJobInTransaction, markJobDone } from '@fc/jobs';
 import { CallbackActions, JourneyWriter } from '@fc/journey';
-import { AgentEntity, TopicEntity } from '@fc/persistence';
+import { AgentEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
 import { RealtimeEmitter } from '@fc/realtime/emitter';
 import { Injectable } from '@nestjs/common';
 
@@ -70,6 +70,10 @@ export class FollowUpCreator {
         });
         // A callback nobody promised (a long abandon) is a call now; one its agent promised waits for them to send it (decision 0033).
         if (payload.kind === FollowUpKind.Callback && !owner) await this.callbacks.createForFollowUpWithin(tx, followUpId, call);
+        // A complainant with a known number is texted an invitation to the conversation (decision 0041).
+        if (payload.kind === FollowUpKind.LeaderConversation && (await tx.manager.existsBy(CallerNumberEntity, { callId: call.id }))) {
+          await addJobInTransaction(tx.manager, JobName.SendLeaderInvitation, { followUpId, at: payload.at });
+        }
       }
       await markJobDone(tx.manager, jobId);
       return followUpId ? { followUpId, ownerAgentId: owner?.id ?? null, callId: call.id, dueAt } : null;

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@fc/auth';
-import { Role, type CallState, type FollowUpAssigneeView, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
+import { Role, type CallState, type LeaderInvitationAnswer, type FollowUpAssigneeView, type FollowUpStatus, type FollowUpView } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -24,6 +24,12 @@ export interface FollowUpRow {
   callbackState: CallState | null;
   callbackDialAttempts: number | null;
   callbackDueAt: Date | null;
+  invitationAnswer: LeaderInvitationAnswer | null;
+  invitationSuggestedTime: Date | null;
+  invitationMessage: string | null;
+  invitationSentAt: Date | null;
+  invitationExpiresAt: Date | null;
+  invitationAnsweredAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,9 +37,11 @@ export interface FollowUpRow {
 const SELECT = `SELECT f.id, f.call_id AS "callId", f.kind, f.cause, f.status, f.due_at AS "dueAt", t.key AS "topicKey",
     f.owner_user_id AS "ownerUserId", u.username AS "ownerUsername", f.result, f.done_at AS "doneAt",
     f.reminded_at AS "remindedAt", f.escalated_at AS "escalatedAt", f.created_at AS "createdAt", f.updated_at AS "updatedAt",
-    f.callback_call_id AS "callbackCallId", cb.state AS "callbackState", cb.dial_attempts AS "callbackDialAttempts", cb.callback_due_at AS "callbackDueAt"
+    f.callback_call_id AS "callbackCallId", cb.state AS "callbackState", cb.dial_attempts AS "callbackDialAttempts", cb.callback_due_at AS "callbackDueAt",
+    li.answer AS "invitationAnswer", li.suggested_time AS "invitationSuggestedTime", li.message AS "invitationMessage",
+    li.created_at AS "invitationSentAt", li.expires_at AS "invitationExpiresAt", li.answered_at AS "invitationAnsweredAt"
   FROM follow_ups f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id LEFT JOIN users u ON u.id = f.owner_user_id
-  LEFT JOIN calls cb ON cb.id = f.callback_call_id`;
+  LEFT JOIN calls cb ON cb.id = f.callback_call_id LEFT JOIN leader_invitations li ON li.follow_up_id = f.id`;
 
 const OPEN = `f.status IN ('open', 'in_progress')`;
 

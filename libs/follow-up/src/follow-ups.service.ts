@@ -2,7 +2,7 @@ import { AuditAction, AuditService } from '@fc/audit';
 import type { AuthenticatedUser } from '@fc/auth';
 import { AppConfig, Clock } from '@fc/config';
 import { FollowUpKind, FollowUpStatus, Role, type FollowUpAssigneeView, type FollowUpList, type FollowUpView } from '@fc/contracts';
-import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, planFollowUpChange } from '@fc/domain';
+import { FollowUpChangeError, checkFollowUpChange, followUpTiming, isFollowUpOpen, iso, leaderInvitationStatus, planFollowUpChange } from '@fc/domain';
 import { CallbackActions, JourneyWriter } from '@fc/journey';
 import { FollowUpEntity, UserEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -117,6 +117,16 @@ export class FollowUpsService {
       remindedAt: iso(row.remindedAt),
       escalatedAt: iso(row.escalatedAt),
       callback: row.callbackCallId ? { callId: row.callbackCallId, state: row.callbackState!, dialAttempts: row.callbackDialAttempts!, dueAt: iso(row.callbackDueAt) } : null,
+      invitation: row.invitationExpiresAt
+        ? {
+            status: leaderInvitationStatus({ answer: row.invitationAnswer, expiresAt: row.invitationExpiresAt }, now),
+            suggestedTime: iso(row.invitationSuggestedTime),
+            message: row.invitationMessage,
+            sentAt: row.invitationSentAt!.toISOString(),
+            expiresAt: row.invitationExpiresAt.toISOString(),
+            answeredAt: iso(row.invitationAnsweredAt),
+          }
+        : null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };

@@ -1,4 +1,4 @@
-import type { ImprovementActionFieldChange, ImprovementActionInsightFilter, ImprovementActionKind, ImprovementActionOrigin, ImprovementActionStatus } from '@fc/contracts';
+import type { EffectReport, ImprovementActionFieldChange, ImprovementActionInsightFilter, ImprovementActionKind, ImprovementActionOrigin, ImprovementActionStatus } from '@fc/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -46,12 +46,28 @@ export interface ImprovementActionAuditRow {
   data: { changes?: Record<string, ImprovementActionFieldChange> };
 }
 
-/** What the effect of an action is measured by: when it took effect, and what it was meant to improve. */
-export interface ImprovementActionTargets {
+/** What a done action's effect is measured from, and its last measurement. */
+export interface ImprovementActionMeasurement {
+  id: string;
+  status: ImprovementActionStatus;
   effectiveAt: Date | null;
-  topicIds: string[];
   topicKeys: string[];
   rootCauseKeys: string[];
+  effect: EffectReport | null;
+  effectMeasuredAt: Date | null;
+}
+
+/** A done action in the list by effect. */
+export interface ImprovementActionEffectRow {
+  id: string;
+  title: string;
+  kind: ImprovementActionKind;
+  topicKeys: string[];
+  rootCauseKeys: string[];
+  effectiveAt: Date;
+  public: boolean;
+  effect: EffectReport | null;
+  effectMeasuredAt: Date | null;
 }
 
 const TOPIC_KEYS = `ARRAY(SELECT t.key FROM improvement_action_topics x JOIN topics t ON t.id = x.topic_id WHERE x.action_id = a.id ORDER BY t.key)`;
@@ -65,6 +81,9 @@ const SELECT = `SELECT a.id, a.title, a.description, a.kind, a.status, a.owner_u
   FROM improvement_actions a LEFT JOIN users o ON o.id = a.owner_user_id LEFT JOIN users c ON c.id = a.created_by_user_id`;
 
 const OPEN = `a.status IN ('planned', 'in_progress')`;
+
+const MEASUREMENT = `SELECT a.id, a.status, a.effective_at AS "effectiveAt", ${TOPIC_KEYS} AS "topicKeys", ${ROOT_CAUSE_KEYS} AS "rootCauseKeys",
+    a.effect, a.effect_measured_at AS "effectMeasuredAt" FROM improvement_actions a`;
 
 /** The improvement actions' reads, and the writes of their topics and root causes. */
 @Injectable()
@@ -112,16 +131,51 @@ export class ImprovementActionsRepository {
     );
   }
 
-  /** When the action took effect and which topics and root causes it names: what its effect is measured by. Undefined when there is no such action. */
-  async findTargets(id: string): Promise<ImprovementActionTargets | undefined> {
-    const [row]: ImprovementActionTargets[] = await this.dataSource.query(
-      `SELECT a.effective_at AS "effectiveAt",
-              ARRAY(SELECT x.topic_id FROM improvement_action_topics x WHERE x.action_id = a.id ORDER BY x.topic_id) AS "topicIds",
-              ${TOPIC_KEYS} AS "topicKeys", ${ROOT_CAUSE_KEYS} AS "rootCauseKeys"
-         FROM improvement_actions a WHERE a.id = $1`,
-      [id],
-    );
+  /** What the action's effect is measured from, and its last measurement; undefined when there is no such action. */
+  async findMeasurement(id: string): Promise<ImprovementActionMeasurement | undefined> {
+    const [row]: ImprovementActionMeasurement[] = await this.dataSource.query(`${MEASUREMENT} WHERE a.id = $1`, [id]);
     return row;
+  }
+
+  /**
+   * Done actions never measured, or measured at least `terms.refreshMs` before `now` while their
+   * figures could still move (the rule of `effectNeedsMeasuring`, as SQL); never measured first, then
+   * the oldest measurement.
+   */
+  findMeasurementsDue(now: Date, terms: { windowDays: number; repeatWindowDays: number; refreshMs: number }, limit: number, manager: EntityManager): Promise<ImprovementActionMeasurement[]> {
+    return manager.query(
+      `${MEASUREMENT}
+        WHERE a.status = 'done' AND (a.effect_measured_at IS NULL
+           OR (a.effect_measured_at < a.effective_at + make_interval(days => $2) AND a.effect_measured_at <= $1::timestamptz - make_interval(secs => $3)))
+        ORDER BY a.effect_measured_at NULLS FIRST, a.effective_at LIMIT $4`,
+      [now, terms.windowDays + terms.repeatWindowDays + 1, terms.refreshMs / 1000, limit],
+    );
+  }
+
+  /** Keeps a measurement of the action's effect. */
+  async keepEffect(id: string, effect: EffectReport, measuredAt: Date, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE improvement_actions SET effect = $2, effect_measured_at = $3 WHERE id = $1`, [id, effect, measuredAt]);
+  }
+
+  /**
+   * A page of done actions by the effect on their FCR: improved first (largest difference first), then
+   * no change, worsened, too few calls to tell, and not yet measured; with how many are done.
+   */
+  async findByEffect(page: { limit: number; offset: number }): Promise<{ rows: ImprovementActionEffectRow[]; total: number }> {
+    const fcr = `a.effect->'figures'->'fcr'`;
+    const [rows, [{ total }]]: [ImprovementActionEffectRow[], [{ total: number }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT a.id, a.title, a.kind, ${TOPIC_KEYS} AS "topicKeys", ${ROOT_CAUSE_KEYS} AS "rootCauseKeys", a.effective_at AS "effectiveAt", a.public,
+                a.effect, a.effect_measured_at AS "effectMeasuredAt"
+           FROM improvement_actions a WHERE a.status = 'done'
+          ORDER BY CASE ${fcr}->>'verdict' WHEN 'improved' THEN 0 WHEN 'no_change' THEN 1 WHEN 'worsened' THEN 2 WHEN 'too_few' THEN 3 ELSE 4 END,
+                   (${fcr}->>'difference')::float8 DESC NULLS LAST, a.effective_at DESC, a.id
+          LIMIT $1 OFFSET $2`,
+        [page.limit, page.offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM improvement_actions WHERE status = 'done'`),
+    ]);
+    return { rows, total };
   }
 
   /** The ids of the topics with `keys`, by key; a key without a topic is missing from the map. */

@@ -8,3 +8,12 @@ export class ImprovementActionNotFoundError extends DomainError {
     super('No such improvement action');
   }
 }
+
+/** An action not done has not taken effect: there is nothing to measure yet (409). */
+export class ImprovementActionNotInEffectError extends DomainError {
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('Only a done action has taken effect: its effect is measured once it is marked done');
+  }
+}

@@ -13,7 +13,7 @@ const CALL_ID = '6f1c2a4e-8b3d-4c5e-9f7a-1b2c3d4e5f60';
 /** The processors as the worker registers them. */
 const WORKER: HandledJobs[] = [
   { processor: 'FollowUpProcessor', queue: QueueName.FollowUps, jobs: [JobName.CreateFollowUp, JobName.SweepFollowUps] },
-  { processor: 'FeedbackInvitationProcessor', queue: QueueName.Feedback, jobs: [JobName.SendFeedbackInvitation] },
+  { processor: 'FeedbackInvitationProcessor', queue: QueueName.Feedback, jobs: [JobName.SendFeedbackInvitation, JobName.SendLeaderInvitation] },
   { processor: 'RetentionProcessor', queue: QueueName.Retention, jobs: [JobName.PurgeExpiredData] },
   { processor: 'PlatformEventsProcessor', queue: QueueName.PlatformEvents, jobs: [JobName.DeliverPlatformEvent] },
 ];
@@ -45,7 +45,7 @@ describe('the boot check of job handlers', () => {
   });
 
   it('refuses a handler on a queue its job never runs on, and a handler of no job', () => {
-    const stray = WORKER.map((p) => (p.queue === QueueName.Feedback ? { ...p, jobs: [JobName.SendFeedbackInvitation, JobName.PurgeExpiredData, 'send-postcard'] } : p));
+    const stray = WORKER.map((p) => (p.queue === QueueName.Feedback ? { ...p, jobs: [JobName.SendFeedbackInvitation, JobName.SendLeaderInvitation, JobName.PurgeExpiredData, 'send-postcard'] } : p));
     expect(refusal(stray)).toBe(
       'job handlers do not match the jobs:\n' +
         '  FeedbackInvitationProcessor handles purge-expired-data on queue feedback, but purge-expired-data runs on retention\n' +
@@ -68,7 +68,7 @@ describe('the boot check of job handlers', () => {
     class PartialWorkerModule {}
 
     await expect(NestFactory.createApplicationContext(PartialWorkerModule, { logger: false })).rejects.toThrow(
-      'job handlers do not match the jobs:\n  job sweep-follow-ups has no handler\n  job send-feedback-invitation has no handler\n  job purge-expired-data has no handler\n  job deliver-platform-event has no handler',
+      'job handlers do not match the jobs:\n  job sweep-follow-ups has no handler\n  job send-feedback-invitation has no handler\n  job send-leader-invitation has no handler\n  job purge-expired-data has no handler\n  job deliver-platform-event has no handler',
     );
   });
 });

@@ -31,6 +31,8 @@ export const JOB_RETRIES: { readonly [J in JobName]: Pick<DefaultJobOptions, 'at
   [JobName.CreateFollowUp]: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
   [JobName.SweepFollowUps]: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   [JobName.SendFeedbackInvitation]: { attempts: 6, backoff: { type: 'exponential', delay: 5_000 } },
+  // An invitation to a conversation stays worth sending for days: it tries as long as a follow-up's creation.
+  [JobName.SendLeaderInvitation]: { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } },
   [JobName.PurgeExpiredData]: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 } },
   [JobName.DeliverPlatformEvent]: { attempts: PLATFORM_DELIVERY_ATTEMPTS, backoff: { type: PLATFORM_DELIVERY_BACKOFF } },
 };

@@ -4,8 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { logSafeError } from './log-safe-error.js';
 
-/** A feedback link's token, in a path such as `/feedback/<token>` or `/api/feedback/<token>`. */
-const FEEDBACK_TOKEN_IN_PATH = /(\/feedback\/)(?!assets\/)[^/?#]+/;
+/** A feedback or conversation link's token, in a path such as `/feedback/<token>`, `/api/feedback/<token>` or `/conversation/<token>`. */
+const FEEDBACK_TOKEN_IN_PATH = /(\/(?:feedback|conversation)\/)(?!assets\/)[^/?#]+/;
 
 /** A logged request must not be a working feedback link: its token is the only credential the citizen has. */
 function withoutFeedbackToken<R extends { url?: string }>(request: R): R {

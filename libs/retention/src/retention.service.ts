@@ -14,11 +14,12 @@ export const RETENTION_BATCH_SIZE = 5_000;
 export interface RetentionPurge {
   callerNumbers: number;
   feedbackComments: number;
+  leaderMessages: number;
   notes: number;
   smsMessages: number;
   routingRounds: number;
   platformEvents: number;
-  cutoffs: { callerNumbers: string; feedbackComments: string; notes: string; smsMessages: string; routingRounds: string; platformEvents: string };
+  cutoffs: { callerNumbers: string; feedbackComments: string; leaderMessages: string; notes: string; smsMessages: string; routingRounds: string; platformEvents: string };
 }
 
 type Item = Exclude<keyof RetentionPurge, 'cutoffs'>;
@@ -38,22 +39,32 @@ interface Batch {
  */
 const BATCHES: { readonly [I in Item]: Batch } = {
   // A number stays while a callback still needs it: an open callback follow-up of its call, or its
-  // call being a callback that has not finished yet (DESIGN §3: kept only where a callback needs it).
+  // call being a callback that has not finished yet (DESIGN §3: kept only where a callback needs it);
+  // and while the complainant's invitation to a leader conversation is open (neither answered nor
+  // expired): the leader calls that number (decision 0041).
   callerNumbers: {
     sql: `WITH expired AS (
             SELECT n.call_id FROM caller_numbers n
              WHERE n.created_at < $1
                AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.call_id = n.call_id AND f.kind = $3 AND f.status = ANY($4::text[]))
                AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = n.call_id AND c.direction = $5 AND c.state <> ALL($6::text[]))
+               AND NOT EXISTS (SELECT 1 FROM leader_invitations li WHERE li.call_id = n.call_id AND li.answered_at IS NULL AND li.expires_at > $7)
              ORDER BY n.created_at LIMIT $2
                FOR UPDATE OF n SKIP LOCKED)
           DELETE FROM caller_numbers n USING expired e WHERE n.call_id = e.call_id`,
-    parameters: (cutoff, limit) => [cutoff, limit, FollowUpKind.Callback, OPEN_FOLLOW_UP, CallDirection.Callback, TERMINAL_CALL_STATES],
+    parameters: (cutoff, limit, now) => [cutoff, limit, FollowUpKind.Callback, OPEN_FOLLOW_UP, CallDirection.Callback, TERMINAL_CALL_STATES, now],
   },
   feedbackComments: {
     sql: `WITH expired AS (
             SELECT id FROM feedback WHERE comment IS NOT NULL AND used_at < $1 ORDER BY used_at LIMIT $2 FOR UPDATE SKIP LOCKED)
           UPDATE feedback f SET comment = NULL, comment_purged_at = $3 FROM expired e WHERE f.id = e.id`,
+    parameters: (cutoff, limit, now) => [cutoff, limit, now],
+  },
+  // A complainant's message to the leader is citizen's free text like a feedback comment, kept as long (decision 0041).
+  leaderMessages: {
+    sql: `WITH expired AS (
+            SELECT id FROM leader_invitations WHERE message IS NOT NULL AND answered_at < $1 ORDER BY answered_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          UPDATE leader_invitations l SET message = NULL, message_purged_at = $3 FROM expired e WHERE l.id = e.id`,
     parameters: (cutoff, limit, now) => [cutoff, limit, now],
   },
   // Only calls that still have a note: each update fires the calls triggers (rollups, live floor).
@@ -93,7 +104,7 @@ const BATCHES: { readonly [I in Item]: Batch } = {
 
 /**
  * Purges personal data past its retention period (docs/decisions/0016-retention.md): raw caller
- * numbers, citizens' feedback comments, agents' call notes and text messages, plus the routing
+ * numbers, citizens' feedback comments and messages to a leader, agents' call notes and text messages, plus the routing
  * rounds log and finished calls' platform events. Idempotent: a second run finds nothing more.
  * Each run that purged anything writes one audit entry with the counts and cutoffs (never the
  * purged values).
@@ -116,6 +127,7 @@ export class RetentionService {
     const cutoffs: { readonly [I in Item]: Date } = {
       callerNumbers: before(this.config.callerNumberRetentionDays),
       feedbackComments: before(this.config.feedbackCommentRetentionDays),
+      leaderMessages: before(this.config.feedbackCommentRetentionDays),
       notes: before(this.config.noteRetentionDays),
       smsMessages: before(this.config.smsRetentionDays),
       routingRounds: before(this.config.routingRoundRetentionDays),
@@ -124,6 +136,7 @@ export class RetentionService {
     const purged: RetentionPurge = {
       callerNumbers: 0,
       feedbackComments: 0,
+      leaderMessages: 0,
       notes: 0,
       smsMessages: 0,
       routingRounds: 0,
@@ -131,6 +144,7 @@ export class RetentionService {
       cutoffs: {
         callerNumbers: cutoffs.callerNumbers.toISOString(),
         feedbackComments: cutoffs.feedbackComments.toISOString(),
+        leaderMessages: cutoffs.leaderMessages.toISOString(),
         notes: cutoffs.notes.toISOString(),
         smsMessages: cutoffs.smsMessages.toISOString(),
         routingRounds: cutoffs.routingRounds.toISOString(),
@@ -182,5 +196,5 @@ export class RetentionService {
 }
 
 function totalOf(purged: RetentionPurge): number {
-  return purged.callerNumbers + purged.feedbackComments + purged.notes + purged.smsMessages + purged.routingRounds + purged.platformEvents;
+  return purged.callerNumbers + purged.feedbackComments + purged.leaderMessages + purged.notes + purged.smsMessages + purged.routingRounds + purged.platformEvents;
 }

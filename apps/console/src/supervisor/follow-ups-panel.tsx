@@ -1,4 +1,4 @@
-import { FollowUpKind } from '@fc/contracts';
+import { FollowUpKind, type LeaderInvitationView } from '@fc/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,6 +55,7 @@ export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string 
                   <td>
                     {common(`followUpKinds.${item.kind}`)}
                     {item.kind === FollowUpKind.Callback && <CallbackControl followUp={item} list={LIST} />}
+                    {item.invitation && <InvitationState invitation={item.invitation} />}
                   </td>
                   <td>{common(`followUpCauses.${item.cause}`)}</td>
                   <td>{nameOf(item.topicKey)}</td>
@@ -73,5 +74,19 @@ export function FollowUpsPanel({ callbacksOnFloor }: { callbacksOnFloor: string 
         </div>
       )}
     </section>
+  );
+}
+
+const INVITATION_BADGE: Record<LeaderInvitationView['status'], string> = { sent: 'badge', accepted: 'badge ok', time_suggested: 'badge ok', declined: 'badge warn', expired: 'badge warn' };
+
+/** Where a leader conversation's invitation stands (decision 0041): sent, answered which way, or expired; a suggested time in full. */
+function InvitationState({ invitation }: { invitation: LeaderInvitationView }) {
+  const { t } = useTranslation('supervisor');
+  const locale = useLocale();
+  return (
+    <p className="muted" data-testid="follow-up-invitation">
+      {t('followUps.invitation.label')}: <span className={INVITATION_BADGE[invitation.status]}>{t(`followUps.invitation.${invitation.status}`)}</span>
+      {invitation.suggestedTime && <> {new Date(invitation.suggestedTime).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}</>}
+    </p>
   );
 }

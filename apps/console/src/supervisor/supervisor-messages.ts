@@ -72,6 +72,14 @@ export const nb = {
     unassign: 'Fjern eier',
     assignRefused: 'Ble ikke endret: {{message}}',
     timing: { overdue: 'Forfalt', due_soon: 'Snart', on_track: 'I rute' },
+    invitation: {
+      label: 'Invitasjon til samtale',
+      sent: 'Sendt, ikke besvart',
+      accepted: 'Godtatt: ring innringeren',
+      time_suggested: 'Foreslått tidspunkt',
+      declined: 'Takket nei',
+      expired: 'Utløpt uten svar',
+    },
   },
 };
 
@@ -147,5 +155,13 @@ export const en: Messages<typeof nb> = {
     unassign: 'Unassign',
     assignRefused: 'Not changed: {{message}}',
     timing: { overdue: 'Overdue', due_soon: 'Due soon', on_track: 'On track' },
+    invitation: {
+      label: 'Invitation to a conversation',
+      sent: 'Sent, not answered',
+      accepted: 'Accepted: call the caller',
+      time_suggested: 'Time suggested',
+      declined: 'Declined',
+      expired: 'Expired unanswered',
+    },
   },
 };

@@ -21,6 +21,7 @@ legend { padding: 0 0.25rem; font-weight: 700; }
 .choice label { cursor: pointer; }
 .field label { display: block; font-weight: 700; }
 .hint { margin: 0.25rem 0 0.5rem; color: #3d3d3d; font-size: 1rem; }
+input[type="date"], select { display: block; min-height: 2.75rem; margin-bottom: 0.75rem; padding: 0.375rem 0.5rem; border: 2px solid #595959; border-radius: 0.375rem; font: inherit; color: inherit; background: #ffffff; }
 textarea { display: block; width: 100%; min-height: 8rem; padding: 0.5rem; border: 2px solid #595959; border-radius: 0.375rem; font: inherit; color: inherit; background: #ffffff; }
 button { margin-top: 1.5rem; min-height: 2.75rem; padding: 0.625rem 1.5rem; border: 2px solid #0a2240; border-radius: 0.375rem; background: #0a2240; color: #ffffff; font: inherit; font-weight: 700; cursor: pointer; }
 button:hover { background: #15407a; border-color: #15407a; }

@@ -48,7 +48,7 @@ export class PublicReportRepository {
   /** The topic's actions marked public and not cancelled: under way first, then done, the latest first. */
   findPublicActions(topicKey: string): Promise<PublicActionRow[]> {
     return this.dataSource.query<PublicActionRow[]>(
-      `SELECT a.status, a.public_summary_nb AS "summaryNb", a.public_summary_en AS "summaryEn", a.effective_at AS "effectiveAt", NULL::jsonb AS effect
+      `SELECT a.status, a.public_summary_nb AS "summaryNb", a.public_summary_en AS "summaryEn", a.effective_at AS "effectiveAt", a.effect
          FROM improvement_actions a
         WHERE a.public AND a.status <> 'cancelled'
           AND EXISTS (SELECT 1 FROM improvement_action_topics x JOIN topics t ON t.id = x.topic_id WHERE x.action_id = a.id AND t.key = $1)

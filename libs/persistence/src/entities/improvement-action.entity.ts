@@ -1,4 +1,4 @@
-import type { ImprovementActionInsightFilter, ImprovementActionKind, ImprovementActionOrigin, ImprovementActionStatus } from '@fc/contracts';
+import type { EffectReport, ImprovementActionInsightFilter, ImprovementActionKind, ImprovementActionOrigin, ImprovementActionStatus } from '@fc/contracts';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { ReviewEntity } from './review.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -44,6 +44,16 @@ export class ImprovementActionEntity {
   /** When the change took effect: the moment it was marked done unless given; the effect is measured from here. */
   @Column({ name: 'effective_at', type: 'timestamptz', nullable: true })
   effectiveAt!: Date | null;
+
+  /**
+   * The effect as last measured (decision 0038): kept so that lists, the public page and the action
+   * page read it instead of running two metrics reports per read. Null until first measured.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  effect!: EffectReport | null;
+
+  @Column({ name: 'effect_measured_at', type: 'timestamptz', nullable: true })
+  effectMeasuredAt!: Date | null;
 
   /** What was done: required to mark it done. */
   @Column({ type: 'text', nullable: true })

@@ -15,6 +15,7 @@ import { ImprovementActionRootCauseEntity } from './improvement-action-root-caus
 import { ImprovementActionTopicEntity } from './improvement-action-topic.entity.js';
 import { ImprovementActionEntity } from './improvement-action.entity.js';
 import { JobOutboxEntity } from './job-outbox.entity.js';
+import { LeaderInvitationEntity } from './leader-invitation.entity.js';
 import { PLATFORM_EVENT_COLUMNS, PlatformEventEntity, toPlatformEvent, type PlatformEventRow } from './platform-event.entity.js';
 import { ReviewEntity } from './review.entity.js';
 import { RootCauseEntity } from './root-cause.entity.js';
@@ -42,6 +43,7 @@ export {
   EvaluationEntity,
   EvaluationFormEntity,
   EvaluationFormVersionEntity,
+  LeaderInvitationEntity,
   PlatformEventEntity,
   ReviewEntity,
   toPlatformEvent,
@@ -81,4 +83,5 @@ export const ENTITIES = [
   ImprovementActionEntity,
   ImprovementActionTopicEntity,
   ImprovementActionRootCauseEntity,
+  LeaderInvitationEntity,
 ];
