@@ -35,7 +35,7 @@ button[hidden] { display: none; }
 table { width: 100%; margin: 0.5rem 0 1.5rem; border-collapse: collapse; }
 caption { text-align: left; font-weight: 700; padding-bottom: 0.25rem; }
 th, td { padding: 0.375rem 0.5rem; border-bottom: 1px solid #595959; text-align: left; vertical-align: top; }
-td { text-align: right; white-space: nowrap; }
+td, th + th { text-align: right; white-space: nowrap; }
 h2 { font-size: 1.375rem; margin: 2rem 0 0.75rem; }
 h3 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
 .meta { margin-top: 0; color: #3d3d3d; font-size: 1rem; }
