@@ -39,7 +39,7 @@ export class FeedbackPageController {
   async page(@Param('token') token: string, @Query('lang') lang: unknown, @Res() response: Response): Promise<void> {
     const language = pageLanguage(lang);
     const state = await this.feedback.linkState(token);
-    if (state === FeedbackLinkState.Open) return sendPage(response, 200, renderFeedbackForm(token, language, await this.feedback.topicOf(token)), language);
+    if (state === FeedbackLinkState.Open) return sendPage(response, 200, renderFeedbackForm(token, language), language);
     sendPage(response, STATUS_OF_LINK_STATE[state], renderFeedbackNotice(state, language), language);
   }
 

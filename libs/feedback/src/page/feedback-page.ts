@@ -45,7 +45,7 @@ ${content}
  * back; with script it goes to the JSON API. Nothing about the call or the caller is shown.
  * `token` must be well-formed (base64url), which also makes it safe in a URL.
  */
-export function renderFeedbackForm(token: string, lang: PageLanguage, topic: PublicTopic | null = null): string {
+export function renderFeedbackForm(token: string, lang: PageLanguage): string {
   const texts = PAGE_TEXTS[lang].form;
   const messages: Record<string, string> = {
     thanks: texts.thanks,
@@ -58,10 +58,9 @@ export function renderFeedbackForm(token: string, lang: PageLanguage, topic: Pub
     '409': noticeSentence('used', lang),
     '410': noticeSentence('expired', lang),
     '429': noticeSentence('tooMany', lang),
-    ...(topic ? { report: PUBLIC_REPORT_TEXTS[lang].feedbackLink(lang === 'en' ? topic.nameEn : topic.nameNb) } : {}),
+    // After the answer the script links to the page of the topic the receipt names; nothing about the call is on the form.
+    report: PUBLIC_REPORT_TEXTS[lang].feedbackLink('{topic}'),
   };
-  // After the answer, the script shows a link to what came of what callers said about the call's topic.
-  const report = topic ? ` data-report-href="${escapeHtml(publicReportPath(topic.key, lang))}"` : '';
   const dataMessages = Object.entries(messages)
     .map(([name, text]) => ` data-msg-${name}="${escapeHtml(text)}"`)
     .join('');
@@ -73,7 +72,7 @@ export function renderFeedbackForm(token: string, lang: PageLanguage, topic: Pub
     texts.title,
     `<h1>${escapeHtml(texts.title)}</h1>
 <p>${escapeHtml(texts.intro)}</p>
-<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}"${report}${dataMessages}>
+<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}" data-lang="${lang}"${dataMessages}>
 <fieldset>
 <legend>${escapeHtml(texts.legend)}</legend>
 ${choices}

@@ -50,14 +50,15 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
   if (!form || !status || !window.fetch) return;
   var message = function (name) { return form.getAttribute('data-msg-' + name) || form.getAttribute('data-msg-failed'); };
   var say = function (text, kind) { status.setAttribute('data-kind', kind); status.textContent = text; };
-  // After the answer: a link to what came of what callers said about the call's topic, when it has a page.
-  var showReport = function () {
+  // After the answer: a link to what came of what callers said about the call's topic, when the receipt names one.
+  var showReport = function (receipt) {
     var holder = document.getElementById('feedback-report');
-    var href = form.getAttribute('data-report-href');
-    if (!holder || !href) return;
+    var topic = receipt && receipt.topic;
+    if (!holder || !topic) return;
+    var english = form.getAttribute('data-lang') === 'en';
     var link = document.createElement('a');
-    link.href = href;
-    link.textContent = form.getAttribute('data-msg-report');
+    link.href = '/what-came-of-it/' + encodeURIComponent(topic.key) + (english ? '?lang=en' : '');
+    link.textContent = message('report').replace('{topic}', english ? topic.nameEn : topic.nameNb);
     holder.appendChild(link);
     holder.hidden = false;
   };
@@ -91,8 +92,7 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
       if (response.ok) {
         close();
         say(message('thanks'), 'success');
-        showReport();
-        return;
+        return response.json().then(showReport, function () {});
       }
       // A used, unknown or expired link will not get better by trying again.
       if (response.status === 404 || response.status === 409 || response.status === 410) close();
