@@ -147,6 +147,28 @@ describe('the web console: a quality lead opens improvement actions from the ins
     await page.screenshot({ path: join(SCREENSHOTS, 'quality-action.png'), fullPage: true });
   });
 
+  it('shows what the done action did to its topic, and lists the done actions by effect', async () => {
+    // Still on the done action: its effect, measured when asked and kept on the action.
+    const effect = page.getByTestId('action-effect');
+    await effect.getByRole('heading', { name: 'Virket det?', level: 2 }).waitFor();
+    const fcr = effect.locator('tr[data-figure="fcr"]');
+    await fcr.getByText('For få samtaler til å si noe ennå').waitFor();
+    const kept = await env.db.query<{ measured: Date | null }>(`SELECT effect_measured_at AS measured FROM improvement_actions WHERE id = $1`, [opened.insight]);
+    expect(kept.rows[0]!.measured).not.toBeNull();
+    findings.effect = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'quality-action-effect.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Tilbake til tiltakene' }).first().click();
+    await page.getByRole('heading', { name: 'Forbedringstiltak', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Etter effekt' }).click();
+    await page.getByRole('heading', { name: 'Gjennomførte tiltak etter effekt', level: 1 }).waitFor();
+    const rows = page.getByTestId('actions-by-effect').locator('tbody tr');
+    await expect(rows.evaluateAll((items) => items.map((tr) => tr.getAttribute('data-action-id')))).resolves.toEqual([opened.insight]);
+    await rows.first().getByText('For få samtaler til å si noe ennå').waitFor();
+    findings.byEffect = await accessibilityViolations(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'quality-actions-by-effect.png'), fullPage: true });
+  });
+
   it('lets a supervisor follow the actions up from their own menu and cancel one with a reason', async () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Oslo', locale: 'nb-NO' });
     const supervisorPage = await context.newPage();
@@ -166,7 +188,7 @@ describe('the web console: a quality lead opens improvement actions from the ins
     await context.close();
   });
 
-  it('has no serious or critical accessibility violations on the form, the list and one action (axe-core)', () => {
-    expect(findings).toEqual({ form: [], list: [], action: [], supervisor: [] });
+  it('has no serious or critical accessibility violations on the form, the list, one action, its effect and the list by effect (axe-core)', () => {
+    expect(findings).toEqual({ form: [], list: [], action: [], effect: [], byEffect: [], supervisor: [] });
   });
 });

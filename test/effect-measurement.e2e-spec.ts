@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EffectReport, MetricsReport } from '@fc/contracts';
+import type { EffectReport, ImprovementActionDetail, ImprovementActionEffectView, ImprovementActionsByEffect, MetricsReport } from '@fc/contracts';
+import { ImprovementEffects } from '@fc/improvement';
 import { spawn } from 'node:child_process';
 import type { ApiClient } from './support/api-client.js';
 import { agentsFor, signIn } from './support/agents.js';
@@ -203,6 +204,104 @@ describe('did it work? the effect of a change measured on a history with a plant
     });
 
     it('leaves every table as it was', async () => {
+      expect(await env.fingerprint()).toEqual(before);
+    });
+  });
+
+  describe("an improvement action's effect, measured from when it took effect and kept on the action", () => {
+    const actions = (method: string, path: string, body?: unknown, token = quality) => api.request<ImprovementActionDetail>(method, `/api/improvement-actions${path}`, body, { token });
+    /** A done action on `topicKey` that took effect at the planted change. */
+    const doneAction = async (topicKey: string, title: string): Promise<string> => {
+      const created = await actions('POST', '', {
+        title,
+        description: 'What changes for the callers of the topic',
+        kind: 'closing_guidance',
+        dueAt: new Date(EFFECTIVE_AT.getTime() + 7 * DAY).toISOString(),
+        origin: 'insight',
+        originInsight: { from: new Date(EFFECTIVE_AT.getTime() - 28 * DAY).toISOString(), to: EFFECTIVE_AT.toISOString(), topicKey },
+        topicKeys: [topicKey],
+      });
+      expect(created.status).toBe(201);
+      expect((await actions('PATCH', `/${created.body.id}`, { status: 'in_progress' })).status).toBe(200);
+      const done = await actions('PATCH', `/${created.body.id}`, { status: 'done', result: 'Done as planned', effectiveAt: EFFECTIVE_AT.toISOString() });
+      expect(done.status).toBe(200);
+      return created.body.id;
+    };
+    const effectOf = (id: string, token = quality) => api.request<ImprovementActionEffectView>('GET', `/api/improvement-actions/${id}/effect`, undefined, { token });
+    const byEffect = () => api.request<ImprovementActionsByEffect & { total: number }>('GET', '/api/improvement-actions/by-effect', undefined, { token: supervisor });
+    const measuredAt = async (id: string) => (await env.db.query<{ at: Date | null }>(`SELECT effect_measured_at AS at FROM improvement_actions WHERE id = $1`, [id])).rows[0]!.at;
+    let passportAction: string;
+    let controlAction: string;
+    let unmeasuredAction: string;
+
+    beforeAll(async () => {
+      passportAction = await doneAction('passport', 'Passport: closing guidance');
+      controlAction = await doneAction('lost_property', 'Lost property: a new form');
+      unmeasuredAction = await doneAction('firearms', 'Firearms: IVR text');
+    });
+
+    it('is the effect measurement of its topics from its effectiveAt, kept and not measured again once settled', async () => {
+      const response = await effectOf(passportAction);
+      expect(response.status).toBe(200);
+      const direct = await effect(`topicKey=passport&effectiveAt=${EFFECTIVE_AT.toISOString()}`);
+      expect(response.body.actionId).toBe(passportAction);
+      expect(response.body.report.figures).toEqual(direct.body.figures);
+      expect(response.body.report).toMatchObject({ topicKeys: ['passport'], effectiveAt: EFFECTIVE_AT.toISOString(), windowDays: 28 });
+      expect(response.body.report.figures.fcr.verdict).toBe('improved');
+      const kept = await measuredAt(passportAction);
+      expect(kept!.toISOString()).toBe(response.body.measuredAt);
+      // Its windows closed long ago: the kept measurement is given again, not taken again.
+      const again = await effectOf(passportAction);
+      expect(again.body.measuredAt).toBe(response.body.measuredAt);
+      expect((await measuredAt(passportAction))!.toISOString()).toBe(response.body.measuredAt);
+    });
+
+    it('lists done actions by effect: improved first, then no change, then those not measured yet', async () => {
+      expect((await effectOf(controlAction)).body.report.figures.fcr.verdict).toBe('no_change');
+      const list = await byEffect();
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(3);
+      expect(list.body.items.map((item) => item.id)).toEqual([passportAction, controlAction, unmeasuredAction]);
+      expect(list.body.items[0]).toMatchObject({ title: 'Passport: closing guidance', topicKeys: ['passport'], effectiveAt: EFFECTIVE_AT.toISOString(), fcr: { verdict: 'improved' } });
+      expect(list.body.items[2]).toMatchObject({ measuredAt: null, fcr: null });
+    });
+
+    it('measures, without anyone asking, the actions never measured and those measured while their figures could still move', async () => {
+      const effects = env.instances[0]!.app.get(ImprovementEffects);
+      expect(await effects.refreshStale(10)).toBe(1);
+      expect(await measuredAt(unmeasuredAction)).not.toBeNull();
+      expect(await effects.refreshStale(10)).toBe(0);
+      // A measurement taken before the figures settled (window + repeat window + a day) is taken again.
+      const early = new Date(EFFECTIVE_AT.getTime() + 30 * DAY);
+      await env.db.query(`UPDATE improvement_actions SET effect_measured_at = $2 WHERE id = $1`, [controlAction, early]);
+      expect(await effects.refreshStale(10)).toBe(1);
+      expect((await measuredAt(controlAction))!.getTime()).toBeGreaterThan(early.getTime());
+      // One taken after they settled stands for good, however old.
+      const settled = new Date(EFFECTIVE_AT.getTime() + 40 * DAY);
+      await env.db.query(`UPDATE improvement_actions SET effect_measured_at = $2 WHERE id = $1`, [controlAction, settled]);
+      expect(await effects.refreshStale(10)).toBe(0);
+      expect(await measuredAt(controlAction)).toEqual(settled);
+    });
+
+    it('is refused for an action not done, an unknown or malformed id, and agents; changing nothing', async () => {
+      const agentToken = (await signIn(api, (await agentsFor(env, 'passport'))[0]!)).token;
+      const open = await actions('POST', '', {
+        title: 'Not done yet',
+        description: 'Planned',
+        kind: 'training',
+        dueAt: new Date(Date.now() + DAY).toISOString(),
+        origin: 'insight',
+        originInsight: { from: EFFECTIVE_AT.toISOString(), to: END.toISOString() },
+        topicKeys: ['passport'],
+      });
+      expect(open.status).toBe(201);
+      const before = await env.fingerprint();
+      expect((await effectOf(open.body.id)).status).toBe(409);
+      expect((await effectOf('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await effectOf('not-an-id')).status).toBe(400);
+      expect((await effectOf(passportAction, agentToken)).status).toBe(403);
+      expect((await api.request('GET', '/api/improvement-actions/by-effect', undefined, { token: agentToken })).status).toBe(403);
+      expect((await api.request('GET', '/api/improvement-actions/by-effect?limit=0', undefined, { token: supervisor })).status).toBe(400);
       expect(await env.fingerprint()).toEqual(before);
     });
   });

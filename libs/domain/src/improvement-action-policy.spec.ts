@@ -3,6 +3,7 @@ import type { ImprovementActionStatus } from '@fc/contracts';
 import { NothingToChangeError } from './domain-error.js';
 import {
   IllegalImprovementActionStatusChangeError,
+  effectNeedsMeasuring,
   ImprovementActionChangeError,
   ImprovementActionEffectiveInFutureError,
   ImprovementActionFinishedError,
@@ -141,5 +142,27 @@ describe('improvement action timing', () => {
     expect(improvementActionTiming(new Date(now.getTime() + 49 * 3_600_000), now, 48)).toBe('on_track');
     expect(improvementActionTiming(new Date(now.getTime() + 48 * 3_600_000), now, 48)).toBe('due_soon');
     expect(improvementActionTiming(now, now, 48)).toBe('overdue');
+  });
+});
+
+describe('effectNeedsMeasuring', () => {
+  const DAY = 86_400_000;
+  const effectiveAt = new Date('2026-10-01T00:00:00Z');
+  // Window 28 days + repeat window 7 + a day: the figures settle on 6 November.
+  const terms = { windowDays: 28, repeatWindowDays: 7, refreshMs: 3_600_000 };
+  const at = (days: number) => new Date(effectiveAt.getTime() + days * DAY);
+
+  it('measures an action never measured', () => {
+    expect(effectNeedsMeasuring(effectiveAt, null, at(0), terms)).toBe(true);
+  });
+
+  it('measures again, at most every refresh, while the figures can still move', () => {
+    expect(effectNeedsMeasuring(effectiveAt, at(10), new Date(at(10).getTime() + 3_599_999), terms)).toBe(false);
+    expect(effectNeedsMeasuring(effectiveAt, at(10), new Date(at(10).getTime() + 3_600_000), terms)).toBe(true);
+    expect(effectNeedsMeasuring(effectiveAt, new Date(at(36).getTime() - 1), at(50), terms)).toBe(true);
+  });
+
+  it('keeps for good a measurement taken once the figures settled', () => {
+    expect(effectNeedsMeasuring(effectiveAt, at(36), at(400), terms)).toBe(false);
   });
 });

@@ -255,12 +255,7 @@ const DAY_MS = 86_400_000;
  * windows still open, outcomes and reviews still coming (up to a day after those). Once a
  * measurement was taken after all that, it stands for good.
  */
-export function effectNeedsMeasuring(
-  effectiveAt: Date,
-  measuredAt: Date | null,
-  now: Date,
-  terms: { windowDays: number; repeatWindowDays: number; refreshMs: number },
-): boolean {
+export function effectNeedsMeasuring(effectiveAt: Date, measuredAt: Date | null, now: Date, terms: { windowDays: number; repeatWindowDays: number; refreshMs: number }): boolean {
   if (measuredAt === null) return true;
   const settledAt = effectiveAt.getTime() + (terms.windowDays + terms.repeatWindowDays + 1) * DAY_MS;
   return measuredAt.getTime() < settledAt && now.getTime() - measuredAt.getTime() >= terms.refreshMs;

@@ -11,6 +11,14 @@ import type * as common from './common-messages';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
-    resources: { common: typeof common.nb; agent: typeof agent.nb; supervisor: typeof supervisor.nb; quality: typeof quality.nb; admin: typeof admin.nb; evaluations: typeof evaluations.nb; improvement: typeof improvement.nb };
+    resources: {
+      common: typeof common.nb;
+      agent: typeof agent.nb;
+      supervisor: typeof supervisor.nb;
+      quality: typeof quality.nb;
+      admin: typeof admin.nb;
+      evaluations: typeof evaluations.nb;
+      improvement: typeof improvement.nb;
+    };
   }
 }

@@ -8,6 +8,7 @@ import { useLocale } from '../i18n/locale';
 import { useSession } from '../session/session';
 import { useTopics } from '../shared/use-topics';
 import { dateTime } from './figures-format';
+import { ActionEffect } from './improvement-effect';
 import { TimingBadge, useActionsBase } from './improvement-actions';
 import { usePageHeading } from './use-page-heading';
 import { useRootCauses } from './use-root-causes';
@@ -186,6 +187,7 @@ export function ImprovementActionPage() {
           </p>
         </section>
       </div>
+      {data.status === ImprovementActionStatus.Done && <ActionEffect actionId={data.id} />}
       <section className="panel" aria-labelledby="action-history">
         <h2 id="action-history">{t('action.history')}</h2>
         <ol className="history" data-testid="action-history">

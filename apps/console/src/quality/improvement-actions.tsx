@@ -46,7 +46,9 @@ export function ImprovementActions() {
       <h1 ref={heading} tabIndex={-1}>
         {t('list.heading')}
       </h1>
-      <p className="muted">{t('list.intro')}</p>
+      <p className="muted">
+        {t('list.intro')} <Link to={`${base}/by-effect`}>{t('effect.byEffect')}</Link>
+      </p>
       <form className="panel filters" onSubmit={(e) => e.preventDefault()} aria-label={t('list.filters')}>
         <div className="row">
           <div>

@@ -3,6 +3,7 @@ import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { CalibrationList, CalibrationPage } from '../evaluations/calibration-page';
 import { ImprovementActionForm } from './improvement-action-form';
 import { ImprovementActionPage } from './improvement-action-page';
+import { ImprovementActionsByEffectList } from './improvement-effect';
 import { ImprovementActions } from './improvement-actions';
 import { MetricsHistory } from './metrics-history';
 import { ReviewPage } from './review-page';
@@ -46,6 +47,7 @@ export function QualityView() {
         <Route path="calibrations/:id" element={<CalibrationPage />} />
         <Route path="actions" element={<ImprovementActions />} />
         <Route path="actions/new" element={<ImprovementActionForm />} />
+        <Route path="actions/by-effect" element={<ImprovementActionsByEffectList />} />
         <Route path="actions/:id" element={<ImprovementActionPage />} />
         <Route path="*" element={<Navigate to="/quality" replace />} />
       </Routes>
