@@ -232,7 +232,8 @@ describe('citizen feedback: a single-use link by text message, a small page, one
       const token = await tokenOf(callId);
       const taken = await submit(token, { score: 3, comment: 'Rask og hyggelig hjelp.' });
       expect(taken.status).toBe(201);
-      expect(taken.body).toEqual({ received: true });
+      // With the call's topic, for the link to its public page (decision 0042).
+      expect(taken.body).toEqual({ received: true, topic: { key: 'passport', nameNb: 'Pass og ID-kort', nameEn: 'Passport and ID card' } });
       const row = await feedbackRow(callId);
       expect([row.score, row.comment]).toEqual([3, 'Rask og hyggelig hjelp.']);
       expect(row.used_at).not.toBeNull();

@@ -16,7 +16,7 @@ export function consoleAssets(): DynamicModule[] {
   return [
     ServeStaticModule.forRoot({
       rootPath: CONSOLE_DIST,
-      exclude: ['/api/{*rest}', '/assets/{*rest}', '/health/{*rest}', '/metrics', '/feedback/{*rest}', '/conversation/{*rest}', '/socket.io/{*rest}'],
+      exclude: ['/api/{*rest}', '/assets/{*rest}', '/health/{*rest}', '/metrics', '/feedback/{*rest}', '/conversation/{*rest}', '/what-came-of-it', '/what-came-of-it/{*rest}', '/socket.io/{*rest}'],
       serveStaticOptions: { index: false, maxAge: '1h', immutable: false },
     }),
   ];

@@ -150,6 +150,8 @@ function schemaFor(production: boolean) {
         FEEDBACK_TOKEN_TTL_HOURS: integer('FEEDBACK_TOKEN_TTL_HOURS', 1, 720, 72),
         LEADER_INVITATION_TTL_DAYS: integer('LEADER_INVITATION_TTL_DAYS', 1, 60, 14),
         FEEDBACK_RATE_LIMIT_PER_MIN: integer('FEEDBACK_RATE_LIMIT_PER_MIN', 1, 10_000, 20),
+        PUBLIC_REPORT_DAYS: integer('PUBLIC_REPORT_DAYS', 7, 365, 90),
+        PUBLIC_REPORT_CACHE_SEC: integer('PUBLIC_REPORT_CACHE_SEC', 1, 3600, 300),
         CALLER_NUMBER_RETENTION_DAYS: integer('CALLER_NUMBER_RETENTION_DAYS', 1, 3650, 30),
         FEEDBACK_COMMENT_RETENTION_DAYS: integer('FEEDBACK_COMMENT_RETENTION_DAYS', 1, 3650, 180),
         NOTE_RETENTION_DAYS: integer('NOTE_RETENTION_DAYS', 1, 3650, 365),
@@ -273,6 +275,10 @@ export class AppConfig {
   readonly leaderInvitationTtlDays!: number;
   /** Feedback requests per minute allowed per IP address (views and answers), and answers per minute per link. */
   readonly feedbackRateLimitPerMin!: number;
+  /** The public page "what came of it" tells what callers said over this many days (decision 0042). */
+  readonly publicReportDays!: number;
+  /** Each topic's public report is computed at most once in this many seconds per api process. */
+  readonly publicReportCacheSec!: number;
   readonly callerNumberRetentionDays!: number;
   readonly feedbackCommentRetentionDays!: number;
   readonly noteRetentionDays!: number;
@@ -391,6 +397,8 @@ export class AppConfig {
       feedbackTokenTtlHours: v.FEEDBACK_TOKEN_TTL_HOURS,
       leaderInvitationTtlDays: v.LEADER_INVITATION_TTL_DAYS,
       feedbackRateLimitPerMin: v.FEEDBACK_RATE_LIMIT_PER_MIN,
+      publicReportDays: v.PUBLIC_REPORT_DAYS,
+      publicReportCacheSec: v.PUBLIC_REPORT_CACHE_SEC,
       callerNumberRetentionDays: v.CALLER_NUMBER_RETENTION_DAYS,
       feedbackCommentRetentionDays: v.FEEDBACK_COMMENT_RETENTION_DAYS,
       noteRetentionDays: v.NOTE_RETENTION_DAYS,

@@ -16,6 +16,8 @@ export interface SubmitFeedbackRequest {
 /** The answer to an accepted `POST /api/feedback/:token`. */
 export interface FeedbackReceipt {
   received: true;
+  /** The call's topic, when it has a public "what came of it" page (decision 0042): the page links to it after the answer. */
+  topic?: { key: string; nameNb: string; nameEn: string };
 }
 
 /** What a text message was sent for. PERSISTED IN sms_outbox.purpose: NEVER RENAME WITHOUT A MIGRATION. */

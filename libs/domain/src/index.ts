@@ -25,3 +25,4 @@ export * from './effect-statistics.js';
 export * from './evaluation-errors.js';
 export * from './evaluation-scoring.js';
 export * from './leader-conversation.js';
+export * from './public-figures.js';

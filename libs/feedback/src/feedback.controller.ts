@@ -23,7 +23,7 @@ export class FeedbackController {
 
   @Post(':token')
   @UseGuards(FeedbackThrottlerGuard)
-  @ApiCreatedResponse({ description: 'Taken; the link is used up' })
+  @ApiCreatedResponse({ description: "Taken; the link is used up. With the call's topic when it has a public page (decision 0042)" })
   @ApiBadRequestResponse({ description: 'A malformed token, or a score that is not a whole number from 1 to 5' })
   @ApiNotFoundResponse({ description: 'No such link' })
   @ApiConflictResponse({ description: 'The link was used already' })
@@ -32,6 +32,7 @@ export class FeedbackController {
   async submit(@Param('token') token: string, @Body() body: SubmitFeedbackDto): Promise<FeedbackReceipt> {
     const state = await this.feedback.submit(token, body);
     if (state !== FeedbackLinkState.Open) throw new HttpException(MESSAGE_OF_LINK_STATE[state], STATUS_OF_LINK_STATE[state]);
-    return { received: true };
+    const topic = await this.feedback.topicOf(token);
+    return topic ? { received: true, topic } : { received: true };
   }
 }

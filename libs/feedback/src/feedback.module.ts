@@ -1,5 +1,6 @@
 import { AuditModule } from '@fc/audit';
 import { JourneyModule } from '@fc/journey';
+import { QualityModule } from '@fc/quality';
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { ConversationPageController } from './conversation/conversation-page.controller.js';
@@ -7,6 +8,9 @@ import { ConversationService } from './conversation/conversation.service.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FeedbackService } from './feedback.service.js';
 import { FeedbackPageController } from './page/feedback-page.controller.js';
+import { PublicReportController } from './public-report/public-report.controller.js';
+import { PublicReportRepository } from './public-report/public-report.repository.js';
+import { PublicReportService } from './public-report/public-report.service.js';
 import { SmsOutboxController } from './sms/sms-outbox.controller.js';
 import { SmsOutboxService } from './sms/sms-outbox.service.js';
 import { FeedbackThrottlerGuard } from './throttling/feedback-throttler.guard.js';
@@ -14,13 +18,14 @@ import { RedisThrottlerStorage } from './throttling/redis-throttler-storage.js';
 
 /**
  * Citizen feedback in the api: the public page and its API (rate-limited per address and per
- * token), the complainant's conversation page (decision 0041, on the same limits), and the SMS
- * outbox for administrators. Needs `RedisModule` and `EventEmitterModule.forRoot()`.
+ * token), the complainant's conversation page (decision 0041, on the same limits), the public
+ * "what came of it" pages (decision 0042, on the same limits), and the SMS outbox for
+ * administrators. Needs `RedisModule` and `EventEmitterModule.forRoot()`.
  */
 @Module({
-  imports: [JourneyModule, AuditModule],
-  controllers: [FeedbackController, FeedbackPageController, ConversationPageController, SmsOutboxController],
-  providers: [FeedbackService, ConversationService, SmsOutboxService, FeedbackThrottlerGuard, RedisThrottlerStorage],
+  imports: [JourneyModule, AuditModule, QualityModule],
+  controllers: [FeedbackController, FeedbackPageController, ConversationPageController, PublicReportController, SmsOutboxController],
+  providers: [FeedbackService, ConversationService, SmsOutboxService, FeedbackThrottlerGuard, RedisThrottlerStorage, PublicReportService, PublicReportRepository],
   exports: [FeedbackService],
 })
 export class FeedbackModule implements NestModule {

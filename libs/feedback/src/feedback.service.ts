@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FeedbackLinkState, linkStateOf } from './feedback-link-state.js';
 import { hashFeedbackToken, isWellFormedFeedbackToken } from './feedback-token.js';
+import type { PublicTopic } from './public-report/public-report.repository.js';
 
 type LinkRow = Pick<FeedbackEntity, 'id' | 'callId' | 'expiresAt' | 'usedAt'>;
 
@@ -60,6 +61,19 @@ export class FeedbackService {
     });
     if (state === FeedbackLinkState.Open) this.logger.log({ callId: seen.callId, score: answer.score }, 'feedback received');
     return state;
+  }
+
+  /**
+   * The topic of the link's call, for the link to its public page after the answer (decision
+   * 0042); null for a malformed or unknown link or an inactive topic, which has no page.
+   */
+  async topicOf(token: string): Promise<PublicTopic | null> {
+    if (!isWellFormedFeedbackToken(token)) return null;
+    const [topic] = await this.dataSource.query<PublicTopic[]>(
+      `SELECT t.key, t.name_nb AS "nameNb", t.name_en AS "nameEn" FROM feedback f JOIN calls c ON c.id = f.call_id JOIN topics t ON t.id = c.topic_id WHERE f.token_hash = $1 AND t.active`,
+      [hashFeedbackToken(token)],
+    );
+    return topic ?? null;
   }
 
   private findLink(manager: EntityManager, token: string, lock = false): Promise<LinkRow | null> {

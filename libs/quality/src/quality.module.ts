@@ -40,6 +40,6 @@ import { RootCausesService } from './root-causes.service.js';
     EvaluationFormsAdminController,
   ],
   providers: [ReviewsRepository, ReviewsService, RootCausesService, LearningsService, RootCauseInsightsService, EvaluationsRepository, EvaluationsService, EvaluationFormsService, CalibrationsService],
-  exports: [ReviewsService, RootCausesService, ReviewsRepository],
+  exports: [ReviewsService, RootCausesService, ReviewsRepository, RootCauseInsightsService],
 })
 export class QualityModule {}

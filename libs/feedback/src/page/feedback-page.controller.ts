@@ -53,6 +53,6 @@ export class FeedbackPageController {
     const state = answer ? await this.feedback.submit(token, answer) : await this.feedback.linkState(token);
     if (state !== FeedbackLinkState.Open) return sendPage(response, STATUS_OF_LINK_STATE[state], renderFeedbackNotice(state, language), language);
     if (!answer) return sendPage(response, 400, renderFeedbackNotice('invalid', language, `/feedback/${token}?lang=${language}`), language);
-    sendPage(response, 200, renderFeedbackNotice('received', language), language);
+    sendPage(response, 200, renderFeedbackNotice('received', language, undefined, await this.feedback.topicOf(token)), language);
   }
 }

@@ -1,4 +1,7 @@
 import { FEEDBACK_COMMENT_MAX_LENGTH } from '@fc/contracts';
+import type { PublicTopic } from '../public-report/public-report.repository.js';
+import { publicReportPath } from '../public-report/public-report-paths.js';
+import { PUBLIC_REPORT_TEXTS } from '../public-report/public-report-texts.js';
 import { PAGE_TEXTS, type NoticeKey, type PageLanguage } from './page-texts.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -55,6 +58,8 @@ export function renderFeedbackForm(token: string, lang: PageLanguage): string {
     '409': noticeSentence('used', lang),
     '410': noticeSentence('expired', lang),
     '429': noticeSentence('tooMany', lang),
+    // After the answer the script links to the page of the topic the receipt names; nothing about the call is on the form.
+    report: PUBLIC_REPORT_TEXTS[lang].feedbackLink('{topic}'),
   };
   const dataMessages = Object.entries(messages)
     .map(([name, text]) => ` data-msg-${name}="${escapeHtml(text)}"`)
@@ -67,7 +72,7 @@ export function renderFeedbackForm(token: string, lang: PageLanguage): string {
     texts.title,
     `<h1>${escapeHtml(texts.title)}</h1>
 <p>${escapeHtml(texts.intro)}</p>
-<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}"${dataMessages}>
+<form id="feedback-form" method="post" action="/feedback/${token}?lang=${lang}" novalidate data-api="/api/feedback/${token}" data-lang="${lang}"${dataMessages}>
 <fieldset>
 <legend>${escapeHtml(texts.legend)}</legend>
 ${choices}
@@ -80,18 +85,23 @@ ${choices}
 <button type="submit">${escapeHtml(texts.submit)}</button>
 </form>
 <p id="feedback-status" class="status" role="status" aria-live="polite" aria-atomic="true"></p>
+<p id="feedback-report" hidden></p>
 <script src="/feedback/assets/feedback.js" defer></script>`,
   );
 }
 
 /**
  * A page with no form: why the link cannot be used (or that the answer arrived), in the chosen
- * language. `backToForm` adds a link to the form, for an answer sent without script that lacked something.
+ * language. `backToForm` adds a link to the form, for an answer sent without script that lacked
+ * something; `topic` a link to the public page of the call's topic, after the answer.
  */
-export function renderFeedbackNotice(notice: NoticeKey, lang: PageLanguage, backToForm?: string): string {
+export function renderFeedbackNotice(notice: NoticeKey, lang: PageLanguage, backToForm?: string, topic?: PublicTopic | null): string {
   const { title, body } = PAGE_TEXTS[lang].notices[notice];
   const back = backToForm ? `\n<p><a href="${escapeHtml(backToForm)}">${escapeHtml(PAGE_TEXTS[lang].backToForm)}</a></p>` : '';
-  return layout(lang, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(body)}</p>${back}`);
+  const report = topic
+    ? `\n<p><a href="${escapeHtml(publicReportPath(topic.key, lang))}">${escapeHtml(PUBLIC_REPORT_TEXTS[lang].feedbackLink(lang === 'en' ? topic.nameEn : topic.nameNb))}</a></p>`
+    : '';
+  return layout(lang, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(body)}</p>${back}${report}`);
 }
 
 function noticeSentence(notice: NoticeKey, lang: PageLanguage): string {

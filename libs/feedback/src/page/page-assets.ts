@@ -32,6 +32,14 @@ button[hidden] { display: none; }
 .status { min-height: 1.5em; margin: 1.5rem 0 0; font-weight: 700; }
 .status[data-kind="success"] { color: #14532d; }
 .status[data-kind="error"] { color: #8a1c1c; }
+table { width: 100%; margin: 0.5rem 0 1.5rem; border-collapse: collapse; }
+caption { text-align: left; font-weight: 700; padding-bottom: 0.25rem; }
+th, td { padding: 0.375rem 0.5rem; border-bottom: 1px solid #595959; text-align: left; vertical-align: top; }
+td, th + th { text-align: right; white-space: nowrap; }
+h2 { font-size: 1.375rem; margin: 2rem 0 0.75rem; }
+h3 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
+.meta { margin-top: 0; color: #3d3d3d; font-size: 1rem; }
+.actions li, .effect li, .topics li { margin-bottom: 0.75rem; }
 `;
 
 /** Sends the form with fetch, as JSON, and says the answer in the live region. Plain ES2017, no build step. */
@@ -42,6 +50,18 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
   if (!form || !status || !window.fetch) return;
   var message = function (name) { return form.getAttribute('data-msg-' + name) || form.getAttribute('data-msg-failed'); };
   var say = function (text, kind) { status.setAttribute('data-kind', kind); status.textContent = text; };
+  // After the answer: a link to what came of what callers said about the call's topic, when the receipt names one.
+  var showReport = function (receipt) {
+    var holder = document.getElementById('feedback-report');
+    var topic = receipt && receipt.topic;
+    if (!holder || !topic) return;
+    var english = form.getAttribute('data-lang') === 'en';
+    var link = document.createElement('a');
+    link.href = '/what-came-of-it/' + encodeURIComponent(topic.key) + (english ? '?lang=en' : '');
+    link.textContent = message('report').replace('{topic}', english ? topic.nameEn : topic.nameNb);
+    holder.appendChild(link);
+    holder.hidden = false;
+  };
   var close = function () {
     var controls = form.querySelectorAll('input, textarea, button');
     for (var i = 0; i < controls.length; i++) controls[i].disabled = true;
@@ -72,7 +92,7 @@ export const FEEDBACK_PAGE_SCRIPT = `(function () {
       if (response.ok) {
         close();
         say(message('thanks'), 'success');
-        return;
+        return response.json().then(showReport, function () {});
       }
       // A used, unknown or expired link will not get better by trying again.
       if (response.status === 404 || response.status === 409 || response.status === 410) close();
