@@ -109,6 +109,9 @@ describe('the web console: a quality lead reviews a call that went wrong', () =>
     await page.getByLabel('Status').selectOption('done');
     await page.getByTestId('no-reviews').waitFor();
     await page.getByRole('button', { name: 'Nullstill filtrene' }).click();
+    // The list is read again after the reset: wait for its rows, then count them.
+    await page.locator(`tr[data-review-id="${reviews.unresolved}"]`).waitFor();
+    await page.locator(`tr[data-review-id="${reviews.complaint}"]`).waitFor();
     await expect(page.locator('[data-testid="review-queue"] tbody tr').count()).resolves.toBe(2);
   });
 

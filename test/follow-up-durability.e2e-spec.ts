@@ -131,7 +131,9 @@ describe('follow-ups survive a worker killed mid-job and a Redis that forgets ev
           follow_up: ['case_handover'],
           resolved: [] as string[],
         }[outcome]!;
-        return { follow_ups: [...kinds].sort(), events: [...kinds].sort(), reviews: kinds.includes('quality_review') ? 1 : 0, texts: withNumber ? 1 : 0 };
+        // A caller with a number gets the feedback link, and a complainant also the invitation to a leader conversation (decision 0041): each once.
+        const texts = withNumber ? (outcome === 'complaint' ? 2 : 1) : 0;
+        return { follow_ups: [...kinds].sort(), events: [...kinds].sort(), reviews: kinds.includes('quality_review') ? 1 : 0, texts };
       };
       for (const { callId, outcome, withNumber } of calls) expect({ callId, ...(await effectsOf(env.db, callId)) }).toEqual({ callId, ...expected(outcome, withNumber) });
       const { rows } = await env.db.query<{ count: number }>('SELECT count(*)::int AS count FROM follow_ups');
