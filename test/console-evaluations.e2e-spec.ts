@@ -72,6 +72,8 @@ describe('the web console: scored evaluations', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'evaluations-form-editor.png'), fullPage: true });
     await page.getByRole('button', { name: 'Lagre ny versjon' }).click();
     await page.getByTestId('form-saved').getByText('Lagret: Samtalekvalitet 02800 er nå på versjon 2.').waitFor();
+    // The list is read again after the save: wait for the new version there, then read it.
+    await row.getByTestId('form-version').filter({ hasText: /^2$/ }).waitFor();
     await expect(row.getByTestId('form-version').textContent()).resolves.toBe('2');
 
     const versions = await api.request<EvaluationFormVersionView[]>('GET', `/api/admin/evaluation-forms/${formId}/versions`, undefined, { token: admin });

@@ -163,6 +163,7 @@ describe('the web console: a quality lead opens improvement actions from the ins
     await page.getByRole('link', { name: 'Etter effekt' }).click();
     await page.getByRole('heading', { name: 'Gjennomførte tiltak etter effekt', level: 1 }).waitFor();
     const rows = page.getByTestId('actions-by-effect').locator('tbody tr');
+    await rows.first().waitFor();
     await expect(rows.evaluateAll((items) => items.map((tr) => tr.getAttribute('data-action-id')))).resolves.toEqual([opened.insight]);
     await rows.first().getByText('For få samtaler til å si noe ennå').waitFor();
     findings.byEffect = await accessibilityViolations(page);
