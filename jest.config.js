@@ -15,6 +15,13 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
 };
 
+/**
+ * Tests that compare the floor's latency under load with its quiet latency: `npm test` runs them
+ * first and by themselves (scripts/run-tests.mjs), since on two cores a test file beside them would
+ * be part of what they measure (decision 0029).
+ */
+const ALONE = ['metrics-load.e2e-spec.ts'];
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
@@ -23,9 +30,18 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ALONE,
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       slowTestThreshold: 30,
+    },
+    {
+      ...common,
+      displayName: 'alone',
+      testMatch: ALONE.map((name) => `<rootDir>/test/${name}`),
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      slowTestThreshold: 90,
     },
   ],
   testTimeout: 60_000,
