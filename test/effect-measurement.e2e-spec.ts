@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EffectReport, ImprovementActionDetail, ImprovementActionEffectView, ImprovementActionsByEffect, MetricsReport } from '@fc/contracts';
 import { ImprovementEffects } from '@fc/improvement';
-import { spawn } from 'node:child_process';
 import type { ApiClient } from './support/api-client.js';
 import { agentsFor, signIn } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
@@ -29,24 +28,7 @@ describe('did it work? the effect of a change measured on a history with a plant
   beforeAll(async () => {
     env = await TestEnvironment.create();
     // Eight weeks of 20 000 calls: about 1 900 passport calls with an outcome in each window.
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          'apps/db/dist/generate-history.js',
-          '--calls=20000',
-          '--days=56',
-          '--seed=2800',
-          `--end=${END.toISOString()}`,
-          '--plant-topic=passport',
-          `--plant-at=${EFFECTIVE_AT.toISOString()}`,
-          '--plant-fcr=0.10',
-          '--quiet',
-        ],
-        { env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.config().databaseUrl, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, stdio: 'ignore' },
-      );
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history generator exited with ${code}`))));
-    });
+    await env.generateHistory(['--calls=20000', '--days=56', '--seed=2800', `--end=${END.toISOString()}`, '--plant-topic=passport', `--plant-at=${EFFECTIVE_AT.toISOString()}`, '--plant-fcr=0.10']);
     ({ api } = await env.startApi());
     supervisor = (await api.login('super01')).accessToken;
     quality = (await api.login('quality01')).accessToken;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AgentOfferEvent, MetricsReport } from '@fc/contracts';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
@@ -22,13 +21,7 @@ describe('heavy metrics reports do not starve the floor', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create({ OFFER_TIMEOUT_SEC: '30' });
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['apps/db/dist/generate-history.js', `--calls=${CALLS}`, '--days=365', '--quiet'], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.config().databaseUrl, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
-        stdio: 'ignore',
-      });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history generator exited with ${code}`))));
-    });
+    await env.generateHistory([`--calls=${CALLS}`, '--days=365']);
     ({ api } = await env.spawnApi());
     supervisor = (await api.login('super01')).accessToken;
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);

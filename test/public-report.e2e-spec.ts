@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EffectFigure, ImprovementActionEffectView } from '@fc/contracts';
 import { hashFeedbackToken } from '@fc/feedback';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -86,24 +85,7 @@ describe('what came of it: a public page per topic, with counts, public actions 
   beforeAll(async () => {
     env = await TestEnvironment.create({ FEEDBACK_RATE_LIMIT_PER_MIN: '1000', QUALITY_SAMPLE_RATE: '0', EFFECT_WINDOW_DAYS: '14', EFFECT_MIN_COUNT: '50' });
     // Forty days of 4 000 calls, with passport's FCR planted higher from EFFECTIVE_AT.
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          'apps/db/dist/generate-history.js',
-          '--calls=4000',
-          '--days=40',
-          '--seed=1818',
-          `--end=${END.toISOString()}`,
-          '--plant-topic=passport',
-          `--plant-at=${EFFECTIVE_AT.toISOString()}`,
-          '--plant-fcr=0.10',
-          '--quiet',
-        ],
-        { env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.config().databaseUrl, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, stdio: 'ignore' },
-      );
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history generator exited with ${code}`))));
-    });
+    await env.generateHistory(['--calls=4000', '--days=40', '--seed=1818', `--end=${END.toISOString()}`, '--plant-topic=passport', `--plant-at=${EFFECTIVE_AT.toISOString()}`, '--plant-fcr=0.10']);
     ({ api } = await env.startApi());
     ({ api: limited } = await env.startApi({ FEEDBACK_RATE_LIMIT_PER_MIN: '3', TRUSTED_PROXIES: '127.0.0.1' }));
     quality = (await api.login('quality01')).accessToken;

@@ -218,6 +218,20 @@ export class TestEnvironment {
   }
 
   /**
+   * Writes generated call history into this environment's database with `npm run db:generate`'s
+   * tool (apps/db/dist/generate-history.js), given its options (`--calls=…`, `--plant-topic=…`).
+   */
+  generateHistory(options: readonly string[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['apps/db/dist/generate-history.js', ...options, '--quiet'], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: this.config().databaseUrl, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+        stdio: 'ignore',
+      });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history generator exited with ${code}`))));
+    });
+  }
+
+  /**
    * Moves every time `callId` has recorded so far, its row's and its journey log's, `ms` into the
    * past, as if that long had passed since: a wait, a talk or a wrap-up the test need not sit
    * through. What the call does next is logged at the real time, `ms` later than before.
