@@ -210,7 +210,7 @@ describe('did it work? the effect of a change measured on a history with a plant
       return created.body.id;
     };
     const effectOf = (id: string, token = quality) => api.request<ImprovementActionEffectView>('GET', `/api/improvement-actions/${id}/effect`, undefined, { token });
-    const byEffect = () => api.request<ImprovementActionsByEffect & { total: number }>('GET', '/api/improvement-actions/by-effect', undefined, { token: supervisor });
+    const byEffect = () => api.request<ImprovementActionsByEffect>('GET', '/api/improvement-actions/by-effect', undefined, { token: supervisor });
     const measuredAt = async (id: string) => (await env.db.query<{ at: Date | null }>(`SELECT effect_measured_at AS at FROM improvement_actions WHERE id = $1`, [id])).rows[0]!.at;
     let passportAction: string;
     let controlAction: string;

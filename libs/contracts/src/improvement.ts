@@ -185,4 +185,6 @@ export interface ImprovementActionEffectSummary {
  */
 export interface ImprovementActionsByEffect {
   items: ImprovementActionEffectSummary[];
+  /** How many actions are done. */
+  total: number;
 }

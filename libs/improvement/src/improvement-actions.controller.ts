@@ -37,7 +37,7 @@ export class ImprovementActionsController {
   @Get('by-effect')
   @Roles(Role.Quality, Role.Supervisor, Role.Admin)
   @ApiOkResponse({ description: "Done actions by their FCR's effect as last measured: improved (largest first), no change, worsened, too few calls to tell, not yet measured" })
-  byEffect(@Query() page: PageQueryDto): Promise<ImprovementActionsByEffect & { total: number }> {
+  byEffect(@Query() page: PageQueryDto): Promise<ImprovementActionsByEffect> {
     return this.effects.byEffect({ limit: page.limit ?? 50, offset: page.offset ?? 0 });
   }
 

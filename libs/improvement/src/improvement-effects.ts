@@ -43,7 +43,7 @@ export class ImprovementEffects {
   }
 
   /** Done actions by their FCR's effect, from the kept measurements. */
-  async byEffect(page: { limit: number; offset: number }): Promise<ImprovementActionsByEffect & { total: number }> {
+  async byEffect(page: { limit: number; offset: number }): Promise<ImprovementActionsByEffect> {
     const { rows, total } = await this.actions.findByEffect(page);
     return {
       total,
