@@ -9,6 +9,8 @@ export const AuditAction = {
   CallCallerHistoryRead: 'call.caller_history_read',
   CallAccept: 'call.accept',
   CallDecline: 'call.decline',
+  /** The agent's phone rang out or could not be reached (decision 0044): the offer ended as an expiry does. */
+  CallRingUnanswered: 'call.ring_unanswered',
   CallEndTalk: 'call.end_talk',
   CallTransfer: 'call.transfer',
   CallRecordOutcome: 'call.record_outcome',

@@ -1,6 +1,6 @@
 import { Public, TelephonyApiKeyGuard } from '@fc/auth';
 import { CallState, type CallStateResponse, type CallStatusResponse } from '@fc/contracts';
-import { CallNotFoundError, CallbackActions, CallerActions, QueuePlacesRepository } from '@fc/journey';
+import { AgentActions, CallNotFoundError, CallbackActions, CallerActions, QueuePlacesRepository } from '@fc/journey';
 import { CallEntity } from '@fc/persistence';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -10,8 +10,9 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResp
 import type { Response } from 'express';
 import { CreateCallDto } from './dto/create-call.dto.js';
 import { DialResultDto } from './dto/dial-result.dto.js';
+import { RingResultDto } from './dto/ring-result.dto.js';
 
-/** The telephony platform reports calls arriving, hanging up, choosing a callback and how a callback's dialling went. */
+/** The telephony platform reports calls arriving, hanging up, choosing a callback, how ringing an agent's phone went and how a callback's dialling went. */
 @ApiTags('telephony')
 @ApiSecurity('telephony-key')
 @Public()
@@ -21,6 +22,7 @@ export class TelephonyController {
   constructor(
     private readonly callerActions: CallerActions,
     private readonly callbacks: CallbackActions,
+    private readonly agentActions: AgentActions,
     @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
     private readonly places: QueuePlacesRepository,
   ) {}
@@ -70,6 +72,17 @@ export class TelephonyController {
   @ApiConflictResponse({ description: 'The call is not being dialled: a second report, or one out of turn' })
   async dialResult(@UuidParam() id: string, @Body() body: DialResultDto): Promise<CallStateResponse> {
     const call = await this.callbacks.dialResult(id, body.result);
+    return { callId: call.id, state: call.state };
+  }
+
+  /** How ringing the offered agent's phone went (after `call.ringing`): answered accepts, busy declines, no answer or unreachable ends the offer now (RONA). */
+  @Post(':id/ring-result')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'connected when answered; back in the queue otherwise' })
+  @ApiNotFoundResponse({ description: 'No such call, or never offered to that agent' })
+  @ApiConflictResponse({ description: 'The call is no longer offered to (or, for answered, connected with) that agent' })
+  async ringResult(@UuidParam() id: string, @Body() body: RingResultDto): Promise<CallStateResponse> {
+    const call = await this.agentActions.ringResult(id, body.agentId, body.result);
     return { callId: call.id, state: call.state };
   }
 }

@@ -122,3 +122,26 @@ export const DIAL_RESULTS = Object.values(DialResult);
 export interface DialResultRequest {
   result: DialResult;
 }
+
+/**
+ * Body of `POST /api/telephony/calls/:id/ring-result`: how ringing the offered agent's phone went
+ * (after `call.ringing`). A platform whose agents answer on their phones reports it; one whose agents
+ * accept in the console need not.
+ */
+export const RingResult = {
+  /** The agent picked up: the offer is accepted. */
+  Answered: 'answered',
+  /** The agent refused on the phone (486, 603): a decline. */
+  Busy: 'busy',
+  /** It rang out unanswered (408, 480): the offer ends now, as an expiry does (RONA). */
+  NoAnswer: 'no_answer',
+  /** The phone could not be reached (not registered, 404, 5xx): as no answer. */
+  Unavailable: 'unavailable',
+} as const;
+export type RingResult = (typeof RingResult)[keyof typeof RingResult];
+export const RING_RESULTS = Object.values(RingResult);
+
+export interface RingResultRequest {
+  agentId: string;
+  result: RingResult;
+}

@@ -1,6 +1,19 @@
 import { AuditAction, AuditService } from '@fc/audit';
 import { AppConfig } from '@fc/config';
-import { AgentState, BreakReason, CallState, FollowUpCause, FollowUpKind, FollowUpStatus, JobName, PlatformEventType, type AgentOutcome, type SelectableAgentState } from '@fc/contracts';
+import {
+  AgentState,
+  BreakReason,
+  CallState,
+  RingResult,
+  Role,
+  FollowUpCause,
+  FollowUpKind,
+  FollowUpStatus,
+  JobName,
+  PlatformEventType,
+  type AgentOutcome,
+  type SelectableAgentState,
+} from '@fc/contracts';
 import { CallAction, RUNAROUND_TRANSFERS, isCallbackNotReached, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
 import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
@@ -38,21 +51,70 @@ export class AgentActions {
   async accept(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, AuditAction.CallAccept, async (tx, call, agent) => {
       if (call.state === CallState.Offered && call.offerExpiresAt && call.offerExpiresAt.getTime() <= Date.now()) throw new OfferExpiredError();
-      // A callback's caller is not on the line yet: the platform dials them first.
-      if (isCallbackNotReached(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
-      const now = new Date();
-      await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
-      await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
-      await tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
+      await this.acceptWithin(tx, call, agent, actor);
     });
   }
 
+  private async acceptWithin(tx: JourneyTransaction, call: CallEntity, agent: AgentEntity, actor: AgentActor): Promise<void> {
+    // A callback's caller is not on the line yet: the platform dials them first.
+    if (isCallbackNotReached(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
+    const now = new Date();
+    await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
+    await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
+    await tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
+  }
+
   async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
-    return this.agentActs(callId, actor, AuditAction.CallDecline, async (tx, call, agent) => {
-      await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
-      await tx.setAgentState(agent, AgentState.Available, null, call.id);
-      await this.announceRequeued(tx, call);
+    return this.agentActs(callId, actor, AuditAction.CallDecline, (tx, call, agent) => this.declineWithin(tx, call, agent));
+  }
+
+  private async declineWithin(tx: JourneyTransaction, call: CallEntity, agent: AgentEntity): Promise<void> {
+    await tx.apply(call, CallAction.Decline, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null } });
+    await tx.setAgentState(agent, AgentState.Available, null, call.id);
+    await this.announceRequeued(tx, call);
+  }
+
+  /**
+   * The platform reports how ringing the offered agent's phone went (decision 0044). The agent
+   * acted on their phone, so the change is theirs: audited as their user, `via: phone`.
+   * - `answered`: the caller is already talking to them, so the offer is accepted even if its time
+   *   ran out a moment ago (the sweeper has not taken it back yet); already connected to them, as
+   *   when the console's accept came first, changes nothing.
+   * - `busy`: they refused on the phone, a decline.
+   * - `no_answer`, `unavailable`: the phone rang out or could not be reached: the offer ends now as
+   *   an expiry would (RONA: back in line, the agent on break `missed`), not when its timer runs out.
+   */
+  async ringResult(callId: string, agentId: string, result: RingResult): Promise<CallEntity> {
+    const actor = await this.phoneActor(agentId);
+    if (result === RingResult.NoAnswer || result === RingResult.Unavailable) return this.ringUnanswered(callId, actor, result);
+    return this.writer.run(async (tx) => {
+      const call = await this.lockHeldCall(tx, callId, agentId);
+      if (result === RingResult.Answered && call.state === CallState.Connected) return call;
+      await this.auditChange(tx, actor, result === RingResult.Answered ? AuditAction.CallAccept : AuditAction.CallDecline, callId, { via: 'phone' });
+      const agent = await tx.lockAgentOrFail(agentId);
+      if (result === RingResult.Answered) await this.acceptWithin(tx, call, agent, actor);
+      else await this.declineWithin(tx, call, agent);
+      return call;
     });
+  }
+
+  private ringUnanswered(callId: string, actor: AgentActor, result: RingResult): Promise<CallEntity> {
+    return this.writer.run(async (tx) => {
+      const call = await this.lockHeldCall(tx, callId, actor.agentId);
+      if (call.state !== CallState.Offered) throw new CallNoLongerYoursError();
+      await this.auditChange(tx, actor, AuditAction.CallRingUnanswered, callId, { via: 'phone', result });
+      const agent = await tx.lockAgentOrFail(actor.agentId);
+      await tx.apply(call, CallAction.ExpireOffer, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null }, data: { ring: result } });
+      if (agent.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
+      await this.announceRequeued(tx, call);
+      return call;
+    });
+  }
+
+  private async phoneActor(agentId: string): Promise<AgentActor> {
+    const agent = await this.writer.run((tx) => tx.manager.findOneBy(AgentEntity, { id: agentId }));
+    if (!agent) throw new AgentNotFoundError();
+    return { userId: agent.userId, role: Role.Agent, agentId };
   }
 
   /** The agent ends the talk; the call and the agent go to wrap-up. */

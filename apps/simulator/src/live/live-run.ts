@@ -9,7 +9,7 @@ import { checkJourneys } from './journey-check.js';
 import { LiveApi, LiveRunError } from './live-api.js';
 import { LiveDashboard } from './live-dashboard.js';
 import { PlatformFeed } from './platform-feed.js';
-import { PlatformWebhook } from './platform-webhook.js';
+import { PlatformWebhook, PlatformWebhookListenError } from '@fc/platform-receiver';
 import { computeFigures, type LiveFigures } from './live-figures.js';
 import type { LiveOptions, LivePlan } from './live-options.js';
 import type { LiveSummary, StopReason } from './live-summary.js';
@@ -110,7 +110,9 @@ export class LiveRun {
     await this.signIn(this.bots.slice(0, SIGN_IN_CONCURRENCY));
     void this.signIn(this.bots.slice(SIGN_IN_CONCURRENCY)).catch((error: unknown) => this.stopWith(error instanceof Error ? error : new Error(String(error))));
 
-    await this.feed.start();
+    await this.feed.start().catch((error: unknown) => {
+      throw error instanceof PlatformWebhookListenError ? new LiveRunError(`${error.message}: pass another --webhook-port`) : error;
+    });
     this.clock.start();
     const fromSec = this.clock.nowSec();
     this.player.start();

@@ -1,15 +1,17 @@
 import { PLATFORM_SIGNATURE_HEADER, type PlatformEvent } from '@fc/contracts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { LiveRunError } from './live-api.js';
 
 type Verify = (secret: string, rawBody: string | Buffer, header: string | undefined, options?: { now?: Date; toleranceSec?: number }) => boolean;
 
 /**
- * The signature check integrators copy (docs/snippets), loaded as they run it: the simulator
- * plays a platform, so it verifies as one does, and the snippet is exercised by every webhook run.
- * The same path from src/live (tests) and dist/live (the built simulator).
+ * The signature check integrators copy (docs/snippets), loaded as they run it: the simulator and the
+ * voice edge play a platform, so they verify as one does, and the snippet is exercised by every
+ * webhook run. The same path from src (tests) and dist (the built lib).
  */
-const { verifyPlatformSignature } = (await import(new URL('../../../../docs/snippets/verify-platform-signature.mjs', import.meta.url).href)) as { verifyPlatformSignature: Verify };
+const { verifyPlatformSignature } = (await import(new URL('../../../docs/snippets/verify-platform-signature.mjs', import.meta.url).href)) as { verifyPlatformSignature: Verify };
+
+/** The port could not be listened on. */
+export class PlatformWebhookListenError extends Error {}
 
 /** A request body larger than this is no platform event (real events are well under 1 kB). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -24,7 +26,7 @@ const SWEEP_MS = 1000;
 
 /**
  * Receives the platform events as a telephony platform with a webhook does (DESIGN §11,
- * docs/telephony-platform-events.md): an HTTP server on 127.0.0.1 that is the worker's
+ * docs/telephony-platform-events.md), for the simulator and the voice edge: an HTTP server on 127.0.0.1 that is the worker's
  * `TELEPHONY_WEBHOOK_URL`. Each request's `x-fc-signature` is checked with the shared secret (401
  * and nothing acted on when it fails); the event is taken and answered 204 at once. Repeats (by
  * event id, and by `seq` below one acted on) are answered 204 and dropped; a call's events are
@@ -49,9 +51,7 @@ export class PlatformWebhook {
   async start(): Promise<void> {
     const server = createServer((request, response) => this.receive(request, response));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new LiveRunError(`cannot listen for platform events on 127.0.0.1:${this.port} (${error.code ?? error.message}): pass another --webhook-port`)),
-      );
+      server.once('error', (error: NodeJS.ErrnoException) => reject(new PlatformWebhookListenError(`cannot listen for platform events on 127.0.0.1:${this.port} (${error.code ?? error.message})`)));
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.server = server;

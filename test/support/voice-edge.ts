@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, TELEPHONY_KEY } from './test-environment.js';
+
+/** The SIPp scenarios of the product (apps/voice/sipp). */
+export const SCENARIOS = resolve('apps/voice/sipp');
+
+/** A free UDP-and-TCP port on loopback (freePort asks TCP; SIPp and Kamailio take both). */
+export const freeSipPort = freePort;
+
+/**
+ * The built voice edge (`node apps/voice/dist/main.js`) as its own process, with Kamailio (and
+ * rtpengine, with media) as its children, on free ports, reporting to `apiUrl`.
+ */
+export class VoiceEdgeProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly sipPort: number,
+    readonly wsPort: number,
+    readonly webhookPort: number,
+    readonly log: () => string,
+  ) {}
+
+  get sipTarget(): string {
+    return `127.0.0.1:${this.sipPort}`;
+  }
+
+  static async start(options: { apiUrl: string; webhookPort: number; secret: string; media?: 'none' | 'rtpengine'; extra?: Record<string, string> }): Promise<VoiceEdgeProcess> {
+    const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const rtpBase = 20_000 + Math.floor(Math.random() * 400) * 100;
+    let output = '';
+    const child = spawn(process.execPath, ['apps/voice/dist/main.js'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'info',
+        API_URL: options.apiUrl,
+        TELEPHONY_API_KEY: TELEPHONY_KEY,
+        TELEPHONY_WEBHOOK_SECRET: options.secret,
+        VOICE_WEBHOOK_PORT: String(options.webhookPort),
+        VOICE_SIP_PORT: String(sipPort),
+        VOICE_WS_PORT: String(wsPort),
+        VOICE_EVAPI_PORT: String(evapiPort),
+        VOICE_RTPENGINE_PORT: String(rtpenginePort),
+        VOICE_RTP_PORT_MIN: String(rtpBase),
+        VOICE_RTP_PORT_MAX: String(rtpBase + 99),
+        VOICE_MEDIA: options.media ?? 'none',
+        ...options.extra,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error(`voice edge not ready within 20 s:\n${output}`)), 20_000);
+      const check = () => {
+        if (output.includes('voice edge ready')) {
+          clearTimeout(timer);
+          resolveReady();
+        }
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code, signal) => reject(new Error(`voice edge exited early (${code ?? signal}):\n${output}`)));
+    });
+    return new VoiceEdgeProcess(child, sipPort, wsPort, options.webhookPort, () => output);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((done) => {
+      this.child.once('exit', () => done());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
+
+/** SIPp's statistics file (-trace_stat): the counters of its last line, by name ("SuccessfulCall(C)"). */
+export function lastStatistics(path: string): Record<string, string> {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const header = lines[0]!.split(';');
+  const last = lines.at(-1)!.split(';');
+  return Object.fromEntries(header.map((name, i) => [name, last[i] ?? '']));
+}
+
+/** A SIPp run, in a folder of its own (its -trace files land there). */
+export class Sipp {
+  private output = '';
+  readonly done: Promise<number>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly dir: string,
+  ) {
+    child.stdout!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)));
+    child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)));
+    this.done = new Promise((resolveDone) => child.once('exit', (code) => resolveDone(code ?? -1)));
+  }
+
+  static run(scenario: string, args: string[], files: Record<string, string | Buffer> = {}): Sipp {
+    const dir = mkdtempSync(join(tmpdir(), 'fc-sipp-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    const child = spawn('sipp', ['-sf', join(SCENARIOS, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', ...args], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new Sipp(child, dir);
+  }
+
+  get text(): string {
+    return this.output;
+  }
+
+  statistics(): Record<string, string> {
+    return lastStatistics(join(this.dir, 'stat.csv'));
+  }
+
+  /** The response times SIPp measured (-trace_rtt), in ms, in the order the calls completed. */
+  responseTimesMs(): number[] {
+    const file = readdirSync(this.dir).find((name) => name.endsWith('_rtt.csv'));
+    if (!file) return [];
+    return readFileSync(join(this.dir, file), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(';')[1]))
+      .filter((ms) => Number.isFinite(ms));
+  }
+
+  /** The Call-IDs of the calls SIPp made (-trace_msg is not needed: SIPp numbers them `<n>-<pid>@<ip>`). */
+  callIds(count: number): string[] {
+    return Array.from({ length: count }, (_, i) => `${i + 1}-${this.child.pid}@127.0.0.1`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.done;
+  }
+}
+
+/** An agent's phone registering its contact (a SIPp UAS on `phonePort`) as `user` at the edge. */
+export async function registerPhone(edge: VoiceEdgeProcess, user: string, phonePort: number): Promise<void> {
+  const run = Sipp.run('register.xml', [
+    '-s',
+    user,
+    '-key',
+    'contact',
+    `127.0.0.1:${phonePort}`,
+    '-key',
+    'expires',
+    '600',
+    '-key',
+    'domain',
+    '127.0.0.1',
+    '-m',
+    '1',
+    '-p',
+    String(await freePort()),
+    edge.sipTarget,
+  ]);
+  const code = await run.done;
+  if (code !== 0) throw new Error(`registering ${user} failed (sipp exit ${code}): ${run.text.slice(-2000)}`);
+}
+
+/** Two seconds of a 440 Hz tone as 8 kHz A-law, what SIPp's callers send as RTP (caller.xml names the file). */
+export function toneAlaw(seconds = 2): Buffer {
+  const samples = Buffer.alloc(8000 * seconds);
+  for (let i = 0; i < samples.length; i++) samples[i] = linearToAlaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
+  return samples;
+}
+
+function linearToAlaw(sample: number): number {
+  const sign = sample >= 0 ? 0x80 : 0;
+  let magnitude = (sample >= 0 ? sample : -sample - 1) >> 3;
+  let exponent = 0;
+  if (magnitude >= 32) {
+    exponent = 1;
+    for (let t = magnitude >> 5; t > 1 && exponent < 7; t >>= 1) exponent++;
+    magnitude = (magnitude >> exponent) & 0x0f;
+  } else magnitude >>= 1;
+  return (sign | (exponent << 4) | magnitude) ^ 0x55;
+}

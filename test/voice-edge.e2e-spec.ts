@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { MetricsReport } from '@fc/contracts';
+import { writeFileSync } from 'node:fs';
+import { eventually, type ApiClient } from './support/api-client.js';
+import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
+import { checkJourneyInvariants } from './support/journey-invariants.js';
+import { freePort, TestEnvironment } from './support/test-environment.js';
+import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
+
+// The voice edge with real SIP on loopback (DESIGN §12, decision 0044): SIPp callers ring the
+// service number through Kamailio; SIPp agent phones, registered as the agents' endpoints, answer,
+// decline or never answer; the real api and worker decide, and the edge carries out what they decide.
+// Afterwards First Contact's journey logs must tell what SIPp saw.
+
+const SECRET = 'test-voice-webhook-secret-0123456789';
+const ANSWERED_CALLERS = 8;
+const ABANDONING_CALLERS = 2;
+
+describe('the voice edge: SIPp callers and agent phones through Kamailio', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let edge: VoiceEdgeProcess;
+  const phones: Sipp[] = [];
+
+  beforeAll(async () => {
+    const webhookPort = await freePort();
+    env = await TestEnvironment.create({
+      TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`,
+      TELEPHONY_WEBHOOK_SECRET: SECRET,
+      TELEPHONY_WEBHOOK_RETRY_BASE_MS: '50',
+      TELEPHONY_REQUIRE_ENDPOINTS: 'true',
+      OFFER_TIMEOUT_SEC: '5',
+      ROUTING_TICK_MS: '200',
+    });
+    ({ api } = await env.startApi());
+    await env.startWorker();
+    edge = await VoiceEdgeProcess.start({ apiUrl: api.baseUrl, webhookPort, secret: SECRET, extra: process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {} });
+  });
+  afterAll(async () => {
+    if (process.env.VOICE_TEST_LOG) writeFileSync(process.env.VOICE_TEST_LOG, edge?.log() ?? '');
+    await Promise.all(phones.map((phone) => phone.stop()));
+    await edge?.stop();
+    await env.close();
+  });
+
+  /** An agent signed in and available, their endpoint the SIPp phone `scenario` registered at the edge. */
+  async function agentWithPhone(username: string, scenario: string, args: string[] = []): Promise<{ agent: SignedInAgent; phone: Sipp }> {
+    const port = await freePort();
+    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), ...args]);
+    phones.push(phone);
+    await registerPhone(edge, username, port);
+    const agent = await signIn(api, username);
+    await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, `sip:${username}@127.0.0.1`]);
+    expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    return { agent, phone };
+  }
+
+  it('the journey logs tell what SIPp saw: answered, declined, rung out (RONA), abandoned by CANCEL', async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'tips'`);
+    const [a1, a2, declining, silent] = await agentsFor(env, 'tips', 1);
+    // Callers who give up ask for a topic none of these four can take, so nobody answers them first.
+    const abandonTopic = 'firearms';
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]' WHERE key = $1`, [abandonTopic]);
+    await env.db.query(
+      `DELETE FROM agent_skills x USING agents a, users u, skills s
+        WHERE a.id = x.agent_id AND u.id = a.user_id AND s.id = x.skill_id AND s.key = $1 AND u.username = ANY($2)`,
+      [abandonTopic, [a1, a2, declining, silent]],
+    );
+
+    const answering = [await agentWithPhone(a1!, 'agent-answer.xml', ['-d', '300', '-rtp_echo']), await agentWithPhone(a2!, 'agent-answer.xml', ['-d', '300', '-rtp_echo'])];
+    const decliner = await agentWithPhone(declining!, 'agent-decline.xml', ['-d', '300']);
+    const neverAnswers = await agentWithPhone(silent!, 'agent-never.xml');
+    const supervisor = (await api.login('super01')).accessToken;
+    const started = new Date();
+
+    // What the agents do in their consoles: record an outcome at wrap-up; the one whose phone rang
+    // out comes back from the `missed` break once, so their phone rings out twice.
+    let working = true;
+    let returns = 0;
+    const consoles = (async () => {
+      while (working) {
+        for (const { agent } of answering) {
+          const { body } = await api.me(agent.token);
+          if (body.activeCall?.state === 'wrap_up') await api.callAction(agent.token, body.activeCall.callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+        }
+        const { body: missed } = await api.me(neverAnswers.agent.token);
+        if (missed.state === 'break' && returns < 1) {
+          returns++;
+          await api.setState(neverAnswers.agent.token, 'available');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+
+    const numbers = (count: number, topic: string, first: number) => `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(first + i).padStart(7, '0')};${topic};nb`).join('\n')}\n`;
+    const callers = Sipp.run(
+      'caller.xml',
+      [
+        '-timeout',
+        '60s',
+        '-timeout_error',
+        '-s',
+        '02800',
+        '-inf',
+        'callers.csv',
+        '-d',
+        '1000',
+        '-r',
+        '2',
+        '-m',
+        String(ANSWERED_CALLERS),
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePort()),
+        '-trace_rtt',
+        '-rtt_freq',
+        '1',
+        ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : []),
+        edge.sipTarget,
+      ],
+      {
+        'callers.csv': numbers(ANSWERED_CALLERS, 'tips', 1),
+        'caller-audio.alaw': toneAlaw(),
+      },
+    );
+    const abandoners = Sipp.run(
+      'caller-abandon.xml',
+      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '1500', '-r', '2', '-m', String(ABANDONING_CALLERS), '-p', String(await freePort()), edge.sipTarget],
+      {
+        'callers.csv': numbers(ABANDONING_CALLERS, abandonTopic, 100),
+      },
+    );
+    const [callersExit, abandonersExit] = await Promise.all([callers.done, abandoners.done]);
+    if (callersExit !== 0 || abandonersExit !== 0)
+      throw new Error(`SIPp callers failed (${callersExit}, ${abandonersExit}):\n${callers.text.slice(-2500)}\n${abandoners.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+
+    // Every call SIPp made reached its end in First Contact.
+    const callIds = [...callers.callIds(ANSWERED_CALLERS), ...abandoners.callIds(ABANDONING_CALLERS)];
+    const calls = await eventually(
+      async () => {
+        const { rows } = await env.db.query<{ id: string; external_id: string; state: string; answered_at: Date | null; queued_at: Date }>(
+          'SELECT id, external_id, state, answered_at, queued_at FROM calls WHERE external_id = ANY($1)',
+          [callIds],
+        );
+        return rows.length === callIds.length && rows.every((r) => r.state === 'completed' || r.state === 'abandoned') ? rows : undefined;
+      },
+      'every SIPp call completed or abandoned',
+      30_000,
+    );
+    working = false;
+    await consoles;
+    // SIPp's statistics file is written every second: one more for the last calls' counts.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const stateOf = (ids: string[]) => calls.filter((c) => ids.includes(c.external_id)).map((c) => c.state);
+    expect(stateOf(callers.callIds(ANSWERED_CALLERS))).toEqual(Array(ANSWERED_CALLERS).fill('completed'));
+    expect(stateOf(abandoners.callIds(ABANDONING_CALLERS))).toEqual(Array(ABANDONING_CALLERS).fill('abandoned'));
+
+    const events = async (type: string, agentId?: string) =>
+      Number(
+        (
+          await env.db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM call_events e JOIN calls c ON c.id = e.call_id WHERE c.external_id = ANY($1) AND e.type = $2 AND ($3::uuid IS NULL OR e.agent_id = $3)`,
+            [callIds, type, agentId ?? null],
+          )
+        ).rows[0]!.n,
+      );
+    const sipp = (phone: Sipp, counter: string) => Number(phone.statistics()[counter]);
+    const seen = {
+      placed: sipp(callers, 'OutgoingCall(C)') + sipp(abandoners, 'OutgoingCall(C)'),
+      answered: sipp(answering[0]!.phone, 'SuccessfulCall(C)') + sipp(answering[1]!.phone, 'SuccessfulCall(C)'),
+      declined: sipp(decliner.phone, 'SuccessfulCall(C)'),
+      rungOut: sipp(neverAnswers.phone, 'SuccessfulCall(C)'),
+      abandoned: sipp(abandoners, 'SuccessfulCall(C)'),
+    };
+    const logged = {
+      placed: calls.length,
+      answered: await events('connected'),
+      declined: await events('offer_declined', decliner.agent.agentId),
+      rungOut: await events('offer_expired', neverAnswers.agent.agentId),
+      abandoned: await events('abandoned'),
+    };
+    expect(logged).toEqual(seen);
+    expect(seen).toMatchObject({ placed: ANSWERED_CALLERS + ABANDONING_CALLERS, answered: ANSWERED_CALLERS, abandoned: ABANDONING_CALLERS });
+    expect(seen.declined).toBeGreaterThan(0);
+    expect(seen.rungOut).toBe(2);
+
+    // No agent held two calls, no call was offered to two agents, every call ended once.
+    const report = await checkJourneyInvariants(env.db);
+    expect({ doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals }).toEqual({ doubleOffers: [], overlappingHolds: [], badTerminals: [] });
+
+    // ASA and service level as First Contact measures them, against SIPp's own INVITE → 200 OK times.
+    const answerMs = callers.responseTimesMs();
+    expect(answerMs).toHaveLength(ANSWERED_CALLERS);
+    const metrics = await api.request<MetricsReport>(
+      'GET',
+      `/api/metrics?from=${encodeURIComponent(started.toISOString())}&to=${encodeURIComponent(new Date().toISOString())}&groupBy=topic`,
+      undefined,
+      { token: supervisor },
+    );
+    const tips = metrics.body.rows.find((r) => r.key.topicKey === 'tips')!.figures;
+    const sippAsaSec = answerMs.reduce((sum, ms) => sum + ms, 0) / answerMs.length / 1000;
+    expect(tips.asaSec.count).toBe(ANSWERED_CALLERS);
+    expect(Math.abs(tips.asaSec.value! - sippAsaSec)).toBeLessThan(1);
+    const withinTarget = answerMs.filter((ms) => ms <= 20_000).length;
+    expect(tips.serviceLevel.numerator).toBe(withinTarget);
+  }, 120_000);
+});
