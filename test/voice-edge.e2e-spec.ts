@@ -34,7 +34,13 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     });
     ({ api } = await env.startApi());
     await env.startWorker();
-    edge = await VoiceEdgeProcess.start({ apiUrl: api.baseUrl, webhookPort, secret: SECRET, extra: process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {} });
+    edge = await VoiceEdgeProcess.start({
+      apiUrl: api.baseUrl,
+      webhookPort,
+      secret: SECRET,
+      media: 'rtpengine',
+      extra: process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {},
+    });
   });
   afterAll(async () => {
     if (process.env.VOICE_TEST_LOG) writeFileSync(process.env.VOICE_TEST_LOG, edge?.log() ?? '');
@@ -46,7 +52,9 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   /** An agent signed in and available, their endpoint the SIPp phone `scenario` registered at the edge. */
   async function agentWithPhone(username: string, scenario: string, args: string[] = []): Promise<{ agent: SignedInAgent; phone: Sipp }> {
     const port = await freePort();
-    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), ...args]);
+    // A phone may be rung for the same call again (its agent came back from a missed break): SIPp
+    // must take an INVITE with a Call-ID it has just finished as a new call, not a stray message.
+    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), '-deadcall_wait', '200', ...args]);
     phones.push(phone);
     await registerPhone(edge, username, port);
     const agent = await signIn(api, username);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,23 @@ export function renderKamailioConfig(config: VoiceConfig, template = readFileSyn
   return config.media === 'rtpengine' ? `#!define WITH_MEDIA\n${rendered}` : rendered;
 }
 
+/** Asks rtpengine's control port (the ng protocol, bencoded over UDP) for a pong, every 100 ms until `timeoutMs`. */
+export async function rtpenginePong(port: number, timeoutMs = 10_000): Promise<void> {
+  const socket = createSocket('udp4');
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const ponged = new Promise<void>((resolve) => socket.on('message', (message) => message.toString().includes('pong') && resolve()));
+    for (;;) {
+      socket.send('fc-ping d7:command4:pinge', port, '127.0.0.1');
+      const answered = await Promise.race([ponged.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100))]);
+      if (answered) return;
+      if (Date.now() > deadline) throw new Error(`rtpengine did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
 /** A child process of the edge, and a way to wait for its end. */
 interface EdgeChild {
   name: string;
@@ -67,8 +85,12 @@ export class EdgeProcesses {
     return needed.filter((path) => !existsSync(path));
   }
 
-  start(): void {
-    if (this.config.media === 'rtpengine') this.startRtpengine();
+  /** Starts rtpengine first and waits for it: Kamailio pings it once at start and leaves it out for a minute if it does not answer. */
+  async start(): Promise<void> {
+    if (this.config.media === 'rtpengine') {
+      this.startRtpengine();
+      await rtpenginePong(this.config.rtpenginePort);
+    }
     const cfg = join(this.runDir, 'kamailio.cfg');
     writeFileSync(cfg, renderKamailioConfig(this.config));
     this.spawn('kamailio', this.config.kamailioBin, ['-DD', '-E', '-f', cfg, '-Y', this.runDir, '-m', '128', '-M', '16']);

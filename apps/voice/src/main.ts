@@ -48,7 +48,7 @@ async function stop(code: number): Promise<void> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-edge.start();
+await edge.start();
 evapi.on('message', (message) => void calls.fromEdge(message));
 evapi.on('lost', () => {
   if (stopping) return;

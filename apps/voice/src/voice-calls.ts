@@ -174,7 +174,7 @@ export class VoiceCalls {
     call.held = null;
     call.ringing = data.agentId;
     this.log.debug({ callId: call.callId, agentId: data.agentId, ringMs }, 'ringing the agent');
-    this.edge.send({ action: 'ring', index: held.index, label: held.label, target: endpointUri(data.endpoint, this.options.sipDomain), ringMs });
+    this.edge.send({ action: 'ring', index: held.index, label: held.label, target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
   }
 
   private async agentFailed(sipCallId: string, message: EdgeMessage): Promise<void> {
