@@ -3,18 +3,32 @@
 // missing, migrates, seeds the demo data, starts the api and the worker, then the live simulator
 // (simulated callers and the 40 demo agents, so the floor is busy at once), and prints where to go.
 // `npm start -- --api-only`: the same without simulated traffic.
+// `npm start -- --voice`: the voice edge (apps/voice: Kamailio, rtpengine) beside them, so a SIP phone
+// can ring 02800 and an agent answer in the console; no simulated traffic (its bots have no phones).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { ensureDependencies } from './machine.mjs';
 
-const FLAGS = { '--api-only': 'the api and the worker without simulated traffic' };
+const FLAGS = {
+  '--api-only': 'the api and the worker without simulated traffic',
+  '--voice': 'the voice edge too (Kamailio, rtpengine: sudo npm run voice:install), without simulated traffic',
+};
 const flags = process.argv.slice(2);
 const unknown = flags.filter((flag) => !(flag in FLAGS) && flag !== '--help');
 if (unknown.length || flags.includes('--help')) {
-  process.stderr.write(`${unknown.length ? `unknown option: ${unknown.join(' ')}\n` : ''}usage: npm start [-- --api-only]\n  --api-only   ${FLAGS['--api-only']}\n`);
+  process.stderr.write(`${unknown.length ? `unknown option: ${unknown.join(' ')}\n` : ''}usage: npm start [-- --api-only | --voice]\n  --api-only   ${FLAGS['--api-only']}\n  --voice      ${FLAGS['--voice']}\n`);
   process.exit(unknown.length ? 2 : 0);
 }
 const apiOnly = flags.includes('--api-only');
+const voice = flags.includes('--voice');
+if (voice) {
+  const missing = ['/usr/sbin/kamailio', '/usr/bin/rtpengine'].filter((path) => !existsSync(path));
+  if (missing.length) {
+    process.stderr.write(`--voice needs ${missing.join(' and ')}: install Debian's packages with "sudo npm run voice:install" first.\n`);
+    process.exit(1);
+  }
+}
 
 /*
  * The demo's traffic: the demo day from its busiest hour (11:00) at ×5 — a caller every three
@@ -47,7 +61,7 @@ step('creating the database if missing, and migrating', process.execPath, ['apps
 step('seeding the demo data', process.execPath, ['apps/db/dist/seed.js']);
 
 // Simulated traffic is for a developer's machine, never for a production database.
-const simulate = !apiOnly && config.env !== 'production';
+const simulate = !apiOnly && !voice && config.env !== 'production';
 // The simulator's requests would flood the terminal with the api's request log: keep to warnings unless asked.
 const quietServices = simulate && process.env.LOG_LEVEL === undefined;
 /*
@@ -65,7 +79,24 @@ const simWebhookEnv = simWebhook
       TELEPHONY_WEBHOOK_SECRET: process.env.TELEPHONY_WEBHOOK_SECRET ?? randomBytes(24).toString('hex'),
     }
   : {};
-const serviceEnv = { ...process.env, ...(quietServices ? { LOG_LEVEL: 'warn' } : {}), ...simWebhookEnv };
+/*
+ * With --voice the edge is the telephony platform: the worker POSTs the platform events to its
+ * webhook (PORT + 3), only agents with a phone are offered calls, and the console's softphone
+ * registers at the edge's WebSocket. SIP on VOICE_SIP_ADDR:VOICE_SIP_PORT (127.0.0.1:5060).
+ */
+const voicePorts = { webhook: config.port + 3, sip: Number(process.env.VOICE_SIP_PORT ?? 5060), ws: Number(process.env.VOICE_WS_PORT ?? 5066) };
+const voiceSipAddr = process.env.VOICE_SIP_ADDR ?? '127.0.0.1';
+const voiceDomain = process.env.VOICE_SIP_DOMAIN ?? voiceSipAddr;
+const voiceEnv = voice
+  ? {
+      TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${voicePorts.webhook}/platform-events`,
+      TELEPHONY_WEBHOOK_SECRET: process.env.TELEPHONY_WEBHOOK_SECRET ?? randomBytes(24).toString('hex'),
+      TELEPHONY_REQUIRE_ENDPOINTS: 'true',
+      VOICE_SOFTPHONE_WS_URL: `ws://${voiceSipAddr}:${voicePorts.ws}`,
+      VOICE_SIP_DOMAIN: voiceDomain,
+    }
+  : {};
+const serviceEnv = { ...process.env, ...(quietServices ? { LOG_LEVEL: 'warn' } : {}), ...simWebhookEnv, ...voiceEnv };
 
 const children = new Map();
 const prefixed = (name, stream, out) => {
@@ -115,6 +146,12 @@ start('api', ['apps/api/dist/main.js']);
 const workerHealthPort = process.env.WORKER_HEALTH_PORT ? config.workerHealthPort : config.port + 1;
 start('worker', ['apps/worker/dist/main.js'], { env: { ...serviceEnv, WORKER_HEALTH_PORT: String(workerHealthPort) } });
 
+if (voice) {
+  start('voice', ['apps/voice/dist/main.js'], {
+    env: { ...serviceEnv, API_URL: `http://127.0.0.1:${config.port}`, TELEPHONY_API_KEY: config.telephonyApiKey, VOICE_WEBHOOK_PORT: String(voicePorts.webhook), VOICE_SIP_ADDR: voiceSipAddr, VOICE_SIP_PORT: String(voicePorts.sip), VOICE_WS_PORT: String(voicePorts.ws) },
+  });
+}
+
 const base = `http://localhost:${config.port}`;
 let ready = false;
 for (let i = 0; i < 100 && !ready && !stopping; i++) {
@@ -154,7 +191,13 @@ ${
    and dials callbacks when an agent accepts one. agent${SIM_AGENTS + 1} … agent40 are
    yours: sign in to the console as one of them and take calls alongside the bots.
    npm start -- --api-only runs without it.${quietServices ? '\n   The api and worker log warnings only (LOG_LEVEL=info to see more).' : ''}`
-    : ` No simulated traffic${apiOnly ? ' (--api-only)' : ' in production'}. Play some with: npm run simulate -- live --help`
+    : voice
+      ? ` Voice edge ([voice]): ring sip:02800@${voiceSipAddr}:${voicePorts.sip} from any SIP phone on this machine, e.g.
+     baresip -e '/dial sip:02800*1@${voiceSipAddr}:${voicePorts.sip}'      (*1 passport, *2 firearms … see docs/voice-edge.md)
+   and answer in the console as an agent: its softphone registers sip:<username>@${voiceDomain} at
+   ws://${voiceSipAddr}:${voicePorts.ws} (allow the microphone). Only agents with a phone are offered calls;
+   no simulated traffic with --voice (its bots have no phones).`
+      : ` No simulated traffic${apiOnly ? ' (--api-only)' : ' in production'}. Play some with: npm run simulate -- live --help`
 }
  Ctrl-C stops everything.
 ────────────────────────────────────────────────────────────────────────

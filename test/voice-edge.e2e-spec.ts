@@ -133,11 +133,12 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
         'caller-audio.alaw': toneAlaw(),
       },
     );
+    // They dial the menu digit after the service number (02800*2, firearms in the default menu) and name no topic in a header.
     const abandoners = Sipp.run(
       'caller-abandon.xml',
-      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '1500', '-r', '2', '-m', String(ABANDONING_CALLERS), '-p', String(await freePort()), edge.sipTarget],
+      ['-timeout', '60s', '-timeout_error', '-s', '02800*2', '-inf', 'callers.csv', '-d', '1500', '-r', '2', '-m', String(ABANDONING_CALLERS), '-p', String(await freePort()), edge.sipTarget],
       {
-        'callers.csv': numbers(ABANDONING_CALLERS, abandonTopic, 100),
+        'callers.csv': numbers(ABANDONING_CALLERS, '', 100),
       },
     );
     const [callersExit, abandonersExit] = await Promise.all([callers.done, abandoners.done]);
@@ -165,6 +166,10 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     const stateOf = (ids: string[]) => calls.filter((c) => ids.includes(c.external_id)).map((c) => c.state);
     expect(stateOf(callers.callIds(ANSWERED_CALLERS))).toEqual(Array(ANSWERED_CALLERS).fill('completed'));
     expect(stateOf(abandoners.callIds(ABANDONING_CALLERS))).toEqual(Array(ABANDONING_CALLERS).fill('abandoned'));
+    const { rows: abandonedTopics } = await env.db.query<{ key: string }>('SELECT DISTINCT t.key FROM calls c JOIN topics t ON t.id = c.topic_id WHERE c.external_id = ANY($1)', [
+      abandoners.callIds(ABANDONING_CALLERS),
+    ]);
+    expect(abandonedTopics.map((r) => r.key)).toEqual([abandonTopic]);
 
     const events = async (type: string, agentId?: string) =>
       Number(

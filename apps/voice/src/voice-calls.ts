@@ -91,7 +91,7 @@ export class VoiceCalls {
   }
 
   private async edgeMessage(sipCallId: string, message: EdgeMessage): Promise<void> {
-    this.log.debug({ sipCallId, event: message.event, code: message.code }, 'from the edge');
+    this.log.debug({ sipCallId, event: message.event, code: message.code, dialled: message.dialled, topic: message.topic }, 'from the edge');
     switch (message.event) {
       case 'invite':
         return this.invite(sipCallId, message);

@@ -17,9 +17,11 @@ const positive = (name: string, max: number, fallback: number) =>
     .default(fallback);
 
 /** `1=passport,2=firearms`: a digit after the service number (02800*1) to the topic it chooses. */
+/** The demo's topics in the order of its IVR (DESIGN §3). */
+const DEFAULT_MENU = '1=passport,2=firearms,3=lost_property,4=report_offence,5=case_status,6=tips,7=foreigners,8=driving_licence,9=police_certificate,0=other';
 const menu = z
   .string()
-  .default('')
+  .default(DEFAULT_MENU)
   .transform((value, context) => {
     const entries = new Map<string, string>();
     for (const part of value
