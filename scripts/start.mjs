@@ -148,6 +148,7 @@ start('worker', ['apps/worker/dist/main.js'], { env: { ...serviceEnv, WORKER_HEA
 
 if (voice) {
   start('voice', ['apps/voice/dist/main.js'], {
+    essential: false,
     env: { ...serviceEnv, API_URL: `http://127.0.0.1:${config.port}`, TELEPHONY_API_KEY: config.telephonyApiKey, VOICE_WEBHOOK_PORT: String(voicePorts.webhook), VOICE_SIP_ADDR: voiceSipAddr, VOICE_SIP_PORT: String(voicePorts.sip), VOICE_WS_PORT: String(voicePorts.ws) },
   });
 }

@@ -36,7 +36,7 @@ const calls = new VoiceCalls(
   },
   log,
 );
-const webhook = new PlatformWebhook(config.webhookPort, config.webhookSecret, (event) => void calls.fromPlatform(event));
+const webhook = new PlatformWebhook(config.webhookPort, config.webhookSecret, (event) => void calls.fromPlatform(event), config.webhookHost);
 
 async function stop(code: number): Promise<void> {
   if (stopping) return;
@@ -61,7 +61,7 @@ log.info(
   {
     sip: `sip:${config.serviceNumber}@${config.sipAddr}:${config.sipPort}`,
     websocket: `ws://${config.sipAddr}:${config.wsPort}`,
-    webhook: `http://127.0.0.1:${config.webhookPort}/platform-events`,
+    webhook: `http://${config.webhookHost}:${config.webhookPort}/platform-events`,
     media: config.media,
   },
   'voice edge ready',

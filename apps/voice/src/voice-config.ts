@@ -45,6 +45,7 @@ const schema = z.object({
     .string({ error: 'TELEPHONY_WEBHOOK_SECRET is required: the worker signs the platform events with it' })
     .min(16, { error: 'TELEPHONY_WEBHOOK_SECRET must be at least 16 characters' }),
   VOICE_WEBHOOK_PORT: port('VOICE_WEBHOOK_PORT', 3003),
+  VOICE_WEBHOOK_HOST: z.string().default('127.0.0.1'),
   VOICE_SIP_ADDR: z.ipv4({ error: 'VOICE_SIP_ADDR must be an IPv4 address' }).default('127.0.0.1'),
   VOICE_SIP_PORT: port('VOICE_SIP_PORT', 5060),
   VOICE_WS_PORT: port('VOICE_WS_PORT', 5066),
@@ -112,6 +113,10 @@ export class VoiceConfig {
   }
   get webhookPort(): number {
     return this.values.VOICE_WEBHOOK_PORT;
+  }
+  /** Where the webhook listens: loopback, unless the worker posts from another host (docker compose's voice profile). */
+  get webhookHost(): string {
+    return this.values.VOICE_WEBHOOK_HOST;
   }
   get sipAddr(): string {
     return this.values.VOICE_SIP_ADDR;

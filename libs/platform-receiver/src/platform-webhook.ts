@@ -45,14 +45,16 @@ export class PlatformWebhook {
     private readonly port: number,
     private readonly secret: string,
     private readonly onEvent: (event: PlatformEvent) => void,
+    /** Loopback unless the worker posts from another host (a container). */
+    private readonly host = '127.0.0.1',
   ) {}
 
   /** Listens; resolves once the port is open. */
   async start(): Promise<void> {
     const server = createServer((request, response) => this.receive(request, response));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(new PlatformWebhookListenError(`cannot listen for platform events on 127.0.0.1:${this.port} (${error.code ?? error.message})`)));
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) => reject(new PlatformWebhookListenError(`cannot listen for platform events on ${this.host}:${this.port} (${error.code ?? error.message})`)));
+      server.listen(this.port, this.host, () => resolve());
     });
     this.server = server;
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);

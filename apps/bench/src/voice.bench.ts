@@ -1,0 +1,288 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { BenchEnvironment, TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
+import { makeAvailable } from './call-traffic.js';
+import { machine, percentile, round2 } from './machine.js';
+
+// `npm run bench:voice`: calls per second through the voice edge (DESIGN §12, decision 0044), and
+// the time from a caller's INVITE to the agent's phone ringing, against what Kamailio alone does on
+// the same machine in the same run.
+//
+// Through the edge: SIPp callers ring the service number at a steady rate; Kamailio holds each
+// INVITE, apps/voice has the api queue it, the api offers it, the worker posts call.ringing to
+// apps/voice, Kamailio rings the agent's phone (a SIPp UAS every agent's endpoint is registered
+// to), the phone rings for 200 ms and answers, the caller talks for 1 s and hangs up, and the agent
+// records the outcome at once (the bench plays their console). "ring" is SIPp's own time from the
+// INVITE to the phone's 180 as the caller receives it.
+// Kamailio alone: the same SIPp callers call the same phone by its registered address, so Kamailio
+// looks it up and relays (stateful, record-routed, rtpengine anchoring media as for the edge's
+// calls) with no First Contact in the path.
+// A rate is "sustained" when the path kept up with it (see `sustained`). Flags: --edge-rates=5,10,20,30,40
+// --direct-rates=100,200,400,800 --duration-sec=15 --agents=120 --media=rtpengine|none. Prints one JSON.
+const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const rates = (name: string, fallback: string) =>
+  flag(name, fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+const edgeRates = rates('edge-rates', '5,10,20,30,40');
+const directRates = rates('direct-rates', '100,200,400,800');
+const durationSec = Number(flag('duration-sec', '15'));
+const agentCount = Number(flag('agents', '120'));
+const media = flag('media', 'rtpengine');
+const TALK_MS = 1000;
+const RING_MS = 200;
+const SECRET = 'bench-voice-webhook-secret-0123456789';
+const SCENARIOS = fileURLToPath(new URL('../../voice/sipp/', import.meta.url));
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** One SIPp run in a folder of its own; resolves with its exit code. */
+function sipp(scenario: string, args: string[], files: Record<string, string> = {}): { dir: string; child: ChildProcess; done: Promise<number> } {
+  const dir = mkdtempSync(join(tmpdir(), 'fc-bench-sipp-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const child = spawn('sipp', ['-sf', join(SCENARIOS, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', ...args], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  return { dir, child, done: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))) };
+}
+
+function lastStatistics(dir: string): Record<string, string> {
+  const lines = readFileSync(join(dir, 'stat.csv'), 'utf8').trim().split('\n');
+  const header = lines[0]!.split(';');
+  const last = lines.at(-1)!.split(';');
+  return Object.fromEntries(header.map((name, i) => [name, last[i] ?? '']));
+}
+
+function ringTimesMs(dir: string): number[] {
+  const file = readdirSync(dir).find((name) => name.endsWith('_rtt.csv'));
+  if (!file) return [];
+  return readFileSync(join(dir, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(';')[1]))
+    .filter(Number.isFinite);
+}
+
+/** The voice edge as its own process (Kamailio and rtpengine its children), reporting to `apiUrl`. */
+async function startEdge(apiUrl: string, webhookPort: number): Promise<{ child: ChildProcess; sipPort: number }> {
+  const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../voice/dist/main.js', import.meta.url))], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      API_URL: apiUrl,
+      TELEPHONY_API_KEY: TELEPHONY_KEY,
+      TELEPHONY_WEBHOOK_SECRET: SECRET,
+      VOICE_WEBHOOK_PORT: String(webhookPort),
+      VOICE_SIP_PORT: String(sipPort),
+      VOICE_WS_PORT: String(wsPort),
+      VOICE_EVAPI_PORT: String(evapiPort),
+      VOICE_RTPENGINE_PORT: String(rtpenginePort),
+      VOICE_RTP_PORT_MIN: '31000',
+      VOICE_RTP_PORT_MAX: '34999',
+      VOICE_MEDIA: media,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // Ready when Kamailio takes SIP: an OPTIONS ping answered.
+  for (let i = 0; i < 100; i++) {
+    const probe = sipp('options.xml', ['-m', '1', '-p', String(await freePort()), '-timeout', '1s', '-timeout_error', `127.0.0.1:${sipPort}`]);
+    if ((await probe.done) === 0) return { child, sipPort };
+    await pause(200);
+  }
+  throw new Error('the voice edge did not answer OPTIONS');
+}
+
+/** The agents record the outcome as soon as a call is in wrap-up, as a console would. */
+function playConsoles(env: BenchEnvironment, apiUrl: string, agents: readonly BenchAgent[]): () => void {
+  const tokens = new Map(agents.map((a) => [a.agentId, a.token]));
+  let running = true;
+  void (async () => {
+    while (running) {
+      const { rows } = await env.db.query<{ id: string; agent_id: string }>(`SELECT id, agent_id FROM calls WHERE state = 'wrap_up'`);
+      await Promise.all(
+        rows.map((row) =>
+          fetch(`${apiUrl}/api/calls/${row.id}/outcome`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(row.agent_id)}` },
+            body: '{"outcome":"resolved","expectationAligned":true}',
+          }).catch(() => undefined),
+        ),
+      );
+      await pause(100);
+    }
+  })();
+  return () => {
+    running = false;
+  };
+}
+
+interface RateResult {
+  offeredCps: number;
+  placed: number;
+  answered: number;
+  failed: number;
+  achievedCps: number;
+  ringMs: { p50: number; p99: number; max: number };
+  load1: number;
+}
+
+async function runRate(scenario: string, target: string, service: string, rate: number, drained: () => Promise<void>): Promise<RateResult> {
+  const count = Math.round(rate * durationSec);
+  const csv = `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(i).padStart(7, '0')};passport;nb`).join('\n')}\n`;
+  const started = Date.now();
+  const run = sipp(
+    scenario,
+    [
+      '-s',
+      service,
+      '-inf',
+      'callers.csv',
+      '-r',
+      String(rate),
+      '-m',
+      String(count),
+      '-d',
+      String(TALK_MS),
+      '-l',
+      String(rate * 20),
+      '-p',
+      String(await freePort()),
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
+      '-timeout',
+      `${durationSec + 60}s`,
+      '-timeout_error',
+      target,
+    ],
+    {
+      'callers.csv': csv,
+    },
+  );
+  await run.done;
+  const elapsedSec = (Date.now() - started) / 1000;
+  await pause(1100); // the statistics file is written every second
+  const stats = lastStatistics(run.dir);
+  await drained();
+  const ring = ringTimesMs(run.dir).sort((a, b) => a - b);
+  const answered = Number(stats['SuccessfulCall(C)']);
+  return {
+    offeredCps: rate,
+    placed: Number(stats['OutgoingCall(C)']),
+    answered,
+    failed: Number(stats['FailedCall(C)']),
+    // Calls answered per second over the run, talk and hang-up included.
+    achievedCps: round2(answered / Math.max(elapsedSec - TALK_MS / 1000, 1)),
+    ringMs: { p50: round2(percentile(ring, 50)), p99: round2(percentile(ring, 99)), max: round2(ring.at(-1) ?? Number.NaN) },
+    load1: round2(loadavg()[0]!),
+  };
+}
+
+/**
+ * The highest offered rate the path kept up with: every call placed answered, answered as fast as
+ * they came (95 %), and rung within 2 s at the 99th percentile (a queue that grows through the run
+ * answers every call in the end, late).
+ */
+const sustained = (results: RateResult[]) =>
+  results.filter((r) => r.failed === 0 && r.placed > 0 && r.answered === r.placed && r.achievedCps >= 0.95 * r.offeredCps && r.ringMs.p99 <= 2000).reduce((best, r) => Math.max(best, r.offeredCps), 0);
+
+async function main(): Promise<void> {
+  say(`preparing ${agentCount} agents with phones`);
+  const env = await BenchEnvironment.create(agentCount);
+  const edgeProcesses: ChildProcess[] = [];
+  try {
+    const webhookPort = await freePort();
+    const webhook = { TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`, TELEPHONY_WEBHOOK_SECRET: SECRET };
+    const apiUrl = await env.spawnApi({ ...webhook, TELEPHONY_REQUIRE_ENDPOINTS: 'true', OFFER_TIMEOUT_SEC: '15', ROUTING_TICK_MS: '500' });
+    await env.spawnWorker(webhook);
+    const edge = await startEdge(apiUrl, webhookPort);
+    edgeProcesses.push(edge.child);
+    const target = `127.0.0.1:${edge.sipPort}`;
+
+    // Every agent can take passport calls in Norwegian, and their phone is one SIPp that answers.
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'passport'`);
+    await env.db.query(
+      `INSERT INTO agent_skills (agent_id, skill_id, proficiency) SELECT a.id, s.id, 5 FROM agents a, skills s WHERE s.key IN ('passport', 'lang:nb')
+       ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = 5`,
+    );
+    await env.db.query(`UPDATE agents a SET endpoint = 'sip:' || u.username || '@127.0.0.1' FROM users u WHERE u.id = a.user_id`);
+    const phonePort = await freePort();
+    const phone = sipp('agent-answer.xml', ['-p', String(phonePort), '-d', String(RING_MS), '-deadcall_wait', '200', ...(media === 'rtpengine' ? ['-mp', String(await freePort()), '-rtp_echo'] : [])]);
+    edgeProcesses.push(phone.child);
+    const { rows: users } = await env.db.query<{ username: string }>(`SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id`);
+    for (let i = 0; i < users.length; i += 20) {
+      const codes = await Promise.all(
+        [...users.slice(i, i + 20).map((u) => u.username), ...(i === 0 ? ['benchdirect'] : [])].map(
+          async (user) =>
+            sipp('register.xml', ['-s', user, '-key', 'contact', `127.0.0.1:${phonePort}`, '-key', 'expires', '3600', '-key', 'domain', '127.0.0.1', '-m', '1', '-p', String(await freePort()), target])
+              .done,
+        ),
+      );
+      if (codes.some((code) => code !== 0)) throw new Error('a phone did not register');
+    }
+    const agents = await env.agents();
+    await makeAvailable([apiUrl], agents);
+    const stopConsoles = playConsoles(env, apiUrl, agents);
+    const drained = async () => {
+      for (let i = 0; i < 600; i++) {
+        const { rows } = await env.db.query<{ busy: number }>(`SELECT count(*)::int AS busy FROM calls WHERE state NOT IN ('completed', 'abandoned')`);
+        if (rows[0]!.busy === 0) return;
+        await pause(100);
+      }
+    };
+
+    const edgeResults: RateResult[] = [];
+    for (const rate of edgeRates) {
+      say(`through the edge: ${rate} calls/s for ${durationSec} s`);
+      edgeResults.push(await runRate('bench-caller-edge.xml', target, '02800', rate, drained));
+      say(`  ${JSON.stringify(edgeResults.at(-1))}`);
+    }
+    const directResults: RateResult[] = [];
+    for (const rate of directRates) {
+      say(`Kamailio alone: ${rate} calls/s for ${durationSec} s`);
+      directResults.push(await runRate('bench-caller-direct.xml', target, 'benchdirect', rate, async () => void (await pause(1500))));
+      say(`  ${JSON.stringify(directResults.at(-1))}`);
+    }
+    stopConsoles();
+    const edgeCps = sustained(edgeResults);
+    const aloneCps = sustained(directResults);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'voice',
+          machine: machine(),
+          settings: { durationSec, agents: agentCount, media, talkMs: TALK_MS, phoneRingsMs: RING_MS },
+          throughTheEdge: edgeResults,
+          kamailioAlone: directResults,
+          sustainedCps: { throughTheEdge: edgeCps, kamailioAlone: aloneCps, ratio: aloneCps > 0 ? round2(edgeCps / aloneCps) : null },
+          note: 'sustained: the highest offered rate at which every call placed was answered, at 95 % of the rate or better, with p99 ring within 2 s; the ratio is through the edge over Kamailio alone, measured in this run. A ring time includes the phone-side 180 only; the phone then rings 200 ms before answering.',
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    for (const child of edgeProcesses) child.kill('SIGTERM');
+    await pause(500);
+    await env.close();
+  }
+}
+
+await main();
+process.exit(0);
