@@ -195,12 +195,11 @@ async function runRate(scenario: string, target: string, service: string, rate: 
 }
 
 /**
- * The highest offered rate the path kept up with: every call placed answered, answered as fast as
- * they came (95 %), and rung within 2 s at the 99th percentile (a queue that grows through the run
- * answers every call in the end, late).
+ * The highest offered rate the path kept up with: every call placed answered, and rung within 2 s at
+ * the 99th percentile. (A queue that grows through the run still answers every call in the end, late.)
  */
 const sustained = (results: RateResult[]) =>
-  results.filter((r) => r.failed === 0 && r.placed > 0 && r.answered === r.placed && r.achievedCps >= 0.95 * r.offeredCps && r.ringMs.p99 <= 2000).reduce((best, r) => Math.max(best, r.offeredCps), 0);
+  results.filter((r) => r.failed === 0 && r.placed > 0 && r.answered === r.placed && r.ringMs.p99 <= 2000).reduce((best, r) => Math.max(best, r.offeredCps), 0);
 
 async function main(): Promise<void> {
   say(`preparing ${agentCount} agents with phones`);
@@ -271,7 +270,7 @@ async function main(): Promise<void> {
           throughTheEdge: edgeResults,
           kamailioAlone: directResults,
           sustainedCps: { throughTheEdge: edgeCps, kamailioAlone: aloneCps, ratio: aloneCps > 0 ? round2(edgeCps / aloneCps) : null },
-          note: 'sustained: the highest offered rate at which every call placed was answered, at 95 % of the rate or better, with p99 ring within 2 s; the ratio is through the edge over Kamailio alone, measured in this run. A ring time includes the phone-side 180 only; the phone then rings 200 ms before answering.',
+          note: 'sustained: the highest offered rate at which every call placed was answered and p99 ring stayed within 2 s; achievedCps: calls answered a second over the run from first INVITE to last hang-up less the talk, so it reads a little under the offered rate even when the path keeps up; the ratio is through the edge over Kamailio alone, measured in this run. A ring time includes the phone-side 180 only; the phone then rings 200 ms before answering.',
         },
         null,
         2,

@@ -27,7 +27,12 @@ const edge = new EdgeProcesses(config, (name, code, signal) => {
 });
 const evapi = new EvapiConnection('127.0.0.1', config.evapiPort, (reason) => log.warn({ reason }, 'a message from the edge was not understood'));
 const calls = new VoiceCalls(
-  new TelephonyApi(config.apiUrl, config.telephonyApiKey),
+  new TelephonyApi(config.apiUrl, config.telephonyApiKey, {
+    // Once per report and a few times after: not every 10 s for a day.
+    onRetry: (path, attempt, reason) => {
+      if (attempt <= 3) log.warn({ route: path.replace(/[0-9a-f-]{36}/, ':id'), attempt, reason }, 'the api did not take a report: trying again');
+    },
+  }),
   evapi,
   {
     rules: { serviceNumber: config.serviceNumber, menu: config.menu, defaultTopic: config.defaultTopic, defaultLanguage: config.defaultLanguage },

@@ -12,56 +12,63 @@ export class ApiRefusal extends Error {
 
 /**
  * The edge's side of the telephony routes (DESIGN §8, §11): the platform reports, with the
- * telephony key. A request the api cannot be reached for is tried again a few times, briefly: a
- * caller is waiting on the line meanwhile.
+ * telephony key. A report the api could not take (unreachable, 5xx) is tried again, with waits
+ * growing from 250 ms to 10 s, until `patienceMs` has passed since the first try: a caller who just
+ * rang waits on the line meanwhile (a short patience), and a hang-up or a ring result must reach the
+ * api even after an outage of its own (a long one), or First Contact would offer a call nobody is on.
+ * Every report can be repeated safely: the same `externalId` is the same call, a second hang-up or
+ * ring result is refused (409) or changes nothing.
  */
 export class TelephonyApi {
   constructor(
     private readonly baseUrl: string,
     private readonly apiKey: string,
-    private readonly timeoutMs = 5000,
+    private readonly options: { timeoutMs?: number; arrivalPatienceMs?: number; reportPatienceMs?: number; onRetry?: (path: string, attempt: number, reason: string) => void } = {},
   ) {}
 
   receiveCall(body: CreateCallRequest): Promise<CallStateResponse> {
-    return this.post('/api/telephony/calls', body);
+    return this.post('/api/telephony/calls', body, this.options.arrivalPatienceMs ?? 20_000);
   }
 
   hangUp(callId: string): Promise<CallStateResponse> {
-    return this.post(`/api/telephony/calls/${callId}/hangup`, {});
+    return this.post(`/api/telephony/calls/${callId}/hangup`, {}, this.options.reportPatienceMs ?? 24 * 3600_000);
   }
 
   ringResult(callId: string, agentId: string, result: RingResult): Promise<CallStateResponse> {
-    return this.post(`/api/telephony/calls/${callId}/ring-result`, { agentId, result });
+    return this.post(`/api/telephony/calls/${callId}/ring-result`, { agentId, result }, this.options.reportPatienceMs ?? 24 * 3600_000);
   }
 
-  private async post<T>(path: string, body: unknown, attempts = 4): Promise<T> {
+  private async post<T>(path: string, body: unknown, patienceMs: number): Promise<T> {
+    const giveUpAt = Date.now() + patienceMs;
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
+      let failure: string;
       try {
-        response = await fetch(`${this.baseUrl}${path}`, {
+        const response = await fetch(`${this.baseUrl}${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
         });
+        const text = await response.text();
+        if (response.ok) return JSON.parse(text) as T;
+        if (response.status < 500) throw new ApiRefusal(response.status, messageOf(text));
+        failure = `${response.status}`;
+        if (Date.now() >= giveUpAt) throw new ApiRefusal(response.status, messageOf(text));
       } catch (error) {
-        if (attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
-        continue;
+        if (error instanceof ApiRefusal) throw error;
+        failure = (error as Error).name;
+        if (Date.now() >= giveUpAt) throw error;
       }
-      const text = await response.text();
-      if (response.ok) return JSON.parse(text) as T;
-      if (response.status >= 500 && attempt < attempts) {
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
-        continue;
-      }
-      let message = text;
-      try {
-        message = String((JSON.parse(text) as { message?: unknown }).message ?? text);
-      } catch {
-        // not JSON: the text as it came
-      }
-      throw new ApiRefusal(response.status, message);
+      this.options.onRetry?.(path, attempt, failure);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * 2 ** (attempt - 1))));
     }
+  }
+}
+
+function messageOf(text: string): string {
+  try {
+    return String((JSON.parse(text) as { message?: unknown }).message ?? text);
+  } catch {
+    return text;
   }
 }
