@@ -14,7 +14,8 @@ export function renderKamailioConfig(config: VoiceConfig, template = readFileSyn
   const values: Record<string, string | number> = {
     DEBUG: config.kamailioDebug,
     LOG_PREFIX: '[edge]',
-    CHILDREN: 4,
+    // SIP workers: each may wait on rtpengine (its offers and answers are synchronous) while calls keep coming.
+    CHILDREN: 8,
     SIP_DOMAIN: config.sipDomain,
     // A host name is ours on any port. An address is not: 127.0.0.1 on any port would make every
     // phone on the machine "myself", and in-dialog requests to them would not be routed on. The
