@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // What a fresh clone needs before `npm start` or `npm test` can run, so that each is one command:
 // the dependencies (npm ci, when node_modules is missing) and, for the browser tests, Debian's
-// Chromium (installed with apt-get when run as root; otherwise one line saying how, and a stop).
+// Chromium, and for the SIP tests Kamailio, rtpengine and SIPp (installed with apt-get when run as
+// root; otherwise one line saying how, and a stop).
 // `npm test` runs this file as its `pretest`; `npm start` imports ensureDependencies.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,7 +35,20 @@ export function ensureChromium() {
   run('installing Chromium for the browser tests (apt-get install chromium)', 'apt-get', ['install', '-y', '-qq', 'chromium'], { env });
 }
 
+/** What the voice edge's tests run (scripts/voice-install.sh installs them). */
+const VOICE_PROGRAMS = ['/usr/sbin/kamailio', '/usr/bin/rtpengine', '/usr/bin/sipp'];
+
+export function ensureVoicePackages() {
+  if (VOICE_PROGRAMS.every((path) => existsSync(path))) return;
+  if (process.getuid?.() !== 0) {
+    process.stderr.write(`✖ The SIP tests need Debian's kamailio, rtpengine and SIPp: run  sudo npm run voice:install  and then npm test again.\n`);
+    process.exit(1);
+  }
+  run('installing the voice edge packages for the SIP tests (scripts/voice-install.sh)', 'bash', ['scripts/voice-install.sh']);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   ensureDependencies();
   ensureChromium();
+  ensureVoicePackages();
 }
