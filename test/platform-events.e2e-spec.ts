@@ -111,6 +111,16 @@ describe('platform events: written with the change, read in commit order', () =>
     expect(await shown()).toBeNull();
   });
 
+  it('offers no softphone without a voice edge configured for one, and lets no softphone set an endpoint then', async () => {
+    const agent = await signIn(api, (await agentsFor(env, 'passport', 1))[0]!);
+    const settings = await api.request('GET', '/api/agents/me/softphone', undefined, { token: agent.token });
+    expect([settings.status, settings.body]).toEqual([204, null]);
+    expect((await api.request('POST', '/api/agents/me/softphone/registered', {}, { token: agent.token })).status).toBe(404);
+    expect((await api.request('GET', '/api/agents/me/softphone', undefined, { token: (await api.login('super01')).accessToken })).status).toBe(403);
+    const page = await fetch(`${api.baseUrl}/`);
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
   it('puts a declined, an expired and a revoked offer back in line with the call’s new place', async () => {
     await setSteps('tips', []);
     const agent = await onlyAvailable('tips', '1001');

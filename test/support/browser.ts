@@ -8,9 +8,21 @@ const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
 /** Kept by CI with the test results: one image per view the browser tests visit. */
 export const SCREENSHOTS = join(process.cwd(), 'test-output/screenshots');
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * For a softphone: Chromium's fake microphone (a beep) instead of a device, and WebRTC ICE candidates
+ * on the loopback interface too (Chromium leaves loopback out unless told).
+ */
+const FAKE_AUDIO_ARGS = ['--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection'];
+
+/**
+ * Chromium, headless. `audio: 'fake'` gives pages the fake microphone and allows it without asking
+ * (a context may still refuse it: grant no `microphone` permission and launch with `audio: 'ask'`,
+ * which has the fake device but leaves the permission to the context).
+ */
+export async function launchChromium(options: { audio?: 'fake' | 'ask' } = {}): Promise<Browser> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const audio = options.audio === 'fake' ? [...FAKE_AUDIO_ARGS, '--use-fake-ui-for-media-stream'] : options.audio === 'ask' ? FAKE_AUDIO_ARGS : [];
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...audio] });
 }
 
 /** Serious and critical WCAG 2.1 A/AA findings on the page as it is now, as `rule: elements`. */

@@ -20,6 +20,7 @@ export class VoiceEdgeProcess {
     readonly sipPort: number,
     readonly wsPort: number,
     readonly webhookPort: number,
+    readonly rtpenginePort: number,
     readonly log: () => string,
   ) {}
 
@@ -27,8 +28,14 @@ export class VoiceEdgeProcess {
     return `127.0.0.1:${this.sipPort}`;
   }
 
-  static async start(options: { apiUrl: string; webhookPort: number; secret: string; media?: 'none' | 'rtpengine'; extra?: Record<string, string> }): Promise<VoiceEdgeProcess> {
-    const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  /** Where browsers' softphones connect (Kamailio's plain WebSocket). */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.wsPort}`;
+  }
+
+  /** `wsPort`: chosen by the test beforehand, when the api must know the WebSocket before the edge starts (the softphone). */
+  static async start(options: { apiUrl: string; webhookPort: number; secret: string; media?: 'none' | 'rtpengine'; wsPort?: number; extra?: Record<string, string> }): Promise<VoiceEdgeProcess> {
+    const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), options.wsPort ?? (await freePort()), await freePort(), await freePort()];
     const rtpBase = 20_000 + Math.floor(Math.random() * 400) * 100;
     let output = '';
     const child = spawn(process.execPath, ['apps/voice/dist/main.js'], {
@@ -63,7 +70,7 @@ export class VoiceEdgeProcess {
       child.stdout!.on('data', check);
       child.once('exit', (code, signal) => reject(new Error(`voice edge exited early (${code ?? signal}):\n${output}`)));
     });
-    return new VoiceEdgeProcess(child, sipPort, wsPort, options.webhookPort, () => output);
+    return new VoiceEdgeProcess(child, sipPort, wsPort, options.webhookPort, rtpenginePort, () => output);
   }
 
   async stop(): Promise<void> {

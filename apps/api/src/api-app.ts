@@ -21,7 +21,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // The one JSON body parser: size, depth and prototype keys (libs/http).
   app.use(jsonBodyParser({ limit: MAX_JSON_BODY }));
   // Every answer, the job dashboard's included, carries the security headers (libs/http).
-  app.use(securityHeaders());
+  app.use(securityHeaders({ softphoneWsUrl: config.voiceSoftphoneWsUrl }));
   // Before Nest's routes; Bull Board is Express of its own, outside the pipes below (job-dashboard.ts).
   mountJobDashboard(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -100,6 +100,9 @@ export class EdgeProcesses {
   private startRtpengine(): void {
     const { min, max } = this.config.rtpPorts;
     this.spawn('rtpengine', this.config.rtpengineBin, [
+      // Not Debian's /etc/rtpengine/rtpengine.conf: its fixed CLI and HTTP ports (2224, 2225) would
+      // keep a second edge on the machine from starting. Everything the edge needs is given here.
+      '--config-file=none',
       '--foreground',
       '--log-stderr',
       '--no-fallback',

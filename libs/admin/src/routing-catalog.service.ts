@@ -5,7 +5,7 @@ import { AgentEntity, AgentSkillEntity, SkillEntity, TopicEntity, TransactionRun
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { AgentNotFoundError } from '@fc/journey';
+import { AgentEndpoints, AgentNotFoundError } from '@fc/journey';
 import { CatalogChangeError, CatalogKeyTakenError, TopicNotFoundError } from './admin-errors.js';
 import type { CreateSkillDto } from './dto/create-skill.dto.js';
 import type { CreateTopicDto } from './dto/create-topic.dto.js';
@@ -22,6 +22,7 @@ export class RoutingCatalogService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly endpoints: AgentEndpoints,
   ) {}
 
   async listTopics(): Promise<TopicAdminView[]> {
@@ -117,12 +118,7 @@ export class RoutingCatalogService {
 
   /** Sets where the telephony platform rings the agent (null clears it); audited with the old and new value. */
   async setAgentEndpoint(agentId: string, endpoint: string | null, actor: Actor): Promise<AgentSkillsAdminView> {
-    await this.transactions.run(async ({ manager }) => {
-      const agent = await manager.findOne(AgentEntity, { where: { id: agentId }, lock: { mode: 'pessimistic_write' } });
-      if (!agent) throw new AgentNotFoundError();
-      await manager.update(AgentEntity, { id: agentId }, { endpoint });
-      await this.audit.record({ actor, action: AuditAction.AgentSetEndpoint, entityType: 'agent', entityId: agentId, data: { from: agent.endpoint, to: endpoint } }, manager);
-    });
+    await this.endpoints.set(agentId, endpoint, actor);
     const agents = await this.listAgents();
     return agents.find((a) => a.id === agentId)!;
   }

@@ -1,10 +1,12 @@
 import { CurrentUser, Roles, agentActor, type AuthenticatedUser } from '@fc/auth';
-import { Role, type AgentMeView } from '@fc/contracts';
+import { Role, type AgentMeView, type SoftphoneRegisteredView, type SoftphoneSettingsView } from '@fc/contracts';
 import { AgentActions } from '@fc/journey';
 import { UuidParam } from '@fc/http';
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AgentsReadService } from './agents-read.service.js';
+import { SoftphoneService } from './softphone.service.js';
 import { SetAgentStateDto, checkAgentStateRequest } from './dto/set-agent-state.dto.js';
 
 @ApiTags('agents')
@@ -14,6 +16,7 @@ export class AgentsController {
   constructor(
     private readonly agentActions: AgentActions,
     private readonly reads: AgentsReadService,
+    private readonly softphone: SoftphoneService,
   ) {}
 
   @Get('me')
@@ -21,6 +24,29 @@ export class AgentsController {
   @ApiOkResponse({ description: 'State, skills, the pending offer and the active call' })
   me(@CurrentUser() user: AuthenticatedUser): Promise<AgentMeView> {
     return this.reads.me(agentActor(user).agentId);
+  }
+
+  @Get('me/softphone')
+  @Roles(Role.Agent)
+  @ApiOkResponse({ description: 'Where the console softphone registers: the voice edge WebSocket and the SIP address that becomes the agent endpoint (decision 0045)' })
+  @ApiNoContentResponse({ description: 'No voice edge is configured for softphones: the console shows none' })
+  async softphoneSettings(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) response: Response): Promise<SoftphoneSettingsView | undefined> {
+    const settings = await this.softphone.settingsFor(agentActor(user).agentId);
+    if (!settings) response.status(HttpStatus.NO_CONTENT);
+    return settings ?? undefined;
+  }
+
+  /**
+   * The agent's softphone registered at the voice edge: their endpoint becomes the address the
+   * server computes for them, never one the client names, so nobody can send their calls elsewhere.
+   */
+  @Post('me/softphone/registered')
+  @Roles(Role.Agent)
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'The endpoint as set (audited as agent.set_endpoint when it changed)' })
+  @ApiNotFoundResponse({ description: 'No voice edge is configured for softphones' })
+  softphoneRegistered(@CurrentUser() user: AuthenticatedUser): Promise<SoftphoneRegisteredView> {
+    return this.softphone.registered(agentActor(user));
   }
 
   @Put('me/state')

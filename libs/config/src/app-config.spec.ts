@@ -97,6 +97,17 @@ describe('configuration from the environment', () => {
     for (const bad of ['yes', '1', 'TRUE']) expect(problemsOf({ TELEPHONY_REQUIRE_ENDPOINTS: bad })).toEqual(['TELEPHONY_REQUIRE_ENDPOINTS must be true or false']);
   });
 
+  it('has a console softphone only with both its WebSocket URL and its SIP domain', () => {
+    const none = AppConfig.fromEnvironment({});
+    expect([none.voiceSoftphoneWsUrl, none.voiceSipDomain]).toEqual([null, null]);
+    const set = AppConfig.fromEnvironment({ VOICE_SOFTPHONE_WS_URL: 'wss://voice.example:7443/ws', VOICE_SIP_DOMAIN: 'voice.example' });
+    expect([set.voiceSoftphoneWsUrl, set.voiceSipDomain]).toEqual(['wss://voice.example:7443/ws', 'voice.example']);
+    expect(problemsOf({ VOICE_SOFTPHONE_WS_URL: 'ws://127.0.0.1:5066' })).toEqual(['VOICE_SOFTPHONE_WS_URL and VOICE_SIP_DOMAIN are set together (the console softphone needs both) or not at all']);
+    expect(problemsOf({ VOICE_SIP_DOMAIN: '127.0.0.1' })).toEqual(['VOICE_SOFTPHONE_WS_URL and VOICE_SIP_DOMAIN are set together (the console softphone needs both) or not at all']);
+    expect(problemsOf({ VOICE_SOFTPHONE_WS_URL: 'https://voice.example/ws', VOICE_SIP_DOMAIN: 'voice.example' })).toEqual(['VOICE_SOFTPHONE_WS_URL must be a URL starting with ws:// or wss://']);
+    expect(problemsOf({ VOICE_SOFTPHONE_WS_URL: 'ws://127.0.0.1:5066', VOICE_SIP_DOMAIN: 'voice example' })).toEqual(['VOICE_SIP_DOMAIN must be a host name or address']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(AppConfig.fromEnvironment({ PORT: '' }).port).toBe(3000);
   });

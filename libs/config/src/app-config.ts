@@ -173,11 +173,21 @@ function schemaFor(production: boolean) {
         TELEPHONY_WEBHOOK_TIMEOUT_MS: integer('TELEPHONY_WEBHOOK_TIMEOUT_MS', 100, 60_000, 5000),
         TELEPHONY_WEBHOOK_RETRY_BASE_MS: integer('TELEPHONY_WEBHOOK_RETRY_BASE_MS', 10, 600_000, 2000),
         TELEPHONY_REQUIRE_ENDPOINTS: flag('TELEPHONY_REQUIRE_ENDPOINTS', false),
+        VOICE_SOFTPHONE_WS_URL: urlWithProtocol('VOICE_SOFTPHONE_WS_URL', ['ws:', 'wss:']).optional(),
+        VOICE_SIP_DOMAIN: z
+          .string()
+          .regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'VOICE_SIP_DOMAIN must be a host name or address' })
+          .optional(),
       })
       // A webhook nobody can verify would let anyone on the way tell the platform what to do.
       .refine((v) => v.TELEPHONY_WEBHOOK_URL === undefined || v.TELEPHONY_WEBHOOK_SECRET !== undefined, {
         error: 'TELEPHONY_WEBHOOK_SECRET is required when TELEPHONY_WEBHOOK_URL is set',
         path: ['TELEPHONY_WEBHOOK_SECRET'],
+      })
+      // The softphone needs both where to connect and whose address to register: one alone is a mistake.
+      .refine((v) => (v.VOICE_SOFTPHONE_WS_URL === undefined) === (v.VOICE_SIP_DOMAIN === undefined), {
+        error: 'VOICE_SOFTPHONE_WS_URL and VOICE_SIP_DOMAIN are set together (the console softphone needs both) or not at all',
+        path: ['VOICE_SOFTPHONE_WS_URL'],
       })
   );
 }
@@ -329,6 +339,13 @@ export class AppConfig {
    * agent without one. Off by default, while endpoints are still being set up.
    */
   readonly telephonyRequireEndpoints!: boolean;
+  /**
+   * Where the console's softphone opens its SIP WebSocket (the voice edge's, decision 0045); null:
+   * no softphone, agents are rung wherever an administrator set their endpoint.
+   */
+  readonly voiceSoftphoneWsUrl!: string | null;
+  /** The SIP domain agents register under at the voice edge (`sip:<username>@<domain>`); set exactly when {@link voiceSoftphoneWsUrl} is. */
+  readonly voiceSipDomain!: string | null;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -419,6 +436,8 @@ export class AppConfig {
       telephonyWebhookTimeoutMs: v.TELEPHONY_WEBHOOK_TIMEOUT_MS,
       telephonyWebhookRetryBaseMs: v.TELEPHONY_WEBHOOK_RETRY_BASE_MS,
       telephonyRequireEndpoints: v.TELEPHONY_REQUIRE_ENDPOINTS,
+      voiceSoftphoneWsUrl: v.VOICE_SOFTPHONE_WS_URL ?? null,
+      voiceSipDomain: v.VOICE_SIP_DOMAIN ?? null,
     });
   }
 

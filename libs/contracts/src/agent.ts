@@ -73,3 +73,20 @@ export interface SetAgentStateRequest {
   state: SelectableAgentState;
   reason?: BreakReason;
 }
+
+/**
+ * `GET /api/agents/me/softphone`: where the console's softphone registers (decision 0045). The api
+ * answers 204 (no body, `null` to the console) when no voice edge is configured for softphones.
+ */
+export interface SoftphoneSettingsView {
+  /** The voice edge's SIP WebSocket (`ws://` or `wss://`). */
+  wsUrl: string;
+  /** The address the softphone registers, `sip:<username>@<domain>`: the agent's endpoint once registered. */
+  sipUri: string;
+  displayName: string;
+}
+
+/** `POST /api/agents/me/softphone/registered`: the agent's endpoint as the server set it (never one the client names). */
+export interface SoftphoneRegisteredView {
+  endpoint: string;
+}

@@ -6,14 +6,14 @@ const INLINE_STYLED_PAGES = ['/api/docs', '/api/admin/jobs'];
 
 const styledInline = (path: string) => INLINE_STYLED_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
 
-const policy = (inlineStyles: boolean): RequestHandler =>
+const policy = (inlineStyles: boolean, connectSources: readonly string[]): RequestHandler =>
   helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...connectSources],
         fontSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -35,9 +35,13 @@ const policy = (inlineStyles: boolean): RequestHandler =>
  * referrer; HSTS. Only the OpenAPI page and the job dashboard may also style themselves inline
  * (Swagger UI and Bull Board do); the board's web fonts from Google stay blocked. A page
  * with a stricter policy of its own (the citizens' feedback page) sets it over this one.
+ *
+ * `options.softphoneWsUrl`: the voice edge's SIP WebSocket the console's softphone opens
+ * (decision 0045); its origin, and only that, is allowed to connect besides the api's own.
  */
-export function securityHeaders(): RequestHandler {
-  const strict = policy(false);
-  const inlineStyled = policy(true);
+export function securityHeaders(options: { softphoneWsUrl?: string | null } = {}): RequestHandler {
+  const connectSources = options.softphoneWsUrl ? [new URL(options.softphoneWsUrl).origin] : [];
+  const strict = policy(false, connectSources);
+  const inlineStyled = policy(true, connectSources);
   return (request, response, next) => (styledInline(request.path) ? inlineStyled : strict)(request, response, next);
 }

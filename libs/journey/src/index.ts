@@ -1,4 +1,5 @@
 export * from './agent-actions.js';
+export * from './agent-endpoints.js';
 export * from './callback-actions.js';
 export * from './caller-actions.js';
 export * from './caller-identity.service.js';

@@ -9,9 +9,20 @@ import { EarlierCall } from './earlier-call';
 
 /**
  * The connected call: talk timer, end, and a transfer to a topic's queue or straight to an available
- * colleague. A callback says so and keeps showing what happened before.
+ * colleague. A callback says so and keeps showing what happened before. With the console's
+ * softphone on the call, `mute` mutes and unmutes the agent's microphone.
  */
-export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd: () => Promise<unknown>; onTransfer: (body: TransferCallRequest) => Promise<unknown> }) {
+export function ActiveCall({
+  call,
+  onEnd,
+  onTransfer,
+  mute,
+}: {
+  call: CallView;
+  onEnd: () => Promise<unknown>;
+  onTransfer: (body: TransferCallRequest) => Promise<unknown>;
+  mute?: { muted: boolean; onChange: (muted: boolean) => void };
+}) {
   const { t } = useTranslation('agent');
   const { t: common } = useTranslation();
   const { topics, nameOf } = useTopics();
@@ -64,7 +75,17 @@ export function ActiveCall({ call, onEnd, onTransfer }: { call: CallView; onEnd:
         <button type="button" aria-expanded={transferring} aria-controls="transfer-form" onClick={() => setTransferring((open) => !open)}>
           {t('call.transfer')}
         </button>
+        {mute && (
+          <button type="button" aria-pressed={mute.muted} onClick={() => mute.onChange(!mute.muted)}>
+            {t('call.mute')}
+          </button>
+        )}
       </div>
+      {mute?.muted && (
+        <p className="badge warn" role="status" data-testid="call-muted">
+          {t('call.muted')}
+        </p>
+      )}
       {transferring && (
         <form id="transfer-form" onSubmit={(e) => void submit(e)}>
           <fieldset>

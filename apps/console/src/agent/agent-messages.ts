@@ -26,6 +26,7 @@ export const nb = {
     accept: 'Ta samtalen',
     decline: 'Avvis',
     shortcuts: 'Tastatur: Alt+A tar samtalen, Alt+D avviser.',
+    ringing: 'Telefonen ringer',
     revoked: {
       declined: 'Samtalen ble avvist.',
       expired: 'Tilbudet gikk ut. Du er satt på pause (ubesvart).',
@@ -49,6 +50,8 @@ export const nb = {
     reason: 'Årsak (vises for den som tar over)',
     confirmTransfer: 'Sett over nå',
     callback: 'Tilbakeringing',
+    mute: 'Demp mikrofonen',
+    muted: 'Mikrofonen er dempet: innringeren hører deg ikke.',
   },
   dialling: {
     heading: 'Ringer opp innringeren …',
@@ -107,6 +110,17 @@ export const nb = {
     reminder: 'En oppfølging du eier forfaller snart.',
     recordOutcome: 'Registrer utfall',
   },
+  softphone: {
+    heading: 'Telefon',
+    status: {
+      connecting: 'Telefonen kobler til …',
+      registered: 'Telefonen er klar: samtaler ringer her ({{address}}).',
+      failed: 'Telefonen ble ikke registrert. Prøver igjen …',
+      dropped: 'Telefonen mistet forbindelsen. Prøver igjen …',
+      microphone: 'Nettleseren får ikke bruke mikrofonen, så telefonen kan ikke ringe her. Gi tilgang til mikrofonen og prøv igjen.',
+    },
+    tryAgain: 'Prøv igjen',
+  },
   errors: { action: 'Handlingen ble ikke utført: {{message}}' },
 };
 
@@ -136,6 +150,7 @@ export const en: Messages<typeof nb> = {
     accept: 'Take the call',
     decline: 'Decline',
     shortcuts: 'Keyboard: Alt+A takes the call, Alt+D declines.',
+    ringing: 'Your phone is ringing',
     revoked: {
       declined: 'The call was declined.',
       expired: 'The offer ran out. You are on a break (missed).',
@@ -159,6 +174,8 @@ export const en: Messages<typeof nb> = {
     reason: 'Reason (shown to whoever takes over)',
     confirmTransfer: 'Transfer now',
     callback: 'Callback',
+    mute: 'Mute the microphone',
+    muted: 'Your microphone is muted: the caller cannot hear you.',
   },
   dialling: {
     heading: 'Dialling the caller…',
@@ -216,6 +233,17 @@ export const en: Messages<typeof nb> = {
     markDone: 'Mark as done',
     reminder: 'A follow-up you own falls due soon.',
     recordOutcome: 'Record the outcome',
+  },
+  softphone: {
+    heading: 'Phone',
+    status: {
+      connecting: 'The phone is connecting …',
+      registered: 'The phone is ready: calls ring here ({{address}}).',
+      failed: 'The phone could not register. Retrying …',
+      dropped: 'The phone lost its connection. Retrying …',
+      microphone: 'The browser may not use the microphone, so calls cannot ring here. Allow the microphone and try again.',
+    },
+    tryAgain: 'Try again',
   },
   errors: { action: 'The action failed: {{message}}' },
 };

@@ -9,8 +9,10 @@ import { MyEvaluations } from '../evaluations/my-evaluations';
 import { MyDay } from './my-day';
 import { MyFollowUps } from './my-follow-ups';
 import { OfferCard } from './offer-card';
+import { SoftphonePanel } from './softphone-panel';
 import { StateSwitch } from './state-switch';
 import { useAgentDesk } from './use-agent-desk';
+import { useSoftphone } from './use-softphone';
 import { WrapUpForm } from './wrap-up-form';
 
 /** The agent's eight hours: state, the offer, the call, wrap-up, and their own day. */
@@ -18,8 +20,30 @@ export function AgentWorkspace() {
   const { t } = useTranslation('agent');
   const { t: common } = useTranslation();
   const desk = useAgentDesk();
+  // The console's softphone, when the api names a voice edge for it; without one, `phone` stays null.
+  const { phone, state: phoneState, sipUri } = useSoftphone();
   // A failed action shows as desk.failure; the component that asked only needs to know it is over.
   const guard = (action: () => Promise<unknown>) => () => action().catch(() => undefined);
+  // First Contact first, then the phone: the edge's later report (answered, busy, hung up) then
+  // changes nothing, and the journey says the agent did it in the console.
+  const acceptOffer = async (callId: string) => {
+    await desk.accept(callId);
+    phone?.answer(callId);
+  };
+  const declineOffer = async (callId: string) => {
+    try {
+      await desk.decline(callId);
+    } finally {
+      phone?.reject(callId);
+    }
+  };
+  const endCall = async (callId: string) => {
+    try {
+      await desk.end(callId);
+    } finally {
+      phone?.hangUp(callId);
+    }
+  };
   const failure = desk.failure ? t('errors.action', { message: errorMessage(desk.failure) }) : null;
 
   if (desk.loading) return <p>{common('loading')}</p>;
@@ -45,11 +69,24 @@ export function AgentWorkspace() {
       <div className="grid">
         <div>
           <StateSwitch me={me} onChange={(state, reason) => guard(() => desk.setState(state, reason))()} />
+          {phone && sipUri && <SoftphonePanel phone={phone} state={phoneState} sipUri={sipUri} />}
           {offer && me.state === AgentState.Reserved && (
-            <OfferCard offer={offer} onAccept={() => void guard(() => desk.accept(offer.callId))()} onDecline={() => void guard(() => desk.decline(offer.callId))()} />
+            <OfferCard
+              offer={offer}
+              ringing={phoneState.ringingCallId === offer.callId}
+              onAccept={() => void guard(() => acceptOffer(offer.callId))()}
+              onDecline={() => void guard(() => declineOffer(offer.callId))()}
+            />
           )}
           {call?.state === CallState.Dialling && <CallbackDialling call={call} />}
-          {call?.state === CallState.Connected && <ActiveCall call={call} onEnd={guard(() => desk.end(call.id))} onTransfer={(body) => guard(() => desk.transfer(call.id, body))()} />}
+          {call?.state === CallState.Connected && (
+            <ActiveCall
+              call={call}
+              onEnd={guard(() => endCall(call.id))}
+              onTransfer={(body) => guard(() => desk.transfer(call.id, body))()}
+              mute={phone && phoneState.talkingCallId === call.id ? { muted: phoneState.muted, onChange: (muted) => phone.setMuted(muted) } : undefined}
+            />
+          )}
           {call?.state === CallState.WrapUp && <WrapUpForm call={call} onSubmit={(body) => guard(() => desk.recordOutcome(call.id, body))()} />}
           {!offer && !call && <p className="panel muted">{me.state === AgentState.Available ? t('idle.available') : t('idle.notAvailable')}</p>}
         </div>

@@ -9,8 +9,9 @@ import type { DeskOffer } from './use-agent-desk';
 /**
  * The call offered to this agent, with an expiry countdown; accept or decline by button or Alt+A / Alt+D.
  * A callback says so, and which try it is: accepting it has the platform dial the caller.
+ * With the console's softphone, `ringing` says the phone rings for this offer (accept answers it).
  */
-export function OfferCard({ offer, onAccept, onDecline }: { offer: DeskOffer; onAccept: () => void; onDecline: () => void }) {
+export function OfferCard({ offer, onAccept, onDecline, ringing = false }: { offer: DeskOffer; onAccept: () => void; onDecline: () => void; ringing?: boolean }) {
   const { t } = useTranslation('agent');
   const locale = useLocale();
   const { t: common } = useTranslation();
@@ -41,6 +42,11 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: DeskOffer; on
   return (
     <section className="panel offer" aria-labelledby="offer-heading" data-testid="offer" data-direction={offer.direction}>
       <h2 id="offer-heading">{callback ? t('offer.callbackHeading') : t('offer.heading')}</h2>
+      {ringing && (
+        <p className="badge ok" data-testid="offer-ringing">
+          {t('offer.ringing')}
+        </p>
+      )}
       {callback && (
         <>
           <p className="badge warn" data-testid="offer-callback">

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { eventually, type ApiClient } from './support/api-client.js';
+import { agentsFor } from './support/agents.js';
+import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
+import { rtpPacketsByLeg } from './support/rtpengine-ng.js';
+import { freePort, TestEnvironment } from './support/test-environment.js';
+import { Sipp, VoiceEdgeProcess, toneAlaw } from './support/voice-edge.js';
+
+// The console's softphone (DESIGN §12, decision 0045) with everything real: the api and worker, the
+// voice edge (Kamailio and rtpengine), a SIPp caller sending a tone as plain RTP, and headless
+// Chromium with its fake microphone, where JsSIP registers over the edge's WebSocket and the agent
+// answers in the console. Chromium is told to gather ICE candidates on loopback too
+// (--allow-loopback-in-peer-connection); it also offers this machine's own interface address, but
+// the pair ICE selects is checked to be 127.0.0.1 on both ends, and no packet leaves the machine.
+
+const SECRET = 'test-voice-webhook-secret-0123456789';
+
+/**
+ * The browser's RTCPeerConnections, kept by the test itself (an init script around the
+ * constructor): the product exposes nothing for it, and the counters are the browser's own.
+ */
+const KEEP_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  window.__peerConnections = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) { super(...args); window.__peerConnections.push(this); }
+  };
+})();`;
+
+interface BrowserMedia {
+  packetsReceived: number;
+  packetsSent: number;
+  pair: string;
+}
+
+/** The latest open peer connection's audio counters and the ICE pair it uses, from getStats (null: none open). */
+const READ_MEDIA = `(async () => {
+  const pc = window.__peerConnections.at(-1);
+  if (!pc || pc.connectionState === 'closed') return null;
+  const report = await pc.getStats();
+  let packetsReceived = 0;
+  let packetsSent = 0;
+  let pairId;
+  report.forEach((r) => {
+    if (r.type === 'inbound-rtp' && r.kind === 'audio') packetsReceived += r.packetsReceived ?? 0;
+    if (r.type === 'outbound-rtp' && r.kind === 'audio') packetsSent += r.packetsSent ?? 0;
+    if (r.type === 'transport') pairId = r.selectedCandidatePairId;
+  });
+  const pair = pairId ? report.get(pairId) : undefined;
+  const address = (id) => (id && report.get(id)?.address) || '?';
+  return { packetsReceived, packetsSent, pair: address(pair?.localCandidateId) + ' <-> ' + address(pair?.remoteCandidateId) };
+})()`;
+
+const browserMedia = (page: Page) => page.evaluate(READ_MEDIA) as Promise<BrowserMedia | null>;
+
+describe('the console softphone: an agent answers a SIPp caller in the browser, media through Kamailio and rtpengine', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let edge: VoiceEdgeProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let username: string;
+  let csp: string[];
+  const callers: Sipp[] = [];
+
+  beforeAll(async () => {
+    const webhookPort = await freePort();
+    const wsPort = await freePort();
+    env = await TestEnvironment.create({
+      TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`,
+      TELEPHONY_WEBHOOK_SECRET: SECRET,
+      TELEPHONY_WEBHOOK_RETRY_BASE_MS: '50',
+      TELEPHONY_REQUIRE_ENDPOINTS: 'true',
+      OFFER_TIMEOUT_SEC: '30',
+      ROUTING_TICK_MS: '200',
+      VOICE_SOFTPHONE_WS_URL: `ws://127.0.0.1:${wsPort}`,
+      VOICE_SIP_DOMAIN: '127.0.0.1',
+    });
+    ({ api } = await env.startApi());
+    await env.startWorker();
+    edge = await VoiceEdgeProcess.start({ apiUrl: api.baseUrl, webhookPort, secret: SECRET, media: 'rtpengine', wsPort });
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL, endpoint = NULL`);
+    username = (await agentsFor(env, 'tips', 1))[0]!;
+    browser = await launchChromium({ audio: 'fake' });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    csp = await cspViolations(context);
+    await context.addInitScript({ content: KEEP_PEER_CONNECTIONS });
+    page = await context.newPage();
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(callers.map((caller) => caller.stop()));
+    await browser?.close();
+    await edge?.stop();
+    await env?.close();
+  });
+
+  const endpointOf = async (name: string) =>
+    (await env.db.query<{ endpoint: string | null }>('SELECT a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1', [name])).rows[0]!.endpoint;
+
+  it("allows the console's connections to the voice edge's WebSocket, and to nowhere else", async () => {
+    const html = await fetch(`${api.baseUrl}/agent`);
+    const connectSrc = html.headers
+      .get('content-security-policy')!
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('connect-src'));
+    expect(connectSrc).toBe(`connect-src 'self' ${edge.wsUrl}`);
+  });
+
+  it('registers on sign-in, rings with the offer, answers on accept with audio both ways, and hangs up the caller when the agent ends the call', async () => {
+    await signInAt(page, api.baseUrl, username, { home: /\/agent$/ });
+    const status = page.getByTestId('softphone-status');
+    await page.locator('[data-testid="softphone-status"][data-status="registered"]').waitFor({ timeout: 15_000 });
+    await expect(status.textContent()).resolves.toBe(`Telefonen er klar: samtaler ringer her (sip:${username}@127.0.0.1).`);
+    // The server set the endpoint to the address it computed, audited as the agent's own change.
+    await eventually(async () => ((await endpointOf(username)) === `sip:${username}@127.0.0.1` ? true : undefined), 'the endpoint set by the softphone', 5000);
+    const audit = await env.db.query<{ data: unknown; actor_role: string }>(
+      `SELECT l.data, l.actor_role FROM audit_log l JOIN agents a ON a.id::text = l.entity_id JOIN users u ON u.id = a.user_id WHERE l.action = 'agent.set_endpoint' AND u.username = $1`,
+      [username],
+    );
+    expect(audit.rows).toEqual([{ data: { from: null, to: `sip:${username}@127.0.0.1` }, actor_role: 'agent' }]);
+
+    await page.getByRole('button', { name: 'Ledig', exact: true }).click();
+    await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+
+    const caller = Sipp.run(
+      'caller-until-released.xml',
+      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-m', '1', '-p', String(await freePort()), '-mp', String(await freePort()), edge.sipTarget],
+      { 'callers.csv': 'SEQUENTIAL\n4790000001;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
+    );
+    callers.push(caller);
+    const [sipCallId] = caller.callIds(1);
+
+    // The offer shows, and the phone rings for it.
+    await page
+      .getByTestId('offer')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: unknown) => {
+        const calls = await env.db.query('SELECT state, agent_id FROM calls WHERE external_id = $1', [sipCallId]);
+        const agents = await env.db.query(`SELECT u.username, a.state, a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline'`);
+        throw new Error(
+          `no offer shown (${String(error)}): calls ${JSON.stringify(calls.rows)}, agents ${JSON.stringify(agents.rows)}\nSIPp:\n${caller.text.slice(-2000)}\nthe edge:\n${edge.log().slice(-3000)}`,
+        );
+      });
+    await page.getByTestId('offer-ringing').waitFor({ timeout: 10_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'softphone-ringing.png') });
+    await page.getByRole('button', { name: 'Ta samtalen' }).click();
+    await page.getByTestId('active-call').waitFor();
+
+    // Audio both ways: the browser receives the caller's tone and sends its fake microphone.
+    const media = await eventually(
+      async () => {
+        const now = await browserMedia(page);
+        return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
+      },
+      'RTP both ways in the browser',
+      15_000,
+    );
+    expect(media.pair).toBe('127.0.0.1 <-> 127.0.0.1');
+    // And as rtpengine counted it: packets from the caller's plain RTP leg and from the browser's SRTP leg.
+    const legs = await rtpPacketsByLeg(edge.rtpenginePort, sipCallId!);
+    const plain = legs.filter((leg) => leg.protocol === 'RTP/AVP');
+    const browserLeg = legs.filter((leg) => leg.protocol.includes('SAVP'));
+    expect(plain.reduce((sum, leg) => sum + leg.packets, 0)).toBeGreaterThan(0);
+    expect(browserLeg.reduce((sum, leg) => sum + leg.packets, 0)).toBeGreaterThan(0);
+    process.stdout.write(`softphone media: browser ${JSON.stringify(media)}; rtpengine ${JSON.stringify(legs)}\n`);
+
+    // Mute and unmute, as the agent sees it.
+    await page.getByRole('button', { name: 'Demp mikrofonen' }).click();
+    await page.getByTestId('call-muted').waitFor();
+    await expect(page.getByRole('button', { name: 'Demp mikrofonen' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Demp mikrofonen' }).click();
+    await page.getByTestId('call-muted').waitFor({ state: 'detached' });
+
+    // The agent ends the call in the console: the journey says talk ended, and the caller gets a BYE.
+    await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
+    const callId = await eventually(
+      async () => {
+        const { rows } = await env.db.query<{ id: string; state: string }>('SELECT id, state FROM calls WHERE external_id = $1', [sipCallId]);
+        return rows[0]?.state === 'wrap_up' ? rows[0].id : undefined;
+      },
+      'the call in wrap-up',
+      5000,
+    );
+    const events = await env.db.query<{ type: string }>('SELECT type FROM call_events WHERE call_id = $1 ORDER BY seq', [callId]);
+    expect(events.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['offered', 'connected', 'talk_ended']));
+    const exit = await caller.done;
+    if (exit !== 0) throw new Error(`the SIPp caller failed (${exit}):\n${caller.text.slice(-2500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+    expect(caller.statistics()['SuccessfulCall(C)']).toBe('1');
+    // The phone hung up as well: no peer connection is left open.
+    await eventually(async () => ((await browserMedia(page)) === null ? true : undefined), 'the peer connection closed', 5000);
+    expect(csp).toEqual([]);
+  }, 90_000);
+
+  it('says plainly when the browser refuses the microphone, and registers no endpoint then', async () => {
+    const other = (await agentsFor(env, 'tips', 1)).find((name) => name !== username)!;
+    const asking = await launchChromium({ audio: 'ask' });
+    try {
+      const refusing = await asking.newContext();
+      const refused = await refusing.newPage();
+      await signInAt(refused, api.baseUrl, other, { home: /\/agent$/ });
+      const alert = refused.locator('[data-testid="softphone-status"][data-status="microphone"]');
+      await alert.waitFor({ timeout: 10_000 });
+      await expect(alert.getAttribute('role')).resolves.toBe('alert');
+      await expect(alert.textContent()).resolves.toContain('Nettleseren får ikke bruke mikrofonen');
+      expect(await endpointOf(other)).toBeNull();
+    } finally {
+      await asking.close();
+    }
+  }, 30_000);
+
+  it('says the phone lost its connection when the voice edge goes away', async () => {
+    await page.locator('[data-testid="softphone-status"][data-status="registered"]').waitFor();
+    await edge.stop();
+    const dropped = page.locator('[data-testid="softphone-status"][data-status="dropped"]');
+    await dropped.waitFor({ timeout: 10_000 });
+    await expect(dropped.textContent()).resolves.toBe('Telefonen mistet forbindelsen. Prøver igjen …');
+    await expect(dropped.getAttribute('role')).resolves.toBe('status');
+  }, 30_000);
+});
