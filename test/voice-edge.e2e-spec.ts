@@ -136,7 +136,26 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     // They dial the menu digit after the service number (02800*2, firearms in the default menu) and name no topic in a header.
     const abandoners = Sipp.run(
       'caller-abandon.xml',
-      ['-timeout', '60s', '-timeout_error', '-s', '02800*2', '-inf', 'callers.csv', '-d', '1500', '-r', '2', '-m', String(ABANDONING_CALLERS), '-p', String(await freePort()), edge.sipTarget],
+      [
+        '-timeout',
+        '60s',
+        '-timeout_error',
+        '-s',
+        '02800*2',
+        '-inf',
+        'callers.csv',
+        '-d',
+        '1500',
+        '-r',
+        '2',
+        '-m',
+        String(ABANDONING_CALLERS),
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePort()),
+        edge.sipTarget,
+      ],
       {
         'callers.csv': numbers(ABANDONING_CALLERS, '', 100),
       },

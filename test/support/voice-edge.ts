@@ -36,7 +36,9 @@ export class VoiceEdgeProcess {
   /** `wsPort`: chosen by the test beforehand, when the api must know the WebSocket before the edge starts (the softphone). */
   static async start(options: { apiUrl: string; webhookPort: number; secret: string; media?: 'none' | 'rtpengine'; wsPort?: number; extra?: Record<string, string> }): Promise<VoiceEdgeProcess> {
     const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), options.wsPort ?? (await freePort()), await freePort(), await freePort()];
-    const rtpBase = 20_000 + Math.floor(Math.random() * 400) * 100;
+    // Below the ephemeral range (32768–60999), where freePort finds SIP ports: rtpengine's UDP ports
+    // must not be the ones a SIPp is told are free.
+    const rtpBase = 10_000 + Math.floor(Math.random() * 200) * 100;
     let output = '';
     const child = spawn(process.execPath, ['apps/voice/dist/main.js'], {
       env: {

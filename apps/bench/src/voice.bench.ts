@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -93,8 +93,9 @@ async function startEdge(apiUrl: string, webhookPort: number): Promise<{ child: 
       VOICE_WS_PORT: String(wsPort),
       VOICE_EVAPI_PORT: String(evapiPort),
       VOICE_RTPENGINE_PORT: String(rtpenginePort),
-      VOICE_RTP_PORT_MIN: '31000',
-      VOICE_RTP_PORT_MAX: '34999',
+      // Below the ephemeral range, where freePort finds the SIPp ports.
+      VOICE_RTP_PORT_MIN: '20000',
+      VOICE_RTP_PORT_MAX: '23999',
       VOICE_MEDIA: media,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -145,8 +146,8 @@ interface RateResult {
 async function runRate(scenario: string, target: string, service: string, rate: number, drained: () => Promise<void>): Promise<RateResult> {
   const count = Math.round(rate * durationSec);
   const csv = `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(i).padStart(7, '0')};passport;nb`).join('\n')}\n`;
-  const started = Date.now();
-  const run = sipp(
+  let started = Date.now();
+  let run = sipp(
     scenario,
     [
       '-s',
@@ -175,7 +176,40 @@ async function runRate(scenario: string, target: string, service: string, rate: 
       'callers.csv': csv,
     },
   );
-  await run.done;
+  // A port found free can be taken before SIPp binds it: then SIPp places nothing, and runs again on another.
+  for (let attempt = 1; (await run.done) !== 0 && !existsSync(join(run.dir, 'stat.csv')) && attempt <= 3; attempt++) {
+    say('  SIPp could not start (a port taken meanwhile?): again');
+    started = Date.now();
+    run = sipp(
+      scenario,
+      [
+        '-s',
+        service,
+        '-inf',
+        'callers.csv',
+        '-r',
+        String(rate),
+        '-m',
+        String(count),
+        '-d',
+        String(TALK_MS),
+        '-l',
+        String(rate * 20),
+        '-p',
+        String(await freePort()),
+        '-trace_rtt',
+        '-rtt_freq',
+        '1',
+        '-timeout',
+        `${durationSec + 60}s`,
+        '-timeout_error',
+        target,
+      ],
+      {
+        'callers.csv': csv,
+      },
+    );
+  }
   const elapsedSec = (Date.now() - started) / 1000;
   await pause(1100); // the statistics file is written every second
   const stats = lastStatistics(run.dir);
