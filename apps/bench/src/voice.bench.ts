@@ -67,6 +67,13 @@ function lastStatistics(dir: string): Record<string, string> {
   return Object.fromEntries(header.map((name, i) => [name, last[i] ?? '']));
 }
 
+/** Calls a SIPp run placed, by its statistics file; 0 when it wrote none. */
+function placedBy(dir: string): number {
+  if (!existsSync(join(dir, 'stat.csv'))) return 0;
+  const lines = readFileSync(join(dir, 'stat.csv'), 'utf8').trim().split('\n');
+  return lines.length < 2 ? 0 : Number(lastStatistics(dir)['OutgoingCall(C)'] ?? 0);
+}
+
 function ringTimesMs(dir: string): number[] {
   const file = readdirSync(dir).find((name) => name.endsWith('_rtt.csv'));
   if (!file) return [];
@@ -146,69 +153,17 @@ interface RateResult {
 async function runRate(scenario: string, target: string, service: string, rate: number, drained: () => Promise<void>): Promise<RateResult> {
   const count = Math.round(rate * durationSec);
   const csv = `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(i).padStart(7, '0')};passport;nb`).join('\n')}\n`;
+  const place = async () => {
+    const args = ['-s', service, '-inf', 'callers.csv', '-r', String(rate), '-m', String(count), '-d', String(TALK_MS), '-l', String(rate * 20), '-p', String(await freePort())];
+    return sipp(scenario, [...args, '-trace_rtt', '-rtt_freq', '1', '-timeout', `${durationSec + 60}s`, '-timeout_error', target], { 'callers.csv': csv });
+  };
   let started = Date.now();
-  let run = sipp(
-    scenario,
-    [
-      '-s',
-      service,
-      '-inf',
-      'callers.csv',
-      '-r',
-      String(rate),
-      '-m',
-      String(count),
-      '-d',
-      String(TALK_MS),
-      '-l',
-      String(rate * 20),
-      '-p',
-      String(await freePort()),
-      '-trace_rtt',
-      '-rtt_freq',
-      '1',
-      '-timeout',
-      `${durationSec + 60}s`,
-      '-timeout_error',
-      target,
-    ],
-    {
-      'callers.csv': csv,
-    },
-  );
+  let run = await place();
   // A port found free can be taken before SIPp binds it: then SIPp places nothing, and runs again on another.
-  for (let attempt = 1; (await run.done) !== 0 && !existsSync(join(run.dir, 'stat.csv')) && attempt <= 3; attempt++) {
+  for (let attempt = 1; (await run.done) !== 0 && placedBy(run.dir) === 0 && attempt <= 3; attempt++) {
     say('  SIPp could not start (a port taken meanwhile?): again');
     started = Date.now();
-    run = sipp(
-      scenario,
-      [
-        '-s',
-        service,
-        '-inf',
-        'callers.csv',
-        '-r',
-        String(rate),
-        '-m',
-        String(count),
-        '-d',
-        String(TALK_MS),
-        '-l',
-        String(rate * 20),
-        '-p',
-        String(await freePort()),
-        '-trace_rtt',
-        '-rtt_freq',
-        '1',
-        '-timeout',
-        `${durationSec + 60}s`,
-        '-timeout_error',
-        target,
-      ],
-      {
-        'callers.csv': csv,
-      },
-    );
+    run = await place();
   }
   const elapsedSec = (Date.now() - started) / 1000;
   await pause(1100); // the statistics file is written every second
