@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
-import { rtpPacketsByLeg } from './support/rtpengine-ng.js';
-import { freePort, TestEnvironment } from './support/test-environment.js';
+import { rtpPacketsByLeg } from '../apps/voice/src/rtpengine-ng.js';
+import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
 import { Sipp, VoiceEdgeProcess, toneAlaw } from './support/voice-edge.js';
 
 // The console's softphone (DESIGN §12, decision 0045) with everything real: the api and worker, the
@@ -81,7 +81,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     });
     ({ api } = await env.startApi());
     await env.startWorker();
-    edge = await VoiceEdgeProcess.start({ apiUrl: api.baseUrl, webhookPort, secret: SECRET, media: 'rtpengine', wsPort });
+    edge = await VoiceEdgeProcess.start({ telephonyKey: TELEPHONY_KEY, apiUrl: api.baseUrl, webhookPort, secret: SECRET, media: 'rtpengine', wsPort });
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL, endpoint = NULL`);
     username = (await agentsFor(env, 'tips', 1))[0]!;
     browser = await launchChromium({ audio: 'fake' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/api-client.js';
-import { freePort, TestEnvironment, type ApiProcess } from './support/test-environment.js';
+import { freePort, TestEnvironment, type ApiProcess, TELEPHONY_KEY } from './support/test-environment.js';
 import { Sipp, VoiceEdgeProcess } from './support/voice-edge.js';
 
 // The caller must not be lost when the api is down for a while (decision 0044): Kamailio holds
@@ -22,7 +22,7 @@ describe('the voice edge while the api is down', () => {
     apiPort = await freePort();
     api = await env.spawnApi({}, { port: apiPort });
     await env.startWorker();
-    edge = await VoiceEdgeProcess.start({ apiUrl: `http://127.0.0.1:${apiPort}`, webhookPort, secret: SECRET });
+    edge = await VoiceEdgeProcess.start({ telephonyKey: TELEPHONY_KEY, apiUrl: `http://127.0.0.1:${apiPort}`, webhookPort, secret: SECRET });
     // Nobody answers: the caller waits in the queue until they give up.
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
   });

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
-import { freePort, TestEnvironment } from './support/test-environment.js';
+import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
 import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
 
 // The voice edge with real SIP on loopback (DESIGN §12, decision 0044): SIPp callers ring the
@@ -35,6 +35,7 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     ({ api } = await env.startApi());
     await env.startWorker();
     edge = await VoiceEdgeProcess.start({
+      telephonyKey: TELEPHONY_KEY,
       apiUrl: api.baseUrl,
       webhookPort,
       secret: SECRET,

@@ -3,8 +3,8 @@ import { dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './machine.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -18,14 +18,6 @@ const urlOf = (database: string) => {
   url.pathname = `/${database}`;
   return url.toString();
 };
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 export interface BenchAgent {
   agentId: string;

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import os from 'node:os';
 
 /** What a benchmark ran on, printed with every summary so figures can be compared honestly. */
@@ -19,3 +20,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** A TCP port on 127.0.0.1 nobody listens on now (the kernel's choice). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });

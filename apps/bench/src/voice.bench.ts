@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { BenchEnvironment, TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
 import { makeAvailable } from './call-traffic.js';
-import { machine, percentile, round2 } from './machine.js';
+import { freePort, machine, percentile, round2 } from './machine.js';
+import { Sipp, VoiceEdgeProcess, registerPhone } from './voice-edge.js';
 
 // `npm run bench:voice`: calls per second through the voice edge (DESIGN §12, decision 0044), and
 // the time from a caller's INVITE to the agent's phone ringing, against what Kamailio alone does on
@@ -33,88 +29,13 @@ const edgeRates = rates('edge-rates', '5,10,20,30,40');
 const directRates = rates('direct-rates', '100,200,400,800');
 const durationSec = Number(flag('duration-sec', '15'));
 const agentCount = Number(flag('agents', '120'));
-const media = flag('media', 'rtpengine');
+const media = flag('media', 'rtpengine') === 'none' ? 'none' : 'rtpengine';
 const TALK_MS = 1000;
 const RING_MS = 200;
 const SECRET = 'bench-voice-webhook-secret-0123456789';
-const SCENARIOS = fileURLToPath(new URL('../../voice/sipp/', import.meta.url));
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** One SIPp run in a folder of its own; resolves with its exit code. */
-function sipp(scenario: string, args: string[], files: Record<string, string> = {}): { dir: string; child: ChildProcess; done: Promise<number> } {
-  const dir = mkdtempSync(join(tmpdir(), 'fc-bench-sipp-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  const child = spawn('sipp', ['-sf', join(SCENARIOS, scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', ...args], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
-  return { dir, child, done: new Promise((resolve) => child.once('exit', (code) => resolve(code ?? -1))) };
-}
-
-function lastStatistics(dir: string): Record<string, string> {
-  const lines = readFileSync(join(dir, 'stat.csv'), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(';');
-  const last = lines.at(-1)!.split(';');
-  return Object.fromEntries(header.map((name, i) => [name, last[i] ?? '']));
-}
-
-/** Calls a SIPp run placed, by its statistics file; 0 when it wrote none. */
-function placedBy(dir: string): number {
-  if (!existsSync(join(dir, 'stat.csv'))) return 0;
-  const lines = readFileSync(join(dir, 'stat.csv'), 'utf8').trim().split('\n');
-  return lines.length < 2 ? 0 : Number(lastStatistics(dir)['OutgoingCall(C)'] ?? 0);
-}
-
-function ringTimesMs(dir: string): number[] {
-  const file = readdirSync(dir).find((name) => name.endsWith('_rtt.csv'));
-  if (!file) return [];
-  return readFileSync(join(dir, file), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => Number(line.split(';')[1]))
-    .filter(Number.isFinite);
-}
-
-/** The voice edge as its own process (Kamailio and rtpengine its children), reporting to `apiUrl`. */
-async function startEdge(apiUrl: string, webhookPort: number): Promise<{ child: ChildProcess; sipPort: number }> {
-  const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../../voice/dist/main.js', import.meta.url))], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
-      API_URL: apiUrl,
-      TELEPHONY_API_KEY: TELEPHONY_KEY,
-      TELEPHONY_WEBHOOK_SECRET: SECRET,
-      VOICE_WEBHOOK_PORT: String(webhookPort),
-      VOICE_SIP_PORT: String(sipPort),
-      VOICE_WS_PORT: String(wsPort),
-      VOICE_EVAPI_PORT: String(evapiPort),
-      VOICE_RTPENGINE_PORT: String(rtpenginePort),
-      // Below the ephemeral range, where freePort finds the SIPp ports.
-      VOICE_RTP_PORT_MIN: '20000',
-      VOICE_RTP_PORT_MAX: '23999',
-      VOICE_MEDIA: media,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  // Ready when Kamailio takes SIP: an OPTIONS ping answered.
-  for (let i = 0; i < 100; i++) {
-    const probe = sipp('options.xml', ['-m', '1', '-p', String(await freePort()), '-timeout', '1s', '-timeout_error', `127.0.0.1:${sipPort}`]);
-    if ((await probe.done) === 0) return { child, sipPort };
-    await pause(200);
-  }
-  throw new Error('the voice edge did not answer OPTIONS');
-}
 
 /** The agents record the outcome as soon as a call is in wrap-up, as a console would. */
 function playConsoles(env: BenchEnvironment, apiUrl: string, agents: readonly BenchAgent[]): () => void {
@@ -155,25 +76,26 @@ async function runRate(scenario: string, target: string, service: string, rate: 
   const csv = `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(i).padStart(7, '0')};passport;nb`).join('\n')}\n`;
   const place = async () => {
     const args = ['-s', service, '-inf', 'callers.csv', '-r', String(rate), '-m', String(count), '-d', String(TALK_MS), '-l', String(rate * 20), '-p', String(await freePort())];
-    return sipp(scenario, [...args, '-trace_rtt', '-rtt_freq', '1', '-timeout', `${durationSec + 60}s`, '-timeout_error', target], { 'callers.csv': csv });
+    return Sipp.run(scenario, [...args, '-trace_rtt', '-rtt_freq', '1', '-timeout', `${durationSec + 60}s`, '-timeout_error', target], { 'callers.csv': csv });
   };
+  const placed = (run: Sipp) => Number(run.statistics()['OutgoingCall(C)'] ?? 0);
   let started = Date.now();
   let run = await place();
   // A port found free can be taken before SIPp binds it: then SIPp places nothing, and runs again on another.
-  for (let attempt = 1; (await run.done) !== 0 && placedBy(run.dir) === 0 && attempt <= 3; attempt++) {
+  for (let attempt = 1; (await run.done) !== 0 && placed(run) === 0 && attempt <= 3; attempt++) {
     say('  SIPp could not start (a port taken meanwhile?): again');
     started = Date.now();
     run = await place();
   }
   const elapsedSec = (Date.now() - started) / 1000;
   await pause(1100); // the statistics file is written every second
-  const stats = lastStatistics(run.dir);
+  const stats = run.statistics();
   await drained();
-  const ring = ringTimesMs(run.dir).sort((a, b) => a - b);
+  const ring = run.responseTimesMs().sort((a, b) => a - b);
   const answered = Number(stats['SuccessfulCall(C)']);
   return {
     offeredCps: rate,
-    placed: Number(stats['OutgoingCall(C)']),
+    placed: placed(run),
     answered,
     failed: Number(stats['FailedCall(C)']),
     // Calls answered per second over the run, talk and hang-up included.
@@ -193,15 +115,16 @@ const sustained = (results: RateResult[]) =>
 async function main(): Promise<void> {
   say(`preparing ${agentCount} agents with phones`);
   const env = await BenchEnvironment.create(agentCount);
-  const edgeProcesses: ChildProcess[] = [];
+  let edge: VoiceEdgeProcess | null = null;
+  let phone: Sipp | null = null;
   try {
     const webhookPort = await freePort();
     const webhook = { TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`, TELEPHONY_WEBHOOK_SECRET: SECRET };
     const apiUrl = await env.spawnApi({ ...webhook, TELEPHONY_REQUIRE_ENDPOINTS: 'true', OFFER_TIMEOUT_SEC: '15', ROUTING_TICK_MS: '500' });
     await env.spawnWorker(webhook);
-    const edge = await startEdge(apiUrl, webhookPort);
-    edgeProcesses.push(edge.child);
-    const target = `127.0.0.1:${edge.sipPort}`;
+    // rtpengine's ports below the ephemeral range, where freePort finds the SIPp ports; 4,000 for the fastest rates.
+    edge = await VoiceEdgeProcess.start({ apiUrl, telephonyKey: TELEPHONY_KEY, webhookPort, secret: SECRET, media, rtpPorts: { min: 20_000, max: 23_999 } });
+    const target = edge.sipTarget;
 
     // Every agent can take passport calls in Norwegian, and their phone is one SIPp that answers.
     await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'passport'`);
@@ -211,19 +134,10 @@ async function main(): Promise<void> {
     );
     await env.db.query(`UPDATE agents a SET endpoint = 'sip:' || u.username || '@127.0.0.1' FROM users u WHERE u.id = a.user_id`);
     const phonePort = await freePort();
-    const phone = sipp('agent-answer.xml', ['-p', String(phonePort), '-d', String(RING_MS), '-deadcall_wait', '200', ...(media === 'rtpengine' ? ['-mp', String(await freePort()), '-rtp_echo'] : [])]);
-    edgeProcesses.push(phone.child);
+    phone = Sipp.run('agent-answer.xml', ['-p', String(phonePort), '-d', String(RING_MS), '-deadcall_wait', '200', ...(media === 'rtpengine' ? ['-mp', String(await freePort()), '-rtp_echo'] : [])]);
     const { rows: users } = await env.db.query<{ username: string }>(`SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id`);
-    for (let i = 0; i < users.length; i += 20) {
-      const codes = await Promise.all(
-        [...users.slice(i, i + 20).map((u) => u.username), ...(i === 0 ? ['benchdirect'] : [])].map(
-          async (user) =>
-            sipp('register.xml', ['-s', user, '-key', 'contact', `127.0.0.1:${phonePort}`, '-key', 'expires', '3600', '-key', 'domain', '127.0.0.1', '-m', '1', '-p', String(await freePort()), target])
-              .done,
-        ),
-      );
-      if (codes.some((code) => code !== 0)) throw new Error('a phone did not register');
-    }
+    const phoneUsers = [...users.map((u) => u.username), 'benchdirect'];
+    for (let i = 0; i < phoneUsers.length; i += 20) await Promise.all(phoneUsers.slice(i, i + 20).map((user) => registerPhone(edge!, user, phonePort)));
     const agents = await env.agents();
     await makeAvailable([apiUrl], agents);
     const stopConsoles = playConsoles(env, apiUrl, agents);
@@ -266,8 +180,8 @@ async function main(): Promise<void> {
       )}\n`,
     );
   } finally {
-    for (const child of edgeProcesses) child.kill('SIGTERM');
-    await pause(500);
+    await phone?.stop();
+    await edge?.stop();
     await env.close();
   }
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rtpengineCommand } from './rtpengine-ng.js';
 import type { VoiceConfig } from './voice-config.js';
 
 /** apps/voice/edge, from src (tests) and dist (the built app) alike. */
@@ -39,27 +39,14 @@ export function renderKamailioConfig(config: VoiceConfig, template = readFileSyn
   return config.media === 'rtpengine' ? `#!define WITH_MEDIA\n${rendered}` : rendered;
 }
 
-/** Asks rtpengine's control port (the ng protocol, bencoded over UDP) for a pong, every 100 ms until `timeoutMs`. */
+/** Pings rtpengine's control port until it answers, or fails after `timeoutMs`. */
 export async function rtpenginePong(port: number, timeoutMs = 10_000): Promise<void> {
-  const socket = createSocket('udp4');
   const deadline = Date.now() + timeoutMs;
-  try {
-    const ponged = new Promise<void>((resolve) => socket.on('message', (message) => message.toString().includes('pong') && resolve()));
-    for (;;) {
-      socket.send('fc-ping d7:command4:pinge', port, '127.0.0.1');
-      const answered = await Promise.race([ponged.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100))]);
-      if (answered) return;
-      if (Date.now() > deadline) throw new Error(`rtpengine did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    }
-  } finally {
-    socket.close();
+  for (;;) {
+    const answer = await rtpengineCommand(port, { command: 'ping' }, 100).catch(() => null);
+    if (answer?.result === 'pong') return;
+    if (Date.now() > deadline) throw new Error(`rtpengine did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
   }
-}
-
-/** A child process of the edge, and a way to wait for its end. */
-interface EdgeChild {
-  name: string;
-  process: ChildProcess;
 }
 
 /**
@@ -68,7 +55,7 @@ interface EdgeChild {
  * of them dies, `onExit` says so and apps/voice stops too (a supervisor restarts the whole edge).
  */
 export class EdgeProcesses {
-  private readonly children: EdgeChild[] = [];
+  private readonly children: ChildProcess[] = [];
   readonly runDir: string;
 
   constructor(
@@ -127,11 +114,11 @@ export class EdgeProcesses {
       });
     }
     child.on('exit', (code, signal) => {
-      const index = this.children.findIndex((c) => c.process === child);
+      const index = this.children.indexOf(child);
       if (index >= 0) this.children.splice(index, 1);
       this.onExit(name, code, signal);
     });
-    this.children.push({ name, process: child });
+    this.children.push(child);
   }
 
   /** Stops the children, SIGTERM first, SIGKILL after `graceMs`. */
@@ -140,7 +127,7 @@ export class EdgeProcesses {
     this.children.length = 0;
     await Promise.all(
       running.map(
-        ({ process: child }) =>
+        (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);

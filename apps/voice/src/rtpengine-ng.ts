@@ -1,3 +1,7 @@
+/**
+ * rtpengine's control protocol (ng: bencoded dictionaries over UDP, each request prefixed by a
+ * cookie its answer repeats): the edge pings it at start; the tests read its packet counters.
+ */
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 
