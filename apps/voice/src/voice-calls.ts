@@ -49,8 +49,6 @@ export interface VoiceCallsOptions {
  */
 export class VoiceCalls {
   private readonly calls = new Map<string, VoiceCall>();
-  /** Counts for the edge's summary line and the tests. */
-  readonly counts = { invites: 0, answered: 0, ringFailures: 0, cancels: 0, ended: 0, refusedByApi: 0 };
 
   constructor(
     private readonly api: TelephonyApi,
@@ -100,9 +98,8 @@ export class VoiceCalls {
       case 'answered':
         return this.answered(sipCallId, message);
       case 'cancel':
-        return this.callerLeft(sipCallId, 'cancel');
       case 'ended':
-        return this.callerLeft(sipCallId, 'ended');
+        return this.callerLeft(sipCallId);
       default:
         return;
     }
@@ -130,7 +127,6 @@ export class VoiceCalls {
   private async invite(sipCallId: string, message: EdgeMessage): Promise<void> {
     const held = heldOf(message);
     if (!held) return;
-    this.counts.invites++;
     const call: VoiceCall = { sipCallId, callId: null, held, ringing: null, pendingRing: null, answered: null, ended: false };
     this.calls.set(sipCallId, call);
     const choice = chosenTopic(this.options.rules, {
@@ -145,7 +141,6 @@ export class VoiceCalls {
       call.callId = taken.callId;
       this.log.info({ callId: taken.callId, topicKey: choice.topicKey, language: choice.language, withheld: !callerNumber }, 'caller queued');
     } catch (error) {
-      this.counts.refusedByApi++;
       const refused = error instanceof ApiRefusal && error.status < 500;
       this.log.warn({ sipCallId, status: error instanceof ApiRefusal ? error.status : null, error: refused ? error.message : (error as Error).name }, 'the api did not take the call');
       this.reject(call, refused ? 404 : 503, refused ? 'Not Found' : 'Service Unavailable');
@@ -184,7 +179,6 @@ export class VoiceCalls {
     call.held = held;
     const agentId = call.ringing;
     call.ringing = null;
-    this.counts.ringFailures++;
     const pending = call.pendingRing;
     call.pendingRing = null;
     if (agentId && call.callId && pending?.agentId !== agentId) await this.report(call, agentId, ringResultOf(Number(message.code)));
@@ -197,7 +191,6 @@ export class VoiceCalls {
     const agentId = call.ringing;
     call.answered = { agentId, fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? '') };
     call.ringing = null;
-    this.counts.answered++;
     const accepted = await this.report(call, agentId, RingResult.Answered);
     if (!accepted) {
       // First Contact gave the call to someone else meanwhile: the caller cannot stay with this agent.
@@ -207,11 +200,10 @@ export class VoiceCalls {
   }
 
   /** The caller hung up (CANCEL while waiting or ringing, BYE from either side once talking, or the dialog ended). */
-  private async callerLeft(sipCallId: string, how: 'cancel' | 'ended'): Promise<void> {
+  private async callerLeft(sipCallId: string): Promise<void> {
     const call = this.calls.get(sipCallId);
     if (!call || call.ended) return;
     call.ended = true;
-    this.counts[how === 'cancel' ? 'cancels' : 'ended']++;
     if (call.callId) await this.hangUp(call);
   }
 

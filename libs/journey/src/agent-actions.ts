@@ -85,36 +85,26 @@ export class AgentActions {
    *   an expiry would (RONA: back in line, the agent on break `missed`), not when its timer runs out.
    */
   async ringResult(callId: string, agentId: string, result: RingResult): Promise<CallEntity> {
-    const actor = await this.phoneActor(agentId);
-    if (result === RingResult.NoAnswer || result === RingResult.Unavailable) return this.ringUnanswered(callId, actor, result);
     return this.writer.run(async (tx) => {
       const call = await this.lockHeldCall(tx, callId, agentId);
       if (result === RingResult.Answered && call.state === CallState.Connected) return call;
-      await this.auditChange(tx, actor, result === RingResult.Answered ? AuditAction.CallAccept : AuditAction.CallDecline, callId, { via: 'phone' });
       const agent = await tx.lockAgentOrFail(agentId);
-      if (result === RingResult.Answered) await this.acceptWithin(tx, call, agent, actor);
-      else await this.declineWithin(tx, call, agent);
+      const actor: AgentActor = { userId: agent.userId, role: Role.Agent, agentId };
+      if (result === RingResult.Answered) {
+        await this.auditChange(tx, actor, AuditAction.CallAccept, callId, { via: 'phone' });
+        await this.acceptWithin(tx, call, agent, actor);
+      } else if (result === RingResult.Busy) {
+        await this.auditChange(tx, actor, AuditAction.CallDecline, callId, { via: 'phone' });
+        await this.declineWithin(tx, call, agent);
+      } else {
+        if (call.state !== CallState.Offered) throw new CallNoLongerYoursError();
+        await this.auditChange(tx, actor, AuditAction.CallRingUnanswered, callId, { via: 'phone', result });
+        await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { ring: result } });
+        if (agent.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
+        await this.announceRequeued(tx, call);
+      }
       return call;
     });
-  }
-
-  private ringUnanswered(callId: string, actor: AgentActor, result: RingResult): Promise<CallEntity> {
-    return this.writer.run(async (tx) => {
-      const call = await this.lockHeldCall(tx, callId, actor.agentId);
-      if (call.state !== CallState.Offered) throw new CallNoLongerYoursError();
-      await this.auditChange(tx, actor, AuditAction.CallRingUnanswered, callId, { via: 'phone', result });
-      const agent = await tx.lockAgentOrFail(actor.agentId);
-      await tx.apply(call, CallAction.ExpireOffer, { agentId: agent.id, patch: { agentId: null, offerExpiresAt: null }, data: { ring: result } });
-      if (agent.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
-      await this.announceRequeued(tx, call);
-      return call;
-    });
-  }
-
-  private async phoneActor(agentId: string): Promise<AgentActor> {
-    const agent = await this.writer.run((tx) => tx.manager.findOneBy(AgentEntity, { id: agentId }));
-    if (!agent) throw new AgentNotFoundError();
-    return { userId: agent.userId, role: Role.Agent, agentId };
   }
 
   /** The agent ends the talk; the call and the agent go to wrap-up. */
