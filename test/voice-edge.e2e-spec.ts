@@ -51,7 +51,10 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   });
 
   /** An agent signed in and available, their endpoint the SIPp phone `scenario` registered at the edge. */
+  /** Agents with a phone registered by an earlier test: a second phone of theirs would ring beside the first. */
+  const withPhones = new Set<string>();
   async function agentWithPhone(username: string, scenario: string, args: string[] = []): Promise<{ agent: SignedInAgent; phone: Sipp }> {
+    withPhones.add(username);
     const port = await freePort();
     // A phone may be rung for the same call again (its agent came back from a missed break): SIPp
     // must take an INVITE with a Call-ID it has just finished as a new call, not a stray message.
@@ -239,5 +242,112 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     expect(Math.abs(tips.asaSec.value! - sippAsaSec)).toBeLessThan(1);
     const withinTarget = answerMs.filter((ms) => ms <= 20_000).length;
     expect(tips.serviceLevel.numerator).toBe(withinTarget);
+  }, 120_000);
+
+  it('moves a talking caller: transferred to an agent, and put back in line for another topic', async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key IN ('tips', 'passport')`);
+    // A takes tips but not passport, B neither, C passport: each call can only go where the test sends it.
+    const passport = new Set(await agentsFor(env, 'passport', 1));
+    const tipsAgents = new Set(await agentsFor(env, 'tips', 1));
+    const { rows: all } = await env.db.query<{ username: string }>(`SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id ORDER BY u.username`);
+    const free = (u: string) => !withPhones.has(u);
+    const first = [...tipsAgents].find((u) => !passport.has(u) && free(u))!;
+    const target = all.map((r) => r.username).find((u) => !passport.has(u) && !tipsAgents.has(u) && free(u))!;
+    const requeueTo = [...passport].find((u) => !tipsAgents.has(u) && free(u))!;
+    const a = await agentWithPhone(first, 'agent-answer.xml', ['-d', '300']);
+    const b = await agentWithPhone(target, 'agent-answer.xml', ['-d', '300']);
+    const c = await agentWithPhone(requeueTo, 'agent-answer.xml', ['-d', '300']);
+
+    // What the agents do in their consoles: A moves the first call to B, the second to passport's
+    // queue; B and C record an outcome at wrap-up.
+    const moved: string[] = [];
+    let working = true;
+    const consoles = (async () => {
+      while (working) {
+        const { body: me } = await api.me(a.agent.token);
+        const call = me.activeCall;
+        if (call?.state === 'connected' && !moved.includes(call.callId)) {
+          const target = moved.length === 0 ? { agentId: b.agent.agentId } : { topicKey: 'passport' };
+          const { status } = await api.callAction(a.agent.token, call.callId, 'transfer', target);
+          if (status !== 201 && status !== 200) throw new Error(`transfer answered ${status}`);
+          moved.push(call.callId);
+        }
+        for (const { agent } of [b, c]) {
+          const { body } = await api.me(agent.token);
+          if (body.activeCall?.state === 'wrap_up') await api.callAction(agent.token, body.activeCall.callId, 'outcome', { outcome: 'resolved', expectationAligned: true });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+
+    const callers = Sipp.run(
+      'caller-transferred.xml',
+      [
+        '-timeout',
+        '60s',
+        '-timeout_error',
+        '-s',
+        '02800',
+        '-inf',
+        'callers.csv',
+        '-d',
+        '1500',
+        '-r',
+        '1',
+        '-m',
+        '2',
+        '-p',
+        String(await freePort()),
+        '-mp',
+        String(await freePort()),
+        ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : []),
+        edge.sipTarget,
+      ],
+      { 'callers.csv': 'SEQUENTIAL\n4790000201;tips;nb\n4790000202;tips;nb\n' },
+    );
+    const [firstId, secondId] = callers.callIds(2);
+    const completed = async () => {
+      const exit = await callers.done;
+      if (exit !== 0) throw new Error(`SIPp callers failed (${exit}):\n${callers.text.slice(-3000)}\nthe edge:\n${edge.log().slice(-5000)}`);
+      return eventually(
+        async () => {
+          const { rows } = await env.db.query<{ external_id: string; state: string; agent: string | null; topic: string; transfer_count: number }>(
+            `SELECT c.external_id, c.state, u.username AS agent, t.key AS topic, c.transfer_count
+               FROM calls c JOIN topics t ON t.id = c.topic_id LEFT JOIN agents a ON a.id = c.agent_id LEFT JOIN users u ON u.id = a.user_id
+              WHERE c.external_id = ANY($1) ORDER BY c.external_id = $2 DESC`,
+            [[firstId, secondId], firstId],
+          );
+          return rows.length === 2 && rows.every((r) => r.state === 'completed') ? rows : undefined;
+        },
+        'both moved calls completed',
+        30_000,
+      );
+    };
+    let calls;
+    try {
+      calls = await completed();
+    } finally {
+      working = false;
+      await consoles;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    // The first went to B, the second to passport's queue and from there to C, each moved once.
+    expect(calls).toEqual([
+      { external_id: firstId, state: 'completed', agent: target, topic: 'tips', transfer_count: 1 },
+      { external_id: secondId, state: 'completed', agent: requeueTo, topic: 'passport', transfer_count: 1 },
+    ]);
+    // SIPp saw the same: each caller answered, referred, answered again and hung up; A's phone
+    // answered both and was hung up by the edge; B's and C's answered one each.
+    const sipp = (run: Sipp, counter: string) => Number(run.statistics()[counter]);
+    expect({ callers: sipp(callers, 'SuccessfulCall(C)'), a: sipp(a.phone, 'SuccessfulCall(C)'), b: sipp(b.phone, 'SuccessfulCall(C)'), c: sipp(c.phone, 'SuccessfulCall(C)') }).toEqual({
+      callers: 2,
+      a: 2,
+      b: 1,
+      c: 1,
+    });
+    const report = await checkJourneyInvariants(env.db);
+    expect({ doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals }).toEqual({ doubleOffers: [], overlappingHolds: [], badTerminals: [] });
   }, 120_000);
 });

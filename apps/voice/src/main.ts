@@ -38,6 +38,8 @@ const calls = new VoiceCalls(
     rules: { serviceNumber: config.serviceNumber, menu: config.menu, defaultTopic: config.defaultTopic, defaultLanguage: config.defaultLanguage },
     sipDomain: config.sipDomain,
     ringMarginMs: config.ringMarginMs,
+    transferRingMs: config.transferRingMs,
+    moveWaitMs: config.moveWaitMs,
   },
   log,
 );

@@ -1,4 +1,5 @@
-import { PlatformEventType, RingResult, type PlatformEvent, type PlatformEventData } from '@fc/contracts';
+import { PlatformEventType, RingResult, type PlatformEvent } from '@fc/contracts';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { callerNumberOf, chosenTopic, endpointUri, type ChoiceRules } from './caller-choice.js';
 import type { EdgeMessage } from './evapi-connection.js';
@@ -10,19 +11,35 @@ interface HeldTransaction {
   label: number;
 }
 
-/** One caller on the line, by its SIP Call-ID (the call's `externalId` in First Contact). */
+/** An agent's phone to ring: until just before the offer runs out, or (a transfer, no offer) for VOICE_TRANSFER_RING_SEC. */
+interface Ring {
+  agentId: string;
+  endpoint: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * One caller on the line. First Contact knows the call by the SIP Call-ID the caller first rang
+ * with (its `externalId`); a transfer moves the caller onto a new leg with a Call-ID of its own.
+ */
 interface VoiceCall {
-  sipCallId: string;
+  externalId: string;
+  /** The SIP Call-ID of the caller's leg now. */
+  leg: string;
   /** First Contact's id, once the api has taken the call. */
   callId: string | null;
-  /** The INVITE transaction while it is held; null while an agent's phone rings (a branch is out). */
+  /** The INVITE transaction while it is held; null while an agent's phone rings (a branch is out) or the caller is being moved. */
   held: HeldTransaction | null;
   /** The agent whose phone rings now. */
   ringing: string | null;
-  /** An offer that came while another agent's phone still rang: rung when that branch ends. */
-  pendingRing: PlatformEventData['call.ringing'] | null;
-  /** The agent talking to the caller, and the dialog's tags to end it by. */
+  /** A phone to ring as soon as the caller is held again (the last phone's branch ended, or a moved caller called back). */
+  pendingRing: Ring | null;
+  /** The agent talking to the caller, and the dialog's tags to end or move it by. */
   answered: { agentId: string; fromTag: string; toTag: string } | null;
+  /** A transfer under way: the caller was referred to fc-move-<token> and has not called it yet. */
+  moving: { token: string; timer: NodeJS.Timeout } | null;
+  /** First Contact ended the talk while no phone was connected: the caller's leg ends as soon as the edge holds it. */
+  released: boolean;
   ended: boolean;
 }
 
@@ -37,6 +54,10 @@ export interface VoiceCallsOptions {
   rules: ChoiceRules;
   sipDomain: string;
   ringMarginMs: number;
+  /** How long a transferred call rings the agent it was given to (there is no offer to time it by). */
+  transferRingMs: number;
+  /** How long a referred caller has to call the edge back before they count as gone. */
+  moveWaitMs: number;
 }
 
 /**
@@ -45,10 +66,19 @@ export interface VoiceCallsOptions {
  * INVITE while First Contact decides; this class knows which transaction belongs to which call, and
  * which agent's phone rings for it.
  *
+ * Moving a connected caller (a transfer, or a requeue after talk began) is a REFER: Kamailio refers
+ * the caller to a one-time address at the edge and hangs up the agent's phone; the caller's new call
+ * there is held like a new arrival, under the same First Contact call, and rung on (decision 0046).
+ *
  * Nothing here logs a caller's number: calls are named by First Contact's id or the SIP Call-ID.
  */
 export class VoiceCalls {
+  /** By `externalId`, the name platform events use. */
   private readonly calls = new Map<string, VoiceCall>();
+  /** The current leg's SIP Call-ID → `externalId`: a leg a transfer left is no longer here, so its end is not the caller's. */
+  private readonly legs = new Map<string, string>();
+  /** fc-move-<token> → `externalId`, while a referred caller has not called back. */
+  private readonly moves = new Map<string, string>();
 
   constructor(
     private readonly api: TelephonyApi,
@@ -68,7 +98,15 @@ export class VoiceCalls {
   fromEdge(message: EdgeMessage): Promise<void> {
     const sipCallId = typeof message.callId === 'string' ? message.callId : null;
     if (!sipCallId) return Promise.resolve();
-    return this.inTurn(sipCallId, () => this.edgeMessage(sipCallId, message));
+    const moved = typeof message.moved === 'string' ? message.moved : null;
+    const externalId = moved ? this.moves.get(moved) : (this.legs.get(sipCallId) ?? (message.event === 'invite' ? sipCallId : undefined));
+    if (!externalId) {
+      // A call to a move address nobody was referred to (or that has lapsed): nothing to continue.
+      const held = heldOf(message);
+      if (moved && held) this.edge.send({ action: 'reject', index: held.index, label: held.label, code: 404, reason: 'Not Found' });
+      return Promise.resolve();
+    }
+    return this.inTurn(externalId, () => this.edgeMessage(externalId, sipCallId, message));
   }
 
   /** A platform event from First Contact (already verified, de-duplicated and in `seq` order per call). */
@@ -88,18 +126,20 @@ export class VoiceCalls {
     return next;
   }
 
-  private async edgeMessage(sipCallId: string, message: EdgeMessage): Promise<void> {
-    this.log.debug({ sipCallId, event: message.event, code: message.code, dialled: message.dialled, topic: message.topic }, 'from the edge');
+  private async edgeMessage(externalId: string, sipCallId: string, message: EdgeMessage): Promise<void> {
+    this.log.debug({ sipCallId, event: message.event, code: message.code, dialled: message.moved ? 'fc-move' : message.dialled, topic: message.topic }, 'from the edge');
+    if (message.event === 'invite') return typeof message.moved === 'string' ? this.movedIn(externalId, sipCallId, message.moved, message) : this.invite(sipCallId, message);
+    // Whatever a leg the caller has left reports is that leg's business only.
+    const call = this.calls.get(externalId);
+    if (!call || call.leg !== sipCallId) return;
     switch (message.event) {
-      case 'invite':
-        return this.invite(sipCallId, message);
       case 'agent_failed':
-        return this.agentFailed(sipCallId, message);
+        return this.agentFailed(call, message);
       case 'answered':
-        return this.answered(sipCallId, message);
+        return this.answered(call, message);
       case 'cancel':
       case 'ended':
-        return this.callerLeft(sipCallId);
+        return this.callerLeft(call);
       default:
         return;
     }
@@ -116,8 +156,11 @@ export class VoiceCalls {
       case PlatformEventType.Release:
         return this.release(call);
       case PlatformEventType.Transfer:
-      case PlatformEventType.Dial:
-        this.log.warn({ callId: call.callId, type: event.type }, 'the reference voice edge does not move a connected call yet; the caller stays with the first agent');
+        return this.transfer(call, { agentId: event.data.agentId, endpoint: event.data.endpoint, expiresAt: null });
+      case PlatformEventType.Requeued:
+        // Back in line after talk began (a transfer to a topic): the caller waits at the edge again.
+        // Requeued after a missed or declined offer, the caller was never connected: nothing moves.
+        if (call.answered) this.move(call, null);
         return;
       default:
         return;
@@ -126,9 +169,10 @@ export class VoiceCalls {
 
   private async invite(sipCallId: string, message: EdgeMessage): Promise<void> {
     const held = heldOf(message);
-    if (!held) return;
-    const call: VoiceCall = { sipCallId, callId: null, held, ringing: null, pendingRing: null, answered: null, ended: false };
+    if (!held || this.calls.has(sipCallId)) return;
+    const call: VoiceCall = { externalId: sipCallId, leg: sipCallId, callId: null, held, ringing: null, pendingRing: null, answered: null, moving: null, released: false, ended: false };
     this.calls.set(sipCallId, call);
+    this.legs.set(sipCallId, sipCallId);
     const choice = chosenTopic(this.options.rules, {
       dialled: String(message.dialled ?? ''),
       requestUri: typeof message.requestUri === 'string' ? message.requestUri : undefined,
@@ -149,22 +193,22 @@ export class VoiceCalls {
     if (call.ended) await this.hangUp(call);
   }
 
-  /** First Contact offers the call to an agent: ring their phone until just before the offer runs out. */
-  private async ring(call: VoiceCall, data: PlatformEventData['call.ringing']): Promise<void> {
+  /** First Contact offers the call to an agent (or gave it to one by a transfer): ring their phone. */
+  private async ring(call: VoiceCall, data: Ring): Promise<void> {
     if (call.ended || call.answered) return;
     if (!call.held) {
-      // The last agent's phone still rings (their offer ended on First Contact's side first): this
-      // one rings as soon as that branch ends.
-      this.log.debug({ callId: call.callId, agentId: data.agentId, stillRinging: call.ringing }, 'ringing once the last phone stops');
+      // The last agent's phone still rings (their offer ended on First Contact's side first), or the
+      // caller is being moved: this one rings as soon as the caller is held again.
+      this.log.debug({ callId: call.callId, agentId: data.agentId, stillRinging: call.ringing, moving: call.moving !== null }, 'ringing once the caller is held again');
       call.pendingRing = data;
       return;
     }
     if (!data.endpoint) {
-      this.log.warn({ callId: call.callId, agentId: data.agentId }, 'offered to an agent without an endpoint: nobody to ring');
+      this.log.warn({ callId: call.callId, agentId: data.agentId }, 'an agent without an endpoint: nobody to ring');
       await this.report(call, data.agentId, RingResult.Unavailable);
       return;
     }
-    const ringMs = Math.max(1000, Date.parse(data.expiresAt) - Date.now() - this.options.ringMarginMs);
+    const ringMs = data.expiresAt ? Math.max(1000, Date.parse(data.expiresAt) - Date.now() - this.options.ringMarginMs) : this.options.transferRingMs;
     const held = call.held;
     call.held = null;
     call.ringing = data.agentId;
@@ -172,43 +216,112 @@ export class VoiceCalls {
     this.edge.send({ action: 'ring', index: held.index, label: held.label, target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
   }
 
-  private async agentFailed(sipCallId: string, message: EdgeMessage): Promise<void> {
-    const call = this.calls.get(sipCallId);
+  private async agentFailed(call: VoiceCall, message: EdgeMessage): Promise<void> {
     const held = heldOf(message);
-    if (!call || !held) return;
+    if (!held) return;
     call.held = held;
     const agentId = call.ringing;
     call.ringing = null;
+    if (call.released) return this.reject(call, 480, 'Temporarily Unavailable');
     const pending = call.pendingRing;
     call.pendingRing = null;
-    if (agentId && call.callId && pending?.agentId !== agentId) await this.report(call, agentId, ringResultOf(Number(message.code)));
+    if (agentId && call.callId && pending?.agentId !== agentId) {
+      const taken = await this.report(call, agentId, ringResultOf(Number(message.code)));
+      // A transferred call is the agent's whatever their phone did: the caller waits (ringback)
+      // until that agent moves it on or ends it in the console.
+      if (!taken && !pending) this.log.warn({ callId: call.callId, agentId }, 'the phone of the agent who holds the call did not answer: the caller waits for them');
+    }
     if (pending) await this.ring(call, pending);
   }
 
-  private async answered(sipCallId: string, message: EdgeMessage): Promise<void> {
-    const call = this.calls.get(sipCallId);
-    if (!call || call.answered || !call.ringing) return;
+  private async answered(call: VoiceCall, message: EdgeMessage): Promise<void> {
+    if (call.answered || !call.ringing) return;
     const agentId = call.ringing;
     call.answered = { agentId, fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? '') };
     call.ringing = null;
+    if (call.released) return this.release(call);
     const accepted = await this.report(call, agentId, RingResult.Answered);
     if (!accepted) {
-      // First Contact gave the call to someone else meanwhile: the caller cannot stay with this agent.
-      this.log.warn({ callId: call.callId, agentId }, 'the phone answered an offer First Contact had moved on from: ending the call');
-      this.release(call);
+      // First Contact gave the call to someone else meanwhile (the offer ran out as the phone was
+      // picked up): the caller goes back to wait at the edge, for the phone First Contact rings next.
+      this.log.warn({ callId: call.callId, agentId }, 'the phone answered an offer First Contact had moved on from: the caller waits again');
+      this.move(call, null);
     }
   }
 
   /** The caller hung up (CANCEL while waiting or ringing, BYE from either side once talking, or the dialog ended). */
-  private async callerLeft(sipCallId: string): Promise<void> {
-    const call = this.calls.get(sipCallId);
-    if (!call || call.ended) return;
+  private async callerLeft(call: VoiceCall): Promise<void> {
+    if (call.ended) return;
     call.ended = true;
     if (call.callId) await this.hangUp(call);
+    else this.forget(call);
+  }
+
+  /**
+   * The call is given to another agent, or put back in line, while the caller talks: the caller is
+   * referred to a one-time address at the edge, the agent's phone hung up. When the caller calls it,
+   * `next` rings (a transfer to an agent) or the caller waits for First Contact's next offer.
+   */
+  private move(call: VoiceCall, next: Ring | null): void {
+    const answered = call.answered;
+    if (!answered) return;
+    const token = randomBytes(16).toString('hex');
+    this.legs.delete(call.leg);
+    this.moves.set(token, call.externalId);
+    call.answered = null;
+    call.pendingRing = next;
+    const timer = setTimeout(() => void this.inTurn(call.externalId, () => this.moveLapsed(call, token)), this.options.moveWaitMs);
+    timer.unref();
+    call.moving = { token, timer };
+    this.log.info({ callId: call.callId, fromAgentId: answered.agentId, toAgentId: next?.agentId ?? null }, 'moving the caller');
+    this.edge.send({ action: 'move', callId: call.leg, fromTag: answered.fromTag, toTag: answered.toTag, token });
+  }
+
+  private async transfer(call: VoiceCall, next: Ring): Promise<void> {
+    if (call.answered) return this.move(call, next);
+    // Not connected yet (accepted in the console while the phone still rang): ring the new agent instead.
+    return this.ring(call, next);
+  }
+
+  /** The referred caller called the edge back: held again, rung on when there is someone to ring. */
+  private async movedIn(externalId: string, sipCallId: string, token: string, message: EdgeMessage): Promise<void> {
+    const call = this.calls.get(externalId);
+    const held = heldOf(message);
+    if (!call || !held || call.moving?.token !== token) return;
+    clearTimeout(call.moving.timer);
+    this.moves.delete(token);
+    call.moving = null;
+    call.leg = sipCallId;
+    this.legs.set(sipCallId, externalId);
+    call.held = held;
+    this.log.debug({ callId: call.callId }, 'the moved caller is held again');
+    if (call.released) return this.reject(call, 480, 'Temporarily Unavailable');
+    const next = call.pendingRing;
+    call.pendingRing = null;
+    if (next) await this.ring(call, next);
+  }
+
+  /** The referred caller did not call back (their phone refused the REFER, or they hung up meanwhile). */
+  private async moveLapsed(call: VoiceCall, token: string): Promise<void> {
+    if (call.moving?.token !== token) return;
+    this.moves.delete(token);
+    call.moving = null;
+    this.log.warn({ callId: call.callId }, 'the moved caller did not call back: reported hung up');
+    await this.callerLeft(call);
+  }
+
+  private forget(call: VoiceCall): void {
+    this.calls.delete(call.externalId);
+    this.legs.delete(call.leg);
+    if (call.moving) {
+      clearTimeout(call.moving.timer);
+      this.moves.delete(call.moving.token);
+      call.moving = null;
+    }
   }
 
   private async hangUp(call: VoiceCall): Promise<void> {
-    this.calls.delete(call.sipCallId);
+    this.forget(call);
     try {
       await this.api.hangUp(call.callId!);
     } catch (error) {
@@ -217,14 +330,20 @@ export class VoiceCalls {
     }
   }
 
+  /** The agent ended the talk: the caller's leg ends now, or (no phone connected) as soon as the edge holds it. */
   private release(call: VoiceCall): void {
-    if (!call.answered) return;
-    this.edge.send({ action: 'release', callId: call.sipCallId, fromTag: call.answered.fromTag, toTag: call.answered.toTag });
+    if (call.answered) {
+      this.edge.send({ action: 'release', callId: call.leg, fromTag: call.answered.fromTag, toTag: call.answered.toTag });
+      return;
+    }
+    if (call.held) return this.reject(call, 480, 'Temporarily Unavailable');
+    call.released = true;
   }
 
   private reject(call: VoiceCall, code: number, reason: string): void {
-    this.calls.delete(call.sipCallId);
+    this.forget(call);
     if (call.held) this.edge.send({ action: 'reject', index: call.held.index, label: call.held.label, code, reason });
+    call.held = null;
   }
 
   /** Reports how ringing went; false when First Contact had moved on (404/409), which is no error. */
@@ -243,8 +362,7 @@ export class VoiceCalls {
   async edgeLost(): Promise<void> {
     const calls = [...this.calls.values()];
     for (const call of calls) call.ended = true;
-    await Promise.all(calls.filter((call) => call.callId).map((call) => this.hangUp(call)));
-    this.calls.clear();
+    await Promise.all(calls.map((call) => (call.callId ? this.hangUp(call) : this.forget(call))));
   }
 }
 

@@ -64,6 +64,8 @@ const schema = z.object({
   VOICE_MEDIA: z.enum(['rtpengine', 'none'], { error: 'VOICE_MEDIA must be rtpengine or none' }).default('rtpengine'),
   VOICE_MAX_WAIT_SEC: positive('VOICE_MAX_WAIT_SEC', 86_400, 3600),
   VOICE_RING_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  VOICE_TRANSFER_RING_SEC: positive('VOICE_TRANSFER_RING_SEC', 600, 30),
+  VOICE_MOVE_WAIT_SEC: positive('VOICE_MOVE_WAIT_SEC', 120, 15),
   VOICE_MENU: menu,
   VOICE_DEFAULT_TOPIC: z
     .string()
@@ -152,6 +154,14 @@ export class VoiceConfig {
   /** How long before the offer expires the edge stops ringing the agent's phone, so the phone never outlives the offer. */
   get ringMarginMs(): number {
     return this.values.VOICE_RING_MARGIN_MS;
+  }
+  /** How long a call transferred to an agent rings their phone (a transfer has no offer to time it by). */
+  get transferRingMs(): number {
+    return this.values.VOICE_TRANSFER_RING_SEC * 1000;
+  }
+  /** How long a caller referred back to the edge by a transfer has to call it before they count as gone. */
+  get moveWaitMs(): number {
+    return this.values.VOICE_MOVE_WAIT_SEC * 1000;
   }
   get menu(): ReadonlyMap<string, string> {
     return this.values.VOICE_MENU;
