@@ -212,6 +212,10 @@ describe('the caller journey over HTTP', () => {
     expect(moved.body).toMatchObject({ state: 'connected', agentId: second.agentId, transferCount: 1 });
     expect((await api.me(second.token)).body).toMatchObject({ state: 'on_call', activeCall: { callId: body.callId, state: 'connected' } });
     expect((await api.me(first.token)).body.state).toBe('available');
+    // The agent it was given to reads it (their console shows it), with how it came to them.
+    const received = await api.getCall(second.token, body.callId);
+    expect(received.status).toBe(200);
+    expect(received.body.events?.map((e) => e.type)).toEqual(expect.arrayContaining(['connected', 'transferred']));
     // The first agent can still read the call they were part of, but no longer act on it.
     expect((await api.getCall(first.token, body.callId)).status).toBe(200);
     expect((await api.callAction(first.token, body.callId, 'end')).status).toBe(409);

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor } from './support/agents.js';
+import { agentsFor, signIn } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
 import { rtpPacketsByLeg } from '../apps/voice/src/rtpengine-ng.js';
 import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
-import { Sipp, VoiceEdgeProcess, toneAlaw } from './support/voice-edge.js';
+import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
 
 // The console's softphone (DESIGN §12, decision 0045) with everything real: the api and worker, the
 // voice edge (Kamailio and rtpengine), a SIPp caller sending a tone as plain RTP, and headless
@@ -196,6 +196,94 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     await eventually(async () => ((await browserMedia(page)) === null ? true : undefined), 'the peer connection closed', 5000);
     expect(csp).toEqual([]);
   }, 90_000);
+
+  it('picks up by itself when a call is transferred to the agent, and the caller is heard on the new leg', async () => {
+    // A, on a SIPp phone, answers a tips caller and transfers the call to B, who takes no tips and
+    // answers in the browser: B's softphone rings with the call B already holds and picks it up.
+    const tips = await agentsFor(env, 'tips', 1);
+    const first = tips.filter((name) => name !== username)[1]!;
+    const { rows } = await env.db.query<{ username: string }>(
+      `SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username <> ALL($1) AND u.username LIKE 'agent%' ORDER BY u.username LIMIT 1`,
+      [tips],
+    );
+    const target = rows[0]!.username;
+    const phonePort = await freePort();
+    const phone = Sipp.run('agent-answer.xml', ['-p', String(phonePort), '-mp', String(await freePort()), '-deadcall_wait', '200', '-d', '300']);
+    callers.push(phone);
+    await registerPhone(edge, first, phonePort);
+    const a = await signIn(api, first);
+    await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [a.agentId, `sip:${first}@127.0.0.1`]);
+
+    const targetContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await targetContext.addInitScript({ content: KEEP_PEER_CONNECTIONS });
+    const targetPage = await targetContext.newPage();
+    try {
+      await signInAt(targetPage, api.baseUrl, target, { home: /\/agent$/ });
+      await targetPage.locator('[data-testid="softphone-status"][data-status="registered"]').waitFor({ timeout: 15_000 });
+      await targetPage.getByRole('button', { name: 'Ledig', exact: true }).click();
+      await targetPage.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+      expect((await api.setState(a.token, 'available')).status).toBe(200);
+
+      const caller = Sipp.run(
+        'caller-transferred.xml',
+        ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-p', String(await freePort()), '-mp', String(await freePort()), edge.sipTarget],
+        { 'callers.csv': 'SEQUENTIAL\n4790000002;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
+      );
+      callers.push(caller);
+      const [sipCallId] = caller.callIds(1);
+      const callId = await eventually(
+        async () => {
+          const { body } = await api.me(a.token);
+          return body.activeCall?.state === 'connected' ? body.activeCall.callId : undefined;
+        },
+        "A's phone answered",
+        15_000,
+      );
+      expect((await api.callAction(a.token, callId, 'transfer', { agentId: await signInAgentId(target) })).status).toBe(200);
+
+      // B's console shows the call, and the phone took it without a click: audio both ways.
+      await targetPage
+        .getByTestId('active-call')
+        .waitFor({ timeout: 10_000 })
+        .catch(async (error: unknown) => {
+          const calls = await env.db.query('SELECT state, agent_id, transfer_count FROM calls WHERE id = $1', [callId]);
+          const agents = await env.db.query(`SELECT u.username, a.id, a.state, a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline'`);
+          throw new Error(`the transferred call not shown (${String(error)}): calls ${JSON.stringify(calls.rows)}, agents ${JSON.stringify(agents.rows)}\nthe edge:\n${edge.log().slice(-3000)}`);
+        });
+      const media = await eventually(
+        async () => {
+          const now = await browserMedia(targetPage);
+          return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
+        },
+        "RTP both ways in B's browser",
+        15_000,
+      );
+      expect(media.pair).toBe('127.0.0.1 <-> 127.0.0.1');
+      const legs = await rtpPacketsByLeg(edge.rtpenginePort, `moved///${sipCallId!}`);
+      expect(legs.filter((leg) => leg.protocol === 'RTP/AVP').reduce((sum, leg) => sum + leg.packets, 0)).toBeGreaterThan(0);
+      expect(legs.filter((leg) => leg.protocol.includes('SAVP')).reduce((sum, leg) => sum + leg.packets, 0)).toBeGreaterThan(0);
+
+      // The caller hangs up on the new leg: the call ends with B, once, in wrap-up.
+      const exit = await caller.done;
+      if (exit !== 0) throw new Error(`the SIPp caller failed (${exit}):\n${caller.text.slice(-2500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+      const ended = await eventually(
+        async () => {
+          const { rows: calls } = await env.db.query<{ state: string; agent_id: string }>('SELECT state, agent_id FROM calls WHERE id = $1', [callId]);
+          return calls[0]?.state === 'wrap_up' ? calls[0] : undefined;
+        },
+        'the call in wrap-up',
+        5000,
+      );
+      expect(ended.agent_id).toBe(await signInAgentId(target));
+      const events = await env.db.query<{ type: string; data: { by?: string } }>('SELECT type, data FROM call_events WHERE call_id = $1 ORDER BY seq', [callId]);
+      expect(events.rows.filter((e) => e.type === 'talk_ended')).toEqual([{ type: 'talk_ended', data: expect.objectContaining({ by: 'caller' }) }]);
+      await eventually(async () => ((await browserMedia(targetPage)) === null ? true : undefined), "B's peer connection closed", 5000);
+    } finally {
+      await targetContext.close();
+    }
+  }, 90_000);
+
+  const signInAgentId = async (name: string) => (await env.db.query<{ id: string }>('SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1', [name])).rows[0]!.id;
 
   it('says plainly when the browser refuses the microphone, and registers no endpoint then', async () => {
     const other = (await agentsFor(env, 'tips', 1)).find((name) => name !== username)!;

@@ -7,6 +7,9 @@ import { Injectable } from '@nestjs/common';
 import { toCallView, toEarlierCallView } from './call-view.js';
 import { CallsRepository } from './calls.repository.js';
 
+/** Journey events that make the agent they name a party to the call, who may read it. */
+const READ_BY_AGENT_EVENTS: ReadonlySet<string> = new Set([JourneyEventType.Connected, JourneyEventType.DialStarted, JourneyEventType.Transferred]);
+
 @Injectable()
 export class CallsReadService {
   constructor(
@@ -40,8 +43,9 @@ export class CallsReadService {
   }
 
   private async agentMayRead(callId: string, events: readonly CallEventEntity[], reader: AuthenticatedUser): Promise<boolean> {
-    // Connected, or took a callback (dialling the caller).
-    if (reader.agentId && events.some((e) => (e.type === JourneyEventType.Connected || e.type === JourneyEventType.DialStarted) && e.agentId === reader.agentId)) return true;
+    // Connected, took a callback (dialling the caller), or was given the call by a transfer (the
+    // `transferred` event to an agent names that agent).
+    if (reader.agentId && events.some((e) => READ_BY_AGENT_EVENTS.has(e.type) && e.agentId === reader.agentId)) return true;
     return this.calls.hasFollowUpOwnedBy(callId, reader.userId);
   }
 }

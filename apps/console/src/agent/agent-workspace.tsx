@@ -1,4 +1,5 @@
 import { AgentState, CallState, OfflineReason } from '@fc/contracts';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/api-client';
 import { ConnectionBanner } from '../layout/connection-banner';
@@ -44,6 +45,12 @@ export function AgentWorkspace() {
       phone?.hangUp(callId);
     }
   };
+  // The phone rings for a call the agent holds already (given to them by a transfer, or accepted in
+  // the console before the INVITE arrived): it picks up by itself, as nobody is left to ask.
+  const held = desk.call?.state === CallState.Connected ? desk.call.id : null;
+  useEffect(() => {
+    if (phone && held && phoneState.ringingCallId === held) phone.answer(held);
+  }, [phone, held, phoneState.ringingCallId]);
   const failure = desk.failure ? t('errors.action', { message: errorMessage(desk.failure) }) : null;
 
   if (desk.loading) return <p>{common('loading')}</p>;
