@@ -64,6 +64,10 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
   let page: Page;
   let username: string;
   let csp: string[];
+  /** Where the edge dials callbacks: a SIPp trunk the callback test starts. */
+  let trunkPort: number;
+  /** Agents a test has given a phone or a console: each later test takes others. */
+  const taken = new Set<string>();
   const callers: Sipp[] = [];
 
   beforeAll(async () => {
@@ -81,7 +85,16 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     });
     ({ api } = await env.startApi());
     await env.startWorker();
-    edge = await VoiceEdgeProcess.start({ telephonyKey: TELEPHONY_KEY, apiUrl: api.baseUrl, webhookPort, secret: SECRET, media: 'rtpengine', wsPort });
+    trunkPort = await freePort();
+    edge = await VoiceEdgeProcess.start({
+      telephonyKey: TELEPHONY_KEY,
+      apiUrl: api.baseUrl,
+      webhookPort,
+      secret: SECRET,
+      media: 'rtpengine',
+      wsPort,
+      extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}` },
+    });
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL, endpoint = NULL`);
     username = (await agentsFor(env, 'tips', 1))[0]!;
     browser = await launchChromium({ audio: 'fake' });
@@ -207,6 +220,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
       [tips],
     );
     const target = rows[0]!.username;
+    taken.add(first).add(target);
     const phonePort = await freePort();
     const phone = Sipp.run('agent-answer.xml', ['-p', String(phonePort), '-mp', String(await freePort()), '-deadcall_wait', '200', '-d', '300']);
     callers.push(phone);
@@ -284,6 +298,63 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
   }, 90_000);
 
   const signInAgentId = async (name: string) => (await env.db.query<{ id: string }>('SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1', [name])).rows[0]!.id;
+
+  it('dials a callback from the browser: accepting the offer answers the phone, which the edge puts through to the caller', async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL WHERE state = 'available'`);
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'foreigners'`);
+    const dialler = (await agentsFor(env, 'foreigners', 1)).find((name) => name !== username && !taken.has(name))!;
+    // The called person answers after 300 ms and sends back what they hear (-rtp_echo).
+    const trunk = Sipp.run('trunk.xml', ['-p', String(trunkPort), '-mp', String(await freePort()), '-d', '300', '-rtp_echo']);
+    callers.push(trunk);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript({ content: KEEP_PEER_CONNECTIONS });
+    const agentPage = await context.newPage();
+    try {
+      await signInAt(agentPage, api.baseUrl, dialler, { home: /\/agent$/ });
+      await agentPage.locator('[data-testid="softphone-status"][data-status="registered"]').waitFor({ timeout: 15_000 });
+      const { body } = await api.telephony('/calls', { externalId: `softphone-callback-${Date.now()}`, callerNumber: '+4790000400', topicKey: 'foreigners', language: 'nb' });
+      const asked = await api.telephony<{ callbackCallId: string }>(`/calls/${body.callId}/callback`);
+      expect(asked.status).toBe(200);
+      const callbackId = asked.body.callbackCallId;
+      await agentPage.getByRole('button', { name: 'Ledig', exact: true }).click();
+
+      // The callback offer rings the phone; accepting it in the console answers it.
+      await agentPage.getByTestId('offer-ringing').waitFor({ timeout: 15_000 });
+      await agentPage.getByRole('button', { name: 'Ta samtalen' }).click();
+      // The edge refers the phone to the caller and dials them; they answer: audio both ways.
+      await agentPage
+        .getByTestId('active-call')
+        .waitFor({ timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          const events = await env.db.query('SELECT type, data FROM call_events WHERE call_id = $1 ORDER BY seq', [callbackId]);
+          throw new Error(`the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk:\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+        });
+      const media = await eventually(
+        async () => {
+          const now = await browserMedia(agentPage);
+          return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
+        },
+        'RTP both ways between the browser and the called person',
+        15_000,
+      );
+      // The browser offers here (it places the call the edge referred it to), and ICE may pick its
+      // interface address for its own end; the far end is rtpengine on loopback, so nothing leaves the machine.
+      expect(media.pair).toMatch(/ <-> 127\.0\.0\.1$/);
+      const events = await env.db.query<{ type: string }>('SELECT type FROM call_events WHERE call_id = $1 ORDER BY seq', [callbackId]);
+      expect(events.rows.map((e) => e.type)).toEqual(expect.arrayContaining(['offered', 'dial_started', 'dial_answered']));
+
+      // The agent ends the call: the called person gets a BYE, the callback is in wrap-up.
+      await agentPage.getByRole('button', { name: 'Avslutt samtalen' }).click();
+      await eventually(
+        async () => ((await env.db.query<{ state: string }>('SELECT state FROM calls WHERE id = $1', [callbackId])).rows[0]?.state === 'wrap_up' ? true : undefined),
+        'the callback in wrap-up',
+        5000,
+      );
+      await eventually(async () => (trunk.statistics()['SuccessfulCall(C)'] === '1' ? true : undefined), 'the trunk saw the call end', 10_000);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 
   it('says plainly when the browser refuses the microphone, and registers no endpoint then', async () => {
     const other = (await agentsFor(env, 'tips', 1)).find((name) => name !== username)!;

@@ -20,10 +20,13 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   let env: TestEnvironment;
   let api: ApiClient;
   let edge: VoiceEdgeProcess;
+  /** Where the edge dials callbacks: a SIPp trunk the callback test starts. */
+  let trunkPort: number;
   const phones: Sipp[] = [];
 
   beforeAll(async () => {
     const webhookPort = await freePort();
+    trunkPort = await freePort();
     env = await TestEnvironment.create({
       TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`,
       TELEPHONY_WEBHOOK_SECRET: SECRET,
@@ -40,7 +43,7 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
       webhookPort,
       secret: SECRET,
       media: 'rtpengine',
-      extra: process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {},
+      extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}`, ...(process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {}) },
     });
   });
   afterAll(async () => {
@@ -350,4 +353,58 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     const report = await checkJourneyInvariants(env.db);
     expect({ doubleOffers: report.doubleOffers, overlappingHolds: report.overlappingHolds, badTerminals: report.badTerminals }).toEqual({ doubleOffers: [], overlappingHolds: [], badTerminals: [] });
   }, 120_000);
+
+  it("dials callbacks: the offer rings the agent's phone, which is put through to the caller when it answers; a busy caller is tried again later", async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'foreigners'`);
+    const trunk = Sipp.run('trunk.xml', ['-p', String(trunkPort), '-mp', String(await freePort()), '-d', '300', ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [])]);
+    phones.push(trunk);
+    // Two callers asked to be called back (the IVR's answer to call.callback_offer): one will answer, one be busy.
+    const callbacks: string[] = [];
+    for (const [i, number] of ['+4790000300', '+4790000301'].entries()) {
+      const { body } = await api.telephony('/calls', { externalId: `voice-callback-${i}-${Date.now()}`, callerNumber: number, topicKey: 'foreigners', language: 'nb' });
+      const asked = await api.telephony<{ callbackCallId: string }>(`/calls/${body.callId}/callback`);
+      expect(asked.status).toBe(200);
+      callbacks.push(asked.body.callbackCallId);
+    }
+    const [answering, busy] = callbacks as [string, string];
+    const dialler = (await agentsFor(env, 'foreigners', 1)).find((u) => !withPhones.has(u))!;
+    const { agent, phone } = await agentWithPhone(dialler, 'agent-callback.xml', ['-s', dialler, '-d', '300', ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [])]);
+    const journey = async (callId: string) => (await env.db.query<{ type: string; data: { result?: string } }>('SELECT type, data FROM call_events WHERE call_id = $1 ORDER BY seq', [callId])).rows;
+    const failed = (what: string) => async (error: unknown) => {
+      throw new Error(`${what}: ${String(error)}\nthe phone:\n${phone.text.slice(-2000)}\nthe trunk:\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-5000)}`);
+    };
+
+    // The first: the phone rang with the offer and answered, the edge dialled the caller, who answered.
+    await eventually(async () => ((await api.me(agent.token)).body.activeCall?.state === 'connected' ? true : undefined), 'the first callback connected', 20_000).catch(
+      failed('the first callback did not connect'),
+    );
+    expect((await journey(answering)).map((e) => e.type)).toEqual(expect.arrayContaining(['offered', 'dial_started', 'dial_answered']));
+    // The agent ends the call in the console: the edge hangs up both phones.
+    expect((await api.callAction(agent.token, answering, 'end')).status).toBe(200);
+    expect((await api.callAction(agent.token, answering, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
+
+    // The second: the phone answers the offer, the caller's line is busy: tried again later, the agent free.
+    const busyEvents = await eventually(
+      async () => {
+        const events = await journey(busy);
+        return events.some((e) => e.type === 'dial_failed') ? events : undefined;
+      },
+      'the second callback tried',
+      20_000,
+    ).catch(failed('the second callback was not dialled'));
+    expect(busyEvents.find((e) => e.type === 'dial_failed')!.data.result).toBe('busy');
+    const { rows } = await env.db.query<{ state: string; callback_due_at: Date | null }>('SELECT state, callback_due_at FROM calls WHERE id = $1', [busy]);
+    expect(rows[0]!.callback_due_at).not.toBeNull();
+    await eventually(async () => ((await api.me(agent.token)).body.state === 'available' ? true : undefined), 'the agent free again', 5000);
+
+    // SIPp saw the same: the trunk was dialled twice (answered and hung up, busy), the phone took both offers.
+    await eventually(
+      async () => (Number(trunk.statistics()['SuccessfulCall(C)']) === 2 && Number(phone.statistics()['SuccessfulCall(C)']) === 2 ? true : undefined),
+      'SIPp counted both callbacks',
+      10_000,
+    ).catch(failed(`SIPp counts: trunk ${trunk.statistics()['SuccessfulCall(C)']}, phone ${phone.statistics()['SuccessfulCall(C)']}`));
+    // The numbers went to the trunk only: never into the edge's log.
+    if (!process.env.VOICE_TEST_LOG) expect(edge.log()).not.toMatch(/4790000300|4790000301/);
+  }, 90_000);
 });

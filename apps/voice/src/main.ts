@@ -40,6 +40,8 @@ const calls = new VoiceCalls(
     ringMarginMs: config.ringMarginMs,
     transferRingMs: config.transferRingMs,
     moveWaitMs: config.moveWaitMs,
+    trunk: config.trunk,
+    dialRingMs: config.dialRingMs,
   },
   log,
 );

@@ -1,4 +1,4 @@
-import type { CallStateResponse, CreateCallRequest, RingResult } from '@fc/contracts';
+import type { CallStateResponse, CreateCallRequest, DialResult, RingResult } from '@fc/contracts';
 
 /** An answer from the api that is not 2xx. */
 export class ApiRefusal extends Error {
@@ -36,6 +36,10 @@ export class TelephonyApi {
 
   ringResult(callId: string, agentId: string, result: RingResult): Promise<CallStateResponse> {
     return this.post(`/api/telephony/calls/${callId}/ring-result`, { agentId, result }, this.options.reportPatienceMs ?? 24 * 3600_000);
+  }
+
+  dialResult(callId: string, result: DialResult): Promise<CallStateResponse> {
+    return this.post(`/api/telephony/calls/${callId}/dial-result`, { result }, this.options.reportPatienceMs ?? 24 * 3600_000);
   }
 
   private async post<T>(path: string, body: unknown, patienceMs: number): Promise<T> {

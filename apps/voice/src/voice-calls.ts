@@ -1,4 +1,4 @@
-import { PlatformEventType, RingResult, type PlatformEvent } from '@fc/contracts';
+import { DialResult, PlatformEventType, RingResult, type PlatformEvent } from '@fc/contracts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { callerNumberOf, chosenTopic, endpointUri, type ChoiceRules } from './caller-choice.js';
@@ -41,13 +41,44 @@ interface VoiceCall {
   /** First Contact ended the talk while no phone was connected: the caller's leg ends as soon as the edge holds it. */
   released: boolean;
   ended: boolean;
+  /** How often ending the dialog was put off because its ACK had not come through. */
+  releaseTries?: number;
+  /** A callback: the agent's phone rung from the edge, then dialling the caller through the trunk (null: a caller who rang in). */
+  callback: CallbackDial | null;
 }
+
+/**
+ * A callback offer (decision 0046): Kamailio rings the agent's phone itself (dlg.bridge_dlg) and,
+ * once answered, refers the phone to fc-dial-<token>; the phone's call there is held until First
+ * Contact's `call.dial` gives the number, then goes out through the trunk. Its leg is `leg`.
+ */
+interface CallbackDial {
+  token: string;
+  /** The agent whose phone the offer rings. */
+  agentId: string;
+  /** The caller's number from `call.dial`, kept only until the trunk is asked. */
+  number: string | null;
+  /** First Contact did not take the phone's answer (the offer had moved on): its dial-out is refused. */
+  refused: boolean;
+}
+
+/** Ending a dialog whose ACK is not through is tried again every RELEASE_RETRY_MS, RELEASE_TRIES times (5 s). */
+const RELEASE_RETRY_MS = 250;
+const RELEASE_TRIES = 20;
 
 /** What the edge reports of an agent's phone's final answer (Kamailio's failure route), as a ring result. */
 export function ringResultOf(sipCode: number): RingResult {
   if (sipCode === 486 || sipCode === 600 || sipCode === 603) return RingResult.Busy;
   if (sipCode === 408 || sipCode === 480 || sipCode === 487) return RingResult.NoAnswer;
   return RingResult.Unavailable;
+}
+
+/** What dialling a callback's caller came to, from the trunk's final answer. */
+export function dialResultOf(sipCode: number): DialResult {
+  if (sipCode >= 200 && sipCode < 300) return DialResult.Answered;
+  if (sipCode === 486 || sipCode === 600 || sipCode === 603) return DialResult.Busy;
+  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return DialResult.NoAnswer;
+  return DialResult.Failed;
 }
 
 export interface VoiceCallsOptions {
@@ -58,6 +89,10 @@ export interface VoiceCallsOptions {
   transferRingMs: number;
   /** How long a referred caller has to call the edge back before they count as gone. */
   moveWaitMs: number;
+  /** Where callbacks are dialled (`host[:port]`): `sip:<number>@<trunk>`. Without one, callbacks are not dialled (each dial fails). */
+  trunk: string | null;
+  /** How long a callback's caller's phone rings. */
+  dialRingMs: number;
 }
 
 /**
@@ -79,6 +114,8 @@ export class VoiceCalls {
   private readonly legs = new Map<string, string>();
   /** fc-move-<token> → `externalId`, while a referred caller has not called back. */
   private readonly moves = new Map<string, string>();
+  /** A callback offer's token (fc-dial-<token>) → `externalId`. */
+  private readonly bridges = new Map<string, string>();
 
   constructor(
     private readonly api: TelephonyApi,
@@ -97,9 +134,10 @@ export class VoiceCalls {
    */
   fromEdge(message: EdgeMessage): Promise<void> {
     const sipCallId = typeof message.callId === 'string' ? message.callId : null;
-    if (!sipCallId) return Promise.resolve();
     const moved = typeof message.moved === 'string' ? message.moved : null;
-    const externalId = moved ? this.moves.get(moved) : (this.legs.get(sipCallId) ?? (message.event === 'invite' ? sipCallId : undefined));
+    const token = typeof message.token === 'string' ? message.token : null;
+    if (!sipCallId && !token) return Promise.resolve();
+    const externalId = moved ? this.moves.get(moved) : token ? this.bridges.get(token) : (this.legs.get(sipCallId!) ?? (message.event === 'invite' ? sipCallId! : undefined));
     if (!externalId) {
       // A call to a move address nobody was referred to (or that has lapsed): nothing to continue.
       const held = heldOf(message);
@@ -111,8 +149,12 @@ export class VoiceCalls {
 
   /** A platform event from First Contact (already verified, de-duplicated and in `seq` order per call). */
   fromPlatform(event: PlatformEvent): Promise<void> {
-    // Calls that did not come through this edge (the simulator's, say) are another platform's.
-    if (!this.calls.has(event.externalId)) return Promise.resolve();
+    // A call the edge does not hold is First Contact's own: a callback, offered (rung from here) or
+    // accepted in the console (dialled from here). Anything else of it is nothing to act on.
+    if (!this.calls.has(event.externalId)) {
+      if (event.type !== PlatformEventType.Ringing && event.type !== PlatformEventType.Dial) return Promise.resolve();
+      return this.inTurn(event.externalId, () => this.callbackOffer(event));
+    }
     return this.inTurn(event.externalId, () => this.platformEvent(event));
   }
 
@@ -126,18 +168,32 @@ export class VoiceCalls {
     return next;
   }
 
-  private async edgeMessage(externalId: string, sipCallId: string, message: EdgeMessage): Promise<void> {
+  private async edgeMessage(externalId: string, sipCallId: string | null, message: EdgeMessage): Promise<void> {
     this.log.debug({ sipCallId, event: message.event, code: message.code, dialled: message.moved ? 'fc-move' : message.dialled, topic: message.topic }, 'from the edge');
-    if (message.event === 'invite') return typeof message.moved === 'string' ? this.movedIn(externalId, sipCallId, message.moved, message) : this.invite(sipCallId, message);
-    // Whatever a leg the caller has left reports is that leg's business only.
+    if (message.event === 'invite' && sipCallId) return typeof message.moved === 'string' ? this.movedIn(externalId, sipCallId, message.moved, message) : this.invite(sipCallId, message);
     const call = this.calls.get(externalId);
-    if (!call || call.leg !== sipCallId) return;
+    if (!call) return;
+    // A callback's phone, by its token: it answered or failed, or (referred) calls out.
+    if (call.callback && message.token === call.callback.token) {
+      if (message.event === 'bridge_answered') return this.bridgeAnswered(call, call.callback);
+      if (message.event === 'bridge_failed') return this.bridgeFailed(call, call.callback, Number(message.code));
+      if (message.event === 'dial_leg' && sipCallId) return this.dialLeg(call, call.callback, sipCallId, message);
+      return;
+    }
+    // Whatever a leg the caller has left reports is that leg's business only.
+    if (call.leg !== sipCallId) return;
     switch (message.event) {
       case 'agent_failed':
         return this.agentFailed(call, message);
       case 'answered':
-        return this.answered(call, message);
+        return call.callback ? this.dialAnswered(call, message) : this.answered(call, message);
+      case 'dial_failed':
+        return this.dialFailed(call, Number(message.code));
+      case 'release_pending':
+        return this.releaseLater(call);
       case 'cancel':
+        // A callback's dial-out cancelled by the agent's phone ends in dial_failed (487).
+        return call.callback ? undefined : this.callerLeft(call);
       case 'ended':
         return this.callerLeft(call);
       default:
@@ -155,6 +211,8 @@ export class VoiceCalls {
         return this.ring(call, event.data);
       case PlatformEventType.Release:
         return this.release(call);
+      case PlatformEventType.Dial:
+        return call.callback ? this.dial(call, call.callback, event.data.number) : undefined;
       case PlatformEventType.Transfer:
         return this.transfer(call, { agentId: event.data.agentId, endpoint: event.data.endpoint, expiresAt: null });
       case PlatformEventType.Requeued:
@@ -170,7 +228,19 @@ export class VoiceCalls {
   private async invite(sipCallId: string, message: EdgeMessage): Promise<void> {
     const held = heldOf(message);
     if (!held || this.calls.has(sipCallId)) return;
-    const call: VoiceCall = { externalId: sipCallId, leg: sipCallId, callId: null, held, ringing: null, pendingRing: null, answered: null, moving: null, released: false, ended: false };
+    const call: VoiceCall = {
+      externalId: sipCallId,
+      leg: sipCallId,
+      callId: null,
+      held,
+      ringing: null,
+      pendingRing: null,
+      answered: null,
+      moving: null,
+      released: false,
+      ended: false,
+      callback: null,
+    };
     this.calls.set(sipCallId, call);
     this.legs.set(sipCallId, sipCallId);
     const choice = chosenTopic(this.options.rules, {
@@ -310,9 +380,115 @@ export class VoiceCalls {
     await this.callerLeft(call);
   }
 
+  /**
+   * A callback offered to an agent (`call.ringing`): their phone rings from the edge. Or one accepted
+   * in the console that the edge did not ring (`call.dial`: no trunk, or the edge restarted since).
+   */
+  private async callbackOffer(event: PlatformEvent): Promise<void> {
+    if (this.calls.has(event.externalId)) return this.platformEvent(event);
+    const data = event.data as { agentId: string; endpoint: string | null; expiresAt?: string; number?: string | null };
+    const dialling = event.type === PlatformEventType.Dial;
+    if (!this.options.trunk || !data.endpoint || (dialling && !data.number)) {
+      const why = !this.options.trunk ? 'no trunk (VOICE_TRUNK)' : !data.endpoint ? 'the agent has no endpoint' : 'no number to dial';
+      this.log.warn({ callId: event.callId, agentId: data.agentId, type: event.type, why }, 'a callback the edge cannot carry');
+      if (dialling) await this.reportDial(event.callId, DialResult.Failed);
+      // An offer is left to the console (accept there, and the dial fails as above), or to its expiry.
+      return;
+    }
+    const token = randomBytes(16).toString('hex');
+    const call: VoiceCall = {
+      externalId: event.externalId,
+      leg: '',
+      callId: event.callId,
+      held: null,
+      ringing: data.agentId,
+      pendingRing: null,
+      answered: null,
+      moving: null,
+      released: false,
+      ended: false,
+      callback: { token, agentId: data.agentId, number: data.number ?? null, refused: false },
+    };
+    this.calls.set(event.externalId, call);
+    this.bridges.set(token, event.externalId);
+    const ringMs = data.expiresAt ? Math.max(1000, Date.parse(data.expiresAt) - Date.now() - this.options.ringMarginMs) : this.options.transferRingMs;
+    this.log.debug({ callId: call.callId, agentId: data.agentId, ringMs, dialling }, 'ringing the agent for a callback');
+    this.edge.send({ action: 'bridge', target: endpointUri(data.endpoint, this.options.sipDomain), token, fcCallId: call.callId, ringMs });
+  }
+
+  /** The agent's phone took the callback: First Contact accepts it and says whom to dial (`call.dial`). */
+  private async bridgeAnswered(call: VoiceCall, callback: CallbackDial): Promise<void> {
+    call.ringing = null;
+    if (callback.number) return; // accepted in the console already: call.dial came first
+    if (!(await this.report(call, callback.agentId, RingResult.Answered))) {
+      this.log.warn({ callId: call.callId, agentId: callback.agentId }, 'the phone took a callback First Contact had moved on from');
+      callback.refused = true;
+    }
+  }
+
+  private async bridgeFailed(call: VoiceCall, callback: CallbackDial, sipCode: number): Promise<void> {
+    this.forget(call);
+    await this.report(call, callback.agentId, ringResultOf(sipCode));
+  }
+
+  /** The number came (`call.dial`): dialled now if the agent's phone is already waiting at fc-dial. */
+  private async dial(call: VoiceCall, callback: CallbackDial, number: string | null): Promise<void> {
+    if (!number) {
+      this.reject(call, 480, 'Temporarily Unavailable');
+      await this.reportDial(call.callId!, DialResult.Failed);
+      return;
+    }
+    callback.number = number;
+    if (call.held) this.dialOut(call, callback);
+  }
+
+  /** The answered phone, referred to fc-dial-<token>, calls out: held until the number is known. */
+  private async dialLeg(call: VoiceCall, callback: CallbackDial, sipCallId: string, message: EdgeMessage): Promise<void> {
+    const held = heldOf(message);
+    if (!held) return;
+    this.bridges.delete(callback.token);
+    call.leg = sipCallId;
+    this.legs.set(sipCallId, call.externalId);
+    call.held = held;
+    if (callback.refused || call.released) return this.reject(call, 480, 'Temporarily Unavailable');
+    if (callback.number) this.dialOut(call, callback);
+  }
+
+  private dialOut(call: VoiceCall, callback: CallbackDial): void {
+    const held = call.held!;
+    call.held = null;
+    const target = `sip:${callback.number}@${this.options.trunk}`;
+    callback.number = null;
+    this.log.debug({ callId: call.callId }, 'dialling the callback');
+    this.edge.send({ action: 'dial', index: held.index, label: held.label, target, ringMs: this.options.dialRingMs });
+  }
+
+  private async dialAnswered(call: VoiceCall, message: EdgeMessage): Promise<void> {
+    if (call.answered) return;
+    call.answered = { agentId: call.callback!.agentId, fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? '') };
+    if (call.released || !(await this.reportDial(call.callId!, DialResult.Answered))) this.release(call);
+  }
+
+  private async dialFailed(call: VoiceCall, sipCode: number): Promise<void> {
+    this.forget(call);
+    await this.reportDial(call.callId!, dialResultOf(sipCode));
+  }
+
+  /** Reports how dialling went; false when First Contact had moved on (404/409). */
+  private async reportDial(callId: string, result: DialResult): Promise<boolean> {
+    try {
+      await this.api.dialResult(callId, result);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiRefusal && (error.status === 409 || error.status === 404))) this.log.warn({ callId, result, error: describe(error) }, 'could not report the dial result');
+      return false;
+    }
+  }
+
   private forget(call: VoiceCall): void {
     this.calls.delete(call.externalId);
     this.legs.delete(call.leg);
+    if (call.callback) this.bridges.delete(call.callback.token);
     if (call.moving) {
       clearTimeout(call.moving.timer);
       this.moves.delete(call.moving.token);
@@ -338,6 +514,13 @@ export class VoiceCalls {
     }
     if (call.held) return this.reject(call, 480, 'Temporarily Unavailable');
     call.released = true;
+  }
+
+  /** The dialog to end was answered a moment ago and its ACK is not through yet: asked again shortly, a few times. */
+  private releaseLater(call: VoiceCall): void {
+    call.releaseTries = (call.releaseTries ?? 0) + 1;
+    if (call.releaseTries > RELEASE_TRIES) return this.log.warn({ callId: call.callId }, 'the dialog never became confirmed: not ended by the edge');
+    setTimeout(() => void this.inTurn(call.externalId, async () => (this.calls.get(call.externalId) === call ? this.release(call) : undefined)), RELEASE_RETRY_MS).unref();
   }
 
   private reject(call: VoiceCall, code: number, reason: string): void {

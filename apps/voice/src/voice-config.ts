@@ -66,6 +66,11 @@ const schema = z.object({
   VOICE_RING_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   VOICE_TRANSFER_RING_SEC: positive('VOICE_TRANSFER_RING_SEC', 600, 30),
   VOICE_MOVE_WAIT_SEC: positive('VOICE_MOVE_WAIT_SEC', 120, 15),
+  VOICE_TRUNK: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, { error: 'VOICE_TRUNK must be host or host:port (callbacks are dialled as sip:<number>@VOICE_TRUNK)' })
+    .optional(),
+  VOICE_DIAL_RING_SEC: positive('VOICE_DIAL_RING_SEC', 300, 30),
   VOICE_MENU: menu,
   VOICE_DEFAULT_TOPIC: z
     .string()
@@ -162,6 +167,14 @@ export class VoiceConfig {
   /** How long a caller referred back to the edge by a transfer has to call it before they count as gone. */
   get moveWaitMs(): number {
     return this.values.VOICE_MOVE_WAIT_SEC * 1000;
+  }
+  /** Where callbacks are dialled (`sip:<number>@<trunk>`); null: callbacks are not dialled by the edge. */
+  get trunk(): string | null {
+    return this.values.VOICE_TRUNK ?? null;
+  }
+  /** How long a callback's caller's phone rings before the dial counts as not answered. */
+  get dialRingMs(): number {
+    return this.values.VOICE_DIAL_RING_SEC * 1000;
   }
   get menu(): ReadonlyMap<string, string> {
     return this.values.VOICE_MENU;

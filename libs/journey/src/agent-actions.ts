@@ -87,7 +87,8 @@ export class AgentActions {
   async ringResult(callId: string, agentId: string, result: RingResult): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
       const call = await this.lockHeldCall(tx, callId, agentId);
-      if (result === RingResult.Answered && call.state === CallState.Connected) return call;
+      // Answered again, or after the console's accept: connected already, or a callback being dialled.
+      if (result === RingResult.Answered && (call.state === CallState.Connected || call.state === CallState.Dialling)) return call;
       const agent = await tx.lockAgentOrFail(agentId);
       const actor: AgentActor = { userId: agent.userId, role: Role.Agent, agentId };
       if (result === RingResult.Answered) {

@@ -46,8 +46,8 @@ export function AgentWorkspace() {
     }
   };
   // The phone rings for a call the agent holds already (given to them by a transfer, or accepted in
-  // the console before the INVITE arrived): it picks up by itself, as nobody is left to ask.
-  const held = desk.call?.state === CallState.Connected ? desk.call.id : null;
+  // the console before the INVITE arrived, a callback too): it picks up by itself, as nobody is left to ask.
+  const held = desk.call?.state === CallState.Connected || desk.call?.state === CallState.Dialling ? desk.call.id : null;
   useEffect(() => {
     if (phone && held && phoneState.ringingCallId === held) phone.answer(held);
   }, [phone, held, phoneState.ringingCallId]);

@@ -1,7 +1,8 @@
 import type { SoftphoneSettingsView } from '@fc/contracts';
 import type { UA } from 'jssip';
 import type { IncomingRTCSessionEvent, RTCSessionEvent } from 'jssip/lib/UA';
-import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { NameAddrHeader } from 'jssip/lib/NameAddrHeader';
+import type { ReferEvent, RTCSession } from 'jssip/lib/RTCSession';
 
 /**
  * Where the softphone stands, as the agent is told:
@@ -31,8 +32,8 @@ const RETRY_REGISTER_MS = 5000;
 /**
  * The agent's WebRTC softphone (JsSIP over the voice edge's SIP WebSocket, DESIGN §12). It rings
  * for the calls First Contact offers this agent: each INVITE carries `X-FC-Call-Id`, matched to the
- * offer the console shows. The console's accept, decline and end drive it; it never acts on a call
- * by itself. The reference edge asks no SIP credentials (decision 0045): the UA has no password.
+ * offer the console shows. The console's accept, decline and end drive it; by itself it only picks
+ * up a call the agent already holds and follows the edge's REFER to dial a callback's caller. The reference edge asks no SIP credentials (decision 0045): the UA has no password.
  */
 export class Softphone {
   private ua: UA | null = null;
@@ -148,8 +149,20 @@ export class Softphone {
       session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
       return;
     }
-    this.session = { callId, session };
     this.set({ ringingCallId: callId, talkingCallId: null, muted: false });
+    this.follow(callId, session);
+    // A callback: once answered, the edge refers the phone to the caller (fc-dial-<token>, the number
+    // stays with the edge) and hangs this call up. Any other REFER is refused.
+    session.on('refer', (refer: ReferEvent) => {
+      const target = refer.request.parseHeader<NameAddrHeader>('refer-to');
+      if (this.session?.session !== session || !/^fc-dial-[0-9a-f]{32}$/.test(target?.uri.user ?? '')) return refer.reject();
+      refer.accept((next: RTCSession) => this.follow(callId, next), { mediaConstraints: MEDIA, pcConfig: PC_CONFIG });
+    });
+  }
+
+  /** Makes `session` the phone's call for `callId`: its audio plays, its end clears the state. */
+  private follow(callId: string, session: RTCSession): void {
+    this.session = { callId, session };
     const onTrack = (event: RTCTrackEvent) => {
       if (this.audio) this.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
     };
