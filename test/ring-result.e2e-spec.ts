@@ -50,6 +50,23 @@ describe('the ring result: an agent answering, refusing or missing on their phon
     expect((await env.db.query(`SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'connected'`, [callId])).rows[0].n).toBe(1);
   });
 
+  it('answered for a callback accepts it once: the platform is told to dial; the phone answering after the console accepted changes nothing', async () => {
+    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    const created = await api.telephony('/calls', { externalId: `ring-cb-${Date.now()}`, callerNumber: '+4791234567', topicKey: 'tips', language: 'nb' });
+    const asked = await api.telephony<{ callbackCallId: string }>(`/calls/${created.body.callId}/callback`);
+    const callId = asked.body.callbackCallId;
+    const agent = await signIn(api, (await agentsFor(env, 'tips', 1))[3]!);
+    expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    await waitForOffer(api, agent, callId);
+    // The phone answers the callback offer: accepted, being dialled.
+    expect((await ring(callId, { agentId: agent.agentId, result: 'answered' })).body).toEqual({ callId, state: 'dialling' });
+    // Again (a 200 OK retransmitted, or the console's accept came first): still one dial.
+    expect((await ring(callId, { agentId: agent.agentId, result: 'answered' })).body).toEqual({ callId, state: 'dialling' });
+    const dials = await env.db.query(`SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'dial_started'`, [callId]);
+    expect(dials.rows[0].n).toBe(1);
+    expect((await api.telephony(`/calls/${callId}/dial-result`, { result: 'busy' })).status).toBe(200);
+  });
+
   it('busy declines: the caller is back in line and the agent available', async () => {
     const { agent, callId } = await offeredTo(1);
     expect((await ring(callId, { agentId: agent.agentId, result: 'busy' })).status).toBe(200);
