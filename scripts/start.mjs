@@ -94,6 +94,8 @@ const voiceEnv = voice
       TELEPHONY_REQUIRE_ENDPOINTS: 'true',
       VOICE_SOFTPHONE_WS_URL: `ws://${voiceSipAddr}:${voicePorts.ws}`,
       VOICE_SIP_DOMAIN: voiceDomain,
+      // The api issues the softphones' SIP credentials with it, the edge checks them (decision 0047).
+      VOICE_SIP_SECRET: process.env.VOICE_SIP_SECRET ?? randomBytes(24).toString('hex'),
     }
   : {};
 const serviceEnv = { ...process.env, ...(quietServices ? { LOG_LEVEL: 'warn' } : {}), ...simWebhookEnv, ...voiceEnv };

@@ -4,7 +4,7 @@
 # benchmark, baresip to ring the demo from a terminal. Needs root (sudo npm run voice:install).
 # The packages' own services are not used: apps/voice runs Kamailio and rtpengine itself.
 set -euo pipefail
-PACKAGES=(kamailio kamailio-extra-modules kamailio-websocket-modules rtpengine-daemon sip-tester baresip)
+PACKAGES=(kamailio kamailio-extra-modules kamailio-websocket-modules kamailio-autheph-modules rtpengine-daemon sip-tester baresip)
 if [ "$(id -u)" -ne 0 ]; then
   echo "voice:install needs root: sudo npm run voice:install" >&2
   exit 1

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SoftphoneSettingsView } from '@fc/contracts';
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
@@ -16,6 +19,7 @@ import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice
 // the pair ICE selects is checked to be 127.0.0.1 on both ends, and no packet leaves the machine.
 
 const SECRET = 'test-voice-webhook-secret-0123456789';
+const SIP_SECRET = 'test-voice-sip-secret-0123456789abcdef';
 
 /**
  * The browser's RTCPeerConnections, kept by the test itself (an init script around the
@@ -82,6 +86,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
       ROUTING_TICK_MS: '200',
       VOICE_SOFTPHONE_WS_URL: `ws://127.0.0.1:${wsPort}`,
       VOICE_SIP_DOMAIN: '127.0.0.1',
+      VOICE_SIP_SECRET: SIP_SECRET,
     });
     ({ api } = await env.startApi());
     await env.startWorker();
@@ -93,6 +98,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
       secret: SECRET,
       media: 'rtpengine',
       wsPort,
+      sipSecret: SIP_SECRET,
       extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}` },
     });
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL, endpoint = NULL`);
@@ -104,6 +110,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     page = await context.newPage();
   }, 60_000);
   afterAll(async () => {
+    if (process.env.VOICE_TEST_LOG) writeFileSync(process.env.VOICE_TEST_LOG, edge?.log() ?? '');
     await Promise.all(callers.map((caller) => caller.stop()));
     await browser?.close();
     await edge?.stop();
@@ -112,6 +119,18 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
 
   const endpointOf = async (name: string) =>
     (await env.db.query<{ endpoint: string | null }>('SELECT a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1', [name])).rows[0]!.endpoint;
+
+  it('issues the agent SIP credentials for their own address only, never to be cached', async () => {
+    const { accessToken } = await api.login(username);
+    const response = await fetch(`${api.baseUrl}/api/agents/me/softphone`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const settings = (await response.json()) as SoftphoneSettingsView;
+    expect(settings.sipUri).toBe(`sip:${username}@127.0.0.1`);
+    expect(settings.authorizationUser).toMatch(new RegExp(`^\\d{10}:${username}$`));
+    // What the edge checks: the HMAC of exactly that username with the secret it shares.
+    expect(settings.password).toBe(createHmac('sha1', SIP_SECRET).update(settings.authorizationUser!).digest('base64'));
+    expect(Date.parse(settings.credentialsExpireAt!)).toBeGreaterThan(Date.now() + 12 * 3600_000);
+  });
 
   it("allows the console's connections to the voice edge's WebSocket, and to nowhere else", async () => {
     const html = await fetch(`${api.baseUrl}/agent`);

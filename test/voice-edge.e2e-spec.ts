@@ -5,6 +5,7 @@ import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
 import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
+import { sipCredentials } from '@fc/auth';
 import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
 
 // The voice edge with real SIP on loopback (DESIGN §12, decision 0044): SIPp callers ring the
@@ -13,6 +14,7 @@ import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice
 // Afterwards First Contact's journey logs must tell what SIPp saw.
 
 const SECRET = 'test-voice-webhook-secret-0123456789';
+const SIP_SECRET = 'test-voice-sip-secret-0123456789abcdef';
 const ANSWERED_CALLERS = 8;
 const ABANDONING_CALLERS = 2;
 
@@ -43,6 +45,7 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
       webhookPort,
       secret: SECRET,
       media: 'rtpengine',
+      sipSecret: SIP_SECRET,
       extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}`, ...(process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {}) },
     });
   });
@@ -407,4 +410,20 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     // The numbers went to the trunk only: never into the edge's log.
     if (!process.env.VOICE_TEST_LOG) expect(edge.log()).not.toMatch(/4790000300|4790000301/);
   }, 90_000);
+
+  it('registers a phone only with credentials the api would issue for that very agent', async () => {
+    const port = await freePort();
+    const [agent, other] = (await agentsFor(env, 'passport', 1)).filter((u) => !withPhones.has(u));
+    const refused = (credentials?: { username: string; password: string }) =>
+      registerPhone(edge, agent!, port, credentials ?? { username: `${Math.floor(Date.now() / 1000) + 600}:${agent!}`, password: 'not-the-password' }).then(
+        () => 'registered',
+        (error: Error) => error.message,
+      );
+    // A wrong password, another agent's credentials, credentials that ran out: each refused.
+    expect(await refused()).toMatch(/registering .* failed/);
+    expect(await refused(sipCredentials(SIP_SECRET, other!))).toMatch(/registering .* failed/);
+    expect(await refused(sipCredentials(SIP_SECRET, agent!, new Date(Date.now() - 3600_000), 60))).toMatch(/registering .* failed/);
+    // The right ones register.
+    expect(await refused(sipCredentials(SIP_SECRET, agent!))).toBe('registered');
+  }, 30_000);
 });

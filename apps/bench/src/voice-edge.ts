@@ -1,3 +1,4 @@
+import { sipCredentials } from '@fc/auth';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ export class VoiceEdgeProcess {
     readonly webhookPort: number,
     readonly rtpenginePort: number,
     readonly log: () => string,
+    /** The secret registrations are checked with (VOICE_SIP_SECRET); null: they need no credentials. */
+    readonly sipSecret: string | null,
   ) {}
 
   get sipTarget(): string {
@@ -51,6 +54,8 @@ export class VoiceEdgeProcess {
     media?: 'none' | 'rtpengine';
     wsPort?: number;
     rtpPorts?: { min: number; max: number };
+    /** VOICE_SIP_SECRET: registrations need credentials issued with it (decision 0047). */
+    sipSecret?: string;
     extra?: Record<string, string>;
   }): Promise<VoiceEdgeProcess> {
     const [sipPort, wsPort, evapiPort, rtpenginePort] = [await freePort(), options.wsPort ?? (await freePort()), await freePort(), await freePort()];
@@ -74,6 +79,7 @@ export class VoiceEdgeProcess {
         VOICE_RTP_PORT_MIN: String(rtpPorts.min),
         VOICE_RTP_PORT_MAX: String(rtpPorts.max),
         VOICE_MEDIA: options.media ?? 'none',
+        ...(options.sipSecret ? { VOICE_SIP_SECRET: options.sipSecret } : {}),
         ...options.extra,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,7 +97,7 @@ export class VoiceEdgeProcess {
       child.stdout!.on('data', check);
       child.once('exit', (code, signal) => reject(new Error(`voice edge exited early (${code ?? signal}):\n${output}`)));
     });
-    return new VoiceEdgeProcess(child, sipPort, wsPort, options.webhookPort, rtpenginePort, () => output);
+    return new VoiceEdgeProcess(child, sipPort, wsPort, options.webhookPort, rtpenginePort, () => output, options.sipSecret ?? null);
   }
 
   async stop(): Promise<void> {
@@ -171,9 +177,14 @@ export class Sipp {
   }
 }
 
-/** An agent's phone registering its contact (a SIPp UAS on `phonePort`) as `user` at the edge. */
-export async function registerPhone(edge: VoiceEdgeProcess, user: string, phonePort: number): Promise<void> {
+/**
+ * An agent's phone registering its contact (a SIPp UAS on `phonePort`) as `user` at the edge, with
+ * credentials for `user` when the edge asks for them (or `credentials` given, to try others).
+ */
+export async function registerPhone(edge: VoiceEdgeProcess, user: string, phonePort: number, credentials?: { username: string; password: string }): Promise<void> {
+  const auth = credentials ?? (edge.sipSecret ? sipCredentials(edge.sipSecret, user) : null);
   const run = Sipp.run('register.xml', [
+    ...(auth ? ['-au', auth.username, '-ap', auth.password] : []),
     '-s',
     user,
     '-key',

@@ -31,12 +31,14 @@ export function renderKamailioConfig(config: VoiceConfig, template = readFileSyn
     RTPENGINE_ADDR: '127.0.0.1',
     RTPENGINE_PORT: config.rtpenginePort,
     SERVICE_NUMBER: config.serviceNumber,
+    SIP_SECRET: config.sipSecret ?? '',
   };
   const rendered = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => {
     if (!(name in values)) throw new Error(`kamailio.cfg names an unknown setting ${whole}`);
     return String(values[name]);
   });
-  return config.media === 'rtpengine' ? `#!define WITH_MEDIA\n${rendered}` : rendered;
+  const defines = [...(config.media === 'rtpengine' ? ['WITH_MEDIA'] : []), ...(config.sipSecret ? ['WITH_AUTH'] : [])];
+  return `${defines.map((name) => `#!define ${name}\n`).join('')}${rendered}`;
 }
 
 /** Pings rtpengine's control port until it answers, or fails after `timeoutMs`. */
@@ -80,7 +82,8 @@ export class EdgeProcesses {
       await rtpenginePong(this.config.rtpenginePort);
     }
     const cfg = join(this.runDir, 'kamailio.cfg');
-    writeFileSync(cfg, renderKamailioConfig(this.config));
+    // It may hold the SIP secret: readable by this user only.
+    writeFileSync(cfg, renderKamailioConfig(this.config), { mode: 0o600 });
     this.spawn('kamailio', this.config.kamailioBin, ['-DD', '-E', '-f', cfg, '-Y', this.runDir, '-m', '128', '-M', '16']);
   }
 

@@ -57,6 +57,7 @@ async function stop(code: number): Promise<void> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+if (!config.sipSecret) log.warn({ sip: `${config.sipAddr}:${config.sipPort}` }, 'VOICE_SIP_SECRET is not set: any phone that reaches the edge registers as any agent (keep it on loopback)');
 await edge.start();
 evapi.on('message', (message) => void calls.fromEdge(message));
 evapi.on('lost', () => {

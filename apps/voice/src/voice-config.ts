@@ -66,6 +66,7 @@ const schema = z.object({
   VOICE_RING_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   VOICE_TRANSFER_RING_SEC: positive('VOICE_TRANSFER_RING_SEC', 600, 30),
   VOICE_MOVE_WAIT_SEC: positive('VOICE_MOVE_WAIT_SEC', 120, 15),
+  VOICE_SIP_SECRET: z.string().min(32, { error: 'VOICE_SIP_SECRET must be at least 32 characters (the api issues SIP credentials with it)' }).optional(),
   VOICE_TRUNK: z
     .string()
     .regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, { error: 'VOICE_TRUNK must be host or host:port (callbacks are dialled as sip:<number>@VOICE_TRUNK)' })
@@ -167,6 +168,10 @@ export class VoiceConfig {
   /** How long a caller referred back to the edge by a transfer has to call it before they count as gone. */
   get moveWaitMs(): number {
     return this.values.VOICE_MOVE_WAIT_SEC * 1000;
+  }
+  /** The secret SIP credentials are checked with (shared with the api); null: registrations need none. */
+  get sipSecret(): string | null {
+    return this.values.VOICE_SIP_SECRET ?? null;
   }
   /** Where callbacks are dialled (`sip:<number>@<trunk>`); null: callbacks are not dialled by the edge. */
   get trunk(): string | null {

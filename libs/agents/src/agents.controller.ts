@@ -33,6 +33,8 @@ export class AgentsController {
   async softphoneSettings(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) response: Response): Promise<SoftphoneSettingsView | undefined> {
     const settings = await this.softphone.settingsFor(agentActor(user).agentId);
     if (!settings) response.status(HttpStatus.NO_CONTENT);
+    // It may carry SIP credentials: no cache keeps them.
+    response.setHeader('Cache-Control', 'no-store');
     return settings ?? undefined;
   }
 

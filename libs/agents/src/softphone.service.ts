@@ -1,3 +1,4 @@
+import { sipCredentials } from '@fc/auth';
 import { AppConfig } from '@fc/config';
 import type { SoftphoneRegisteredView, SoftphoneSettingsView } from '@fc/contracts';
 import type { AgentActor } from '@fc/domain';
@@ -25,7 +26,11 @@ export class SoftphoneService {
     const { voiceSoftphoneWsUrl: wsUrl, voiceSipDomain: domain } = this.config;
     if (!wsUrl || !domain) return null;
     const user = await this.userOf(agentId);
-    return { wsUrl, sipUri: `sip:${user.username}@${domain}`, displayName: user.displayName };
+    const settings: SoftphoneSettingsView = { wsUrl, sipUri: `sip:${user.username}@${domain}`, displayName: user.displayName };
+    if (!this.config.voiceSipSecret) return settings;
+    // Only for the agent's own address: the edge checks the credentials name the user it registers.
+    const credentials = sipCredentials(this.config.voiceSipSecret, user.username);
+    return { ...settings, authorizationUser: credentials.username, password: credentials.password, credentialsExpireAt: credentials.expiresAt.toISOString() };
   }
 
   /** Sets the agent's endpoint to their softphone's address; audited as the agent's own change. */

@@ -10,3 +10,4 @@ export * from './public.decorator.js';
 export * from './roles.decorator.js';
 export * from './roles.guard.js';
 export * from './telephony-api-key.guard.js';
+export * from './sip-credentials.js';

@@ -178,6 +178,7 @@ function schemaFor(production: boolean) {
           .string()
           .regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'VOICE_SIP_DOMAIN must be a host name or address' })
           .optional(),
+        VOICE_SIP_SECRET: secret('VOICE_SIP_SECRET', 32).optional(),
       })
       // A webhook nobody can verify would let anyone on the way tell the platform what to do.
       .refine((v) => v.TELEPHONY_WEBHOOK_URL === undefined || v.TELEPHONY_WEBHOOK_SECRET !== undefined, {
@@ -346,6 +347,11 @@ export class AppConfig {
   readonly voiceSoftphoneWsUrl!: string | null;
   /** The SIP domain agents register under at the voice edge (`sip:<username>@<domain>`); set exactly when {@link voiceSoftphoneWsUrl} is. */
   readonly voiceSipDomain!: string | null;
+  /**
+   * The secret the api shares with the voice edge to issue softphones' SIP credentials (decision
+   * 0047); null: the edge registers without credentials (loopback only).
+   */
+  readonly voiceSipSecret!: string | null;
 
   static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
     const production = env.NODE_ENV === 'production';
@@ -438,6 +444,7 @@ export class AppConfig {
       telephonyRequireEndpoints: v.TELEPHONY_REQUIRE_ENDPOINTS,
       voiceSoftphoneWsUrl: v.VOICE_SOFTPHONE_WS_URL ?? null,
       voiceSipDomain: v.VOICE_SIP_DOMAIN ?? null,
+      voiceSipSecret: v.VOICE_SIP_SECRET ?? null,
     });
   }
 

@@ -84,6 +84,10 @@ export interface SoftphoneSettingsView {
   /** The address the softphone registers, `sip:<username>@<domain>`: the agent's endpoint once registered. */
   sipUri: string;
   displayName: string;
+  /** Credentials for the registration, when the edge asks for them (decision 0047): valid until `credentialsExpireAt`. */
+  authorizationUser?: string;
+  password?: string;
+  credentialsExpireAt?: string;
 }
 
 /** `POST /api/agents/me/softphone/registered`: the agent's endpoint as the server set it (never one the client names). */

@@ -33,7 +33,8 @@ const RETRY_REGISTER_MS = 5000;
  * The agent's WebRTC softphone (JsSIP over the voice edge's SIP WebSocket, DESIGN §12). It rings
  * for the calls First Contact offers this agent: each INVITE carries `X-FC-Call-Id`, matched to the
  * offer the console shows. The console's accept, decline and end drive it; by itself it only picks
- * up a call the agent already holds and follows the edge's REFER to dial a callback's caller. The reference edge asks no SIP credentials (decision 0045): the UA has no password.
+ * up a call the agent already holds and follows the edge's REFER to dial a callback's caller. When
+ * the edge asks for SIP credentials, the api issued them with the settings (decision 0047).
  */
 export class Softphone {
   private ua: UA | null = null;
@@ -73,6 +74,8 @@ export class Softphone {
       sockets: [new JsSIP.WebSocketInterface(this.settings.wsUrl)],
       uri: this.settings.sipUri,
       display_name: this.settings.displayName,
+      // The edge's credentials for this agent's address, when it asks for them (decision 0047).
+      ...(this.settings.authorizationUser && this.settings.password ? { authorization_user: this.settings.authorizationUser, password: this.settings.password } : {}),
       register: true,
       register_expires: 300,
       session_timers: false,

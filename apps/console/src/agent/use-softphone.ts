@@ -14,7 +14,9 @@ const noSubscription = () => () => undefined;
  */
 export function useSoftphone(): { phone: Softphone | null; state: SoftphoneSnapshot; sipUri: string | null } {
   const settings = useQuery({
-    queryKey: ['agent', 'softphone'],
+    // Not under ['agent']: the desk re-reads those on every change, and each read issues new SIP
+    // credentials, which would restart the phone (and drop a ringing call). Read once per workspace.
+    queryKey: ['softphone-settings'],
     queryFn: async () => (await api<SoftphoneSettingsView | undefined>('/api/agents/me/softphone')) ?? null,
     staleTime: Infinity,
   });
@@ -22,17 +24,19 @@ export function useSoftphone(): { phone: Softphone | null; state: SoftphoneSnaps
   const wsUrl = settings.data?.wsUrl;
   const sipUri = settings.data?.sipUri;
   const displayName = settings.data?.displayName;
+  const authorizationUser = settings.data?.authorizationUser;
+  const password = settings.data?.password;
 
   useEffect(() => {
     if (!wsUrl || !sipUri) return undefined;
-    const next = new Softphone({ wsUrl, sipUri, displayName: displayName ?? '' }, () => api('/api/agents/me/softphone/registered', { method: 'POST' }));
+    const next = new Softphone({ wsUrl, sipUri, displayName: displayName ?? '', authorizationUser, password }, () => api('/api/agents/me/softphone/registered', { method: 'POST' }));
     setPhone(next);
     void next.start();
     return () => {
       next.stop();
       setPhone(null);
     };
-  }, [wsUrl, sipUri, displayName]);
+  }, [wsUrl, sipUri, displayName, authorizationUser, password]);
 
   const state = useSyncExternalStore(phone?.subscribe ?? noSubscription, phone?.current ?? (() => NONE));
   return { phone, state, sipUri: sipUri ?? null };
