@@ -9,7 +9,7 @@ import { agentsFor, signIn } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
 import { rtpPacketsByLeg } from '../apps/voice/src/rtpengine-ng.js';
 import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
-import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
+import { Sipp, VoiceEdgeProcess, registerPhone, startPhone, toneAlaw } from './support/voice-edge.js';
 
 // The console's softphone (DESIGN §12, decision 0045) with everything real: the api and worker, the
 // voice edge (Kamailio and rtpengine), a SIPp caller sending a tone as plain RTP, and headless
@@ -240,8 +240,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     );
     const target = rows[0]!.username;
     taken.add(first).add(target);
-    const phonePort = await freePort();
-    const phone = Sipp.run('agent-answer.xml', ['-p', String(phonePort), '-mp', String(await freePort()), '-deadcall_wait', '200', '-d', '300']);
+    const { phone, port: phonePort } = await startPhone('agent-answer.xml', ['-d', '300']);
     callers.push(phone);
     await registerPhone(edge, first, phonePort);
     const a = await signIn(api, first);

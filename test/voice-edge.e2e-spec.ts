@@ -6,7 +6,7 @@ import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
 import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
 import { sipCredentials } from '@fc/auth';
-import { Sipp, VoiceEdgeProcess, registerPhone, toneAlaw } from './support/voice-edge.js';
+import { Sipp, VoiceEdgeProcess, registerPhone, startPhone, toneAlaw } from './support/voice-edge.js';
 
 // The voice edge with real SIP on loopback (DESIGN §12, decision 0044): SIPp callers ring the
 // service number through Kamailio; SIPp agent phones, registered as the agents' endpoints, answer,
@@ -61,16 +61,27 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   const withPhones = new Set<string>();
   async function agentWithPhone(username: string, scenario: string, args: string[] = []): Promise<{ agent: SignedInAgent; phone: Sipp }> {
     withPhones.add(username);
-    const port = await freePort();
     // A phone may be rung for the same call again (its agent came back from a missed break): SIPp
-    // must take an INVITE with a Call-ID it has just finished as a new call, not a stray message.
-    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), '-deadcall_wait', '200', ...args]);
+    // must take an INVITE with a Call-ID it has just finished as a new call (-deadcall_wait 200).
+    const { phone, port } = await startPhone(scenario, args);
     phones.push(phone);
     await registerPhone(edge, username, port);
     const agent = await signIn(api, username);
     await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, `sip:${username}@127.0.0.1`]);
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
     return { agent, phone };
+  }
+
+  /** SIPp callers of `scenario` dialling `dialled`: `count` calls at `rate` a second, each -d `pauseMs`, lines of callers.csv in `files`. */
+  async function dialIn(scenario: string, dialled: string, options: { count: number; rate: number; pauseMs: number; extra?: string[] }, files: Record<string, string | Buffer>): Promise<Sipp> {
+    const { count, rate, pauseMs, extra = [] } = options;
+    const ports = ['-p', String(await freePort()), '-mp', String(await freePort())];
+    const trace = process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [];
+    return Sipp.run(
+      scenario,
+      ['-timeout', '60s', '-timeout_error', '-s', dialled, '-inf', 'callers.csv', '-d', String(pauseMs), '-r', String(rate), '-m', String(count), ...ports, ...extra, ...trace, edge.sipTarget],
+      files,
+    );
   }
 
   it('the journey logs tell what SIPp saw: answered, declined, rung out (RONA), abandoned by CANCEL', async () => {
@@ -112,64 +123,17 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
     })();
 
     const numbers = (count: number, topic: string, first: number) => `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(first + i).padStart(7, '0')};${topic};nb`).join('\n')}\n`;
-    const callers = Sipp.run(
+    const callers = await dialIn(
       'caller.xml',
-      [
-        '-timeout',
-        '60s',
-        '-timeout_error',
-        '-s',
-        '02800',
-        '-inf',
-        'callers.csv',
-        '-d',
-        '1000',
-        '-r',
-        '2',
-        '-m',
-        String(ANSWERED_CALLERS),
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        '-trace_rtt',
-        '-rtt_freq',
-        '1',
-        ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : []),
-        edge.sipTarget,
-      ],
+      '02800',
+      { count: ANSWERED_CALLERS, rate: 2, pauseMs: 1000, extra: ['-trace_rtt', '-rtt_freq', '1'] },
       {
         'callers.csv': numbers(ANSWERED_CALLERS, 'tips', 1),
         'caller-audio.alaw': toneAlaw(),
       },
     );
     // They dial the menu digit after the service number (02800*2, firearms in the default menu) and name no topic in a header.
-    const abandoners = Sipp.run(
-      'caller-abandon.xml',
-      [
-        '-timeout',
-        '60s',
-        '-timeout_error',
-        '-s',
-        '02800*2',
-        '-inf',
-        'callers.csv',
-        '-d',
-        '1500',
-        '-r',
-        '2',
-        '-m',
-        String(ABANDONING_CALLERS),
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        edge.sipTarget,
-      ],
-      {
-        'callers.csv': numbers(ABANDONING_CALLERS, '', 100),
-      },
-    );
+    const abandoners = await dialIn('caller-abandon.xml', '02800*2', { count: ABANDONING_CALLERS, rate: 2, pauseMs: 1500 }, { 'callers.csv': numbers(ABANDONING_CALLERS, '', 100) });
     const [callersExit, abandonersExit] = await Promise.all([callers.done, abandoners.done]);
     if (callersExit !== 0 || abandonersExit !== 0)
       throw new Error(`SIPp callers failed (${callersExit}, ${abandonersExit}):\n${callers.text.slice(-2500)}\n${abandoners.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
@@ -287,30 +251,14 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
       }
     })();
 
-    const callers = Sipp.run(
+    const callers = await dialIn(
       'caller-transferred.xml',
-      [
-        '-timeout',
-        '60s',
-        '-timeout_error',
-        '-s',
-        '02800',
-        '-inf',
-        'callers.csv',
-        '-d',
-        '1500',
-        '-r',
-        '1',
-        '-m',
-        '2',
-        '-p',
-        String(await freePort()),
-        '-mp',
-        String(await freePort()),
-        ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : []),
-        edge.sipTarget,
-      ],
-      { 'callers.csv': 'SEQUENTIAL\n4790000201;tips;nb\n4790000202;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
+      '02800',
+      { count: 2, rate: 1, pauseMs: 1500 },
+      {
+        'callers.csv': 'SEQUENTIAL\n4790000201;tips;nb\n4790000202;tips;nb\n',
+        'caller-audio.alaw': toneAlaw(),
+      },
     );
     const [firstId, secondId] = callers.callIds(2);
     const completed = async () => {

@@ -5,9 +5,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { freePort } from '../../apps/bench/src/machine.js';
 import { ApiClient, eventually } from './api-client.js';
 import { TEST_REDIS_URL, databaseUrl, templateDatabase, withServerClient } from './test-run.js';
 
@@ -36,14 +36,8 @@ export interface ApiProcess {
   api: ApiClient;
 }
 
-/** A TCP port nobody listens on right now. */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A port nobody listens on right now, for TCP and UDP alike (the benchmarks' own). */
+export { freePort };
 
 export interface ApiInstance {
   app: NestExpressApplication;

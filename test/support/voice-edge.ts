@@ -1,5 +1,5 @@
 // The voice edge and SIPp for the SIP tests: the same code bench:voice runs them with.
-export { Sipp, VoiceEdgeProcess, registerPhone } from '../../apps/bench/src/voice-edge.js';
+export { Sipp, VoiceEdgeProcess, registerPhone, startPhone } from '../../apps/bench/src/voice-edge.js';
 
 /** Two seconds of a 440 Hz tone as 8 kHz A-law, what SIPp's callers send as RTP (caller.xml names the file). */
 export function toneAlaw(seconds = 2): Buffer {

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import os from 'node:os';
 
@@ -21,11 +22,24 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export const round2 = (value: number) => Math.round(value * 100) / 100;
 
-/** A TCP port on 127.0.0.1 nobody listens on now (the kernel's choice). */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port on 127.0.0.1 free for TCP and for UDP now. The kernel picks a free TCP port; SIPp, Kamailio
+ * and rtpengine take UDP ports too, and a TCP port free while another SIPp holds its UDP twin made
+ * a phone fail to bind (or, worse, answer for another phone): such a port is passed over.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: chosen } = server.address() as { port: number };
+        server.close(() => resolve(chosen));
+      });
     });
-  });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+}

@@ -1,5 +1,6 @@
 import { sipCredentials } from '@fc/auth';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +176,36 @@ export class Sipp {
     this.child.kill('SIGKILL');
     await this.done;
   }
+}
+
+/**
+ * An agent's phone: SIPp running `scenario` as a UAS on a free port, once it holds that port. A port
+ * free when chosen can be taken before SIPp binds it (SIPp then exits): then it is tried again on
+ * other ports, a few times.
+ */
+export async function startPhone(scenario: string, args: string[]): Promise<{ phone: Sipp; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), '-deadcall_wait', '200', ...args]);
+    if (await holdsUdpPort(phone, port)) return { phone, port };
+    if (attempt === 3) throw new Error(`SIPp could not start ${scenario}: ${phone.text.slice(-1000)}`);
+  }
+}
+
+/** Whether `sipp` came to hold UDP `port` (it is bound when we cannot bind it); false once it exited. */
+async function holdsUdpPort(sipp: Sipp, port: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (sipp.child.exitCode !== null || sipp.child.signalCode !== null) return false;
+    const bound = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(true));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(false)));
+    });
+    if (bound) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
 }
 
 /**

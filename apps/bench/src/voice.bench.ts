@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { BenchEnvironment, TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
 import { makeAvailable } from './call-traffic.js';
 import { freePort, machine, percentile, round2 } from './machine.js';
-import { Sipp, VoiceEdgeProcess, registerPhone } from './voice-edge.js';
+import { Sipp, VoiceEdgeProcess, registerPhone, startPhone } from './voice-edge.js';
 
 // `npm run bench:voice`: calls per second through the voice edge (DESIGN §12, decision 0044), and
 // the time from a caller's INVITE to the agent's phone ringing, against what Kamailio alone does on
@@ -133,8 +133,9 @@ async function main(): Promise<void> {
        ON CONFLICT (agent_id, skill_id) DO UPDATE SET proficiency = 5`,
     );
     await env.db.query(`UPDATE agents a SET endpoint = 'sip:' || u.username || '@127.0.0.1' FROM users u WHERE u.id = a.user_id`);
-    const phonePort = await freePort();
-    phone = Sipp.run('agent-answer.xml', ['-p', String(phonePort), '-d', String(RING_MS), '-deadcall_wait', '200', ...(media === 'rtpengine' ? ['-mp', String(await freePort()), '-rtp_echo'] : [])]);
+    const started = await startPhone('agent-answer.xml', ['-d', String(RING_MS), ...(media === 'rtpengine' ? ['-rtp_echo'] : [])]);
+    phone = started.phone;
+    const phonePort = started.port;
     const { rows: users } = await env.db.query<{ username: string }>(`SELECT u.username FROM agents a JOIN users u ON u.id = a.user_id`);
     const phoneUsers = [...users.map((u) => u.username), 'benchdirect'];
     for (let i = 0; i < phoneUsers.length; i += 20) await Promise.all(phoneUsers.slice(i, i + 20).map((user) => registerPhone(edge!, user, phonePort)));

@@ -41,8 +41,8 @@ interface VoiceCall {
   /** First Contact ended the talk while no phone was connected: the caller's leg ends as soon as the edge holds it. */
   released: boolean;
   ended: boolean;
-  /** How often ending the dialog was put off because its ACK had not come through. */
-  releaseTries?: number;
+  /** The next try at ending the dialog, until its end is seen. */
+  releaseTimer?: NodeJS.Timeout;
   /** A callback: the agent's phone rung from the edge, then dialling the caller through the trunk (null: a caller who rang in). */
   callback: CallbackDial | null;
 }
@@ -62,9 +62,9 @@ interface CallbackDial {
   refused: boolean;
 }
 
-/** Ending a dialog whose ACK is not through is tried again every RELEASE_RETRY_MS, RELEASE_TRIES times (5 s). */
-const RELEASE_RETRY_MS = 250;
-const RELEASE_TRIES = 20;
+/** Ending a dialog is asked again every RELEASE_RETRY_MS until its end is seen, RELEASE_ATTEMPTS times in all. */
+const RELEASE_RETRY_MS = 500;
+const RELEASE_ATTEMPTS = 10;
 
 /** What the edge reports of an agent's phone's final answer (Kamailio's failure route), as a ring result. */
 export function ringResultOf(sipCode: number): RingResult {
@@ -189,8 +189,6 @@ export class VoiceCalls {
         return call.callback ? this.dialAnswered(call, message) : this.answered(call, message);
       case 'dial_failed':
         return this.dialFailed(call, Number(message.code));
-      case 'release_pending':
-        return this.releaseLater(call);
       case 'cancel':
         // A callback's dial-out cancelled by the agent's phone ends in dial_failed (487).
         return call.callback ? undefined : this.callerLeft(call);
@@ -486,6 +484,7 @@ export class VoiceCalls {
   }
 
   private forget(call: VoiceCall): void {
+    if (call.releaseTimer) clearTimeout(call.releaseTimer);
     this.calls.delete(call.externalId);
     this.legs.delete(call.leg);
     if (call.callback) this.bridges.delete(call.callback.token);
@@ -507,20 +506,19 @@ export class VoiceCalls {
   }
 
   /** The agent ended the talk: the caller's leg ends now, or (no phone connected) as soon as the edge holds it. */
-  private release(call: VoiceCall): void {
+  private release(call: VoiceCall, attempt = 1): void {
     if (call.answered) {
       this.edge.send({ action: 'release', callId: call.leg, fromTag: call.answered.fromTag, toTag: call.answered.toTag });
+      // The dialog module refuses, now and then, to end a dialog answered a moment before (logging
+      // "terminating non-confirmed dialogs not supported"): until its end is seen, asked again.
+      if (attempt < RELEASE_ATTEMPTS) {
+        call.releaseTimer = setTimeout(() => void this.inTurn(call.externalId, async () => (this.calls.get(call.externalId) === call ? this.release(call, attempt + 1) : undefined)), RELEASE_RETRY_MS);
+        call.releaseTimer.unref();
+      }
       return;
     }
     if (call.held) return this.reject(call, 480, 'Temporarily Unavailable');
     call.released = true;
-  }
-
-  /** The dialog to end was answered a moment ago and its ACK is not through yet: asked again shortly, a few times. */
-  private releaseLater(call: VoiceCall): void {
-    call.releaseTries = (call.releaseTries ?? 0) + 1;
-    if (call.releaseTries > RELEASE_TRIES) return this.log.warn({ callId: call.callId }, 'the dialog never became confirmed: not ended by the edge');
-    setTimeout(() => void this.inTurn(call.externalId, async () => (this.calls.get(call.externalId) === call ? this.release(call) : undefined)), RELEASE_RETRY_MS).unref();
   }
 
   private reject(call: VoiceCall, code: number, reason: string): void {
