@@ -9,7 +9,17 @@ import { ApiRefusal, type TelephonyApi } from './telephony-api.js';
 interface HeldTransaction {
   index: number;
   label: number;
+  /** When apps/voice heard it was held (Date.now()). */
+  at: number;
 }
+
+/**
+ * A held transaction is continued no sooner than this after Kamailio said it holds it. Continued at
+ * once (a callback's number already known when the phone's dial-out arrived), t_continue raced the
+ * route that had suspended it: the dial leg's dialog was then gone or never confirmed, about one
+ * full SIP test run in three.
+ */
+const HOLD_SETTLE_MS = 50;
 
 /** An agent's phone to ring: until just before the offer runs out, or (a transfer, no offer) for VOICE_TRANSFER_RING_SEC. */
 interface Ring {
@@ -34,8 +44,8 @@ interface VoiceCall {
   ringing: string | null;
   /** A phone to ring as soon as the caller is held again (the last phone's branch ended, or a moved caller called back). */
   pendingRing: Ring | null;
-  /** The agent talking to the caller, and the dialog's tags to end or move it by. */
-  answered: { agentId: string; fromTag: string; toTag: string } | null;
+  /** The agent talking to the caller, and the dialog: its tags to move it by, its ids to end it by. */
+  answered: ({ agentId: string } & AnsweredDialog) | null;
   /** A transfer under way: the caller was referred to fc-move-<token> and has not called it yet. */
   moving: { token: string; timer: NodeJS.Timeout } | null;
   /** First Contact ended the talk while no phone was connected: the caller's leg ends as soon as the edge holds it. */
@@ -281,7 +291,7 @@ export class VoiceCalls {
     call.held = null;
     call.ringing = data.agentId;
     this.log.debug({ callId: call.callId, agentId: data.agentId, ringMs }, 'ringing the agent');
-    this.edge.send({ action: 'ring', index: held.index, label: held.label, target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
+    await this.continueHeld(held, { action: 'ring', target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
   }
 
   private async agentFailed(call: VoiceCall, message: EdgeMessage): Promise<void> {
@@ -305,7 +315,7 @@ export class VoiceCalls {
   private async answered(call: VoiceCall, message: EdgeMessage): Promise<void> {
     if (call.answered || !call.ringing) return;
     const agentId = call.ringing;
-    call.answered = { agentId, fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? '') };
+    call.answered = { agentId, ...dialogOf(message) };
     call.ringing = null;
     if (call.released) return this.release(call);
     const accepted = await this.report(call, agentId, RingResult.Answered);
@@ -437,7 +447,7 @@ export class VoiceCalls {
       return;
     }
     callback.number = number;
-    if (call.held) this.dialOut(call, callback);
+    if (call.held) await this.dialOut(call, callback);
   }
 
   /** The answered phone, referred to fc-dial-<token>, calls out: held until the number is known. */
@@ -449,21 +459,28 @@ export class VoiceCalls {
     this.legs.set(sipCallId, call.externalId);
     call.held = held;
     if (callback.refused || call.released) return this.reject(call, 480, 'Temporarily Unavailable');
-    if (callback.number) this.dialOut(call, callback);
+    if (callback.number) await this.dialOut(call, callback);
   }
 
-  private dialOut(call: VoiceCall, callback: CallbackDial): void {
+  private async dialOut(call: VoiceCall, callback: CallbackDial): Promise<void> {
     const held = call.held!;
     call.held = null;
     const target = `sip:${callback.number}@${this.options.trunk}`;
     callback.number = null;
     this.log.debug({ callId: call.callId }, 'dialling the callback');
-    this.edge.send({ action: 'dial', index: held.index, label: held.label, target, ringMs: this.options.dialRingMs });
+    await this.continueHeld(held, { action: 'dial', target, ringMs: this.options.dialRingMs });
+  }
+
+  /** Continues a held transaction with `action` (Kamailio's t_continue), once it has settled. */
+  private async continueHeld(held: HeldTransaction, action: Record<string, unknown>): Promise<void> {
+    const wait = held.at + HOLD_SETTLE_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.edge.send({ ...action, index: held.index, label: held.label });
   }
 
   private async dialAnswered(call: VoiceCall, message: EdgeMessage): Promise<void> {
     if (call.answered) return;
-    call.answered = { agentId: call.callback!.agentId, fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? '') };
+    call.answered = { agentId: call.callback!.agentId, ...dialogOf(message) };
     if (call.released || !(await this.reportDial(call.callId!, DialResult.Answered))) this.release(call);
   }
 
@@ -508,7 +525,7 @@ export class VoiceCalls {
   /** The agent ended the talk: the caller's leg ends now, or (no phone connected) as soon as the edge holds it. */
   private release(call: VoiceCall, attempt = 1): void {
     if (call.answered) {
-      this.edge.send({ action: 'release', callId: call.leg, fromTag: call.answered.fromTag, toTag: call.answered.toTag });
+      this.edge.send({ action: 'release', dlgEntry: call.answered.dlgEntry, dlgId: call.answered.dlgId });
       // The dialog module refuses, now and then, to end a dialog answered a moment before (logging
       // "terminating non-confirmed dialogs not supported"): until its end is seen, asked again.
       if (attempt < RELEASE_ATTEMPTS) {
@@ -547,10 +564,22 @@ export class VoiceCalls {
   }
 }
 
+interface AnsweredDialog {
+  fromTag: string;
+  toTag: string;
+  dlgEntry: number;
+  dlgId: number;
+}
+
+/** The answered dialog as Kamailio's dialog:start names it. */
+function dialogOf(message: EdgeMessage): AnsweredDialog {
+  return { fromTag: String(message.fromTag ?? ''), toTag: String(message.toTag ?? ''), dlgEntry: Number(message.dlgEntry), dlgId: Number(message.dlgId) };
+}
+
 function heldOf(message: EdgeMessage): HeldTransaction | null {
   const index = Number(message.index);
   const label = Number(message.label);
-  return Number.isInteger(index) && Number.isInteger(label) ? { index, label } : null;
+  return Number.isInteger(index) && Number.isInteger(label) ? { index, label, at: Date.now() } : null;
 }
 
 const describe = (error: unknown) => (error instanceof ApiRefusal ? `${error.status} ${error.message}` : error instanceof Error ? error.name : 'unknown');
