@@ -9,17 +9,7 @@ import { ApiRefusal, type TelephonyApi } from './telephony-api.js';
 interface HeldTransaction {
   index: number;
   label: number;
-  /** When apps/voice heard it was held (Date.now()). */
-  at: number;
 }
-
-/**
- * A held transaction is continued no sooner than this after Kamailio said it holds it. Continued at
- * once (a callback's number already known when the phone's dial-out arrived), t_continue raced the
- * route that had suspended it: the dial leg's dialog was then gone or never confirmed, about one
- * full SIP test run in three.
- */
-const HOLD_SETTLE_MS = 50;
 
 /** An agent's phone to ring: until just before the offer runs out, or (a transfer, no offer) for VOICE_TRANSFER_RING_SEC. */
 interface Ring {
@@ -51,8 +41,6 @@ interface VoiceCall {
   /** First Contact ended the talk while no phone was connected: the caller's leg ends as soon as the edge holds it. */
   released: boolean;
   ended: boolean;
-  /** The next try at ending the dialog, until its end is seen. */
-  releaseTimer?: NodeJS.Timeout;
   /** A callback: the agent's phone rung from the edge, then dialling the caller through the trunk (null: a caller who rang in). */
   callback: CallbackDial | null;
 }
@@ -72,23 +60,24 @@ interface CallbackDial {
   refused: boolean;
 }
 
-/** Ending a dialog is asked again every RELEASE_RETRY_MS until its end is seen, RELEASE_ATTEMPTS times in all. */
-const RELEASE_RETRY_MS = 500;
-const RELEASE_ATTEMPTS = 10;
-
 /** What the edge reports of an agent's phone's final answer (Kamailio's failure route), as a ring result. */
 export function ringResultOf(sipCode: number): RingResult {
-  if (sipCode === 486 || sipCode === 600 || sipCode === 603) return RingResult.Busy;
-  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return RingResult.NoAnswer;
-  return RingResult.Unavailable;
+  const answer = finalAnswerOf(sipCode);
+  return answer === 'busy' ? RingResult.Busy : answer === 'no_answer' ? RingResult.NoAnswer : RingResult.Unavailable;
 }
 
 /** What dialling a callback's caller came to, from the trunk's final answer. */
 export function dialResultOf(sipCode: number): DialResult {
-  if (sipCode >= 200 && sipCode < 300) return DialResult.Answered;
-  if (sipCode === 486 || sipCode === 600 || sipCode === 603) return DialResult.Busy;
-  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return DialResult.NoAnswer;
-  return DialResult.Failed;
+  const answer = finalAnswerOf(sipCode);
+  return answer === 'answered' ? DialResult.Answered : answer === 'busy' ? DialResult.Busy : answer === 'no_answer' ? DialResult.NoAnswer : DialResult.Failed;
+}
+
+/** A phone's final SIP answer: taken (2xx), refused (486, 600, 603), not answered in time or not at all (408, 480, 487), or anything else. */
+function finalAnswerOf(sipCode: number): 'answered' | 'busy' | 'no_answer' | 'other' {
+  if (sipCode >= 200 && sipCode < 300) return 'answered';
+  if (sipCode === 486 || sipCode === 600 || sipCode === 603) return 'busy';
+  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return 'no_answer';
+  return 'other';
 }
 
 export interface VoiceCallsOptions {
@@ -236,19 +225,7 @@ export class VoiceCalls {
   private async invite(sipCallId: string, message: EdgeMessage): Promise<void> {
     const held = heldOf(message);
     if (!held || this.calls.has(sipCallId)) return;
-    const call: VoiceCall = {
-      externalId: sipCallId,
-      leg: sipCallId,
-      callId: null,
-      held,
-      ringing: null,
-      pendingRing: null,
-      answered: null,
-      moving: null,
-      released: false,
-      ended: false,
-      callback: null,
-    };
+    const call = newCall({ externalId: sipCallId, leg: sipCallId, callId: null, held });
     this.calls.set(sipCallId, call);
     this.legs.set(sipCallId, sipCallId);
     const choice = chosenTopic(this.options.rules, {
@@ -286,12 +263,17 @@ export class VoiceCalls {
       await this.report(call, data.agentId, RingResult.Unavailable);
       return;
     }
-    const ringMs = data.expiresAt ? Math.max(1000, Date.parse(data.expiresAt) - Date.now() - this.options.ringMarginMs) : this.options.transferRingMs;
+    const ringMs = this.ringMsUntil(data.expiresAt);
     const held = call.held;
     call.held = null;
     call.ringing = data.agentId;
     this.log.debug({ callId: call.callId, agentId: data.agentId, ringMs }, 'ringing the agent');
-    await this.continueHeld(held, { action: 'ring', target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
+    this.edge.send({ action: 'ring', index: held.index, label: held.label, target: endpointUri(data.endpoint, this.options.sipDomain), ringMs, fcCallId: call.callId });
+  }
+
+  /** How long a phone rings: until just before the offer expires, or (no offer: a transfer, a callback accepted in the console) VOICE_TRANSFER_RING_SEC. */
+  private ringMsUntil(expiresAt: string | null): number {
+    return expiresAt ? Math.max(1000, Date.parse(expiresAt) - Date.now() - this.options.ringMarginMs) : this.options.transferRingMs;
   }
 
   private async agentFailed(call: VoiceCall, message: EdgeMessage): Promise<void> {
@@ -404,22 +386,16 @@ export class VoiceCalls {
       return;
     }
     const token = randomBytes(16).toString('hex');
-    const call: VoiceCall = {
+    const call = newCall({
       externalId: event.externalId,
       leg: '',
       callId: event.callId,
-      held: null,
       ringing: data.agentId,
-      pendingRing: null,
-      answered: null,
-      moving: null,
-      released: false,
-      ended: false,
       callback: { token, agentId: data.agentId, number: data.number ?? null, refused: false },
-    };
+    });
     this.calls.set(event.externalId, call);
     this.bridges.set(token, event.externalId);
-    const ringMs = data.expiresAt ? Math.max(1000, Date.parse(data.expiresAt) - Date.now() - this.options.ringMarginMs) : this.options.transferRingMs;
+    const ringMs = this.ringMsUntil(data.expiresAt ?? null);
     this.log.debug({ callId: call.callId, agentId: data.agentId, ringMs, dialling }, 'ringing the agent for a callback');
     this.edge.send({ action: 'bridge', target: endpointUri(data.endpoint, this.options.sipDomain), token, fcCallId: call.callId, ringMs });
   }
@@ -447,7 +423,7 @@ export class VoiceCalls {
       return;
     }
     callback.number = number;
-    if (call.held) await this.dialOut(call, callback);
+    if (call.held) this.dialOut(call, callback);
   }
 
   /** The answered phone, referred to fc-dial-<token>, calls out: held until the number is known. */
@@ -459,23 +435,16 @@ export class VoiceCalls {
     this.legs.set(sipCallId, call.externalId);
     call.held = held;
     if (callback.refused || call.released) return this.reject(call, 480, 'Temporarily Unavailable');
-    if (callback.number) await this.dialOut(call, callback);
+    if (callback.number) this.dialOut(call, callback);
   }
 
-  private async dialOut(call: VoiceCall, callback: CallbackDial): Promise<void> {
+  private dialOut(call: VoiceCall, callback: CallbackDial): void {
     const held = call.held!;
     call.held = null;
     const target = `sip:${callback.number}@${this.options.trunk}`;
     callback.number = null;
     this.log.debug({ callId: call.callId }, 'dialling the callback');
-    await this.continueHeld(held, { action: 'dial', target, ringMs: this.options.dialRingMs });
-  }
-
-  /** Continues a held transaction with `action` (Kamailio's t_continue), once it has settled. */
-  private async continueHeld(held: HeldTransaction, action: Record<string, unknown>): Promise<void> {
-    const wait = held.at + HOLD_SETTLE_MS - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    this.edge.send({ ...action, index: held.index, label: held.label });
+    this.edge.send({ action: 'dial', index: held.index, label: held.label, target, ringMs: this.options.dialRingMs });
   }
 
   private async dialAnswered(call: VoiceCall, message: EdgeMessage): Promise<void> {
@@ -489,19 +458,12 @@ export class VoiceCalls {
     await this.reportDial(call.callId!, dialResultOf(sipCode));
   }
 
-  /** Reports how dialling went; false when First Contact had moved on (404/409). */
-  private async reportDial(callId: string, result: DialResult): Promise<boolean> {
-    try {
-      await this.api.dialResult(callId, result);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiRefusal && (error.status === 409 || error.status === 404))) this.log.warn({ callId, result, error: describe(error) }, 'could not report the dial result');
-      return false;
-    }
+  /** Reports how dialling went; false when First Contact had moved on (404/409), which is no error. */
+  private reportDial(callId: string, result: DialResult): Promise<boolean> {
+    return this.taken(() => this.api.dialResult(callId, result), { callId, result }, 'could not report the dial result');
   }
 
   private forget(call: VoiceCall): void {
-    if (call.releaseTimer) clearTimeout(call.releaseTimer);
     this.calls.delete(call.externalId);
     this.legs.delete(call.leg);
     if (call.callback) this.bridges.delete(call.callback.token);
@@ -523,15 +485,9 @@ export class VoiceCalls {
   }
 
   /** The agent ended the talk: the caller's leg ends now, or (no phone connected) as soon as the edge holds it. */
-  private release(call: VoiceCall, attempt = 1): void {
+  private release(call: VoiceCall): void {
     if (call.answered) {
       this.edge.send({ action: 'release', dlgEntry: call.answered.dlgEntry, dlgId: call.answered.dlgId });
-      // The dialog module refuses, now and then, to end a dialog answered a moment before (logging
-      // "terminating non-confirmed dialogs not supported"): until its end is seen, asked again.
-      if (attempt < RELEASE_ATTEMPTS) {
-        call.releaseTimer = setTimeout(() => void this.inTurn(call.externalId, async () => (this.calls.get(call.externalId) === call ? this.release(call, attempt + 1) : undefined)), RELEASE_RETRY_MS);
-        call.releaseTimer.unref();
-      }
       return;
     }
     if (call.held) return this.reject(call, 480, 'Temporarily Unavailable');
@@ -545,13 +501,17 @@ export class VoiceCalls {
   }
 
   /** Reports how ringing went; false when First Contact had moved on (404/409), which is no error. */
-  private async report(call: VoiceCall, agentId: string, result: RingResult): Promise<boolean> {
+  private report(call: VoiceCall, agentId: string, result: RingResult): Promise<boolean> {
+    return this.taken(() => this.api.ringResult(call.callId!, agentId, result), { callId: call.callId, agentId, result }, 'could not report the ring result');
+  }
+
+  /** Whether the api took a report: 404 and 409 (First Contact had moved on) are a plain no; anything else is logged too. */
+  private async taken(report: () => Promise<unknown>, context: Record<string, unknown>, failure: string): Promise<boolean> {
     try {
-      await this.api.ringResult(call.callId!, agentId, result);
+      await report();
       return true;
     } catch (error) {
-      if (!(error instanceof ApiRefusal && (error.status === 409 || error.status === 404)))
-        this.log.warn({ callId: call.callId, agentId, result, error: describe(error) }, 'could not report the ring result');
+      if (!(error instanceof ApiRefusal && (error.status === 409 || error.status === 404))) this.log.warn({ ...context, error: describe(error) }, failure);
       return false;
     }
   }
@@ -562,6 +522,11 @@ export class VoiceCalls {
     for (const call of calls) call.ended = true;
     await Promise.all(calls.map((call) => (call.callId ? this.hangUp(call) : this.forget(call))));
   }
+}
+
+/** A call as the edge first knows it: nothing rings, nobody talks, nothing moves yet. */
+function newCall(start: Pick<VoiceCall, 'externalId' | 'leg' | 'callId'> & Partial<VoiceCall>): VoiceCall {
+  return { held: null, ringing: null, pendingRing: null, answered: null, moving: null, released: false, ended: false, callback: null, ...start };
 }
 
 interface AnsweredDialog {
@@ -579,7 +544,7 @@ function dialogOf(message: EdgeMessage): AnsweredDialog {
 function heldOf(message: EdgeMessage): HeldTransaction | null {
   const index = Number(message.index);
   const label = Number(message.label);
-  return Number.isInteger(index) && Number.isInteger(label) ? { index, label, at: Date.now() } : null;
+  return Number.isInteger(index) && Number.isInteger(label) ? { index, label } : null;
 }
 
 const describe = (error: unknown) => (error instanceof ApiRefusal ? `${error.status} ${error.message}` : error instanceof Error ? error.name : 'unknown');
