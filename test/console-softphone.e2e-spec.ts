@@ -68,8 +68,11 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
   let page: Page;
   let username: string;
   let csp: string[];
-  /** Where the edge dials callbacks: a SIPp trunk the callback test starts. */
-  let trunkPort: number;
+  /**
+   * Where the edge dials callbacks: a SIPp trunk started before the edge and holding its port from
+   * then on (a port only chosen early and bound in the callback test was taken meanwhile, now and then).
+   */
+  let trunk: Sipp;
   /** Agents a test has given a phone or a console: each later test takes others. */
   const taken = new Set<string>();
   const callers: Sipp[] = [];
@@ -90,7 +93,10 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     });
     ({ api } = await env.startApi());
     await env.startWorker();
-    trunkPort = await freePort();
+    // The called person answers after 300 ms and sends back what they hear (-rtp_echo).
+    const started = await startPhone('trunk.xml', ['-d', '300', '-rtp_echo', ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [])]);
+    trunk = started.phone;
+    callers.push(trunk);
     edge = await VoiceEdgeProcess.start({
       telephonyKey: TELEPHONY_KEY,
       apiUrl: api.baseUrl,
@@ -99,7 +105,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
       media: 'rtpengine',
       wsPort,
       sipSecret: SIP_SECRET,
-      extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}` },
+      extra: { VOICE_TRUNK: `127.0.0.1:${started.port}`, ...(process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {}) },
     });
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL, endpoint = NULL`);
     username = (await agentsFor(env, 'tips', 1))[0]!;
@@ -321,9 +327,6 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL WHERE state = 'available'`);
     await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'foreigners'`);
     const dialler = (await agentsFor(env, 'foreigners', 1)).find((name) => name !== username && !taken.has(name))!;
-    // The called person answers after 300 ms and sends back what they hear (-rtp_echo).
-    const trunk = Sipp.run('trunk.xml', ['-p', String(trunkPort), '-mp', String(await freePort()), '-d', '300', '-rtp_echo']);
-    callers.push(trunk);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript({ content: KEEP_PEER_CONNECTIONS });
     const agentPage = await context.newPage();
@@ -345,7 +348,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
         .waitFor({ timeout: 15_000 })
         .catch(async (error: unknown) => {
           const events = await env.db.query('SELECT type, data FROM call_events WHERE call_id = $1 ORDER BY seq', [callbackId]);
-          throw new Error(`the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk:\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+          throw new Error(`the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk: ${JSON.stringify(trunk.statistics())}\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
         });
       const media = await eventually(
         async () => {

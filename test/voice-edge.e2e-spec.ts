@@ -22,13 +22,19 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   let env: TestEnvironment;
   let api: ApiClient;
   let edge: VoiceEdgeProcess;
-  /** Where the edge dials callbacks: a SIPp trunk the callback test starts. */
-  let trunkPort: number;
+  /**
+   * Where the edge dials callbacks: a SIPp trunk started before the edge and holding its port from
+   * then on (a port only chosen early and bound in the callback test was taken meanwhile, now and then).
+   */
+  let trunk: Sipp;
   const phones: Sipp[] = [];
 
   beforeAll(async () => {
     const webhookPort = await freePort();
-    trunkPort = await freePort();
+    // The called person answers after 300 ms (numbers ending in 1 are busy, in 2 hang up after 1 s).
+    const started = await startPhone('trunk.xml', ['-d', '300', ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [])]);
+    trunk = started.phone;
+    phones.push(trunk);
     env = await TestEnvironment.create({
       TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`,
       TELEPHONY_WEBHOOK_SECRET: SECRET,
@@ -46,7 +52,7 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
       secret: SECRET,
       media: 'rtpengine',
       sipSecret: SIP_SECRET,
-      extra: { VOICE_TRUNK: `127.0.0.1:${trunkPort}`, ...(process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {}) },
+      extra: { VOICE_TRUNK: `127.0.0.1:${started.port}`, ...(process.env.VOICE_TEST_LOG ? { LOG_LEVEL: 'debug', VOICE_KAMAILIO_DEBUG: '2' } : {}) },
     });
   });
   afterAll(async () => {
@@ -308,8 +314,6 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   it("dials callbacks: the offer rings the agent's phone, which is put through to the caller when it answers; a busy caller is tried again later", async () => {
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
     await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'foreigners'`);
-    const trunk = Sipp.run('trunk.xml', ['-p', String(trunkPort), '-mp', String(await freePort()), '-d', '300', ...(process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [])]);
-    phones.push(trunk);
     // Two callers asked to be called back (the IVR's answer to call.callback_offer): one will answer, one be busy.
     const callbacks: string[] = [];
     for (const [i, number] of ['+4790000302', '+4790000301'].entries()) {
