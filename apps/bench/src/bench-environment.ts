@@ -8,7 +8,7 @@ import { freePort } from './machine.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 
-const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789-abcdef';
 export const TELEPHONY_KEY = 'bench-telephony-key-0123456789';
@@ -85,6 +85,11 @@ export class BenchEnvironment {
   async supervisorToken(): Promise<string> {
     const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'super01'`);
     return new JwtService({ secret: JWT_SECRET, signOptions: { expiresIn: 3600 } }).sign({ sub: rows[0]!.id, username: 'super01', role: 'supervisor', agentId: null });
+  }
+
+  /** The api processes' ids. */
+  apiPids(): number[] {
+    return this.children.map((child) => child.pid!).filter(Boolean);
   }
 
   /** Resident memory of each api process now, in MiB. */

@@ -101,7 +101,15 @@ export class CallTraffic {
       socket.on('offer', ({ callId }) => {
         if (this.inHand.has(callId)) return;
         this.inHand.add(callId);
-        void this.work(callId, agent).finally(() => this.inHand.delete(callId));
+        void this.work(callId, agent)
+          .catch((error: unknown) => {
+            // An action cut off as the api processes stop after the run is no failure of theirs.
+            if (this.stopped) return;
+            this.failed++;
+            const why = `network ${(error as Error).message}`;
+            this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
+          })
+          .finally(() => this.inHand.delete(callId));
       });
       this.sockets.push(socket);
     });
@@ -109,7 +117,10 @@ export class CallTraffic {
     if (ready < this.agents.size) throw new Error(`only ${ready} of ${this.agents.size} agent sockets connected`);
   }
 
+  private stopped = false;
+
   stop(): void {
+    this.stopped = true;
     for (const socket of this.sockets.splice(0)) socket.close();
   }
 

@@ -1,17 +1,28 @@
 import { checkJourneyInvariants } from '@fc/domain';
 import { BenchEnvironment } from './bench-environment.js';
 import { CallTraffic, makeAvailable } from './call-traffic.js';
+import { DatabaseCounters, type DatabaseWork } from './database-capacity.js';
 import { percentile, round2 } from './machine.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-export interface RoutingApiFigures {
-  offerLatencyMs: { p50: number; p99: number; callsPerSec: number; agents: number; calls: number; neverOffered: number };
+interface OfferLatency {
+  p50: number;
+  p99: number;
+  callsPerSec: number;
+  calls: number;
+  neverOffered: number;
+}
+
+export interface RoutingApiFigures extends DatabaseWork {
+  apiProcesses: number;
+  offerLatencyMs: OfferLatency & { agents: number };
   lifecyclesPerSec: number;
   lifecycleWindowSec: number;
   invariantViolations: number;
-  apiProcesses: number;
+  /** Offer latency at rising arrival rates, until its p99 passes 1 s (when asked for). */
+  ramp?: { steps: OfferLatency[]; p99PassesOneSecondAtCallsPerSec: number | null };
 }
 
 /**
@@ -19,7 +30,17 @@ export interface RoutingApiFigures {
  * lifecycles per second with as many callers as keep the api busy, then the routing invariants
  * over everything that happened.
  */
-export async function benchRoutingApi(options: { agents: number; callsPerSec: number; latencySec: number; lifecycleSec: number; callers: number; apiProcesses: number }): Promise<RoutingApiFigures> {
+export async function benchRoutingApi(options: {
+  agents: number;
+  callsPerSec: number;
+  latencySec: number;
+  lifecycleSec: number;
+  callers: number;
+  apiProcesses: number;
+  /** Arrival rates to step through after the lifecycles, each for `rampStepSec`, until the offer p99 passes 1 s. */
+  rampCallsPerSec?: number[];
+  rampStepSec?: number;
+}): Promise<RoutingApiFigures> {
   say(`preparing a floor of ${options.agents} agents`);
   const env = await BenchEnvironment.create(options.agents);
   try {
@@ -30,24 +51,31 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     await makeAvailable(apis, agents);
     await traffic.listen();
 
-    say(`offer latency: ${options.callsPerSec} calls/s for ${options.latencySec} s`);
-    const { callIds: latencyCalls, callsPerSec: achievedRate } = await traffic.arriveAtRate(options.callsPerSec, options.callsPerSec * options.latencySec);
-    // Every call counts, the slowest above all: wait until each has had its first offer.
-    const offeredCount = async () =>
-      Number((await env.db.query<{ n: string }>(`SELECT count(DISTINCT call_id) AS n FROM call_events WHERE type = 'offered' AND call_id = ANY($1)`, [latencyCalls])).rows[0]!.n);
-    for (let waited = 0, offered = await offeredCount(); offered < latencyCalls.length && waited < 120_000; waited += 500, offered = await offeredCount()) {
-      process.stderr.write(`\r  ${offered}/${latencyCalls.length} offered`);
-      await pause(500);
-    }
-    const { rows: latencies } = await env.db.query<{ ms: number }>(
-      `SELECT EXTRACT(EPOCH FROM min(o.at) - min(a.at)) * 1000 AS ms
-         FROM call_events a JOIN call_events o ON o.call_id = a.call_id AND o.type = 'offered'
-        WHERE a.type = 'arrived' AND a.call_id = ANY($1) GROUP BY a.call_id`,
-      [latencyCalls],
-    );
-    process.stderr.write(`\r  ${latencies.length}/${latencyCalls.length} offered\n`);
-    const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
+    const counters = await DatabaseCounters.open(env.db, env.database);
+    const offerLatency = async (callsPerSec: number, seconds: number): Promise<OfferLatency> => {
+      say(`offer latency: ${callsPerSec} calls/s for ${seconds} s`);
+      const { callIds, callsPerSec: achievedRate } = await traffic.arriveAtRate(callsPerSec, Math.round(callsPerSec * seconds));
+      // Every call counts, the slowest above all: wait until each has had its first offer.
+      const offeredCount = async () =>
+        Number((await env.db.query<{ n: string }>(`SELECT count(DISTINCT call_id) AS n FROM call_events WHERE type = 'offered' AND call_id = ANY($1)`, [callIds])).rows[0]!.n);
+      for (let waited = 0, offered = await offeredCount(); offered < callIds.length && waited < 120_000; waited += 500, offered = await offeredCount()) {
+        process.stderr.write(`\r  ${offered}/${callIds.length} offered`);
+        await pause(500);
+      }
+      const { rows: latencies } = await env.db.query<{ ms: number }>(
+        `SELECT EXTRACT(EPOCH FROM min(o.at) - min(a.at)) * 1000 AS ms
+           FROM call_events a JOIN call_events o ON o.call_id = a.call_id AND o.type = 'offered'
+          WHERE a.type = 'arrived' AND a.call_id = ANY($1) GROUP BY a.call_id`,
+        [callIds],
+      );
+      process.stderr.write(`\r  ${latencies.length}/${callIds.length} offered\n`);
+      const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
+      return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), calls: callIds.length, neverOffered: callIds.length - sorted.length };
+    };
+    const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
+    await counters.settle();
+    const windowEnd = await counters.start(env.apiPids());
     say(`lifecycles: ${options.callers} callers for ${options.lifecycleSec} s`);
     const before = traffic.completed;
     const until = Date.now() + options.lifecycleSec * 1000;
@@ -64,6 +92,20 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
     clearInterval(ticker);
     const lifecycles = traffic.completed - before;
     process.stderr.write(`\r  ${lifecycles} lifecycles in ${round2(windowSec)} s\n`);
+    await counters.settle();
+    const work = await windowEnd(lifecycles);
+
+    let ramp: RoutingApiFigures['ramp'];
+    if (options.rampCallsPerSec) {
+      const steps: OfferLatency[] = [];
+      for (const rate of options.rampCallsPerSec) {
+        steps.push(await offerLatency(rate, options.rampStepSec ?? 8));
+        if (steps.at(-1)!.p99 > 1000) break;
+        await pause(2000);
+      }
+      const passed = steps.find((step) => step.p99 > 1000);
+      ramp = { steps, p99PassesOneSecondAtCallsPerSec: passed ? passed.callsPerSec : null };
+    }
     traffic.stop();
     await pause(500);
 
@@ -77,20 +119,16 @@ export async function benchRoutingApi(options: { agents: number; callsPerSec: nu
       log.map((e) => ({ callId: e.call_id, seq: e.seq, type: e.type, at: e.at, agentId: e.agent_id, data: e.data })),
     );
     return {
-      offerLatencyMs: {
-        p50: round2(percentile(sorted, 50)),
-        p99: round2(percentile(sorted, 99)),
-        callsPerSec: round2(achievedRate),
-        agents: agents.length,
-        calls: latencyCalls.length,
-        neverOffered: latencyCalls.length - sorted.length,
-      },
+      apiProcesses: apis.length,
+      offerLatencyMs: { ...latency, agents: agents.length },
       lifecyclesPerSec: round2(lifecycles / windowSec),
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,
-      apiProcesses: apis.length,
+      ...work,
+      ...(ramp ? { ramp } : {}),
     };
   } finally {
-    await env.close();
+    // BENCH_KEEP_DATABASE=1 leaves the database for a look afterwards (EXPLAIN on a floor after load).
+    await env.close({ keepDatabase: process.env.BENCH_KEEP_DATABASE === "1" });
   }
 }

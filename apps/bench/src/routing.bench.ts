@@ -1,20 +1,27 @@
 import { planRound } from '@fc/domain';
-import { benchRoutingApi } from './routing-api.bench.js';
+import { benchRoutingApi, type RoutingApiFigures } from './routing-api.bench.js';
 import { performance } from 'node:perf_hooks';
+import { SERVER_URL } from './bench-environment.js';
+import { pgbenchTps } from './database-capacity.js';
 import { machine, percentile, round2 } from './machine.js';
 import { routingWorld } from './routing-world.js';
 
 // `npm run bench:routing`: the routing policy's round time for 1,000 waiting calls × 10,000 agents
-// (target p99 ≤ 5 ms), then through the api: arrival → offer latency at 100 calls/s with 500 agents
-// (target p99 ≤ 50 ms) and sustained lifecycles per second (target ≥ 200/s) with zero invariant
-// violations. Prints one JSON summary. `-- --policy-only` skips the api part; `--calls-per-sec=N`
-// and `--api-processes=N` change the load and the number of api processes.
+// (target p99 ≤ 5 ms); what PostgreSQL here commits per second (`pgbench -N`); then through the
+// api, with 1, 2 and 3 api processes in turn: arrival → offer latency at 100 calls/s with 500
+// agents (target p99 ≤ 50 ms), sustained lifecycles per second (target ≥ 400/s) with zero
+// invariant violations, the transactions and statements one lifecycle costs, and `dbCapacityUsed`
+// = lifecycles/s × transactions per lifecycle / pgbench's tps. With the most processes, arrivals
+// step up until the offer p99 passes 1 s. Prints one JSON summary. `-- --policy-only` skips the
+// api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N` and `--no-ramp` change it.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
-const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const apiProcesses = flag('api-processes', 2);
-const callsPerSec = flag('calls-per-sec', 100);
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const apiProcesses = (option('api-processes') ?? '1,2,3').split(',').map(Number);
+const callsPerSec = Number(option('calls-per-sec') ?? 100);
+const lifecycleSec = Number(option('lifecycle-sec') ?? 60);
+const ramp = !process.argv.includes('--no-ramp');
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -32,12 +39,43 @@ for (let i = 0; i < WARMUP + ROUNDS; i++) {
 }
 process.stderr.write('\n');
 samples.sort((a, b) => a - b);
-const api = policyOnly ? null : await benchRoutingApi({ agents: 500, callsPerSec, latencySec: 20, lifecycleSec: 60, callers: 64, apiProcesses });
+
+let api: Record<string, unknown> = {};
+if (!policyOnly) {
+  process.stderr.write('pgbench -N on this server\n');
+  const pgbench = await pgbenchTps(SERVER_URL);
+  const runs: (RoutingApiFigures & { dbCapacityUsed: number })[] = [];
+  for (const [i, processes] of apiProcesses.entries()) {
+    const last = i === apiProcesses.length - 1;
+    const figures = await benchRoutingApi({
+      agents: 500,
+      callsPerSec,
+      latencySec: 20,
+      lifecycleSec,
+      callers: 64,
+      apiProcesses: processes,
+      ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
+    });
+    runs.push({ ...figures, dbCapacityUsed: round2((figures.lifecyclesPerSec * figures.transactionsPerLifecycle) / pgbench.tps) });
+  }
+  const headline = runs.at(-1)!;
+  api = {
+    pgbenchTps: pgbench.tps,
+    pgbench,
+    apiProcesses: headline.apiProcesses,
+    offerLatencyMs: headline.offerLatencyMs,
+    lifecyclesPerSec: headline.lifecyclesPerSec,
+    dbCapacityUsed: headline.dbCapacityUsed,
+    invariantViolations: runs.reduce((sum, run) => sum + run.invariantViolations, 0),
+    lifecyclesPerSecByApiProcesses: Object.fromEntries(runs.map((run) => [run.apiProcesses, run.lifecyclesPerSec])),
+    runs,
+  };
+}
 process.stdout.write(
   `${JSON.stringify(
     {
       policyRoundMs: { p50: round2(percentile(samples, 50)), p99: round2(percentile(samples, 99)), waiting: WAITING, agents: AGENTS, rounds: ROUNDS, offeredPerRound: offered },
-      ...(api ?? {}),
+      ...api,
       machine: machine(),
     },
     null,

@@ -64,6 +64,9 @@ export type JobsOf<Q extends QueueName> = { [J in JobName]: (typeof QUEUE_OF_JOB
 /** Jobs that go through the transactional outbox (the repeatable ones are scheduled instead). */
 export type OutboxJobName = typeof JobName.CreateFollowUp | typeof JobName.SendFeedbackInvitation | typeof JobName.SendLeaderInvitation | typeof JobName.DeliverPlatformEvent;
 
+/** Between a platform event's call id and its `seq` in its delivery job's id; SQL that writes the job in the event's own statement builds the same id with it. */
+export const PLATFORM_EVENT_JOB_ID_INFIX = '-platform-event-';
+
 /**
  * Deterministic job ids from the business key, so the same cause reported twice is one job.
  * A follow-up job is keyed by call and kind, plus the cause: a second reason to review the same
@@ -81,7 +84,7 @@ export function jobIdOf<J extends OutboxJobName>(name: J, payload: JobPayloads[J
       return `${(payload as JobPayloads[typeof JobName.SendLeaderInvitation]).followUpId}-leader-invitation`;
     case JobName.DeliverPlatformEvent: {
       const p = payload as JobPayloads[typeof JobName.DeliverPlatformEvent];
-      return `${p.callId}-platform-event-${p.seq}`;
+      return `${p.callId}${PLATFORM_EVENT_JOB_ID_INFIX}${p.seq}`;
     }
     default: {
       const unknown: never = name;

@@ -1,7 +1,6 @@
-import { AgentState, JobName, PlatformEventType, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent, type PlatformEventData } from '@fc/contracts';
+import { AgentState, JobName, PLATFORM_EVENT_JOB_ID_INFIX, PlatformEventType, QUEUE_OF_JOB, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent, type PlatformEventData } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { addJobsInTransaction } from '@fc/jobs';
-import { AgentEntity, AgentEventEntity, CallEntity, CallEventEntity, replaceContributions } from '@fc/persistence';
+import { AgentEntity, CallEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
 
@@ -145,18 +144,18 @@ export class JourneyTransaction {
     ] as const;
     const values: unknown[] = [];
     const rows = changes.map(({ call }) => `(${columns.map(({ property, cast }) => `$${values.push(call[property as keyof CallEntity])}::${cast}`).join(', ')})`);
+    const events = eventRows(changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data })), values);
     await this.manager.query(
-      `UPDATE calls SET ${columns
-        .slice(1)
-        .map(({ name }) => `"${name}" = v."${name}"`)
-        .join(', ')}, updated_at = now()
-         FROM (VALUES ${rows.join(', ')}) AS v(${columns.map(({ name }) => `"${name}"`).join(', ')})
-        WHERE calls.id = v.id`,
+      `WITH saved AS (
+         UPDATE calls SET ${columns
+           .slice(1)
+           .map(({ name }) => `"${name}" = v."${name}"`)
+           .join(', ')}, updated_at = now()
+           FROM (VALUES ${rows.join(', ')}) AS v(${columns.map(({ name }) => `"${name}"`).join(', ')})
+          WHERE calls.id = v.id
+       )
+       ${events}`,
       values,
-    );
-    await this.manager.insert(
-      CallEventEntity,
-      changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data: data as CallEventEntity['data'], xactId: CURRENT_XACT_ID })),
     );
   }
 
@@ -179,20 +178,25 @@ export class JourneyTransaction {
     this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
   }
 
-  /** Appends a journey event and saves the call with its new `lastSeq` (and any pending changes). */
+  /**
+   * Appends a journey event and saves the call with its new `lastSeq` (and any pending changes):
+   * the row's every column and the event in one statement, one round trip.
+   */
   async appendEvent(call: CallEntity, type: JourneyEventType, options: ApplyOptions = {}): Promise<void> {
     call.lastSeq += 1;
-    const { id, lastSeq, ...columns } = call;
-    await this.manager.update(CallEntity, { id }, { ...withoutRelations(columns), lastSeq });
-    await this.manager.insert(CallEventEntity, {
-      callId: id,
-      seq: lastSeq,
-      type,
-      at: options.at ?? new Date(),
-      agentId: options.agentId ?? null,
-      data: (options.data ?? {}) as CallEventEntity['data'],
-      xactId: CURRENT_XACT_ID,
-    });
+    const connection = this.manager.connection;
+    const metadata = connection.getMetadata(CallEntity);
+    const values: unknown[] = [];
+    const assignments: string[] = [];
+    for (const column of metadata.columns) {
+      if (column.isPrimary || column.isCreateDate || column.isUpdateDate || !column.isUpdate) continue;
+      const value = column.getEntityValue(call);
+      if (value === undefined) continue;
+      assignments.push(`"${column.databaseName}" = $${values.push(connection.driver.preparePersistentValue(value, column))}`);
+    }
+    const id = `$${values.push(call.id)}::uuid`;
+    const event = eventRows([{ callId: call.id, seq: call.lastSeq, type, at: options.at ?? new Date(), agentId: options.agentId ?? null, data: options.data ?? {} }], values);
+    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id}) ${event}`, values);
   }
 
   /**
@@ -212,20 +216,29 @@ export class JourneyTransaction {
     // A callback whose caller has not answered has nobody in line: no place to announce, no leg to move, no one to ask.
     const events = CALLER_IN_LINE_EVENTS.has(type) ? all.filter(({ call }) => !isCallbackNotReached(call)) : all;
     if (events.length === 0) return;
-    const written: { call_id: string; seq: number }[] = await this.manager.query(
-      `INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
-       SELECT v.call_id, v.external_id,
-              COALESCE((SELECT max(p.seq) FROM platform_events p WHERE p.call_id = v.call_id), 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
-              $4, now(), v.data::jsonb
-         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) WITH ORDINALITY AS v(call_id, external_id, data, n)
-       RETURNING call_id, seq`,
-      [events.map((e) => e.call.id), events.map((e) => e.call.externalId), events.map((e) => JSON.stringify(e.data)), type],
-    );
-    // Each event has its delivery job from the same commit (decision 0032), webhook set or not.
-    await addJobsInTransaction(
-      this.manager,
-      JobName.DeliverPlatformEvent,
-      written.map((row) => ({ callId: row.call_id, seq: row.seq })),
+    // Each event has its delivery job from the same commit (decision 0032), webhook set or not:
+    // written by the same statement, keyed as `jobIdOf` keys it.
+    await this.manager.query(
+      `WITH written AS (
+         INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
+         SELECT v.call_id, v.external_id,
+                COALESCE((SELECT max(p.seq) FROM platform_events p WHERE p.call_id = v.call_id), 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
+                $4, now(), v.data::jsonb
+           FROM unnest($1::uuid[], $2::varchar[], $3::text[]) WITH ORDINALITY AS v(call_id, external_id, data, n)
+         RETURNING call_id, seq
+       )
+       INSERT INTO job_outbox (queue, name, job_id, payload)
+       SELECT $5, $6, written.call_id || $7 || written.seq, jsonb_build_object('callId', written.call_id, 'seq', written.seq) FROM written
+       ON CONFLICT (job_id) DO NOTHING`,
+      [
+        events.map((e) => e.call.id),
+        events.map((e) => e.call.externalId),
+        events.map((e) => JSON.stringify(e.data)),
+        type,
+        QUEUE_OF_JOB[JobName.DeliverPlatformEvent],
+        JobName.DeliverPlatformEvent,
+        PLATFORM_EVENT_JOB_ID_INFIX,
+      ],
     );
   }
 
@@ -257,15 +270,38 @@ export class JourneyTransaction {
       Object.assign(agent, { state, stateReason: reason, stateSince: at });
       this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason, at } });
     }
-    await this.manager.update(AgentEntity, { id: In(changes.map((c) => c.agent.id)) }, { state, stateReason: reason, stateSince: at });
-    await this.manager.insert(
-      AgentEventEntity,
-      changes.map(({ agent, callId }) => ({ agentId: agent.id, at, state, reason, callId, xactId: CURRENT_XACT_ID })),
+    // The rows and their log entries in one statement.
+    await this.manager.query(
+      `WITH changed AS (
+         UPDATE agents SET state = $1::varchar, state_reason = $2::varchar, state_since = $3::timestamptz, updated_at = now() WHERE id = ANY($4::uuid[])
+       )
+       INSERT INTO agent_events (agent_id, at, state, reason, call_id, xact_id)
+       SELECT v.agent_id, $3::timestamptz, $1::varchar, $2::varchar, v.call_id, ${CURRENT_XACT_ID()} FROM unnest($4::uuid[], $5::uuid[]) AS v(agent_id, call_id)`,
+      [state, reason, at, changes.map((c) => c.agent.id), changes.map((c) => c.callId)],
     );
   }
 }
 
-function withoutRelations(columns: Partial<CallEntity>): Partial<CallEntity> {
-  const { topic: _topic, agent: _agent, repeatOf: _repeatOf, callbackOf: _callbackOf, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = columns;
-  return rest;
+/** A journey event to append: the row of `call_events` without the writer's transaction id, which SQL stamps. */
+interface EventRow {
+  callId: string;
+  seq: number;
+  type: JourneyEventType;
+  at: Date;
+  agentId: string | null;
+  data: JsonObject;
+}
+
+/** `INSERT INTO call_events …` of `events`, their values pushed onto `values`: the tail of a statement that also saves their calls. */
+function eventRows(events: readonly EventRow[], values: unknown[]): string {
+  const arrays = [
+    `$${values.push(events.map((e) => e.callId))}::uuid[]`,
+    `$${values.push(events.map((e) => e.seq))}::integer[]`,
+    `$${values.push(events.map((e) => e.type))}::varchar[]`,
+    `$${values.push(events.map((e) => e.at))}::timestamptz[]`,
+    `$${values.push(events.map((e) => e.agentId))}::uuid[]`,
+    `$${values.push(events.map((e) => JSON.stringify(e.data)))}::jsonb[]`,
+  ];
+  return `INSERT INTO call_events (call_id, seq, type, at, agent_id, xact_id, data)
+    SELECT v.call_id, v.seq, v.type, v.at, v.agent_id, ${CURRENT_XACT_ID()}, v.data FROM unnest(${arrays.join(', ')}) AS v(call_id, seq, type, at, agent_id, data)`;
 }

@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+
+/** How `pgbenchTps` was measured, printed beside it. */
+export interface PgbenchFigures {
+  tps: number;
+  clients: number;
+  threads: number;
+  seconds: number;
+  scale: number;
+}
+
+/**
+ * What PostgreSQL on this machine commits per second, now: `pgbench -N` (the TPC-B-like script
+ * without the contended teller and branch updates: one UPDATE, one SELECT, one INSERT per
+ * transaction) on a throw-away database of the same server. The product's use is reported as a
+ * share of this, so the figure holds across machines.
+ */
+export async function pgbenchTps(serverUrl: string, options: { clients?: number; seconds?: number; scale?: number } = {}): Promise<PgbenchFigures> {
+  const clients = options.clients ?? 8;
+  const threads = 2;
+  const seconds = options.seconds ?? 15;
+  const scale = options.scale ?? 10;
+  const url = new URL(serverUrl);
+  const database = `fc_bench_pgbench_${Date.now().toString(36)}`;
+  const connection = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await run('pgbench', ['-i', '-q', '-s', String(scale), ...connection, database], { env });
+    const { stdout } = await run('pgbench', ['-N', '-n', '-c', String(clients), '-j', String(threads), '-T', String(seconds), ...connection, database], { env });
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
+    if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    return { tps: Math.round(Number(tps)), clients, threads, seconds, scale };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** One statement's share of a window: how often per lifecycle, and its mean time. */
+export interface StatementFigures {
+  perLifecycle: number;
+  meanMs: number;
+  query: string;
+}
+
+/** What the database did in a window, per lifecycle completed in it. */
+export interface DatabaseWork {
+  transactionsPerLifecycle: number;
+  /** CPU time per lifecycle, in ms: the api processes' and this database's PostgreSQL backends'. */
+  cpuMsPerLifecycle: { api: number; postgres: number };
+  /** What the database's active backends were waiting for, sampled every 50 ms: share of samples by wait (CPU = not waiting). */
+  activeBackends: { mean: number; waits: Record<string, number> };
+  /** Statements sent (each one round trip with `pg`), from pg_stat_statements; null when it is not loaded. */
+  statementsPerLifecycle: number | null;
+  topStatements: StatementFigures[] | null;
+}
+
+/**
+ * Counts one database's transactions (pg_stat_database) and, where the server preloads
+ * pg_stat_statements, its statements over a window. Backends publish their transaction counts at
+ * most once a second while busy and within 10 s when idle (PostgreSQL 15's PGSTAT_IDLE_INTERVAL):
+ * `settle` waits that long, so a window's ends are read after its traffic has been published.
+ */
+export class DatabaseCounters {
+  private statementsLoaded = false;
+
+  private constructor(
+    private readonly db: pg.Pool,
+    private readonly database: string,
+  ) {}
+
+  static async open(db: pg.Pool, database: string): Promise<DatabaseCounters> {
+    const counters = new DatabaseCounters(db, database);
+    const { rows } = await db.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'`);
+    if (rows[0]?.setting.split(',').some((name) => name.trim() === 'pg_stat_statements')) {
+      await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      counters.statementsLoaded = true;
+    }
+    return counters;
+  }
+
+  /** Waits until every backend has published what it counted. */
+  settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 10_500));
+  }
+
+  /**
+   * Marks the start of a window (after `settle`); the function returned reads its end, given the
+   * lifecycles completed in it. `apiPids` are the api processes whose CPU time counts.
+   */
+  async start(apiPids: readonly number[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
+    const transactionsBefore = await this.transactions();
+    const backendPids = async () => (await this.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows.map((r) => r.pid);
+    const apiCpuBefore = await cpuMs(apiPids);
+    const backendsBefore = new Map(await Promise.all((await backendPids()).map(async (pid) => [pid, await cpuMs([pid])] as const)));
+    if (this.statementsLoaded) await this.db.query('SELECT pg_stat_statements_reset()');
+    const waits = new Map<string, number>();
+    let samples = 0;
+    let active = 0;
+    const sampler = setInterval(() => {
+      void this.db
+        .query<{ wait: string | null }>(
+          `SELECT wait_event_type || ':' || wait_event AS wait FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+          [this.database],
+        )
+        .then(({ rows }) => {
+          samples++;
+          active += rows.length;
+          for (const { wait } of rows) waits.set(wait ?? 'CPU', (waits.get(wait ?? 'CPU') ?? 0) + 1);
+        }, () => undefined);
+    }, 50);
+    return async (lifecycles: number) => {
+      clearInterval(sampler);
+      const transactions = (await this.transactions()) - transactionsBefore;
+      const per = (n: number) => Math.round((n / Math.max(1, lifecycles)) * 100) / 100;
+      const apiCpu = (await cpuMs(apiPids)) - apiCpuBefore;
+      // Backends that came and went in the window are missed: the api's pools keep theirs open.
+      let postgresCpu = 0;
+      for (const pid of await backendPids()) postgresCpu += (await cpuMs([pid])) - (backendsBefore.get(pid) ?? 0);
+      const base = {
+        transactionsPerLifecycle: per(transactions),
+        cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu) },
+        activeBackends: {
+          mean: Math.round((active / Math.max(1, samples)) * 100) / 100,
+          waits: Object.fromEntries([...waits].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([wait, n]) => [wait, Math.round((n / Math.max(1, active)) * 1000) / 1000])),
+        },
+      };
+      if (!this.statementsLoaded) return { ...base, statementsPerLifecycle: null, topStatements: null };
+      const { rows } = await this.db.query<{ calls: string; mean_ms: number; query: string }>(
+        `SELECT s.calls, s.mean_exec_time AS mean_ms, s.query
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+          WHERE d.datname = $1 AND s.query NOT LIKE '%pg_stat_statements%'
+          ORDER BY s.calls DESC`,
+        [this.database],
+      );
+      const statements = rows.reduce((sum, row) => sum + Number(row.calls), 0);
+      return {
+        ...base,
+        statementsPerLifecycle: per(statements),
+        topStatements: rows.slice(0, 15).map((row) => ({ perLifecycle: per(Number(row.calls)), meanMs: Math.round(row.mean_ms * 1000) / 1000, query: row.query.replace(/\s+/g, ' ').slice(0, 160) })),
+      };
+    };
+  }
+
+  private async transactions(): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [this.database]);
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+/** CPU time (user + system) the processes have used so far, in ms; a process gone counts 0. */
+async function cpuMs(pids: readonly number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
