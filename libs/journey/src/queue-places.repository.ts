@@ -6,6 +6,12 @@ import type { EntityManager } from 'typeorm';
 
 /** How far back a queue's handle times count for its estimated wait. */
 const HANDLE_TIME_WINDOW_SEC = 3600;
+/**
+ * How long one reading of every queue's mean handle time serves: an hour's mean moves slowly, and
+ * read at every arrival it cost most of the database's time per call under load (it scans the
+ * hour's completed calls).
+ */
+const HANDLE_TIME_TTL_MS = 30_000;
 
 /**
  * Reads queued callers' places in line and the waits they can expect (DESIGN §11): the place in
@@ -14,6 +20,9 @@ const HANDLE_TIME_WINDOW_SEC = 3600;
  */
 @Injectable()
 export class QueuePlacesRepository {
+  /** Each topic's mean handle time over the last hour (absent: none completed), and when it was read. */
+  private handleTimes: { readAt: number; meanSecByTopic: Promise<Map<string, number>> } | null = null;
+
   constructor(private readonly config: AppConfig) {}
 
   /** The place of one queued call; null when the call is not queued. */
@@ -63,7 +72,7 @@ export class QueuePlacesRepository {
     // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
     // runs in every arrival's transaction, so it does not look up each agent's calls.
     // While endpoints are required, an agent without one counts for nothing, as routing sees them.
-    const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; mean_handle_sec: number | null }[] = await manager.query(
+    const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; topic_id: string }[] = await manager.query(
       `WITH target AS (
          SELECT id, topic_id, language FROM calls WHERE state = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
        ),
@@ -79,25 +88,17 @@ export class QueuePlacesRepository {
            FROM (SELECT DISTINCT topic_id, language FROM target) g
            JOIN topics t ON t.id = g.topic_id
            JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
-           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6) AND (NOT $10 OR a.endpoint IS NOT NULL)
+           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6) AND (NOT $8 OR a.endpoint IS NOT NULL)
            JOIN skills lang ON lang.key = $7 || g.language
            JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
           GROUP BY g.topic_id, g.language
-       ),
-       handle AS (
-         SELECT topic_id, avg(EXTRACT(EPOCH FROM completed_at - answered_at))::float AS mean_handle_sec
-           FROM calls
-          WHERE topic_id IN (SELECT topic_id FROM target) AND state = $8
-            AND completed_at >= now() - make_interval(secs => $9) AND answered_at IS NOT NULL
-          GROUP BY topic_id
        )
        SELECT target.id, t.key AS topic_key, ranked.position,
-              COALESCE(staff.idle, 0) AS idle, COALESCE(staff.busy, 0) AS busy, handle.mean_handle_sec
+              COALESCE(staff.idle, 0) AS idle, COALESCE(staff.busy, 0) AS busy, target.topic_id
          FROM target
          JOIN topics t ON t.id = target.topic_id
          JOIN ranked ON ranked.id = target.id
-         LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language
-         LEFT JOIN handle ON handle.topic_id = target.topic_id`,
+         LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language`,
       [
         CallState.Queued,
         callIds,
@@ -106,20 +107,43 @@ export class QueuePlacesRepository {
         AgentState.OnCall,
         AgentState.WrapUp,
         languageSkillKey(''),
-        CallState.Completed,
-        HANDLE_TIME_WINDOW_SEC,
         this.config.telephonyRequireEndpoints,
       ],
     );
+    const handleTimes = rows.length > 0 ? await this.meanHandleSecByTopic(manager) : new Map<string, number>();
     return new Map(
       rows.map((r) => [
         r.id,
         {
           topicKey: r.topic_key,
           position: r.position,
-          estimatedWaitSec: estimateWaitSec({ position: r.position, idle: r.idle, busy: r.busy, meanHandleSec: r.mean_handle_sec ?? this.config.defaultHandleSec }),
+          estimatedWaitSec: estimateWaitSec({ position: r.position, idle: r.idle, busy: r.busy, meanHandleSec: handleTimes.get(r.topic_id) ?? this.config.defaultHandleSec }),
         },
       ]),
     );
+  }
+
+  /** Every topic's mean handle time over the last hour, read at most once per {@link HANDLE_TIME_TTL_MS} by this process. */
+  private meanHandleSecByTopic(manager: EntityManager): Promise<Map<string, number>> {
+    if (this.handleTimes && Date.now() - this.handleTimes.readAt < HANDLE_TIME_TTL_MS) return this.handleTimes.meanSecByTopic;
+    const reading = manager
+      .query(
+        `SELECT topic_id, avg(EXTRACT(EPOCH FROM completed_at - answered_at))::float AS mean_handle_sec
+           FROM calls
+          WHERE state = $1 AND completed_at >= now() - make_interval(secs => $2) AND answered_at IS NOT NULL
+          GROUP BY topic_id`,
+        [CallState.Completed, HANDLE_TIME_WINDOW_SEC],
+      )
+      .then(
+        (rows: { topic_id: string; mean_handle_sec: number }[]) => new Map(rows.map((row) => [row.topic_id, row.mean_handle_sec])),
+        // A failed reading is not kept (the next arrival reads again), and the transactions sharing
+        // it estimate with the default handle time rather than fail for another's query.
+        () => {
+          if (this.handleTimes?.meanSecByTopic === reading) this.handleTimes = null;
+          return new Map<string, number>();
+        },
+      );
+    this.handleTimes = { readAt: Date.now(), meanSecByTopic: reading };
+    return reading;
   }
 }
