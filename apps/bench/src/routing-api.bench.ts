@@ -21,6 +21,8 @@ export interface RoutingApiFigures extends DatabaseWork {
   lifecyclesPerSec: number;
   lifecycleWindowSec: number;
   invariantViolations: number;
+  /** Agents' actions the api refused or that failed, by action, status and reason (counted in `invariantViolations`). */
+  failedActions: Record<string, number>;
   /** Offer latency at rising arrival rates, until its p99 passes 1 s (when asked for). */
   ramp?: { steps: OfferLatency[]; p99PassesOneSecondAtCallsPerSec: number | null };
 }
@@ -124,6 +126,7 @@ export async function benchRoutingApi(options: {
       lifecyclesPerSec: round2(lifecycles / windowSec),
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,
+      failedActions: Object.fromEntries(traffic.failures),
       ...work,
       ...(ramp ? { ramp } : {}),
     };
