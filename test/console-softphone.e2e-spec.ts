@@ -348,7 +348,9 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
         .waitFor({ timeout: 15_000 })
         .catch(async (error: unknown) => {
           const events = await env.db.query('SELECT type, data FROM call_events WHERE call_id = $1 ORDER BY seq', [callbackId]);
-          throw new Error(`the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk: ${JSON.stringify(trunk.statistics())}\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+          throw new Error(
+            `the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk: ${JSON.stringify(trunk.statistics())}\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`,
+          );
         });
       const media = await eventually(
         async () => {

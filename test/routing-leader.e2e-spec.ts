@@ -95,10 +95,14 @@ describe('the routing leader: three api processes, the leader killed mid-round u
     const killedAt = new Date();
 
     // Another process takes the lease and routes: a round that began after the kill, soon.
-    const next = await eventually(async () => {
-      const pid = await leaderPid();
-      return pid && pid !== leader.child.pid ? pid : undefined;
-    }, 'a new leader', 5000);
+    const next = await eventually(
+      async () => {
+        const pid = await leaderPid();
+        return pid && pid !== leader.child.pid ? pid : undefined;
+      },
+      'a new leader',
+      5000,
+    );
     expect(processes.filter((p) => p !== leader).map((p) => p.child.pid)).toContain(next);
     const { rows: resumed } = await eventually(
       async () => {

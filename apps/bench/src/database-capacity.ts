@@ -107,15 +107,17 @@ export class DatabaseCounters {
     let active = 0;
     const sampler = setInterval(() => {
       void this.db
-        .query<{ wait: string | null }>(
-          `SELECT wait_event_type || ':' || wait_event AS wait FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-          [this.database],
-        )
-        .then(({ rows }) => {
-          samples++;
-          active += rows.length;
-          for (const { wait } of rows) waits.set(wait ?? 'CPU', (waits.get(wait ?? 'CPU') ?? 0) + 1);
-        }, () => undefined);
+        .query<{ wait: string | null }>(`SELECT wait_event_type || ':' || wait_event AS wait FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [
+          this.database,
+        ])
+        .then(
+          ({ rows }) => {
+            samples++;
+            active += rows.length;
+            for (const { wait } of rows) waits.set(wait ?? 'CPU', (waits.get(wait ?? 'CPU') ?? 0) + 1);
+          },
+          () => undefined,
+        );
     }, 50);
     return async (lifecycles: number) => {
       clearInterval(sampler);
@@ -130,7 +132,12 @@ export class DatabaseCounters {
         cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu) },
         activeBackends: {
           mean: Math.round((active / Math.max(1, samples)) * 100) / 100,
-          waits: Object.fromEntries([...waits].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([wait, n]) => [wait, Math.round((n / Math.max(1, active)) * 1000) / 1000])),
+          waits: Object.fromEntries(
+            [...waits]
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 8)
+              .map(([wait, n]) => [wait, Math.round((n / Math.max(1, active)) * 1000) / 1000]),
+          ),
         },
       };
       if (!this.statementsLoaded) return { ...base, statementsPerLifecycle: null, topStatements: null };

@@ -132,6 +132,6 @@ export async function benchRoutingApi(options: {
     };
   } finally {
     // BENCH_KEEP_DATABASE=1 leaves the database for a look afterwards (EXPLAIN on a floor after load).
-    await env.close({ keepDatabase: process.env.BENCH_KEEP_DATABASE === "1" });
+    await env.close({ keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' });
   }
 }

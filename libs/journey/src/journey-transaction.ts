@@ -1,4 +1,16 @@
-import { AgentState, JobName, PLATFORM_EVENT_JOB_ID_INFIX, PlatformEventType, QUEUE_OF_JOB, type AgentStateReason, type CallState, type JourneyEventType, type JsonObject, type PendingDomainEvent, type PlatformEventData } from '@fc/contracts';
+import {
+  AgentState,
+  JobName,
+  PLATFORM_EVENT_JOB_ID_INFIX,
+  PlatformEventType,
+  QUEUE_OF_JOB,
+  type AgentStateReason,
+  type CallState,
+  type JourneyEventType,
+  type JsonObject,
+  type PendingDomainEvent,
+  type PlatformEventData,
+} from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
 import { AgentEntity, CallEntity, replaceContributions } from '@fc/persistence';
 import { In, type EntityManager } from 'typeorm';
@@ -144,7 +156,10 @@ export class JourneyTransaction {
     ] as const;
     const values: unknown[] = [];
     const rows = changes.map(({ call }) => `(${columns.map(({ property, cast }) => `$${values.push(call[property as keyof CallEntity])}::${cast}`).join(', ')})`);
-    const events = eventRows(changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data })), values);
+    const events = eventRows(
+      changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data })),
+      values,
+    );
     await this.manager.query(
       `WITH saved AS (
          UPDATE calls SET ${columns

@@ -99,16 +99,7 @@ export class QueuePlacesRepository {
          JOIN topics t ON t.id = target.topic_id
          JOIN ranked ON ranked.id = target.id
          LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language`,
-      [
-        CallState.Queued,
-        callIds,
-        AgentState.Available,
-        AgentState.Reserved,
-        AgentState.OnCall,
-        AgentState.WrapUp,
-        languageSkillKey(''),
-        this.config.telephonyRequireEndpoints,
-      ],
+      [CallState.Queued, callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), this.config.telephonyRequireEndpoints],
     );
     const handleTimes = rows.length > 0 ? await this.meanHandleSecByTopic(manager) : new Map<string, number>();
     return new Map(
