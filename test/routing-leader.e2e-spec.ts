@@ -53,10 +53,12 @@ describe('the routing leader: three api processes, the leader killed mid-round u
     await Promise.all(agents.map((agent, i) => followers[i % 2]!.setState(agent.token, 'available')));
 
     let arriving = true;
+    // Set however the test ends, so no caller or bot outlives it (and keeps an api from stopping).
+    let stopped = false;
     let placed = 0;
     const callers = [0, 1].map(async (client) => {
       const api = followers[client]!;
-      while (arriving) {
+      while (arriving && !stopped) {
         const n = placed++;
         const created = await api.telephony('/calls', { externalId: `leader-${n}`, callerNumber: `+4795${String(200000 + n)}`, topicKey: TOPICS[n % 3], language: 'nb' });
         expect(created.status).toBe(201);
@@ -64,7 +66,7 @@ describe('the routing leader: three api processes, the leader killed mid-round u
       }
     });
     const bot = async (agent: SignedInAgent, api: ApiClient) => {
-      while (arriving || (await openCalls()) > 0) {
+      while (!stopped && (arriving || (await openCalls()) > 0)) {
         const { body: me } = await api.me(agent.token);
         if (me.offer) {
           const callId = me.offer.callId;
@@ -81,46 +83,52 @@ describe('the routing leader: three api processes, the leader killed mid-round u
     };
     const bots = agents.map((agent, i) => bot(agent, followers[(i + 1) % 2]!));
 
-    // Under load, once some calls were offered: killed while a round holds its lock, so mid-round.
-    await eventually(async () => (Number((await env.db.query(`SELECT count(*) FROM call_events WHERE type = 'offered'`)).rows[0].count) >= 100 ? true : undefined), '100 offers', 30_000);
-    await eventually(
-      async () => {
-        const { rows } = await env.db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1`, [ROUTING_ROUND_LOCK]);
-        return rows.length > 0 ? true : undefined;
-      },
-      'a round holding its lock',
-      15_000,
-    );
-    leader.child.kill('SIGKILL');
-    const killedAt = new Date();
+    let resumedAfterMs: number;
+    try {
+      // Under load, once some calls were offered: killed while a round holds its lock, so mid-round.
+      await eventually(async () => (Number((await env.db.query(`SELECT count(*) FROM call_events WHERE type = 'offered'`)).rows[0].count) >= 100 ? true : undefined), '100 offers', 30_000);
+      await eventually(
+        async () => {
+          const { rows } = await env.db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1`, [ROUTING_ROUND_LOCK]);
+          return rows.length > 0 ? true : undefined;
+        },
+        'a round holding its lock',
+        15_000,
+      );
+      leader.child.kill('SIGKILL');
+      const killedAt = new Date();
 
-    // Another process takes the lease and routes: a round that began after the kill, soon.
-    const next = await eventually(
-      async () => {
-        const pid = await leaderPid();
-        return pid && pid !== leader.child.pid ? pid : undefined;
-      },
-      'a new leader',
-      5000,
-    );
-    expect(processes.filter((p) => p !== leader).map((p) => p.child.pid)).toContain(next);
-    const { rows: resumed } = await eventually(
-      async () => {
-        const result = await env.db.query<{ started_at: Date }>(`SELECT min(started_at) AS started_at FROM routing_rounds WHERE started_at > $1 AND offered > 0`, [killedAt]);
-        return result.rows[0]!.started_at ? result : undefined;
-      },
-      'an offering round after the kill',
-      10_000,
-    );
-    const resumedAfterMs = resumed[0]!.started_at.getTime() - killedAt.getTime();
-    expect(resumedAfterMs).toBeLessThanOrEqual(2000);
+      // Another process takes the lease and routes: a round that began after the kill, soon.
+      const next = await eventually(
+        async () => {
+          const pid = await leaderPid();
+          return pid && pid !== leader.child.pid ? pid : undefined;
+        },
+        'a new leader',
+        5000,
+      );
+      expect(processes.filter((p) => p !== leader).map((p) => p.child.pid)).toContain(next);
+      const { rows: resumed } = await eventually(
+        async () => {
+          const result = await env.db.query<{ started_at: Date }>(`SELECT min(started_at) AS started_at FROM routing_rounds WHERE started_at > $1 AND offered > 0`, [killedAt]);
+          return result.rows[0]!.started_at ? result : undefined;
+        },
+        'an offering round after the kill',
+        10_000,
+      );
+      resumedAfterMs = resumed[0]!.started_at.getTime() - killedAt.getTime();
+      expect(resumedAfterMs).toBeLessThanOrEqual(2000);
 
-    // Load goes on a while under the new leader, then stops; every call must end.
-    await pause(3000);
-    arriving = false;
-    await Promise.all(callers);
-    await eventually(async () => ((await openCalls()) === 0 ? true : undefined), 'every call completed', 60_000);
-    await Promise.all(bots);
+      // Load goes on a while under the new leader, then stops; every call must end.
+      await pause(3000);
+      arriving = false;
+      await Promise.all(callers);
+      await eventually(async () => ((await openCalls()) === 0 ? true : undefined), 'every call completed', 60_000);
+      await Promise.all(bots);
+    } finally {
+      arriving = false;
+      stopped = true;
+    }
 
     const report = await checkJourneyInvariants(env.db);
     expect(report.calls).toBe(placed);

@@ -164,7 +164,7 @@ export class DatabaseCounters {
 }
 
 /** CPU time (user + system) the processes have used so far, in ms; a process gone counts 0. */
-async function cpuMs(pids: readonly number[]): Promise<number> {
+export async function cpuMs(pids: readonly number[]): Promise<number> {
   let ticks = 0;
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');

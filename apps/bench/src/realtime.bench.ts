@@ -1,18 +1,24 @@
 import { forEachSupervisorEvent, type SupervisorClientToServerEvents, type SupervisorServerToClientEvents } from '@fc/contracts';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { BenchEnvironment } from './bench-environment.js';
+import { cpuMs } from './database-capacity.js';
 import { machine, percentile, round2 } from './machine.js';
 
 // `npm run bench:realtime`: 1,000 supervisor sockets, 100 agent state changes per second for 60 s
 // through the api; delivery latency (REST request sent → `agent.updated` received on each socket,
 // target p99 ≤ 250 ms), messages lost or out of order (target 0) and the api processes' memory.
-// `-- --sockets=N --changes-per-sec=N --seconds=N --api-processes=N` change the load.
+// `-- --sockets=N --changes-per-sec=N --seconds=N --api-processes=N` change the load. The 1,000
+// clients run in this process and share the machine's cores with the api: their CPU is reported
+// apart, and `--nice-clients` runs them at the lowest priority (after the api processes started,
+// which keep theirs).
 const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SOCKETS = flag('sockets', 1000);
 const CHANGES_PER_SEC = flag('changes-per-sec', 100);
 const SECONDS = flag('seconds', 60);
 const API_PROCESSES = flag('api-processes', 2);
+const NICE_CLIENTS = process.argv.includes('--nice-clients');
 /** Each changing agent changes once a second, so as many agents as changes per second. */
 const CHANGING_AGENTS = CHANGES_PER_SEC;
 
@@ -25,6 +31,7 @@ const env = await BenchEnvironment.create(CHANGING_AGENTS + 20);
 try {
   const apis: string[] = [];
   for (let i = 0; i < API_PROCESSES; i++) apis.push(await env.spawnApi({ METRICS_TICK_SEC: '5' }));
+  if (NICE_CLIENTS) os.setPriority(19);
   const agents = (await env.agents()).slice(0, CHANGING_AGENTS);
   const token = await env.supervisorToken();
 
@@ -77,6 +84,8 @@ try {
   const rssTimer = setInterval(() => void env.apiRssMb().then((r) => rss.push(r)), 1000);
   const states = agents.map(() => 'available');
   const total = CHANGES_PER_SEC * SECONDS;
+  const clientsCpuBefore = process.cpuUsage();
+  const apiCpuBefore = await cpuMs(env.apiPids());
   const started = performance.now();
   let failed = 0;
   const failures: Record<string, number> = {};
@@ -114,6 +123,9 @@ try {
     await pause(1000);
   }
   clearInterval(rssTimer);
+  const windowSec = (performance.now() - started) / 1000;
+  const clientsCpu = process.cpuUsage(clientsCpuBefore);
+  const apiCpu = (await cpuMs(env.apiPids())) - apiCpuBefore;
   process.stderr.write(`\r  ${total}/${total} changes, ${latencies.length} deliveries\n`);
 
   let lost = 0;
@@ -136,6 +148,8 @@ try {
         failures,
         apiProcesses: API_PROCESSES,
         apiRssMb: peakRss,
+        // Cores busy on average over the changes and the wait for the last deliveries.
+        cpuCores: { clients: round2((clientsCpu.user + clientsCpu.system) / 1e6 / windowSec), api: round2(apiCpu / 1000 / windowSec), clientsNiced: NICE_CLIENTS },
         machine: machine(),
       },
       null,
