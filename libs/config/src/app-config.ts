@@ -98,7 +98,6 @@ function schemaFor(production: boolean) {
         OFFER_TIMEOUT_SEC: integer('OFFER_TIMEOUT_SEC', 3, 300, 15),
         WRAP_UP_TIMEOUT_SEC: integer('WRAP_UP_TIMEOUT_SEC', 5, 3600, 120),
         ROUTING_TICK_MS: integer('ROUTING_TICK_MS', 100, 60_000, 2000),
-        ROUTING_LEASE_RETRY_MS: integer('ROUTING_LEASE_RETRY_MS', 50, 5000, 250),
         CONSOLE_LOST_GRACE_SEC: integer('CONSOLE_LOST_GRACE_SEC', 1, 120, 5),
         TRANSFER_PRIORITY_BOOST: integer('TRANSFER_PRIORITY_BOOST', 0, 1000, 10),
         DEFAULT_HANDLE_SEC: integer('DEFAULT_HANDLE_SEC', 10, 7200, 300),
@@ -225,8 +224,6 @@ export class AppConfig {
   readonly offerTimeoutSec!: number;
   readonly wrapUpTimeoutSec!: number;
   readonly routingTickMs!: number;
-  /** How often an api process that does not lead routing tries to take the lease (decision 0048): a dead leader is replaced within about this. */
-  readonly routingLeaseRetryMs!: number;
   /**
    * How long an agent may be without any `/agent` socket (a reload, a network blip) before their
    * console counts as lost: a pending offer is revoked and they are logged off (decision 0023).
@@ -391,7 +388,6 @@ export class AppConfig {
       offerTimeoutSec: v.OFFER_TIMEOUT_SEC,
       wrapUpTimeoutSec: v.WRAP_UP_TIMEOUT_SEC,
       routingTickMs: v.ROUTING_TICK_MS,
-      routingLeaseRetryMs: v.ROUTING_LEASE_RETRY_MS,
       consoleLostGraceSec: v.CONSOLE_LOST_GRACE_SEC,
       transferPriorityBoost: v.TRANSFER_PRIORITY_BOOST,
       defaultHandleSec: v.DEFAULT_HANDLE_SEC,

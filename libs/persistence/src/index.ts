@@ -5,4 +5,3 @@ export * from './postgres-errors.js';
 export * from './demo/seed-demo-data.js';
 export * from './call-contributions.js';
 export * from './transaction-runner.js';
-export * from './floor-channel.js';

@@ -1,8 +1,10 @@
 import { AppConfig } from '@fc/config';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { FLOOR_CHANNEL } from '@fc/persistence';
 import pg from 'pg';
 import type { AgentFloorRow, CallFloorRow } from './floor-views.repository.js';
+
+/** The channel the database triggers announce floor changes on (migration RealtimeFeed). */
+export const FLOOR_CHANNEL = 'floor_changes';
 
 export type CallChange = CallFloorRow & { kind: 'call'; previousState: string | null; previousAgentId: string | null; previousTopicId: string | null; lastSeq: number };
 export type AgentChange = AgentFloorRow & { kind: 'agent'; previousState: string | null };

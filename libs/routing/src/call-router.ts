@@ -4,9 +4,8 @@
  */
 export abstract class CallRouter {
   /**
-   * Asks for a routing round. In the process that leads routing, resolves once a round has run
-   * that started after the request, so every change committed before the request has been
-   * considered; elsewhere at once (the leader hears of the change from the database).
+   * Asks for a routing round. Resolves once a round has run that started after the request,
+   * so every change committed before the request has been considered.
    */
   abstract requestRound(): Promise<void>;
 }

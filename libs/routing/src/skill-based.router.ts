@@ -6,9 +6,8 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { performance } from 'node:perf_hooks';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
-import { RoutingLease } from './routing-lease.js';
 
-/** One routing round at a time across every api process: rounds queue on this advisory lock (only the leader's run, but two could believe they led). */
+/** One routing round at a time across every api process: rounds queue on this advisory lock. */
 export const ROUTING_ROUND_LOCK = 0x02800;
 
 /** How long this process leaves out an agent whose offer could not be written, so a bad row costs one failure, not one per round. */
@@ -17,9 +16,7 @@ const FAILED_AGENT_BENCH_MS = 30_000;
 const MAX_PLAN_PASSES = 3;
 
 /**
- * The routing engine (DESIGN §4). Only the api process holding the {@link RoutingLease} runs
- * rounds (decision 0048); the others' requests are heard by it through the floor's change feed.
- * A round runs in one transaction holding
+ * The routing engine (DESIGN §4). A round runs in one transaction holding
  * {@link ROUTING_ROUND_LOCK}: it reads the waiting calls and the logged-in floor, asks the pure
  * policy (`planRound`) for escalation states and pairs, records escalations in the journey, and
  * offers each pair. Every offer re-checks both rows under their row locks, so two rounds, or a
@@ -41,15 +38,12 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     private readonly routingActions: RoutingActions,
     private readonly candidates: RoutingCandidatesRepository,
     private readonly config: AppConfig,
-    private readonly lease: RoutingLease,
   ) {
     super();
-    lease.onRoundWanted(() => void this.requestRound());
   }
 
   requestRound(): Promise<void> {
-    // Not leading: the leader hears of this process's changes on the floor's change feed.
-    if (this.stopping || !this.lease.isLeader) return Promise.resolve();
+    if (this.stopping) return Promise.resolve();
     if (!this.current) {
       this.current = this.runRound().finally(() => (this.current = null));
       return this.current;
