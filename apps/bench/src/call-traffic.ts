@@ -33,6 +33,8 @@ export class CallTraffic {
   private readonly inHand = new Set<string>();
   private readonly done = new Map<string, () => void>();
   private readonly sockets: Socket<AgentServerToClientEvents, AgentClientToServerEvents>[] = [];
+  /** Set by `stop`: actions cut off after it are not counted as failures. */
+  private stopped = false;
   completed = 0;
   failed = 0;
   /** Failed agent actions by action, status and the api's reason: what a bench reports about `failed`. */
@@ -102,12 +104,9 @@ export class CallTraffic {
         if (this.inHand.has(callId)) return;
         this.inHand.add(callId);
         void this.work(callId, agent)
+          // An action cut off as the api processes stop after the run is no failure of theirs.
           .catch((error: unknown) => {
-            // An action cut off as the api processes stop after the run is no failure of theirs.
-            if (this.stopped) return;
-            this.failed++;
-            const why = `network ${(error as Error).message}`;
-            this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
+            if (!this.stopped) this.fail(`network ${(error as Error).message}`);
           })
           .finally(() => this.inHand.delete(callId));
       });
@@ -117,11 +116,15 @@ export class CallTraffic {
     if (ready < this.agents.size) throw new Error(`only ${ready} of ${this.agents.size} agent sockets connected`);
   }
 
-  private stopped = false;
-
   stop(): void {
     this.stopped = true;
     for (const socket of this.sockets.splice(0)) socket.close();
+  }
+
+  /** Counts a failed agent action, by what failed and why. */
+  private fail(why: string): void {
+    this.failed++;
+    this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
   }
 
   private async work(callId: string, agent: BenchAgent): Promise<void> {
@@ -130,10 +133,8 @@ export class CallTraffic {
     for (const [action, body] of [['accept'], ['end'], ['outcome', { outcome: 'resolved', expectationAligned: true }]] as const) {
       const response = await post(`${base}/api/calls/${callId}/${action}`, headers, body);
       if (response.status !== 200) {
-        this.failed++;
         const answer = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
-        const why = `${action} ${response.status} ${answer.code ?? String(answer.message ?? '').slice(0, 80)}`;
-        this.failures.set(why, (this.failures.get(why) ?? 0) + 1);
+        this.fail(`${action} ${response.status} ${answer.code ?? String(answer.message ?? '').slice(0, 80)}`);
         return;
       }
     }

@@ -35,11 +35,15 @@ export async function freePort(): Promise<number> {
         server.close(() => resolve(chosen));
       });
     });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
+    if (await udpPortFree(port)) return port;
   }
+}
+
+/** Whether UDP `port` on 127.0.0.1 can be bound now (nobody holds it). */
+export function udpPortFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
 }

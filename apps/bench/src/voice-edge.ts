@@ -1,11 +1,10 @@
 import { sipCredentials } from '@fc/auth';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './machine.js';
+import { freePort, udpPortFree } from './machine.js';
 
 /*
  * The voice edge and SIPp, as bench:voice and the SIP tests (test/support/voice-edge.ts) run them:
@@ -197,12 +196,7 @@ async function holdsUdpPort(sipp: Sipp, port: number): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (sipp.child.exitCode !== null || sipp.child.signalCode !== null) return false;
-    const bound = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(true));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(false)));
-    });
-    if (bound) return true;
+    if (!(await udpPortFree(port))) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return false;
