@@ -323,4 +323,46 @@ describe('platform events: written with the change, read in commit order', () =>
     }
     for (const callId of [first, second]) await api.telephony(`/calls/${callId}/hangup`);
   });
+
+  it('writes an event without waiting for any other transaction: a change never queues behind another one’s commit', async () => {
+    // The lock that numbering takes, held by another session: writers must not need it.
+    const holder = new pg.Client({ connectionString: databaseUrl(env.databaseName) });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtext('platform_events_position'))`);
+      const callId = await arrive('other');
+      const written = await env.db.query(`SELECT type, position FROM platform_events WHERE call_id = $1`, [callId]);
+      expect(written.rows).toEqual([{ type: 'call.queued', position: null }]);
+      await holder.query('COMMIT');
+      expect((await eventsOf(callId)).map((e) => e.type)).toEqual(['call.queued']);
+      await api.telephony(`/calls/${callId}/hangup`);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('numbers a call’s events in seq order: one a delivery holds waits, with its call’s later ones, and the others go on', async () => {
+    const [held, other] = [await arrive('other'), await arrive('other')];
+    await api.telephony(`/calls/${held}/hangup`);
+    await api.telephony(`/calls/${other}/hangup`);
+    const written = (await env.db.query(`SELECT call_id, count(*)::int AS n FROM platform_events WHERE call_id = ANY($1::uuid[]) GROUP BY 1`, [[held, other]])).rows;
+    expect(written.map((r: { n: number }) => r.n)).toEqual([2, 2]);
+    // A delivery of `held` in flight: its first event is locked while the webhook is sent.
+    const delivery = new pg.Client({ connectionString: databaseUrl(env.databaseName) });
+    await delivery.connect();
+    try {
+      await delivery.query('BEGIN');
+      await delivery.query(`SELECT id FROM platform_events WHERE call_id = $1 AND seq = 1 AND position IS NULL FOR UPDATE`, [held]);
+      const whileHeld = await allEvents();
+      expect(whileHeld.filter((e) => e.callId === other).map((e) => e.seq)).toEqual([1, 2]);
+      expect(whileHeld.filter((e) => e.callId === held)).toEqual([]);
+      await delivery.query('COMMIT');
+      const after = await allEvents();
+      const order = after.filter((e) => e.callId === held || e.callId === other).map((e) => `${e.callId === held ? 'held' : 'other'}:${e.seq}`);
+      expect(order).toEqual(['other:1', 'other:2', 'held:1', 'held:2']);
+    } finally {
+      await delivery.end();
+    }
+  });
 });

@@ -4,9 +4,9 @@ import { CallEntity } from './call.entity.js';
 
 /**
  * What the telephony platform is told to do (DESIGN §11), written in the journey's transaction of
- * the change that causes it. `position` is given at commit, one transaction at a time (migration
- * PlatformEvents), so the replay feed reads in commit order with no event appearing behind a
- * cursor already handed out. Holds no raw number: `call.dial`'s is read from `caller_numbers`
+ * the change that causes it. `position` is given after commit by the replay feed's readers, one
+ * numbering at a time (migration PlatformEventsNumberedByReaders, decision 0049), so no event
+ * appears behind a cursor already handed out. Holds no raw number: `call.dial`'s is read from `caller_numbers`
  * when the event is sent.
  */
 @Entity({ name: 'platform_events' })
@@ -14,6 +14,7 @@ import { CallEntity } from './call.entity.js';
 @Index('platform_events_position', ['position'], { unique: true, where: '"position" IS NOT NULL' })
 @Index('platform_events_undelivered', ['callId', 'seq'], { where: '"delivered_at" IS NULL' })
 @Index('platform_events_at', ['at'])
+@Index('platform_events_unnumbered', ['at', 'callId', 'seq'], { where: '"position" IS NULL' })
 export class PlatformEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,7 +44,7 @@ export class PlatformEventEntity {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data!: Record<string, any>;
 
-  /** The replay feed's order: commit order, given by the database at commit; null until then. */
+  /** The replay feed's order, given by `platform_events_number` after commit; null until a reader numbers it. */
   @Column({ type: 'bigint', nullable: true, insert: false, update: false })
   position!: string | null;
 
@@ -69,7 +70,7 @@ export interface PlatformEventRow {
   type: PlatformEventType;
   at: Date;
   data: Record<string, unknown>;
-  /** Commit order; null while the event's transaction is still committing. */
+  /** The replay feed's order; null until a reader numbers it. */
   position: string | null;
   number: string | null;
 }
