@@ -27,7 +27,7 @@ export async function pgbenchTps(serverUrl: string, options: { clients?: number;
   const scale = options.scale ?? 10;
   const url = new URL(serverUrl);
   const database = `fc_bench_pgbench_${Date.now().toString(36)}`;
-  const connection = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  const connection = ['-h', decodeURIComponent(url.hostname), '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
   const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -233,14 +233,15 @@ export class JourneyTransaction {
     if (events.length === 0) return;
     // Each event has its delivery job from the same commit (decision 0032), webhook set or not:
     // written by the same statement, keyed as `jobIdOf` keys it. `at` never goes back within a
-    // call: the replay feed numbers events in `at` order (decision 0049), so a call's stay in `seq` order.
+    // call (the last event's is its latest): the replay feed numbers events in `at` order
+    // (decision 0049), so a call's stay in `seq` order.
     await this.manager.query(
       `WITH written AS (
          INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
          SELECT v.call_id, v.external_id, COALESCE(last.seq, 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
                 $4, greatest(clock_timestamp(), last.at), v.data::jsonb
            FROM unnest($1::uuid[], $2::varchar[], $3::text[]) WITH ORDINALITY AS v(call_id, external_id, data, n)
-           LEFT JOIN LATERAL (SELECT max(p.seq) AS seq, max(p.at) AS at FROM platform_events p WHERE p.call_id = v.call_id) last ON true
+           LEFT JOIN LATERAL (SELECT p.seq, p.at FROM platform_events p WHERE p.call_id = v.call_id ORDER BY p.seq DESC LIMIT 1) last ON true
          RETURNING call_id, seq
        )
        INSERT INTO job_outbox (queue, name, job_id, payload)

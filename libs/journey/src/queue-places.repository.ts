@@ -72,24 +72,26 @@ export class QueuePlacesRepository {
     // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
     // runs in every arrival's transaction, so it does not look up each agent's calls.
     // While endpoints are required, an agent without one counts for nothing, as routing sees them.
+    // The state is written into the text, and the calls asked for make a text of their own: a
+    // prepared statement's generic plan can then use the queued calls' partial index (decision 0049).
     const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; topic_id: string }[] = await manager.query(
       `WITH target AS (
-         SELECT id, topic_id, language FROM calls WHERE state = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+         SELECT id, topic_id, language FROM calls WHERE state = '${CallState.Queued}' ${callIds ? 'AND id = ANY($1::uuid[])' : 'AND $1::uuid[] IS NULL'}
        ),
        ranked AS (
          SELECT c.id, row_number() OVER (PARTITION BY c.topic_id ORDER BY c.priority DESC, c.queued_at, c.id)::int AS position
            FROM calls c
-          WHERE c.state = $1 AND c.topic_id IN (SELECT topic_id FROM target)
+          WHERE c.state = '${CallState.Queued}' AND c.topic_id IN (SELECT topic_id FROM target)
        ),
        staff AS (
          SELECT g.topic_id, g.language,
-                count(*) FILTER (WHERE a.state = $3)::int AS idle,
-                count(*) FILTER (WHERE a.state <> $3)::int AS busy
+                count(*) FILTER (WHERE a.state = $2)::int AS idle,
+                count(*) FILTER (WHERE a.state <> $2)::int AS busy
            FROM (SELECT DISTINCT topic_id, language FROM target) g
            JOIN topics t ON t.id = g.topic_id
            JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
-           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($3, $4, $5, $6) AND (NOT $8 OR a.endpoint IS NOT NULL)
-           JOIN skills lang ON lang.key = $7 || g.language
+           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($2, $3, $4, $5) AND (NOT $7 OR a.endpoint IS NOT NULL)
+           JOIN skills lang ON lang.key = $6 || g.language
            JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
           GROUP BY g.topic_id, g.language
        )
@@ -99,7 +101,7 @@ export class QueuePlacesRepository {
          JOIN topics t ON t.id = target.topic_id
          JOIN ranked ON ranked.id = target.id
          LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language`,
-      [CallState.Queued, callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), this.config.telephonyRequireEndpoints],
+      [callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), this.config.telephonyRequireEndpoints],
     );
     const handleTimes = rows.length > 0 ? await this.meanHandleSecByTopic(manager) : new Map<string, number>();
     return new Map(

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export interface DatabaseConnectionSettings {
   url: string;
@@ -14,6 +15,12 @@ export interface DatabaseConnectionSettings {
    * (`max_parallel_workers_per_gather = 0`), so it takes at most one of the server's cores.
    */
   parallelQuery?: boolean;
+  /**
+   * True: each connection prepares the parameterised statements it sends ({@link PreparingClient}).
+   * For the long-lived processes' pools, which send the same few hundred statements all day; not
+   * for migrations and tools, which change the schema under statements a connection could keep.
+   */
+  preparedStatements?: boolean;
 }
 
 /** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
@@ -36,6 +43,7 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     extra: {
       ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
       ...(settings.parallelQuery === false ? { options: '-c max_parallel_workers_per_gather=0' } : {}),
+      ...(settings.preparedStatements ? { Client: PreparingClient } : {}),
     },
   };
 }

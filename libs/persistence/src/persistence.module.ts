@@ -15,7 +15,7 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => dataSourceOptions({ url: config.databaseUrl, applicationName }),
+          useFactory: (config: AppConfig) => dataSourceOptions({ url: config.databaseUrl, applicationName, preparedStatements: true }),
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
