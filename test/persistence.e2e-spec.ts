@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashPassword } from '@fc/auth';
 import { DEMO_TOPICS } from '@fc/demo';
-import { dataSourceOptions, seedDemoData } from '@fc/persistence';
+import { PREPARED_STATEMENTS_PER_CONNECTION, dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
@@ -22,6 +22,23 @@ describe('schema and demo data', () => {
   it('has migrations that match the entities exactly (nothing left to generate)', async () => {
     const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
     expect(upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('prepares each parameterised statement once per connection in the long-lived pools, and no more than the cap', async () => {
+    const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'first-contact-test', poolSize: 1, preparedStatements: true })).initialize();
+    try {
+      const prepared = async () => (await pooled.query(`SELECT statement FROM pg_prepared_statements ORDER BY prepare_time`)).map((r: { statement: string }) => r.statement);
+      for (let i = 0; i < 3; i++) expect(await pooled.query('SELECT $1::int + 1 AS n', [i])).toEqual([{ n: i + 1 }]);
+      await pooled.query('SELECT 1');
+      expect(await prepared()).toEqual(['SELECT $1::int + 1 AS n']);
+      // Past the cap, new texts run unnamed and answer all the same.
+      for (let i = 0; i < PREPARED_STATEMENTS_PER_CONNECTION + 5; i++) expect(await pooled.query(`SELECT $1::int AS n${i}`, [i])).toEqual([{ [`n${i}`]: i }]);
+      expect(await prepared()).toHaveLength(PREPARED_STATEMENTS_PER_CONNECTION);
+    } finally {
+      await pooled.destroy();
+    }
+    // Migrations and tools prepare nothing.
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE $1::int = 1`, [1])).toEqual([{ n: 0 }]);
   });
 
   it('reverts every migration and applies them again', async () => {

@@ -5,3 +5,4 @@ export * from './postgres-errors.js';
 export * from './demo/seed-demo-data.js';
 export * from './call-contributions.js';
 export * from './transaction-runner.js';
+export * from './prepared-statements.js';
