@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { rollupSums } from './support/rollups.js';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -322,12 +323,7 @@ describe('metrics: per queue visit', () => {
     const contributions = async () => (await env.db.query('SELECT * FROM call_contributions ORDER BY call_id, kind, ordinal')).rows;
     // Sums of seconds added in another order: equal to the last 9 digits.
     const rounded = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v])));
-    const rollups = async () =>
-      Promise.all(
-        ['call_tallies_topic ORDER BY bucket, topic_id', 'call_tallies_agent ORDER BY bucket, agent_id', 'call_tallies_centre ORDER BY bucket'].map(async (t) =>
-          rounded((await env.db.query(`SELECT * FROM ${t}`)).rows),
-        ),
-      );
+    const rollups = async () => (await rollupSums(env.db)).map(rounded);
     const written = await contributions();
     // Five calls above, each with a centre row, two visits or one (2 + 2 + 1 + 1 + 1), and their agents' legs (2 + 1 + 2 + 1 + 1).
     expect(written.filter((r) => r.kind === 'call')).toHaveLength(5);

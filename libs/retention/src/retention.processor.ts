@@ -4,7 +4,10 @@ import { QueueProcessor, type JobHandlers } from '@fc/jobs';
 import { Injectable } from '@nestjs/common';
 import { RetentionService } from './retention.service.js';
 
-/** The `retention` queue: the repeatable purge of personal data past its retention period. */
+/**
+ * The `retention` queue: the hourly upkeep. The purge of personal data past its retention period,
+ * then the metrics rollups' closed buckets folded into one row each.
+ */
 @Injectable()
 export class RetentionProcessor extends QueueProcessor<typeof QueueName.Retention> {
   protected readonly queue = QueueName.Retention;
@@ -12,7 +15,7 @@ export class RetentionProcessor extends QueueProcessor<typeof QueueName.Retentio
   protected override readonly concurrency = 1;
   protected readonly handlers: JobHandlers<typeof QueueName.Retention> = {
     // The counts and cutoffs become the job's return value, shown on the job dashboard.
-    [JobName.PurgeExpiredData]: () => this.retention.purge(),
+    [JobName.PurgeExpiredData]: async () => ({ ...(await this.retention.purge()), rollupRowsFolded: await this.retention.foldRollups() }),
   };
 
   constructor(

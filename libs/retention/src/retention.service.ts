@@ -25,6 +25,8 @@ export interface RetentionPurge {
 type Item = Exclude<keyof RetentionPurge, 'cutoffs'>;
 
 const DAY_MS = 24 * 3600 * 1000;
+/** How long after a rollup bucket starts its shards are folded: a quarter hour's bucket closed 45 minutes before. */
+const ROLLUP_FOLD_AFTER_MS = 3600 * 1000;
 const OPEN_FOLLOW_UP: FollowUpStatus[] = [FollowUpStatus.Open, FollowUpStatus.InProgress];
 
 interface Batch {
@@ -168,6 +170,16 @@ export class RetentionService {
     }
     if (totalOf(purged) > 0) await this.record(purged, false);
     return purged;
+  }
+
+  /**
+   * Folds the metrics rollups' shards (decision 0049) of buckets that closed an hour or more before
+   * `now` into one row each: the sums stay, the rows stop growing with the shards. Returns the
+   * rows written. Not personal data: it runs with the purge because both are the hourly upkeep.
+   */
+  async foldRollups(now: Date = this.clock.now()): Promise<number> {
+    const [{ folded }] = (await this.dataSource.query('SELECT call_tallies_fold($1) AS folded', [new Date(now.getTime() - ROLLUP_FOLD_AFTER_MS)])) as [{ folded: number }];
+    return folded;
   }
 
   private async record(purged: RetentionPurge, interrupted: boolean): Promise<void> {

@@ -16,6 +16,7 @@ import { Evaluations1796433839064 } from './1796433839064-Evaluations.js';
 import { LeaderInvitations1796433840631 } from './1796433840631-LeaderInvitations.js';
 import { ImprovementActionEffects1796436000000 } from './1796436000000-ImprovementActionEffects.js';
 import { PlatformEventsNumberedByReaders1796440000000 } from './1796440000000-PlatformEventsNumberedByReaders.js';
+import { ShardedTallies1796440100000 } from './1796440100000-ShardedTallies.js';
 
 /** Every migration, oldest first. A migration never changes after it lands. */
-export const MIGRATIONS: Function[] = [InitialSchema1795396268361, RoutingEngine1795399483436, RoutingRounds1795401598341, RealtimeFeed1795404079125, RepeatContacts1795405793696, CallTallies1795405851161, FollowUpJobs1795412213875, RetentionIndexes1795412844924, CallContributions1796292084468, SessionGenerations1796304502091, PlatformEvents1796411941000, CallbacksAreCalls1796421482858, CallsCompletedAtIndex1796422416377, ImprovementActions1796433751650, Evaluations1796433839064, LeaderInvitations1796433840631, ImprovementActionEffects1796436000000, PlatformEventsNumberedByReaders1796440000000];
+export const MIGRATIONS: Function[] = [InitialSchema1795396268361, RoutingEngine1795399483436, RoutingRounds1795401598341, RealtimeFeed1795404079125, RepeatContacts1795405793696, CallTallies1795405851161, FollowUpJobs1795412213875, RetentionIndexes1795412844924, CallContributions1796292084468, SessionGenerations1796304502091, PlatformEvents1796411941000, CallbacksAreCalls1796421482858, CallsCompletedAtIndex1796422416377, ImprovementActions1796433751650, Evaluations1796433839064, LeaderInvitations1796433840631, ImprovementActionEffects1796436000000, PlatformEventsNumberedByReaders1796440000000, ShardedTallies1796440100000];
