@@ -3,11 +3,13 @@ import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt } from '@fc/domain';
 import { JourneyWriter, RoutingActions } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 
-/** One routing round at a time across every api process: rounds queue on this advisory lock. */
+/** One routing round at a time across every api process: the round holds this advisory lock. */
 export const ROUTING_ROUND_LOCK = 0x02800;
 
 /** How long this process leaves out an agent whose offer could not be written, so a bad row costs one failure, not one per round. */
@@ -21,6 +23,12 @@ const MAX_PLAN_PASSES = 3;
  * policy (`planRound`) for escalation states and pairs, records escalations in the journey, and
  * offers each pair. Every offer re-checks both rows under their row locks, so two rounds, or a
  * round and an agent going on break, can never give one agent two calls.
+ *
+ * Requests for a round coalesce across processes (decision 0049), as they do within one: each
+ * takes a number from `routing_round_requests` and tries the lock without waiting. The holder
+ * notes the last number taken before it reads the floor, and after its commit runs once more if a
+ * number was taken since. A request is served by a round that read after it, whichever process
+ * runs it; if that process dies first, every process's periodic tick runs one.
  */
 @Injectable()
 export class SkillBasedRouter extends CallRouter implements BeforeApplicationShutdown {
@@ -38,6 +46,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     private readonly routingActions: RoutingActions,
     private readonly candidates: RoutingCandidatesRepository,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -69,14 +78,19 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     const lap: Record<string, number> = {};
     const mark = (name: string) => (lap[name] = Math.round(performance.now() - started));
     try {
-      const { offered, nextDueAt, waiting } = await this.journey.run(async (tx) => {
-        await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_ROUND_LOCK]);
-        // What this round can see: its reads come after, so they see at least this much.
-        const [{ started_at: startedAt, snapshot }] = await tx.manager.query('SELECT clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot');
+      const round = await this.journey.run(async (tx) => {
+        // The request first, then the lock: a holder that read its numbers before this one runs again.
+        const [{ locked }] = await tx.manager.query(`SELECT nextval('routing_round_requests') IS NOT NULL AND pg_try_advisory_xact_lock($1) AS locked`, [ROUTING_ROUND_LOCK]);
+        if (!locked) return null;
+        // What this round can see: its reads come after, so they see at least this much, and every
+        // change whose round was asked for up to `served`.
+        const [{ started_at: startedAt, snapshot, served }] = await tx.manager.query(
+          `SELECT clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot, last_value AS served FROM routing_round_requests`,
+        );
         mark('locked');
         const calls = await this.candidates.findWaitingCalls(tx.manager);
         mark('calls');
-        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0 };
+        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0, served: served as string };
         const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
         const agents = this.withoutBenched(await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy, this.config.telephonyRequireEndpoints));
         mark('agents');
@@ -127,11 +141,17 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
            VALUES ($1, clock_timestamp(), $2, pg_current_xact_id()::text::bigint, $3, $4, $5)`,
           [startedAt, snapshot, calls.length, offered, escalated],
         );
-        return { offered, nextDueAt, waiting: calls.length };
+        return { offered, nextDueAt, waiting: calls.length, served: served as string };
       });
+      // Another process's round holds the lock: it will run again for this request.
+      if (!round) return;
       mark('committed');
+      const { offered, nextDueAt, waiting, served } = round;
       if (offered > 0) this.logger.debug({ offered, waiting, ms: lap }, 'routing round');
       this.scheduleDueRound(nextDueAt);
+      // Requests that came while this round held the lock, from any process, may have found it held.
+      const [{ asked }] = await this.dataSource.query('SELECT last_value AS asked FROM routing_round_requests');
+      if (BigInt(asked as string) > BigInt(served)) void this.requestRound();
     } catch (error) {
       // The periodic tick runs another round; a failed round must not take the process down.
       this.logger.error({ err: error }, 'routing round failed');

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The replay feed's positions are given by its readers, in batches, no longer at each writer's
- * commit (docs/decisions/0049-feed-positions-by-readers.md). The deferred trigger took one global
+ * commit (docs/decisions/0049-routing-contention-removed.md). The deferred trigger took one global
  * lock in every transaction that wrote an event and held it through commit: every journey change
  * that told the platform something queued behind every other.
  *
