@@ -350,7 +350,9 @@ describe('platform events: written with the change, read in commit order', () =>
     await api.telephony(`/calls/${other}/hangup`);
     // Each call's second event, written as the journey writes one (its time after the first's).
     for (const callId of [held, other]) {
-      await env.db.query(`INSERT INTO platform_events (call_id, external_id, seq, type, at, data) SELECT id, external_id, 2, 'call.release', clock_timestamp(), '{}' FROM calls WHERE id = $1`, [callId]);
+      await env.db.query(`INSERT INTO platform_events (call_id, external_id, seq, type, at, data) SELECT id, external_id, 2, 'call.release', clock_timestamp(), '{}' FROM calls WHERE id = $1`, [
+        callId,
+      ]);
     }
     const written = (await env.db.query(`SELECT call_id, count(*)::int AS n FROM platform_events WHERE call_id = ANY($1::uuid[]) GROUP BY 1`, [[held, other]])).rows;
     expect(written.map((r: { n: number }) => r.n)).toEqual([2, 2]);
