@@ -55,7 +55,8 @@ export class RoutingTicker implements OnApplicationBootstrap, BeforeApplicationS
       // Callbacks whose next try is due join the queue before the round that may offer them.
       await this.callbacks.queueDue(MAX_DUE_CALLBACKS);
       await this.router.requestRound();
-      // After the round: callers it offered are no longer in line, and the rest moved up.
+      // After the round: callers it offered are no longer in line, and the rest moved up. (After
+      // it only when this process ran it: another process's round may still be offering.)
       await this.routingActions.announcePlaces();
     } catch (error) {
       this.logger.error({ err: error }, 'routing tick failed');
