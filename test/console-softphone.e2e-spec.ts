@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn } from './support/agents.js';
 import { SCREENSHOTS, accessibilityViolations, cspViolations, launchChromium, signInAt } from './support/browser.js';
-import { rtpPacketsByLeg } from '../apps/voice/src/rtpengine-ng.js';
+import { rtpengineCommand, rtpPacketsByLeg } from '../apps/voice/src/rtpengine-ng.js';
 import { freePort, TestEnvironment, TELEPHONY_KEY } from './support/test-environment.js';
 import { Sipp, VoiceEdgeProcess, registerPhone, startPhone, toneAlaw } from './support/voice-edge.js';
 
@@ -58,6 +58,21 @@ const READ_MEDIA = `(async () => {
 })()`;
 
 const browserMedia = (page: Page) => page.evaluate(READ_MEDIA) as Promise<BrowserMedia | null>;
+
+/** What the latest peer connection knows of its transport, for a failure's message: states, every candidate pair, the RTP counters. */
+const READ_TRANSPORT = `(async () => {
+  const pc = window.__peerConnections.at(-1);
+  if (!pc) return 'no peer connection';
+  const report = await pc.getStats();
+  const address = (id) => { const c = id && report.get(id); return c ? c.candidateType + ' ' + c.protocol + ' ' + c.address + ':' + c.port : '?'; };
+  const lines = ['connection ' + pc.connectionState + ', ice ' + pc.iceConnectionState + ', signaling ' + pc.signalingState];
+  report.forEach((r) => {
+    if (r.type === 'candidate-pair') lines.push('pair ' + r.state + (r.nominated ? ' nominated' : '') + ': ' + address(r.localCandidateId) + ' <-> ' + address(r.remoteCandidateId) + ', requests ' + r.requestsSent + '/' + r.responsesReceived);
+    if (r.type === 'transport') lines.push('transport dtls ' + r.dtlsState + ', ice ' + r.iceState + ', selected ' + r.selectedCandidatePairId);
+    if (r.type === 'inbound-rtp' || r.type === 'outbound-rtp') lines.push(r.type + ' ' + r.kind + ': ' + (r.packetsReceived ?? r.packetsSent));
+  });
+  return lines.join('\\n');
+})()`;
 
 describe('the console softphone: an agent answers a SIPp caller in the browser, media through Kamailio and rtpengine', () => {
   let env: TestEnvironment;
@@ -122,6 +137,26 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     await edge?.stop();
     await env?.close();
   });
+
+  /**
+   * Waits for 100 RTP packets each way in `target`'s browser; failing, says what the browser,
+   * rtpengine, the trunk and the edge knew then.
+   */
+  const mediaBothWays = (target: Page, what: string) =>
+    eventually(
+      async () => {
+        const now = await browserMedia(target);
+        return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
+      },
+      what,
+      15_000,
+    ).catch(async (error: unknown) => {
+      const listed = await rtpengineCommand(edge.rtpenginePort, { command: 'list' }).catch((failed: unknown) => ({ calls: [], error: String(failed) }));
+      const legs = await Promise.all(((listed.calls ?? []) as string[]).map(async (id) => `${id}: ${JSON.stringify(await rtpPacketsByLeg(edge.rtpenginePort, id).catch(String))}`));
+      throw new Error(
+        `${String(error)}\nthe browser: ${String(await target.evaluate(READ_TRANSPORT))}\nrtpengine: ${legs.join('; ')}\ntrunk: ${JSON.stringify(trunk.statistics())}\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`,
+      );
+    });
 
   const endpointOf = async (name: string) =>
     (await env.db.query<{ endpoint: string | null }>('SELECT a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1', [name])).rows[0]!.endpoint;
@@ -190,14 +225,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     await page.getByTestId('active-call').waitFor();
 
     // Audio both ways: the browser receives the caller's tone and sends its fake microphone.
-    const media = await eventually(
-      async () => {
-        const now = await browserMedia(page);
-        return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
-      },
-      'RTP both ways in the browser',
-      15_000,
-    );
+    const media = await mediaBothWays(page, 'RTP both ways in the browser');
     expect(media.pair).toBe('127.0.0.1 <-> 127.0.0.1');
     // And as rtpengine counted it: packets from the caller's plain RTP leg and from the browser's SRTP leg.
     const legs = await rtpPacketsByLeg(edge.rtpenginePort, sipCallId!);
@@ -288,14 +316,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
           const agents = await env.db.query(`SELECT u.username, a.id, a.state, a.endpoint FROM agents a JOIN users u ON u.id = a.user_id WHERE a.state <> 'offline'`);
           throw new Error(`the transferred call not shown (${String(error)}): calls ${JSON.stringify(calls.rows)}, agents ${JSON.stringify(agents.rows)}\nthe edge:\n${edge.log().slice(-3000)}`);
         });
-      const media = await eventually(
-        async () => {
-          const now = await browserMedia(targetPage);
-          return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
-        },
-        "RTP both ways in B's browser",
-        15_000,
-      );
+      const media = await mediaBothWays(targetPage, "RTP both ways in B's browser");
       expect(media.pair).toBe('127.0.0.1 <-> 127.0.0.1');
       const legs = await rtpPacketsByLeg(edge.rtpenginePort, `moved///${sipCallId!}`);
       expect(legs.filter((leg) => leg.protocol === 'RTP/AVP').reduce((sum, leg) => sum + leg.packets, 0)).toBeGreaterThan(0);
@@ -352,14 +373,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
             `the callback not connected (${String(error)}): ${JSON.stringify(events.rows)}\ntrunk: ${JSON.stringify(trunk.statistics())}\n${trunk.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`,
           );
         });
-      const media = await eventually(
-        async () => {
-          const now = await browserMedia(agentPage);
-          return now && now.packetsReceived >= 100 && now.packetsSent >= 100 ? now : undefined;
-        },
-        'RTP both ways between the browser and the called person',
-        15_000,
-      );
+      const media = await mediaBothWays(agentPage, 'RTP both ways between the browser and the called person');
       // The browser offers here (it places the call the edge referred it to), and ICE may pick its
       // interface address for its own end; the far end is rtpengine on loopback, so nothing leaves the machine.
       expect(media.pair).toMatch(/ <-> 127\.0\.0\.1$/);
