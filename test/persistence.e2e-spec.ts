@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashPassword } from '@fc/auth';
 import { DEMO_TOPICS } from '@fc/demo';
-import { PREPARED_STATEMENTS_PER_CONNECTION, dataSourceOptions, seedDemoData } from '@fc/persistence';
+import { AgentEntity, CallEntity, CallEventEntity, EntityRows, PREPARED_STATEMENTS_PER_CONNECTION, dataSourceOptions, seedDemoData } from '@fc/persistence';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
@@ -39,6 +39,38 @@ describe('schema and demo data', () => {
     }
     // Migrations and tools prepare nothing.
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE $1::int = 1`, [1])).toEqual([{ n: 0 }]);
+  });
+
+  it("reads a call and an agent as plain rows exactly as TypeORM's find does, and refuses an entity whose columns need TypeORM's hydration", async () => {
+    const manager = dataSource.manager;
+    const [{ id: agentId }] = await manager.query(`SELECT id FROM agents ORDER BY id LIMIT 1`);
+    await manager.query(`UPDATE agents SET endpoint = 'sip:rows@127.0.0.1', state_reason = NULL, last_offered_at = now() - interval '1 minute' WHERE id = $1`, [agentId]);
+    // Every column set, of every type the shape reads: text, arrays, booleans, times, numbers, a char key.
+    const [{ id: callId }] = await manager.query(
+      `INSERT INTO calls (external_id, direction, state, topic_id, language, priority, transfer_count, agent_id, caller_key, outcome, expectation_aligned,
+                          reason_codes, note, arrived_at, queued_at, waiting_since, escalation_step, answered_at, ended_at, completed_at, last_seq)
+       SELECT 'rows-1', 'inbound', 'completed', t.id, 'nb', 3, 1, $1, repeat('a', 64), 'resolved', true,
+              '{wrong_topic,"with space"}', 'a note', now() - interval '9 minutes', now() - interval '9 minutes', now() - interval '8 minutes', 2,
+              now() - interval '7 minutes', now() - interval '2 minutes', now() - interval '1 minute', 4
+         FROM topics t ORDER BY t.key LIMIT 1
+       RETURNING id`,
+      [agentId],
+    );
+    const read = async <T extends CallEntity | AgentEntity>(target: new () => T, id: string) => {
+      const rows = EntityRows.of(manager, target);
+      return rows.entities(await manager.query(`SELECT ${rows.columns} FROM ${rows.table} WHERE id = $1`, [id]))[0];
+    };
+    const call = await read(CallEntity, callId);
+    expect(call).toBeInstanceOf(CallEntity);
+    expect(call).toEqual(await manager.findOneByOrFail(CallEntity, { id: callId }));
+    expect(call?.reasonCodes).toEqual(['wrong_topic', 'with space']);
+    expect(call?.arrivedAt).toBeInstanceOf(Date);
+    const agent = await read(AgentEntity, agentId);
+    expect(agent).toBeInstanceOf(AgentEntity);
+    expect(agent).toEqual(await manager.findOneByOrFail(AgentEntity, { id: agentId }));
+    // A bigint (the writing transaction's id) is not among the types checked to read alike: refused.
+    expect(() => EntityRows.of(manager, CallEventEntity)).toThrow(/xactId need TypeORM's hydration/);
+    await manager.query(`DELETE FROM calls WHERE id = $1`, [callId]);
   });
 
   it('reverts every migration and applies them again', async () => {

@@ -1,4 +1,4 @@
-import { CallEntity, CallEventEntity, FollowUpEntity, TopicEntity } from '@fc/persistence';
+import { CallEntity, CallEventEntity, FollowUpEntity, topicKeyOf } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -24,6 +24,6 @@ export class CallsRepository {
 
   /** The key of a topic that exists (a call's, or one its journey names). */
   async topicKeyOf(topicId: string): Promise<string> {
-    return (await this.dataSource.getRepository(TopicEntity).findOneByOrFail({ id: topicId })).key;
+    return topicKeyOf(this.dataSource.manager, topicId);
   }
 }

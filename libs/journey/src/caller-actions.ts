@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, PlatformEventType, languageSkillKey } from '@fc/contracts';
 import { CallAction, IllegalTransitionError, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
-import { CallEntity, CallEventEntity, CallerNumberEntity, SkillEntity, TopicEntity } from '@fc/persistence';
+import { CallEntity, CallEventEntity, CallerNumberEntity, type TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { CallbackActions } from './callback-actions.js';
 import { CallerIdentityService } from './caller-identity.service.js';
@@ -11,6 +11,9 @@ import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
 import { QueuePlacesRepository } from './queue-places.repository.js';
 import { waitedSec } from './queue-wait.js';
+
+/** What an arrival needs of its topic. */
+type ArrivalTopic = Pick<TopicEntity, 'id' | 'key' | 'priority' | 'serviceLevelThresholdSec'>;
 
 export interface ReceiveCallInput {
   externalId: string;
@@ -41,9 +44,7 @@ export class CallerActions {
   async receiveCall(input: ReceiveCallInput): Promise<{ call: CallEntity; created: boolean }> {
     const caller = this.callers.identify(input.callerNumber);
     return this.writer.run(async (tx) => {
-      const topic = await tx.manager.findOneBy(TopicEntity, { key: input.topicKey, active: true });
-      if (!topic) throw new UnknownTopicError(input.topicKey);
-      if (!(await tx.manager.existsBy(SkillEntity, { key: languageSkillKey(input.language) }))) throw new UnknownLanguageError(input.language);
+      const topic = await this.arrivalTopic(tx, input);
 
       const now = new Date();
       const inserted = await tx.manager
@@ -91,6 +92,22 @@ export class CallerActions {
       await tx.platformEvent(call, PlatformEventType.Queued, await this.places.placeOfQueued(tx.manager, call.id));
       return { call, created: true };
     });
+  }
+
+  /**
+   * The active topic the caller chose, and a check that their language is one the line knows: one
+   * statement (every arrival asks both). Unknown topic first, then unknown language.
+   */
+  private async arrivalTopic(tx: JourneyTransaction, input: ReceiveCallInput): Promise<ArrivalTopic> {
+    const [row]: (Omit<ArrivalTopic, 'id'> & { id: string | null; languageKnown: boolean })[] = await tx.manager.query(
+      `SELECT t.id, t.key, t.priority, t.service_level_threshold_sec AS "serviceLevelThresholdSec",
+              EXISTS (SELECT 1 FROM skills WHERE key = $2) AS "languageKnown"
+         FROM (SELECT 1) one LEFT JOIN topics t ON t.key = $1 AND t.active`,
+      [input.topicKey, languageSkillKey(input.language)],
+    );
+    if (!row?.id) throw new UnknownTopicError(input.topicKey);
+    if (!row.languageKnown) throw new UnknownLanguageError(input.language);
+    return { id: row.id, key: row.key, priority: row.priority, serviceLevelThresholdSec: row.serviceLevelThresholdSec };
   }
 
   /**

@@ -12,8 +12,8 @@ import {
   type PlatformEventData,
 } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, CallEntity, replaceContributions } from '@fc/persistence';
-import { In, type EntityManager } from 'typeorm';
+import { AgentEntity, CallEntity, EntityRows, replaceContributions } from '@fc/persistence';
+import type { EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
 
 export interface ApplyOptions {
@@ -60,12 +60,12 @@ export class JourneyTransaction {
     this.recount.clear();
   }
 
-  lockCall(callId: string): Promise<CallEntity | null> {
-    return this.manager.findOne(CallEntity, { where: { id: callId }, lock: { mode: 'pessimistic_write' } });
+  async lockCall(callId: string): Promise<CallEntity | null> {
+    return (await this.lockRows(CallEntity, 'id = $1', [callId]))[0] ?? null;
   }
 
-  lockAgent(agentId: string): Promise<AgentEntity | null> {
-    return this.manager.findOne(AgentEntity, { where: { id: agentId }, lock: { mode: 'pessimistic_write' } });
+  async lockAgent(agentId: string): Promise<AgentEntity | null> {
+    return (await this.lockRows(AgentEntity, 'id = $1', [agentId]))[0] ?? null;
   }
 
   /** {@link lockAgent}, for an agent who must exist: throws {@link AgentNotFoundError} otherwise. */
@@ -77,7 +77,7 @@ export class JourneyTransaction {
 
   /** Locks several calls, in id order like every transaction, so lockers of overlapping sets queue instead of deadlocking. */
   lockCalls(callIds: readonly string[]): Promise<CallEntity[]> {
-    return this.manager.find(CallEntity, { where: { id: In([...callIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    return this.lockRows(CallEntity, 'id = ANY($1::uuid[])', [[...callIds]]);
   }
 
   /**
@@ -86,11 +86,17 @@ export class JourneyTransaction {
    * part of a deadlock with one (a round locks the calls it escalates in its own order).
    */
   lockFreeCalls(callIds: readonly string[]): Promise<CallEntity[]> {
-    return this.manager.find(CallEntity, { where: { id: In([...callIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
+    return this.lockRows(CallEntity, 'id = ANY($1::uuid[])', [[...callIds]], true);
   }
 
   lockAgents(agentIds: readonly string[]): Promise<AgentEntity[]> {
-    return this.manager.find(AgentEntity, { where: { id: In([...agentIds]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    return this.lockRows(AgentEntity, 'id = ANY($1::uuid[])', [[...agentIds]]);
+  }
+
+  /** The rows `where` picks, locked for update in id order, as entities: one plain statement text per use (see {@link EntityRows}). */
+  private async lockRows<T extends CallEntity | AgentEntity>(target: new () => T, where: string, values: unknown[], skipLocked = false): Promise<T[]> {
+    const rows = EntityRows.of(this.manager, target);
+    return rows.entities(await this.manager.query(`SELECT ${rows.columns} FROM ${rows.table} WHERE ${where} ORDER BY ${rows.table}.id FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`, values));
   }
 
   /**

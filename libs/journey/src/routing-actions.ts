@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { AgentState, BreakReason, CallState, FollowUpCause, JourneyEventType, OfflineReason, Outcome, PlatformEventType, type QueuePlace } from '@fc/contracts';
 import { CallAction, type Assignment } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, TopicEntity, pgErrorCode } from '@fc/persistence';
+import { AgentEntity, CallEntity, pgErrorCode, topicKeyOf } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CallbackActions } from './callback-actions.js';
@@ -122,7 +122,7 @@ export class RoutingActions {
     const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
     call.escalationStep = step.stepIndex;
     if (callbackOffered) call.callbackOfferedAt = new Date();
-    if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await this.topicKeyOf(tx, call) });
+    if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await topicKeyOf(tx.manager, call.topicId) });
     if (step.silent) {
       await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex, callbackOfferedAt: call.callbackOfferedAt });
       return true;
@@ -254,9 +254,5 @@ export class RoutingActions {
   /** The caller is back in line: the platform moves their leg and announces the new place. */
   private async announceRequeued(tx: JourneyTransaction, call: CallEntity): Promise<void> {
     await tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
-  }
-
-  private async topicKeyOf(tx: JourneyTransaction, call: CallEntity): Promise<string> {
-    return (await tx.manager.findOneByOrFail(TopicEntity, { id: call.topicId })).key;
   }
 }
