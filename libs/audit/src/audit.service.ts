@@ -1,6 +1,5 @@
 import type { JsonObject } from '@fc/contracts';
 import type { Actor } from '@fc/domain';
-import { AuditLogEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -20,15 +19,19 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records an entry; pass the transaction's manager so the entry commits or rolls back with the change. */
+  /**
+   * Records an entry; pass the transaction's manager so the entry commits or rolls back with the
+   * change. Plain SQL: every agent action writes one, and TypeORM's insert built the statement
+   * anew each time and read back columns nobody uses (decision 0050).
+   */
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.insert(AuditLogEntity, {
-      actorUserId: entry.actor?.userId ?? null,
-      actorRole: entry.actor?.role ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      data: (entry.data ?? {}) as AuditLogEntity['data'],
-    });
+    await manager.query('INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
+      entry.actor?.userId ?? null,
+      entry.actor?.role ?? null,
+      entry.action,
+      entry.entityType,
+      entry.entityId ?? null,
+      JSON.stringify(entry.data ?? {}),
+    ]);
   }
 }

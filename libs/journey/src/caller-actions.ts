@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, PlatformEventType, languageSkillKey } from '@fc/contracts';
 import { CallAction, IllegalTransitionError, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
-import { CallEntity, CallEventEntity, CallerNumberEntity, type TopicEntity } from '@fc/persistence';
+import { CallEntity, CallEventEntity, CallerNumberEntity, EntityRows, type TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { CallbackActions } from './callback-actions.js';
 import { CallerIdentityService } from './caller-identity.service.js';
@@ -47,25 +47,17 @@ export class CallerActions {
       const topic = await this.arrivalTopic(tx, input);
 
       const now = new Date();
-      const inserted = await tx.manager
-        .createQueryBuilder()
-        .insert()
-        .into(CallEntity)
-        .values({
-          externalId: input.externalId,
-          direction: CallDirection.Inbound,
-          state: CallState.Arrived,
-          topicId: topic.id,
-          language: input.language,
-          priority: topic.priority,
-          callerKey: caller?.callerKey ?? null,
-          arrivedAt: now,
-        })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const id = (inserted.raw as { id: string }[])[0]?.id;
-      if (!id) {
+      // The new row as the database made it (its id and defaults), from the insert itself;
+      // nothing comes back when a call with this externalId exists.
+      const rows = EntityRows.of(tx.manager, CallEntity);
+      const [call] = rows.entities(
+        await tx.manager.query(
+          `INSERT INTO calls (external_id, direction, state, topic_id, language, priority, caller_key, arrived_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${rows.columns}`,
+          [input.externalId, CallDirection.Inbound, CallState.Arrived, topic.id, input.language, topic.priority, caller?.callerKey ?? null, now],
+        ),
+      );
+      if (!call) {
         const known = await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId });
         // A replay is the same arrival again; anything else under the same id is a platform bug, not this call.
         const arrival = await tx.manager.findOneBy(CallEventEntity, { callId: known.id, type: JourneyEventType.Arrived });
@@ -74,8 +66,7 @@ export class CallerActions {
         return { call: known, created: false };
       }
 
-      const call = await tx.manager.findOneByOrFail(CallEntity, { id });
-      if (caller) await tx.manager.insert(CallerNumberEntity, { callId: id, phoneE164: caller.e164 });
+      if (caller) await tx.manager.query('INSERT INTO caller_numbers (call_id, phone_e164) VALUES ($1, $2)', [call.id, caller.e164]);
       await tx.appendEvent(call, JourneyEventType.Arrived, {
         at: now,
         data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
