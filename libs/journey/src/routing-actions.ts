@@ -113,32 +113,45 @@ export class RoutingActions {
   }
 
   /**
-   * Records that routing moved a waiting call to another escalation step, inside the round's
-   * transaction. Returns false and changes nothing when the call is no longer waiting.
+   * Records that routing moved waiting calls to other escalation steps, inside the round's
+   * transaction. The calls are locked at once, in id order like every transaction's, and the steps
+   * calls start on by themselves (`silent`) are written in one UPDATE: each arrival's first round
+   * notes one, and a round had sent a lock and an UPDATE for each call (decision 0050). A call no
+   * longer waiting, or already at its step, is left as it is.
    */
-  async escalateWithin(tx: JourneyTransaction, callId: string, step: EscalationRecord): Promise<boolean> {
-    const call = await tx.lockCall(callId);
-    if (call?.state !== CallState.Queued || call.escalationStep === step.stepIndex) return false;
-    const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
-    call.escalationStep = step.stepIndex;
-    if (callbackOffered) call.callbackOfferedAt = new Date();
-    if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await topicKeyOf(tx.manager, call.topicId) });
-    if (step.silent) {
-      await tx.manager.update(CallEntity, { id: call.id }, { escalationStep: step.stepIndex, callbackOfferedAt: call.callbackOfferedAt });
-      return true;
+  async escalateManyWithin(tx: JourneyTransaction, steps: ReadonlyMap<string, EscalationRecord>): Promise<void> {
+    if (steps.size === 0) return;
+    const silent: CallEntity[] = [];
+    for (const call of await tx.lockCalls([...steps.keys()].sort())) {
+      const step = steps.get(call.id)!;
+      if (call.state !== CallState.Queued || call.escalationStep === step.stepIndex) continue;
+      const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
+      call.escalationStep = step.stepIndex;
+      if (callbackOffered) call.callbackOfferedAt = new Date();
+      if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await topicKeyOf(tx.manager, call.topicId) });
+      if (step.silent) {
+        silent.push(call);
+        continue;
+      }
+      await tx.appendEvent(call, JourneyEventType.Escalated, {
+        data: {
+          fromStep: step.fromStep,
+          toStep: step.stepIndex,
+          minProficiency: step.minProficiency,
+          includeGeneralists: step.includeGeneralists,
+          offerCallback: step.offerCallback,
+          skippedSteps: step.skipped,
+          waitedSec: waitedSec(call, new Date()),
+        },
+      });
     }
-    await tx.appendEvent(call, JourneyEventType.Escalated, {
-      data: {
-        fromStep: step.fromStep,
-        toStep: step.stepIndex,
-        minProficiency: step.minProficiency,
-        includeGeneralists: step.includeGeneralists,
-        offerCallback: step.offerCallback,
-        skippedSteps: step.skipped,
-        waitedSec: waitedSec(call, new Date()),
-      },
-    });
-    return true;
+    if (silent.length === 0) return;
+    await tx.manager.query(
+      `UPDATE calls SET escalation_step = v.step, callback_offered_at = v.callback_offered_at, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v(id, step, callback_offered_at)
+        WHERE calls.id = v.id`,
+      [silent.map((c) => c.id), silent.map((c) => c.escalationStep), silent.map((c) => c.callbackOfferedAt)],
+    );
   }
 
   /** Offers whose time ran out go back to the queue; the agent goes on break `missed` (RONA). */

@@ -1,7 +1,7 @@
 import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt } from '@fc/domain';
-import { JourneyWriter, RoutingActions } from '@fc/journey';
+import { JourneyWriter, RoutingActions, type EscalationRecord } from '@fc/journey';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
@@ -99,13 +99,12 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         mark('planned');
 
         let nextDueAt = Infinity;
-        let escalated = 0;
+        const escalations = new Map<string, EscalationRecord>();
         for (const call of calls) {
           const state = plan.escalations.get(call.id)!;
           if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
           if (state.stepIndex === call.escalationStep) continue;
-          escalated++;
-          await this.routingActions.escalateWithin(tx, call.id, {
+          escalations.set(call.id, {
             fromStep: call.escalationStep,
             stepIndex: state.stepIndex,
             minProficiency: state.requirement.minProficiency,
@@ -115,6 +114,8 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
             silent: call.escalationStep === -1 && state.skipped === 0 && state.stepIndex === stepReachedAt(call.topic, 0),
           });
         }
+        await this.routingActions.escalateManyWithin(tx, escalations);
+        const escalated = escalations.size;
 
         // A pair whose offer cannot be written is skipped and the rest offered; the calls it left
         // waiting are planned again, in this round, with the agents nobody has been offered to.
