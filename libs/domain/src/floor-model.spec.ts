@@ -113,4 +113,54 @@ describe('the live floor model', () => {
   it('shows no queue for a topic it was not given', () => {
     expect(model().queue('firearms')).toBeUndefined();
   });
+
+  it('keeps every queue as a full recount would, through any order of changes, moves between topics and finishes', () => {
+    // A recount over the calls the model holds, as the floor used to count at every change.
+    const recount = (calls: Map<string, FloorCallView>) =>
+      topics.map((topic) => {
+        const mine = [...calls.values()].filter((c) => c.topicKey === topic.topicKey);
+        const notReached = (c: FloorCallView) => c.direction === 'callback' && c.answeredAt === null && (c.state === 'queued' || c.state === 'scheduled');
+        const waiting = mine.filter((c) => !notReached(c) && c.state === 'queued');
+        const times = waiting.map((c) => c.queuedAt!).sort((a, b) => Date.parse(a) - Date.parse(b));
+        return {
+          ...topic,
+          waiting: waiting.length,
+          oldestQueuedAt: times[0] ?? null,
+          offered: mine.filter((c) => c.state === 'offered').length,
+          connected: mine.filter((c) => c.state === 'connected').length,
+          wrapUp: mine.filter((c) => c.state === 'wrap_up').length,
+          callbacksWaiting: mine.filter(notReached).length,
+          dialling: mine.filter((c) => !notReached(c) && c.state === 'dialling').length,
+        };
+      });
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const states: FloorCallView['state'][] = ['queued', 'queued', 'queued', 'offered', 'connected', 'wrap_up', 'scheduled', 'dialling', 'completed', 'abandoned'];
+    const floor = model();
+    const live = new Map<string, FloorCallView>();
+    const versions = new Map<string, number>();
+    for (let step = 0; step < 3000; step++) {
+      const id = `c${random(60)}`;
+      const version = (versions.get(id) ?? 0) + 1;
+      const changed = call(id, version, states[random(states.length)]!, {
+        topicKey: topics[random(2)]!.topicKey,
+        direction: random(4) === 0 ? 'callback' : 'inbound',
+        answeredAt: random(2) === 0 ? null : '2026-11-23T09:01:00.000Z',
+        // Few distinct times, so calls share the oldest and it leaves often.
+        queuedAt: `2026-11-23T09:00:0${random(5)}.000Z`,
+      });
+      // A call that finished stays finished: the model ignores it from then on, as the recount must.
+      if (versions.get(id) === -1) continue;
+      expect(floor.applyCall(changed)).toBe(true);
+      if (changed.state === 'completed' || changed.state === 'abandoned') {
+        live.delete(id);
+        versions.set(id, -1);
+      } else {
+        live.set(id, changed);
+        versions.set(id, version);
+      }
+      if (step % 7 === 0) expect(floor.queues()).toEqual(recount(live));
+    }
+    expect(floor.queues()).toEqual(recount(live));
+  });
 });

@@ -20,6 +20,8 @@ export class FloorModel {
   private readonly calls = new Map<string, FloorCallView>();
   private readonly agents = new Map<string, FloorAgentView>();
   private readonly finished = new Map<string, number>();
+  /** Each topic's counts, kept as calls change (by topic key): a change costs the same however full the floor. */
+  private readonly tallies = new Map<string, QueueTally>();
 
   /** A floor of these topics, calls and agents (each as read, or from a snapshot). */
   static of(floor: { topics: readonly QueueTopic[]; calls: readonly FloorCallView[]; agents: readonly FloorAgentView[] }): FloorModel {
@@ -41,13 +43,18 @@ export class FloorModel {
 
   /** Applies a call's change; false when the model already has this version or a newer one. */
   applyCall(call: FloorCallView): boolean {
-    const known = this.calls.get(call.id)?.version ?? this.finished.get(call.id) ?? 0;
+    const held = this.calls.get(call.id);
+    const known = held?.version ?? this.finished.get(call.id) ?? 0;
     if (call.version <= known) return false;
+    if (held) this.tally(held, -1);
     if (isTerminal(call.state)) {
       this.calls.delete(call.id);
       this.finished.set(call.id, call.version);
       if (this.finished.size > MAX_TOMBSTONES) this.finished.delete(this.finished.keys().next().value!);
-    } else this.calls.set(call.id, call);
+    } else {
+      this.calls.set(call.id, call);
+      this.tally(call, 1);
+    }
     return true;
   }
 
@@ -91,21 +98,58 @@ export class FloorModel {
   }
 
   private queueOf(topic: QueueTopic): QueueView {
-    const queue: QueueView = { ...topic, waiting: 0, oldestQueuedAt: null, offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 0, dialling: 0 };
-    for (const call of this.calls.values()) {
-      if (call.topicKey !== topic.topicKey) continue;
-      // A callback whose caller has not answered yet has nobody on the line: counted apart from the callers waiting.
-      if (isCallbackNotReached(call) && (call.state === CallState.Queued || call.state === CallState.Scheduled)) queue.callbacksWaiting++;
-      else if (call.state === CallState.Dialling) queue.dialling++;
-      else if (call.state === CallState.Queued) {
-        queue.waiting++;
-        if (call.queuedAt && (queue.oldestQueuedAt === null || Date.parse(call.queuedAt) < Date.parse(queue.oldestQueuedAt))) queue.oldestQueuedAt = call.queuedAt;
-      } else if (call.state === CallState.Offered) queue.offered++;
-      else if (call.state === CallState.Connected) queue.connected++;
-      else if (call.state === CallState.WrapUp) queue.wrapUp++;
-    }
-    return queue;
+    const tally = this.tallies.get(topic.topicKey);
+    if (!tally) return { ...topic, waiting: 0, oldestQueuedAt: null, offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 0, dialling: 0 };
+    const { waiting, offered, connected, wrapUp, callbacksWaiting, dialling } = tally;
+    return { ...topic, waiting, oldestQueuedAt: oldestOf(tally), offered, connected, wrapUp, callbacksWaiting, dialling };
   }
+
+  /** Counts a live call in its topic's queue (`sign` 1), or stops counting it (-1). */
+  private tally(call: FloorCallView, sign: 1 | -1): void {
+    const column = columnOf(call);
+    if (column === null) return;
+    let tally = this.tallies.get(call.topicKey);
+    if (!tally) this.tallies.set(call.topicKey, (tally = { waiting: 0, offered: 0, connected: 0, wrapUp: 0, callbacksWaiting: 0, dialling: 0, queuedAt: new Map(), oldest: null }));
+    tally[column] += sign;
+    if (column !== 'waiting' || !call.queuedAt) return;
+    if (sign === 1) {
+      tally.queuedAt.set(call.id, call.queuedAt);
+      if (tally.oldest !== STALE && (tally.oldest === null || Date.parse(call.queuedAt) < Date.parse(tally.oldest))) tally.oldest = call.queuedAt;
+    } else {
+      tally.queuedAt.delete(call.id);
+      if (tally.oldest === call.queuedAt) tally.oldest = STALE;
+    }
+  }
+}
+
+/** What a topic's queue counts, with the queued calls' queue times for the oldest of them. */
+type QueueTally = Pick<QueueView, 'waiting' | 'offered' | 'connected' | 'wrapUp' | 'callbacksWaiting' | 'dialling'> & {
+  queuedAt: Map<string, string>;
+  /** The oldest queue time, or STALE once the call that had it has left (found again when next asked). */
+  oldest: string | null | typeof STALE;
+};
+
+const STALE = Symbol('stale');
+
+/** Which count a live call adds to. */
+function columnOf(call: FloorCallView): 'waiting' | 'offered' | 'connected' | 'wrapUp' | 'callbacksWaiting' | 'dialling' | null {
+  // A callback whose caller has not answered yet has nobody on the line: counted apart from the callers waiting.
+  if (isCallbackNotReached(call) && (call.state === CallState.Queued || call.state === CallState.Scheduled)) return 'callbacksWaiting';
+  if (call.state === CallState.Dialling) return 'dialling';
+  if (call.state === CallState.Queued) return 'waiting';
+  if (call.state === CallState.Offered) return 'offered';
+  if (call.state === CallState.Connected) return 'connected';
+  if (call.state === CallState.WrapUp) return 'wrapUp';
+  return null;
+}
+
+/** The oldest queue time of a topic's waiting calls; looked for again only after the oldest has left. */
+function oldestOf(tally: QueueTally): string | null {
+  if (tally.oldest !== STALE) return tally.oldest;
+  let oldest: string | null = null;
+  for (const queuedAt of tally.queuedAt.values()) if (oldest === null || Date.parse(queuedAt) < Date.parse(oldest)) oldest = queuedAt;
+  tally.oldest = oldest;
+  return oldest;
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
