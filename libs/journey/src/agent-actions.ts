@@ -59,8 +59,12 @@ export class AgentActions {
     // A callback's caller is not on the line yet: the platform dials them first.
     if (isCallbackNotReached(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
     const now = new Date();
-    await tx.apply(call, CallAction.Accept, { at: now, agentId: agent.id, patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null } });
-    await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
+    await tx.apply(call, CallAction.Accept, {
+      at: now,
+      agentId: agent.id,
+      patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null },
+      agentState: { agent, state: AgentState.OnCall },
+    });
     await tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
   }
 
@@ -111,8 +115,7 @@ export class AgentActions {
   /** The agent ends the talk; the call and the agent go to wrap-up. */
   async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, AuditAction.CallEndTalk, async (tx, call, agent) => {
-      await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' } });
-      await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
+      await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' }, agentState: { agent, state: AgentState.WrapUp } });
       await tx.platformEvent(call, PlatformEventType.Release, {});
     });
   }
@@ -185,6 +188,8 @@ export class AgentActions {
         agentId: agent.id,
         patch: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, note: input.note ?? null, ...(late ? {} : { completedAt: now }) },
         data: { outcome: input.outcome, expectationAligned: input.expectationAligned, reasonCodes, ...(late ? { late: true } : {}) },
+        // The agent is free again with the outcome; a late outcome finds them long since on to other work.
+        ...(late ? {} : { agentState: { agent, state: AgentState.Available } }),
       });
       if (late) {
         await tx.manager.query(
@@ -192,10 +197,7 @@ export class AgentActions {
             WHERE call_id = $1 AND kind = $2 AND status IN ('open', 'in_progress')`,
           [call.id, FollowUpKind.RecordOutcome, FollowUpStatus.Done, `outcome recorded: ${input.outcome}`, now],
         );
-      } else {
-        await tx.setAgentState(agent, AgentState.Available, null, call.id);
-        await this.callbacks.completedWithin(tx, call, now);
-      }
+      } else await this.callbacks.completedWithin(tx, call, now);
       const hasNumber = await tx.manager.existsBy(CallerNumberEntity, { callId });
       const cause = causeOfOutcome(input.outcome);
       if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now, hasNumber);

@@ -139,8 +139,7 @@ export class CallerActions {
       const now = new Date();
       if (call.state === CallState.Connected) {
         const agent = await tx.lockAgentOrFail(call.agentId!);
-        await tx.apply(call, CallAction.EndTalk, { at: now, agentId: agent.id, patch: { endedAt: now }, data: { by: 'caller' } });
-        await tx.setAgentState(agent, AgentState.WrapUp, null, call.id);
+        await tx.apply(call, CallAction.EndTalk, { at: now, agentId: agent.id, patch: { endedAt: now }, data: { by: 'caller' }, agentState: { agent, state: AgentState.WrapUp } });
         return call;
       }
       const offeredTo = call.state === CallState.Offered ? call.agentId : null;

@@ -23,6 +23,12 @@ export interface ApplyOptions {
   agentId?: string | null;
   data?: JsonObject;
   at?: Date;
+  /**
+   * The agent's own move that goes with the call's, written by the call's statement (one round trip
+   * where there were two, in every accept, end and outcome): as {@link JourneyTransaction.setAgentState}
+   * with this call as the cause, after the call's.
+   */
+  agentState?: { agent: AgentEntity; state: AgentState; reason?: AgentStateReason | null };
 }
 
 /** Events about a caller waiting on the line. */
@@ -217,7 +223,11 @@ export class JourneyTransaction {
     }
     const id = `$${values.push(call.id)}::uuid`;
     const event = eventRows([{ callId: call.id, seq: call.lastSeq, type, at: options.at ?? new Date(), agentId: options.agentId ?? null, data: options.data ?? {} }], values);
-    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id}) ${event}`, values);
+    const { agentState } = options;
+    const agentWrites = agentState
+      ? `, ${this.agentStateWrites([{ agent: agentState.agent, callId: call.id }], agentState.state, keptReason(agentState.state, agentState.reason ?? null), new Date(), values)}`
+      : '';
+    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites} ${event}`, values);
   }
 
   /**
@@ -283,26 +293,41 @@ export class JourneyTransaction {
    * A reason is kept for a break (why) and for offline (why the system logged the agent off), never for other states.
    */
   async setAgentState(agent: AgentEntity, state: AgentState, reason: AgentStateReason | null = null, callId: string | null = null): Promise<void> {
-    await this.writeAgentStates([{ agent, callId }], state, state === AgentState.Break || state === AgentState.Offline ? reason : null, new Date());
+    await this.writeAgentStates([{ agent, callId }], state, keptReason(state, reason), new Date());
   }
 
   /** The one writer of agents' states: the rows, their log entries, and the `agent.changed` events. */
   private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date): Promise<void> {
     if (changes.length === 0) return;
+    const values: unknown[] = [];
+    await this.manager.query(`WITH ${this.agentStateWrites(changes, state, reason, at, values)} SELECT 1`, values);
+  }
+
+  /**
+   * Moves the agents in memory and queues their `agent.changed` events; returns the statement's
+   * parts that write their rows and their log entries (its values pushed onto `values`), for a
+   * statement of their own or the call's.
+   */
+  private agentStateWrites(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date, values: unknown[]): string {
     for (const { agent } of changes) {
       Object.assign(agent, { state, stateReason: reason, stateSince: at });
       this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason, at } });
     }
-    // The rows and their log entries in one statement.
-    await this.manager.query(
-      `WITH changed AS (
-         UPDATE agents SET state = $1::varchar, state_reason = $2::varchar, state_since = $3::timestamptz, updated_at = now() WHERE id = ANY($4::uuid[])
-       )
-       INSERT INTO agent_events (agent_id, at, state, reason, call_id, xact_id)
-       SELECT v.agent_id, $3::timestamptz, $1::varchar, $2::varchar, v.call_id, ${CURRENT_XACT_ID()} FROM unnest($4::uuid[], $5::uuid[]) AS v(agent_id, call_id)`,
-      [state, reason, at, changes.map((c) => c.agent.id), changes.map((c) => c.callId)],
-    );
+    const [toState, toReason, since, agentIds, callIds] = [state, reason, at, changes.map((c) => c.agent.id), changes.map((c) => c.callId)].map((value) => `$${values.push(value)}`);
+    return `changed_agents AS (
+         UPDATE agents SET state = ${toState}::varchar, state_reason = ${toReason}::varchar, state_since = ${since}::timestamptz, updated_at = now() WHERE id = ANY(${agentIds}::uuid[])
+       ),
+       logged_agents AS (
+         INSERT INTO agent_events (agent_id, at, state, reason, call_id, xact_id)
+         SELECT v.agent_id, ${since}::timestamptz, ${toState}::varchar, ${toReason}::varchar, v.call_id, ${CURRENT_XACT_ID()} FROM unnest(${agentIds}::uuid[], ${callIds}::uuid[]) AS v(agent_id, call_id)
+         RETURNING 1
+       )`;
   }
+}
+
+/** The reason an agent's state keeps: why, for a break; why the system logged them off, for offline; none for any other state. */
+function keptReason(state: AgentState, reason: AgentStateReason | null): AgentStateReason | null {
+  return state === AgentState.Break || state === AgentState.Offline ? reason : null;
 }
 
 /** A journey event to append: the row of `call_events` without the writer's transaction id, which SQL stamps. */
