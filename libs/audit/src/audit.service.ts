@@ -25,13 +25,15 @@ export class AuditService {
    * anew each time and read back columns nobody uses (decision 0050).
    */
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query('INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
-      entry.actor?.userId ?? null,
-      entry.actor?.role ?? null,
-      entry.action,
-      entry.entityType,
-      entry.entityId ?? null,
-      JSON.stringify(entry.data ?? {}),
-    ]);
+    const { sql, values } = this.insertOf(entry);
+    await manager.query(sql, values);
+  }
+
+  /** The INSERT that records `entry`, for a writer that sends it with its own statement (the journey's, decision 0050). */
+  insertOf(entry: AuditEntry): { sql: string; values: unknown[] } {
+    return {
+      sql: 'INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)',
+      values: [entry.actor?.userId ?? null, entry.actor?.role ?? null, entry.action, entry.entityType, entry.entityId ?? null, JSON.stringify(entry.data ?? {})],
+    };
   }
 }

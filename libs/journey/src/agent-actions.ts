@@ -96,14 +96,14 @@ export class AgentActions {
       const agent = await tx.lockAgentOrFail(agentId);
       const actor: AgentActor = { userId: agent.userId, role: Role.Agent, agentId };
       if (result === RingResult.Answered) {
-        await this.auditChange(tx, actor, AuditAction.CallAccept, callId, { via: 'phone' });
+        this.auditChange(tx, actor, AuditAction.CallAccept, callId, { via: 'phone' });
         await this.acceptWithin(tx, call, agent, actor);
       } else if (result === RingResult.Busy) {
-        await this.auditChange(tx, actor, AuditAction.CallDecline, callId, { via: 'phone' });
+        this.auditChange(tx, actor, AuditAction.CallDecline, callId, { via: 'phone' });
         await this.declineWithin(tx, call, agent);
       } else {
         if (call.state !== CallState.Offered) throw new CallNoLongerYoursError();
-        await this.auditChange(tx, actor, AuditAction.CallRingUnanswered, callId, { via: 'phone', result });
+        this.auditChange(tx, actor, AuditAction.CallRingUnanswered, callId, { via: 'phone', result });
         await tx.apply(call, CallAction.ExpireOffer, { agentId, patch: { agentId: null, offerExpiresAt: null }, data: { ring: result } });
         if (agent.state === AgentState.Reserved) await tx.setAgentState(agent, AgentState.Break, BreakReason.Missed, call.id);
         await this.announceRequeued(tx, call);
@@ -123,7 +123,7 @@ export class AgentActions {
   async transfer(callId: string, actor: AgentActor, target: TransferTarget): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
       const { agentId } = actor;
-      await this.auditChange(tx, actor, AuditAction.CallTransfer, callId);
+      this.auditChange(tx, actor, AuditAction.CallTransfer, callId);
       const call = await this.lockHeldCall(tx, callId, agentId);
       if ('topicKey' in target) {
         const topic = await tx.manager.findOneBy(TopicEntity, { key: target.topicKey, active: true });
@@ -226,7 +226,7 @@ export class AgentActions {
   async setAgentState(actor: AgentActor, to: SelectableAgentState, reason?: BreakReason): Promise<AgentEntity> {
     return this.writer.run(async (tx) => {
       const { agentId } = actor;
-      await this.auditChange(tx, actor, AuditAction.AgentSetState, agentId, { state: to, reason: reason ?? null });
+      this.auditChange(tx, actor, AuditAction.AgentSetState, agentId, { state: to, reason: reason ?? null });
       // Lock order is call before agent: find the pending offer first, then lock both and re-check.
       const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
       const call = pending ? await tx.lockCall(pending.id) : null;
@@ -249,15 +249,16 @@ export class AgentActions {
    */
   private agentActs(callId: string, actor: AgentActor, action: AuditAction, work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
-      await this.auditChange(tx, actor, action, callId);
+      this.auditChange(tx, actor, action, callId);
       const call = await this.lockHeldCall(tx, callId, actor.agentId);
       await work(tx, call, await tx.lockAgentOrFail(actor.agentId));
       return call;
     });
   }
 
-  private auditChange(tx: JourneyTransaction, actor: AgentActor, action: AuditAction, entityId: string, data: Record<string, string | null> = {}): Promise<void> {
-    return this.audit.record({ actor, action, entityType: action.startsWith('agent.') ? 'agent' : 'call', entityId, data }, tx.manager);
+  /** The action's audit entry, written with the transaction's next write (it commits or rolls back with the change). */
+  private auditChange(tx: JourneyTransaction, actor: AgentActor, action: AuditAction, entityId: string, data: Record<string, string | null> = {}): void {
+    tx.ride(this.audit.insertOf({ actor, action, entityType: action.startsWith('agent.') ? 'agent' : 'call', entityId, data }));
   }
 
   /** Locks a call the agent holds now; 404 if the agent never had it, 409 if it has moved on. */

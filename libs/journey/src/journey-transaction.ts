@@ -47,12 +47,42 @@ export class JourneyTransaction {
   private savepoints = 0;
   /** Calls this transaction moved that are finished after the move, and finished calls it changed otherwise: their metrics contributions are recounted before commit. */
   private readonly recount = new Set<string>();
+  /** INSERTs that need nothing back, sent with this transaction's next write (see {@link ride}). */
+  private riders: { sql: string; values: unknown[] }[] = [];
 
   constructor(readonly manager: EntityManager) {}
 
   /** A finished call changed outside a transition (a repeat contact marked it): recount its contributions too. */
   recountContributions(callId: string): void {
     this.recount.add(callId);
+  }
+
+  /**
+   * An INSERT that needs nothing back (an audit entry): sent as part of this transaction's next
+   * write of a call, an agent or a platform event, or on its own at the end of the transaction
+   * ({@link flush}), so it costs no round trip of its own (decision 0050). Its text numbers its
+   * parameters from $1 and holds no other `$`.
+   */
+  ride(rider: { sql: string; values: unknown[] }): void {
+    this.riders.push(rider);
+  }
+
+  /** Sends the riders no write took along: the journey writer calls it before commit. */
+  async flush(): Promise<void> {
+    const values: unknown[] = [];
+    const ctes = this.riderWrites(values);
+    if (ctes) await this.manager.query(`WITH ${ctes} SELECT 1`, values);
+  }
+
+  /** The waiting riders as parts of one statement (`rider_1 AS (INSERT … RETURNING 1), …`), their values pushed onto `values`; '' when none. */
+  private riderWrites(values: unknown[]): string {
+    const parts = this.riders.map(({ sql, values: own }, i) => {
+      const offset = values.length;
+      values.push(...own);
+      return `rider_${i + 1} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)} RETURNING 1)`;
+    });
+    this.riders = [];
+    return parts.join(', ');
   }
 
   /**
@@ -120,15 +150,17 @@ export class JourneyTransaction {
   }
 
   /**
-   * Runs `work` under a savepoint: if it fails, its writes, the domain events it queued and the
-   * calls it marked for a recount are undone and the transaction goes on, so one failing part
-   * cannot roll back the rest.
+   * Runs `work` under a savepoint: if it fails, its writes, the domain events it queued, the
+   * riders it added and the calls it marked for a recount are undone and the transaction goes on,
+   * so one failing part cannot roll back the rest.
    * @returns `{ ok: true, value }`, or `{ ok: false, error }` after undoing `work`.
    */
   async savepoint<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     const name = `sp_${++this.savepoints}`;
     const queued = this.events.length;
     const recount = new Set(this.recount);
+    // Riders waiting now may leave with a write that the savepoint then undoes: they wait again.
+    const riders = [...this.riders];
     await this.manager.query(`SAVEPOINT ${name}`);
     try {
       const value = await work();
@@ -137,6 +169,7 @@ export class JourneyTransaction {
     } catch (error) {
       await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
       this.events.length = queued;
+      this.riders = riders;
       this.recount.clear();
       for (const callId of recount) this.recount.add(callId);
       return { ok: false, error };
@@ -227,7 +260,8 @@ export class JourneyTransaction {
     const agentWrites = agentState
       ? `, ${this.agentStateWrites([{ agent: agentState.agent, callId: call.id }], agentState.state, keptReason(agentState.state, agentState.reason ?? null), new Date(), values)}`
       : '';
-    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites} ${event}`, values);
+    const riders = this.riderWrites(values);
+    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites}${riders ? `, ${riders}` : ''} ${event}`, values);
   }
 
   /**
@@ -300,7 +334,9 @@ export class JourneyTransaction {
   private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date): Promise<void> {
     if (changes.length === 0) return;
     const values: unknown[] = [];
-    await this.manager.query(`WITH ${this.agentStateWrites(changes, state, reason, at, values)} SELECT 1`, values);
+    const writes = this.agentStateWrites(changes, state, reason, at, values);
+    const riders = this.riderWrites(values);
+    await this.manager.query(`WITH ${writes}${riders ? `, ${riders}` : ''} SELECT 1`, values);
   }
 
   /**

@@ -25,6 +25,7 @@ export class JourneyWriter {
       const tx = new JourneyTransaction(unit.manager);
       const result = await work(tx);
       await tx.writeContributions();
+      await tx.flush();
       unit.afterCommit(() => this.bus.publish(tx.events));
       return result;
     });

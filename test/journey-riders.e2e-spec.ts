@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JourneyEventType } from '@fc/contracts';
+import { JourneyTransaction } from '@fc/journey';
+import { CallEntity, EntityRows, dataSourceOptions } from '@fc/persistence';
+import { DataSource } from 'typeorm';
+import { TestEnvironment } from './support/test-environment.js';
+
+/**
+ * A journey transaction's riders (decision 0050): INSERTs that need nothing back, an action's audit
+ * entry, sent with the transaction's next write or at its end. Each is written exactly once when
+ * the transaction commits, however savepoints before and around it turn out.
+ */
+describe("a journey transaction's riders", () => {
+  let env: TestEnvironment;
+  let dataSource: DataSource;
+  let callId: string;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    dataSource = await new DataSource(dataSourceOptions({ url: env.config().databaseUrl, applicationName: 'journey-riders-test', poolSize: 2 })).initialize();
+    const { rows } = await env.db.query<{ id: string }>(
+      `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since)
+       SELECT 'riders-1', 'queued', id, 'nb', now(), now(), now() FROM topics ORDER BY key LIMIT 1 RETURNING id`,
+    );
+    callId = rows[0]!.id;
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.close();
+  });
+
+  /** An audit entry as a rider, marked with the test that wrote it. */
+  const entry = (action: string, test: string) => ({
+    sql: `INSERT INTO audit_log (action, entity_type, entity_id, data) VALUES ($1, 'call', $2, $3::jsonb)`,
+    values: [action, callId, JSON.stringify({ test })],
+  });
+  const written = async (test: string) => (await env.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE data->>'test' = $1 ORDER BY action`, [test])).rows.map((r) => r.action);
+  const lockedCall = async (tx: JourneyTransaction) => (await tx.lockCall(callId))!;
+
+  it('writes a rider with the next write of a call, in the same statement, and one left over at the end', async () => {
+    await dataSource.transaction(async (manager) => {
+      const tx = new JourneyTransaction(manager);
+      tx.ride(entry('rides.with_call', 'next-write'));
+      const call = await lockedCall(tx);
+      expect(await manager.query(`SELECT count(*)::int AS n FROM audit_log WHERE data->>'test' = 'next-write'`)).toEqual([{ n: 0 }]);
+      await tx.appendEvent(call, JourneyEventType.Escalated, { data: {} });
+      expect(await manager.query(`SELECT action FROM audit_log WHERE data->>'test' = 'next-write'`)).toEqual([{ action: 'rides.with_call' }]);
+      tx.ride(entry('rides.at_end', 'next-write'));
+      await tx.flush();
+    });
+    expect(await written('next-write')).toEqual(['rides.at_end', 'rides.with_call']);
+  });
+
+  it('keeps a rider that left with a write a failed savepoint undid, and drops one added inside it', async () => {
+    await dataSource.transaction(async (manager) => {
+      const tx = new JourneyTransaction(manager);
+      tx.ride(entry('kept', 'savepoint'));
+      const result = await tx.savepoint(async () => {
+        tx.ride(entry('undone', 'savepoint'));
+        await tx.appendEvent(await lockedCall(tx), JourneyEventType.Escalated, { data: {} });
+        throw new Error('the part fails after its write');
+      });
+      expect(result.ok).toBe(false);
+      await tx.flush();
+    });
+    expect(await written('savepoint')).toEqual(['kept']);
+    // The call's write went with the savepoint: its row is as it was.
+    const rows = EntityRows.of(dataSource.manager, CallEntity);
+    const [call] = rows.entities(await dataSource.query(`SELECT ${rows.columns} FROM ${rows.table} WHERE id = $1`, [callId]));
+    expect(call!.lastSeq).toBe(1);
+  });
+});
