@@ -92,11 +92,6 @@ export class BenchEnvironment {
     return this.children.map((child) => child.pid!).filter(Boolean);
   }
 
-  /** The worker processes' ids. */
-  workerPids(): number[] {
-    return this.workers.map((child) => child.pid!).filter(Boolean);
-  }
-
   /** Resident memory of each api process now, in MiB. */
   async apiRssMb(): Promise<number[]> {
     return Promise.all(

@@ -55,10 +55,10 @@ export interface StatementFigures {
 export interface DatabaseWork {
   transactionsPerLifecycle: number;
   /**
-   * CPU time per lifecycle, in ms: the api processes', this database's PostgreSQL backends', the
-   * worker processes', and this benchmark's own (its callers and agents share the machine's cores).
+   * CPU time per lifecycle, in ms: the api processes', this database's PostgreSQL backends', and
+   * this benchmark's own (its callers and agents share the machine's cores).
    */
-  cpuMsPerLifecycle: { api: number; postgres: number; worker: number; clients: number };
+  cpuMsPerLifecycle: { api: number; postgres: number; clients: number };
   /** What the database's active backends were waiting for, sampled every 50 ms: share of samples by wait (CPU = not waiting). */
   activeBackends: { mean: number; waits: Record<string, number> };
   /** Statements sent (each one round trip with `pg`), from pg_stat_statements; null when it is not loaded. */
@@ -97,13 +97,12 @@ export class DatabaseCounters {
 
   /**
    * Marks the start of a window (after `settle`); the function returned reads its end, given the
-   * lifecycles completed in it. `apiPids` and `workerPids` are the processes whose CPU time counts.
+   * lifecycles completed in it. `apiPids` are the api processes whose CPU time counts.
    */
-  async start(apiPids: readonly number[], workerPids: readonly number[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
+  async start(apiPids: readonly number[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
     const transactionsBefore = await this.transactions();
     const backendPids = async () => (await this.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows.map((r) => r.pid);
     const apiCpuBefore = await cpuMs(apiPids);
-    const workerCpuBefore = await cpuMs(workerPids);
     const clientsCpuBefore = process.cpuUsage();
     const backendsBefore = new Map(await Promise.all((await backendPids()).map(async (pid) => [pid, await cpuMs([pid])] as const)));
     if (this.statementsLoaded) await this.db.query('SELECT pg_stat_statements_reset()');
@@ -129,14 +128,13 @@ export class DatabaseCounters {
       const transactions = (await this.transactions()) - transactionsBefore;
       const per = (n: number) => Math.round((n / Math.max(1, lifecycles)) * 100) / 100;
       const apiCpu = (await cpuMs(apiPids)) - apiCpuBefore;
-      const workerCpu = (await cpuMs(workerPids)) - workerCpuBefore;
       const clientsCpu = process.cpuUsage(clientsCpuBefore);
       // Backends that came and went in the window are missed: the api's pools keep theirs open.
       let postgresCpu = 0;
       for (const pid of await backendPids()) postgresCpu += (await cpuMs([pid])) - (backendsBefore.get(pid) ?? 0);
       const base = {
         transactionsPerLifecycle: per(transactions),
-        cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu), worker: per(workerCpu), clients: per((clientsCpu.user + clientsCpu.system) / 1000) },
+        cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu), clients: per((clientsCpu.user + clientsCpu.system) / 1000) },
         activeBackends: {
           mean: Math.round((active / Math.max(1, samples)) * 100) / 100,
           waits: Object.fromEntries(

@@ -77,7 +77,7 @@ export async function benchRoutingApi(options: {
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
     await counters.settle();
-    const windowEnd = await counters.start(env.apiPids(), env.workerPids());
+    const windowEnd = await counters.start(env.apiPids());
     say(`lifecycles: ${options.callers} callers for ${options.lifecycleSec} s`);
     const before = traffic.completed;
     const until = Date.now() + options.lifecycleSec * 1000;
