@@ -59,7 +59,7 @@ export class JourneyTransaction {
 
   /**
    * An INSERT that needs nothing back (an audit entry): sent as part of this transaction's next
-   * write of a call, an agent or a platform event, or on its own at the end of the transaction
+   * write of a call or of agents' states, or on its own at the end of the transaction
    * ({@link flush}), so it costs no round trip of its own (decision 0050). Its text numbers its
    * parameters from $1 and holds no other `$`.
    */
