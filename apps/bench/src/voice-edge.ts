@@ -42,9 +42,9 @@ export class VoiceEdgeProcess {
 
   /**
    * `wsPort`: chosen beforehand, when the api must know the WebSocket before the edge starts (the
-   * softphone). `rtpPorts`: rtpengine's, by default a block of 100 drawn at random below the
-   * ephemeral range (32768–60999), where freePort finds SIP ports: rtpengine's UDP ports must not be
-   * the ones a SIPp is told are free.
+   * softphone). `rtpPorts`: rtpengine's, by default a block of 100 drawn at random from
+   * 10000–29999, below where freePort draws SIP ports: rtpengine's UDP ports must not be the ones a
+   * SIPp is told are free.
    */
   static async start(options: {
     apiUrl: string;
