@@ -119,7 +119,7 @@ export class JourneyTransaction {
   /**
    * Locks those of the calls no other transaction holds, and skips the rest: for work that can
    * wait for its next pass (announcing places) and must never make a routing round wait or be
-   * part of a deadlock with one (a round locks the calls it escalates in its own order).
+   * part of a deadlock with one (a round locks the calls it escalates, then those it offers).
    */
   lockFreeCalls(callIds: readonly string[]): Promise<CallEntity[]> {
     return this.lockRows(CallEntity, 'id = ANY($1::uuid[])', [[...callIds]], true);
