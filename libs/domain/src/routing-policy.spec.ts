@@ -168,6 +168,7 @@ const arbitraryAgent = fc.record({
   idleSec: fc.integer({ min: 0, max: 600 }),
   available: fc.boolean(),
   occupancy: fc.integer({ min: 0, max: 20 }),
+  lastOfferedSec: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
   skills: fc.dictionary(fc.constantFrom(...skills, ...languages, 'general'), fc.integer({ min: 1, max: 5 })),
 });
 const arbitraryTopic = fc.record({
@@ -189,15 +190,30 @@ const world = fc
     agents: fc.array(arbitraryAgent, { maxLength: 14 }),
     topics: fc.tuple(arbitraryTopic, arbitraryTopic, arbitraryTopic),
     calls: fc.array(
-      fc.record({ waitedSec: fc.integer({ min: 0, max: 300 }), priority: fc.constantFrom(0, 0, 5, 10), topic: fc.integer({ min: 0, max: 2 }), language: fc.constantFrom(...languages) }),
+      fc.record({
+        waitedSec: fc.integer({ min: 0, max: 300 }),
+        priority: fc.constantFrom(0, 0, 5, 10),
+        topic: fc.integer({ min: 0, max: 2 }),
+        language: fc.constantFrom(...languages),
+        excluded: fc.option(fc.integer({ min: 0, max: 13 }), { nil: null }),
+      }),
       { maxLength: 24 },
     ),
   })
   .map(({ agents, topics, calls }) => ({
-    agents: agents.map((a, i) => agent(`a${i}`, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy })),
+    agents: agents.map((a, i) =>
+      agent(`a${i}`, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy, lastOfferedAt: a.lastOfferedSec === null ? null : secondsAgo(a.lastOfferedSec) }),
+    ),
     calls: calls.map((c, i) => {
       const t = topics[c.topic]!;
-      return call(`c${i}`, c.waitedSec, skills[c.topic]!, { minProficiency: t.minProficiency, steps: t.steps, strategy: t.strategy, priority: c.priority, language: c.language });
+      return call(`c${i}`, c.waitedSec, skills[c.topic]!, {
+        minProficiency: t.minProficiency,
+        steps: t.steps,
+        strategy: t.strategy,
+        priority: c.priority,
+        language: c.language,
+        excluded: c.excluded === null ? [] : [`a${c.excluded}`],
+      });
     }),
   }));
 
@@ -225,29 +241,69 @@ describe('routing policy: for any calls and agents', () => {
     );
   });
 
-  it('is work-conserving: no unpaired call has a free available agent who meets its requirement', () => {
+  it('is work-conserving: no unpaired call has a free available agent who meets its requirement and is not excluded', () => {
     fc.assert(
       fc.property(world, ({ agents, calls }) => {
         const { assignments } = planRound(calls, agents, NOW);
         const free = agents.filter((a) => a.available && !assignments.some((p) => p.agentId === a.id));
         for (const c of calls.filter((x) => !assignments.some((p) => p.callId === x.id))) {
           const { meets } = modelOf(c, agents);
-          expect(free.filter(meets).map((a) => a.id)).toEqual([]);
+          expect(free.filter((a) => meets(a) && !c.excludedAgentIds.includes(a.id)).map((a) => a.id)).toEqual([]);
         }
       }),
     );
   });
 
-  it('is FIFO among calls with the same requirement and priority', () => {
+  it('is FIFO among calls with the same requirement and priority, unless the earlier call excludes the agent', () => {
     fc.assert(
       fc.property(world, ({ agents, calls }) => {
-        const served = new Set(planRound(calls, agents, NOW).assignments.map((p) => p.callId));
+        const served = new Map(planRound(calls, agents, NOW).assignments.map((p) => [p.callId, p.agentId]));
         const signature = (c: WaitingCall) => JSON.stringify([c.topic, c.languageSkill, c.priority, modelOf(c, agents).requirement]);
         for (const later of calls.filter((c) => served.has(c.id))) {
-          const skippedEarlier = calls.find((c) => !served.has(c.id) && signature(c) === signature(later) && c.queuedAt.getTime() < later.queuedAt.getTime());
+          const skippedEarlier = calls.find(
+            (c) => !served.has(c.id) && signature(c) === signature(later) && c.queuedAt.getTime() < later.queuedAt.getTime() && !c.excludedAgentIds.includes(served.get(later.id)!),
+          );
           expect(skippedEarlier).toBeUndefined();
         }
       }),
+    );
+  });
+
+  it('gives each call, in call order, the best free agent who meets its requirement by its topic’s strategy', () => {
+    // Smaller is better: the strategy's keys, then the agent id. A generalist who counts for the
+    // step is ranked by their general proficiency, and by their topic's where they also meet it.
+    const keysOf = (a: RoutableAgent, strategy: RoutingStrategy, proficiency: number): number[] => {
+      const idle = a.idleSince.getTime();
+      if (strategy === 'most_proficient_longest_idle') return [-proficiency, idle];
+      if (strategy === 'longest_idle') return [idle, 0];
+      if (strategy === 'least_occupied') return [a.occupancy, idle];
+      return [a.lastOfferedAt?.getTime() ?? -Infinity, idle];
+    };
+    const before = (x: { keys: number[]; id: string }, y: { keys: number[]; id: string }) => x.keys[0]! - y.keys[0]! || x.keys[1]! - y.keys[1]! || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    fc.assert(
+      fc.property(world, ({ agents, calls }) => {
+        const order = [...calls].sort((x, y) => y.priority - x.priority || x.queuedAt.getTime() - y.queuedAt.getTime() || (x.id < y.id ? -1 : 1));
+        const taken = new Set<string>();
+        const expected: string[] = [];
+        for (const c of order) {
+          const { requirement } = modelOf(c, agents);
+          const candidates = agents
+            .filter((a) => a.available && !taken.has(a.id) && !c.excludedAgentIds.includes(a.id) && a.skills.has(c.languageSkill))
+            .flatMap((a) => {
+              const ranked: { keys: number[]; id: string }[] = [];
+              const own = a.skills.get(c.topic.skill) ?? 0;
+              if (own >= requirement.minProficiency) ranked.push({ keys: keysOf(a, c.topic.strategy, own), id: a.id });
+              if (requirement.generalists && a.skills.has('general')) ranked.push({ keys: keysOf(a, c.topic.strategy, a.skills.get('general')!), id: a.id });
+              return ranked;
+            })
+            .sort(before);
+          if (!candidates.length) continue;
+          taken.add(candidates[0]!.id);
+          expected.push(`${c.id}→${candidates[0]!.id}`);
+        }
+        expect(pairs(calls, agents)).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 
