@@ -59,11 +59,63 @@ export interface RoundPlan {
 }
 
 /**
+ * Number arrays a round borrows, kept between rounds. A round over 10,000 agents needs a few MB
+ * of them; allocated afresh each round they made the collector run a full mark-compact every
+ * few dozen rounds. A round is synchronous, so one set serves every round in this process;
+ * each array handed out is zeroed.
+ */
+class Scratch {
+  private ints = new Int32Array(1 << 16);
+  private intsUsed = 0;
+  private floats = new Float64Array(1 << 16);
+  private floatsUsed = 0;
+  private bytes = new Uint8Array(1 << 16);
+  private bytesUsed = 0;
+
+  /** Hands everything back: the next round reuses it. */
+  reset(): void {
+    this.intsUsed = this.floatsUsed = this.bytesUsed = 0;
+  }
+
+  int32(length: number): Int32Array {
+    if (this.intsUsed + length > this.ints.length) {
+      this.ints = new Int32Array(Math.max(2 * this.ints.length, length));
+      this.intsUsed = 0;
+    }
+    const view = this.ints.subarray(this.intsUsed, (this.intsUsed += length));
+    view.fill(0);
+    return view;
+  }
+
+  float64(length: number): Float64Array {
+    if (this.floatsUsed + length > this.floats.length) {
+      this.floats = new Float64Array(Math.max(2 * this.floats.length, length));
+      this.floatsUsed = 0;
+    }
+    const view = this.floats.subarray(this.floatsUsed, (this.floatsUsed += length));
+    view.fill(0);
+    return view;
+  }
+
+  uint8(length: number): Uint8Array {
+    if (this.bytesUsed + length > this.bytes.length) {
+      this.bytes = new Uint8Array(Math.max(2 * this.bytes.length, length));
+      this.bytesUsed = 0;
+    }
+    const view = this.bytes.subarray(this.bytesUsed, (this.bytesUsed += length));
+    view.fill(0);
+    return view;
+  }
+}
+
+const scratch = new Scratch();
+
+/**
  * The calls in call order: higher priority first, then the longest queued (a callback keeps its
  * original caller's time), then id so the order is total. Queue times are read once, not per comparison.
  */
 function inCallOrder(calls: readonly WaitingCall[]): WaitingCall[] {
-  const queued = new Float64Array(calls.length);
+  const queued = scratch.float64(calls.length);
   for (let i = 0; i < calls.length; i++) queued[i] = calls[i]!.queuedAt.getTime();
   const order = calls.map((_, i) => i);
   order.sort((a, b) => {
@@ -80,29 +132,67 @@ function inCallOrder(calls: readonly WaitingCall[]): WaitingCall[] {
  * looks at thousands of agents and a Date read or a string hash per look adds up.
  */
 class Floor {
+  readonly available: Uint8Array;
   readonly idle: Float64Array;
   readonly occupancy: Float64Array;
   readonly lastOffered: Float64Array;
   readonly taken: Uint8Array;
 
-  constructor(readonly agents: readonly RoutableAgent[]) {
-    this.idle = new Float64Array(agents.length);
-    this.occupancy = new Float64Array(agents.length);
-    this.lastOffered = new Float64Array(agents.length);
-    this.taken = new Uint8Array(agents.length);
-    for (let i = 0; i < agents.length; i++) {
-      const agent = agents[i]!;
-      this.idle[i] = agent.idleSince.getTime();
-      this.occupancy[i] = agent.occupancy;
-      this.lastOffered[i] = agent.lastOfferedAt?.getTime() ?? -Infinity;
+  /**
+   * Reads the floor in one pass, and files every agent under each skill of `bySkill` they hold.
+   * `forEach`, not `for…of`: iterating a Map's entries makes an array per entry, 60,000 a round here.
+   */
+  constructor(
+    readonly agents: readonly RoutableAgent[],
+    bySkill: ReadonlyMap<string, SkillHolders>,
+  ) {
+    const n = agents.length;
+    this.available = scratch.uint8(n);
+    this.idle = scratch.float64(n);
+    this.occupancy = scratch.float64(n);
+    this.lastOffered = scratch.float64(n);
+    this.taken = scratch.uint8(n);
+    let position = 0;
+    const file = (proficiency: number, skill: string) => {
+      const holders = bySkill.get(skill);
+      if (!holders) return;
+      holders.add(position, proficiency);
+    };
+    for (; position < n; position++) {
+      const agent = agents[position]!;
+      this.available[position] = agent.available ? 1 : 0;
+      this.idle[position] = agent.idleSince.getTime();
+      this.occupancy[position] = agent.occupancy;
+      this.lastOffered[position] = agent.lastOfferedAt?.getTime() ?? -Infinity;
+      agent.skills.forEach(file);
     }
   }
 }
 
-/** The agents who hold one skill, by floor position, with their proficiency in it. */
-interface SkillHolders {
-  positions: number[];
-  proficiencies: number[];
+/**
+ * The agents who hold one skill, by floor position, with their proficiency in it. Typed arrays
+ * sized for the whole floor: growing plain arrays to thousands of entries, for a dozen skills a
+ * round, made most of a round's garbage.
+ */
+class SkillHolders {
+  count = 0;
+  readonly positions: Int32Array;
+  readonly proficiencies: Float64Array;
+
+  constructor(capacity: number) {
+    this.positions = scratch.int32(capacity);
+    this.proficiencies = scratch.float64(capacity);
+  }
+
+  add(position: number, proficiency: number): void {
+    this.positions[this.count] = position;
+    this.proficiencies[this.count++] = proficiency;
+  }
+
+  some(predicate: (position: number) => boolean): boolean {
+    for (let i = 0; i < this.count; i++) if (predicate(this.positions[i]!)) return true;
+    return false;
+  }
 }
 
 /**
@@ -113,9 +203,11 @@ interface SkillHolders {
  */
 class Ranking {
   /** Floor positions in rank order, as far as drawn. */
-  readonly sorted: number[] = [];
+  readonly sorted: Int32Array;
   /** Member index of each drawn rank, to read its keys. */
-  private readonly sortedMembers: number[] = [];
+  private readonly sortedMembers: Int32Array;
+  /** How many ranks are drawn. */
+  private drawn = 0;
   private readonly heap: Int32Array;
   private heapSize: number;
 
@@ -125,7 +217,9 @@ class Ranking {
     private readonly first: Float64Array,
     private readonly second: Float64Array,
   ) {
-    this.heap = new Int32Array(positions.length);
+    this.sorted = scratch.int32(positions.length);
+    this.sortedMembers = scratch.int32(positions.length);
+    this.heap = scratch.int32(positions.length);
     for (let i = 0; i < positions.length; i++) this.heap[i] = i;
     this.heapSize = positions.length;
     for (let i = (this.heapSize >> 1) - 1; i >= 0; i--) this.siftDown(i);
@@ -133,53 +227,62 @@ class Ranking {
 
   /** The ranking of `holders` who are available, by `strategy`; undefined when nobody is. */
   static of(floor: Floor, holders: SkillHolders, strategy: RoutingStrategy): Ranking | undefined {
-    const positions = new Int32Array(holders.positions.length);
-    const first = new Float64Array(holders.positions.length);
-    const second = new Float64Array(holders.positions.length);
+    const count = holders.count;
+    const positions = scratch.int32(count);
     let n = 0;
-    for (let i = 0; i < holders.positions.length; i++) {
+    for (let i = 0; i < count; i++) {
       const at = holders.positions[i]!;
-      if (!floor.agents[at]!.available) continue;
-      positions[n] = at;
-      switch (strategy) {
-        case RoutingStrategy.MostProficientLongestIdle:
-          first[n] = -holders.proficiencies[i]!;
-          second[n] = floor.idle[at]!;
-          break;
-        case RoutingStrategy.LongestIdle:
-          first[n] = floor.idle[at]!;
-          break;
-        case RoutingStrategy.LeastOccupied:
-          first[n] = floor.occupancy[at]!;
-          second[n] = floor.idle[at]!;
-          break;
-        case RoutingStrategy.RoundRobin:
-          first[n] = floor.lastOffered[at]!;
-          second[n] = floor.idle[at]!;
-          break;
-        default: {
-          const unknown: never = strategy;
-          throw new Error(`unknown routing strategy ${String(unknown)}`);
-        }
-      }
-      n++;
+      if (floor.available[at] === 1) positions[n++] = at;
     }
-    return n > 0 ? new Ranking(floor, positions.subarray(0, n), first.subarray(0, n), second.subarray(0, n)) : undefined;
+    if (n === 0) return undefined;
+    const first = scratch.float64(n);
+    const second = scratch.float64(n);
+    const { idle } = floor;
+    switch (strategy) {
+      case RoutingStrategy.MostProficientLongestIdle:
+        for (let i = 0, k = 0; i < count; i++) {
+          if (holders.positions[i] !== positions[k]) continue;
+          first[k] = -holders.proficiencies[i]!;
+          second[k] = idle[positions[k]!]!;
+          k++;
+        }
+        break;
+      case RoutingStrategy.LongestIdle:
+        for (let k = 0; k < n; k++) first[k] = idle[positions[k]!]!;
+        break;
+      case RoutingStrategy.LeastOccupied:
+        for (let k = 0; k < n; k++) {
+          first[k] = floor.occupancy[positions[k]!]!;
+          second[k] = idle[positions[k]!]!;
+        }
+        break;
+      case RoutingStrategy.RoundRobin:
+        for (let k = 0; k < n; k++) {
+          first[k] = floor.lastOffered[positions[k]!]!;
+          second[k] = idle[positions[k]!]!;
+        }
+        break;
+      default: {
+        const unknown: never = strategy;
+        throw new Error(`unknown routing strategy ${String(unknown)}`);
+      }
+    }
+    return new Ranking(floor, positions.subarray(0, n), first, second);
   }
 
   /** The floor position of the agent at rank `index`, or -1 past the end. */
   at(index: number): number {
-    while (this.sorted.length <= index && this.heapSize > 0) {
+    while (this.drawn <= index && this.heapSize > 0) {
       const best = this.heap[0]!;
       this.heapSize--;
       if (this.heapSize > 0) {
         this.heap[0] = this.heap[this.heapSize]!;
         this.siftDown(0);
       }
-      this.sorted.push(this.positions[best]!);
-      this.sortedMembers.push(best);
+      this.sorted[this.drawn] = this.positions[best]!;
+      this.sortedMembers[this.drawn++] = best;
     }
-    return index < this.sorted.length ? this.sorted[index]! : -1;
+    return index < this.drawn ? this.sorted[index]! : -1;
   }
 
   /** The first sort key of the agent at rank `index` (already drawn). */
@@ -255,21 +358,29 @@ class CandidateCursor {
 
   /** Rank of the best candidate in `ranking` for this call, or -1; moves the cursor past agents no call of this requirement can have. */
   private next(ranking: Ranking, general: boolean, excluded: readonly string[]): number {
-    const { skill, minProficiency, languageSkill } = this.requirement;
-    const { agents, taken } = this.floor;
     // In a most-proficient ranking everyone after the first below the minimum is below it too.
-    const belowMinimum = (rank: number) => !general && this.sortedByProficiency && -ranking.firstKeyAt(rank) < minProficiency;
-    const free = (at: number) => taken[at] === 0 && agents[at]!.skills.has(languageSkill) && (general || (agents[at]!.skills.get(skill) ?? 0) >= minProficiency);
+    const cutAtMinimum = !general && this.sortedByProficiency;
+    const { minProficiency } = this.requirement;
     let position = general ? this.generalPosition : this.position;
-    for (let at = ranking.at(position); at >= 0 && !belowMinimum(position); at = ranking.at(++position)) {
-      if (free(at)) break;
+    for (let at = ranking.at(position); at >= 0 && !(cutAtMinimum && -ranking.firstKeyAt(position) < minProficiency); at = ranking.at(++position)) {
+      if (this.free(at, general)) break;
     }
     if (general) this.generalPosition = position;
     else this.position = position;
-    for (let rank = position, at = ranking.at(rank); at >= 0 && !belowMinimum(rank); at = ranking.at(++rank)) {
-      if (free(at) && !excluded.includes(agents[at]!.id)) return rank;
+    for (let rank = position, at = ranking.at(rank); at >= 0 && !(cutAtMinimum && -ranking.firstKeyAt(rank) < minProficiency); at = ranking.at(++rank)) {
+      if (this.free(at, general) && !excluded.includes(this.floor.agents[at]!.id)) return rank;
     }
     return -1;
+  }
+
+  /**
+   * Whether the agent at floor position `at` is untaken and meets this requirement (a generalist
+   * needs only the language). A method, not a closure per call: those were a round's largest garbage.
+   */
+  private free(at: number, general: boolean): boolean {
+    if (this.floor.taken[at] !== 0) return false;
+    const skills = this.floor.agents[at]!.skills;
+    return skills.has(this.requirement.languageSkill) && (general || (skills.get(this.requirement.skill) ?? 0) >= this.requirement.minProficiency);
   }
 }
 
@@ -285,20 +396,13 @@ class CandidateCursor {
  * actually considered.
  */
 export function planRound(calls: readonly WaitingCall[], agents: readonly RoutableAgent[], now: Date): RoundPlan {
-  const floor = new Floor(agents);
+  scratch.reset();
   // One pass over the floor: every logged-in agent under each skill a waiting call's topic needs
   // (languages are checked per agent, never ranked).
   const bySkill = new Map<string, SkillHolders>();
-  for (const call of calls) if (!bySkill.has(call.topic.skill)) bySkill.set(call.topic.skill, { positions: [], proficiencies: [] });
-  if (!bySkill.has(GENERAL_SKILL)) bySkill.set(GENERAL_SKILL, { positions: [], proficiencies: [] });
-  for (let i = 0; i < agents.length; i++) {
-    for (const [skill, proficiency] of agents[i]!.skills) {
-      const holders = bySkill.get(skill);
-      if (!holders) continue;
-      holders.positions.push(i);
-      holders.proficiencies.push(proficiency);
-    }
-  }
+  for (const call of calls) if (!bySkill.has(call.topic.skill)) bySkill.set(call.topic.skill, new SkillHolders(agents.length));
+  if (!bySkill.has(GENERAL_SKILL)) bySkill.set(GENERAL_SKILL, new SkillHolders(agents.length));
+  const floor = new Floor(agents, bySkill);
 
   // Escalation skips a step only when nobody logged in (available or busy) could meet it.
   const couldMatchCache = new Map<string, boolean>();
@@ -307,7 +411,7 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     let answer = couldMatchCache.get(key);
     if (answer === undefined) {
       const meets = (at: number) => meetsRequirement(agents[at]!.skills, r);
-      answer = (bySkill.get(r.skill)?.positions.some(meets) ?? false) || (r.includeGeneralists && (bySkill.get(GENERAL_SKILL)?.positions.some(meets) ?? false));
+      answer = (bySkill.get(r.skill)?.some(meets) ?? false) || (r.includeGeneralists && (bySkill.get(GENERAL_SKILL)?.some(meets) ?? false));
       couldMatchCache.set(key, answer);
     }
     return answer;
