@@ -19,6 +19,15 @@ const urlOf = (database: string) => {
   return url.toString();
 };
 
+/** What `generate-history` reports when done. */
+export interface HistorySummary {
+  calls: number;
+  dbSizeMb: number;
+  journeyEvents: number;
+  agentEvents: number;
+  agents: number;
+}
+
 export interface BenchAgent {
   agentId: string;
   token: string;
@@ -66,6 +75,23 @@ export class BenchEnvironment {
        ON CONFLICT DO NOTHING`,
     );
     return env;
+  }
+
+  /**
+   * Loads `calls` calls of generated history over the `days` before today (`npm run db:generate`),
+   * then vacuums and analyzes, as a line's database looks after it has run a while. `--max-semi-space-size`
+   * because the generator allocates in bursts. Before any api process starts: it turns triggers off for its session.
+   */
+  async generateHistory(calls: number, days: number): Promise<HistorySummary> {
+    return new Promise<HistorySummary>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--max-semi-space-size=64', fileURLToPath(new URL('../../db/dist/generate-history.js', import.meta.url)), `--calls=${calls}`, `--days=${days}`], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: this.url, NODE_ENV: 'development' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as HistorySummary) : reject(new Error(`generator exited with ${code}`))));
+    });
   }
 
   /** Tokens for every agent, minted with the api's secret: 500 argon2 logins would measure argon2, not routing. */

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { BenchEnvironment } from './bench-environment.js';
 import { machine, percentile, round2 } from './machine.js';
 
@@ -19,15 +17,7 @@ const env = await BenchEnvironment.create(40);
 try {
   say(`generating ${CALLS} calls over ${DAYS} days into ${env.database}`);
   const started = performance.now();
-  const summary = await new Promise<{ calls: number; dbSizeMb: number; journeyEvents: number; agentEvents: number; agents: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', fileURLToPath(new URL('../../db/dist/generate-history.js', import.meta.url)), `--calls=${CALLS}`, `--days=${DAYS}`], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: env.url, NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`generator exited with ${code}`))));
-  });
+  const summary = await env.generateHistory(CALLS, DAYS);
   const generateSec = (performance.now() - started) / 1000;
 
   const api = await env.spawnApi();

@@ -13,7 +13,8 @@ import { routingWorld } from './routing-world.js';
 // invariant violations, the transactions and statements one lifecycle costs, and `dbCapacityUsed`
 // = lifecycles/s × transactions per lifecycle / pgbench's tps. With the most processes, arrivals
 // step up until the offer p99 passes 1 s. Prints one JSON summary. `-- --policy-only` skips the
-// api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N` and `--no-ramp` change it.
+// api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N`, `--no-ramp` and
+// `--history-calls=N` (calls of history in the database first, 50,000 over a week; 0 for none) change it.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
@@ -22,6 +23,7 @@ const apiProcesses = (option('api-processes') ?? '1,2,3').split(',').map(Number)
 const callsPerSec = Number(option('calls-per-sec') ?? 100);
 const lifecycleSec = Number(option('lifecycle-sec') ?? 60);
 const ramp = !process.argv.includes('--no-ramp');
+const historyCalls = Number(option('history-calls') ?? 50_000);
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -54,6 +56,7 @@ if (!policyOnly) {
       lifecycleSec,
       callers: 64,
       apiProcesses: processes,
+      historyCalls,
       ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
     });
     runs.push({ ...figures, dbCapacityUsed: round2((figures.lifecyclesPerSec * figures.transactionsPerLifecycle) / pgbench.tps) });
