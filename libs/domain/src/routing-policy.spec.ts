@@ -130,6 +130,25 @@ describe('routing policy: examples', () => {
     expect(pairs([call('c', 0, 'tips', { excluded: ['decliner'] })], agents)).toEqual(['c→other']);
   });
 
+  it('orders by time whatever the span of the times, and by id where times tie', () => {
+    // Times millennia apart cannot fold with a position into one exact number: the slower sort takes over.
+    const ancient = new Date(-8.6e15);
+    const agents = [
+      agent('b-tied', 0, { tips: 3, 'lang:nb': 5 }, { idleSince: ancient }),
+      agent('recent', 5, { tips: 3, 'lang:nb': 5 }),
+      agent('a-tied', 0, { tips: 3, 'lang:nb': 5 }, { idleSince: ancient }),
+    ];
+    const calls = ['c1', 'c2', 'c3'].map((id, i) => call(id, 0, 'tips', { strategy: 'longest_idle', queuedSecAgo: 3 - i }));
+    expect(pairs(calls, agents)).toEqual(['c1→a-tied', 'c2→b-tied', 'c3→recent']);
+    const robin = [
+      agent('never', 1, { tips: 3, 'lang:nb': 5 }),
+      agent('far-back', 2, { tips: 3, 'lang:nb': 5 }, { lastOfferedAt: ancient }),
+      agent('lately', 3, { tips: 3, 'lang:nb': 5 }, { lastOfferedAt: secondsAgo(5) }),
+    ];
+    const robinCalls = ['c1', 'c2', 'c3'].map((id, i) => call(id, 0, 'tips', { strategy: 'round_robin', queuedSecAgo: 3 - i }));
+    expect(pairs(robinCalls, robin)).toEqual(['c1→never', 'c2→far-back', 'c3→lately']);
+  });
+
   it('never offers to an agent who is logged in but busy', () => {
     expect(pairs([call('c', 0, 'tips')], [agent('busy', 900, { tips: 5, 'lang:nb': 5 }, { available: false })])).toEqual([]);
   });
@@ -167,7 +186,8 @@ const languages = ['lang:nb', 'lang:en'];
 const arbitraryAgent = fc.record({
   idleSec: fc.integer({ min: 0, max: 600 }),
   available: fc.boolean(),
-  occupancy: fc.integer({ min: 0, max: 20 }),
+  // Mostly whole (calls today), sometimes not and sometimes far apart: every way a ranking sorts.
+  occupancy: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true }), fc.integer({ min: 0, max: 5000 })),
   lastOfferedSec: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
   skills: fc.dictionary(fc.constantFrom(...skills, ...languages, 'general'), fc.integer({ min: 1, max: 5 })),
 });

@@ -12,7 +12,7 @@ import {
   type PlatformEventData,
 } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, CallEntity, EntityRows, replaceContributions } from '@fc/persistence';
+import { AgentEntity, CallEntity, EntityRows, replaceContributions, stateList } from '@fc/persistence';
 import type { EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
 
@@ -142,10 +142,7 @@ export class JourneyTransaction {
    */
   async agentsHoldingCalls(agentIds: readonly string[]): Promise<Set<string>> {
     if (agentIds.length === 0) return new Set();
-    const rows: { agent_id: string }[] = await this.manager.query('SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state = ANY($2::varchar[])', [
-      [...agentIds],
-      AGENT_HOLDING_CALL_STATES,
-    ]);
+    const rows: { agent_id: string }[] = await this.manager.query(`SELECT agent_id FROM calls WHERE agent_id = ANY($1::uuid[]) AND state IN ${stateList(AGENT_HOLDING_CALL_STATES)}`, [[...agentIds]]);
     return new Set(rows.map((r) => r.agent_id));
   }
 

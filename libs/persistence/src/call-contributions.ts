@@ -10,6 +10,7 @@ import {
   type TimelineEvent,
   type TopicCatalog,
 } from '@fc/domain';
+import { stateList } from './state-list.js';
 
 /*
  * What a call adds to the metrics (docs/decisions/0022-attribution-per-queue-visit.md): the domain's
@@ -71,7 +72,6 @@ export const CONTRIBUTION_RECORD = [
 
 /** Calls in progress: every state but the terminal ones. */
 const LIVE_CALL_STATES: readonly CallState[] = CALL_STATES.filter((state) => !TERMINAL_CALL_STATES.includes(state));
-const list = (states: readonly string[]) => `(${states.map((s) => `'${s}'`).join(', ')})`;
 
 /** One row of `call_contributions`, as JSON for `json_to_recordset`. */
 export type ContributionRecord = { call_id: string; kind: ContributionKind; ordinal: number; entity_id: string | null; counted_at: string; call_arrived_at: string } & Record<
@@ -93,12 +93,12 @@ export async function loadTopicCatalog(db: Queryable): Promise<TopicCatalog> {
 
 /** The finished calls among `callIds`, attributed: two reads (the calls, then all their journeys in one query), and the topics only for journeys older than the visits' topic ids. */
 export function attributeFinishedCalls(db: Queryable, callIds: readonly string[], now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {
-  return attributeWhere(db, `c.id = ANY($1::uuid[]) AND c.state IN ${list(TERMINAL_CALL_STATES)}`, [callIds], now, repeatWindowDays);
+  return attributeWhere(db, `c.id = ANY($1::uuid[]) AND c.state IN ${stateList(TERMINAL_CALL_STATES)}`, [callIds], now, repeatWindowDays);
 }
 
 /** Calls still in progress that had queued before `before`, attributed as they stand (the metrics read them at every request; there are few). */
 export function attributeLiveCalls(db: Queryable, before: Date, now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {
-  return attributeWhere(db, `c.state IN ${list(LIVE_CALL_STATES)} AND c.queued_at < $1::timestamptz`, [before], now, repeatWindowDays);
+  return attributeWhere(db, `c.state IN ${stateList(LIVE_CALL_STATES)} AND c.queued_at < $1::timestamptz`, [before], now, repeatWindowDays);
 }
 
 async function attributeWhere(db: Queryable, where: string, params: unknown[], now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {

@@ -8,3 +8,4 @@ export * from './transaction-runner.js';
 export * from './prepared-statements.js';
 export * from './topic-keys.js';
 export * from './entity-rows.js';
+export * from './state-list.js';

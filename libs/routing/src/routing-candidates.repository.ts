@@ -1,5 +1,6 @@
 import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, type RoutableAgent, type TopicRouting, type WaitingCall } from '@fc/domain';
+import { stateList } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -61,14 +62,14 @@ export class RoutingCandidatesRepository {
   async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean, requireEndpoints: boolean): Promise<RoutableAgent[]> {
     const rows: { id: string; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
       `SELECT a.id, a.state, a.state_since, a.last_offered_at,
-              EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state = ANY($3::varchar[])) AS holding,
+              EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ${stateList(AGENT_HOLDING_CALL_STATES)}) AS holding,
               json_agg(json_build_array(s.key, ask.proficiency)) FILTER (WHERE s.key IS NOT NULL) AS skills
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id
          LEFT JOIN skills s ON s.id = ask.skill_id
         WHERE a.state <> $1 AND (NOT $2 OR a.endpoint IS NOT NULL)
         GROUP BY a.id`,
-      [AgentState.Offline, requireEndpoints, AGENT_HOLDING_CALL_STATES],
+      [AgentState.Offline, requireEndpoints],
     );
     const isAvailable = (r: (typeof rows)[number]) => r.state === AgentState.Available && !r.holding;
     const occupancy = withOccupancy
