@@ -282,27 +282,29 @@ export class JourneyTransaction {
     // written by the same statement, keyed as `jobIdOf` keys it. `at` never goes back within a
     // call (the last event's is its latest): the replay feed numbers events in `at` order
     // (decision 0049), so a call's stay in `seq` order.
+    const values: unknown[] = [type, QUEUE_OF_JOB[JobName.DeliverPlatformEvent], JobName.DeliverPlatformEvent, PLATFORM_EVENT_JOB_ID_INFIX];
+    const rows = rowsFrom(
+      [
+        { name: 'call_id', type: 'uuid', values: events.map((e) => e.call.id) },
+        { name: 'external_id', type: 'varchar', values: events.map((e) => e.call.externalId) },
+        { name: 'data', type: 'text', values: events.map((e) => JSON.stringify(e.data)) },
+      ],
+      values,
+      true,
+    );
     await this.manager.query(
       `WITH written AS (
          INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
          SELECT v.call_id, v.external_id, COALESCE(last.seq, 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
-                $4, greatest(clock_timestamp(), last.at), v.data::jsonb
-           FROM unnest($1::uuid[], $2::varchar[], $3::text[]) WITH ORDINALITY AS v(call_id, external_id, data, n)
+                $1, greatest(clock_timestamp(), last.at), v.data::jsonb
+           FROM ${rows}
            LEFT JOIN LATERAL (SELECT p.seq, p.at FROM platform_events p WHERE p.call_id = v.call_id ORDER BY p.seq DESC LIMIT 1) last ON true
          RETURNING call_id, seq
        )
        INSERT INTO job_outbox (queue, name, job_id, payload)
-       SELECT $5, $6, written.call_id || $7 || written.seq, jsonb_build_object('callId', written.call_id, 'seq', written.seq) FROM written
+       SELECT $2, $3, written.call_id || $4 || written.seq, jsonb_build_object('callId', written.call_id, 'seq', written.seq) FROM written
        ON CONFLICT (job_id) DO NOTHING`,
-      [
-        events.map((e) => e.call.id),
-        events.map((e) => e.call.externalId),
-        events.map((e) => JSON.stringify(e.data)),
-        type,
-        QUEUE_OF_JOB[JobName.DeliverPlatformEvent],
-        JobName.DeliverPlatformEvent,
-        PLATFORM_EVENT_JOB_ID_INFIX,
-      ],
+      values,
     );
   }
 
@@ -346,13 +348,21 @@ export class JourneyTransaction {
       Object.assign(agent, { state, stateReason: reason, stateSince: at });
       this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason, at } });
     }
-    const [toState, toReason, since, agentIds, callIds] = [state, reason, at, changes.map((c) => c.agent.id), changes.map((c) => c.callId)].map((value) => `$${values.push(value)}`);
+    const [toState, toReason, since] = [state, reason, at].map((value) => `$${values.push(value)}`);
+    const rows = rowsFrom(
+      [
+        { name: 'agent_id', type: 'uuid', values: changes.map((c) => c.agent.id) },
+        { name: 'call_id', type: 'uuid', values: changes.map((c) => c.callId) },
+      ],
+      values,
+    );
     return `changed_agents AS (
-         UPDATE agents SET state = ${toState}::varchar, state_reason = ${toReason}::varchar, state_since = ${since}::timestamptz, updated_at = now() WHERE id = ANY(${agentIds}::uuid[])
+         UPDATE agents SET state = ${toState}::varchar, state_reason = ${toReason}::varchar, state_since = ${since}::timestamptz, updated_at = now()
+           FROM ${rows} WHERE agents.id = v.agent_id
        ),
        logged_agents AS (
          INSERT INTO agent_events (agent_id, at, state, reason, call_id, xact_id)
-         SELECT v.agent_id, ${since}::timestamptz, ${toState}::varchar, ${toReason}::varchar, v.call_id, ${CURRENT_XACT_ID()} FROM unnest(${agentIds}::uuid[], ${callIds}::uuid[]) AS v(agent_id, call_id)
+         SELECT v.agent_id, ${since}::timestamptz, ${toState}::varchar, ${toReason}::varchar, v.call_id, ${CURRENT_XACT_ID()} FROM ${rows}
          RETURNING 1
        )`;
   }
@@ -375,14 +385,34 @@ interface EventRow {
 
 /** `INSERT INTO call_events …` of `events`, their values pushed onto `values`: the tail of a statement that also saves their calls. */
 function eventRows(events: readonly EventRow[], values: unknown[]): string {
-  const arrays = [
-    `$${values.push(events.map((e) => e.callId))}::uuid[]`,
-    `$${values.push(events.map((e) => e.seq))}::integer[]`,
-    `$${values.push(events.map((e) => e.type))}::varchar[]`,
-    `$${values.push(events.map((e) => e.at))}::timestamptz[]`,
-    `$${values.push(events.map((e) => e.agentId))}::uuid[]`,
-    `$${values.push(events.map((e) => JSON.stringify(e.data)))}::jsonb[]`,
-  ];
+  const rows = rowsFrom(
+    [
+      { name: 'call_id', type: 'uuid', values: events.map((e) => e.callId) },
+      { name: 'seq', type: 'integer', values: events.map((e) => e.seq) },
+      { name: 'type', type: 'varchar', values: events.map((e) => e.type) },
+      { name: 'at', type: 'timestamptz', values: events.map((e) => e.at) },
+      { name: 'agent_id', type: 'uuid', values: events.map((e) => e.agentId) },
+      { name: 'data', type: 'jsonb', values: events.map((e) => JSON.stringify(e.data)) },
+    ],
+    values,
+  );
   return `INSERT INTO call_events (call_id, seq, type, at, agent_id, xact_id, data)
-    SELECT v.call_id, v.seq, v.type, v.at, v.agent_id, ${CURRENT_XACT_ID()}, v.data FROM unnest(${arrays.join(', ')}) AS v(call_id, seq, type, at, agent_id, data)`;
+    SELECT v.call_id, v.seq, v.type, v.at, v.agent_id, ${CURRENT_XACT_ID()}, v.data FROM ${rows}`;
+}
+
+/**
+ * The rows that `columns` give, as the FROM item `v`: `unnest` of one array per column, or for a
+ * single row a SELECT of plain parameters. A prepared statement's generic plan guesses ten rows
+ * for `unnest` of a parameter, so for the usual single row (one call, one agent) PostgreSQL found
+ * a fresh plan cheaper and planned the statement again at every run; with plain parameters the
+ * generic plan is that plan, and PostgreSQL keeps it. `ordinality` adds `n`, each row's number.
+ */
+function rowsFrom(columns: readonly { name: string; type: string; values: readonly unknown[] }[], values: unknown[], ordinality = false): string {
+  const names = columns.map((c) => c.name);
+  if (columns[0]!.values.length === 1) {
+    const fields = columns.map((c) => `$${values.push(c.values[0])}::${c.type} AS ${c.name}`);
+    return `(SELECT ${fields.join(', ')}${ordinality ? ', 1::bigint AS n' : ''}) AS v`;
+  }
+  const arrays = columns.map((c) => `$${values.push(c.values)}::${c.type}[]`);
+  return `unnest(${arrays.join(', ')})${ordinality ? ' WITH ORDINALITY' : ''} AS v(${[...names, ...(ordinality ? ['n'] : [])].join(', ')})`;
 }
