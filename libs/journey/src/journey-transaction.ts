@@ -45,8 +45,14 @@ const CURRENT_XACT_ID = () => 'pg_current_xact_id()::text::bigint';
 export class JourneyTransaction {
   readonly events: PendingDomainEvent[] = [];
   private savepoints = 0;
-  /** Calls this transaction moved that are finished after the move, and finished calls it changed otherwise: their metrics contributions are recounted before commit. */
-  private readonly recount = new Set<string>();
+  /**
+   * Calls this transaction moved that are finished after the move, and finished calls it changed
+   * otherwise: their metrics contributions are recounted before commit. The value says whether
+   * the call was already finished when it first came here, so may have contributions stored; one
+   * that finished in this transaction has none (a finished call never goes back), and nothing of
+   * it is deleted first.
+   */
+  private readonly recount = new Map<string, boolean>();
   /** INSERTs that need nothing back, sent with this transaction's next write (see {@link ride}). */
   private riders: { sql: string; values: unknown[] }[] = [];
 
@@ -54,7 +60,7 @@ export class JourneyTransaction {
 
   /** A finished call changed outside a transition (a repeat contact marked it): recount its contributions too. */
   recountContributions(callId: string): void {
-    this.recount.add(callId);
+    this.recount.set(callId, true);
   }
 
   /**
@@ -92,7 +98,8 @@ export class JourneyTransaction {
    */
   async writeContributions(): Promise<void> {
     if (this.recount.size === 0) return;
-    await replaceContributions(this.manager, [...this.recount].sort());
+    const stored = [...this.recount].filter(([, finishedBefore]) => finishedBefore).map(([callId]) => callId);
+    await replaceContributions(this.manager, [...this.recount.keys()].sort(), new Date(), stored);
     this.recount.clear();
   }
 
@@ -155,7 +162,7 @@ export class JourneyTransaction {
   async savepoint<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     const name = `sp_${++this.savepoints}`;
     const queued = this.events.length;
-    const recount = new Set(this.recount);
+    const recount = new Map(this.recount);
     // Riders waiting now may leave with a write that the savepoint then undoes: they wait again.
     const riders = [...this.riders];
     await this.manager.query(`SAVEPOINT ${name}`);
@@ -168,7 +175,7 @@ export class JourneyTransaction {
       this.events.length = queued;
       this.riders = riders;
       this.recount.clear();
-      for (const callId of recount) this.recount.add(callId);
+      for (const [callId, finishedBefore] of recount) this.recount.set(callId, finishedBefore);
       return { ok: false, error };
     }
   }
@@ -231,7 +238,7 @@ export class JourneyTransaction {
     const previousState = call.state;
     Object.assign(call, patch, { state: transition(call.state, action) });
     // Generic on purpose: any transition that leaves the call finished (also finished → finished, like an outcome recorded later) recounts it.
-    if (isTerminal(call.state)) this.recount.add(call.id);
+    if (isTerminal(call.state) && !this.recount.has(call.id)) this.recount.set(call.id, isTerminal(previousState));
     this.events.push({ name: 'call.changed', payload: { callId: call.id, state: call.state, previousState, agentId: call.agentId, topicId: call.topicId, at } });
   }
 

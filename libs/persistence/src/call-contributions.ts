@@ -178,14 +178,16 @@ export function contributionRecords({ callId, arrivedAt, attribution }: Attribut
 /**
  * Recounts the contributions of those of `callIds` that are finished: their rows in
  * `call_contributions` deleted and written again (the trigger on it moves the rollups by the
- * difference), in the caller's transaction. A call still in progress has none stored.
+ * difference), in the caller's transaction. A call still in progress has none stored. `stored`
+ * names the calls that may have some stored already (all, unless told): a call that has only
+ * just finished has none, and deleting nothing would still cost a statement and the trigger.
  */
-export async function replaceContributions(db: Queryable, callIds: readonly string[], now = new Date()): Promise<void> {
+export async function replaceContributions(db: Queryable, callIds: readonly string[], now = new Date(), stored: readonly string[] = callIds): Promise<void> {
   if (callIds.length === 0) return;
   // The repeat window only decides `provisional`, which is not stored.
   const attributed = await attributeFinishedCalls(db, callIds, now, DEFAULT_REPEAT_WINDOW_DAYS);
   const records = attributed.flatMap(contributionRecords);
-  await db.query('DELETE FROM call_contributions WHERE call_id = ANY($1::uuid[])', [callIds]);
+  if (stored.length > 0) await db.query('DELETE FROM call_contributions WHERE call_id = ANY($1::uuid[])', [stored]);
   if (records.length === 0) return;
   await db.query(
     `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${Object.values(TALLY_COLUMNS).join(', ')})
