@@ -66,17 +66,15 @@ export class CallerActions {
         return { call: known, created: false };
       }
 
-      if (caller) await tx.manager.query('INSERT INTO caller_numbers (call_id, phone_e164) VALUES ($1, $2)', [call.id, caller.e164]);
-      await tx.appendEvent(call, JourneyEventType.Arrived, {
-        at: now,
-        data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller },
-      });
+      // The number, the arrival and the queueing go in one statement, the call's write.
+      if (caller) tx.ride({ sql: 'INSERT INTO caller_numbers (call_id, phone_e164) VALUES ($1, $2)', values: [call.id, caller.e164] });
       tx.announceNewCall(call, null);
       // The visit's topic and threshold as they are now: the metrics judge this wait by them, whatever changes later.
       await tx.apply(call, CallAction.Queue, {
         at: now,
         patch: { queuedAt: now, waitingSince: now },
         data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
+        earlierEvents: [{ type: JourneyEventType.Arrived, data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller } }],
       });
       if (call.callerKey) await this.detectRepeatContact(tx, call, now);
       // The call was created in this transaction: nobody else can write its events before commit.

@@ -29,6 +29,11 @@ export interface ApplyOptions {
    * with this call as the cause, after the call's.
    */
   agentState?: { agent: AgentEntity; state: AgentState; reason?: AgentStateReason | null };
+  /**
+   * Journey events that come before this one in the call's log (an arrival's `arrived` before its
+   * `queued`), written by the same statement: same time, no agent.
+   */
+  earlierEvents?: readonly { type: JourneyEventType; data: JsonObject }[];
 }
 
 /** Events about a caller waiting on the line. */
@@ -247,6 +252,8 @@ export class JourneyTransaction {
    * the row's every column and the event in one statement, one round trip.
    */
   async appendEvent(call: CallEntity, type: JourneyEventType, options: ApplyOptions = {}): Promise<void> {
+    const at = options.at ?? new Date();
+    const earlier = (options.earlierEvents ?? []).map((e) => ({ callId: call.id, seq: ++call.lastSeq, type: e.type, at, agentId: null, data: e.data }));
     call.lastSeq += 1;
     const connection = this.manager.connection;
     const metadata = connection.getMetadata(CallEntity);
@@ -259,7 +266,7 @@ export class JourneyTransaction {
       assignments.push(`"${column.databaseName}" = $${values.push(connection.driver.preparePersistentValue(value, column))}`);
     }
     const id = `$${values.push(call.id)}::uuid`;
-    const event = eventRows([{ callId: call.id, seq: call.lastSeq, type, at: options.at ?? new Date(), agentId: options.agentId ?? null, data: options.data ?? {} }], values);
+    const event = eventRows([...earlier, { callId: call.id, seq: call.lastSeq, type, at, agentId: options.agentId ?? null, data: options.data ?? {} }], values);
     const { agentState } = options;
     const agentWrites = agentState
       ? `, ${this.agentStateWrites([{ agent: agentState.agent, callId: call.id }], agentState.state, keptReason(agentState.state, agentState.reason ?? null), new Date(), values)}`
