@@ -13,6 +13,17 @@ export async function addJobInTransaction<J extends OutboxJobName>(manager: Enti
 }
 
 /**
+ * {@link addJobInTransaction} as an INSERT to ride on the transaction's next write
+ * (`JourneyTransaction.ride`): no round trip of its own. With `ifCallerNumberOf`, the job is
+ * written only if that call's caller number is kept, decided by the database in the same statement.
+ */
+export function jobRider<J extends OutboxJobName>(name: J, payload: JobPayloads[J], options: { ifCallerNumberOf?: string } = {}): { sql: string; values: unknown[] } {
+  const values: unknown[] = [QUEUE_OF_JOB[name], name, jobIdOf(name, payload), JSON.stringify(payload)];
+  const condition = options.ifCallerNumberOf === undefined ? '' : ` WHERE EXISTS (SELECT 1 FROM caller_numbers WHERE call_id = $${values.push(options.ifCallerNumberOf)}::uuid)`;
+  return { sql: `INSERT INTO job_outbox (queue, name, job_id, payload) SELECT $1, $2, $3, $4::jsonb${condition} ON CONFLICT (job_id) DO NOTHING`, values };
+}
+
+/**
  * {@link addJobInTransaction} for many jobs of one name in one statement (a routing round's
  * platform events, one delivery job each). Returns how many were new.
  */

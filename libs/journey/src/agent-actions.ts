@@ -15,8 +15,8 @@ import {
   type SelectableAgentState,
 } from '@fc/contracts';
 import { CallAction, RUNAROUND_TRANSFERS, isCallbackNotReached, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
-import { addJobInTransaction, recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, CallEventEntity, CallerNumberEntity, TopicEntity } from '@fc/persistence';
+import { jobRider, recordFollowUpCause } from '@fc/jobs';
+import { AgentEntity, CallEntity, CallEventEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { CallbackActions } from './callback-actions.js';
 import { AgentNotFoundError, CallNoLongerYoursError, CallNotFoundError, OfferExpiredError, TransferTargetError, UnknownTopicError } from './journey-errors.js';
@@ -183,6 +183,9 @@ export class AgentActions {
       const now = new Date();
       const late = call.state === CallState.Completed;
       if (late) checkLateOutcome(call.outcome);
+      // The caller is asked how it went, if their number is kept; a late outcome comes hours after
+      // the talk, when the moment to ask has passed. Written with the call's statement.
+      if (!late) tx.ride(jobRider(JobName.SendFeedbackInvitation, { callId, at: now.toISOString() }, { ifCallerNumberOf: callId }));
       await tx.apply(call, late ? CallAction.RecordLateOutcome : CallAction.RecordOutcome, {
         at: now,
         agentId: agent.id,
@@ -198,14 +201,11 @@ export class AgentActions {
           [call.id, FollowUpKind.RecordOutcome, FollowUpStatus.Done, `outcome recorded: ${input.outcome}`, now],
         );
       } else await this.callbacks.completedWithin(tx, call, now);
-      const hasNumber = await tx.manager.existsBy(CallerNumberEntity, { callId });
       const cause = causeOfOutcome(input.outcome);
-      if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now, hasNumber);
+      if (cause) await recordFollowUpCause(tx.manager, call.id, cause, now);
       else if (call.transferCount < RUNAROUND_TRANSFERS && isSampledForReview(call.id, this.config.qualitySampleRate)) {
-        await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now, hasNumber);
+        await recordFollowUpCause(tx.manager, call.id, FollowUpCause.RandomSample, now);
       }
-      // A late outcome comes hours after the talk: the moment to ask the caller has passed.
-      if (hasNumber && !late) await addJobInTransaction(tx.manager, JobName.SendFeedbackInvitation, { callId, at: now.toISOString() });
     });
   }
 
