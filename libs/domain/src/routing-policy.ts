@@ -58,57 +58,53 @@ export interface RoundPlan {
   escalations: Map<string, EscalationState>;
 }
 
+type NumberArray = Int32Array | Float64Array | Uint8Array;
+
+/** One kind of number array, handed out as zeroed views of one buffer that grows as needed. */
+class ScratchArrays<A extends NumberArray> {
+  private buffer: A;
+  private used = 0;
+
+  constructor(private readonly make: (length: number) => A) {
+    this.buffer = make(1 << 16);
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+
+  take(length: number): A {
+    if (this.used + length > this.buffer.length) {
+      // Views already handed out keep the old buffer; the next round uses only the new one.
+      this.buffer = this.make(Math.max(2 * this.buffer.length, length));
+      this.used = 0;
+    }
+    const view = this.buffer.subarray(this.used, (this.used += length)) as A;
+    view.fill(0);
+    return view;
+  }
+}
+
 /**
  * Number arrays a round borrows, kept between rounds. A round over 10,000 agents needs a few MB
  * of them; allocated afresh each round they made the collector run a full mark-compact every
  * few dozen rounds. A round is synchronous, so one set serves every round in this process;
  * each array handed out is zeroed.
  */
-class Scratch {
-  private ints = new Int32Array(1 << 16);
-  private intsUsed = 0;
-  private floats = new Float64Array(1 << 16);
-  private floatsUsed = 0;
-  private bytes = new Uint8Array(1 << 16);
-  private bytesUsed = 0;
-
+const scratchArrays = {
+  ints: new ScratchArrays((length) => new Int32Array(length)),
+  floats: new ScratchArrays((length) => new Float64Array(length)),
+  bytes: new ScratchArrays((length) => new Uint8Array(length)),
+};
+const scratch = {
   /** Hands everything back: the next round reuses it. */
   reset(): void {
-    this.intsUsed = this.floatsUsed = this.bytesUsed = 0;
-  }
-
-  int32(length: number): Int32Array {
-    if (this.intsUsed + length > this.ints.length) {
-      this.ints = new Int32Array(Math.max(2 * this.ints.length, length));
-      this.intsUsed = 0;
-    }
-    const view = this.ints.subarray(this.intsUsed, (this.intsUsed += length));
-    view.fill(0);
-    return view;
-  }
-
-  float64(length: number): Float64Array {
-    if (this.floatsUsed + length > this.floats.length) {
-      this.floats = new Float64Array(Math.max(2 * this.floats.length, length));
-      this.floatsUsed = 0;
-    }
-    const view = this.floats.subarray(this.floatsUsed, (this.floatsUsed += length));
-    view.fill(0);
-    return view;
-  }
-
-  uint8(length: number): Uint8Array {
-    if (this.bytesUsed + length > this.bytes.length) {
-      this.bytes = new Uint8Array(Math.max(2 * this.bytes.length, length));
-      this.bytesUsed = 0;
-    }
-    const view = this.bytes.subarray(this.bytesUsed, (this.bytesUsed += length));
-    view.fill(0);
-    return view;
-  }
-}
-
-const scratch = new Scratch();
+    for (const arrays of Object.values(scratchArrays)) arrays.reset();
+  },
+  int32: (length: number): Int32Array => scratchArrays.ints.take(length),
+  float64: (length: number): Float64Array => scratchArrays.floats.take(length),
+  uint8: (length: number): Uint8Array => scratchArrays.bytes.take(length),
+};
 
 /**
  * The calls in call order: higher priority first, then the longest queued (a callback keeps its
