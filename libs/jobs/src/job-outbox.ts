@@ -9,15 +9,18 @@ import type { EntityManager } from 'typeorm';
  * (same deterministic id) was already written.
  */
 export async function addJobInTransaction<J extends OutboxJobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<boolean> {
-  return (await addJobsInTransaction(manager, name, [payload])) > 0;
+  const { sql, values } = jobInsertOf(name, payload);
+  const rows: unknown[] = await manager.query(`${sql} RETURNING id`, values);
+  return rows.length > 0;
 }
 
 /**
- * {@link addJobInTransaction} as an INSERT to ride on the transaction's next write
- * (`JourneyTransaction.ride`): no round trip of its own. With `ifCallerNumberOf`, the job is
- * written only if that call's caller number is kept, decided by the database in the same statement.
+ * The INSERT of one outbox job ({@link addJobInTransaction}'s), for a writer that sends it with its
+ * own statement (`JourneyTransaction.ride`: no round trip of its own). One row as plain
+ * parameters, so a prepared statement keeps one plan. With `ifCallerNumberOf`, the job is written
+ * only if that call's caller number is kept, decided by the database in the same statement.
  */
-export function jobRider<J extends OutboxJobName>(name: J, payload: JobPayloads[J], options: { ifCallerNumberOf?: string } = {}): { sql: string; values: unknown[] } {
+export function jobInsertOf<J extends OutboxJobName>(name: J, payload: JobPayloads[J], options: { ifCallerNumberOf?: string } = {}): { sql: string; values: unknown[] } {
   const values: unknown[] = [QUEUE_OF_JOB[name], name, jobIdOf(name, payload), JSON.stringify(payload)];
   const condition = options.ifCallerNumberOf === undefined ? '' : ` WHERE EXISTS (SELECT 1 FROM caller_numbers WHERE call_id = $${values.push(options.ifCallerNumberOf)}::uuid)`;
   return { sql: `INSERT INTO job_outbox (queue, name, job_id, payload) SELECT $1, $2, $3, $4::jsonb${condition} ON CONFLICT (job_id) DO NOTHING`, values };

@@ -15,7 +15,7 @@ import {
   type SelectableAgentState,
 } from '@fc/contracts';
 import { CallAction, RUNAROUND_TRANSFERS, isCallbackNotReached, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
-import { jobRider, recordFollowUpCause } from '@fc/jobs';
+import { jobInsertOf, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { CallbackActions } from './callback-actions.js';
@@ -185,7 +185,7 @@ export class AgentActions {
       if (late) checkLateOutcome(call.outcome);
       // The caller is asked how it went, if their number is kept; a late outcome comes hours after
       // the talk, when the moment to ask has passed. Written with the call's statement.
-      if (!late) tx.ride(jobRider(JobName.SendFeedbackInvitation, { callId, at: now.toISOString() }, { ifCallerNumberOf: callId }));
+      if (!late) tx.ride(jobInsertOf(JobName.SendFeedbackInvitation, { callId, at: now.toISOString() }, { ifCallerNumberOf: callId }));
       await tx.apply(call, late ? CallAction.RecordLateOutcome : CallAction.RecordOutcome, {
         at: now,
         agentId: agent.id,

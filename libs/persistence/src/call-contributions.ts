@@ -91,7 +91,7 @@ export async function loadTopicCatalog(db: Queryable): Promise<TopicCatalog> {
   return { idByKey: new Map(rows.map((r) => [r.key, r.id])), thresholdSecById: new Map(rows.map((r) => [r.id, r.threshold])) };
 }
 
-/** The finished calls among `callIds`, attributed: two reads (the calls, then all their journeys in one query), and the topics only for journeys older than the visits' topic ids. */
+/** The finished calls among `callIds`, attributed: one read (each call with its journey), and the topics only for journeys older than the visits' topic ids. */
 export function attributeFinishedCalls(db: Queryable, callIds: readonly string[], now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {
   return attributeWhere(db, `c.id = ANY($1::uuid[]) AND c.state IN ${stateList(TERMINAL_CALL_STATES)}`, [callIds], now, repeatWindowDays);
 }
