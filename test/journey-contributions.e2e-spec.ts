@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Outcome } from '@fc/contracts';
 import { CallAction } from '@fc/domain';
 import { JourneyTransaction } from '@fc/journey';
-import { dataSourceOptions } from '@fc/persistence';
-import { DataSource, type EntityManager } from 'typeorm';
+
+import type { DataSource, EntityManager } from 'typeorm';
 import { TestEnvironment } from './support/test-environment.js';
 
 /**
@@ -18,7 +18,7 @@ describe("a journey transaction's recount of contributions", () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    dataSource = await new DataSource(dataSourceOptions({ url: env.config().databaseUrl, applicationName: 'journey-contributions-test', poolSize: 2 })).initialize();
+    dataSource = await env.dataSource('journey-contributions-test');
     const { rows } = await env.db.query<{ id: string }>(
       `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since, answered_at, ended_at, agent_id)
        SELECT 'recount-1', 'wrap_up', t.id, 'nb', now() - interval '5 minutes', now() - interval '5 minutes', now() - interval '5 minutes',
@@ -27,10 +27,7 @@ describe("a journey transaction's recount of contributions", () => {
     );
     callId = rows[0]!.id;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await env?.close();
-  });
+  afterAll(() => env?.close());
 
   /** Runs `work` in a journey transaction, with every statement it sends. */
   const recorded = async (work: (tx: JourneyTransaction) => Promise<void>): Promise<string[]> => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JourneyEventType } from '@fc/contracts';
 import { JourneyTransaction } from '@fc/journey';
-import { CallEntity, EntityRows, dataSourceOptions } from '@fc/persistence';
-import { DataSource } from 'typeorm';
+import { CallEntity, EntityRows } from '@fc/persistence';
+import type { DataSource } from 'typeorm';
 import { TestEnvironment } from './support/test-environment.js';
 
 /**
@@ -17,17 +17,14 @@ describe("a journey transaction's riders", () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    dataSource = await new DataSource(dataSourceOptions({ url: env.config().databaseUrl, applicationName: 'journey-riders-test', poolSize: 2 })).initialize();
+    dataSource = await env.dataSource('journey-riders-test');
     const { rows } = await env.db.query<{ id: string }>(
       `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since)
        SELECT 'riders-1', 'queued', id, 'nb', now(), now(), now() FROM topics ORDER BY key LIMIT 1 RETURNING id`,
     );
     callId = rows[0]!.id;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await env?.close();
-  });
+  afterAll(() => env?.close());
 
   /** An audit entry as a rider, marked with the test that wrote it. */
   const entry = (action: string, test: string) => ({

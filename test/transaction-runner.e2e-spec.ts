@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TransactionRunner, dataSourceOptions } from '@fc/persistence';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@fc/persistence';
+import type { DataSource } from 'typeorm';
 import { TestEnvironment } from './support/test-environment.js';
 
 describe('TransactionRunner, the one way to write in a transaction', () => {
@@ -10,15 +10,12 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    dataSource = await new DataSource(dataSourceOptions({ url: env.config().databaseUrl, applicationName: 'transaction-runner-test', poolSize: 4 })).initialize();
+    dataSource = await env.dataSource('transaction-runner-test', 4);
     transactions = new TransactionRunner(dataSource);
     await env.db.query('CREATE TABLE probe (id int PRIMARY KEY, n int NOT NULL)');
     await env.db.query('INSERT INTO probe VALUES (1, 0), (2, 0)');
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await env?.close();
-  });
+  afterAll(() => env?.close());
 
   it('runs what was registered after the commit, once, when the rows are there for others; never after a rollback', async () => {
     const effects: string[] = [];

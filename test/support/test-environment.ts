@@ -5,8 +5,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { dataSourceOptions } from '@fc/persistence';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { freePort } from '../../apps/bench/src/machine.js';
 import { ApiClient, eventually } from './api-client.js';
 import { TEST_REDIS_URL, databaseUrl, templateDatabase, withServerClient } from './test-run.js';
@@ -52,6 +54,7 @@ export class TestEnvironment {
   readonly instances: ApiInstance[] = [];
   readonly workers: INestApplicationContext[] = [];
   readonly processes: ChildProcess[] = [];
+  private readonly dataSources: DataSource[] = [];
   readonly db: pg.Pool;
 
   private constructor(
@@ -285,7 +288,15 @@ export class TestEnvironment {
     return result;
   }
 
+  /** A TypeORM data source on this environment's database, for a test that drives a library directly; closed with the environment. */
+  async dataSource(applicationName: string, poolSize = 2): Promise<DataSource> {
+    const dataSource = await new DataSource(dataSourceOptions({ url: this.config().databaseUrl, applicationName, poolSize })).initialize();
+    this.dataSources.push(dataSource);
+    return dataSource;
+  }
+
   async close(): Promise<void> {
+    for (const dataSource of this.dataSources.splice(0)) await dataSource.destroy();
     for (const { app } of this.instances.splice(0)) await app.close();
     for (const worker of this.workers.splice(0)) await worker.close();
     for (const child of this.processes.splice(0)) {
