@@ -34,7 +34,9 @@ export const GENERAL_SKILL = 'general';
 function stateAt(topic: TopicRouting, languageSkill: string, index: number): Omit<EscalationState, 'nextStepAtSec' | 'skipped'> {
   const requirement: Requirement = { skill: topic.skill, minProficiency: topic.minProficiency, languageSkill, includeGeneralists: false };
   let offerCallback = false;
-  for (const step of topic.steps.slice(0, index + 1)) {
+  // Indexed, not sliced: a round works out a state for each topic, language and step.
+  for (let i = 0; i <= index && i < topic.steps.length; i++) {
+    const step = topic.steps[i]!;
     if (step.minProficiency !== undefined) requirement.minProficiency = step.minProficiency;
     if (step.includeGeneralists !== undefined) requirement.includeGeneralists = step.includeGeneralists;
     if (step.offerCallback) offerCallback = true;
@@ -70,7 +72,7 @@ export function escalationFromStep(topic: TopicRouting, languageSkill: string, r
     state = stateAt(topic, languageSkill, index);
   }
   const next = topic.steps[index + 1];
-  return { ...state, nextStepAtSec: next ? next.afterSec : null, skipped };
+  return { stepIndex: state.stepIndex, requirement: state.requirement, offerCallback: state.offerCallback, nextStepAtSec: next ? next.afterSec : null, skipped };
 }
 
 /** Whether an agent with `skills` meets `requirement`. */

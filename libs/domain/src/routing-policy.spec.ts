@@ -97,7 +97,7 @@ describe('routing policy: examples', () => {
     ];
     const plan = planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 })], NOW);
     expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
-    expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 1 });
+    expect(plan.escalations[0]).toMatchObject({ stepIndex: 1, skipped: 1 });
   });
 
   it('keeps the step a call reached by skipping when an expert logs in afterwards', () => {
@@ -108,7 +108,7 @@ describe('routing policy: examples', () => {
     // The call skipped to step 1 while nobody could meet step 0; now an expert is logged in (busy).
     const busyExpert = agent('expert', 100, { passport: 5, 'lang:nb': 5 }, { available: false });
     const plan = planRound([call('young', 10, 'passport', { steps, reachedStep: 1 })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 }), busyExpert], NOW);
-    expect(plan.escalations.get('young')).toMatchObject({ stepIndex: 1, skipped: 0 });
+    expect(plan.escalations[0]).toMatchObject({ stepIndex: 1, skipped: 0 });
     expect(plan.assignments).toEqual([{ callId: 'young', agentId: 'junior' }]);
     // Without a step reached, its age alone would put it on step 0, which the junior cannot meet.
     expect(planRound([call('young', 10, 'passport', { steps })], [agent('junior', 100, { passport: 2, 'lang:nb': 5 }), busyExpert], NOW).assignments).toEqual([]);

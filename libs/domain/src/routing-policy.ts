@@ -1,5 +1,5 @@
 import { RoutingStrategy } from '@fc/contracts';
-import { GENERAL_SKILL, escalationFromStep, meetsRequirement, stepReachedAt, type EscalationState, type Requirement, type TopicRouting } from './escalation.js';
+import { GENERAL_SKILL, escalationFromStep, stepReachedAt, type EscalationState, type Requirement, type TopicRouting } from './escalation.js';
 
 /**
  * An agent who just declined a call, or transferred it to another topic, is not offered the same
@@ -54,8 +54,8 @@ export interface Assignment {
 
 export interface RoundPlan {
   assignments: Assignment[];
-  /** Where each waiting call stands in its escalation now, by call id. */
-  escalations: Map<string, EscalationState>;
+  /** Where each waiting call stands in its escalation now: `escalations[i]` is for `calls[i]`. */
+  escalations: EscalationState[];
 }
 
 type NumberArray = Int32Array | Float64Array | Uint8Array;
@@ -107,10 +107,10 @@ const scratch = {
 };
 
 /**
- * The calls in call order: higher priority first, then the longest queued (a callback keeps its
+ * The positions of `calls` in call order: higher priority first, then the longest queued (a callback keeps its
  * original caller's time), then id so the order is total. Queue times are read once, not per comparison.
  */
-function inCallOrder(calls: readonly WaitingCall[]): WaitingCall[] {
+function inCallOrder(calls: readonly WaitingCall[]): number[] {
   const queued = scratch.float64(calls.length);
   for (let i = 0; i < calls.length; i++) queued[i] = calls[i]!.queuedAt.getTime();
   const order = calls.map((_, i) => i);
@@ -119,13 +119,14 @@ function inCallOrder(calls: readonly WaitingCall[]): WaitingCall[] {
     const y = calls[b]!;
     return y.priority - x.priority || queued[a]! - queued[b]! || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   });
-  return order.map((i) => calls[i]!);
+  return order;
 }
 
 /**
  * The logged-in floor as one round sees it: agents by position, each one's time and load keys
- * read once, and which agents this round has already given a call. Typed arrays, because a round
- * looks at thousands of agents and a Date read or a string hash per look adds up.
+ * read once, which agents speak each language a waiting call needs, and which agents this round
+ * has already given a call. Typed arrays, because a round looks at thousands of agents and a Date
+ * read or a string hash per look adds up.
  */
 class Floor {
   readonly available: Uint8Array;
@@ -135,12 +136,13 @@ class Floor {
   readonly taken: Uint8Array;
 
   /**
-   * Reads the floor in one pass, and files every agent under each skill of `bySkill` they hold.
+   * Reads the floor in one pass, and files every agent under each skill of `index` they hold: as a
+   * holder of a topic's skill, as a speaker of a language. One Map lookup per skill an agent holds.
    * `forEach`, not `for…of`: iterating a Map's entries makes an array per entry, 60,000 a round here.
    */
   constructor(
     readonly agents: readonly RoutableAgent[],
-    bySkill: ReadonlyMap<string, SkillHolders>,
+    index: ReadonlyMap<string, SkillIndex>,
   ) {
     const n = agents.length;
     this.available = scratch.uint8(n);
@@ -150,9 +152,10 @@ class Floor {
     this.taken = scratch.uint8(n);
     let position = 0;
     const file = (proficiency: number, skill: string) => {
-      const holders = bySkill.get(skill);
-      if (!holders) return;
-      holders.add(position, proficiency);
+      const entry = index.get(skill);
+      if (!entry) return;
+      entry.holders?.add(position, proficiency);
+      if (entry.speakers) entry.speakers[position] = 1;
     };
     for (; position < n; position++) {
       const agent = agents[position]!;
@@ -163,6 +166,17 @@ class Floor {
       agent.skills.forEach(file);
     }
   }
+}
+
+/**
+ * What one round files under a skill: who holds it (a topic's skill, or `general`) and who speaks
+ * it (a waiting call's language), so neither needs a lookup in an agent's skills later. A class
+ * with both fields always set, so every entry has one shape and filing 60,000 skills stays fast.
+ */
+class SkillIndex {
+  holders: SkillHolders | null = null;
+  /** 1 at the floor position of each agent with this language. */
+  speakers: Uint8Array | null = null;
 }
 
 /**
@@ -185,8 +199,15 @@ class SkillHolders {
     this.proficiencies[this.count++] = proficiency;
   }
 
-  some(predicate: (position: number) => boolean): boolean {
-    for (let i = 0; i < this.count; i++) if (predicate(this.positions[i]!)) return true;
+  /** Whether one of them has at least `minProficiency` in this skill and speaks by `speakers`. */
+  someWith(minProficiency: number, speakers: Uint8Array): boolean {
+    for (let i = 0; i < this.count; i++) if (this.proficiencies[i]! >= minProficiency && speakers[this.positions[i]!] === 1) return true;
+    return false;
+  }
+
+  /** Whether one of them speaks by `speakers`. */
+  someSpeaking(speakers: Uint8Array): boolean {
+    for (let i = 0; i < this.count; i++) if (speakers[this.positions[i]!] === 1) return true;
     return false;
   }
 }
@@ -204,31 +225,46 @@ class Ranking {
   private readonly sortedMembers: Int32Array;
   /** How many ranks are drawn. */
   private drawn = 0;
-  private readonly heap: Int32Array;
+  /**
+   * The undrawn members as a binary heap, each slot's keys stored beside it in heap order, so a
+   * comparison reads two adjacent numbers rather than following a member index to its keys.
+   */
+  private readonly heapMembers: Int32Array;
+  private readonly heapFirst: Float64Array;
+  private readonly heapSecond: Float64Array;
   private heapSize: number;
 
   private constructor(
     private readonly floor: Floor,
     private readonly positions: Int32Array,
+    private readonly proficiencies: Float64Array,
     private readonly first: Float64Array,
     private readonly second: Float64Array,
   ) {
-    this.sorted = scratch.int32(positions.length);
-    this.sortedMembers = scratch.int32(positions.length);
-    this.heap = scratch.int32(positions.length);
-    for (let i = 0; i < positions.length; i++) this.heap[i] = i;
-    this.heapSize = positions.length;
-    for (let i = (this.heapSize >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    const n = positions.length;
+    this.sorted = scratch.int32(n);
+    this.sortedMembers = scratch.int32(n);
+    this.heapMembers = scratch.int32(n);
+    this.heapFirst = scratch.float64(n);
+    this.heapSecond = scratch.float64(n);
+    for (let i = 0; i < n; i++) this.heapMembers[i] = i;
+    this.heapFirst.set(first);
+    this.heapSecond.set(second);
+    this.heapSize = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heapMembers[i]!, this.heapFirst[i]!, this.heapSecond[i]!);
   }
 
   /** The ranking of `holders` who are available, by `strategy`; undefined when nobody is. */
   static of(floor: Floor, holders: SkillHolders, strategy: RoutingStrategy): Ranking | undefined {
     const count = holders.count;
     const positions = scratch.int32(count);
+    const proficiencies = scratch.float64(count);
     let n = 0;
     for (let i = 0; i < count; i++) {
       const at = holders.positions[i]!;
-      if (floor.available[at] === 1) positions[n++] = at;
+      if (floor.available[at] !== 1) continue;
+      positions[n] = at;
+      proficiencies[n++] = holders.proficiencies[i]!;
     }
     if (n === 0) return undefined;
     const first = scratch.float64(n);
@@ -236,11 +272,9 @@ class Ranking {
     const { idle } = floor;
     switch (strategy) {
       case RoutingStrategy.MostProficientLongestIdle:
-        for (let i = 0, k = 0; i < count; i++) {
-          if (holders.positions[i] !== positions[k]) continue;
-          first[k] = -holders.proficiencies[i]!;
+        for (let k = 0; k < n; k++) {
+          first[k] = -proficiencies[k]!;
           second[k] = idle[positions[k]!]!;
-          k++;
         }
         break;
       case RoutingStrategy.LongestIdle:
@@ -263,27 +297,24 @@ class Ranking {
         throw new Error(`unknown routing strategy ${String(unknown)}`);
       }
     }
-    return new Ranking(floor, positions.subarray(0, n), first, second);
+    return new Ranking(floor, positions.subarray(0, n), proficiencies.subarray(0, n), first, second);
   }
 
   /** The floor position of the agent at rank `index`, or -1 past the end. */
   at(index: number): number {
     while (this.drawn <= index && this.heapSize > 0) {
-      const best = this.heap[0]!;
-      this.heapSize--;
-      if (this.heapSize > 0) {
-        this.heap[0] = this.heap[this.heapSize]!;
-        this.siftDown(0);
-      }
+      const best = this.heapMembers[0]!;
+      const last = --this.heapSize;
+      if (last > 0) this.siftDown(0, this.heapMembers[last]!, this.heapFirst[last]!, this.heapSecond[last]!);
       this.sorted[this.drawn] = this.positions[best]!;
       this.sortedMembers[this.drawn++] = best;
     }
     return index < this.drawn ? this.sorted[index]! : -1;
   }
 
-  /** The first sort key of the agent at rank `index` (already drawn). */
-  firstKeyAt(index: number): number {
-    return this.first[this.sortedMembers[index]!]!;
+  /** The proficiency in the ranked skill of the agent at rank `index` (already drawn). */
+  proficiencyAt(index: number): number {
+    return this.proficiencies[this.sortedMembers[index]!]!;
   }
 
   /** Orders the agent at rank `index` here against the one at rank `otherIndex` in `other`. */
@@ -297,26 +328,34 @@ class Ranking {
     return this.floor.agents[this.positions[member]!]!.id;
   }
 
-  private less(a: number, b: number): boolean {
-    if (this.first[a] !== this.first[b]) return this.first[a]! < this.first[b]!;
-    if (this.second[a] !== this.second[b]) return this.second[a]! < this.second[b]!;
+  /** Whether member `a` (keys `firstA`, `secondA`) goes before member `b`. */
+  private before(a: number, firstA: number, secondA: number, b: number, firstB: number, secondB: number): boolean {
+    if (firstA !== firstB) return firstA < firstB;
+    if (secondA !== secondB) return secondA < secondB;
     return this.idOf(a) < this.idOf(b);
   }
 
-  private siftDown(start: number): void {
-    const heap = this.heap;
+  /** Puts `member` (keys `first`, `second`) into slot `slot`, moving better children up past it. */
+  private siftDown(slot: number, member: number, first: number, second: number): void {
+    const members = this.heapMembers;
+    const firsts = this.heapFirst;
+    const seconds = this.heapSecond;
     const size = this.heapSize;
-    for (let i = start; ;) {
+    let i = slot;
+    for (;;) {
       const left = 2 * i + 1;
-      if (left >= size) return;
+      if (left >= size) break;
       const right = left + 1;
-      const child = right < size && this.less(heap[right]!, heap[left]!) ? right : left;
-      if (!this.less(heap[child]!, heap[i]!)) return;
-      const swap = heap[i]!;
-      heap[i] = heap[child]!;
-      heap[child] = swap;
+      const child = right < size && this.before(members[right]!, firsts[right]!, seconds[right]!, members[left]!, firsts[left]!, seconds[left]!) ? right : left;
+      if (!this.before(members[child]!, firsts[child]!, seconds[child]!, member, first, second)) break;
+      members[i] = members[child]!;
+      firsts[i] = firsts[child]!;
+      seconds[i] = seconds[child]!;
       i = child;
     }
+    members[i] = member;
+    firsts[i] = first;
+    seconds[i] = second;
   }
 }
 
@@ -335,6 +374,8 @@ class CandidateCursor {
   constructor(
     private readonly floor: Floor,
     private readonly requirement: Requirement,
+    /** 1 at the floor position of each agent who speaks the requirement's language. */
+    private readonly speakers: Uint8Array,
     private readonly ranking: Ranking | undefined,
     private readonly generalists: Ranking | undefined,
     private readonly sortedByProficiency: boolean,
@@ -358,25 +399,25 @@ class CandidateCursor {
     const cutAtMinimum = !general && this.sortedByProficiency;
     const { minProficiency } = this.requirement;
     let position = general ? this.generalPosition : this.position;
-    for (let at = ranking.at(position); at >= 0 && !(cutAtMinimum && -ranking.firstKeyAt(position) < minProficiency); at = ranking.at(++position)) {
-      if (this.free(at, general)) break;
+    for (let at = ranking.at(position); at >= 0 && !(cutAtMinimum && ranking.proficiencyAt(position) < minProficiency); at = ranking.at(++position)) {
+      if (this.free(ranking, position, general)) break;
     }
     if (general) this.generalPosition = position;
     else this.position = position;
-    for (let rank = position, at = ranking.at(rank); at >= 0 && !(cutAtMinimum && -ranking.firstKeyAt(rank) < minProficiency); at = ranking.at(++rank)) {
-      if (this.free(at, general) && !excluded.includes(this.floor.agents[at]!.id)) return rank;
+    for (let rank = position, at = ranking.at(rank); at >= 0 && !(cutAtMinimum && ranking.proficiencyAt(rank) < minProficiency); at = ranking.at(++rank)) {
+      if (this.free(ranking, rank, general) && (excluded.length === 0 || !excluded.includes(this.floor.agents[at]!.id))) return rank;
     }
     return -1;
   }
 
   /**
-   * Whether the agent at floor position `at` is untaken and meets this requirement (a generalist
-   * needs only the language). A method, not a closure per call: those were a round's largest garbage.
+   * Whether the agent at `rank` (drawn) is untaken and meets this requirement (a generalist needs
+   * only the language). Read from the round's index, not the agent's skills: no lookup by name.
    */
-  private free(at: number, general: boolean): boolean {
-    if (this.floor.taken[at] !== 0) return false;
-    const skills = this.floor.agents[at]!.skills;
-    return skills.has(this.requirement.languageSkill) && (general || (skills.get(this.requirement.skill) ?? 0) >= this.requirement.minProficiency);
+  private free(ranking: Ranking, rank: number, general: boolean): boolean {
+    const at = ranking.sorted[rank]!;
+    if (this.floor.taken[at] !== 0 || this.speakers[at] !== 1) return false;
+    return general || ranking.proficiencyAt(rank) >= this.requirement.minProficiency;
   }
 }
 
@@ -393,12 +434,22 @@ class CandidateCursor {
  */
 export function planRound(calls: readonly WaitingCall[], agents: readonly RoutableAgent[], now: Date): RoundPlan {
   scratch.reset();
-  // One pass over the floor: every logged-in agent under each skill a waiting call's topic needs
-  // (languages are checked per agent, never ranked).
-  const bySkill = new Map<string, SkillHolders>();
-  for (const call of calls) if (!bySkill.has(call.topic.skill)) bySkill.set(call.topic.skill, new SkillHolders(agents.length));
-  if (!bySkill.has(GENERAL_SKILL)) bySkill.set(GENERAL_SKILL, new SkillHolders(agents.length));
-  const floor = new Floor(agents, bySkill);
+  // One pass over the floor: every logged-in agent under each skill a waiting call's topic needs,
+  // and each language a waiting call speaks (languages are checked per agent, never ranked).
+  const index = new Map<string, SkillIndex>();
+  const entryOf = (skill: string): SkillIndex => {
+    let entry = index.get(skill);
+    if (!entry) index.set(skill, (entry = new SkillIndex()));
+    return entry;
+  };
+  entryOf(GENERAL_SKILL).holders = new SkillHolders(agents.length);
+  for (const call of calls) {
+    entryOf(call.topic.skill).holders ??= new SkillHolders(agents.length);
+    entryOf(call.languageSkill).speakers ??= scratch.uint8(agents.length);
+  }
+  const floor = new Floor(agents, index);
+  const holdersOf = (skill: string) => index.get(skill)!.holders!;
+  const speakersOf = (language: string) => index.get(language)!.speakers!;
 
   // Escalation skips a step only when nobody logged in (available or busy) could meet it.
   const couldMatchCache = new Map<string, boolean>();
@@ -406,8 +457,8 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     const key = `${r.skill}|${r.minProficiency}|${r.languageSkill}|${r.includeGeneralists}`;
     let answer = couldMatchCache.get(key);
     if (answer === undefined) {
-      const meets = (at: number) => meetsRequirement(agents[at]!.skills, r);
-      answer = (bySkill.get(r.skill)?.some(meets) ?? false) || (r.includeGeneralists && (bySkill.get(GENERAL_SKILL)?.some(meets) ?? false));
+      const speakers = speakersOf(r.languageSkill);
+      answer = holdersOf(r.skill).someWith(r.minProficiency, speakers) || (r.includeGeneralists && holdersOf(GENERAL_SKILL).someSpeaking(speakers));
       couldMatchCache.set(key, answer);
     }
     return answer;
@@ -417,7 +468,7 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
   const rankings = new Map<string, Ranking | undefined>();
   const rankingOf = (skill: string, strategy: RoutingStrategy): Ranking | undefined => {
     const key = `${skill}|${strategy}`;
-    if (!rankings.has(key)) rankings.set(key, Ranking.of(floor, bySkill.get(skill)!, strategy));
+    if (!rankings.has(key)) rankings.set(key, Ranking.of(floor, holdersOf(skill), strategy));
     return rankings.get(key);
   };
 
@@ -427,13 +478,13 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     let cursor = cursors.get(key);
     if (!cursor) {
       const generalists = r.includeGeneralists ? rankingOf(GENERAL_SKILL, strategy) : undefined;
-      cursor = new CandidateCursor(floor, r, rankingOf(r.skill, strategy), generalists, strategy === RoutingStrategy.MostProficientLongestIdle);
+      cursor = new CandidateCursor(floor, r, speakersOf(r.languageSkill), rankingOf(r.skill, strategy), generalists, strategy === RoutingStrategy.MostProficientLongestIdle);
       cursors.set(key, cursor);
     }
     return cursor;
   };
 
-  const escalations = new Map<string, EscalationState>();
+  const escalations = new Array<EscalationState>(calls.length);
   const assignments: Assignment[] = [];
   // Where a call stands depends only on its topic, language and the step its age has reached;
   // each such state has one cursor. Cached without building string keys: a round has 1,000 calls.
@@ -449,9 +500,9 @@ export function planRound(calls: readonly WaitingCall[], agents: readonly Routab
     return (byStep[reached + 1] ??= escalationFromStep(call.topic, call.languageSkill, reached, couldEverMatch));
   };
 
-  for (const call of inCallOrder(calls)) {
-    const escalation = escalationOf(call);
-    escalations.set(call.id, escalation);
+  for (const i of inCallOrder(calls)) {
+    const call = calls[i]!;
+    const escalation = (escalations[i] = escalationOf(call));
     let cursor = cursorOfState.get(escalation);
     if (!cursor) cursorOfState.set(escalation, (cursor = cursorFor(escalation.requirement, call.topic.strategy)));
     const agent = cursor.take(call.excludedAgentIds);

@@ -100,8 +100,8 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
 
         let nextDueAt = Infinity;
         const escalations = new Map<string, EscalationRecord>();
-        for (const call of calls) {
-          const state = plan.escalations.get(call.id)!;
+        for (const [i, call] of calls.entries()) {
+          const state = plan.escalations[i]!;
           if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
           if (state.stepIndex === call.escalationStep) continue;
           escalations.set(call.id, {

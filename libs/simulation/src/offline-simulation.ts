@@ -593,8 +593,8 @@ class OfflineSimulation {
     const callsById = new Map([...this.queued].map((c) => [c.id, c]));
     const agentsById = new Map(floor.map((a) => [a.id, a]));
     for (const { callId, agentId } of plan.assignments) this.offer(callsById.get(callId)!, agentsById.get(agentId)!);
-    for (const [callId, escalation] of plan.escalations) {
-      const call = callsById.get(callId)!;
+    for (const [i, escalation] of plan.escalations.entries()) {
+      const call = callsById.get(waiting[i]!.id)!;
       if (call.state !== CallState.Queued) continue;
       call.escalationStep = escalation.stepIndex;
       if (escalation.offerCallback && !call.callbackOffered) {
