@@ -90,10 +90,9 @@ export class AgentActions {
    */
   async ringResult(callId: string, agentId: string, result: RingResult): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
-      const call = await this.lockHeldCall(tx, callId, agentId);
+      const { call, agent } = await this.lockHeldCallAndAgent(tx, callId, agentId);
       // Answered again, or after the console's accept: connected already, or a callback being dialled.
       if (result === RingResult.Answered && (call.state === CallState.Connected || call.state === CallState.Dialling)) return call;
-      const agent = await tx.lockAgentOrFail(agentId);
       const actor: AgentActor = { userId: agent.userId, role: Role.Agent, agentId };
       if (result === RingResult.Answered) {
         this.auditChange(tx, actor, AuditAction.CallAccept, callId, { via: 'phone' });
@@ -250,8 +249,8 @@ export class AgentActions {
   private agentActs(callId: string, actor: AgentActor, action: AuditAction, work: (tx: JourneyTransaction, call: CallEntity, agent: AgentEntity) => Promise<void>): Promise<CallEntity> {
     return this.writer.run(async (tx) => {
       this.auditChange(tx, actor, action, callId);
-      const call = await this.lockHeldCall(tx, callId, actor.agentId);
-      await work(tx, call, await tx.lockAgentOrFail(actor.agentId));
+      const { call, agent } = await this.lockHeldCallAndAgent(tx, callId, actor.agentId);
+      await work(tx, call, agent);
       return call;
     });
   }
@@ -263,7 +262,19 @@ export class AgentActions {
 
   /** Locks a call the agent holds now; 404 if the agent never had it, 409 if it has moved on. */
   private async lockHeldCall(tx: JourneyTransaction, callId: string, agentId: string): Promise<CallEntity> {
-    const call = await tx.lockCall(callId);
+    return this.held(tx, await tx.lockCall(callId), callId, agentId);
+  }
+
+  /** {@link lockHeldCall}, then the agent, in one round trip; 404 for an agent who does not exist. */
+  private async lockHeldCallAndAgent(tx: JourneyTransaction, callId: string, agentId: string): Promise<{ call: CallEntity; agent: AgentEntity }> {
+    const locked = await tx.lockCallThenAgent(callId, agentId);
+    const call = await this.held(tx, locked.call, callId, agentId);
+    if (!locked.agent) throw new AgentNotFoundError();
+    return { call, agent: locked.agent };
+  }
+
+  /** The call, if the agent holds it now; 404 if they never had it, 409 if it has moved on. */
+  private async held(tx: JourneyTransaction, call: CallEntity | null, callId: string, agentId: string): Promise<CallEntity> {
     if (!call) throw new CallNotFoundError();
     if (call.agentId === agentId) return call;
     const handledBefore = await tx.manager.existsBy(CallEventEntity, { callId, agentId });

@@ -112,6 +112,25 @@ export class JourneyTransaction {
     return (await this.lockRows(CallEntity, 'id = $1', [callId]))[0] ?? null;
   }
 
+  /**
+   * {@link lockCall}, then {@link lockAgent}, in that order (as every transaction locks), in one
+   * statement: the frame of an agent's action on a call, one round trip where there were two. The
+   * agent is locked only when the call exists; a subquery with FOR UPDATE is never flattened, and
+   * this one reads the call's row, so it runs for each call row, after it was locked.
+   */
+  async lockCallThenAgent(callId: string, agentId: string): Promise<{ call: CallEntity | null; agent: AgentEntity | null }> {
+    const calls = EntityRows.of(this.manager, CallEntity);
+    const agents = EntityRows.of(this.manager, AgentEntity);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `WITH held AS MATERIALIZED (SELECT ${calls.columnsPrefixed('call.')} FROM ${calls.table} WHERE id = $1 FOR UPDATE)
+       SELECT held.*, agent.* FROM held
+         LEFT JOIN LATERAL (SELECT ${agents.columnsPrefixed('agent.')} FROM ${agents.table} WHERE id = $2 AND held."call.id" IS NOT NULL FOR UPDATE) agent ON true`,
+      [callId, agentId],
+    );
+    const row = rows[0];
+    return row ? { call: calls.entityPrefixed(row, 'call.'), agent: agents.entityPrefixed(row, 'agent.') } : { call: null, agent: null };
+  }
+
   async lockAgent(agentId: string): Promise<AgentEntity | null> {
     return (await this.lockRows(AgentEntity, 'id = $1', [agentId]))[0] ?? null;
   }

@@ -19,6 +19,7 @@ export class EntityRows<T extends ObjectLiteral> {
   readonly columns: string;
   /** The entity's table, quoted. */
   readonly table: string;
+  private readonly properties: readonly string[];
 
   private constructor(
     manager: EntityManager,
@@ -29,6 +30,20 @@ export class EntityRows<T extends ObjectLiteral> {
     if (unfit.length > 0) throw new Error(`${metadata.name}: ${unfit.map((c) => c.propertyName).join(', ')} need TypeORM's hydration`);
     this.table = `"${metadata.tableName}"`;
     this.columns = metadata.columns.map((column) => `${this.table}."${column.databaseName}" AS "${column.propertyPath}"`).join(', ');
+    this.properties = metadata.columns.map((column) => column.propertyPath);
+  }
+
+  /** {@link columns} named `prefix` + property, for a row that holds another entity's columns too. */
+  columnsPrefixed(prefix: string): string {
+    return this.columns.replace(/ AS "/g, ` AS "${prefix}`);
+  }
+
+  /** The entity in a row selected with {@link columnsPrefixed}, or null where its id is null (an outer join found none). */
+  entityPrefixed(row: Readonly<Record<string, unknown>>, prefix: string): T | null {
+    if (row[`${prefix}id`] == null) return null;
+    const entity = new this.target() as Record<string, unknown>;
+    for (const property of this.properties) entity[property] = row[`${prefix}${property}`];
+    return entity as T;
   }
 
   private static readonly shapes = new WeakMap<object, EntityRows<ObjectLiteral>>();
