@@ -1,4 +1,3 @@
-import { AuditAction, AuditService } from '@fc/audit';
 import {
   CallState,
   JourneyEventType,
@@ -57,7 +56,6 @@ export class FloorPublisher implements LiveFloorSubscriber {
   constructor(
     private readonly floor: LiveFloor,
     private readonly views: FloorViewsRepository,
-    private readonly audit: AuditService,
   ) {
     floor.subscribe(this);
   }
@@ -152,21 +150,15 @@ export class FloorPublisher implements LiveFloorSubscriber {
 
   /**
    * Sends an offer with the caller's history, unless the offer ended while the history was read.
-   * The history is the caller's personal data: showing it to the agent is audited as their read.
+   * The history is the caller's personal data: the read that fetches it records it as the agent's
+   * (`callerHistoryReadBy`), and an offer whose read was not recorded is not sent.
    */
   private async offer(agentId: string, call: FloorCallView, socket?: AgentSocket): Promise<void> {
-    const callerHistory = await this.views.callerHistory(call.id);
-    const now = this.floor.call(call.id);
-    if (!now || now.state !== CallState.Offered || now.agentId !== agentId) return;
     const reader = (socket ?? this.localSocketOf(agentId))?.data;
     if (!reader) return;
-    await this.audit.record({
-      actor: { userId: reader.userId, role: Role.Agent },
-      action: AuditAction.CallCallerHistoryRead,
-      entityType: 'call',
-      entityId: call.id,
-      data: { entries: callerHistory.length },
-    });
+    const { entries: callerHistory, audited } = await this.views.callerHistoryReadBy(call.id, agentId, { userId: reader.userId, role: Role.Agent });
+    const now = this.floor.call(call.id);
+    if (!audited || !now || now.state !== CallState.Offered || now.agentId !== agentId) return;
     const offer: AgentOfferEvent = {
       callId: call.id,
       version: call.version,

@@ -1,4 +1,5 @@
-import { CALL_STATES, CallState, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
+import { AuditAction } from '@fc/audit';
+import { CALL_STATES, CallState, type Role, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
 import { isTerminal, iso, type QueueTopic } from '@fc/domain';
 import { TransactionRunner } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -131,20 +132,41 @@ export class FloorViewsRepository {
     );
   }
 
-  /** The caller's earlier contacts in the last 7 days, newest first; none for a withheld number. */
-  async callerHistory(callId: string): Promise<CallerHistoryEntry[]> {
-    const rows: { callId: string; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome'] }[] = await this.dataSource.query(
-      `SELECT e.id AS "callId", t.key AS "topicKey", e.arrived_at AS "arrivedAt", e.state, e.outcome
-         FROM calls c
-         JOIN calls e ON e.caller_key = c.caller_key AND e.id <> c.id AND e.id IS DISTINCT FROM c.callback_of_call_id
-                     AND e.arrived_at >= c.arrived_at - make_interval(days => $2) AND e.arrived_at <= c.arrived_at
-         JOIN topics t ON t.id = e.topic_id
-        WHERE c.id = $1 AND c.caller_key IS NOT NULL
-        ORDER BY e.arrived_at DESC
-        LIMIT 20`,
-      [callId, CALLER_HISTORY_DAYS],
+  /**
+   * The caller's earlier contacts in the last 7 days, newest first, none for a withheld number
+   * (DESIGN §5), for the agent an offer went to, and the audit of that
+   * read as theirs, in one statement: written only while the call is still offered to that agent,
+   * which the statement checks itself. An offer is shown only if it was audited, so no agent ever
+   * sees a history nobody recorded; an offer that ends in the instant between this statement and
+   * the send is recorded but not shown. The columns are `audit_log`'s as AuditService writes them.
+   */
+  async callerHistoryReadBy(callId: string, agentId: string, reader: { userId: string; role: Role }): Promise<{ entries: CallerHistoryEntry[]; audited: boolean }> {
+    const rows: { callId: string | null; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome']; audited: boolean }[] = await this.dataSource.query(
+      `WITH history AS MATERIALIZED (
+         SELECT e.id AS "callId", t.key AS "topicKey", e.arrived_at AS "arrivedAt", e.state, e.outcome
+           FROM calls c
+           JOIN calls e ON e.caller_key = c.caller_key AND e.id <> c.id AND e.id IS DISTINCT FROM c.callback_of_call_id
+                       AND e.arrived_at >= c.arrived_at - make_interval(days => $2) AND e.arrived_at <= c.arrived_at
+           JOIN topics t ON t.id = e.topic_id
+          WHERE c.id = $1 AND c.caller_key IS NOT NULL
+          ORDER BY e.arrived_at DESC
+          LIMIT 20
+       ),
+       audited AS (
+         INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, data)
+         SELECT $4::uuid, $5, $6, 'call', $1::text, jsonb_build_object('entries', (SELECT count(*) FROM history))
+          WHERE EXISTS (SELECT 1 FROM calls WHERE id = $1 AND state = '${CallState.Offered}' AND agent_id = $3)
+         RETURNING 1
+       )
+       SELECT h.*, EXISTS (SELECT 1 FROM audited) AS audited
+         FROM (SELECT 1) one LEFT JOIN history h ON true
+        ORDER BY h."arrivedAt" DESC`,
+      [callId, CALLER_HISTORY_DAYS, agentId, reader.userId, reader.role, AuditAction.CallCallerHistoryRead],
     );
-    return rows.map((r) => ({ ...r, arrivedAt: r.arrivedAt.toISOString() }));
+    return {
+      entries: rows.filter((r) => r.callId !== null).map(({ audited: _, ...r }) => ({ ...r, callId: r.callId!, arrivedAt: r.arrivedAt.toISOString() })),
+      audited: rows[0]?.audited ?? false,
+    };
   }
 
   /** The type of a call's journey event, to tell why an offer ended. */

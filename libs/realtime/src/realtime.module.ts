@@ -1,5 +1,4 @@
 import { AgentsModule } from '@fc/agents';
-import { AuditModule } from '@fc/audit';
 import { AuthModule } from '@fc/auth';
 import { CallsModule } from '@fc/calls';
 import { JourneyModule } from '@fc/journey';
@@ -17,7 +16,7 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 
 /** The live floor (DESIGN §5): the database's change feed, the socket namespaces, the REST snapshot, and whether agents' consoles are there. */
 @Module({
-  imports: [AuditModule, AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
+  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
   controllers: [FloorController],
   providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
 })
