@@ -32,8 +32,7 @@ describe("an offer's caller history, read and audited in one statement", () => {
         [externalId, state, callerKey, agent, minutesAgo],
       )
     ).rows[0]!.id;
-  const audits = async (callId: string) =>
-    (await env.db.query(`SELECT actor_user_id, actor_role, data FROM audit_log WHERE action = 'call.caller_history_read' AND entity_id = $1`, [callId])).rows;
+  const audits = async (callId: string) => (await env.db.query(`SELECT actor_user_id, actor_role, data FROM audit_log WHERE action = 'call.caller_history_read' AND entity_id = $1`, [callId])).rows;
   const readerOf = (agent: { user_id: string }) => ({ userId: agent.user_id, role: Role.Agent });
 
   it('reads the history and records it as the agent’s while the call is offered to them', async () => {
