@@ -80,13 +80,17 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     try {
       const round = await this.journey.run(async (tx) => {
         // The request first, then the lock: a holder that read its numbers before this one runs again.
-        const [{ locked }] = await tx.manager.query(`SELECT nextval('routing_round_requests') IS NOT NULL AND pg_try_advisory_xact_lock($1) AS locked`, [ROUTING_ROUND_LOCK]);
-        if (!locked) return null;
-        // What this round can see: its reads come after, so they see at least this much, and every
-        // change whose round was asked for up to `served`.
-        const [{ started_at: startedAt, snapshot, served }] = await tx.manager.query(
-          `SELECT clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot, last_value AS served FROM routing_round_requests`,
+        // Then what this round can see: its reads come after, so they see at least this much, and
+        // every change whose round was asked for up to `served`. One statement: the subquery (kept
+        // apart by OFFSET 0) takes the number and tries the lock before its row is projected, and
+        // `served` is read when it is, so after this round's own number.
+        const [{ locked, started_at: startedAt, snapshot, served }] = await tx.manager.query(
+          `SELECT attempt.locked, clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot,
+                  (SELECT last_value FROM routing_round_requests) AS served
+             FROM (SELECT nextval('routing_round_requests') IS NOT NULL AND pg_try_advisory_xact_lock($1) AS locked OFFSET 0) attempt`,
+          [ROUTING_ROUND_LOCK],
         );
+        if (!locked) return null;
         mark('locked');
         const calls = await this.candidates.findWaitingCalls(tx.manager);
         mark('calls');
