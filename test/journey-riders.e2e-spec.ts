@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JourneyEventType } from '@fc/contracts';
+import { JourneyEventType, PLATFORM_EVENT_JOB_ID_INFIX, PlatformEventType } from '@fc/contracts';
 import { JourneyTransaction } from '@fc/journey';
 import { CallEntity, EntityRows } from '@fc/persistence';
 import type { DataSource } from 'typeorm';
@@ -65,5 +65,53 @@ describe("a journey transaction's riders", () => {
     const rows = EntityRows.of(dataSource.manager, CallEntity);
     const [call] = rows.entities(await dataSource.query(`SELECT ${rows.columns} FROM ${rows.table} WHERE id = $1`, [callId]));
     expect(call!.lastSeq).toBe(1);
+  });
+
+  type PlatformEventRow = { seq: number; type: string; job: boolean };
+  /** The call's platform events as `query` sees them (inside a transaction or after it), with whether each has its delivery job. */
+  const platformEvents = (query: (sql: string, values: unknown[]) => Promise<PlatformEventRow[]>) =>
+    query(
+      `SELECT p.seq, p.type, EXISTS (SELECT 1 FROM job_outbox j WHERE j.job_id = p.call_id || '${PLATFORM_EVENT_JOB_ID_INFIX}' || p.seq) AS job
+         FROM platform_events p WHERE p.call_id = $1 ORDER BY p.seq`,
+      [callId],
+    );
+  const committed = async (sql: string, values: unknown[]) => (await env.db.query<PlatformEventRow>(sql, values)).rows;
+
+  it('writes platform events told before a write with it, in the order told, each with its job', async () => {
+    await env.db.query('DELETE FROM platform_events WHERE call_id = $1', [callId]);
+    await dataSource.transaction(async (manager) => {
+      const tx = new JourneyTransaction(manager);
+      const call = await lockedCall(tx);
+      tx.platformEvent(call, PlatformEventType.Requeued, { position: 1, estimatedWaitSec: 30 });
+      tx.platformEvent(call, PlatformEventType.Release, {});
+      const inside = (sql: string, values: unknown[]) => manager.query(sql, values) as Promise<PlatformEventRow[]>;
+      expect(await platformEvents(inside)).toEqual([]);
+      await tx.appendEvent(call, JourneyEventType.Escalated, { data: {} });
+      expect(await platformEvents(inside)).toEqual([
+        { seq: 1, type: PlatformEventType.Requeued, job: true },
+        { seq: 2, type: PlatformEventType.Release, job: true },
+      ]);
+      // One told after the write waits for the next, here the end, and follows on.
+      tx.platformEvent(call, PlatformEventType.Release, {});
+      await tx.flush();
+    });
+    expect((await platformEvents(committed)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('drops a platform event told inside a savepoint that failed, and sends again one a write inside it took', async () => {
+    await env.db.query('DELETE FROM platform_events WHERE call_id = $1', [callId]);
+    await dataSource.transaction(async (manager) => {
+      const tx = new JourneyTransaction(manager);
+      const call = await lockedCall(tx);
+      tx.platformEvent(call, PlatformEventType.Requeued, { position: 2, estimatedWaitSec: 60 });
+      const result = await tx.savepoint(async () => {
+        tx.platformEvent(call, PlatformEventType.Release, {});
+        await tx.appendEvent(call, JourneyEventType.Escalated, { data: {} });
+        throw new Error('the part fails after its write');
+      });
+      expect(result.ok).toBe(false);
+      await tx.flush();
+    });
+    expect(await platformEvents(committed)).toEqual([{ seq: 1, type: PlatformEventType.Requeued, job: true }]);
   });
 });

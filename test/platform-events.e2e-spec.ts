@@ -254,7 +254,8 @@ describe('platform events: written with the change, read in commit order', () =>
     await expect(
       writer.run(async (tx) => {
         const call = (await tx.lockCall(callId)) as CallEntity;
-        await tx.platformEvent(call, 'call.release', {});
+        tx.platformEvent(call, 'call.release', {});
+        await tx.flush();
         throw new Error('the change fails after its event');
       }),
     ).rejects.toThrow('the change fails after its event');

@@ -59,13 +59,14 @@ export class AgentActions {
     // A callback's caller is not on the line yet: the platform dials them first.
     if (isCallbackNotReached(call)) return this.callbacks.startDialWithin(tx, call, agent, actor);
     const now = new Date();
+    // Told first, so the platform's event is written with the call's own statement.
+    tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
     await tx.apply(call, CallAction.Accept, {
       at: now,
       agentId: agent.id,
       patch: { answeredAt: call.answeredAt ?? now, offerExpiresAt: null },
       agentState: { agent, state: AgentState.OnCall },
     });
-    await tx.platformEvent(call, PlatformEventType.Connect, { agentId: agent.id, endpoint: agent.endpoint });
   }
 
   async decline(callId: string, actor: AgentActor): Promise<CallEntity> {
@@ -114,8 +115,8 @@ export class AgentActions {
   /** The agent ends the talk; the call and the agent go to wrap-up. */
   async endTalk(callId: string, actor: AgentActor): Promise<CallEntity> {
     return this.agentActs(callId, actor, AuditAction.CallEndTalk, async (tx, call, agent) => {
+      tx.platformEvent(call, PlatformEventType.Release, {});
       await tx.apply(call, CallAction.EndTalk, { agentId: agent.id, patch: { endedAt: new Date() }, data: { by: 'agent' }, agentState: { agent, state: AgentState.WrapUp } });
-      await tx.platformEvent(call, PlatformEventType.Release, {});
     });
   }
 
@@ -154,6 +155,7 @@ export class AgentActions {
       if (!from) throw new AgentNotFoundError();
       if (!to) throw new TransferTargetError('invalid', 'No such agent to transfer to');
       if (to.state !== AgentState.Available) throw new TransferTargetError('conflict', 'The agent to transfer to is not available');
+      tx.platformEvent(call, PlatformEventType.Transfer, { agentId: to.id, endpoint: to.endpoint });
       await tx.apply(call, CallAction.TransferToAgent, {
         agentId: to.id,
         patch: { agentId: to.id, transferCount: call.transferCount + 1 },
@@ -162,7 +164,6 @@ export class AgentActions {
       await tx.setAgentState(from, AgentState.Available, null, call.id);
       await tx.setAgentState(to, AgentState.OnCall, null, call.id);
       await this.noteRunaround(tx, call);
-      await tx.platformEvent(call, PlatformEventType.Transfer, { agentId: to.id, endpoint: to.endpoint });
       return call;
     });
   }
@@ -210,7 +211,7 @@ export class AgentActions {
 
   /** The caller is back in line: the platform moves their leg and announces the new place. */
   private async announceRequeued(tx: JourneyTransaction, call: CallEntity): Promise<void> {
-    await tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
+    tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
   }
 
   /** A second transfer has given the caller the runaround: recorded once, however many follow. */

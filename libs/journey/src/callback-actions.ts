@@ -103,10 +103,10 @@ export class CallbackActions {
   async startDialWithin(tx: JourneyTransaction, call: CallEntity, agent: AgentEntity, actor: AgentActor): Promise<void> {
     const now = new Date();
     const attempt = call.dialAttempts + 1;
+    // The number is added when the event is delivered or read, never stored with it.
+    tx.platformEvent(call, PlatformEventType.Dial, { agentId: agent.id, endpoint: agent.endpoint, number: null });
     await tx.apply(call, CallAction.StartDial, { at: now, agentId: agent.id, patch: { offerExpiresAt: null, dialAttempts: attempt, dialledAt: now }, data: { attempt } });
     await tx.setAgentState(agent, AgentState.OnCall, null, call.id);
-    // The number is added when the event is delivered or read, never stored with it.
-    await tx.platformEvent(call, PlatformEventType.Dial, { agentId: agent.id, endpoint: agent.endpoint, number: null });
     await this.audit.record({ actor, action: AuditAction.CallDial, entityType: 'call', entityId: call.id, data: { attempt } }, tx.manager);
   }
 

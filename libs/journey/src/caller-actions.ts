@@ -78,7 +78,7 @@ export class CallerActions {
       });
       if (call.callerKey) await this.detectRepeatContact(tx, call, now);
       // The call was created in this transaction: nobody else can write its events before commit.
-      await tx.platformEvent(call, PlatformEventType.Queued, await this.places.placeOfQueued(tx.manager, call.id));
+      tx.platformEvent(call, PlatformEventType.Queued, await this.places.placeOfQueued(tx.manager, call.id));
       return { call, created: true };
     });
   }

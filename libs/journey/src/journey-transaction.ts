@@ -60,6 +60,8 @@ export class JourneyTransaction {
   private readonly recount = new Map<string, boolean>();
   /** INSERTs that need nothing back, sent with this transaction's next write (see {@link ride}). */
   private riders: { sql: string; values: unknown[] }[] = [];
+  /** Platform events not yet written, in the order they were told (see {@link platformEvent}). */
+  private platformRows: PlatformRow[] = [];
 
   constructor(readonly manager: EntityManager) {}
 
@@ -78,21 +80,26 @@ export class JourneyTransaction {
     this.riders.push(rider);
   }
 
-  /** Sends the riders no write took along: the journey writer calls it before commit. */
+  /** Sends the riders and platform events no write took along: the journey writer calls it before commit. */
   async flush(): Promise<void> {
     const values: unknown[] = [];
     const ctes = this.riderWrites(values);
     if (ctes) await this.manager.query(`WITH ${ctes} SELECT 1`, values);
   }
 
-  /** The waiting riders as parts of one statement (`rider_1 AS (INSERT … RETURNING 1), …`), their values pushed onto `values`; '' when none. */
+  /**
+   * The waiting riders and platform events as parts of one statement (`rider_1 AS (INSERT …
+   * RETURNING 1), …`), their values pushed onto `values`; '' when none.
+   */
   private riderWrites(values: unknown[]): string {
     const parts = this.riders.map(({ sql, values: own }, i) => {
       const offset = values.length;
       values.push(...own);
       return `rider_${i + 1} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)} RETURNING 1)`;
     });
+    if (this.platformRows.length > 0) parts.push(platformEventWrites(this.platformRows, values));
     this.riders = [];
+    this.platformRows = [];
     return parts.join(', ');
   }
 
@@ -189,6 +196,7 @@ export class JourneyTransaction {
     const recount = new Map(this.recount);
     // Riders waiting now may leave with a write that the savepoint then undoes: they wait again.
     const riders = [...this.riders];
+    const platformRows = [...this.platformRows];
     await this.manager.query(`SAVEPOINT ${name}`);
     try {
       const value = await work();
@@ -198,6 +206,7 @@ export class JourneyTransaction {
       await this.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
       this.events.length = queued;
       this.riders = riders;
+      this.platformRows = platformRows;
       this.recount.clear();
       for (const [callId, finishedBefore] of recount) this.recount.set(callId, finishedBefore);
       return { ok: false, error };
@@ -296,49 +305,28 @@ export class JourneyTransaction {
 
   /**
    * Tells the telephony platform what this change asks of it (DESIGN §11): a `platform_events` row,
-   * written and rolled back with the change. The caller holds the call's row lock (every journey
-   * transaction does, or created the call), so the call's next `seq` is its last plus one.
+   * written and rolled back with the change. It is written with this transaction's next write of a
+   * call or of agents' states, or at its end, like a rider: an action that tells the platform
+   * before it moves the call sends both in one round trip. A transaction's events are written in
+   * the order they were told, so a call's `seq`s follow that order.
    */
-  platformEvent<T extends PlatformEventType>(call: CallEntity, type: T, data: PlatformEventData[T]): Promise<void> {
-    return this.platformEvents(type, [{ call, data }]);
+  platformEvent<T extends PlatformEventType>(call: CallEntity, type: T, data: PlatformEventData[T]): void {
+    this.tellPlatform(type, [{ call, data }]);
   }
 
   /**
-   * {@link platformEvent} for many calls at once, in one INSERT: a routing round's offers. Calls
-   * named more than once get consecutive `seq`s in the order given.
+   * {@link platformEvent} for many calls at once, written now, in one statement with any events
+   * still waiting (before them): a routing round's offers, inside the savepoint that may undo them.
    */
   async platformEvents<T extends PlatformEventType>(type: T, all: readonly { call: CallEntity; data: PlatformEventData[T] }[]): Promise<void> {
+    this.tellPlatform(type, all);
+    await this.flush();
+  }
+
+  private tellPlatform<T extends PlatformEventType>(type: T, all: readonly { call: CallEntity; data: PlatformEventData[T] }[]): void {
     // A callback whose caller has not answered has nobody in line: no place to announce, no leg to move, no one to ask.
     const events = CALLER_IN_LINE_EVENTS.has(type) ? all.filter(({ call }) => !isCallbackNotReached(call)) : all;
-    if (events.length === 0) return;
-    // Each event has its delivery job from the same commit (decision 0032), webhook set or not:
-    // written by the same statement, keyed as `jobIdOf` keys it. `at` never goes back within a
-    // call (the last event's is its latest): the replay feed numbers events in `at` order
-    // (decision 0049), so a call's stay in `seq` order.
-    const values: unknown[] = [type, QUEUE_OF_JOB[JobName.DeliverPlatformEvent], JobName.DeliverPlatformEvent, PLATFORM_EVENT_JOB_ID_INFIX];
-    const rows = rowsFrom(
-      [
-        { name: 'call_id', type: 'uuid', values: events.map((e) => e.call.id) },
-        { name: 'external_id', type: 'varchar', values: events.map((e) => e.call.externalId) },
-        { name: 'data', type: 'text', values: events.map((e) => JSON.stringify(e.data)) },
-      ],
-      values,
-      true,
-    );
-    await this.manager.query(
-      `WITH written AS (
-         INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
-         SELECT v.call_id, v.external_id, COALESCE(last.seq, 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
-                $1, greatest(clock_timestamp(), last.at), v.data::jsonb
-           FROM ${rows}
-           LEFT JOIN LATERAL (SELECT p.seq, p.at FROM platform_events p WHERE p.call_id = v.call_id ORDER BY p.seq DESC LIMIT 1) last ON true
-         RETURNING call_id, seq
-       )
-       INSERT INTO job_outbox (queue, name, job_id, payload)
-       SELECT $2, $3, written.call_id || $4 || written.seq, jsonb_build_object('callId', written.call_id, 'seq', written.seq) FROM written
-       ON CONFLICT (job_id) DO NOTHING`,
-      values,
-    );
+    for (const { call, data } of events) this.platformRows.push({ callId: call.id, externalId: call.externalId, type, data: JSON.stringify(data) });
   }
 
   /** Announces a call that was created in this transaction. */
@@ -414,6 +402,52 @@ interface EventRow {
   at: Date;
   agentId: string | null;
   data: JsonObject;
+}
+
+/** A platform event waiting to be written: its call, and its data as JSON. */
+interface PlatformRow {
+  callId: string;
+  externalId: string;
+  type: PlatformEventType;
+  data: string;
+}
+
+/**
+ * The parts of a statement that write `rows` to `platform_events` and each one's delivery job
+ * (decision 0032), their values pushed onto `values`. Every event has its job from the same
+ * statement, webhook set or not, keyed as `jobIdOf` keys it. A call's next `seq` is its last plus
+ * one, read by the same statement; the writer holds the call's row lock (every journey transaction
+ * does, or created the call), and calls named more than once get consecutive `seq`s in the order
+ * given. `at` never goes back within a call (the last event's is its latest): the replay feed
+ * numbers events in `at` order (decision 0049), so a call's stay in `seq` order.
+ */
+function platformEventWrites(rows: readonly PlatformRow[], values: unknown[]): string {
+  const from = rowsFrom(
+    [
+      { name: 'call_id', type: 'uuid', values: rows.map((r) => r.callId) },
+      { name: 'external_id', type: 'varchar', values: rows.map((r) => r.externalId) },
+      { name: 'type', type: 'varchar', values: rows.map((r) => r.type) },
+      { name: 'data', type: 'text', values: rows.map((r) => r.data) },
+    ],
+    values,
+    true,
+  );
+  const [queue, name, infix] = [QUEUE_OF_JOB[JobName.DeliverPlatformEvent], JobName.DeliverPlatformEvent, PLATFORM_EVENT_JOB_ID_INFIX].map((value) => `$${values.push(value)}`);
+  return `platform_written AS (
+         INSERT INTO platform_events (call_id, external_id, seq, type, at, data)
+         SELECT v.call_id, v.external_id, COALESCE(last.seq, 0) + row_number() OVER (PARTITION BY v.call_id ORDER BY v.n),
+                v.type, greatest(clock_timestamp(), last.at), v.data::jsonb
+           FROM ${from}
+           LEFT JOIN LATERAL (SELECT p.seq, p.at FROM platform_events p WHERE p.call_id = v.call_id ORDER BY p.seq DESC LIMIT 1) last ON true
+         RETURNING call_id, seq
+       ),
+       platform_jobs AS (
+         INSERT INTO job_outbox (queue, name, job_id, payload)
+         SELECT ${queue}::varchar, ${name}::varchar, platform_written.call_id || ${infix}::text || platform_written.seq, jsonb_build_object('callId', platform_written.call_id, 'seq', platform_written.seq)
+           FROM platform_written
+         ON CONFLICT (job_id) DO NOTHING
+         RETURNING 1
+       )`;
 }
 
 /** `INSERT INTO call_events …` of `events`, their values pushed onto `values`: the tail of a statement that also saves their calls. */

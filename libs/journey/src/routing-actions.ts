@@ -128,7 +128,7 @@ export class RoutingActions {
       const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
       call.escalationStep = step.stepIndex;
       if (callbackOffered) call.callbackOfferedAt = new Date();
-      if (callbackOffered) await tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await topicKeyOf(tx.manager, call.topicId) });
+      if (callbackOffered) tx.platformEvent(call, PlatformEventType.CallbackOffer, { topicKey: await topicKeyOf(tx.manager, call.topicId) });
       if (step.silent) {
         silent.push(call);
         continue;
@@ -266,6 +266,6 @@ export class RoutingActions {
 
   /** The caller is back in line: the platform moves their leg and announces the new place. */
   private async announceRequeued(tx: JourneyTransaction, call: CallEntity): Promise<void> {
-    await tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
+    tx.platformEvent(call, PlatformEventType.Requeued, await this.places.placeOfQueued(tx.manager, call.id));
   }
 }
