@@ -82,7 +82,7 @@ describe("a journey transaction's riders", () => {
     await dataSource.transaction(async (manager) => {
       const tx = new JourneyTransaction(manager);
       const call = await lockedCall(tx);
-      tx.platformEvent(call, PlatformEventType.Requeued, { position: 1, estimatedWaitSec: 30 });
+      tx.platformEvent(call, PlatformEventType.Requeued, { topicKey: 'passport', position: 1, estimatedWaitSec: 30 });
       tx.platformEvent(call, PlatformEventType.Release, {});
       const inside = (sql: string, values: unknown[]) => manager.query(sql, values) as Promise<PlatformEventRow[]>;
       expect(await platformEvents(inside)).toEqual([]);
@@ -103,7 +103,7 @@ describe("a journey transaction's riders", () => {
     await dataSource.transaction(async (manager) => {
       const tx = new JourneyTransaction(manager);
       const call = await lockedCall(tx);
-      tx.platformEvent(call, PlatformEventType.Requeued, { position: 2, estimatedWaitSec: 60 });
+      tx.platformEvent(call, PlatformEventType.Requeued, { topicKey: 'passport', position: 2, estimatedWaitSec: 60 });
       const result = await tx.savepoint(async () => {
         tx.platformEvent(call, PlatformEventType.Release, {});
         await tx.appendEvent(call, JourneyEventType.Escalated, { data: {} });
