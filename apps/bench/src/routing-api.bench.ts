@@ -7,6 +7,10 @@ import { percentile, round2 } from './machine.js';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/** A lifecycle's steps after arrival, by the journey event that marks each. */
+const LIFECYCLE_STEPS = { offered: 'offered', connected: 'connected', talkEnded: 'talk_ended', outcomeRecorded: 'outcome_recorded' } as const;
+type LifecycleStep = keyof typeof LIFECYCLE_STEPS;
+
 interface OfferLatency {
   p50: number;
   p99: number;
@@ -25,6 +29,12 @@ export interface RoutingApiFigures extends DatabaseWork {
   invariantViolations: number;
   /** Agents' actions the api refused or that failed, by action, status and reason (counted in `invariantViolations`). */
   failedActions: Record<string, number>;
+  /**
+   * Where a lifecycle's time went: for the calls that arrived in the lifecycle window and were
+   * completed, ms from arrival to each step's first journey event (p50 and mean). Each step is a
+   * wait somewhere (the round, the offer's delivery and the agent's request, each action's own).
+   */
+  lifecycleStepsMs: { calls: number; steps: Record<LifecycleStep, { p50: number; mean: number }> };
   /** Offer latency at rising arrival rates, until its p99 passes 1 s (when asked for). */
   ramp?: { steps: OfferLatency[]; p99PassesOneSecondAtCallsPerSec: number | null };
 }
@@ -102,6 +112,7 @@ export async function benchRoutingApi(options: {
     };
     const ticker = setInterval(() => process.stderr.write(`\r  ${traffic.completed - before} lifecycles`), 1000);
     const windowStart = Date.now();
+    const [{ at: windowFrom }] = (await env.db.query<{ at: Date }>('SELECT now() AS at')).rows;
     await Promise.all(Array.from({ length: options.callers }, caller));
     const windowSec = (Date.now() - windowStart) / 1000;
     clearInterval(ticker);
@@ -109,6 +120,7 @@ export async function benchRoutingApi(options: {
     process.stderr.write(`\r  ${lifecycles} lifecycles in ${round2(windowSec)} s\n`);
     await counters.settle();
     const work = await windowEnd(lifecycles);
+    const lifecycleStepsMs = await lifecycleSteps(env, windowFrom!);
 
     let ramp: RoutingApiFigures['ramp'];
     if (options.rampCallsPerSec) {
@@ -145,6 +157,7 @@ export async function benchRoutingApi(options: {
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,
       failedActions: Object.fromEntries(traffic.failures),
+      lifecycleStepsMs,
       ...work,
       ...(ramp ? { ramp } : {}),
     };
@@ -152,4 +165,29 @@ export async function benchRoutingApi(options: {
     // BENCH_KEEP_DATABASE=1 leaves the database for a look afterwards (EXPLAIN on a floor after load).
     await env.close({ keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' });
   }
+}
+
+/** {@link RoutingApiFigures.lifecycleStepsMs} for the completed calls that arrived from `since`. */
+async function lifecycleSteps(env: BenchEnvironment, since: Date): Promise<RoutingApiFigures['lifecycleStepsMs']> {
+  const { rows } = await env.db.query<{ type: string; calls: number; p50: number; mean: number }>(
+    `WITH firsts AS (
+       SELECT e.call_id, e.type, min(e.at) AS at
+         FROM call_events e JOIN calls c ON c.id = e.call_id
+        WHERE c.arrived_at >= $1 AND c.state = 'completed' AND e.type = ANY($2)
+        GROUP BY e.call_id, e.type
+     )
+     SELECT s.type, count(*)::int AS calls,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM s.at - a.at) * 1000)::float AS p50,
+            avg(EXTRACT(EPOCH FROM s.at - a.at) * 1000)::float AS mean
+       FROM firsts s JOIN firsts a ON a.call_id = s.call_id AND a.type = 'arrived'
+      WHERE s.type <> 'arrived'
+      GROUP BY s.type`,
+    [since, ['arrived', ...Object.values(LIFECYCLE_STEPS)]],
+  );
+  const byType = new Map(rows.map((r) => [r.type, r]));
+  const steps = Object.fromEntries(Object.entries(LIFECYCLE_STEPS).map(([step, type]) => [step, { p50: round2(byType.get(type)?.p50 ?? 0), mean: round2(byType.get(type)?.mean ?? 0) }])) as Record<
+    LifecycleStep,
+    { p50: number; mean: number }
+  >;
+  return { calls: byType.get(LIFECYCLE_STEPS.outcomeRecorded)?.calls ?? 0, steps };
 }
