@@ -58,6 +58,8 @@ describe('the web console: scored evaluations', () => {
     await page.getByRole('link', { name: 'Vurderingsskjemaer' }).click();
     await page.getByRole('heading', { name: 'Vurderingsskjemaer', level: 2 }).waitFor();
     const row = page.locator('[data-testid="evaluation-forms"] tbody tr');
+    // The heading comes before the forms are read: wait for the list, then count it.
+    await row.first().waitFor();
     await expect(row.count()).resolves.toBe(1);
     formId = (await row.getAttribute('data-form-id'))!;
     await expect(row.getByTestId('form-version').textContent()).resolves.toBe('1');
