@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EscalationStep, RoutingStrategy } from '@fc/contracts';
 import fc from 'fast-check';
+import { meetsRequirement } from './escalation.js';
 import { planRound, type RoutableAgent, type WaitingCall } from './routing-policy.js';
 
 const NOW = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
@@ -173,8 +174,9 @@ function modelRequirement(topic: ModelTopic, language: string, ageSec: number, l
     }
     return { minProficiency, generalists };
   };
+  // The domain's plain rule, which the round no longer calls: it reads the same from its index.
   const meets = (a: RoutableAgent, r: { minProficiency: number; generalists: boolean }) =>
-    a.skills.has(language) && ((a.skills.get(topic.skill) ?? 0) >= r.minProficiency || (r.generalists && a.skills.has('general')));
+    meetsRequirement(a.skills, { skill: topic.skill, minProficiency: r.minProficiency, languageSkill: language, includeGeneralists: r.generalists });
   let index = topic.steps.filter((s) => s.afterSec <= ageSec).length - 1;
   while (index + 1 < topic.steps.length && !loggedIn.some((a) => meets(a, at(index)))) index++;
   const requirement = at(index);

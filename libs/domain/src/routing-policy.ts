@@ -225,13 +225,8 @@ class Ranking {
   private readonly sortedMembers: Int32Array;
   /** How many ranks are drawn. */
   private drawn = 0;
-  /**
-   * The undrawn members as a binary heap, each slot's keys stored beside it in heap order, so a
-   * comparison reads two adjacent numbers rather than following a member index to its keys.
-   */
-  private readonly heapMembers: Int32Array;
-  private readonly heapFirst: Float64Array;
-  private readonly heapSecond: Float64Array;
+  /** The undrawn members, as a binary heap by their keys. */
+  private readonly heap: Int32Array;
   private heapSize: number;
 
   private constructor(
@@ -244,14 +239,10 @@ class Ranking {
     const n = positions.length;
     this.sorted = scratch.int32(n);
     this.sortedMembers = scratch.int32(n);
-    this.heapMembers = scratch.int32(n);
-    this.heapFirst = scratch.float64(n);
-    this.heapSecond = scratch.float64(n);
-    for (let i = 0; i < n; i++) this.heapMembers[i] = i;
-    this.heapFirst.set(first);
-    this.heapSecond.set(second);
+    this.heap = scratch.int32(n);
+    for (let i = 0; i < n; i++) this.heap[i] = i;
     this.heapSize = n;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heapMembers[i]!, this.heapFirst[i]!, this.heapSecond[i]!);
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   /** The ranking of `holders` who are available, by `strategy`; undefined when nobody is. */
@@ -303,9 +294,12 @@ class Ranking {
   /** The floor position of the agent at rank `index`, or -1 past the end. */
   at(index: number): number {
     while (this.drawn <= index && this.heapSize > 0) {
-      const best = this.heapMembers[0]!;
-      const last = --this.heapSize;
-      if (last > 0) this.siftDown(0, this.heapMembers[last]!, this.heapFirst[last]!, this.heapSecond[last]!);
+      const best = this.heap[0]!;
+      this.heapSize--;
+      if (this.heapSize > 0) {
+        this.heap[0] = this.heap[this.heapSize]!;
+        this.siftDown(0);
+      }
       this.sorted[this.drawn] = this.positions[best]!;
       this.sortedMembers[this.drawn++] = best;
     }
@@ -328,34 +322,26 @@ class Ranking {
     return this.floor.agents[this.positions[member]!]!.id;
   }
 
-  /** Whether member `a` (keys `firstA`, `secondA`) goes before member `b`. */
-  private before(a: number, firstA: number, secondA: number, b: number, firstB: number, secondB: number): boolean {
-    if (firstA !== firstB) return firstA < firstB;
-    if (secondA !== secondB) return secondA < secondB;
+  private less(a: number, b: number): boolean {
+    if (this.first[a] !== this.first[b]) return this.first[a]! < this.first[b]!;
+    if (this.second[a] !== this.second[b]) return this.second[a]! < this.second[b]!;
     return this.idOf(a) < this.idOf(b);
   }
 
-  /** Puts `member` (keys `first`, `second`) into slot `slot`, moving better children up past it. */
-  private siftDown(slot: number, member: number, first: number, second: number): void {
-    const members = this.heapMembers;
-    const firsts = this.heapFirst;
-    const seconds = this.heapSecond;
+  private siftDown(start: number): void {
+    const heap = this.heap;
     const size = this.heapSize;
-    let i = slot;
-    for (;;) {
+    for (let i = start; ;) {
       const left = 2 * i + 1;
-      if (left >= size) break;
+      if (left >= size) return;
       const right = left + 1;
-      const child = right < size && this.before(members[right]!, firsts[right]!, seconds[right]!, members[left]!, firsts[left]!, seconds[left]!) ? right : left;
-      if (!this.before(members[child]!, firsts[child]!, seconds[child]!, member, first, second)) break;
-      members[i] = members[child]!;
-      firsts[i] = firsts[child]!;
-      seconds[i] = seconds[child]!;
+      const child = right < size && this.less(heap[right]!, heap[left]!) ? right : left;
+      if (!this.less(heap[child]!, heap[i]!)) return;
+      const swap = heap[i]!;
+      heap[i] = heap[child]!;
+      heap[child] = swap;
       i = child;
     }
-    members[i] = member;
-    firsts[i] = first;
-    seconds[i] = second;
   }
 }
 
@@ -395,19 +381,25 @@ class CandidateCursor {
 
   /** Rank of the best candidate in `ranking` for this call, or -1; moves the cursor past agents no call of this requirement can have. */
   private next(ranking: Ranking, general: boolean, excluded: readonly string[]): number {
-    // In a most-proficient ranking everyone after the first below the minimum is below it too.
-    const cutAtMinimum = !general && this.sortedByProficiency;
-    const { minProficiency } = this.requirement;
     let position = general ? this.generalPosition : this.position;
-    for (let at = ranking.at(position); at >= 0 && !(cutAtMinimum && ranking.proficiencyAt(position) < minProficiency); at = ranking.at(++position)) {
+    for (; this.within(ranking, position, general); position++) {
       if (this.free(ranking, position, general)) break;
     }
     if (general) this.generalPosition = position;
     else this.position = position;
-    for (let rank = position, at = ranking.at(rank); at >= 0 && !(cutAtMinimum && ranking.proficiencyAt(rank) < minProficiency); at = ranking.at(++rank)) {
-      if (this.free(ranking, rank, general) && (excluded.length === 0 || !excluded.includes(this.floor.agents[at]!.id))) return rank;
+    for (let rank = position; this.within(ranking, rank, general); rank++) {
+      if (this.free(ranking, rank, general) && (excluded.length === 0 || !excluded.includes(this.floor.agents[ranking.sorted[rank]!]!.id))) return rank;
     }
     return -1;
+  }
+
+  /**
+   * Whether `rank` is in `ranking` and could meet this requirement: in a most-proficient ranking
+   * of the topic's skill, everyone after the first below the minimum is below it too.
+   */
+  private within(ranking: Ranking, rank: number, general: boolean): boolean {
+    if (ranking.at(rank) < 0) return false;
+    return general || !this.sortedByProficiency || ranking.proficiencyAt(rank) >= this.requirement.minProficiency;
   }
 
   /**

@@ -134,11 +134,11 @@ export class FloorViewsRepository {
 
   /**
    * The caller's earlier contacts in the last 7 days, newest first, none for a withheld number
-   * (DESIGN §5), for the agent an offer went to, and the audit of that
-   * read as theirs, in one statement: written only while the call is still offered to that agent,
-   * which the statement checks itself. An offer is shown only if it was audited, so no agent ever
-   * sees a history nobody recorded; an offer that ends in the instant between this statement and
-   * the send is recorded but not shown. The columns are `audit_log`'s as AuditService writes them.
+   * (DESIGN §5), for the agent an offer went to, and the audit of that read as theirs, in one
+   * statement: written only while the call is still offered to that agent, which the statement
+   * checks itself. An offer is shown only if it was audited, so no agent ever sees a history
+   * nobody recorded; an offer that ends in the instant between this statement and the send is
+   * recorded but not shown. The columns are `audit_log`'s as AuditService writes them.
    */
   async callerHistoryReadBy(callId: string, agentId: string, reader: { userId: string; role: Role }): Promise<{ entries: CallerHistoryEntry[]; audited: boolean }> {
     const rows: { callId: string | null; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome']; audited: boolean }[] = await this.dataSource.query(
