@@ -3,6 +3,8 @@ const moduleNameMapper = {
   '^@fc/(api|worker)$': '<rootDir>/apps/$1/src/index.ts',
   // The worker's way to the sockets, without the gateways (libs/realtime/package.json exports it alone).
   '^@fc/realtime/emitter$': '<rootDir>/libs/realtime/src/realtime-emitter.ts',
+  // The routing leader's way to the change feed, likewise without the gateways.
+  '^@fc/realtime/feed$': '<rootDir>/libs/realtime/src/floor-change-feed.ts',
   '^@fc/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
   // Its ESM build imports JSON without an import attribute, which Jest is deprecating; the CommonJS build is the same code.

@@ -5,7 +5,7 @@ import { genericPlansOf, nodesOf } from './support/plans.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 /**
- * Every routing round reads the whole floor, with whether each agent holds a call, and every offer
+ * The routing leader reads the whole floor, with whether each agent holds a call, and every offer
  * checks the agents it pairs. Which calls an agent holds is what the one-active-call index keeps:
  * on a running line's database, where each agent has hundreds of finished calls, the check must go
  * through that index, not through every call the agent ever had (a number that only grows).
@@ -24,7 +24,7 @@ describe("the floor's holding checks on a month of calls", () => {
   it('finds the calls agents hold by the one-active-call index, in the generic plan of a prepared statement too', async () => {
     const agentIds = (await env.db.query<{ id: string }>('SELECT id FROM agents ORDER BY id LIMIT 20')).rows.map((r) => r.id);
     const plans = await genericPlansOf(env.db, async (manager) => {
-      await new RoutingCandidatesRepository().findLoggedInAgents(manager, false, false);
+      await new RoutingCandidatesRepository().findFloorAgents(manager);
       await new JourneyTransaction(manager).agentsHoldingCalls(agentIds);
     });
     expect(plans).toHaveLength(2);

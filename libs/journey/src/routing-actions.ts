@@ -54,41 +54,54 @@ export class RoutingActions {
    * re-checks under the locks that the call is `queued` and the agent `available` without a call,
    * and skips a pair whose call or agent moved on. Should the offers still fail to write, each pair
    * is tried on its own and the failing one skipped: one bad row never stalls the floor (DESIGN §4).
-   * @returns the pairs offered, and those skipped because their offer could not be written.
+   * @returns the pairs offered; those skipped because their offer could not be written; and the
+   *   agents skipped because, under the lock, they were not free for a call (the round's floor was
+   *   behind the database).
    */
-  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date): Promise<{ offered: Assignment[]; failed: Assignment[] }> {
-    if (pairs.length === 0) return { offered: [], failed: [] };
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date): Promise<{ offered: Assignment[]; failed: Assignment[]; agentsNotFree: string[] }> {
+    if (pairs.length === 0) return { offered: [], failed: [], agentsNotFree: [] };
     const calls = await tx.lockCalls(pairs.map((p) => p.callId));
     const agents = await tx.lockAgents(pairs.map((p) => p.agentId));
     const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, calls, agents));
-    if (all.ok) return { offered: all.value, failed: [] };
+    if (all.ok) return { ...all.value, failed: [] };
     this.logger.warn({ code: pgErrorCode(all.error), pairs: pairs.length }, 'routing offers failed together; offering pair by pair');
     const offered: Assignment[] = [];
     const failed: Assignment[] = [];
+    const agentsNotFree: string[] = [];
     for (const pair of pairs) {
       // The rows as they are after the rollback: the failed attempt changed the entities in memory.
       const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await tx.lockCalls([pair.callId]), await tx.lockAgents([pair.agentId])));
-      if (one.ok) offered.push(...one.value);
-      else {
+      if (one.ok) {
+        offered.push(...one.value.offered);
+        agentsNotFree.push(...one.value.agentsNotFree);
+      } else {
         failed.push(pair);
         this.logger.warn({ code: pgErrorCode(one.error), callId: pair.callId, agentId: pair.agentId }, 'routing pair skipped: its offer could not be written');
       }
     }
-    return { offered, failed };
+    return { offered, failed, agentsNotFree };
   }
 
   /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
-  private async offerLocked(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date, lockedCalls: readonly CallEntity[], lockedAgents: readonly AgentEntity[]): Promise<Assignment[]> {
+  private async offerLocked(
+    tx: JourneyTransaction,
+    pairs: readonly Assignment[],
+    expiresAt: Date,
+    lockedCalls: readonly CallEntity[],
+    lockedAgents: readonly AgentEntity[],
+  ): Promise<{ offered: Assignment[]; agentsNotFree: string[] }> {
     const calls = new Map(lockedCalls.map((c) => [c.id, c]));
     const agents = new Map(lockedAgents.map((a) => [a.id, a]));
     const holding = await tx.agentsHoldingCalls([...agents.keys()]);
     const now = new Date();
     // An endpoint cleared since routing read the floor counts too, while the platform requires one.
-    const ringable = (agent: AgentEntity) => !this.config.telephonyRequireEndpoints || agent.endpoint !== null;
-    const offers = pairs
-      .filter((p) => calls.get(p.callId)?.state === CallState.Queued && agents.get(p.agentId)?.state === AgentState.Available && ringable(agents.get(p.agentId)!) && !holding.has(p.agentId))
-      .map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
-    if (offers.length === 0) return [];
+    const free = (agentId: string) => {
+      const agent = agents.get(agentId);
+      return agent?.state === AgentState.Available && (!this.config.telephonyRequireEndpoints || agent.endpoint !== null) && !holding.has(agentId);
+    };
+    const agentsNotFree = pairs.filter((p) => !free(p.agentId)).map((p) => p.agentId);
+    const offers = pairs.filter((p) => calls.get(p.callId)?.state === CallState.Queued && free(p.agentId)).map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
+    if (offers.length === 0) return { offered: [], agentsNotFree };
     await tx.applyToMany(
       offers.map(({ call, agent }) => ({
         call,
@@ -109,7 +122,7 @@ export class RoutingActions {
       offers.map(({ call, agent }) => ({ call, data: { agentId: agent.id, endpoint: agent.endpoint, expiresAt: expiresAt.toISOString() } })),
     );
     await tx.manager.update(AgentEntity, { id: In(offers.map((o) => o.agent.id)) }, { lastOfferedAt: now });
-    return offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id }));
+    return { offered: offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id })), agentsNotFree };
   }
 
   /**

@@ -7,7 +7,8 @@ import type { AgentFloorRow, CallFloorRow } from './floor-views.repository.js';
 export const FLOOR_CHANNEL = 'floor_changes';
 
 export type CallChange = CallFloorRow & { kind: 'call'; previousState: string | null; previousAgentId: string | null; previousTopicId: string | null; lastSeq: number };
-export type AgentChange = AgentFloorRow & { kind: 'agent'; previousState: string | null };
+/** `lastOfferedAt` and `hasEndpoint` are for the routing leader's floor (docs/decisions/0053), not for consoles. */
+export type AgentChange = AgentFloorRow & { kind: 'agent'; previousState: string | null; lastOfferedAt: string | null; hasEndpoint: boolean };
 export type FloorChange = CallChange | AgentChange | { kind: 'topics' };
 
 export interface FloorChangeListener {
@@ -31,26 +32,37 @@ export class FloorChangeFeed implements OnApplicationShutdown {
   private listener: FloorChangeListener | null = null;
   private stopped = false;
   private attempt = 0;
+  private applicationName = 'first-contact-floor-feed';
 
   constructor(private readonly config: AppConfig) {}
 
-  /** Starts listening; resolves once the first connection listens and the listener has loaded. */
-  async start(listener: FloorChangeListener): Promise<void> {
+  /**
+   * Starts listening; resolves once the first connection listens and the listener has loaded.
+   * `applicationName` names the connection in `pg_stat_activity`.
+   */
+  async start(listener: FloorChangeListener, applicationName = 'first-contact-floor-feed'): Promise<void> {
     this.listener = listener;
+    this.applicationName = applicationName;
     await this.connect();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops listening for good: nothing more reaches the listener. */
+  async stop(): Promise<void> {
     this.stopped = true;
+    this.listener = null;
     await this.client?.end().catch(() => undefined);
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'first-contact-floor-feed' });
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: this.applicationName });
     client.on('notification', (message) => {
-      if (message.channel !== FLOOR_CHANNEL || !message.payload) return;
+      if (message.channel !== FLOOR_CHANNEL || !message.payload || !this.listener) return;
       try {
-        this.listener!.onChange(JSON.parse(message.payload) as FloorChange);
+        this.listener.onChange(JSON.parse(message.payload) as FloorChange);
       } catch (error) {
         this.logger.error({ err: error }, 'floor change not applied');
       }
@@ -65,8 +77,14 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     this.attempt = 0;
     // Listening before loading: a change committed meanwhile is both loaded and announced, and
     // versions make the second copy a no-op.
+    const listener = this.listener;
+    if (!listener) {
+      // Stopped while connecting.
+      await client.end().catch(() => undefined);
+      return;
+    }
     try {
-      await this.listener!.onResync();
+      await listener.onResync();
     } catch (error) {
       // Without a loaded floor this connection is no use: drop it, and let the caller try again.
       this.client = null;

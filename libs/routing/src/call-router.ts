@@ -4,10 +4,10 @@
  */
 export abstract class CallRouter {
   /**
-   * Asks for a routing round. Resolves once a round of this process has run that started after
-   * the request, so every change committed before the request has been considered; or, when
-   * another process's round holds the lock, at once: that process runs again for the request
-   * after its commit (decision 0049), and this promise does not wait for it.
+   * Asks for a routing round. In the routing leader, resolves once a round has run that started
+   * after the request, so every change committed before the request has been considered. Elsewhere
+   * at once: only the leader runs rounds, and the change feed brings it every change that could
+   * pair more (docs/decisions/0053).
    */
   abstract requestRound(): Promise<void>;
 }

@@ -1,11 +1,24 @@
 import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
-import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, type RoutableAgent, type TopicRouting, type WaitingCall } from '@fc/domain';
+import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, type TopicRouting, type WaitingCall } from '@fc/domain';
 import { stateList } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /** Calls considered per round, most urgent first; the rest wait for the next round. */
 const MAX_CALLS_PER_ROUND = 1000;
+
+/** An agent as the routing leader's floor loads them. */
+export interface FloorAgentRow {
+  id: string;
+  version: number;
+  state: AgentState;
+  stateSince: Date;
+  lastOfferedAt: Date | null;
+  hasEndpoint: boolean;
+  /** Available by the row while still holding a call: see {@link RoutingCandidatesRepository.findFloorAgents}. */
+  holding: boolean;
+  skills: Map<string, number>;
+}
 
 /** Reads what a routing round decides on: the waiting calls with their topics' rules, and the floor. */
 @Injectable()
@@ -53,38 +66,31 @@ export class RoutingCandidatesRepository {
   }
 
   /**
-   * Every logged-in agent (busy ones count for escalation's skip test); occupancy only when asked.
-   * An agent whose row says available while a call is still theirs (a row left behind by a race)
-   * is not offered another: the pair would break the one-active-call rule. With `requireEndpoints`
-   * an agent without an endpoint is left out altogether (DESIGN §11): the platform could not ring
-   * them, so they neither get an offer nor keep escalation from skipping a step only they could meet.
+   * Every agent as the routing leader's floor keeps them (docs/decisions/0053), in one statement.
+   * `holding` marks an agent whose row says available while a call is still theirs (a row left
+   * behind by a race): the floor leaves such an agent out until the row changes, since the pair
+   * would break the one-active-call rule.
    */
-  async findLoggedInAgents(manager: EntityManager, withOccupancy: boolean, requireEndpoints: boolean): Promise<RoutableAgent[]> {
-    const rows: { id: string; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; skills: [string, number][] | null }[] = await manager.query(
-      `SELECT a.id, a.state, a.state_since, a.last_offered_at,
+  async findFloorAgents(manager: EntityManager): Promise<FloorAgentRow[]> {
+    const rows: { id: string; version: number; state: AgentState; holding: boolean; state_since: Date; last_offered_at: Date | null; has_endpoint: boolean; skills: [string, number][] | null }[] =
+      await manager.query(
+        `SELECT a.id, a.version, a.state, a.state_since, a.last_offered_at, a.endpoint IS NOT NULL AS has_endpoint,
               EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ${stateList(AGENT_HOLDING_CALL_STATES)}) AS holding,
               json_agg(json_build_array(s.key, ask.proficiency)) FILTER (WHERE s.key IS NOT NULL) AS skills
          FROM agents a
          LEFT JOIN agent_skills ask ON ask.agent_id = a.id
          LEFT JOIN skills s ON s.id = ask.skill_id
-        WHERE a.state <> $1 AND (NOT $2 OR a.endpoint IS NOT NULL)
         GROUP BY a.id`,
-      [AgentState.Offline, requireEndpoints],
-    );
-    const isAvailable = (r: (typeof rows)[number]) => r.state === AgentState.Available && !r.holding;
-    const occupancy = withOccupancy
-      ? await this.occupancyToday(
-          manager,
-          rows.filter(isAvailable).map((r) => r.id),
-        )
-      : new Map<string, number>();
+      );
     return rows.map((r) => ({
       id: r.id,
-      available: isAvailable(r),
-      idleSince: r.state_since,
-      skills: new Map(r.skills ?? []),
-      occupancy: occupancy.get(r.id) ?? 0,
+      version: r.version,
+      state: r.state,
+      stateSince: r.state_since,
       lastOfferedAt: r.last_offered_at,
+      hasEndpoint: r.has_endpoint,
+      holding: r.holding,
+      skills: new Map(r.skills ?? []),
     }));
   }
 
@@ -92,7 +98,7 @@ export class RoutingCandidatesRepository {
    * Occupancy today (DESIGN §7): time on a call or in wrap-up over time logged in and not on break,
    * from the agents' log.
    */
-  private async occupancyToday(manager: EntityManager, agentIds: string[]): Promise<Map<string, number>> {
+  async occupancyToday(manager: EntityManager, agentIds: string[]): Promise<Map<string, number>> {
     if (agentIds.length === 0) return new Map();
     const rows: { agent_id: string; busy: number; working: number }[] = await manager.query(
       `SELECT agent_id,

@@ -1,43 +1,51 @@
 import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
-import { planRound, stepReachedAt } from '@fc/domain';
+import { planRound, stepReachedAt, type Assignment } from '@fc/domain';
 import { JourneyWriter, RoutingActions, type EscalationRecord } from '@fc/journey';
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { FloorChangeFeed } from '@fc/realtime/feed';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
+import { RoutingFloor } from './routing-floor.js';
+import { RoutingLease, type RoutingLeaseHolder } from './routing-lease.js';
 
-/** One routing round at a time across every api process: the round holds this advisory lock. */
+/** One routing round at a time: the round holds this advisory lock, so a leader and one that has just lost its lease never run rounds side by side. */
 export const ROUTING_ROUND_LOCK = 0x02800;
 
 /** How long this process leaves out an agent whose offer could not be written, so a bad row costs one failure, not one per round. */
 const FAILED_AGENT_BENCH_MS = 30_000;
-/** Re-plans in one round after pairs failed: each pass leaves the failed agents out, so this bounds the round, not the offers. */
+/** Re-plans in one round after pairs were skipped: each pass leaves the skipped agents out, so this bounds the round, not the offers. */
 const MAX_PLAN_PASSES = 3;
+/** When a former leader's round still holds the round lock, the new leader asks again this much later. */
+const ROUND_LOCK_RETRY_MS = 50;
 
 /**
- * The routing engine (DESIGN §4). A round runs in one transaction holding
- * {@link ROUTING_ROUND_LOCK}: it reads the waiting calls and the logged-in floor, asks the pure
- * policy (`planRound`) for escalation states and pairs, records escalations in the journey, and
- * offers each pair. Every offer re-checks both rows under their row locks, so two rounds, or a
- * round and an agent going on break, can never give one agent two calls.
+ * The routing engine (DESIGN §4, docs/decisions/0053). Only the routing leader, the api process
+ * holding the {@link RoutingLease}, runs rounds; it keeps the floor's agents in memory
+ * ({@link RoutingFloor}), fed by the change feed, and every change after which a round could pair
+ * more (an agent available, a call queued, topics edited) asks it for one, whichever process made
+ * the change. Other processes run none: their requests are met by the leader's feed.
  *
- * Requests for a round coalesce across processes (decision 0049), as they do within one: each
- * takes a number from `routing_round_requests` and tries the lock without waiting. The holder
- * notes the last number taken before it reads the floor, and after its commit runs once more if a
- * number was taken since. A request is served by a round that read after it, whichever process
- * runs it; if that process dies first, every process's periodic tick runs one.
+ * A round runs in one transaction holding {@link ROUTING_ROUND_LOCK}: it reads the waiting calls,
+ * asks the pure policy (`planRound`) for escalation states and pairs on the floor in memory,
+ * records escalations in the journey, and offers each pair. Every offer re-checks both rows under
+ * their row locks, so a floor behind the database, two rounds, or a round and an agent going on
+ * break, can never give one agent two calls.
  */
 @Injectable()
-export class SkillBasedRouter extends CallRouter implements BeforeApplicationShutdown {
+export class SkillBasedRouter extends CallRouter implements OnApplicationBootstrap, BeforeApplicationShutdown, RoutingLeaseHolder {
   private readonly logger = new Logger(SkillBasedRouter.name);
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt = Infinity;
   private stopping = false;
+  /** The floor while this process leads and has loaded it; rounds run only then. */
+  private floor: RoutingFloor | null = null;
+  private feed: FloorChangeFeed | null = null;
   /** Agents whose offer failed to write, left out of this process's rounds until the time given. */
   private readonly benched = new Map<string, number>();
 
@@ -45,16 +53,44 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     private readonly journey: JourneyWriter,
     private readonly routingActions: RoutingActions,
     private readonly candidates: RoutingCandidatesRepository,
+    private readonly lease: RoutingLease,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
   }
 
+  onApplicationBootstrap(): void {
+    this.lease.start(this);
+  }
+
+  /** Listens to the feed, loads the floor, then runs a round for whatever waited meanwhile. */
+  async leading(): Promise<void> {
+    const floor = new RoutingFloor(
+      () => this.candidates.findFloorAgents(this.dataSource.manager),
+      () => void this.requestRound(),
+    );
+    const feed = new FloorChangeFeed(this.config);
+    this.feed = feed;
+    await feed.start(floor, 'first-contact-routing-floor');
+    // Lost the lease while loading: `notLeading` has stopped this feed already.
+    if (this.feed !== feed) return;
+    this.floor = floor;
+    void this.requestRound();
+  }
+
+  notLeading(): void {
+    this.floor = null;
+    void this.feed?.stop();
+    this.feed = null;
+    clearTimeout(this.dueTimer);
+    this.dueAt = Infinity;
+  }
+
   requestRound(): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    if (this.stopping || !this.floor) return Promise.resolve();
     if (!this.current) {
-      this.current = this.runRound().finally(() => (this.current = null));
+      this.current = this.runRound(this.floor).finally(() => (this.current = null));
       return this.current;
     }
     // A round is running and may have read before the caller's change: share one follow-up round.
@@ -65,7 +101,7 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     return this.next;
   }
 
-  /** Takes no new rounds and lets the one in hand commit, before the database pool closes. */
+  /** Takes no new rounds and lets the one in hand commit, before the database pool closes and the lease goes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.dueTimer);
@@ -73,30 +109,30 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
     await this.current;
   }
 
-  private async runRound(): Promise<void> {
+  private async runRound(floor: RoutingFloor): Promise<void> {
     const started = performance.now();
     const lap: Record<string, number> = {};
     const mark = (name: string) => (lap[name] = Math.round(performance.now() - started));
     try {
       const round = await this.journey.run(async (tx) => {
-        // The request first, then the lock: a holder that read its numbers before this one runs again.
-        // Then what this round can see: its reads come after, so they see at least this much, and
-        // every change whose round was asked for up to `served`. One statement: the subquery (kept
-        // apart by OFFSET 0) takes the number and tries the lock before its row is projected, and
-        // `served` is read when it is, so after this round's own number.
-        const [{ locked, started_at: startedAt, snapshot, served }] = await tx.manager.query(
-          `SELECT attempt.locked, clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot,
-                  (SELECT last_value FROM routing_round_requests) AS served
-             FROM (SELECT nextval('routing_round_requests') IS NOT NULL AND pg_try_advisory_xact_lock($1) AS locked OFFSET 0) attempt`,
+        const [{ locked, started_at: startedAt, snapshot }] = await tx.manager.query(
+          `SELECT pg_try_advisory_xact_lock($1) AS locked, clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot`,
           [ROUTING_ROUND_LOCK],
         );
         if (!locked) return null;
         mark('locked');
         const calls = await this.candidates.findWaitingCalls(tx.manager);
         mark('calls');
-        if (calls.length === 0) return { offered: 0, nextDueAt: Infinity, waiting: 0, served: served as string };
-        const needsOccupancy = calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied);
-        const agents = this.withoutBenched(await this.candidates.findLoggedInAgents(tx.manager, needsOccupancy, this.config.telephonyRequireEndpoints));
+        if (calls.length === 0) return { offered: [], agentsNotFree: [], nextDueAt: Infinity, waiting: 0, versions: new Map<string, number>() };
+        const agents = this.withoutBenched(floor.agentsForRound(this.config.telephonyRequireEndpoints));
+        const versions = new Map(agents.map((a) => [a.id, a.version]));
+        if (calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied)) {
+          const occupancy = await this.candidates.occupancyToday(
+            tx.manager,
+            agents.filter((a) => a.available).map((a) => a.id),
+          );
+          for (const agent of agents) agent.occupancy = occupancy.get(agent.id) ?? 0;
+        }
         mark('agents');
         const now = new Date();
         const plan = planRound(calls, agents, now);
@@ -121,21 +157,24 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         await this.routingActions.escalateManyWithin(tx, escalations);
         const escalated = escalations.size;
 
-        // A pair whose offer cannot be written is skipped and the rest offered; the calls it left
-        // waiting are planned again, in this round, with the agents nobody has been offered to.
+        // A pair whose offer cannot be written, or whose agent the floor in memory still thought
+        // free, is skipped and the rest offered; the calls it left waiting are planned again, in
+        // this round, with the agents nobody has been offered to.
         const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
         const paired = new Set<string>();
+        const offered: Assignment[] = [];
+        const agentsNotFree = new Set<string>();
         let assignments = plan.assignments;
-        let offered = 0;
         for (let pass = 1; assignments.length > 0; pass++) {
           const result = await this.routingActions.offerManyWithin(tx, assignments, expiresAt);
-          offered += result.offered.length;
+          offered.push(...result.offered);
           for (const pair of result.offered) paired.add(pair.callId).add(pair.agentId);
-          if (result.failed.length === 0 || pass === MAX_PLAN_PASSES) break;
+          for (const agentId of result.agentsNotFree) agentsNotFree.add(agentId);
+          if ((result.failed.length === 0 && result.agentsNotFree.length === 0) || pass === MAX_PLAN_PASSES) break;
           for (const { agentId } of result.failed) this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
           const rest = planRound(
             calls.filter((c) => !paired.has(c.id)),
-            this.withoutBenched(agents.map((a) => (paired.has(a.id) ? { ...a, available: false } : a))),
+            this.withoutBenched(agents.map((a) => (paired.has(a.id) || agentsNotFree.has(a.id) ? { ...a, available: false } : a))),
             now,
           );
           assignments = rest.assignments;
@@ -144,19 +183,22 @@ export class SkillBasedRouter extends CallRouter implements BeforeApplicationShu
         await tx.manager.query(
           `INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated)
            VALUES ($1, clock_timestamp(), $2, pg_current_xact_id()::text::bigint, $3, $4, $5)`,
-          [startedAt, snapshot, calls.length, offered, escalated],
+          [startedAt, snapshot, calls.length, offered.length, escalated],
         );
-        return { offered, nextDueAt, waiting: calls.length, served: served as string };
+        return { offered, agentsNotFree: [...agentsNotFree], nextDueAt, waiting: calls.length, versions };
       });
-      // Another process's round holds the lock: it will run again for this request.
-      if (!round) return;
+      if (!round) {
+        // A former leader's round holds the lock: ask again once it has committed.
+        setTimeout(() => void this.requestRound(), ROUND_LOCK_RETRY_MS).unref();
+        return;
+      }
       mark('committed');
-      const { offered, nextDueAt, waiting, served } = round;
-      if (offered > 0) this.logger.debug({ offered, waiting, ms: lap }, 'routing round');
+      const { offered, agentsNotFree, nextDueAt, waiting, versions } = round;
+      // Until the feed brings their newer rows, the floor would show these agents as they were planned.
+      for (const { agentId } of offered) floor.hide(agentId, versions.get(agentId)!);
+      for (const agentId of agentsNotFree) floor.hide(agentId, versions.get(agentId)!);
+      if (offered.length > 0) this.logger.debug({ offered: offered.length, waiting, ms: lap }, 'routing round');
       this.scheduleDueRound(nextDueAt);
-      // Requests that came while this round held the lock, from any process, may have found it held.
-      const [{ asked }] = await this.dataSource.query('SELECT last_value AS asked FROM routing_round_requests');
-      if (BigInt(asked as string) > BigInt(served)) void this.requestRound();
     } catch (error) {
       // The periodic tick runs another round; a failed round must not take the process down.
       this.logger.error({ err: error }, 'routing round failed');

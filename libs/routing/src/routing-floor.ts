@@ -1,0 +1,117 @@
+import { AgentState, CallState } from '@fc/contracts';
+import type { RoutableAgent } from '@fc/domain';
+import type { FloorChange, FloorChangeListener } from '@fc/realtime/feed';
+import type { FloorAgentRow } from './routing-candidates.repository.js';
+
+interface FloorAgent {
+  version: number;
+  state: AgentState;
+  stateSince: Date;
+  lastOfferedAt: Date | null;
+  hasEndpoint: boolean;
+  skills: ReadonlyMap<string, number>;
+}
+
+/** An agent for one round, with the version of the row the round planned on. */
+export type RoundAgent = RoutableAgent & { version: number };
+
+/**
+ * The routing leader's floor (docs/decisions/0053): every agent as a round ranks and filters them,
+ * loaded once when the process starts to lead, then kept current by the change feed, so a round
+ * reads no agent from the database. Waiting calls are still read by each round, in its transaction.
+ *
+ * The feed comes in commit order and each agent's row has a version, so a change older than what
+ * the floor holds is dropped, and changes that arrive while the floor loads are applied on top of
+ * it. The floor may lag the database by the feed's delivery: a round may pair an agent who has just
+ * left, and the offer's re-check under the row lock skips that pair. Such an agent, and one just
+ * offered a call, is {@link hide}-den until the feed brings a newer row, so the next round does not
+ * pair them again before the floor has caught up.
+ *
+ * `changed` is called for every change after which a round could pair more: an agent available,
+ * a call queued, the topics' rules edited, the floor (re)loaded.
+ */
+export class RoutingFloor implements FloorChangeListener {
+  private agents = new Map<string, FloorAgent>();
+  /** Agents left out of rounds while their row is still at the version given. */
+  private readonly hidden = new Map<string, number>();
+  /** Changes that arrive while the floor loads, applied on top of it. */
+  private pending: FloorChange[] | null = null;
+
+  constructor(
+    private readonly load: () => Promise<FloorAgentRow[]>,
+    private readonly changed: () => void,
+  ) {}
+
+  async onResync(): Promise<void> {
+    this.pending = [];
+    try {
+      const rows = await this.load();
+      const agents = new Map<string, FloorAgent>();
+      this.hidden.clear();
+      for (const row of rows) {
+        agents.set(row.id, { version: row.version, state: row.state, stateSince: row.stateSince, lastOfferedAt: row.lastOfferedAt, hasEndpoint: row.hasEndpoint, skills: row.skills });
+        if (row.holding) this.hidden.set(row.id, row.version);
+      }
+      this.agents = agents;
+      for (const change of this.pending) this.apply(change);
+    } finally {
+      this.pending = null;
+    }
+    this.changed();
+  }
+
+  onChange(change: FloorChange): void {
+    if (this.pending) this.pending.push(change);
+    else if (this.apply(change)) this.changed();
+  }
+
+  /** The agents logged in (and ringable, when `requireEndpoints`), as of the last change applied. */
+  agentsForRound(requireEndpoints: boolean): RoundAgent[] {
+    const agents: RoundAgent[] = [];
+    for (const [id, agent] of this.agents) {
+      if (agent.state === AgentState.Offline || (requireEndpoints && !agent.hasEndpoint)) continue;
+      agents.push({
+        id,
+        version: agent.version,
+        available: agent.state === AgentState.Available && this.hidden.get(id) !== agent.version,
+        idleSince: agent.stateSince,
+        skills: agent.skills,
+        occupancy: 0,
+        lastOfferedAt: agent.lastOfferedAt,
+      });
+    }
+    return agents;
+  }
+
+  /**
+   * Leaves the agent out of rounds until the floor holds a row newer than `version` (the one a
+   * round planned on). Nothing, when the feed has already brought a newer one.
+   */
+  hide(agentId: string, version: number): void {
+    if (this.agents.get(agentId)?.version === version) this.hidden.set(agentId, version);
+  }
+
+  /** @returns whether a round could now pair more than before. */
+  private apply(change: FloorChange): boolean {
+    switch (change.kind) {
+      case 'agent': {
+        const known = this.agents.get(change.id);
+        if (known && known.version >= change.version) return false;
+        this.agents.set(change.id, {
+          version: change.version,
+          state: change.state as AgentState,
+          stateSince: new Date(change.stateSince),
+          lastOfferedAt: change.lastOfferedAt === null ? null : new Date(change.lastOfferedAt),
+          hasEndpoint: change.hasEndpoint,
+          skills: new Map(change.skills.map((s) => [s.skillKey, s.proficiency])),
+        });
+        this.hidden.delete(change.id);
+        return change.state === AgentState.Available;
+      }
+      case 'call':
+        return change.state === CallState.Queued;
+      case 'topics':
+        return true;
+    }
+  }
+}
