@@ -96,7 +96,7 @@ describe('offers while the platform requires endpoints (TELEPHONY_REQUIRE_ENDPOI
     // As if a round had paired them before an administrator cleared the endpoint.
     const expiresAt = new Date(Date.now() + 60_000);
     const result = await f.app.get(JourneyWriter).run((tx) => f.app.get(RoutingActions).offerManyWithin(tx, [{ callId, agentId: withoutEndpoint.agentId }], expiresAt));
-    expect(result).toEqual({ offered: [], failed: [] });
+    expect(result).toEqual({ offered: [], failed: [], agentsNotFree: [withoutEndpoint.agentId] });
     expect(await f.stateOf(callId)).toBe('queued');
     expect(await f.ringingOf(callId)).toEqual([]);
   });

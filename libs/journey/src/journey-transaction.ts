@@ -337,9 +337,13 @@ export class JourneyTransaction {
     });
   }
 
-  /** {@link setAgentState} for many agents at once, each for its own call. */
-  async setManyAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, at: Date): Promise<void> {
-    await this.writeAgentStates(changes, state, null, at);
+  /**
+   * {@link setAgentState} for many agents at once, each for its own call. `offered` also notes `at`
+   * as their last offer (for round robin), in the same UPDATE: one row version and one change-feed
+   * announcement per agent, not two.
+   */
+  async setManyAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, at: Date, offered = false): Promise<void> {
+    await this.writeAgentStates(changes, state, null, at, offered);
   }
 
   /**
@@ -351,10 +355,10 @@ export class JourneyTransaction {
   }
 
   /** The one writer of agents' states: the rows, their log entries, and the `agent.changed` events. */
-  private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date): Promise<void> {
+  private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date, offered = false): Promise<void> {
     if (changes.length === 0) return;
     const values: unknown[] = [];
-    const writes = this.agentStateWrites(changes, state, reason, at, values);
+    const writes = this.agentStateWrites(changes, state, reason, at, values, offered);
     const riders = this.riderWrites(values);
     await this.manager.query(`WITH ${writes}${riders ? `, ${riders}` : ''} SELECT 1`, values);
   }
@@ -364,9 +368,17 @@ export class JourneyTransaction {
    * parts that write their rows and their log entries (its values pushed onto `values`), for a
    * statement of their own or the call's.
    */
-  private agentStateWrites(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date, values: unknown[]): string {
+  private agentStateWrites(
+    changes: readonly { agent: AgentEntity; callId: string | null }[],
+    state: AgentState,
+    reason: AgentStateReason | null,
+    at: Date,
+    values: unknown[],
+    offered = false,
+  ): string {
     for (const { agent } of changes) {
       Object.assign(agent, { state, stateReason: reason, stateSince: at });
+      if (offered) agent.lastOfferedAt = at;
       this.events.push({ name: 'agent.changed', payload: { agentId: agent.id, state, reason, at } });
     }
     const [toState, toReason, since] = [state, reason, at].map((value) => `$${values.push(value)}`);
@@ -378,7 +390,7 @@ export class JourneyTransaction {
       values,
     );
     return `changed_agents AS (
-         UPDATE agents SET state = ${toState}::varchar, state_reason = ${toReason}::varchar, state_since = ${since}::timestamptz, updated_at = now()
+         UPDATE agents SET state = ${toState}::varchar, state_reason = ${toReason}::varchar, state_since = ${since}::timestamptz,${offered ? ` last_offered_at = ${since}::timestamptz,` : ''} updated_at = now()
            FROM ${rows} WHERE agents.id = v.agent_id
        ),
        logged_agents AS (

@@ -4,7 +4,6 @@ import { CallAction, type Assignment } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, pgErrorCode, topicKeyOf } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
-import { In } from 'typeorm';
 import { CallbackActions } from './callback-actions.js';
 import type { JourneyTransaction } from './journey-transaction.js';
 import { JourneyWriter } from './journey-writer.js';
@@ -116,12 +115,12 @@ export class RoutingActions {
       offers.map(({ call, agent }) => ({ agent, callId: call.id })),
       AgentState.Reserved,
       now,
+      true,
     );
     await tx.platformEvents(
       PlatformEventType.Ringing,
       offers.map(({ call, agent }) => ({ call, data: { agentId: agent.id, endpoint: agent.endpoint, expiresAt: expiresAt.toISOString() } })),
     );
-    await tx.manager.update(AgentEntity, { id: In(offers.map((o) => o.agent.id)) }, { lastOfferedAt: now });
     return { offered: offers.map(({ call, agent }) => ({ callId: call.id, agentId: agent.id })), agentsNotFree };
   }
 

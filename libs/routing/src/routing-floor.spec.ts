@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals';
+import { AgentState, CallState } from '@fc/contracts';
+import type { AgentChange, CallChange } from '@fc/realtime/feed';
+import type { FloorAgentRow } from './routing-candidates.repository.js';
+import { RoutingFloor } from './routing-floor.js';
+
+const row = (id: string, version: number, state: AgentState, extra: Partial<FloorAgentRow> = {}): FloorAgentRow => ({
+  id,
+  version,
+  state,
+  stateSince: new Date('2026-12-06T09:00:00Z'),
+  lastOfferedAt: null,
+  hasEndpoint: true,
+  holding: false,
+  skills: new Map([['passport', 3]]),
+  ...extra,
+});
+
+const agentChange = (id: string, version: number, state: AgentState, extra: Partial<AgentChange> = {}): AgentChange => ({
+  kind: 'agent',
+  id,
+  version,
+  state,
+  previousState: null,
+  stateReason: null,
+  stateSince: '2026-12-06T10:00:00.000Z',
+  username: id,
+  displayName: id,
+  team: null,
+  skills: [{ skillKey: 'tips', proficiency: 4 }],
+  lastOfferedAt: '2026-12-06T09:30:00.000Z',
+  hasEndpoint: true,
+  ...extra,
+});
+
+const callChange = (state: CallState): CallChange => ({ kind: 'call', state }) as CallChange;
+
+/** A floor on `rows`, counting how often it asks for a round. */
+async function loaded(rows: FloorAgentRow[]): Promise<{ floor: RoutingFloor; asked: () => number }> {
+  let asked = 0;
+  const floor = new RoutingFloor(
+    async () => rows,
+    () => asked++,
+  );
+  await floor.onResync();
+  return { floor, asked: () => asked };
+}
+
+const available = (floor: RoutingFloor, requireEndpoints = false) =>
+  floor
+    .agentsForRound(requireEndpoints)
+    .filter((a) => a.available)
+    .map((a) => a.id);
+
+describe('RoutingFloor', () => {
+  it('offers the logged-in agents as loaded, leaves offline ones out, and asks for a round once loaded', async () => {
+    const { floor, asked } = await loaded([row('a', 1, AgentState.Available), row('b', 1, AgentState.OnCall), row('c', 1, AgentState.Offline)]);
+    expect(floor.agentsForRound(false).map((a) => [a.id, a.available, a.version])).toEqual([
+      ['a', true, 1],
+      ['b', false, 1],
+    ]);
+    expect(asked()).toBe(1);
+  });
+
+  it('applies a newer row from the feed and drops an older one', async () => {
+    const { floor } = await loaded([row('a', 3, AgentState.OnCall)]);
+    floor.onChange(agentChange('a', 2, AgentState.Available));
+    expect(available(floor)).toEqual([]);
+    floor.onChange(agentChange('a', 4, AgentState.Available));
+    const [agent] = floor.agentsForRound(false);
+    expect(agent).toEqual({
+      id: 'a',
+      version: 4,
+      available: true,
+      idleSince: new Date('2026-12-06T10:00:00.000Z'),
+      skills: new Map([['tips', 4]]),
+      occupancy: 0,
+      lastOfferedAt: new Date('2026-12-06T09:30:00.000Z'),
+    });
+  });
+
+  it('asks for a round when an agent becomes available, a call is queued or the topics change, and not otherwise', async () => {
+    const { floor, asked } = await loaded([row('a', 1, AgentState.OnCall)]);
+    floor.onChange(agentChange('a', 2, AgentState.WrapUp));
+    floor.onChange(callChange(CallState.Connected));
+    expect(asked()).toBe(1);
+    floor.onChange(agentChange('a', 3, AgentState.Available));
+    floor.onChange(agentChange('a', 3, AgentState.Available)); // the same row twice: once
+    floor.onChange(callChange(CallState.Queued));
+    floor.onChange({ kind: 'topics' });
+    expect(asked()).toBe(4);
+  });
+
+  it('applies the changes that came while it loaded on top of the load, by version', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const floor = new RoutingFloor(
+      async () => {
+        await gate;
+        return [row('a', 5, AgentState.Available), row('b', 1, AgentState.Break)];
+      },
+      () => undefined,
+    );
+    const loading = floor.onResync();
+    floor.onChange(agentChange('a', 4, AgentState.Break)); // older than the load: dropped
+    floor.onChange(agentChange('b', 2, AgentState.Available)); // newer: applied
+    release();
+    await loading;
+    expect(available(floor)).toEqual(['a', 'b']);
+  });
+
+  it('hides an agent until a row newer than the one planned on arrives', async () => {
+    const { floor } = await loaded([row('a', 1, AgentState.Available), row('b', 1, AgentState.Available)]);
+    floor.hide('a', 1);
+    expect(available(floor)).toEqual(['b']);
+    floor.onChange(agentChange('a', 2, AgentState.Available));
+    expect(available(floor)).toEqual(['a', 'b']);
+  });
+
+  it('does not hide an agent the feed has already moved past the planned row', async () => {
+    const { floor } = await loaded([row('a', 1, AgentState.Available)]);
+    floor.onChange(agentChange('a', 3, AgentState.Available));
+    floor.hide('a', 1);
+    expect(available(floor)).toEqual(['a']);
+  });
+
+  it('leaves out an agent available by the row while holding a call, until the row changes', async () => {
+    const { floor } = await loaded([row('a', 7, AgentState.Available, { holding: true })]);
+    expect(available(floor)).toEqual([]);
+    floor.onChange(agentChange('a', 8, AgentState.Available));
+    expect(available(floor)).toEqual(['a']);
+  });
+
+  it('leaves out agents the platform cannot ring when endpoints are required', async () => {
+    const { floor } = await loaded([row('a', 1, AgentState.Available, { hasEndpoint: false }), row('b', 1, AgentState.Available)]);
+    expect(available(floor, false)).toEqual(['a', 'b']);
+    expect(floor.agentsForRound(true).map((a) => a.id)).toEqual(['b']);
+  });
+});
