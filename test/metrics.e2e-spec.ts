@@ -254,7 +254,7 @@ describe('metrics: resolution at first contact, measured', () => {
     expect((await api.request('GET', query, undefined, { token: (await api.login('quality01')).accessToken })).status).toBe(200);
   });
 
-  it('serves Prometheus text for operations: queue depth, longest wait, agents by state, follow-ups, routing rounds', async () => {
+  it('serves Prometheus text for operations: queue depth, longest wait, agents by state, follow-ups, the routing leader, routing rounds', async () => {
     await env.db.query(
       `INSERT INTO follow_ups (call_id, kind, cause, status, due_at) VALUES ($1, 'quality_review', 'outcome_unresolved', 'open', now() - interval '1 hour'),
                                                                              ($1, 'callback', 'outcome_unresolved', 'done', now() + interval '1 hour')`,
@@ -268,6 +268,8 @@ describe('metrics: resolution at first contact, measured', () => {
     const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agents WHERE state = 'offline'`);
     expect(text).toContain(`fc_agents{state="offline"} ${rows[0]!.n}`);
     expect(text).toMatch(/^fc_routing_round_seconds\{quantile="0.99"\} /m);
+    // This file's one api process leads routing.
+    expect(text).toMatch(/^fc_routing_leaders 1$/m);
     expect(text).toContain('fc_follow_ups{kind="quality_review",status="open"} 1');
     expect(text).toContain('fc_follow_ups{kind="callback",status="done"} 1');
     expect(text).toContain('fc_follow_ups_overdue{kind="quality_review"} 1');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ROUTING_LEASE_APPLICATION, ROUTING_LEADER_LOCK, ROUTING_ROUND_LOCK } from '@fc/routing';
+import { ROUTING_LEADER_LOCK, ROUTING_ROUND_LOCK, advisoryLockHeld } from '@fc/persistence';
+import { ROUTING_LEASE_APPLICATION } from '@fc/routing';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { checkJourneyInvariants } from './support/journey-invariants.js';
@@ -12,9 +13,7 @@ const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 *
 /** The process id of the api process whose lease connection holds the leader's lock, if any does. */
 async function leaderPid(env: TestEnvironment): Promise<number | undefined> {
   const { rows } = await env.db.query<{ application_name: string }>(
-    `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.objsubid = 1 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    [ROUTING_LEADER_LOCK],
+    `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE ${advisoryLockHeld('l', ROUTING_LEADER_LOCK)}`,
   );
   const name = rows[0]?.application_name;
   return name?.startsWith(`${ROUTING_LEASE_APPLICATION}:`) ? Number(name.slice(ROUTING_LEASE_APPLICATION.length + 1)) : undefined;
@@ -93,7 +92,7 @@ describe('the routing leader killed with SIGKILL mid-round, under load, three ap
     await eventually(async () => ((await env.db.query(`SELECT count(*)::int AS n FROM calls`)).rows[0].n >= CALLS / 3 ? true : undefined), 'a third of the calls', 30_000);
     let roundsHeld = 0;
     for (;;) {
-      const { rows } = await env.db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 1 AND granted`, [ROUTING_ROUND_LOCK]);
+      const { rows } = await env.db.query(`SELECT 1 FROM pg_locks l WHERE ${advisoryLockHeld('l', ROUTING_ROUND_LOCK)}`);
       if (rows.length > 0) break;
       roundsHeld++;
     }

@@ -1,4 +1,5 @@
 import { JobQueues } from '@fc/jobs';
+import { ROUTING_LEADER_LOCK, advisoryLockHeld } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -7,7 +8,8 @@ import { ReportThreads } from './report-threads.js';
 
 /**
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
- * per topic, agents by state, follow-ups by kind and status (overdue apart), routing round time,
+ * per topic, agents by state, follow-ups by kind and status (overdue apart), whether a process
+ * leads routing and routing round time,
  * this process's metrics reports running and waiting,
  * BullMQ jobs by queue and state and the outbox not yet done, and the process's own figures. Read
  * from the database and Redis at each scrape, so every api process reports the same floor. One
@@ -38,6 +40,7 @@ export class OperationsMetrics {
          LEFT JOIN routing_rounds r ON r.started_at > now() - interval '5 minutes'
         GROUP BY q.quantile`,
     );
+    const leaders = perScrape<{ n: number }>(dataSource, `SELECT count(*)::int AS n FROM pg_locks l WHERE ${advisoryLockHeld('l', ROUTING_LEADER_LOCK)}`);
     // A partial index holds exactly these rows; one gauge reads it, so nothing to share per scrape.
     const outbox = () => dataSource.query('SELECT count(*)::int AS pending FROM job_outbox WHERE done_at IS NULL') as Promise<{ pending: number }[]>;
     // Without Redis the job gauge has no samples (absent, not zero) and the database's figures still go out.
@@ -55,6 +58,7 @@ export class OperationsMetrics {
     this.gauge('fc_job_outbox_pending', 'Jobs written to the outbox whose effect has not committed yet (queued, running, retrying or failed)', [], outbox, (r) => [{}, r.pending]);
     const reportLoad = async () => Object.entries(reports.load).map(([state, n]) => ({ state, n }));
     this.gauge('fc_metrics_reports', 'Metrics reports of this api process being computed (running) or waiting for a report thread (waiting)', ['state'], reportLoad, (r) => [{ state: r.state }, r.n]);
+    this.gauge('fc_routing_leaders', 'Api processes leading routing: 1 while rounds run, 0 while no process routes (docs/decisions/0053)', [], leaders, (r) => [{}, r.n]);
     this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) =>
       r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds],
     );

@@ -9,3 +9,4 @@ export * from './prepared-statements.js';
 export * from './topic-keys.js';
 export * from './entity-rows.js';
 export * from './state-list.js';
+export * from './advisory-locks.js';

@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import type { AgentFloorRow, CallFloorRow } from './floor-views.repository.js';
 
@@ -21,50 +21,81 @@ export interface FloorChangeListener {
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
 
 /**
- * The database's announcements of floor changes, on a connection of its own. PostgreSQL delivers
- * them at commit, in commit order, so per-call order holds across every api process; after a lost
- * connection the listener is told to reload rather than trust a feed with a gap in it.
+ * The database's announcements of floor changes, on one connection per process. PostgreSQL
+ * delivers them at commit, in commit order, so per-call order holds across every api process;
+ * after a lost connection every listener is told to reload rather than trust a feed with a gap in
+ * it. Its listeners are the live floor, always, and the routing leader's floor while this process
+ * leads (docs/decisions/0053): each announcement is parsed once for both.
  */
 @Injectable()
 export class FloorChangeFeed implements OnApplicationShutdown {
   private readonly logger = new Logger(FloorChangeFeed.name);
   private client: pg.Client | null = null;
-  private listener: FloorChangeListener | null = null;
+  private readonly listeners = new Set<FloorChangeListener>();
+  /** The connection being made, and its listeners loaded; null once it is up, or failed. */
+  private connecting: Promise<void> | null = null;
+  /** The listeners loaded since the current connection began to listen. */
+  private readonly loaded = new Set<FloorChangeListener>();
   private stopped = false;
   private attempt = 0;
-  private applicationName = 'first-contact-floor-feed';
 
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * Starts listening; resolves once the first connection listens and the listener has loaded.
-   * `applicationName` names the connection in `pg_stat_activity`.
+   * Adds a listener and resolves once it has loaded its floor while the connection listens, so
+   * nothing committed after the load is missed: with the connection, when it is being made (the
+   * first attach makes it), or on its own.
    */
-  async start(listener: FloorChangeListener, applicationName = 'first-contact-floor-feed'): Promise<void> {
-    this.listener = listener;
-    this.applicationName = applicationName;
-    await this.connect();
+  async attach(listener: FloorChangeListener): Promise<void> {
+    this.listeners.add(listener);
+    try {
+      if (!this.client || this.connecting) {
+        await this.connected();
+        if (this.loaded.has(listener)) return;
+      }
+      await listener.onResync();
+      if (this.listeners.has(listener)) this.loaded.add(listener);
+    } catch (error) {
+      this.listeners.delete(listener);
+      throw error;
+    }
   }
 
-  /** Stops listening for good: nothing more reaches the listener. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.listener = null;
-    await this.client?.end().catch(() => undefined);
+  /** Nothing more reaches `listener`. */
+  detach(listener: FloorChangeListener): void {
+    this.listeners.delete(listener);
+    this.loaded.delete(listener);
+  }
+
+  /** One connection at a time, whoever asks for it: the first attach, or a reconnect. */
+  private connected(): Promise<void> {
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.stop();
+    this.stopped = true;
+    this.listeners.clear();
+    await this.client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: this.applicationName });
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'first-contact-floor-feed' });
     client.on('notification', (message) => {
-      if (message.channel !== FLOOR_CHANNEL || !message.payload || !this.listener) return;
+      if (message.channel !== FLOOR_CHANNEL || !message.payload) return;
+      let change: FloorChange;
       try {
-        this.listener.onChange(JSON.parse(message.payload) as FloorChange);
+        change = JSON.parse(message.payload) as FloorChange;
       } catch (error) {
-        this.logger.error({ err: error }, 'floor change not applied');
+        this.logger.error({ err: error }, 'floor change not readable');
+        return;
+      }
+      for (const listener of this.listeners) {
+        try {
+          listener.onChange(change);
+        } catch (error) {
+          this.logger.error({ err: error }, 'floor change not applied');
+        }
       }
     });
     client.on('error', (error) => this.logger.warn({ err: error }, 'floor feed connection failed'));
@@ -75,18 +106,18 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     await client.query(`LISTEN ${FLOOR_CHANNEL}`);
     this.client = client;
     this.attempt = 0;
+    this.loaded.clear();
     // Listening before loading: a change committed meanwhile is both loaded and announced, and
     // versions make the second copy a no-op.
-    const listener = this.listener;
-    if (!listener) {
-      // Stopped while connecting.
-      await client.end().catch(() => undefined);
-      return;
-    }
     try {
-      await listener.onResync();
+      await Promise.all(
+        [...this.listeners].map(async (listener) => {
+          await listener.onResync();
+          this.loaded.add(listener);
+        }),
+      );
     } catch (error) {
-      // Without a loaded floor this connection is no use: drop it, and let the caller try again.
+      // Without loaded floors this connection is no use: drop it, and let the caller try again.
       this.client = null;
       await client.end().catch(() => undefined);
       throw error;
@@ -97,10 +128,14 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     const delay = RECONNECT_MS[Math.min(this.attempt++, RECONNECT_MS.length - 1)]!;
     setTimeout(() => {
       if (this.stopped) return;
-      this.connect().catch((error) => {
+      this.connected().catch((error) => {
         this.logger.warn({ err: error }, 'floor feed reconnect failed');
         this.reconnectLater();
       });
     }, delay).unref();
   }
 }
+
+/** The feed alone, for the live floor and the routing leader to share one instance. */
+@Module({ providers: [FloorChangeFeed], exports: [FloorChangeFeed] })
+export class FloorFeedModule {}

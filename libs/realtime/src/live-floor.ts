@@ -35,7 +35,7 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.feed.start(this);
+    await this.feed.attach(this);
   }
 
   subscribe(subscriber: LiveFloorSubscriber): void {

@@ -6,7 +6,7 @@ import { MetricsModule } from '@fc/metrics';
 import { Module } from '@nestjs/common';
 import { AgentGateway } from './agent.gateway.js';
 import { ConsolePresence } from './console-presence.js';
-import { FloorChangeFeed } from './floor-change-feed.js';
+import { FloorFeedModule } from './floor-change-feed.js';
 import { FloorMonitor } from './floor-monitor.js';
 import { FloorPublisher } from './floor-publisher.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
@@ -16,8 +16,8 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 
 /** The live floor (DESIGN §5): the database's change feed, the socket namespaces, the REST snapshot, and whether agents' consoles are there. */
 @Module({
-  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule],
+  imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule, FloorFeedModule],
   controllers: [FloorController],
-  providers: [FloorViewsRepository, FloorChangeFeed, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
+  providers: [FloorViewsRepository, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
 })
 export class RealtimeModule {}

@@ -1,9 +1,8 @@
 import { AppConfig } from '@fc/config';
+import { ROUTING_LEADER_LOCK } from '@fc/persistence';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
-/** The session advisory lock the routing leader holds for as long as its lease connection lives. */
-export const ROUTING_LEADER_LOCK = 0x02801;
 /** The lease connection's `application_name` in `pg_stat_activity`, followed by `:` and the process id. */
 export const ROUTING_LEASE_APPLICATION = 'first-contact-routing-lease';
 /** How often a process that does not lead tries to: the most a failover waits for the lock. */

@@ -1,4 +1,5 @@
 import { JourneyModule } from '@fc/journey';
+import { FloorFeedModule } from '@fc/realtime/feed';
 import { Module } from '@nestjs/common';
 import { CallRouter } from './call-router.js';
 import { SkillBasedRouter } from './skill-based.router.js';
@@ -7,7 +8,7 @@ import { RoutingLease } from './routing-lease.js';
 import { RoutingTicker } from './routing-ticker.js';
 
 @Module({
-  imports: [JourneyModule],
+  imports: [JourneyModule, FloorFeedModule],
   providers: [RoutingCandidatesRepository, SkillBasedRouter, { provide: CallRouter, useExisting: SkillBasedRouter }, RoutingLease, RoutingTicker],
   exports: [CallRouter, RoutingTicker, RoutingLease],
 })

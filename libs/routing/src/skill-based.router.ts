@@ -2,6 +2,7 @@ import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
 import { planRound, stepReachedAt, type Assignment } from '@fc/domain';
 import { JourneyWriter, RoutingActions, type EscalationRecord } from '@fc/journey';
+import { ROUTING_ROUND_LOCK } from '@fc/persistence';
 import { FloorChangeFeed } from '@fc/realtime/feed';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,9 +12,6 @@ import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
 import { RoutingFloor } from './routing-floor.js';
 import { RoutingLease, type RoutingLeaseHolder } from './routing-lease.js';
-
-/** One routing round at a time: the round holds this advisory lock, so a leader and one that has just lost its lease never run rounds side by side. */
-export const ROUTING_ROUND_LOCK = 0x02800;
 
 /** How long this process leaves out an agent whose offer could not be written, so a bad row costs one failure, not one per round. */
 const FAILED_AGENT_BENCH_MS = 30_000;
@@ -45,7 +43,8 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
   private stopping = false;
   /** The floor while this process leads and has loaded it; rounds run only then. */
   private floor: RoutingFloor | null = null;
-  private feed: FloorChangeFeed | null = null;
+  /** The floor being loaded or kept while this process leads. */
+  private leadingFloor: RoutingFloor | null = null;
   /** Agents whose offer failed to write, left out of this process's rounds until the time given. */
   private readonly benched = new Map<string, number>();
 
@@ -54,6 +53,7 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     private readonly routingActions: RoutingActions,
     private readonly candidates: RoutingCandidatesRepository,
     private readonly lease: RoutingLease,
+    private readonly feed: FloorChangeFeed,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
@@ -70,19 +70,18 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
       () => this.candidates.findFloorAgents(this.dataSource.manager),
       () => void this.requestRound(),
     );
-    const feed = new FloorChangeFeed(this.config);
-    this.feed = feed;
-    await feed.start(floor, 'first-contact-routing-floor');
-    // Lost the lease while loading: `notLeading` has stopped this feed already.
-    if (this.feed !== feed) return;
+    this.leadingFloor = floor;
+    await this.feed.attach(floor);
+    // Lost the lease while loading: `notLeading` has detached this floor already.
+    if (this.leadingFloor !== floor) return;
     this.floor = floor;
     void this.requestRound();
   }
 
   notLeading(): void {
+    if (this.leadingFloor) this.feed.detach(this.leadingFloor);
+    this.leadingFloor = null;
     this.floor = null;
-    void this.feed?.stop();
-    this.feed = null;
     clearTimeout(this.dueTimer);
     this.dueAt = Infinity;
   }
