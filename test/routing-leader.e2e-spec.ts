@@ -189,3 +189,59 @@ describe('a routing leader whose floor is behind the database', () => {
     await waitForOffer(api, stale, secondCall);
   }, 60_000);
 });
+
+/** The leader's two connections to PostgreSQL, cut under it: it must lead and route again. */
+describe('a routing leader whose connections are cut', () => {
+  let env: TestEnvironment;
+  let api: ApiClient;
+  let agent: SignedInAgent;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create({ ROUTING_TICK_MS: '250' });
+    await env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'passport'`);
+    await env.db.query(`UPDATE agents SET state = 'offline'`);
+    ({ api } = await env.startApi());
+    await eventually(async () => ((await leaderPid(env)) === process.pid ? true : undefined), 'this process leads');
+    agent = await signIn(api, (await agentsFor(env, 'passport', 1))[0]!);
+  });
+  afterAll(() => env.close());
+
+  /** Ends this database's connections named `applicationName` (a prefix, with `%`); resolves with their backend pids. */
+  const cut = async (applicationName: string) =>
+    (await env.db.query<{ pid: number }>(`SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1`, [applicationName])).rows.map(
+      (r) => r.pid,
+    );
+
+  it('reloads the floor when the change feed reconnects, and routes what the floor had missed', async () => {
+    const callId = (await api.telephony('/calls', { externalId: 'feed-cut-1', callerNumber: '+4791000011', topicKey: 'passport', language: 'nb' })).body.callId;
+    // The agent comes on behind the feed's back: no announcement, so the floor does not know.
+    const client = await env.db.connect();
+    try {
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE agents SET state = 'available', state_reason = NULL, state_since = now() WHERE id = $1`, [agent.agentId]);
+    } finally {
+      await client.query(`RESET session_replication_role`);
+      client.release();
+    }
+    await eventually(async () => ((await env.db.query(`SELECT 1 FROM routing_rounds WHERE waiting > 0 AND offered = 0`)).rows.length > 0 ? true : undefined), 'a round that found nobody free');
+    expect((await env.db.query(`SELECT state FROM calls WHERE id = $1`, [callId])).rows[0].state).toBe('queued');
+
+    expect(await cut('first-contact-floor-feed')).toHaveLength(1);
+    await waitForOffer(api, agent, callId);
+    await api.callAction(agent.token, callId, 'decline');
+    await api.setState(agent.token, 'available');
+  });
+
+  it('takes the lease again when its lease connection is cut, and routes', async () => {
+    const [was] = await cut(`${ROUTING_LEASE_APPLICATION}:%`);
+    expect(was).toBeDefined();
+    await eventually(async () => {
+      const { rows } = await env.db.query(`SELECT l.pid FROM pg_locks l WHERE ${advisoryLockHeld('l', ROUTING_LEADER_LOCK)}`);
+      return rows.length === 1 && rows[0].pid !== was ? true : undefined;
+    }, 'the lease held again, on a new connection');
+    expect(await leaderPid(env)).toBe(process.pid);
+    await api.setState(agent.token, 'available');
+    const callId = (await api.telephony('/calls', { externalId: 'lease-cut-1', callerNumber: '+4791000012', topicKey: 'passport', language: 'nb' })).body.callId;
+    await waitForOffer(api, agent, callId);
+  });
+});
