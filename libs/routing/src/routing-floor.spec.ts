@@ -33,7 +33,8 @@ const agentChange = (id: string, version: number, state: AgentState, extra: Part
   ...extra,
 });
 
-const callChange = (state: CallState): CallChange => ({ kind: 'call', state }) as CallChange;
+const callChange = (state: CallState, previousState: CallState | null, topicId = 't1', previousTopicId: string | null = 't1'): CallChange =>
+  ({ kind: 'call', state, previousState, topicId, previousTopicId }) as CallChange;
 
 /** A floor on `rows`, counting how often it asks for a round. */
 async function loaded(rows: FloorAgentRow[]): Promise<{ floor: RoutingFloor; asked: () => number }> {
@@ -79,16 +80,30 @@ describe('RoutingFloor', () => {
     });
   });
 
-  it('asks for a round when an agent becomes available, a call is queued or the topics change, and not otherwise', async () => {
+  it('asks for a round when an agent becomes free, a call starts waiting or the topics change, and not otherwise', async () => {
     const { floor, asked } = await loaded([row('a', 1, AgentState.OnCall)]);
     floor.onChange(agentChange('a', 2, AgentState.WrapUp));
-    floor.onChange(callChange(CallState.Connected));
+    floor.onChange(callChange(CallState.Connected, CallState.Offered));
     expect(asked()).toBe(1);
     floor.onChange(agentChange('a', 3, AgentState.Available));
     floor.onChange(agentChange('a', 3, AgentState.Available)); // the same row twice: once
-    floor.onChange(callChange(CallState.Queued));
+    expect(asked()).toBe(2);
+    // Still free, nothing new to pair with: a round's own writes to a waiting call, an unchanged agent.
+    floor.onChange(callChange(CallState.Queued, CallState.Queued));
+    floor.onChange(agentChange('a', 4, AgentState.Available));
+    expect(asked()).toBe(2);
+    floor.onChange(callChange(CallState.Queued, null)); // arrived
+    floor.onChange(callChange(CallState.Queued, CallState.Offered)); // declined
+    floor.onChange(callChange(CallState.Queued, CallState.Queued, 't2', 't1')); // moved to another topic
+    floor.onChange(agentChange('a', 5, AgentState.Available, { skills: [{ skillKey: 'tips', proficiency: 5 }] })); // a skill raised
     floor.onChange({ kind: 'topics' });
-    expect(asked()).toBe(4);
+    expect(asked()).toBe(7);
+  });
+
+  it('asks for a round when a hidden agent, still available, gets a newer row', async () => {
+    const { floor, asked } = await loaded([row('a', 1, AgentState.Available, { holding: true })]);
+    floor.onChange(agentChange('a', 2, AgentState.Available, { skills: [{ skillKey: 'passport', proficiency: 3 }] }));
+    expect(asked()).toBe(2);
   });
 
   it('applies the changes that came while it loaded on top of the load, by version', async () => {

@@ -27,8 +27,8 @@ export type RoundAgent = RoutableAgent & { version: number };
  * offered a call, is {@link hide}-den until the feed brings a newer row, so the next round does not
  * pair them again before the floor has caught up.
  *
- * `changed` is called for every change after which a round could pair more: an agent available,
- * a call queued, the topics' rules edited, the floor (re)loaded.
+ * `changed` is called for every change after which a round could pair more: an agent newly free,
+ * a call newly queued, the topics' rules edited, the floor (re)loaded.
  */
 export class RoutingFloor implements FloorChangeListener {
   private agents = new Map<string, FloorAgent>();
@@ -91,27 +91,42 @@ export class RoutingFloor implements FloorChangeListener {
     if (this.agents.get(agentId)?.version === version) this.hidden.set(agentId, version);
   }
 
-  /** @returns whether a round could now pair more than before. */
+  /**
+   * @returns whether a round could now pair more than before: an agent newly free for calls (or
+   *   free with other skills, or now ringable), a call newly waiting (or waiting in another
+   *   topic), the topics' rules edited. A waiting call's own round writing its escalation step, or
+   *   an offer, asks for none: a round that asked for the next after each of its own writes would
+   *   run twice for every change.
+   */
   private apply(change: FloorChange): boolean {
     switch (change.kind) {
       case 'agent': {
         const known = this.agents.get(change.id);
         if (known && known.version >= change.version) return false;
-        this.agents.set(change.id, {
+        const wasFree = known !== undefined && known.state === AgentState.Available && this.hidden.get(change.id) !== known.version;
+        const agent: FloorAgent = {
           version: change.version,
           state: change.state as AgentState,
           stateSince: new Date(change.stateSince),
           lastOfferedAt: change.lastOfferedAt === null ? null : new Date(change.lastOfferedAt),
           hasEndpoint: change.hasEndpoint,
           skills: new Map(change.skills.map((s) => [s.skillKey, s.proficiency])),
-        });
+        };
+        this.agents.set(change.id, agent);
         this.hidden.delete(change.id);
-        return change.state === AgentState.Available;
+        if (agent.state !== AgentState.Available) return false;
+        return !wasFree || (agent.hasEndpoint && !known.hasEndpoint) || !sameSkills(known.skills, agent.skills);
       }
       case 'call':
-        return change.state === CallState.Queued;
+        return change.state === CallState.Queued && (change.previousState !== CallState.Queued || change.previousTopicId !== change.topicId);
       case 'topics':
         return true;
     }
   }
+}
+
+function sameSkills(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, proficiency] of a) if (b.get(key) !== proficiency) return false;
+  return true;
 }
