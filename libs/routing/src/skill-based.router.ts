@@ -24,8 +24,8 @@ const ROUND_LOCK_RETRY_MS = 50;
  * The routing engine (DESIGN §4, docs/decisions/0053). Only the routing leader, the api process
  * holding the {@link RoutingLease}, runs rounds; it keeps the floor's agents in memory
  * ({@link RoutingFloor}), fed by the change feed, and every change after which a round could pair
- * more (an agent available, a call queued, topics edited) asks it for one, whichever process made
- * the change. Other processes run none: their requests are met by the leader's feed.
+ * more (an agent newly free, a call newly waiting, topics edited) asks it for one, whichever
+ * process made the change. Other processes run none: their requests are met by the leader's feed.
  *
  * A round runs in one transaction holding {@link ROUTING_ROUND_LOCK}: it reads the waiting calls,
  * asks the pure policy (`planRound`) for escalation states and pairs on the floor in memory,
