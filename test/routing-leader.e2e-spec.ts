@@ -19,6 +19,18 @@ async function leaderPid(env: TestEnvironment): Promise<number | undefined> {
   return name?.startsWith(`${ROUTING_LEASE_APPLICATION}:`) ? Number(name.slice(ROUTING_LEASE_APPLICATION.length + 1)) : undefined;
 }
 
+/** Runs `sql` with the tables' triggers off: no announcement on the change feed and no new row version. */
+async function behindTheFeed(env: TestEnvironment, sql: string, params: unknown[]): Promise<void> {
+  const client = await env.db.connect();
+  try {
+    await client.query(`SET session_replication_role = replica`);
+    await client.query(sql, params);
+  } finally {
+    await client.query(`RESET session_replication_role`);
+    client.release();
+  }
+}
+
 const CALLS = 240;
 
 /**
@@ -162,15 +174,7 @@ describe('a routing leader whose floor is behind the database', () => {
     await pause(20);
     await api.setState(next.token, 'available');
     const { rows: before } = await env.db.query<{ version: number }>(`SELECT version FROM agents WHERE id = $1`, [stale.agentId]);
-    // Off the floor behind the feed's back: no trigger runs, so no announcement and no new version.
-    const client = await env.db.connect();
-    try {
-      await client.query(`SET session_replication_role = replica`);
-      await client.query(`UPDATE agents SET state = 'break', state_reason = 'other' WHERE id = $1`, [stale.agentId]);
-    } finally {
-      await client.query(`RESET session_replication_role`);
-      client.release();
-    }
+    await behindTheFeed(env, `UPDATE agents SET state = 'break', state_reason = 'other' WHERE id = $1`, [stale.agentId]);
 
     const firstCall = (await api.telephony('/calls', { externalId: 'stale-1', callerNumber: '+4791000001', topicKey: 'passport', language: 'nb' })).body.callId;
     await waitForOffer(api, next, firstCall);
@@ -214,15 +218,8 @@ describe('a routing leader whose connections are cut', () => {
 
   it('reloads the floor when the change feed reconnects, and routes what the floor had missed', async () => {
     const callId = (await api.telephony('/calls', { externalId: 'feed-cut-1', callerNumber: '+4791000011', topicKey: 'passport', language: 'nb' })).body.callId;
-    // The agent comes on behind the feed's back: no announcement, so the floor does not know.
-    const client = await env.db.connect();
-    try {
-      await client.query(`SET session_replication_role = replica`);
-      await client.query(`UPDATE agents SET state = 'available', state_reason = NULL, state_since = now() WHERE id = $1`, [agent.agentId]);
-    } finally {
-      await client.query(`RESET session_replication_role`);
-      client.release();
-    }
+    // The agent comes on behind the feed's back, so the floor does not know.
+    await behindTheFeed(env, `UPDATE agents SET state = 'available', state_reason = NULL, state_since = now() WHERE id = $1`, [agent.agentId]);
     await eventually(async () => ((await env.db.query(`SELECT 1 FROM routing_rounds WHERE waiting > 0 AND offered = 0`)).rows.length > 0 ? true : undefined), 'a round that found nobody free');
     expect((await env.db.query(`SELECT state FROM calls WHERE id = $1`, [callId])).rows[0].state).toBe('queued');
 
