@@ -3,14 +3,8 @@ import type { RoutableAgent } from '@fc/domain';
 import type { FloorChange, FloorChangeListener } from '@fc/realtime/feed';
 import type { FloorAgentRow } from './routing-candidates.repository.js';
 
-interface FloorAgent {
-  version: number;
-  state: AgentState;
-  stateSince: Date;
-  lastOfferedAt: Date | null;
-  hasEndpoint: boolean;
-  skills: ReadonlyMap<string, number>;
-}
+/** An agent as the floor keeps them: the loaded row without its id (the key) and its `holding` (kept as hidden). */
+type FloorAgent = Omit<FloorAgentRow, 'id' | 'holding'>;
 
 /** An agent for one round, with the version of the row the round planned on. */
 export type RoundAgent = RoutableAgent & { version: number };
@@ -48,9 +42,9 @@ export class RoutingFloor implements FloorChangeListener {
       const rows = await this.load();
       const agents = new Map<string, FloorAgent>();
       this.hidden.clear();
-      for (const row of rows) {
-        agents.set(row.id, { version: row.version, state: row.state, stateSince: row.stateSince, lastOfferedAt: row.lastOfferedAt, hasEndpoint: row.hasEndpoint, skills: row.skills });
-        if (row.holding) this.hidden.set(row.id, row.version);
+      for (const { id, holding, ...agent } of rows) {
+        agents.set(id, agent);
+        if (holding) this.hidden.set(id, agent.version);
       }
       this.agents = agents;
       for (const change of this.pending) this.apply(change);

@@ -36,10 +36,6 @@ export class RoutingLease implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {}
 
-  get isLeader(): boolean {
-    return this.leader;
-  }
-
   /** Tries to lead now, and again every {@link ROUTING_LEASE_RETRY_MS} while another process does. */
   start(holder: RoutingLeaseHolder): void {
     this.holder = holder;

@@ -10,6 +10,6 @@ import { RoutingTicker } from './routing-ticker.js';
 @Module({
   imports: [JourneyModule, FloorFeedModule],
   providers: [RoutingCandidatesRepository, SkillBasedRouter, { provide: CallRouter, useExisting: SkillBasedRouter }, RoutingLease, RoutingTicker],
-  exports: [CallRouter, RoutingTicker, RoutingLease],
+  exports: [CallRouter, RoutingTicker],
 })
 export class RoutingModule {}
