@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TransactionRunner } from '@fc/persistence';
-import type { DataSource } from 'typeorm';
+import { TransactionRunner, dataSourceOptions } from '@fc/persistence';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
 
 describe('TransactionRunner, the one way to write in a transaction', () => {
@@ -74,4 +76,54 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       { id: 2, n: 2 },
     ]);
   }, 30_000);
+
+  it("sends a transaction's BEGIN in one write with its first statement in the long-lived pools, and it is a transaction all the same", async () => {
+    const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'transaction-runner-test', poolSize: 1, preparedStatements: true })).initialize();
+    try {
+      // The pool's one connection, with its writes to PostgreSQL's socket counted.
+      const runner = pooled.createQueryRunner();
+      const client = (await runner.connect()) as pg.Client & { connection: { stream: Record<'_write' | '_writev', (...args: unknown[]) => void> } };
+      await runner.release();
+      const stream = client.connection.stream;
+      let writes = 0;
+      for (const method of ['_write', '_writev'] as const) {
+        const write = stream[method]!.bind(stream);
+        stream[method] = (...args: unknown[]) => {
+          writes++;
+          write(...args);
+        };
+      }
+      const pipelined = new TransactionRunner(pooled);
+
+      await pipelined.run(async (unit) => {
+        await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 1', [100]);
+        await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 2', [100]);
+      });
+      // BEGIN with the first UPDATE, the second UPDATE, COMMIT: one write fewer than statements.
+      expect(writes).toBe(3);
+
+      // A unit that fails after its first statement leaves nothing of it: BEGIN did open the transaction.
+      await expect(
+        pipelined.run(async (unit) => {
+          await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 1', [1000]);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      // A unit that waits before its first statement sends BEGIN alone, and is a transaction too.
+      await expect(
+        pipelined.run(async (unit) => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 2', [1000]);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      const { rows } = await env.db.query<{ id: number; n: number }>('SELECT id, n FROM probe ORDER BY id');
+      expect(rows).toEqual([
+        { id: 1, n: 113 },
+        { id: 2, n: 102 },
+      ]);
+    } finally {
+      await pooled.destroy();
+    }
+  });
 });
