@@ -77,7 +77,7 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
     ]);
   }, 30_000);
 
-  it("sends a transaction's BEGIN in one write with its first statement in the long-lived pools, and it is a transaction all the same", async () => {
+  it("sends a transaction's BEGIN with its first statement and its last write with its COMMIT in the long-lived pools, and it is a transaction all the same", async () => {
     const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'transaction-runner-test', poolSize: 1, preparedStatements: true })).initialize();
     try {
       // The pool's one connection, with its writes to PostgreSQL's socket counted.
@@ -101,6 +101,13 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       });
       // BEGIN with the first UPDATE, the second UPDATE, COMMIT: one write fewer than statements.
       expect(writes).toBe(3);
+      // The last write with the COMMIT: BEGIN and the first UPDATE, the second UPDATE and COMMIT.
+      writes = 0;
+      await pipelined.run(async (unit) => {
+        await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 1', [10]);
+        unit.commitWith({ sql: 'UPDATE probe SET n = n + $1 WHERE id = 2', values: [10] });
+      });
+      expect(writes).toBe(2);
 
       // A unit that fails after its first statement leaves nothing of it: BEGIN did open the transaction.
       await expect(
@@ -117,10 +124,22 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
           throw new Error('refused');
         }),
       ).rejects.toThrow('refused');
+      // A last write that fails makes the COMMIT a rollback, and the unit fails with its error.
+      const effects: string[] = [];
+      await expect(
+        pipelined.run(async (unit) => {
+          await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 1', [1000]);
+          unit.commitWith({ sql: 'UPDATE probe SET n = n / $1 WHERE id = 2', values: [0] });
+          unit.afterCommit(() => effects.push('committed'));
+        }),
+      ).rejects.toThrow('division by zero');
+      expect(effects).toEqual([]);
+      // The connection is clean for the next unit.
+      await pipelined.run(async (unit) => unit.commitWith({ sql: 'UPDATE probe SET n = n + $1 WHERE id = 1', values: [1] }));
       const { rows } = await env.db.query<{ id: number; n: number }>('SELECT id, n FROM probe ORDER BY id');
       expect(rows).toEqual([
-        { id: 1, n: 113 },
-        { id: 2, n: 102 },
+        { id: 1, n: 124 },
+        { id: 2, n: 112 },
       ]);
     } finally {
       await pooled.destroy();

@@ -12,7 +12,7 @@ import {
   type PlatformEventData,
 } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, CallEntity, EntityRows, replaceContributions, stateList } from '@fc/persistence';
+import { AgentEntity, CallEntity, EntityRows, recountContributions, stateList, type Statement } from '@fc/persistence';
 import type { EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
 
@@ -59,7 +59,7 @@ export class JourneyTransaction {
    */
   private readonly recount = new Map<string, boolean>();
   /** INSERTs that need nothing back, sent with this transaction's next write (see {@link ride}). */
-  private riders: { sql: string; values: unknown[] }[] = [];
+  private riders: Statement[] = [];
   /** Platform events not yet written, in the order they were told (see {@link platformEvent}). */
   private platformRows: PlatformRow[] = [];
 
@@ -72,19 +72,28 @@ export class JourneyTransaction {
 
   /**
    * An INSERT that needs nothing back (an audit entry): sent as part of this transaction's next
-   * write of a call or of agents' states, or on its own at the end of the transaction
-   * ({@link flush}), so it costs no round trip of its own (decision 0050). Its text numbers its
+   * write of a call or of agents' states, or with the transaction's COMMIT ({@link lastWrite}), so
+   * it costs no round trip of its own (decisions 0050, 0054). Its text numbers its
    * parameters from $1 and holds no other `$`.
    */
-  ride(rider: { sql: string; values: unknown[] }): void {
+  ride(rider: Statement): void {
     this.riders.push(rider);
   }
 
-  /** Sends the riders and platform events no write took along: the journey writer calls it before commit. */
+  /** Sends the riders and platform events no write took along now, mid-transaction. */
   async flush(): Promise<void> {
+    const last = this.lastWrite();
+    if (last) await this.manager.query(last.sql, last.values);
+  }
+
+  /**
+   * The riders and platform events no write took along, as one statement, taken from this
+   * transaction; null when there are none. The journey writer sends it with the COMMIT.
+   */
+  lastWrite(): Statement | null {
     const values: unknown[] = [];
     const ctes = this.riderWrites(values);
-    if (ctes) await this.manager.query(`WITH ${ctes} SELECT 1`, values);
+    return ctes ? { sql: `WITH ${ctes} SELECT 1`, values } : null;
   }
 
   /**
@@ -104,14 +113,15 @@ export class JourneyTransaction {
   }
 
   /**
-   * Writes the metrics contributions of the finished calls this transaction touched, once, at its
-   * end (docs/decisions/0022-attribution-per-queue-visit.md). Transitions that leave a call in
-   * progress write nothing here.
+   * Recounts the metrics contributions of the finished calls this transaction touched, once, at its
+   * end (docs/decisions/0022-attribution-per-queue-visit.md): the INSERT that writes them rides with
+   * the transaction's last write. Transitions that leave a call in progress write nothing here.
    */
   async writeContributions(): Promise<void> {
     if (this.recount.size === 0) return;
     const stored = [...this.recount].filter(([, finishedBefore]) => finishedBefore).map(([callId]) => callId);
-    await replaceContributions(this.manager, [...this.recount.keys()].sort(), new Date(), stored);
+    const insert = await recountContributions(this.manager, [...this.recount.keys()].sort(), new Date(), stored);
+    if (insert) this.ride(insert);
     this.recount.clear();
   }
 

@@ -19,13 +19,17 @@ export class JourneyWriter {
     private readonly bus: DomainEventBus,
   ) {}
 
-  /** Runs `work` in one transaction (the {@link TransactionRunner}'s, retried on deadlocks) and publishes its domain events after commit. */
+  /**
+   * Runs `work` in one transaction (the {@link TransactionRunner}'s, retried on deadlocks) and
+   * publishes its domain events after commit. What no write of `work` took along (riders, platform
+   * events, the contributions of calls it finished) goes with the COMMIT.
+   */
   async run<T>(work: (tx: JourneyTransaction) => Promise<T>): Promise<T> {
     return this.transactions.run(async (unit) => {
       const tx = new JourneyTransaction(unit.manager);
       const result = await work(tx);
       await tx.writeContributions();
-      await tx.flush();
+      unit.commitWith(tx.lastWrite());
       unit.afterCommit(() => this.bus.publish(tx.events));
       return result;
     });

@@ -11,6 +11,7 @@ import {
   type TopicCatalog,
 } from '@fc/domain';
 import { stateList } from './state-list.js';
+import type { Statement } from './transaction-runner.js';
 
 /*
  * What a call adds to the metrics (docs/decisions/0022-attribution-per-queue-visit.md): the domain's
@@ -169,25 +170,27 @@ export function contributionRecords({ callId, arrivedAt, attribution }: Attribut
 }
 
 /**
- * Recounts the contributions of those of `callIds` that are finished: their rows in
- * `call_contributions` deleted and written again (the trigger on it moves the rollups by the
- * difference), in the caller's transaction. A call still in progress has none stored. `stored`
- * names the calls that may have some stored already (all, unless told): a call that has only
- * just finished has none, and deleting nothing would still cost a statement and the trigger.
+ * Recounts the contributions of those of `callIds` that are finished, in the caller's transaction:
+ * their rows in `call_contributions` deleted here and the INSERT that writes them again handed back
+ * (null when there is nothing to write) for the caller to send, with its transaction's last write
+ * (the trigger on the table moves the rollups by the difference). A call still in progress has
+ * none stored. `stored` names the calls that may have some stored already (all, unless told): a
+ * call that has only just finished has none, and deleting nothing would still cost a statement
+ * and the trigger.
  */
-export async function replaceContributions(db: Queryable, callIds: readonly string[], now = new Date(), stored: readonly string[] = callIds): Promise<void> {
-  if (callIds.length === 0) return;
+export async function recountContributions(db: Queryable, callIds: readonly string[], now = new Date(), stored: readonly string[] = callIds): Promise<Statement | null> {
+  if (callIds.length === 0) return null;
   // The repeat window only decides `provisional`, which is not stored.
   const attributed = await attributeFinishedCalls(db, callIds, now, DEFAULT_REPEAT_WINDOW_DAYS);
   const records = attributed.flatMap(contributionRecords);
   if (stored.length > 0) await db.query('DELETE FROM call_contributions WHERE call_id = ANY($1::uuid[])', [stored]);
-  if (records.length === 0) return;
-  await db.query(
-    `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${Object.values(TALLY_COLUMNS).join(', ')})
+  if (records.length === 0) return null;
+  return {
+    sql: `INSERT INTO call_contributions (call_id, kind, ordinal, entity_id, counted_at, call_arrived_at, ${Object.values(TALLY_COLUMNS).join(', ')})
      SELECT r.call_id, r.kind, r.ordinal, r.entity_id, r.counted_at, r.call_arrived_at, ${Object.values(TALLY_COLUMNS)
        .map((c) => `r.${c}`)
        .join(', ')}
        FROM json_to_recordset($1::json) AS r(call_id uuid, ${CONTRIBUTION_RECORD})`,
-    [JSON.stringify(records)],
-  );
+    values: [JSON.stringify(records)],
+  };
 }

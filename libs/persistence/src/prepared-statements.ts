@@ -21,19 +21,23 @@ const BEGIN = 'START TRANSACTION';
  * Statements are named per connection, by text: the same text is the same statement, and no name
  * is ever reused for another. Queries without parameters (BEGIN, COMMIT, DDL) go as they are.
  *
- * The connection runs in `pg`'s pipeline mode, and a transaction's `START TRANSACTION` is not
- * waited for: it goes to PostgreSQL in one write with the transaction's first statement, and its
- * answer is read with that statement's (docs/decisions/0054). Each write to PostgreSQL's socket
- * was the api's largest cost under `bench:routing`; a transaction costs one write and one round
- * trip fewer. Safe because BEGIN cannot fail on a live session, and a dead one fails the statement
- * after it as well; should it fail all the same, the query after its answer (the COMMIT at the
- * latest) is refused with its error, so the unit of work fails rather than reporting success.
+ * The connection runs in `pg`'s pipeline mode, and a transaction's frame costs no round trip of
+ * its own (docs/decisions/0054): `START TRANSACTION` is not waited for but goes to PostgreSQL in
+ * one write with the transaction's first statement, and a transaction's last write goes in one
+ * write with its COMMIT ({@link queryBeforeCommit}). Each write to PostgreSQL's socket, and the
+ * wake-up of its backend, was the api's largest cost under `bench:routing`. Answering BEGIN
+ * before PostgreSQL has is safe because BEGIN cannot fail on a live session, and a dead one fails
+ * the statement after it as well; should it fail all the same, the first query after its answer
+ * (the COMMIT at the latest) is refused with its error, so the unit of work fails.
  */
 export class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
-  /** Set while a BEGIN waits in the socket's buffer for the statement it goes with. */
-  private corked = false;
-  /** The error of a BEGIN sent without waiting, until a statement after it reports it. */
+  /**
+   * While writes wait in the socket's buffer: until the next query is sent (after a BEGIN), or
+   * until the next query without parameters, the COMMIT (after a transaction's last write).
+   */
+  private holding: 'next' | 'commit' | null = null;
+  /** The error of a BEGIN sent without waiting, until a query after it reports it. */
   private beginError: Error | null = null;
 
   constructor(config: pg.ClientConfig = {}) {
@@ -44,40 +48,46 @@ export class PreparingClient extends pg.Client {
   // pg's own overloads: (text, values?, callback?) or (config, callback?).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
-    if (config === BEGIN && values === undefined && callback === undefined) return this.beginWithNext();
-    if (this.beginError) {
-      const error = this.beginError;
-      this.beginError = null;
-      this.uncork();
-      return Promise.reject(error);
+    if (config === BEGIN && values === undefined && callback === undefined) {
+      this.holdWrites('next');
+      (super.query(BEGIN) as Promise<pg.QueryResult>).catch((error: Error) => (this.beginError = error));
+      return Promise.resolve({ command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] });
     }
+    const parameterised = Array.isArray(values) && values.length > 0;
     try {
-      if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      if (this.beginError) {
+        const error = this.beginError;
+        this.beginError = null;
+        return Promise.reject(error);
+      }
+      if (typeof config === 'string' && parameterised) {
         const name = this.nameOf(config);
         if (name !== null) return super.query({ name, text: config, values }, callback);
       }
       return super.query(config, values, callback);
     } finally {
-      this.uncork();
+      if (this.holding === 'next' || (this.holding === 'commit' && !parameterised)) this.sendHeldWrites();
     }
   }
 
-  /**
-   * Queues BEGIN in the socket's buffer and answers at once; the next query's write takes it along.
-   * Should no query follow in this turn of the event loop, it goes alone.
-   */
-  private beginWithNext(): Promise<pg.QueryResult> {
-    const stream = this.connection.stream;
-    stream.cork();
-    this.corked = true;
-    (super.query(BEGIN) as Promise<pg.QueryResult>).catch((error: Error) => (this.beginError = error));
-    setImmediate(() => this.uncork());
-    return Promise.resolve({ command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] });
+  /** Queues `text` to be written with the query after it, the transaction's COMMIT; answers as {@link query}. */
+  queryBeforeCommit(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    this.holdWrites('commit');
+    return this.query(text, values) as Promise<pg.QueryResult>;
   }
 
-  private uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
+  /** Holds writes in the socket's buffer; should nothing send them in this turn of the event loop, they go then. */
+  private holdWrites(until: 'next' | 'commit'): void {
+    if (!this.holding) {
+      this.connection.stream.cork();
+      setImmediate(() => this.sendHeldWrites());
+    }
+    this.holding = until;
+  }
+
+  private sendHeldWrites(): void {
+    if (!this.holding) return;
+    this.holding = null;
     this.connection.stream.uncork();
   }
 

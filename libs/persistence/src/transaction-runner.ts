@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { PgErrorCode, pgErrorCode } from './postgres-errors.js';
+import { PreparingClient } from './prepared-statements.js';
+
+/** A statement to send later, or with something else: its parameters are numbered from $1. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
 
 /** Attempts of a unit of work that PostgreSQL chose as a deadlock's victim or could not serialise. */
 const MAX_ATTEMPTS = 4;
@@ -10,8 +17,19 @@ const MAX_ATTEMPTS = 4;
 /** One attempt of a unit of work: the transaction's entity manager, and what to do once it commits. */
 export class UnitOfWork {
   private readonly effects: (() => void)[] = [];
+  /** @internal The statement sent with the COMMIT, if any. */
+  lastWrite: Statement | null = null;
 
   constructor(readonly manager: EntityManager) {}
+
+  /**
+   * Sends `statement` with the COMMIT, in one write and one round trip (docs/decisions/0054): the
+   * work's last write, which needs nothing back. Should it fail, PostgreSQL rolls the transaction
+   * back instead of committing it, and the unit fails with its error. Null: nothing to send.
+   */
+  commitWith(statement: Statement | null): void {
+    this.lastWrite = statement;
+  }
 
   /**
    * Runs `effect` once the transaction has committed, and never if it rolls back: domain events,
@@ -45,14 +63,10 @@ export class TransactionRunner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(work: (unit: UnitOfWork) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const attempt = async (manager: EntityManager) => {
-      const unit = new UnitOfWork(manager);
-      return { result: await work(unit), unit };
-    };
     for (let attempts = 1; ; attempts++) {
       let committed: { result: T; unit: UnitOfWork };
       try {
-        committed = options.isolation ? await this.dataSource.transaction(options.isolation, attempt) : await this.dataSource.transaction(attempt);
+        committed = await this.attempt(work, options.isolation);
       } catch (error) {
         const code = pgErrorCode(error);
         const retryable = code === PgErrorCode.DeadlockDetected || code === PgErrorCode.SerializationFailure;
@@ -65,4 +79,38 @@ export class TransactionRunner {
       return committed.result;
     }
   }
+
+  /** One attempt, as TypeORM's `transaction` runs one, but with the unit's last write sent along with the COMMIT. */
+  private async attempt<T>(work: (unit: UnitOfWork) => Promise<T>, isolation: IsolationLevel | undefined): Promise<{ result: T; unit: UnitOfWork }> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction(isolation);
+      const unit = new UnitOfWork(runner.manager);
+      const result = await work(unit);
+      await commit(runner, unit.lastWrite);
+      return { result, unit };
+    } catch (error) {
+      // Nothing to roll back when the COMMIT has ended the transaction (a last write that failed made it a rollback).
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/**
+ * Commits, with `last` sent before the COMMIT and in the same write: pg sends the two in order
+ * without waiting for the first's answer (the long-lived pools run in pipeline mode; elsewhere the
+ * COMMIT waits its turn). A failed `last` aborts the transaction, and PostgreSQL answers the COMMIT
+ * of an aborted transaction by rolling it back: then `last`'s error is thrown.
+ */
+async function commit(runner: QueryRunner, last: Statement | null): Promise<void> {
+  if (!last) return runner.commitTransaction();
+  // The statement goes to pg's queue straight away, so before the COMMIT whatever TypeORM awaits on its way there.
+  const client = (await runner.connect()) as PreparingClient | { query(sql: string, values: unknown[]): Promise<unknown> };
+  const sent = client instanceof PreparingClient ? client.queryBeforeCommit(last.sql, last.values) : client.query(last.sql, last.values);
+  const [written, committed] = await Promise.allSettled([sent, runner.commitTransaction()]);
+  if (written.status === 'rejected') throw written.reason;
+  if (committed.status === 'rejected') throw committed.reason;
 }
