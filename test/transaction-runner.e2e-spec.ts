@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TransactionRunner, dataSourceOptions } from '@fc/persistence';
+import { TransactionRunner, dataSourceOptions, writeAhead } from '@fc/persistence';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';
@@ -77,7 +77,7 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
     ]);
   }, 30_000);
 
-  it("sends a transaction's BEGIN with its first statement and its last write with its COMMIT in the long-lived pools, and it is a transaction all the same", async () => {
+  it("sends BEGIN, writes ahead and a unit's last write with the statement after them in the long-lived pools, and it is a transaction all the same", async () => {
     const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'transaction-runner-test', poolSize: 1, preparedStatements: true })).initialize();
     try {
       // The pool's one connection, with its writes to PostgreSQL's socket counted.
@@ -108,6 +108,22 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
         unit.commitWith({ sql: 'UPDATE probe SET n = n + $1 WHERE id = 2', values: [10] });
       });
       expect(writes).toBe(2);
+      // A write ahead goes with the statement after it, which sees what it wrote.
+      writes = 0;
+      const seen = await pipelined.run(async (unit) => {
+        await writeAhead(unit.manager, { sql: 'UPDATE probe SET n = n + $1 WHERE id = 1', values: [1] });
+        const [{ n }]: { n: number }[] = await unit.manager.query('SELECT n FROM probe WHERE id = $1', [1]);
+        return n;
+      });
+      expect(seen).toBe(124);
+      expect(writes).toBe(2);
+      // A write ahead that fails fails the statement after it with its own error, and the unit.
+      await expect(
+        pipelined.run(async (unit) => {
+          await writeAhead(unit.manager, { sql: 'UPDATE probe SET n = n / $1 WHERE id = 1', values: [0] });
+          await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 2', [1000]);
+        }),
+      ).rejects.toThrow('division by zero');
 
       // A unit that fails after its first statement leaves nothing of it: BEGIN did open the transaction.
       await expect(
@@ -138,7 +154,7 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       await pipelined.run(async (unit) => unit.commitWith({ sql: 'UPDATE probe SET n = n + $1 WHERE id = 1', values: [1] }));
       const { rows } = await env.db.query<{ id: number; n: number }>('SELECT id, n FROM probe ORDER BY id');
       expect(rows).toEqual([
-        { id: 1, n: 124 },
+        { id: 1, n: 125 },
         { id: 2, n: 112 },
       ]);
     } finally {

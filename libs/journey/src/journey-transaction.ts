@@ -12,7 +12,7 @@ import {
   type PlatformEventData,
 } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES, isCallbackNotReached, isTerminal, journeyEventOf, transition, type CallAction } from '@fc/domain';
-import { AgentEntity, CallEntity, EntityRows, recountContributions, stateList, type Statement } from '@fc/persistence';
+import { AgentEntity, CallEntity, EntityRows, recountContributions, stateList, writeAhead, type Statement } from '@fc/persistence';
 import type { EntityManager } from 'typeorm';
 import { AgentNotFoundError } from './journey-errors.js';
 
@@ -287,7 +287,8 @@ export class JourneyTransaction {
 
   /**
    * Appends a journey event and saves the call with its new `lastSeq` (and any pending changes):
-   * the row's every column and the event in one statement, one round trip.
+   * the row's every column and the event in one statement, sent ahead of the transaction's next
+   * statement or its COMMIT ({@link writeAhead}), so it costs no round trip of its own.
    */
   async appendEvent(call: CallEntity, type: JourneyEventType, options: ApplyOptions = {}): Promise<void> {
     const at = options.at ?? new Date();
@@ -310,7 +311,7 @@ export class JourneyTransaction {
       ? `, ${this.agentStateWrites([{ agent: agentState.agent, callId: call.id }], agentState.state, keptReason(agentState.state, agentState.reason ?? null), new Date(), values)}`
       : '';
     const riders = this.riderWrites(values);
-    await this.manager.query(`WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites}${riders ? `, ${riders}` : ''} ${event}`, values);
+    await writeAhead(this.manager, { sql: `WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites}${riders ? `, ${riders}` : ''} ${event}`, values });
   }
 
   /**

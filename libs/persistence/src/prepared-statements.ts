@@ -7,7 +7,7 @@ import pg from 'pg';
  */
 export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
 
-/** What TypeORM sends to open a transaction: the text {@link PreparingClient} sends with the next statement. */
+/** What TypeORM sends to open a transaction: the text {@link PreparingClient} sends ahead of the next statement. */
 const BEGIN = 'START TRANSACTION';
 
 /**
@@ -21,24 +21,19 @@ const BEGIN = 'START TRANSACTION';
  * Statements are named per connection, by text: the same text is the same statement, and no name
  * is ever reused for another. Queries without parameters (BEGIN, COMMIT, DDL) go as they are.
  *
- * The connection runs in `pg`'s pipeline mode, and a transaction's frame costs no round trip of
- * its own (docs/decisions/0054): `START TRANSACTION` is not waited for but goes to PostgreSQL in
- * one write with the transaction's first statement, and a transaction's last write goes in one
- * write with its COMMIT ({@link queryBeforeCommit}). Each write to PostgreSQL's socket, and the
- * wake-up of its backend, was the api's largest cost under `bench:routing`. Answering BEGIN
- * before PostgreSQL has is safe because BEGIN cannot fail on a live session, and a dead one fails
- * the statement after it as well; should it fail all the same, the first query after its answer
- * (the COMMIT at the latest) is refused with its error, so the unit of work fails.
+ * The connection runs in `pg`'s pipeline mode, and some statements are sent ahead
+ * ({@link queryAhead}, docs/decisions/0054): nobody waits for their answer; they go to PostgreSQL
+ * in one write with the query after them, and their failure fails that query, with their own
+ * error. A transaction's `START TRANSACTION` goes so, and the writes whose answer a transaction
+ * does not need (a call's move, its last write before the COMMIT). Each write to PostgreSQL's
+ * socket, and the wake-up of its backend, was the api's largest cost under `bench:routing`.
  */
 export class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
-  /**
-   * While writes wait in the socket's buffer: until the next query is sent (after a BEGIN), or
-   * until the next query without parameters, the COMMIT (after a transaction's last write).
-   */
-  private holding: 'next' | 'commit' | null = null;
-  /** The error of a BEGIN sent without waiting, until a query after it reports it. */
-  private beginError: Error | null = null;
+  /** Set while statements sent ahead wait in the socket's buffer for the query after them. */
+  private holding = false;
+  /** The first error of the statements sent ahead since the last query, once they are answered (null if none failed). */
+  private ahead: Promise<Error | null> | null = null;
 
   constructor(config: pg.ClientConfig = {}) {
     // Pipeline mode (pg 8.23) sends a query without waiting for the answer to the one before.
@@ -48,46 +43,58 @@ export class PreparingClient extends pg.Client {
   // pg's own overloads: (text, values?, callback?) or (config, callback?).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
+    // BEGIN cannot fail on a live session, and a dead one fails the next query too: TypeORM need not wait for it.
     if (config === BEGIN && values === undefined && callback === undefined) {
-      this.holdWrites('next');
-      (super.query(BEGIN) as Promise<pg.QueryResult>).catch((error: Error) => (this.beginError = error));
+      this.queryAhead(BEGIN, []);
       return Promise.resolve({ command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] });
     }
-    const parameterised = Array.isArray(values) && values.length > 0;
+    const ahead = callback === undefined ? this.ahead : null;
+    if (ahead) this.ahead = null;
+    let result: Promise<pg.QueryResult>;
     try {
-      if (this.beginError) {
-        const error = this.beginError;
-        this.beginError = null;
-        return Promise.reject(error);
-      }
-      if (typeof config === 'string' && parameterised) {
-        const name = this.nameOf(config);
-        if (name !== null) return super.query({ name, text: config, values }, callback);
-      }
-      return super.query(config, values, callback);
+      result = this.submit(config, values, callback);
     } finally {
-      if (this.holding === 'next' || (this.holding === 'commit' && !parameterised)) this.sendHeldWrites();
+      this.sendHeld();
     }
+    if (!ahead) return result;
+    // A statement ahead that failed aborted the transaction, and this query with it: its error is the one to tell.
+    return result.then(
+      (answer) => ahead.then((error) => (error ? Promise.reject(error) : answer)),
+      (failure: unknown) => ahead.then((error) => Promise.reject(error ?? failure)),
+    );
   }
 
-  /** Queues `text` to be written with the query after it, the transaction's COMMIT; answers as {@link query}. */
-  queryBeforeCommit(text: string, values: unknown[]): Promise<pg.QueryResult> {
-    this.holdWrites('commit');
-    return this.query(text, values) as Promise<pg.QueryResult>;
-  }
-
-  /** Holds writes in the socket's buffer; should nothing send them in this turn of the event loop, they go then. */
-  private holdWrites(until: 'next' | 'commit'): void {
+  /**
+   * Sends `text` ahead of the next query: in one write with it, without waiting for its answer.
+   * Its failure fails the next query (a COMMIT becomes a rollback) with its own error.
+   */
+  queryAhead(text: string, values: unknown[]): void {
     if (!this.holding) {
+      this.holding = true;
       this.connection.stream.cork();
-      setImmediate(() => this.sendHeldWrites());
+      // Should no query follow in this turn of the event loop, what waits goes alone.
+      setImmediate(() => this.sendHeld());
     }
-    this.holding = until;
+    const failed = (this.submit(text, values) as Promise<pg.QueryResult>).then(
+      () => null,
+      (error: Error) => error,
+    );
+    const before = this.ahead;
+    this.ahead = before ? before.then(async (error) => error ?? (await failed)) : failed;
   }
 
-  private sendHeldWrites(): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private submit(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = this.nameOf(config);
+      if (name !== null) return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+
+  private sendHeld(): void {
     if (!this.holding) return;
-    this.holding = null;
+    this.holding = false;
     this.connection.stream.uncork();
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { PgErrorCode, pgErrorCode } from './postgres-errors.js';
 import { PreparingClient } from './prepared-statements.js';
@@ -17,16 +17,12 @@ const MAX_ATTEMPTS = 4;
 /** One attempt of a unit of work: the transaction's entity manager, and what to do once it commits. */
 export class UnitOfWork {
   private readonly effects: (() => void)[] = [];
-  /** @internal The statement sent with the COMMIT, if any. */
+  /** @internal The statement sent ahead of the COMMIT, if any ({@link commitWith}). */
   lastWrite: Statement | null = null;
 
   constructor(readonly manager: EntityManager) {}
 
-  /**
-   * Sends `statement` with the COMMIT, in one write and one round trip (docs/decisions/0054): the
-   * work's last write, which needs nothing back. Should it fail, PostgreSQL rolls the transaction
-   * back instead of committing it, and the unit fails with its error. Null: nothing to send.
-   */
+  /** The unit's last write, sent ahead of the COMMIT ({@link writeAhead}): should it fail, nothing is committed. Null: nothing to send. */
   commitWith(statement: Statement | null): void {
     this.lastWrite = statement;
   }
@@ -48,6 +44,18 @@ export class UnitOfWork {
 export interface TransactionOptions {
   /** READ COMMITTED (PostgreSQL's default) unless given; a report reads one snapshot with REPEATABLE READ. */
   isolation?: IsolationLevel;
+}
+
+/**
+ * A write in `manager`'s transaction whose answer nothing waits for (a call's move): sent ahead of
+ * the transaction's next statement, in one write and one round trip with it, where the connection
+ * can (a {@link PreparingClient}'s; docs/decisions/0054); elsewhere sent and waited for. Statements
+ * after it see what it wrote; should it fail, the next statement fails with its error.
+ */
+export async function writeAhead(manager: EntityManager, statement: Statement): Promise<void> {
+  const client: unknown = await manager.queryRunner?.connect();
+  if (client instanceof PreparingClient) client.queryAhead(statement.sql, statement.values);
+  else await manager.query(statement.sql, statement.values);
 }
 
 /**
@@ -87,30 +95,16 @@ export class TransactionRunner {
       await runner.startTransaction(isolation);
       const unit = new UnitOfWork(runner.manager);
       const result = await work(unit);
-      await commit(runner, unit.lastWrite);
+      // The last write goes ahead of the COMMIT: should it fail, the COMMIT fails with its error, and nothing is committed.
+      if (unit.lastWrite) await writeAhead(unit.manager, unit.lastWrite);
+      await runner.commitTransaction();
       return { result, unit };
     } catch (error) {
-      // Nothing to roll back when the COMMIT has ended the transaction (a last write that failed made it a rollback).
+      // As TypeORM does: the unit's own error is the one to tell, whatever the rollback answers.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
     }
   }
-}
-
-/**
- * Commits, with `last` sent before the COMMIT and in the same write: pg sends the two in order
- * without waiting for the first's answer (the long-lived pools run in pipeline mode; elsewhere the
- * COMMIT waits its turn). A failed `last` aborts the transaction, and PostgreSQL answers the COMMIT
- * of an aborted transaction by rolling it back: then `last`'s error is thrown.
- */
-async function commit(runner: QueryRunner, last: Statement | null): Promise<void> {
-  if (!last) return runner.commitTransaction();
-  // The statement goes to pg's queue straight away, so before the COMMIT whatever TypeORM awaits on its way there.
-  const client = (await runner.connect()) as PreparingClient | { query(sql: string, values: unknown[]): Promise<unknown> };
-  const sent = client instanceof PreparingClient ? client.queryBeforeCommit(last.sql, last.values) : client.query(last.sql, last.values);
-  const [written, committed] = await Promise.allSettled([sent, runner.commitTransaction()]);
-  if (written.status === 'rejected') throw written.reason;
-  if (committed.status === 'rejected') throw committed.reason;
 }
