@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TransactionRunner, dataSourceOptions, writeAhead } from '@fc/persistence';
+import { TransactionRunner, databaseWrites, dataSourceOptions, writeAhead } from '@fc/persistence';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseUrl } from './support/test-run.js';
@@ -86,13 +86,16 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       await runner.release();
       const stream = client.connection.stream;
       let writes = 0;
+      let allWrites = 0;
       for (const method of ['_write', '_writev'] as const) {
         const write = stream[method]!.bind(stream);
         stream[method] = (...args: unknown[]) => {
           writes++;
+          allWrites++;
           write(...args);
         };
       }
+      const countedBefore = databaseWrites();
       const pipelined = new TransactionRunner(pooled);
 
       await pipelined.run(async (unit) => {
@@ -117,6 +120,8 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       });
       expect(seen).toBe(124);
       expect(writes).toBe(2);
+      // What `fc_database_writes_total` counts is what went to the socket.
+      expect(databaseWrites() - countedBefore).toBe(allWrites);
       // A write ahead that fails fails the statement after it with its own error, and the unit.
       await expect(
         pipelined.run(async (unit) => {

@@ -61,8 +61,13 @@ export interface DatabaseWork {
   cpuMsPerLifecycle: { api: number; postgres: number; clients: number };
   /** What the database's active backends were waiting for, sampled every 50 ms: share of samples by wait (CPU = not waiting). */
   activeBackends: { mean: number; waits: Record<string, number> };
-  /** Statements sent (each one round trip with `pg`), from pg_stat_statements; null when it is not loaded. */
+  /** Statements sent, from pg_stat_statements; null when it is not loaded. */
   statementsPerLifecycle: number | null;
+  /**
+   * The api processes' writes to PostgreSQL (`fc_database_writes_total`), a round trip each: fewer
+   * than statements where statements go ahead of others (docs/decisions/0054).
+   */
+  databaseWritesPerLifecycle: number;
   topStatements: StatementFigures[] | null;
 }
 
@@ -97,10 +102,12 @@ export class DatabaseCounters {
 
   /**
    * Marks the start of a window (after `settle`); the function returned reads its end, given the
-   * lifecycles completed in it. `apiPids` are the api processes whose CPU time counts.
+   * lifecycles completed in it. `apiPids` are the api processes whose CPU time counts, `apiUrls`
+   * the same processes' addresses, whose writes to the database count.
    */
-  async start(apiPids: readonly number[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
+  async start(apiPids: readonly number[], apiUrls: readonly string[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
     const transactionsBefore = await this.transactions();
+    const writesBefore = await databaseWrites(apiUrls);
     const backendPids = async () => (await this.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows.map((r) => r.pid);
     const apiCpuBefore = await cpuMs(apiPids);
     const clientsCpuBefore = process.cpuUsage();
@@ -134,6 +141,7 @@ export class DatabaseCounters {
       for (const pid of await backendPids()) postgresCpu += (await cpuMs([pid])) - (backendsBefore.get(pid) ?? 0);
       const base = {
         transactionsPerLifecycle: per(transactions),
+        databaseWritesPerLifecycle: per((await databaseWrites(apiUrls)) - writesBefore),
         cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu), clients: per((clientsCpu.user + clientsCpu.system) / 1000) },
         activeBackends: {
           mean: Math.round((active / Math.max(1, samples)) * 100) / 100,
@@ -166,6 +174,18 @@ export class DatabaseCounters {
     const { rows } = await this.db.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [this.database]);
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+/** The writes to PostgreSQL the api processes at `apiUrls` have made so far, from their `/metrics`. */
+async function databaseWrites(apiUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of apiUrls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const written = /^fc_database_writes_total (\d+)/m.exec(text)?.[1];
+    if (written === undefined) throw new Error(`${url}/metrics has no fc_database_writes_total`);
+    total += Number(written);
+  }
+  return total;
 }
 
 /** CPU time (user + system) the processes have used so far, in ms; a process gone counts 0. */

@@ -100,7 +100,7 @@ export async function benchRoutingApi(options: {
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
     await counters.settle();
-    const windowEnd = await counters.start(env.apiPids());
+    const windowEnd = await counters.start(env.apiPids(), apis);
     say(`lifecycles: ${options.callers} callers for ${options.lifecycleSec} s`);
     const before = traffic.completed;
     const until = Date.now() + options.lifecycleSec * 1000;

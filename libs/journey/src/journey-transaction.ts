@@ -311,7 +311,10 @@ export class JourneyTransaction {
       ? `, ${this.agentStateWrites([{ agent: agentState.agent, callId: call.id }], agentState.state, keptReason(agentState.state, agentState.reason ?? null), new Date(), values)}`
       : '';
     const riders = this.riderWrites(values);
-    await writeAhead(this.manager, { sql: `WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites}${riders ? `, ${riders}` : ''} ${event}`, values });
+    await writeAhead(this.manager, {
+      sql: `WITH saved AS (UPDATE calls SET ${assignments.join(', ')}, updated_at = now() WHERE id = ${id})${agentWrites}${riders ? `, ${riders}` : ''} ${event}`,
+      values,
+    });
   }
 
   /**

@@ -1,8 +1,8 @@
 import { JobQueues } from '@fc/jobs';
-import { ROUTING_LEADER_LOCK, advisoryLockHeld } from '@fc/persistence';
+import { ROUTING_LEADER_LOCK, advisoryLockHeld, databaseWrites } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ReportThreads } from './report-threads.js';
 
@@ -10,7 +10,7 @@ import { ReportThreads } from './report-threads.js';
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
  * per topic, agents by state, follow-ups by kind and status (overdue apart), whether a process
  * leads routing and routing round time,
- * this process's metrics reports running and waiting,
+ * this process's metrics reports running and waiting, its writes to PostgreSQL,
  * BullMQ jobs by queue and state and the outbox not yet done, and the process's own figures. Read
  * from the database and Redis at each scrape, so every api process reports the same floor. One
  * registry per app, so several apps in one process (the tests) do not collide.
@@ -59,6 +59,15 @@ export class OperationsMetrics {
     const reportLoad = async () => Object.entries(reports.load).map(([state, n]) => ({ state, n }));
     this.gauge('fc_metrics_reports', 'Metrics reports of this api process being computed (running) or waiting for a report thread (waiting)', ['state'], reportLoad, (r) => [{ state: r.state }, r.n]);
     this.gauge('fc_routing_leaders', 'Api processes leading routing: 1 while rounds run, 0 while no process routes (docs/decisions/0053)', [], leaders, (r) => [{}, r.n]);
+    new Counter({
+      name: 'fc_database_writes_total',
+      help: "Writes this process made to PostgreSQL's sockets, a round trip each; statements sent ahead share them (docs/decisions/0054)",
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(databaseWrites());
+      },
+    });
     this.gauge('fc_routing_round_seconds', 'Routing round duration over the last 5 minutes, by quantile', ['quantile'], rounds, (r) =>
       r.seconds === null ? null : [{ quantile: r.quantile }, r.seconds],
     );

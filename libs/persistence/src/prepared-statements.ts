@@ -10,6 +10,17 @@ export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
 /** What TypeORM sends to open a transaction: the text {@link PreparingClient} sends ahead of the next statement. */
 const BEGIN = 'START TRANSACTION';
 
+/** Writes to PostgreSQL's sockets by this process's {@link PreparingClient}s so far. */
+let writes = 0;
+
+/**
+ * How many writes this process's long-lived pools have made to PostgreSQL's sockets: one round
+ * trip each, whatever number of statements went in it (`fc_database_writes_total` on `/metrics`).
+ */
+export function databaseWrites(): number {
+  return writes;
+}
+
 /**
  * A `pg` client that prepares each parameterised statement the first time its connection sends it,
  * and from then on only binds and executes it (docs/decisions/0049). `pg` sends every other query
@@ -32,6 +43,8 @@ export class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
   /** Set while statements sent ahead wait in the socket's buffer for the query after them. */
   private holding = false;
+  /** Counts the holds, so that a hold's fallback timer sends that hold only. */
+  private holds = 0;
   /** The first error of the statements sent ahead since the last query, once they are answered (null if none failed). */
   private ahead: Promise<Error | null> | null = null;
 
@@ -50,6 +63,8 @@ export class PreparingClient extends pg.Client {
     }
     const ahead = callback === undefined ? this.ahead : null;
     if (ahead) this.ahead = null;
+    // One write: this query, with whatever waits ahead of it.
+    writes++;
     let result: Promise<pg.QueryResult>;
     try {
       result = this.submit(config, values, callback);
@@ -73,7 +88,12 @@ export class PreparingClient extends pg.Client {
       this.holding = true;
       this.connection.stream.cork();
       // Should no query follow in this turn of the event loop, what waits goes alone.
-      setImmediate(() => this.sendHeld());
+      const hold = ++this.holds;
+      setImmediate(() => {
+        if (!this.holding || this.holds !== hold) return;
+        writes++;
+        this.sendHeld();
+      });
     }
     const failed = (this.submit(text, values) as Promise<pg.QueryResult>).then(
       () => null,
