@@ -122,13 +122,13 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       expect(writes).toBe(2);
       // What `fc_database_writes_total` counts is what went to the socket.
       expect(databaseWrites() - countedBefore).toBe(allWrites);
-      // A write ahead that fails fails the statement after it with its own error, and the unit.
+      // A write ahead that fails fails the statement after it with its own error and text, and the unit.
       await expect(
         pipelined.run(async (unit) => {
           await writeAhead(unit.manager, { sql: 'UPDATE probe SET n = n / $1 WHERE id = 1', values: [0] });
           await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 2', [1000]);
         }),
-      ).rejects.toThrow('division by zero');
+      ).rejects.toMatchObject({ message: 'division by zero', code: '22012', query: 'UPDATE probe SET n = n / $1 WHERE id = 1' });
 
       // A unit that fails after its first statement leaves nothing of it: BEGIN did open the transaction.
       await expect(

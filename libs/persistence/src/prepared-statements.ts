@@ -97,7 +97,9 @@ export class PreparingClient extends pg.Client {
     }
     const failed = (this.submit(text, values) as Promise<pg.QueryResult>).then(
       () => null,
-      (error: Error) => error,
+      // Told with the statement that failed, not the query it fails: TypeORM's error for that
+      // query takes its text and parameters from here (the log redacts the parameters).
+      (error: Error) => Object.assign(error, { query: text, parameters: values }),
     );
     const before = this.ahead;
     this.ahead = before ? before.then(async (error) => error ?? (await failed)) : failed;
