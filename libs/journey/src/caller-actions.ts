@@ -44,19 +44,8 @@ export class CallerActions {
   async receiveCall(input: ReceiveCallInput): Promise<{ call: CallEntity; created: boolean }> {
     const caller = this.callers.identify(input.callerNumber);
     return this.writer.run(async (tx) => {
-      const topic = await this.arrivalTopic(tx, input);
-
       const now = new Date();
-      // The new row as the database made it (its id and defaults), from the insert itself;
-      // nothing comes back when a call with this externalId exists.
-      const rows = EntityRows.of(tx.manager, CallEntity);
-      const [call] = rows.entities(
-        await tx.manager.query(
-          `INSERT INTO calls (external_id, direction, state, topic_id, language, priority, caller_key, arrived_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${rows.columns}`,
-          [input.externalId, CallDirection.Inbound, CallState.Arrived, topic.id, input.language, topic.priority, caller?.callerKey ?? null, now],
-        ),
-      );
+      const { topic, call } = await this.insertArrival(tx, input, caller?.callerKey ?? null, now);
       if (!call) {
         const known = await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId });
         // A replay is the same arrival again; anything else under the same id is a platform bug, not this call.
@@ -84,19 +73,38 @@ export class CallerActions {
   }
 
   /**
-   * The active topic the caller chose, and a check that their language is one the line knows: one
-   * statement (every arrival asks both). Unknown topic first, then unknown language.
+   * The active topic the caller chose, a check that their language is one the line knows, and the
+   * new call's row as the database made it (its id and defaults), in one statement: every arrival
+   * asks all three. Unknown topic first, then unknown language; no call when a call with this
+   * externalId exists (a replay).
    */
-  private async arrivalTopic(tx: JourneyTransaction, input: ReceiveCallInput): Promise<ArrivalTopic> {
-    const [row]: (Omit<ArrivalTopic, 'id'> & { id: string | null; languageKnown: boolean })[] = await tx.manager.query(
-      `SELECT t.id, t.key, t.priority, t.service_level_threshold_sec AS "serviceLevelThresholdSec",
-              EXISTS (SELECT 1 FROM skills WHERE key = $2) AS "languageKnown"
-         FROM (SELECT 1) one LEFT JOIN topics t ON t.key = $1 AND t.active`,
-      [input.topicKey, languageSkillKey(input.language)],
+  private async insertArrival(tx: JourneyTransaction, input: ReceiveCallInput, callerKey: string | null, now: Date): Promise<{ topic: ArrivalTopic; call: CallEntity | null }> {
+    const calls = EntityRows.of(tx.manager, CallEntity);
+    type Row = Record<string, unknown> & {
+      'topic.id': string | null;
+      'topic.key': string;
+      'topic.priority': number;
+      'topic.serviceLevelThresholdSec': number;
+      languageKnown: boolean;
+    };
+    const [row]: Row[] = await tx.manager.query(
+      `WITH topic AS MATERIALIZED (
+         SELECT t.id AS "topic.id", t.key AS "topic.key", t.priority AS "topic.priority", t.service_level_threshold_sec AS "topic.serviceLevelThresholdSec",
+                EXISTS (SELECT 1 FROM skills WHERE key = $2) AS "languageKnown"
+           FROM (SELECT 1) one LEFT JOIN topics t ON t.key = $1 AND t.active
+       ),
+       inserted AS (
+         INSERT INTO calls (external_id, direction, state, topic_id, language, priority, caller_key, arrived_at)
+         SELECT $3, $4, $5, topic."topic.id", $6, topic."topic.priority", $7, $8 FROM topic WHERE topic."topic.id" IS NOT NULL AND topic."languageKnown"
+         ON CONFLICT DO NOTHING RETURNING ${calls.columnsPrefixed('call.')}
+       )
+       SELECT topic.*, inserted.* FROM topic LEFT JOIN inserted ON true`,
+      [input.topicKey, languageSkillKey(input.language), input.externalId, CallDirection.Inbound, CallState.Arrived, input.language, callerKey, now],
     );
-    if (!row?.id) throw new UnknownTopicError(input.topicKey);
+    if (!row?.['topic.id']) throw new UnknownTopicError(input.topicKey);
     if (!row.languageKnown) throw new UnknownLanguageError(input.language);
-    return { id: row.id, key: row.key, priority: row.priority, serviceLevelThresholdSec: row.serviceLevelThresholdSec };
+    const topic = { id: row['topic.id'], key: row['topic.key'], priority: row['topic.priority'], serviceLevelThresholdSec: row['topic.serviceLevelThresholdSec'] };
+    return { topic, call: calls.entityPrefixed(row, 'call.') };
   }
 
   /**
