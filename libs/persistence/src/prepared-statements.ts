@@ -36,8 +36,8 @@ export function databaseWrites(): number {
  * ({@link queryAhead}, docs/decisions/0054): nobody waits for their answer; they go to PostgreSQL
  * in one write with the query after them, and their failure fails that query, with their own
  * error. A transaction's `START TRANSACTION` goes so, and the writes whose answer a transaction
- * does not need (a call's move, its last write before the COMMIT). Each write to PostgreSQL's
- * socket, and the wake-up of its backend, was the api's largest cost under `bench:routing`.
+ * does not need (a call's move, its last write before the COMMIT). Each write is a round trip: a
+ * wait for PostgreSQL in the request, and a switch between processes on a shared machine.
  */
 export class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
