@@ -111,7 +111,15 @@ export class DatabaseCounters {
     const backendPids = async () => (await this.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows.map((r) => r.pid);
     const apiCpuBefore = await cpuMs(apiPids);
     const clientsCpuBefore = process.cpuUsage();
-    const backendsBefore = new Map(await Promise.all((await backendPids()).map(async (pid) => [pid, await cpuMs([pid])] as const)));
+    const backendCpu = async () => new Map(await Promise.all((await backendPids()).map(async (pid) => [pid, await cpuMs([pid])] as const)));
+    const backendsBefore = await backendCpu();
+    // The pools close idle connections within 10 s, as long as `settle` waits: read each backend's
+    // CPU while the window runs, so that one closed before its end still counts up to its last read.
+    const backendsLast = new Map<number, number>();
+    const readBackends = async () => {
+      for (const [pid, ms] of await backendCpu()) backendsLast.set(pid, ms);
+    };
+    const backendReader = setInterval(() => void readBackends().catch(() => undefined), 1000);
     if (this.statementsLoaded) await this.db.query('SELECT pg_stat_statements_reset()');
     const waits = new Map<string, number>();
     let samples = 0;
@@ -132,13 +140,15 @@ export class DatabaseCounters {
     }, 50);
     return async (lifecycles: number) => {
       clearInterval(sampler);
+      clearInterval(backendReader);
+      await readBackends();
       const transactions = (await this.transactions()) - transactionsBefore;
       const per = (n: number) => Math.round((n / Math.max(1, lifecycles)) * 100) / 100;
       const apiCpu = (await cpuMs(apiPids)) - apiCpuBefore;
       const clientsCpu = process.cpuUsage(clientsCpuBefore);
-      // Backends that came and went in the window are missed: the api's pools keep theirs open.
+      // A backend that ended is counted up to its last read, at most a second before it ended.
       let postgresCpu = 0;
-      for (const pid of await backendPids()) postgresCpu += (await cpuMs([pid])) - (backendsBefore.get(pid) ?? 0);
+      for (const [pid, ms] of backendsLast) postgresCpu += ms - (backendsBefore.get(pid) ?? 0);
       const base = {
         transactionsPerLifecycle: per(transactions),
         databaseWritesPerLifecycle: per((await databaseWrites(apiUrls)) - writesBefore),
