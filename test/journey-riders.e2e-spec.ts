@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JourneyEventType, PLATFORM_EVENT_JOB_ID_INFIX, PlatformEventType } from '@fc/contracts';
+import { AgentState, JourneyEventType, PLATFORM_EVENT_JOB_ID_INFIX, PlatformEventType } from '@fc/contracts';
+import { CallAction } from '@fc/domain';
 import { JourneyTransaction } from '@fc/journey';
-import { CallEntity, EntityRows } from '@fc/persistence';
-import type { DataSource } from 'typeorm';
+import { AgentEntity, CallEntity, EntityRows, dataSourceOptions } from '@fc/persistence';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { countSocketWrites } from './support/socket-writes.js';
 import { TestEnvironment } from './support/test-environment.js';
+import { databaseUrl } from './support/test-run.js';
 
 /**
  * A journey transaction's riders (decision 0050): INSERTs that need nothing back, an action's audit
@@ -113,5 +117,62 @@ describe("a journey transaction's riders", () => {
       await tx.flush();
     });
     expect(await platformEvents(committed)).toEqual([{ seq: 1, type: PlatformEventType.Requeued, job: true }]);
+  });
+
+  it("sends a round's offers and the agents' states ahead of the statement after them, which sees them and fails with their error", async () => {
+    const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'journey-riders-ahead', poolSize: 1, preparedStatements: true })).initialize();
+    try {
+      const writes = await countSocketWrites(pooled);
+      const { rows: queued } = await env.db.query<{ id: string }>(
+        `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since)
+         SELECT 'ahead-' || n, 'queued', (SELECT id FROM topics ORDER BY key LIMIT 1), 'nb', now(), now(), now() FROM generate_series(1, 2) n RETURNING id`,
+      );
+      const { rows: agentRows } = await env.db.query<{ id: string }>(`SELECT id FROM agents ORDER BY id LIMIT 2`);
+      const expiresAt = new Date(Date.now() + 60_000);
+      writes.reset();
+      const seen = await pooled.transaction(async (manager) => {
+        const tx = new JourneyTransaction(manager);
+        const agents = await tx.lockAgents(agentRows.map((a) => a.id));
+        const calls = await tx.lockCalls(queued.map((c) => c.id));
+        // BEGIN with the agents' lock, then the calls' lock.
+        expect(writes.count).toBe(2);
+        await tx.applyToMany(
+          calls.map((call, i) => ({ call, agentId: agents[i]!.id, patch: { agentId: agents[i]!.id, offerExpiresAt: expiresAt }, data: {} })),
+          CallAction.Offer,
+          new Date(),
+        );
+        await tx.setManyAgentStates(
+          calls.map((call, i) => ({ agent: agents[i]!, callId: call.id })),
+          AgentState.Reserved,
+          new Date(),
+          true,
+        );
+        expect(writes.count).toBe(2);
+        // Both writes go with this read, in one write to the socket, and it sees what they wrote.
+        const rows: { call: string; agent: string }[] = await manager.query(
+          `SELECT c.state AS call, a.state AS agent FROM calls c JOIN agents a ON a.id = c.agent_id WHERE c.id = ANY($1::uuid[]) ORDER BY c.id`,
+          [calls.map((c) => c.id)],
+        );
+        expect(writes.count).toBe(3);
+        return rows;
+      });
+      expect(seen).toEqual([
+        { call: 'offered', agent: 'reserved' },
+        { call: 'offered', agent: 'reserved' },
+      ]);
+
+      // An agent's state written ahead that fails (no such agent to log it for) fails the statement
+      // after it with its own error, and the transaction with it.
+      await expect(
+        pooled.transaction(async (manager) => {
+          const tx = new JourneyTransaction(manager);
+          const [agent] = await tx.lockAgents([agentRows[0]!.id]);
+          await tx.setAgentState(Object.assign(new AgentEntity(), agent, { id: randomUUID() }), AgentState.Break);
+          await manager.query('SELECT 1');
+        }),
+      ).rejects.toMatchObject({ code: '23503', query: expect.stringContaining('INSERT INTO agent_events') });
+    } finally {
+      await pooled.destroy();
+    }
   });
 });

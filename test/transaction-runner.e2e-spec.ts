@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionRunner, databaseWrites, dataSourceOptions, writeAhead } from '@fc/persistence';
-import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import { countSocketWrites } from './support/socket-writes.js';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
 
@@ -81,20 +81,7 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
     const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'transaction-runner-test', poolSize: 1, preparedStatements: true })).initialize();
     try {
       // The pool's one connection, with its writes to PostgreSQL's socket counted.
-      const runner = pooled.createQueryRunner();
-      const client = (await runner.connect()) as pg.Client & { connection: { stream: Record<'_write' | '_writev', (...args: unknown[]) => void> } };
-      await runner.release();
-      const stream = client.connection.stream;
-      let writes = 0;
-      let allWrites = 0;
-      for (const method of ['_write', '_writev'] as const) {
-        const write = stream[method]!.bind(stream);
-        stream[method] = (...args: unknown[]) => {
-          writes++;
-          allWrites++;
-          write(...args);
-        };
-      }
+      const writes = await countSocketWrites(pooled);
       const countedBefore = databaseWrites();
       const pipelined = new TransactionRunner(pooled);
 
@@ -103,25 +90,25 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
         await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 2', [100]);
       });
       // BEGIN with the first UPDATE, the second UPDATE, COMMIT: one write fewer than statements.
-      expect(writes).toBe(3);
+      expect(writes.count).toBe(3);
       // The last write with the COMMIT: BEGIN and the first UPDATE, the second UPDATE and COMMIT.
-      writes = 0;
+      writes.reset();
       await pipelined.run(async (unit) => {
         await unit.manager.query('UPDATE probe SET n = n + $1 WHERE id = 1', [10]);
         unit.commitWith({ sql: 'UPDATE probe SET n = n + $1 WHERE id = 2', values: [10] });
       });
-      expect(writes).toBe(2);
+      expect(writes.count).toBe(2);
       // A write ahead goes with the statement after it, which sees what it wrote.
-      writes = 0;
+      writes.reset();
       const seen = await pipelined.run(async (unit) => {
         await writeAhead(unit.manager, { sql: 'UPDATE probe SET n = n + $1 WHERE id = 1', values: [1] });
         const [{ n }]: { n: number }[] = await unit.manager.query('SELECT n FROM probe WHERE id = $1', [1]);
         return n;
       });
       expect(seen).toBe(124);
-      expect(writes).toBe(2);
+      expect(writes.count).toBe(2);
       // What `fc_database_writes_total` counts is what went to the socket.
-      expect(databaseWrites() - countedBefore).toBe(allWrites);
+      expect(databaseWrites() - countedBefore).toBe(writes.total);
       // A write ahead that fails fails the statement after it with its own error and text, and the unit.
       await expect(
         pipelined.run(async (unit) => {

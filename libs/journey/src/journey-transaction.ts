@@ -225,7 +225,8 @@ export class JourneyTransaction {
 
   /**
    * {@link apply} for many calls at once: one UPDATE of the columns the patches name and one
-   * multi-row INSERT of their journey events. Every call is checked by the state machine first.
+   * multi-row INSERT of their journey events, sent ahead like {@link appendEvent}'s. Every call is
+   * checked by the state machine first.
    */
   async applyToMany(changes: readonly { call: CallEntity; agentId: string | null; patch: Partial<CallEntity>; data: JsonObject }[], action: CallAction, at: Date): Promise<void> {
     if (changes.length === 0) return;
@@ -252,8 +253,8 @@ export class JourneyTransaction {
       changes.map(({ call, agentId, data }) => ({ callId: call.id, seq: call.lastSeq, type, at, agentId, data })),
       values,
     );
-    await this.manager.query(
-      `WITH saved AS (
+    await writeAhead(this.manager, {
+      sql: `WITH saved AS (
          UPDATE calls SET ${columns
            .slice(1)
            .map(({ name }) => `"${name}" = v."${name}"`)
@@ -263,7 +264,7 @@ export class JourneyTransaction {
        )
        ${events}`,
       values,
-    );
+    });
   }
 
   /** Moves the call by `action` (or refuses with IllegalTransitionError) and appends its journey event. */
@@ -368,13 +369,17 @@ export class JourneyTransaction {
     await this.writeAgentStates([{ agent, callId }], state, keptReason(state, reason), new Date());
   }
 
-  /** The one writer of agents' states: the rows, their log entries, and the `agent.changed` events. */
+  /**
+   * The one writer of agents' states: the rows, their log entries, and the `agent.changed` events,
+   * in one statement sent ahead of the transaction's next one ({@link writeAhead}): nobody reads
+   * its answer, and should it fail, that next statement (or the COMMIT) fails with its error.
+   */
   private async writeAgentStates(changes: readonly { agent: AgentEntity; callId: string | null }[], state: AgentState, reason: AgentStateReason | null, at: Date, offered = false): Promise<void> {
     if (changes.length === 0) return;
     const values: unknown[] = [];
     const writes = this.agentStateWrites(changes, state, reason, at, values, offered);
     const riders = this.riderWrites(values);
-    await this.manager.query(`WITH ${writes}${riders ? `, ${riders}` : ''} SELECT 1`, values);
+    await writeAhead(this.manager, { sql: `WITH ${writes}${riders ? `, ${riders}` : ''} SELECT 1`, values });
   }
 
   /**
