@@ -5,7 +5,7 @@ import { CallEntity } from '@fc/persistence';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, liveFloorCaughtUp, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 import { databaseUrl } from './support/test-run.js';
 
@@ -53,6 +53,7 @@ describe('platform events: written with the change, read in commit order', () =>
     const agent = await signIn(api, username);
     await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    await liveFloorCaughtUp(app, env);
     return agent;
   }
   const arrive = async (topicKey: string) => (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4791234567', topicKey, language: 'nb' })).body.callId;
@@ -205,6 +206,7 @@ describe('platform events: written with the change, read in commit order', () =>
   it('gives queued callers their places, and a wait once a qualified agent is logged in', async () => {
     await setSteps('foreigners', []);
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    await liveFloorCaughtUp(app, env);
     const calls = [await arrive('foreigners'), await arrive('foreigners'), await arrive('foreigners')];
     for (const [i, callId] of calls.entries()) {
       expect((await eventsOf(callId))[0]).toMatchObject({ type: 'call.queued', data: { topicKey: 'foreigners', position: i + 1, estimatedWaitSec: null } });
@@ -214,6 +216,7 @@ describe('platform events: written with the change, read in commit order', () =>
     // each place waits for one call to end, DEFAULT_HANDLE_SEC (300) each.
     const [busy] = await agentsFor(env, 'foreigners', 1);
     await env.db.query(`UPDATE agents SET state = 'on_call' WHERE id = (SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.username = $1)`, [busy]);
+    await liveFloorCaughtUp(app, env);
     expect(await Promise.all(calls.map(async (callId) => (await status(callId)).body))).toMatchObject([
       { position: 1, estimatedWaitSec: 300 },
       { position: 2, estimatedWaitSec: 600 },

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { PlatformEventType, type PlatformEvent } from '@fc/contracts';
+import type { INestApplication } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, liveFloorCaughtUp, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 import { WebhookReceiver, verifyPlatformSignature } from './support/webhook-receiver.js';
 
@@ -22,6 +23,7 @@ const decisions = (events: readonly PlatformEvent[]) => events.filter((e) => e.t
 describe('platform events from the journey, through a real webhook receiver', () => {
   let env: TestEnvironment;
   let api: ApiClient;
+  let app: INestApplication;
   let receiver: WebhookReceiver;
   let sequence = 0;
   const hangUps: string[] = [];
@@ -29,7 +31,7 @@ describe('platform events from the journey, through a real webhook receiver', ()
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     env = await TestEnvironment.create({ TELEPHONY_WEBHOOK_URL: receiver.url, TELEPHONY_WEBHOOK_SECRET: SECRET, TELEPHONY_WEBHOOK_RETRY_BASE_MS: '50', OFFER_TIMEOUT_SEC: '3' });
-    ({ api } = await env.startApi());
+    ({ api, app } = await env.startApi());
     await env.startWorker();
   });
   afterEach(async () => {
@@ -55,6 +57,7 @@ describe('platform events from the journey, through a real webhook receiver', ()
     const agent = await signIn(api, (await agentsFor(env, topic, 1))[skip]!);
     await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
     expect((await api.setState(agent.token, 'available')).status).toBe(200);
+    await liveFloorCaughtUp(app, env);
     return agent;
   }
 
@@ -164,6 +167,7 @@ describe('platform events from the journey, through a real webhook receiver', ()
   it('call.position when a caller ahead leaves and the last announcement is 10 s old', async () => {
     await setSteps('foreigners', []);
     await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+    await liveFloorCaughtUp(app, env);
     const calls = [await arrive('foreigners'), await arrive('foreigners'), await arrive('foreigners')];
     for (const [i, call] of calls.entries()) {
       // Nobody qualified is logged in: no estimate.

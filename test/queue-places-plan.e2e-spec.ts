@@ -37,6 +37,15 @@ describe("the queue places' statement on a year of calls", () => {
   });
   afterAll(() => env?.close());
 
+  /** The repository with staff counts as a live floor would give them: these tests are about its statements. */
+  const repositoryOf = () => {
+    const repository = new QueuePlacesRepository(env.config());
+    repository.countStaffWith({ staffOf: () => ({ idle: 0, busy: 1 }) });
+    return repository;
+  };
+  /** One made-up queued call, so that the repository goes on to read the handle times. */
+  const queuedRow = { id: 'queued', topic_key: 'passport', position: 1, topic_id: 'passport', language: 'nb', skill: 'passport', min_proficiency: 1 };
+
   it('finds the last hour’s completed calls by calls_completed_at_idx, scanning no table of calls', async () => {
     const plans: PlanNode[] = [];
     // The repository's own statements and parameters, explained instead of run. The places come
@@ -44,10 +53,10 @@ describe("the queue places' statement on a year of calls", () => {
     const explaining = {
       query: async (sql: string, parameters: unknown[]) => {
         plans.push((await env.db.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)).rows[0]!['QUERY PLAN'][0]!.Plan);
-        return plans.length === 1 ? [{ id: 'queued', topic_key: 'passport', position: 1, idle: 0, busy: 1, topic_id: 'passport' }] : [];
+        return plans.length === 1 ? [queuedRow] : [];
       },
     } as unknown as EntityManager;
-    await new QueuePlacesRepository(env.config()).placesOfAllQueued(explaining);
+    await repositoryOf().placesOfAllQueued(explaining);
     expect(plans).toHaveLength(2);
     const nodes = plans.flatMap(nodesOf);
     expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toContain('calls_completed_at_idx');
@@ -57,7 +66,7 @@ describe("the queue places' statement on a year of calls", () => {
   it('scans no table of calls either in the generic plan a prepared statement settles on', async () => {
     // The api prepares its statements (PreparingClient): after five runs PostgreSQL may keep one
     // plan for any parameters, which cannot use a partial index whose predicate is a parameter.
-    const repository = new QueuePlacesRepository(env.config());
+    const repository = repositoryOf();
     const queued = (await env.db.query<{ id: string }>(`SELECT id FROM calls WHERE state = 'queued' LIMIT 2`)).rows.map((r) => r.id);
     const plans = await genericPlansOf(
       env.db,
@@ -66,21 +75,22 @@ describe("the queue places' statement on a year of calls", () => {
         await repository.placesOf(manager, queued);
       },
       // The places come back as one made-up queued call, so the repository reads the handle times.
-      (index) => (index === 0 ? [{ id: 'queued', topic_key: 'passport', position: 1, idle: 0, busy: 1, topic_id: 'passport' }] : []),
+      (index) => (index === 0 ? [queuedRow] : []),
     );
     // All queued, then two calls (the handle times are read once, kept 30 s).
     expect(plans).toHaveLength(3);
     const nodes = plans.flatMap(nodesOf);
     expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'calls')).toEqual([]);
-    // The generic plan guesses one queued call. Inlined, the queue's order and the staff counts
-    // would be worked out again for every queued call (1.6 s for 300 queued, measured); each is
-    // worked out once instead.
+    // The generic plan guesses one queued call. Inlined, the queue's order would be worked out
+    // again for every queued call (1.6 s for 300 queued, measured); it is worked out once instead.
     for (const plan of [plans[0]!, plans[2]!]) {
       expect(
         nodesOf(plan)
           .map((node) => node['Subplan Name'])
           .filter(Boolean),
-      ).toEqual(expect.arrayContaining(['CTE ranked', 'CTE staff']));
+      ).toEqual(expect.arrayContaining(['CTE ranked']));
     }
+    // The staff counts come from the live floor (decision 0056): no agent, nor an agent's skill, is read.
+    expect(nodes.map((node) => node['Relation Name']).filter((relation) => relation === 'agents' || relation === 'agent_skills')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { PlatformEventPage } from '@fc/contracts';
 import { JourneyWriter, RoutingActions } from '@fc/journey';
 import type { INestApplication } from '@nestjs/common';
 import type { ApiClient } from './support/api-client.js';
-import { agentsFor, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, liveFloorCaughtUp, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
 import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 
 /**
@@ -24,6 +24,7 @@ class Floor {
       ({ api: this.api, app: this.app } = await this.env.startApi());
       await this.env.db.query(`UPDATE topics SET escalation_steps = '[]', min_proficiency = 1 WHERE key = 'passport'`);
       await this.env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+      await liveFloorCaughtUp(this.app, this.env);
     });
     afterAll(() => this.env.close());
   }
@@ -65,6 +66,7 @@ class Floor {
     const agent = await signIn(this.api, (await agentsFor(this.env, 'passport', 1))[index]!);
     await this.env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
     expect((await this.api.setState(agent.token, 'available')).status).toBe(200);
+    await liveFloorCaughtUp(this.app, this.env);
     return agent;
   }
 }

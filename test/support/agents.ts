@@ -1,5 +1,7 @@
 import { expect } from '@jest/globals';
-import type { AgentMeView } from '@fc/contracts';
+import type { AgentMeView, AgentState } from '@fc/contracts';
+import { LiveFloor } from '@fc/realtime';
+import type { INestApplication } from '@nestjs/common';
 import { eventually, type ApiClient } from './api-client.js';
 import type { TestEnvironment } from './test-environment.js';
 
@@ -50,6 +52,25 @@ export async function canTakeTipsInNorwegian(env: TestEnvironment, usernames: re
 }
 
 /** Waits until `agent` is offered `callId`, as GET /api/agents/me shows it; returns what it showed. */
+/**
+ * Resolves once the api's live floor shows every agent in the state the database has. A caller's
+ * wait estimate counts the agents it shows (decision 0056), a moment after the database has them:
+ * a test that checks an estimate right after changing agents waits for this first.
+ */
+export async function liveFloorCaughtUp(app: INestApplication, env: TestEnvironment): Promise<void> {
+  const floor = app.get(LiveFloor);
+  let behind: string[] = [];
+  await eventually(async () => {
+    const { rows } = await env.db.query<{ id: string; state: AgentState; version: number }>('SELECT id, state, version FROM agents');
+    behind = rows
+      .filter((row) => floor.agent(row.id)?.state !== row.state)
+      .map((row) => `${row.id} ${row.state} v${row.version}, floor: ${floor.agent(row.id)?.state} v${floor.agent(row.id)?.version}`);
+    return behind.length === 0 ? true : undefined;
+  }, "the live floor showing the agents' states").catch((error: Error) => {
+    throw new Error(`${error.message}; behind: ${behind.join('; ')}`);
+  });
+}
+
 export function waitForOffer(api: ApiClient, agent: Pick<SignedInAgent, 'username' | 'token'>, callId: string, timeoutMs = 5000): Promise<AgentMeView> {
   return eventually(
     async () => {

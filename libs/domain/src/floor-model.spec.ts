@@ -110,6 +110,36 @@ describe('the live floor model', () => {
     expect(floor.callsOf('a3')).toEqual([]);
   });
 
+  it("counts a topic's staff for a language: qualified and speaking, idle or taken by a call, ringable when asked", () => {
+    const skilled = (id: string, state: FloorAgentView['state'], skills: FloorAgentView['skills']): FloorAgentView => ({ ...agent(id, 1, state), skills });
+    const passport = (proficiency: number) => ({ skillKey: 'passport', proficiency });
+    const norwegian = { skillKey: 'lang:nb', proficiency: 5 };
+    const model = FloorModel.of({
+      topics,
+      calls: [],
+      agents: [
+        skilled('idle', 'available', [passport(3), norwegian]),
+        skilled('reserved', 'reserved', [passport(4), norwegian]),
+        skilled('talking', 'on_call', [passport(5), norwegian]),
+        skilled('wrapping', 'wrap_up', [passport(3), norwegian]),
+        skilled('resting', 'break', [passport(5), norwegian]),
+        skilled('gone', 'offline', [passport(5), norwegian]),
+        skilled('novice', 'available', [passport(2), norwegian]),
+        skilled('english', 'available', [passport(5), { skillKey: 'lang:en', proficiency: 5 }]),
+        skilled('other-topic', 'available', [{ skillKey: 'tips', proficiency: 5 }, norwegian]),
+      ],
+    });
+    expect(model.staffOf('passport', 3, 'lang:nb')).toEqual({ idle: 1, busy: 3 });
+    expect(model.staffOf('passport', 2, 'lang:nb')).toEqual({ idle: 2, busy: 3 });
+    expect(model.staffOf('passport', 5, 'lang:nb')).toEqual({ idle: 0, busy: 1 });
+    expect(model.staffOf('passport', 1, 'lang:en')).toEqual({ idle: 1, busy: 0 });
+    expect(model.staffOf('passport', 1, 'lang:nb', (id) => id !== 'idle' && id !== 'talking')).toEqual({ idle: 1, busy: 2 });
+    expect(model.staffOf('firearms', 1, 'lang:nb')).toEqual({ idle: 0, busy: 0 });
+    // It counts the floor as it is now: a change moves the counts.
+    model.applyAgent({ ...skilled('idle', 'on_call', [passport(3), norwegian]), version: 2 });
+    expect(model.staffOf('passport', 3, 'lang:nb')).toEqual({ idle: 0, busy: 4 });
+  });
+
   it('shows no queue for a topic it was not given', () => {
     expect(model().queue('firearms')).toBeUndefined();
   });

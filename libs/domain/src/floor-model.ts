@@ -1,10 +1,13 @@
-import { CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
+import { AgentState, CallState, type FloorAgentView, type FloorCallView, type FloorSnapshot, type QueueView } from '@fc/contracts';
 
 import { isTerminal } from './call-journey.js';
 import { isCallbackNotReached } from './callback-policy.js';
 
 /** What a queue view says about its topic, as opposed to what it counts. */
 export type QueueTopic = Pick<QueueView, 'topicKey' | 'nameNb' | 'nameEn' | 'serviceLevelTargetSec' | 'serviceLevelTargetPct'>;
+
+/** An agent's states while a call holds them: busy for a wait estimate. */
+const TAKEN_STATES: ReadonlySet<AgentState> = new Set([AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp]);
 
 /** Terminal calls remembered so a late, older version cannot bring one back. */
 const MAX_TOMBSTONES = 50_000;
@@ -71,6 +74,31 @@ export class FloorModel {
 
   agent(id: string): FloorAgentView | undefined {
     return this.agents.get(id);
+  }
+
+  /**
+   * Who could take a topic's calls in a language now, as a caller's wait estimate counts them
+   * (DESIGN §11): the logged-in agents who hold `skill` at `minProficiency` or more and speak
+   * `languageSkill`; idle when available, busy when reserved, on a call or in wrap-up. `ringable`,
+   * when given, leaves out the agents it refuses (those the platform has no endpoint for).
+   */
+  staffOf(skill: string, minProficiency: number, languageSkill: string, ringable?: (agentId: string) => boolean): { idle: number; busy: number } {
+    let idle = 0;
+    let busy = 0;
+    for (const agent of this.agents.values()) {
+      const taken = TAKEN_STATES.has(agent.state);
+      if (!taken && agent.state !== AgentState.Available) continue;
+      let qualified = false;
+      let speaks = false;
+      for (const held of agent.skills) {
+        if (held.skillKey === skill && held.proficiency >= minProficiency) qualified = true;
+        else if (held.skillKey === languageSkill) speaks = true;
+      }
+      if (!qualified || !speaks || (ringable && !ringable(agent.id))) continue;
+      if (taken) busy++;
+      else idle++;
+    }
+    return { idle, busy };
   }
 
   /** The calls offered to or held by one agent. */

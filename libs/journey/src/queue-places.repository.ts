@@ -1,5 +1,5 @@
 import { AppConfig } from '@fc/config';
-import { AgentState, CallState, PlatformEventType, languageSkillKey, type QueuePlace } from '@fc/contracts';
+import { CallState, PlatformEventType, languageSkillKey, type QueuePlace } from '@fc/contracts';
 import { estimateWaitSec } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -14,16 +14,47 @@ const HANDLE_TIME_WINDOW_SEC = 3600;
 const HANDLE_TIME_TTL_MS = 30_000;
 
 /**
+ * The staff a wait estimate counts for one topic and language, qualified as routing first asks.
+ * Escalation's later relaxations are left out, so the estimate errs long.
+ */
+export interface TopicStaffing {
+  /** The topic's skill, and the proficiency its calls ask for first. */
+  skill: string;
+  minProficiency: number;
+  /** The caller's language, as a skill key. */
+  languageSkill: string;
+  /** Count only agents the platform can ring (`TELEPHONY_REQUIRE_ENDPOINTS`), as routing sees them. */
+  endpointRequired: boolean;
+}
+
+/**
+ * Counts the logged-in agents who could take a topic's calls: idle (available) or busy (reserved,
+ * on a call or in wrap-up). The live floor of the api process (libs/realtime) is one: it holds
+ * every agent's state and skills in memory, fed by the change feed.
+ */
+export interface StaffSource {
+  staffOf(wanted: TopicStaffing): { idle: number; busy: number };
+}
+
+/**
  * Reads queued callers' places in line and the waits they can expect (DESIGN §11): the place in
  * routing's order (priority, then time queued), the topic's qualified agents logged in, idle or
  * taken by a call, and the topic's recent handle time, turned into a wait by `estimateWaitSec`.
+ * The staff counts come from this process's live floor, not from the database (decision 0056):
+ * read at every arrival they cost the database more than any other statement of a call.
  */
 @Injectable()
 export class QueuePlacesRepository {
   /** Each topic's mean handle time over the last hour (absent: none completed), and when it was read. */
   private handleTimes: { readAt: number; meanSecByTopic: Promise<Map<string, number>> } | null = null;
+  private staff: StaffSource | null = null;
 
   constructor(private readonly config: AppConfig) {}
+
+  /** Where the staff counts come from: the live floor registers itself as it is made. */
+  countStaffWith(source: StaffSource): void {
+    this.staff = source;
+  }
 
   /** The place of one queued call; null when the call is not queued. */
   async placeOf(manager: EntityManager, callId: string): Promise<QueuePlace | null> {
@@ -67,16 +98,14 @@ export class QueuePlacesRepository {
   }
 
   private async read(manager: EntityManager, callIds: string[] | null): Promise<Map<string, QueuePlace>> {
-    // Qualified as routing first asks (the topic's skill at its minimum proficiency, and the
-    // caller's language); escalation's later relaxations are left out, so the estimate errs long.
-    // Taken by a call means reserved (offered), on a call or in wrap-up, as the agent's row says: this
-    // runs in every arrival's transaction, so it does not look up each agent's calls.
-    // While endpoints are required, an agent without one counts for nothing, as routing sees them.
+    const staff = this.staff;
+    // Only the api's processes announce places, and each has a live floor; a process without one has no business here.
+    if (!staff) throw new Error('queue places need the live floor to count staff: none in this process');
     // The state is written into the text, and the calls asked for make a text of their own: a
     // prepared statement's generic plan can then use the queued calls' partial index (decision 0049).
-    // The queue's order and the staff counts are MATERIALIZED: the generic plan guesses one queued
-    // call, and inlined they were worked out again for each queued call (1.6 s for 300; decision 0051).
-    const rows: { id: string; topic_key: string; position: number; idle: number; busy: number; topic_id: string }[] = await manager.query(
+    // The queue's order is MATERIALIZED: the generic plan guesses one queued call, and inlined it
+    // was worked out again for each queued call (decision 0051).
+    const rows: { id: string; topic_key: string; position: number; topic_id: string; language: string; skill: string; min_proficiency: number }[] = await manager.query(
       `WITH target AS (
          SELECT id, topic_id, language FROM calls WHERE state = '${CallState.Queued}' ${callIds ? 'AND id = ANY($1::uuid[])' : 'AND $1::uuid[] IS NULL'}
        ),
@@ -84,37 +113,26 @@ export class QueuePlacesRepository {
          SELECT c.id, row_number() OVER (PARTITION BY c.topic_id ORDER BY c.priority DESC, c.queued_at, c.id)::int AS position
            FROM calls c
           WHERE c.state = '${CallState.Queued}' AND c.topic_id IN (SELECT topic_id FROM target)
-       ),
-       staff AS MATERIALIZED (
-         SELECT g.topic_id, g.language,
-                count(*) FILTER (WHERE a.state = $2)::int AS idle,
-                count(*) FILTER (WHERE a.state <> $2)::int AS busy
-           FROM (SELECT DISTINCT topic_id, language FROM target) g
-           JOIN topics t ON t.id = g.topic_id
-           JOIN agent_skills topic_skill ON topic_skill.skill_id = t.skill_id AND topic_skill.proficiency >= t.min_proficiency
-           JOIN agents a ON a.id = topic_skill.agent_id AND a.state IN ($2, $3, $4, $5) AND (NOT $7 OR a.endpoint IS NOT NULL)
-           JOIN skills lang ON lang.key = $6 || g.language
-           JOIN agent_skills lang_skill ON lang_skill.agent_id = a.id AND lang_skill.skill_id = lang.id
-          GROUP BY g.topic_id, g.language
        )
-       SELECT target.id, t.key AS topic_key, ranked.position,
-              COALESCE(staff.idle, 0) AS idle, COALESCE(staff.busy, 0) AS busy, target.topic_id
+       SELECT target.id, t.key AS topic_key, ranked.position, target.topic_id, target.language, s.key AS skill, t.min_proficiency
          FROM target
          JOIN topics t ON t.id = target.topic_id
-         JOIN ranked ON ranked.id = target.id
-         LEFT JOIN staff ON staff.topic_id = target.topic_id AND staff.language = target.language`,
-      [callIds, AgentState.Available, AgentState.Reserved, AgentState.OnCall, AgentState.WrapUp, languageSkillKey(''), this.config.telephonyRequireEndpoints],
+         JOIN skills s ON s.id = t.skill_id
+         JOIN ranked ON ranked.id = target.id`,
+      [callIds],
     );
     const handleTimes = rows.length > 0 ? await this.meanHandleSecByTopic(manager) : new Map<string, number>();
     return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          topicKey: r.topic_key,
-          position: r.position,
-          estimatedWaitSec: estimateWaitSec({ position: r.position, idle: r.idle, busy: r.busy, meanHandleSec: handleTimes.get(r.topic_id) ?? this.config.defaultHandleSec }),
-        },
-      ]),
+      rows.map((r) => {
+        const { idle, busy } = staff.staffOf({
+          skill: r.skill,
+          minProficiency: r.min_proficiency,
+          languageSkill: languageSkillKey(r.language),
+          endpointRequired: this.config.telephonyRequireEndpoints,
+        });
+        const meanHandleSec = handleTimes.get(r.topic_id) ?? this.config.defaultHandleSec;
+        return [r.id, { topicKey: r.topic_key, position: r.position, estimatedWaitSec: estimateWaitSec({ position: r.position, idle, busy, meanHandleSec }) }];
+      }),
     );
   }
 

@@ -92,7 +92,7 @@ export class FloorViewsRepository {
   ) {}
 
   /** Topics, calls not yet finished and agents, read in one repeatable-read transaction so they agree. */
-  async floor(): Promise<{ topics: FloorTopic[]; topicKeys: Map<string, string>; calls: FloorCallView[]; agents: FloorAgentView[] }> {
+  async floor(): Promise<{ topics: FloorTopic[]; topicKeys: Map<string, string>; calls: FloorCallView[]; agents: FloorAgentView[]; ringable: Set<string> }> {
     return this.transactions.run(
       async ({ manager }) => {
         const allTopics = await this.topics(manager);
@@ -105,9 +105,9 @@ export class FloorViewsRepository {
            FROM calls WHERE state = ANY($1) ORDER BY id`,
           [LIVE_STATES],
         );
-        const agentRows: AgentFloorRow[] = await manager.query(
+        const agentRows: (AgentFloorRow & { hasEndpoint: boolean })[] = await manager.query(
           `SELECT a.id, a.version, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason",
-                a.state_since AS "stateSince",
+                a.state_since AS "stateSince", a.endpoint IS NOT NULL AS "hasEndpoint",
                 COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key)
                             FROM agent_skills ask JOIN skills s ON s.id = ask.skill_id WHERE ask.agent_id = a.id), '[]'::json) AS skills
            FROM agents a JOIN users u ON u.id = a.user_id ORDER BY a.id`,
@@ -117,6 +117,7 @@ export class FloorViewsRepository {
           topicKeys: keyOf,
           calls: callRows.map((row) => toFloorCallView(row, keyOf.get(row.topicId) ?? '')),
           agents: agentRows.map(toFloorAgentView),
+          ringable: new Set(agentRows.filter((row) => row.hasEndpoint).map((row) => row.id)),
         };
       },
       { isolation: 'REPEATABLE READ' },

@@ -1,5 +1,6 @@
 import type { FloorAgentView, FloorCallView, FloorSnapshot, QueueView } from '@fc/contracts';
 import { FloorModel } from '@fc/domain';
+import { QueuePlacesRepository, type StaffSource, type TopicStaffing } from '@fc/journey';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { FloorChangeFeed, type AgentChange, type CallChange, type FloorChange, type FloorChangeListener } from './floor-change-feed.js';
 import { FloorViewsRepository, toFloorAgentView, toFloorCallView } from './floor-views.repository.js';
@@ -16,23 +17,32 @@ export interface LiveFloorSubscriber {
 /**
  * This process's picture of the floor: loaded from the database, then kept current by the change
  * feed. Snapshots come from it, so a socket's snapshot and the events after it are one ordered
- * stream with no gap and no overlap.
+ * stream with no gap and no overlap. It also counts the staff behind callers' wait estimates
+ * (decision 0056), so an arrival reads no agent from the database.
  */
 @Injectable()
-export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
+export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap, StaffSource {
   private readonly logger = new Logger(LiveFloor.name);
   private model = new FloorModel();
   private topicKeys = new Map<string, string>();
+  /** The agents the platform could ring (they have an endpoint): not shown to consoles, counted for estimates. */
+  private ringable = new Set<string>();
   private readonly lastQueues = new Map<string, string>();
   private readonly subscribers: LiveFloorSubscriber[] = [];
   private ready = false;
   /** Changes that arrive while a reload is in progress, applied on top of it. */
   private pending: FloorChange[] | null = null;
+  /** The reload in progress, and whether another was asked for while it runs. */
+  private reloading: Promise<void> | null = null;
+  private reloadAgain = false;
 
   constructor(
     private readonly feed: FloorChangeFeed,
     private readonly views: FloorViewsRepository,
-  ) {}
+    places: QueuePlacesRepository,
+  ) {
+    places.countStaffWith(this);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.feed.attach(this);
@@ -58,18 +68,51 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
     return this.model.call(id);
   }
 
+  staffOf({ skill, minProficiency, languageSkill, endpointRequired }: TopicStaffing): { idle: number; busy: number } {
+    return this.model.staffOf(skill, minProficiency, languageSkill, endpointRequired ? (agentId) => this.ringable.has(agentId) : undefined);
+  }
+
   /** The offered or active calls of one agent. */
   callsOf(agentId: string): FloorCallView[] {
     return this.model.callsOf(agentId);
   }
 
-  async onResync(): Promise<void> {
+  /**
+   * Reloads the floor. One reload runs at a time: asked for again while one runs (the feed
+   * reconnected, a topic edited), it loads once more before it ends, and both askers wait for that.
+   */
+  onResync(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = this.reload().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  onChange(change: FloorChange): void {
+    if (!this.pending) this.apply(change, true);
+    else if (change.kind === 'topics') this.reloadAgain = true;
+    else this.pending.push(change);
+  }
+
+  /**
+   * Loads the floor, again while another reload was asked for during a load, then applies on top
+   * every change that came since the first load began. A change committed after the snapshot kept
+   * is among them; one committed before is in the snapshot too, and its version makes it a no-op.
+   */
+  private async reload(): Promise<void> {
     this.pending = [];
     try {
-      const floor = await this.views.floor();
+      let floor: Awaited<ReturnType<FloorViewsRepository['floor']>>;
+      do {
+        this.reloadAgain = false;
+        floor = await this.views.floor();
+      } while (this.reloadAgain);
       const model = FloorModel.of(floor);
       this.model = model;
       this.topicKeys = floor.topicKeys;
+      this.ringable = floor.ringable;
       const pending = this.pending;
       this.pending = null;
       for (const change of pending) this.apply(change, false);
@@ -80,11 +123,6 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
     } finally {
       this.pending = null;
     }
-  }
-
-  onChange(change: FloorChange): void {
-    if (this.pending) this.pending.push(change);
-    else this.apply(change, true);
   }
 
   private apply(change: FloorChange, announce: boolean): void {
@@ -100,7 +138,10 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap {
       }
       case 'agent': {
         const view = toFloorAgentView(change);
-        if (!this.model.applyAgent(view) || !announce) return;
+        if (!this.model.applyAgent(view)) return;
+        if (change.hasEndpoint) this.ringable.add(change.id);
+        else this.ringable.delete(change.id);
+        if (!announce) return;
         for (const subscriber of this.subscribers) subscriber.agentChanged?.(view, change);
         return;
       }
