@@ -5,7 +5,7 @@ import { CallEntity } from '@fc/persistence';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, liveFloorCaughtUp, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, liveFloorCaughtUp, onlyAvailable as onlyAvailableOn, signIn, waitForOffer } from './support/agents.js';
 import { TELEPHONY_KEY, TestEnvironment } from './support/test-environment.js';
 import { databaseUrl } from './support/test-run.js';
 
@@ -46,16 +46,7 @@ describe('platform events: written with the change, read in commit order', () =>
   /** The call's events but the periodic `call.position`, which a slow run may add between the others. */
   const decisionsOf = async (callId: string) => (await eventsOf(callId)).filter((e) => e.type !== 'call.position');
 
-  /** Signs in an agent able to take `topic` with an endpoint, and makes them the only available one. */
-  async function onlyAvailable(topic: string, endpoint: string | null, skip = 0): Promise<SignedInAgent> {
-    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
-    const username = (await agentsFor(env, topic, 1))[skip]!;
-    const agent = await signIn(api, username);
-    await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
-    expect((await api.setState(agent.token, 'available')).status).toBe(200);
-    await liveFloorCaughtUp(app, env);
-    return agent;
-  }
+  const onlyAvailable = (topic: string, endpoint: string | null, skip = 0) => onlyAvailableOn({ env, api, app }, topic, endpoint, skip);
   const arrive = async (topicKey: string) => (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4791234567', topicKey, language: 'nb' })).body.callId;
   const setSteps = (topic: string, steps: unknown[]) => env.db.query(`UPDATE topics SET escalation_steps = $2, min_proficiency = 1 WHERE key = $1`, [topic, JSON.stringify(steps)]);
 

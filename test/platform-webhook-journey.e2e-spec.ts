@@ -3,7 +3,7 @@ import { PlatformEventType, type PlatformEvent } from '@fc/contracts';
 import type { INestApplication } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { eventually, type ApiClient } from './support/api-client.js';
-import { agentsFor, liveFloorCaughtUp, signIn, waitForOffer, type SignedInAgent } from './support/agents.js';
+import { agentsFor, liveFloorCaughtUp, onlyAvailable as onlyAvailableOn, signIn, waitForOffer } from './support/agents.js';
 import { TestEnvironment } from './support/test-environment.js';
 import { WebhookReceiver, verifyPlatformSignature } from './support/webhook-receiver.js';
 
@@ -51,15 +51,7 @@ describe('platform events from the journey, through a real webhook receiver', ()
     hangUps.push(created.body.callId);
     return { callId: created.body.callId, externalId };
   }
-  /** Signs in the `skip`-th agent able to take `topic`, with `endpoint`, as the only one available. */
-  async function onlyAvailable(topic: string, endpoint: string | null, skip = 0): Promise<SignedInAgent> {
-    await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
-    const agent = await signIn(api, (await agentsFor(env, topic, 1))[skip]!);
-    await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
-    expect((await api.setState(agent.token, 'available')).status).toBe(200);
-    await liveFloorCaughtUp(app, env);
-    return agent;
-  }
+  const onlyAvailable = (topic: string, endpoint: string | null, skip = 0) => onlyAvailableOn({ env, api, app }, topic, endpoint, skip);
 
   /**
    * Waits until the receiver has taken `callId`'s events up to the decisions `expected` (ignoring

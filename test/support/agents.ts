@@ -71,6 +71,20 @@ export async function liveFloorCaughtUp(app: INestApplication, env: TestEnvironm
   });
 }
 
+/**
+ * Signs in the `skip`-th agent able to take `topic`, with `endpoint`, as the only one available,
+ * once the api's live floor shows it so (a caller's wait estimate counts from it).
+ */
+export async function onlyAvailable(on: { env: TestEnvironment; api: ApiClient; app: INestApplication }, topic: string, endpoint: string | null, skip = 0): Promise<SignedInAgent> {
+  const { env, api, app } = on;
+  await env.db.query(`UPDATE agents SET state = 'offline', state_reason = NULL`);
+  const agent = await signIn(api, (await agentsFor(env, topic, 1))[skip]!);
+  await env.db.query('UPDATE agents SET endpoint = $2 WHERE id = $1', [agent.agentId, endpoint]);
+  expect((await api.setState(agent.token, 'available')).status).toBe(200);
+  await liveFloorCaughtUp(app, env);
+  return agent;
+}
+
 export function waitForOffer(api: ApiClient, agent: Pick<SignedInAgent, 'username' | 'token'>, callId: string, timeoutMs = 5000): Promise<AgentMeView> {
   return eventually(
     async () => {
