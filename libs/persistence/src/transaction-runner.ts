@@ -17,14 +17,18 @@ const MAX_ATTEMPTS = 4;
 /** One attempt of a unit of work: the transaction's entity manager, and what to do once it commits. */
 export class UnitOfWork {
   private readonly effects: (() => void)[] = [];
-  /** @internal The statement sent ahead of the COMMIT, if any ({@link commitWith}). */
-  lastWrite: Statement | null = null;
+  private last: Statement | null = null;
 
   constructor(readonly manager: EntityManager) {}
 
   /** The unit's last write, sent ahead of the COMMIT ({@link writeAhead}): should it fail, nothing is committed. Null: nothing to send. */
   commitWith(statement: Statement | null): void {
-    this.lastWrite = statement;
+    this.last = statement;
+  }
+
+  /** The statement to send ahead of the COMMIT, if any ({@link commitWith}). */
+  get lastWrite(): Statement | null {
+    return this.last;
   }
 
   /**
