@@ -122,9 +122,17 @@ export class QueuePlacesRepository {
       [callIds],
     );
     const handleTimes = rows.length > 0 ? await this.meanHandleSecByTopic(manager) : new Map<string, number>();
+    // Counted once per topic and language: every queued caller is read on each announcement round.
+    const staffing = new Map<string, { idle: number; busy: number }>();
+    const staffOf = (topicId: string, wanted: TopicStaffing) => {
+      const key = `${topicId}|${wanted.languageSkill}`;
+      let counted = staffing.get(key);
+      if (!counted) staffing.set(key, (counted = staff.staffOf(wanted)));
+      return counted;
+    };
     return new Map(
       rows.map((r) => {
-        const { idle, busy } = staff.staffOf({
+        const { idle, busy } = staffOf(r.topic_id, {
           skill: r.skill,
           minProficiency: r.min_proficiency,
           languageSkill: languageSkillKey(r.language),
