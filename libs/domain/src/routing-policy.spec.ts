@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { EscalationStep, RoutingStrategy } from '@fc/contracts';
 import fc from 'fast-check';
 import { meetsRequirement } from './escalation.js';
-import { planRound, type RoutableAgent, type WaitingCall } from './routing-policy.js';
+import { planRound, RoutingIndex, type RoutableAgent, type WaitingCall } from './routing-policy.js';
 
 const NOW = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
 const secondsAgo = (sec: number) => new Date(NOW.getTime() - sec * 1000);
@@ -207,6 +207,9 @@ const arbitraryTopic = fc.record({
     )
     .map((steps) => [...steps].sort((a, b) => a.afterSec - b.afterSec).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as EscalationStep)),
 });
+type ArbitraryAgent = typeof arbitraryAgent extends fc.Arbitrary<infer A> ? A : never;
+const agentOf = (id: string, a: ArbitraryAgent) =>
+  agent(id, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy, lastOfferedAt: a.lastOfferedSec === null ? null : secondsAgo(a.lastOfferedSec) });
 const world = fc
   .record({
     agents: fc.array(arbitraryAgent, { maxLength: 14 }),
@@ -223,9 +226,7 @@ const world = fc
     ),
   })
   .map(({ agents, topics, calls }) => ({
-    agents: agents.map((a, i) =>
-      agent(`a${i}`, a.idleSec, a.skills, { available: a.available, occupancy: a.occupancy, lastOfferedAt: a.lastOfferedSec === null ? null : secondsAgo(a.lastOfferedSec) }),
-    ),
+    agents: agents.map((a, i) => agentOf(`a${i}`, a)),
     calls: calls.map((c, i) => {
       const t = topics[c.topic]!;
       return call(`c${i}`, c.waitedSec, skills[c.topic]!, {
@@ -335,6 +336,67 @@ describe('routing policy: for any calls and agents', () => {
         const forward = planRound(calls, agents, NOW).assignments;
         const backward = planRound([...calls].reverse(), [...agents].reverse(), NOW).assignments;
         expect(backward).toEqual(forward);
+      }),
+    );
+  });
+});
+
+describe('routing index: the floor kept between rounds', () => {
+  it('moves an agent whose idle time changed behind an equally proficient one idle longer', () => {
+    const index = new RoutingIndex();
+    index.put(agent('x', 100, { tips: 3, 'lang:nb': 5 }));
+    index.put(agent('y', 50, { tips: 3, 'lang:nb': 5 }));
+    const calls = [call('c', 0, 'tips')];
+    expect(index.plan(calls, NOW).assignments).toEqual([{ callId: 'c', agentId: 'x' }]);
+    index.put(agent('x', 10, { tips: 3, 'lang:nb': 5 })); // offered, declined, available again
+    expect(index.plan(calls, NOW).assignments).toEqual([{ callId: 'c', agentId: 'y' }]);
+    index.put(agent('y', 50, { tips: 3, 'lang:nb': 5 }, { available: false }));
+    expect(index.plan(calls, NOW).assignments).toEqual([{ callId: 'c', agentId: 'x' }]);
+    index.remove('x');
+    expect(index.plan(calls, NOW).assignments).toEqual([]);
+  });
+
+  // Agents come, change and go, with rounds in between, as the routing leader's floor sees them:
+  // mostly a new state and times with the same skills, sometimes new skills too; a14 and a15 are
+  // never in the world, so some puts are new agents.
+  const edits = fc.array(fc.record({ at: fc.integer({ min: 0, max: 15 }), agent: arbitraryAgent, sameSkills: fc.boolean(), remove: fc.boolean(), plan: fc.boolean() }), { maxLength: 30 });
+
+  it('plans what a fresh round over the same agents plans, after any changes and rounds', () => {
+    fc.assert(
+      fc.property(world, edits, ({ agents, calls }, steps) => {
+        const index = new RoutingIndex();
+        const current = new Map(agents.map((a) => [a.id, a]));
+        for (const a of agents) index.put(a);
+        index.plan(calls, NOW);
+        for (const step of steps) {
+          const id = `a${step.at}`;
+          if (step.remove) {
+            index.remove(id);
+            current.delete(id);
+          } else {
+            const changed = agentOf(id, step.agent);
+            if (step.sameSkills) changed.skills = current.get(id)?.skills ?? changed.skills;
+            index.put(changed);
+            current.set(id, changed);
+          }
+          if (step.plan) expect(index.plan(calls, NOW)).toEqual(planRound(calls, [...current.values()], NOW));
+        }
+        expect(index.plan(calls, NOW)).toEqual(planRound(calls, [...current.values()], NOW));
+        expect([...index.agents()].map((a) => a.id).sort()).toEqual([...current.keys()].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves agents it is told are unavailable out of that round alone, still counting them for escalation', () => {
+    fc.assert(
+      fc.property(world, fc.uniqueArray(fc.integer({ min: 0, max: 13 })), ({ agents, calls }, left) => {
+        const index = new RoutingIndex();
+        for (const a of agents) index.put(a);
+        const unavailable = left.map((i) => `a${i}`);
+        const asUnavailable = agents.map((a) => (unavailable.includes(a.id) ? { ...a, available: false } : a));
+        expect(index.plan(calls, NOW, unavailable)).toEqual(planRound(calls, asUnavailable, NOW));
+        expect(index.plan(calls, NOW)).toEqual(planRound(calls, agents, NOW));
       }),
     );
   });

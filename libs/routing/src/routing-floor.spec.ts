@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AgentState, CallState } from '@fc/contracts';
+import type { WaitingCall } from '@fc/domain';
 import type { AgentChange, CallChange } from '@fc/realtime/feed';
 import type { FloorAgentRow } from './routing-candidates.repository.js';
 import { RoutingFloor } from './routing-floor.js';
@@ -37,26 +38,27 @@ const callChange = (state: CallState, previousState: CallState | null, topicId =
   ({ kind: 'call', state, previousState, topicId, previousTopicId }) as CallChange;
 
 /** A floor on `rows`, counting how often it asks for a round. */
-async function loaded(rows: FloorAgentRow[]): Promise<{ floor: RoutingFloor; asked: () => number }> {
+async function loaded(rows: FloorAgentRow[], requireEndpoints = false): Promise<{ floor: RoutingFloor; asked: () => number }> {
   let asked = 0;
   const floor = new RoutingFloor(
     async () => rows,
     () => asked++,
+    requireEndpoints,
   );
   await floor.onResync();
   return { floor, asked: () => asked };
 }
 
-const available = (floor: RoutingFloor, requireEndpoints = false) =>
+const available = (floor: RoutingFloor) =>
   floor
-    .agentsForRound(requireEndpoints)
+    .agentsForRound()
     .filter((a) => a.available)
     .map((a) => a.id);
 
 describe('RoutingFloor', () => {
   it('offers the logged-in agents as loaded, leaves offline ones out, and asks for a round once loaded', async () => {
     const { floor, asked } = await loaded([row('a', 1, AgentState.Available), row('b', 1, AgentState.OnCall), row('c', 1, AgentState.Offline)]);
-    expect(floor.agentsForRound(false).map((a) => [a.id, a.available, a.version])).toEqual([
+    expect(floor.agentsForRound().map((a) => [a.id, a.available, a.version])).toEqual([
       ['a', true, 1],
       ['b', false, 1],
     ]);
@@ -68,7 +70,7 @@ describe('RoutingFloor', () => {
     floor.onChange(agentChange('a', 2, AgentState.Available));
     expect(available(floor)).toEqual([]);
     floor.onChange(agentChange('a', 4, AgentState.Available));
-    const [agent] = floor.agentsForRound(false);
+    const [agent] = floor.agentsForRound();
     expect(agent).toEqual({
       id: 'a',
       version: 4,
@@ -146,9 +148,46 @@ describe('RoutingFloor', () => {
     expect(available(floor)).toEqual(['a']);
   });
 
+  it('plans on the floor as kept: hidden agents out, newer rows in, work today re-ranking least occupied', async () => {
+    const NOW = new Date('2026-12-06T12:00:00Z');
+    const tipsCall = (strategy: 'longest_idle' | 'least_occupied'): WaitingCall => ({
+      id: 'c',
+      priority: 0,
+      queuedAt: NOW,
+      waitingSince: NOW,
+      escalationStep: -1,
+      topic: { skill: 'tips', minProficiency: 1, steps: [], strategy },
+      languageSkill: 'lang:nb',
+      excludedAgentIds: [],
+    });
+    const skills = new Map([
+      ['tips', 3],
+      ['lang:nb', 5],
+    ]);
+    const { floor } = await loaded([
+      row('a', 1, AgentState.Available, { skills, stateSince: new Date('2026-12-06T09:00:00Z') }),
+      row('b', 1, AgentState.Available, { skills, stateSince: new Date('2026-12-06T10:00:00Z') }),
+    ]);
+    const planned = (strategy: 'longest_idle' | 'least_occupied', unavailable: string[] = []) => floor.plan([tipsCall(strategy)], NOW, unavailable).assignments.map((p) => p.agentId);
+    expect(planned('longest_idle')).toEqual(['a']);
+    expect(planned('longest_idle', ['a'])).toEqual(['b']);
+    floor.hide('a', floor.versionOf('a')!);
+    expect(planned('longest_idle')).toEqual(['b']);
+    floor.onChange(agentChange('a', 2, AgentState.Available, { stateSince: '2026-12-06T08:00:00.000Z', skills: [...skills].map(([skillKey, proficiency]) => ({ skillKey, proficiency })) }));
+    expect(floor.versionOf('a')).toBe(2);
+    expect(planned('longest_idle')).toEqual(['a']);
+    floor.setOccupancy(['a', 'b'], new Map([['a', 0.5]]));
+    expect(planned('least_occupied')).toEqual(['b']);
+    floor.setOccupancy(['a', 'b'], new Map([['b', 0.7]]));
+    expect(planned('least_occupied')).toEqual(['a']);
+  });
+
   it('leaves out agents the platform cannot ring when endpoints are required', async () => {
-    const { floor } = await loaded([row('a', 1, AgentState.Available, { hasEndpoint: false }), row('b', 1, AgentState.Available)]);
-    expect(available(floor, false)).toEqual(['a', 'b']);
-    expect(floor.agentsForRound(true).map((a) => a.id)).toEqual(['b']);
+    const rows = [row('a', 1, AgentState.Available, { hasEndpoint: false }), row('b', 1, AgentState.Available)];
+    expect(available((await loaded(rows)).floor)).toEqual(['a', 'b']);
+    const { floor } = await loaded(rows, true);
+    expect(floor.agentsForRound().map((a) => a.id)).toEqual(['b']);
+    floor.onChange(agentChange('a', 2, AgentState.Available, { hasEndpoint: true }));
+    expect(available(floor)).toEqual(['b', 'a']);
   });
 });

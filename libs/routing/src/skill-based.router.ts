@@ -1,6 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
-import { planRound, stepReachedAt, type Assignment } from '@fc/domain';
+import { stepReachedAt, type Assignment } from '@fc/domain';
 import { JourneyWriter, RoutingActions, type EscalationRecord } from '@fc/journey';
 import { ROUTING_ROUND_LOCK } from '@fc/persistence';
 import { FloorChangeFeed } from '@fc/realtime/feed';
@@ -28,7 +28,7 @@ const ROUND_LOCK_RETRY_MS = 50;
  * process made the change. Other processes run none: their requests are met by the leader's feed.
  *
  * A round runs in one transaction holding {@link ROUTING_ROUND_LOCK}: it reads the waiting calls,
- * asks the pure policy (`planRound`) for escalation states and pairs on the floor in memory,
+ * asks the pure policy (the floor's `RoutingIndex`) for escalation states and pairs on the floor in memory,
  * records escalations in the journey, and offers each pair. Every offer re-checks both rows under
  * their row locks, so a floor behind the database, two rounds, or a round and an agent going on
  * break, can never give one agent two calls.
@@ -69,6 +69,7 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     const floor = new RoutingFloor(
       () => this.candidates.findFloorAgents(this.dataSource.manager),
       () => void this.requestRound(),
+      this.config.telephonyRequireEndpoints,
     );
     this.leadingFloor = floor;
     await this.feed.attach(floor);
@@ -123,18 +124,21 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
         const calls = await this.candidates.findWaitingCalls(tx.manager);
         mark('calls');
         if (calls.length === 0) return { offered: [], agentsNotFree: [], nextDueAt: Infinity, waiting: 0, versions: new Map<string, number>() };
-        const agents = this.withoutBenched(floor.agentsForRound(this.config.telephonyRequireEndpoints));
-        const versions = new Map(agents.map((a) => [a.id, a.version]));
         if (calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied)) {
-          const occupancy = await this.candidates.occupancyToday(
-            tx.manager,
-            agents.filter((a) => a.available).map((a) => a.id),
-          );
-          for (const agent of agents) agent.occupancy = occupancy.get(agent.id) ?? 0;
+          const agentIds = floor.availableAgentIds();
+          floor.setOccupancy(agentIds, await this.candidates.occupancyToday(tx.manager, agentIds));
         }
         mark('agents');
         const now = new Date();
-        const plan = planRound(calls, agents, now);
+        const benched = this.benchedNow();
+        // The row versions planned on, read in the same tick as each plan: the feed may move the floor at any await.
+        const versions = new Map<string, number>();
+        const planned = (assignments: Assignment[]) => {
+          for (const { agentId } of assignments) versions.set(agentId, floor.versionOf(agentId)!);
+          return assignments;
+        };
+        const plan = floor.plan(calls, now, benched);
+        planned(plan.assignments);
         mark('planned');
 
         let nextDueAt = Infinity;
@@ -160,23 +164,30 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
         // free, is skipped and the rest offered; the calls it left waiting are planned again, in
         // this round, with the agents nobody has been offered to.
         const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
-        const paired = new Set<string>();
+        const pairedCalls = new Set<string>();
+        const pairedAgents = new Set<string>();
         const offered: Assignment[] = [];
         const agentsNotFree = new Set<string>();
         let assignments = plan.assignments;
         for (let pass = 1; assignments.length > 0; pass++) {
           const result = await this.routingActions.offerManyWithin(tx, assignments, expiresAt);
           offered.push(...result.offered);
-          for (const pair of result.offered) paired.add(pair.callId).add(pair.agentId);
+          for (const pair of result.offered) {
+            pairedCalls.add(pair.callId);
+            pairedAgents.add(pair.agentId);
+          }
           for (const agentId of result.agentsNotFree) agentsNotFree.add(agentId);
           if ((result.failed.length === 0 && result.agentsNotFree.length === 0) || pass === MAX_PLAN_PASSES) break;
-          for (const { agentId } of result.failed) this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
-          const rest = planRound(
-            calls.filter((c) => !paired.has(c.id)),
-            this.withoutBenched(agents.map((a) => (paired.has(a.id) || agentsNotFree.has(a.id) ? { ...a, available: false } : a))),
+          for (const { agentId } of result.failed) {
+            this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
+            benched.add(agentId);
+          }
+          const rest = floor.plan(
+            calls.filter((c) => !pairedCalls.has(c.id)),
             now,
+            [...benched, ...pairedAgents, ...agentsNotFree],
           );
-          assignments = rest.assignments;
+          assignments = planned(rest.assignments);
         }
         mark('offered');
         await tx.manager.query(
@@ -204,12 +215,11 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     }
   }
 
-  /** The agents with the benched ones marked unavailable (they still count for escalation's skip test). */
-  private withoutBenched<A extends { id: string; available: boolean }>(agents: A[]): A[] {
-    if (this.benched.size === 0) return agents;
+  /** The agents this process still leaves out of rounds (they still count for escalation's skip test). */
+  private benchedNow(): Set<string> {
     const now = Date.now();
     for (const [agentId, until] of this.benched) if (until <= now) this.benched.delete(agentId);
-    return agents.map((a) => (a.available && this.benched.has(a.id) ? { ...a, available: false } : a));
+    return new Set(this.benched.keys());
   }
 
   /** Runs a round when the next escalation step falls due, rather than waiting for the tick. */
