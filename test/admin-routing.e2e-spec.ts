@@ -91,6 +91,51 @@ describe('administrators edit routing, effective from the next round', () => {
     await api.telephony(`/calls/${callId}/hangup`);
   });
 
+  it('announces an agent’s skills as they are: after an edit, at each state change, after a skill’s key changes', async () => {
+    const id = await agentId('agent14');
+    const announced: { id: string; state: string; skills: { skillKey: string; proficiency: number }[] }[] = [];
+    const listener = await env.db.connect();
+    try {
+      listener.on('notification', (message) => {
+        const change = JSON.parse(message.payload!);
+        if (change.kind === 'agent' && change.id === id) announced.push(change);
+      });
+      await listener.query('LISTEN floor_changes');
+      const skills = [
+        { skillKey: 'tips', proficiency: 4 },
+        { skillKey: 'lang:nb', proficiency: 5 },
+      ];
+      expect((await api.request('PUT', `/api/admin/agents/${id}/skills`, { skills }, asAdmin())).status).toBe(200);
+      const agent = await signIn(api, 'agent14');
+      await api.setState(agent.token, 'available');
+      await api.setState(agent.token, 'break');
+      const byKey = [
+        { skillKey: 'lang:nb', proficiency: 5 },
+        { skillKey: 'tips', proficiency: 4 },
+      ];
+      await eventually(async () => announced.some((c) => c.state === 'break') || undefined, 'the break announced');
+      // Every announcement after the edit's last one carries the new skills, by key.
+      const afterEdit = announced.slice(announced.findIndex((c) => JSON.stringify(c.skills) === JSON.stringify(byKey)));
+      expect(afterEdit.length).toBeGreaterThanOrEqual(3);
+      for (const change of afterEdit) expect(change.skills).toEqual(byKey);
+
+      announced.length = 0;
+      await env.db.query(`UPDATE skills SET key = 'tips_renamed' WHERE key = 'tips'`);
+      try {
+        const renamed = await eventually(async () => announced.at(-1), 'the rename announced');
+        expect(renamed.skills).toEqual([
+          { skillKey: 'lang:nb', proficiency: 5 },
+          { skillKey: 'tips_renamed', proficiency: 4 },
+        ]);
+      } finally {
+        await env.db.query(`UPDATE skills SET key = 'tips' WHERE key = 'tips_renamed'`);
+      }
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+    }
+  });
+
   it('creates a topic that takes calls', async () => {
     const created = await api.request<TopicAdminView>(
       'POST',

@@ -26,11 +26,13 @@ export class EntityRows<T extends ObjectLiteral> {
     private readonly target: new () => T,
   ) {
     const metadata = manager.connection.getMetadata(target);
-    const unfit = metadata.columns.filter((column) => typeof column.type !== 'string' || !PLAIN_TYPES.has(column.type) || column.transformer !== undefined);
+    // As `find` does: a column the entity marks `select: false` is not read.
+    const selected = metadata.columns.filter((column) => column.isSelect);
+    const unfit = selected.filter((column) => typeof column.type !== 'string' || !PLAIN_TYPES.has(column.type) || column.transformer !== undefined);
     if (unfit.length > 0) throw new Error(`${metadata.name}: ${unfit.map((c) => c.propertyName).join(', ')} need TypeORM's hydration`);
     this.table = `"${metadata.tableName}"`;
-    this.columns = metadata.columns.map((column) => `${this.table}."${column.databaseName}" AS "${column.propertyPath}"`).join(', ');
-    this.properties = metadata.columns.map((column) => column.propertyPath);
+    this.columns = selected.map((column) => `${this.table}."${column.databaseName}" AS "${column.propertyPath}"`).join(', ');
+    this.properties = selected.map((column) => column.propertyPath);
   }
 
   /** {@link columns} named `prefix` + property, for a row that holds another entity's columns too. */

@@ -44,6 +44,14 @@ export class AgentEntity {
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version!: number;
 
+  /**
+   * The agent's skills as the floor feed announces them, kept by database triggers where skills
+   * change so that an announcement of a state change need not read them (docs/decisions/0058);
+   * never read or written by the application.
+   */
+  @Column({ name: 'announced_skills', type: 'json', default: () => "'[]'", select: false, insert: false, update: false })
+  announcedSkills?: { skillKey: string; proficiency: number }[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
