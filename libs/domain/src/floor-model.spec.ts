@@ -138,6 +138,13 @@ describe('the live floor model', () => {
     // It counts the floor as it is now: a change moves the counts.
     model.applyAgent({ ...skilled('idle', 'on_call', [passport(3), norwegian]), version: 2 });
     expect(model.staffOf('passport', 3, 'lang:nb')).toEqual({ idle: 0, busy: 4 });
+    // And a change of skills: out of the skill dropped, into the one gained, as the new row says.
+    model.applyAgent({ ...skilled('other-topic', 'available', [passport(4), norwegian]), version: 2 });
+    model.applyAgent({ ...skilled('talking', 'on_call', [{ skillKey: 'firearms', proficiency: 2 }, norwegian]), version: 2 });
+    expect(model.staffOf('passport', 3, 'lang:nb')).toEqual({ idle: 1, busy: 3 });
+    expect(model.staffOf('firearms', 1, 'lang:nb')).toEqual({ idle: 0, busy: 1 });
+    model.applyAgent({ ...skilled('english', 'available', [passport(5)]), version: 2 });
+    expect(model.staffOf('passport', 1, 'lang:en')).toEqual({ idle: 0, busy: 0 });
   });
 
   it('shows no queue for a topic it was not given', () => {

@@ -25,6 +25,11 @@ export class FloorModel {
   private readonly finished = new Map<string, number>();
   /** Each topic's counts, kept as calls change (by topic key): a change costs the same however full the floor. */
   private readonly tallies = new Map<string, QueueTally>();
+  /**
+   * The agents holding each skill, with their proficiency, kept as agents change: a wait
+   * estimate's staff count walks one topic's holders, not the floor and every agent's skills.
+   */
+  private readonly holders = new Map<string, Map<string, number>>();
 
   /** A floor of these topics, calls and agents (each as read, or from a snapshot). */
   static of(floor: { topics: readonly QueueTopic[]; calls: readonly FloorCallView[]; agents: readonly FloorAgentView[] }): FloorModel {
@@ -63,8 +68,15 @@ export class FloorModel {
 
   /** Applies an agent's change; false when the model already has this version or a newer one. */
   applyAgent(agent: FloorAgentView): boolean {
-    if (agent.version <= (this.agents.get(agent.id)?.version ?? 0)) return false;
+    const held = this.agents.get(agent.id);
+    if (agent.version <= (held?.version ?? 0)) return false;
     this.agents.set(agent.id, agent);
+    if (held) for (const { skillKey } of held.skills) this.holders.get(skillKey)?.delete(agent.id);
+    for (const { skillKey, proficiency } of agent.skills) {
+      let holders = this.holders.get(skillKey);
+      if (!holders) this.holders.set(skillKey, (holders = new Map()));
+      holders.set(agent.id, proficiency);
+    }
     return true;
   }
 
@@ -83,22 +95,19 @@ export class FloorModel {
    * when given, leaves out the agents it refuses (those the platform has no endpoint for).
    */
   staffOf(skill: string, minProficiency: number, languageSkill: string, ringable?: (agentId: string) => boolean): { idle: number; busy: number } {
-    let idle = 0;
-    let busy = 0;
-    for (const agent of this.agents.values()) {
-      const taken = TAKEN_STATES.has(agent.state);
-      if (!taken && agent.state !== AgentState.Available) continue;
-      let qualified = false;
-      let speaks = false;
-      for (const held of agent.skills) {
-        if (held.skillKey === skill && held.proficiency >= minProficiency) qualified = true;
-        else if (held.skillKey === languageSkill) speaks = true;
-      }
-      if (!qualified || !speaks || (ringable && !ringable(agent.id))) continue;
-      if (taken) busy++;
-      else idle++;
-    }
-    return { idle, busy };
+    const counts = { idle: 0, busy: 0 };
+    const speakers = this.holders.get(languageSkill);
+    if (!speakers) return counts;
+    // forEach, not for…of: a Map's entries made an array each, for every holder at every estimate.
+    this.holders.get(skill)?.forEach((proficiency, agentId) => {
+      if (proficiency < minProficiency || !speakers.has(agentId)) return;
+      const { state } = this.agents.get(agentId)!;
+      const taken = TAKEN_STATES.has(state);
+      if ((!taken && state !== AgentState.Available) || (ringable && !ringable(agentId))) return;
+      if (taken) counts.busy++;
+      else counts.idle++;
+    });
+    return counts;
   }
 
   /** The calls offered to or held by one agent. */
