@@ -98,8 +98,13 @@ export class RoutingActions {
       const agent = agents.get(agentId);
       return agent?.state === AgentState.Available && (!this.config.telephonyRequireEndpoints || agent.endpoint !== null) && !holding.has(agentId);
     };
-    const agentsNotFree = pairs.filter((p) => !free(p.agentId)).map((p) => p.agentId);
-    const offers = pairs.filter((p) => calls.get(p.callId)?.state === CallState.Queued && free(p.agentId)).map((p) => ({ call: calls.get(p.callId)!, agent: agents.get(p.agentId)! }));
+    const agentsNotFree: string[] = [];
+    const offers: { call: CallEntity; agent: AgentEntity }[] = [];
+    for (const { callId, agentId } of pairs) {
+      const call = calls.get(callId);
+      if (!free(agentId)) agentsNotFree.push(agentId);
+      else if (call?.state === CallState.Queued) offers.push({ call, agent: agents.get(agentId)! });
+    }
     if (offers.length === 0) return { offered: [], agentsNotFree };
     await tx.applyToMany(
       offers.map(({ call, agent }) => ({
