@@ -51,7 +51,6 @@ export async function canTakeTipsInNorwegian(env: TestEnvironment, usernames: re
   );
 }
 
-/** Waits until `agent` is offered `callId`, as GET /api/agents/me shows it; returns what it showed. */
 /**
  * Resolves once the api's live floor shows every agent in the state the database has. A caller's
  * wait estimate counts the agents it shows (decision 0056), a moment after the database has them:
@@ -85,6 +84,7 @@ export async function onlyAvailable(on: { env: TestEnvironment; api: ApiClient; 
   return agent;
 }
 
+/** Waits until `agent` is offered `callId`, as GET /api/agents/me shows it; returns what it showed. */
 export function waitForOffer(api: ApiClient, agent: Pick<SignedInAgent, 'username' | 'token'>, callId: string, timeoutMs = 5000): Promise<AgentMeView> {
   return eventually(
     async () => {
