@@ -29,6 +29,61 @@ describe('the caller journey over HTTP', () => {
   const journeyOf = async (callId: string) => (await api.getCall(supervisorToken, callId)).body;
   const types = (call: CallView) => call.events!.map((e) => e.type);
 
+  it('shows the agent their own view whole: who they are, their skills in order, the offer with its topic and expiry, then the call they are on', async () => {
+    const [username] = await agentsFor(env, 'passport', 3);
+    const agent = await onlyAvailable(username!);
+    const created = await api.telephony('/calls', { externalId: externalId(), callerNumber: '+47 912 34 568', topicKey: 'passport', language: 'nb' });
+    expect(created.status).toBe(201);
+    const { callId } = created.body;
+    const offered = await waitForOffer(api, agent, callId);
+
+    const rowOf = async () =>
+      (
+        await env.db.query<{ display_name: string; team: string | null; state: string; state_reason: string | null; state_since: Date; offer_expires_at: Date | null }>(
+          `SELECT u.display_name, a.team, a.state, a.state_reason, a.state_since, c.offer_expires_at
+             FROM agents a JOIN users u ON u.id = a.user_id JOIN calls c ON c.id = $2 WHERE a.id = $1`,
+          [agent.agentId, callId],
+        )
+      ).rows[0]!;
+    const { rows: skills } = await env.db.query(
+      `SELECT s.key AS "skillKey", x.proficiency FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = $1 ORDER BY s.key`,
+      [agent.agentId],
+    );
+    expect(skills.length).toBeGreaterThan(1);
+    const reserved = await rowOf();
+    expect(reserved.state).toBe('reserved');
+    expect(offered).toEqual({
+      id: agent.agentId,
+      username,
+      displayName: reserved.display_name,
+      team: reserved.team,
+      state: 'reserved',
+      stateReason: reserved.state_reason,
+      stateSince: reserved.state_since.toISOString(),
+      skills,
+      offer: { callId, direction: 'inbound', dialAttempts: 0, topicKey: 'passport', language: 'nb', waitedSec: expect.any(Number), expiresAt: reserved.offer_expires_at!.toISOString() },
+      activeCall: null,
+    });
+    expect(offered.offer!.waitedSec).toBeGreaterThanOrEqual(0);
+
+    expect((await api.callAction(agent.token, callId, 'accept')).status).toBe(200);
+    const onCall = await rowOf();
+    expect((await api.me(agent.token)).body).toEqual({
+      id: agent.agentId,
+      username,
+      displayName: onCall.display_name,
+      team: onCall.team,
+      state: 'on_call',
+      stateReason: onCall.state_reason,
+      stateSince: onCall.state_since.toISOString(),
+      skills,
+      offer: null,
+      activeCall: { callId, state: 'connected' },
+    });
+    expect((await api.callAction(agent.token, callId, 'end')).status).toBe(200);
+    expect((await api.callAction(agent.token, callId, 'outcome', { outcome: 'resolved', expectationAligned: true })).status).toBe(200);
+  });
+
   it('takes a call from arrival to completion, logging every step in order', async () => {
     const [username] = await agentsFor(env, 'passport', 3);
     const agent = await onlyAvailable(username!);

@@ -1,10 +1,43 @@
 import { AgentNotFoundError } from '@fc/journey';
-import { CallState, type AgentMeView } from '@fc/contracts';
-import { AgentEntity, AgentSkillEntity, CallEntity, SkillEntity, TopicEntity, UserEntity } from '@fc/persistence';
+import { CallState, type AgentMeView, type AgentSkillView, type AgentState, type AgentStateReason, type CallDirection } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+
+interface MeRow {
+  id: string;
+  username: string;
+  displayName: string;
+  team: string | null;
+  state: AgentState;
+  stateReason: AgentStateReason | null;
+  stateSince: Date;
+  skills: AgentSkillView[];
+  offer: { callId: string; direction: CallDirection; dialAttempts: number; topicKey: string; language: string; queuedAt: string | null; expiresAt: string } | null;
+  activeCall: { callId: string; state: string } | null;
+}
+
+/** The calls an agent is on: the offer aside, at most one (the one-active-call index). */
+const HOLDING_A_CALL = AGENT_HOLDING_CALL_STATES.filter((state) => state !== CallState.Offered);
+
+/**
+ * The agent's own view in one statement (one round trip, one snapshot): it answers every change of
+ * state an agent makes, as well as `GET /api/agents/me`. The calls' timestamps come as JSON text,
+ * so they are read back into dates to be written out as ISO instants like every other.
+ */
+const ME = `
+  SELECT a.id, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason", a.state_since AS "stateSince",
+    COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', x.proficiency) ORDER BY s.key)
+      FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = a.id), '[]') AS skills,
+    (SELECT json_build_object('callId', c.id, 'direction', c.direction, 'dialAttempts', c.dial_attempts, 'topicKey', t.key, 'language', c.language,
+        'queuedAt', c.queued_at, 'expiresAt', c.offer_expires_at)
+      FROM calls c JOIN topics t ON t.id = c.topic_id
+      WHERE c.agent_id = a.id AND c.state = '${CallState.Offered}' LIMIT 1) AS offer,
+    (SELECT json_build_object('callId', c.id, 'state', c.state) FROM calls c
+      WHERE c.agent_id = a.id AND c.state IN (${HOLDING_A_CALL.map((state) => `'${state}'`).join(', ')}) LIMIT 1) AS "activeCall"
+  FROM agents a JOIN users u ON u.id = a.user_id
+  WHERE a.id = $1`;
 
 @Injectable()
 export class AgentsReadService {
@@ -12,47 +45,28 @@ export class AgentsReadService {
 
   /** The agent's own view: state, skills, the offer waiting for them and the call they are on. */
   async me(agentId: string): Promise<AgentMeView> {
-    const agent = await this.dataSource.getRepository(AgentEntity).findOneBy({ id: agentId });
-    if (!agent) throw new AgentNotFoundError();
-    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: agent.userId });
-    const skills = await this.dataSource
-      .getRepository(AgentSkillEntity)
-      .createQueryBuilder('agentSkill')
-      .innerJoin(SkillEntity, 'skill', 'skill.id = agentSkill.skill_id')
-      .select(['skill.key AS "skillKey"', 'agentSkill.proficiency AS proficiency'])
-      .where('agentSkill.agent_id = :agentId', { agentId })
-      .orderBy('skill.key')
-      .getRawMany<{ skillKey: string; proficiency: number }>();
-    const calls = await this.dataSource.getRepository(CallEntity).findBy({
-      agentId,
-      state: In([...AGENT_HOLDING_CALL_STATES]),
-    });
-    const offered = calls.find((c) => c.state === CallState.Offered);
-    const active = calls.find((c) => c.state !== CallState.Offered);
-    const offerTopic = offered ? await this.dataSource.getRepository(TopicEntity).findOneByOrFail({ id: offered.topicId }) : null;
-    const now = Date.now();
+    const [row]: MeRow[] = await this.dataSource.query(ME, [agentId]);
+    if (!row) throw new AgentNotFoundError();
+    const { offer } = row;
     return {
-      id: agent.id,
-      username: user.username,
-      displayName: user.displayName,
-      team: agent.team,
-      state: agent.state,
-      stateReason: agent.stateReason,
-      stateSince: agent.stateSince.toISOString(),
-      skills,
-      offer:
-        offered && offerTopic
-          ? {
-              callId: offered.id,
-              direction: offered.direction,
-              dialAttempts: offered.dialAttempts,
-              topicKey: offerTopic.key,
-              language: offered.language,
-              waitedSec: offered.queuedAt ? Math.max(0, Math.round((now - offered.queuedAt.getTime()) / 1000)) : 0,
-              expiresAt: offered.offerExpiresAt!.toISOString(),
-            }
-          : null,
-      activeCall: active ? { callId: active.id, state: active.state } : null,
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      team: row.team,
+      state: row.state,
+      stateReason: row.stateReason,
+      stateSince: row.stateSince.toISOString(),
+      skills: row.skills,
+      offer: offer && {
+        callId: offer.callId,
+        direction: offer.direction,
+        dialAttempts: offer.dialAttempts,
+        topicKey: offer.topicKey,
+        language: offer.language,
+        waitedSec: offer.queuedAt ? Math.max(0, Math.round((Date.now() - Date.parse(offer.queuedAt)) / 1000)) : 0,
+        expiresAt: new Date(offer.expiresAt).toISOString(),
+      },
+      activeCall: row.activeCall,
     };
   }
 }
