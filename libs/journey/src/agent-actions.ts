@@ -227,10 +227,7 @@ export class AgentActions {
     return this.writer.run(async (tx) => {
       const { agentId } = actor;
       this.auditChange(tx, actor, AuditAction.AgentSetState, agentId, { state: to, reason: reason ?? null });
-      // Lock order is call before agent: find the pending offer first, then lock both and re-check.
-      const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
-      const call = pending ? await tx.lockCall(pending.id) : null;
-      const agent = await tx.lockAgent(agentId);
+      const { call, agent } = await tx.lockOfferThenAgent(agentId);
       if (!agent) throw new AgentNotFoundError();
       const plan = planAgentStateChange(agent.state, to, reason);
       if (plan.revokeOffer) {

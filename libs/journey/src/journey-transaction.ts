@@ -5,7 +5,7 @@ import {
   PlatformEventType,
   QUEUE_OF_JOB,
   type AgentStateReason,
-  type CallState,
+  CallState,
   type JourneyEventType,
   type JsonObject,
   type PendingDomainEvent,
@@ -146,6 +146,21 @@ export class JourneyTransaction {
     );
     const row = rows[0];
     return row ? { call: calls.entityPrefixed(row, 'call.'), agent: agents.entityPrefixed(row, 'agent.') } : { call: null, agent: null };
+  }
+
+  /**
+   * The call offered to this agent, if any, locked, then the agent, locked: the frame of a change
+   * of the agent's state that may revoke their offer. The offer is looked up before the locks
+   * (calls are locked before agents), so the caller re-checks it under them: it may have moved on,
+   * or a new one may have come, meanwhile.
+   */
+  async lockOfferThenAgent(agentId: string): Promise<{ call: CallEntity | null; agent: AgentEntity | null }> {
+    const [offered]: { id: string }[] = await this.manager.query(`SELECT id FROM calls WHERE agent_id = $1 AND state IN ${stateList([CallState.Offered])}`, [agentId]);
+    if (offered) {
+      const locked = await this.lockCallThenAgent(offered.id, agentId);
+      if (locked.call) return locked;
+    }
+    return { call: null, agent: await this.lockAgent(agentId) };
   }
 
   async lockAgent(agentId: string): Promise<AgentEntity | null> {

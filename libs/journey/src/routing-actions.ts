@@ -197,10 +197,7 @@ export class RoutingActions {
   async consoleLost(agentId: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.writer.run(async (tx) => {
-        // Lock order is call before agent: find the pending offer first, then lock both and re-check.
-        const pending = await tx.manager.findOneBy(CallEntity, { agentId, state: CallState.Offered });
-        const call = pending ? await tx.lockCall(pending.id) : null;
-        const agent = await tx.lockAgent(agentId);
+        const { call, agent } = await tx.lockOfferThenAgent(agentId);
         if (agent?.state !== AgentState.Available && agent?.state !== AgentState.Reserved) return 'unchanged';
         const offer = call?.state === CallState.Offered && call.agentId === agentId ? call : null;
         // Reserved by an offer made after the read above: let go of the locks and look again.
