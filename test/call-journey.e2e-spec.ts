@@ -45,10 +45,9 @@ describe('the caller journey over HTTP', () => {
           [agent.agentId, callId],
         )
       ).rows[0]!;
-    const { rows: skills } = await env.db.query(
-      `SELECT s.key AS "skillKey", x.proficiency FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = $1 ORDER BY s.key`,
-      [agent.agentId],
-    );
+    const { rows: skills } = await env.db.query(`SELECT s.key AS "skillKey", x.proficiency FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = $1 ORDER BY s.key`, [
+      agent.agentId,
+    ]);
     expect(skills.length).toBeGreaterThan(1);
     const reserved = await rowOf();
     expect(reserved.state).toBe('reserved');

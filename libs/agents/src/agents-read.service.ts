@@ -1,22 +1,15 @@
 import { AgentNotFoundError } from '@fc/journey';
-import { CallState, type AgentMeView, type AgentSkillView, type AgentState, type AgentStateReason, type CallDirection } from '@fc/contracts';
+import { CallState, type AgentMeView, type AgentOfferView } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES } from '@fc/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-interface MeRow {
-  id: string;
-  username: string;
-  displayName: string;
-  team: string | null;
-  state: AgentState;
-  stateReason: AgentStateReason | null;
+/** The statement's row: the view's fields as they are, but the timestamps the statement cannot write as ISO instants. */
+type MeRow = Omit<AgentMeView, 'stateSince' | 'offer'> & {
   stateSince: Date;
-  skills: AgentSkillView[];
-  offer: { callId: string; direction: CallDirection; dialAttempts: number; topicKey: string; language: string; queuedAt: string | null; expiresAt: string } | null;
-  activeCall: { callId: string; state: string } | null;
-}
+  offer: (Omit<AgentOfferView, 'waitedSec'> & { queuedAt: string | null }) | null;
+};
 
 /** The calls an agent is on: the offer aside, at most one (the one-active-call index). */
 const HOLDING_A_CALL = AGENT_HOLDING_CALL_STATES.filter((state) => state !== CallState.Offered);
