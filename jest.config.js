@@ -48,4 +48,5 @@ export default {
   ],
   testTimeout: 60_000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/long-first-sequencer.mjs',
 };
