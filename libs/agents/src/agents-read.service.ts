@@ -1,6 +1,7 @@
 import { AgentNotFoundError } from '@fc/journey';
 import { CallState, type AgentMeView, type AgentOfferView } from '@fc/contracts';
 import { AGENT_HOLDING_CALL_STATES } from '@fc/domain';
+import { agentSkillsJson, stateList } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -21,14 +22,13 @@ const HOLDING_A_CALL = AGENT_HOLDING_CALL_STATES.filter((state) => state !== Cal
  */
 const ME = `
   SELECT a.id, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason", a.state_since AS "stateSince",
-    COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', x.proficiency) ORDER BY s.key)
-      FROM agent_skills x JOIN skills s ON s.id = x.skill_id WHERE x.agent_id = a.id), '[]') AS skills,
+    ${agentSkillsJson('a.id')} AS skills,
     (SELECT json_build_object('callId', c.id, 'direction', c.direction, 'dialAttempts', c.dial_attempts, 'topicKey', t.key, 'language', c.language,
         'queuedAt', c.queued_at, 'expiresAt', c.offer_expires_at)
       FROM calls c JOIN topics t ON t.id = c.topic_id
-      WHERE c.agent_id = a.id AND c.state = '${CallState.Offered}' LIMIT 1) AS offer,
+      WHERE c.agent_id = a.id AND c.state IN ${stateList([CallState.Offered])} LIMIT 1) AS offer,
     (SELECT json_build_object('callId', c.id, 'state', c.state) FROM calls c
-      WHERE c.agent_id = a.id AND c.state IN (${HOLDING_A_CALL.map((state) => `'${state}'`).join(', ')}) LIMIT 1) AS "activeCall"
+      WHERE c.agent_id = a.id AND c.state IN ${stateList(HOLDING_A_CALL)} LIMIT 1) AS "activeCall"
   FROM agents a JOIN users u ON u.id = a.user_id
   WHERE a.id = $1`;
 

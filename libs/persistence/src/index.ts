@@ -9,4 +9,5 @@ export * from './prepared-statements.js';
 export * from './topic-keys.js';
 export * from './entity-rows.js';
 export * from './state-list.js';
+export * from './agent-skills-json.js';
 export * from './advisory-locks.js';

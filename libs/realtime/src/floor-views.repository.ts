@@ -1,7 +1,7 @@
 import { AuditAction } from '@fc/audit';
 import { CALL_STATES, CallState, type Role, type AgentSkillView, type CallerHistoryEntry, type FloorAgentView, type FloorCallView } from '@fc/contracts';
 import { isTerminal, iso, type QueueTopic } from '@fc/domain';
-import { TransactionRunner } from '@fc/persistence';
+import { TransactionRunner, agentSkillsJson } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -108,8 +108,7 @@ export class FloorViewsRepository {
         const agentRows: (AgentFloorRow & { hasEndpoint: boolean })[] = await manager.query(
           `SELECT a.id, a.version, u.username, u.display_name AS "displayName", a.team, a.state, a.state_reason AS "stateReason",
                 a.state_since AS "stateSince", a.endpoint IS NOT NULL AS "hasEndpoint",
-                COALESCE((SELECT json_agg(json_build_object('skillKey', s.key, 'proficiency', ask.proficiency) ORDER BY s.key)
-                            FROM agent_skills ask JOIN skills s ON s.id = ask.skill_id WHERE ask.agent_id = a.id), '[]'::json) AS skills
+                ${agentSkillsJson('a.id')} AS skills
            FROM agents a JOIN users u ON u.id = a.user_id ORDER BY a.id`,
         );
         return {
