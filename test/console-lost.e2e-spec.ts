@@ -3,6 +3,7 @@ import type { Ack, AgentMeView, AgentOfferEvent, AgentStateEvent, FloorAlert } f
 import { seededRandom } from '@fc/domain';
 import { RoutingActions } from '@fc/journey';
 import { demoScenario } from '@fc/simulation';
+import { Redis } from 'ioredis';
 import { AgentBot } from '../apps/simulator/src/live/agent-bot.js';
 import { CallBook } from '../apps/simulator/src/live/call-book.js';
 import { DutyRoster } from '../apps/simulator/src/live/duty-roster.js';
@@ -12,6 +13,7 @@ import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, waitForOffer, workCall, type SignedInAgent } from './support/agents.js';
 import { SupervisorScreen, openSocket, type AgentSocket } from './support/sockets.js';
 import { TELEPHONY_KEY, TestEnvironment, freePort } from './support/test-environment.js';
+import { TEST_REDIS_URL } from './support/test-run.js';
 
 /** An agent's console as the test holds it: its socket and what arrived on it. */
 interface OpenConsole {
@@ -252,6 +254,34 @@ describe('a console that goes away', () => {
     expect(await agentRow(agent.agentId)).toEqual({ state: 'wrap_up', state_reason: null });
     await eventually(async () => ((await journey(callId)).some((e) => e.type === 'outcome_recorded') ? true : undefined), 'the wrap-up timed out', 15_000);
     await takenOff(agent);
+  });
+
+  it('asks Redis nothing when an agent whose console is open on one process finishes a call through another', async () => {
+    await reset();
+    const [name] = await pick('case_status');
+    const agent = await signIn(b, name!);
+    const desk = await openConsole(a, agent);
+    await goAvailable(desk);
+    // Every command this environment's processes send Redis about the agent, seen by the server itself.
+    const watcher = new Redis(TEST_REDIS_URL);
+    const monitor = await watcher.monitor();
+    closeLater.push({ close: () => void monitor.disconnect() }, { close: () => watcher.disconnect() });
+    const scripts: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'eval' && args.includes(agent.agentId) && args.some((arg) => arg.startsWith(`${env.redisPrefix}:`))) scripts.push(args[1]!);
+    });
+    const { callId } = (await arrive(a, 'case_status')).body;
+    await eventually(async () => desk.offers.find((o) => o.callId === callId), 'the offer');
+    expect(await desk.socket.timeout(5000).emitWithAck('accept', { callId })).toMatchObject({ ok: true });
+
+    // Through the other process: it makes the agent available, and their console is not on it.
+    await finish(b, agent, callId);
+    expect(await agentRow(agent.agentId)).toEqual({ state: 'available', state_reason: null });
+
+    // Two of the console's process's beats later, a check sent at the change would have long arrived.
+    const vouchesSoFar = scripts.filter((script) => script.includes('ZADD')).length;
+    await eventually(async () => (scripts.filter((script) => script.includes('ZADD')).length >= vouchesSoFar + 2 ? true : undefined), "two beats of the console's process");
+    expect(scripts.filter((script) => !script.includes('ZADD'))).toEqual([]);
   });
 
   it('takes an agent off once when two processes find the console lost at the same moment', async () => {

@@ -75,6 +75,8 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
   private beating: Promise<void> | null = null;
   private readonly checks = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** The agents nobody had vouched for within the grace at the last beat: those {@link agentChanged} asks Redis about. */
+  private unseenAtBeat = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -133,11 +135,16 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
     this.checks.set(agentId, check);
   }
 
-  /** An agent this process made available whose console is gone must not wait for the next beat to be taken off. */
+  /**
+   * An agent this process made available whose console was already gone at the last beat (on a
+   * call or in wrap-up then, so left alone) must not wait for the next beat to be taken off.
+   * Redis is asked about them only: an agent with a socket here has a console, and one whose
+   * console was seen at the last beat and has gone since is taken off by the next beat, as if
+   * they had been available all along. So finishing a call costs no Redis call on any process.
+   */
   @OnDomainEvent('agent.changed')
   agentChanged(event: AgentChangedEvent): void {
-    // An agent with a socket here has a console: no need to ask Redis on every call an agent finishes.
-    if (event.state === AgentState.Available && !this.stopped && !this.hasSocketHere(event.agentId)) this.track(this.settle([event.agentId]));
+    if (event.state === AgentState.Available && !this.stopped && this.unseenAtBeat.has(event.agentId) && !this.hasSocketHere(event.agentId)) this.track(this.settle([event.agentId]));
   }
 
   /** Vouches for this process's consoles, then takes off the agents whose console is gone everywhere. */
@@ -147,6 +154,7 @@ export class ConsolePresence implements OnApplicationBootstrap, BeforeApplicatio
     // Until the floor is loaded this process cannot tell who is available; the others sweep meanwhile.
     if (!this.floor.isReady) return;
     const unseen = await this.unseen([]);
+    this.unseenAtBeat = new Set(unseen);
     const takeOff: string[] = [];
     const forget: string[] = [];
     for (const agentId of unseen) {

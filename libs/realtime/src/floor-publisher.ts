@@ -125,14 +125,29 @@ export class FloorPublisher implements LiveFloorSubscriber {
     this.enqueue(['queue.updated', queue]);
   }
 
+  /** Queues are shown to supervisors only. */
+  showsQueues(): boolean {
+    return this.supervisorsHere();
+  }
+
   reloaded(): void {
     // Whatever is pending is older than the reloaded floor.
     this.batch = [];
-    this.supervisors?.local.to(SUPERVISORS_ROOM).emit('snapshot', this.floor.snapshot());
+    if (this.supervisorsHere()) this.supervisors?.local.to(SUPERVISORS_ROOM).emit('snapshot', this.floor.snapshot());
+  }
+
+  /**
+   * Whether a supervisor's socket is on this process. Every process hears every change, but only
+   * those with supervisors here batch and encode them: one who connects later starts from a
+   * snapshot of the floor, which holds every change made meanwhile.
+   */
+  private supervisorsHere(): boolean {
+    return (this.supervisors?.adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0) > 0;
   }
 
   /** A quiet floor sends a change at once; a busy one at most every {@link BATCH_MS}. */
   private enqueue(event: SupervisorEvent): void {
+    if (!this.supervisorsHere()) return;
     this.batch.push(event);
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + BATCH_MS - Date.now()));

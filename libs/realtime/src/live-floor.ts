@@ -10,6 +10,8 @@ export interface LiveFloorSubscriber {
   callChanged?(call: FloorCallView, change: CallChange): void;
   agentChanged?(agent: FloorAgentView, change: AgentChange): void;
   queueChanged?(queue: QueueView): void;
+  /** Whether it has anyone to show a queue to now; while no subscriber has, the floor works out no queue's view. */
+  showsQueues?(): boolean;
   /** The floor was reloaded from the database: whatever a client holds may be stale. */
   reloaded?(): void;
 }
@@ -154,6 +156,11 @@ export class LiveFloor implements FloorChangeListener, OnApplicationBootstrap, S
 
   /** Announces a topic's queue when what it shows has changed. */
   private announceQueue(topicKey: string): void {
+    if (!this.subscribers.some((subscriber) => subscriber.queueChanged && (subscriber.showsQueues?.() ?? true))) {
+      // Whoever is shown queues later starts from a snapshot, perhaps newer than the last queue announced: the next one goes out whatever it shows.
+      this.lastQueues.delete(topicKey);
+      return;
+    }
     const queue = this.model.queue(topicKey);
     if (!queue) return;
     const json = JSON.stringify(queue);
