@@ -1,5 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Socket } from 'node:net';
 import pg from 'pg';
 import type { AgentFloorRow, CallFloorRow } from './floor-views.repository.js';
 
@@ -19,6 +20,14 @@ export interface FloorChangeListener {
 }
 
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
+
+/**
+ * A busy floor's announcements are read at most this often, as many as came meanwhile in one read:
+ * each read costs the process a wake-up and a pass through the driver's stream, whatever it holds,
+ * and every api process pays it for every commit. A quiet floor's first announcement is read at
+ * once; on a busy one, none waits longer than this (docs/decisions/0061).
+ */
+export const FEED_READ_EVERY_MS = 5;
 
 /**
  * The database's announcements of floor changes, on one connection per process. PostgreSQL
@@ -80,7 +89,8 @@ export class FloorChangeFeed implements OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'first-contact-floor-feed' });
+    let socket: Socket | undefined;
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'first-contact-floor-feed', stream: () => (socket = new Socket()) });
     client.on('notification', (message) => {
       if (message.channel !== FLOOR_CHANNEL || !message.payload) return;
       let change: FloorChange;
@@ -104,6 +114,7 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     });
     await client.connect();
     await client.query(`LISTEN ${FLOOR_CHANNEL}`);
+    readInBursts(socket!);
     this.client = client;
     this.attempt = 0;
     this.loaded.clear();
@@ -134,6 +145,17 @@ export class FloorChangeFeed implements OnApplicationShutdown {
       });
     }, delay).unref();
   }
+}
+
+/**
+ * After each read, the socket rests {@link FEED_READ_EVERY_MS} before the next: what arrives
+ * meanwhile waits in the kernel and comes in one read, in the order it was sent.
+ */
+function readInBursts(socket: Socket): void {
+  socket.on('data', () => {
+    socket.pause();
+    setTimeout(() => socket.resume(), FEED_READ_EVERY_MS).unref();
+  });
 }
 
 /** The feed alone, for the live floor and the routing leader to share one instance. */
