@@ -27,7 +27,7 @@ const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
  * and every api process pays it for every commit. A quiet floor's first announcement is read at
  * once; on a busy one, none waits longer than this (docs/decisions/0061).
  */
-export const FEED_READ_EVERY_MS = 5;
+const FEED_READ_EVERY_MS = 5;
 
 /**
  * The database's announcements of floor changes, on one connection per process. PostgreSQL

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { FloorAgentView, FloorSnapshot } from '@fc/contracts';
 import type { CallChange, FloorChangeFeed } from './floor-change-feed.js';
 import { FloorPublisher } from './floor-publisher.js';
@@ -70,13 +70,17 @@ async function publisherOnLoadedFloor() {
 }
 
 const batches = (sent: { event: string; payload: unknown }[]) => sent.filter((s) => s.event === 'batch').flatMap((s) => s.payload as [string, unknown][]);
-const flushed = () => new Promise((resolve) => setTimeout(resolve, 120));
+/** Whatever batch is waiting goes out now. */
+const flushed = () => void jest.runOnlyPendingTimers();
 
 describe("what an api process's publisher sends supervisors", () => {
+  beforeEach(() => void jest.useFakeTimers());
+  afterEach(() => void jest.useRealTimers());
+
   it('batches and encodes nothing while no supervisor is on this process', async () => {
     const { floor, sent } = await publisherOnLoadedFloor();
     floor.onChange(queued('c1', 2));
-    await flushed();
+    flushed();
     expect(sent).toEqual([]);
     // The change is on the floor all the same: a supervisor who connects now starts from it.
     expect(floor.snapshot().queues).toEqual([expect.objectContaining({ topicKey: 'passport', waiting: 1 })]);
@@ -91,7 +95,7 @@ describe("what an api process's publisher sends supervisors", () => {
     rooms.set(SUPERVISORS_ROOM, new Set(['s1']));
     expect(snapshots[0]!.queues).toEqual([expect.objectContaining({ topicKey: 'passport', waiting: 1 })]);
     floor.onChange(queued('c2', 2));
-    await flushed();
+    flushed();
     const events = batches(delivered);
     expect(events.map(([name]) => name)).toEqual(['call.updated', 'queue.updated']);
     expect(events[1]![1]).toMatchObject({ topicKey: 'passport', waiting: 2 });
