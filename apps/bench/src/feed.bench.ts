@@ -1,6 +1,6 @@
 import { BenchEnvironment } from './bench-environment.js';
 import { cpuMs } from './database-capacity.js';
-import { machine, round2 } from './machine.js';
+import { printSummary, round2 } from './machine.js';
 
 // `npm run bench:feed`: what the change feed costs an api process that only listens (decisions
 // 0011, 0061). Every api process hears every commit that changes a call or an agent, so this is
@@ -69,22 +69,15 @@ try {
   const listenerCpu = (await cpuMs([listener])) - before - idleCpuPerMs * windowMs;
   const leaderCpu = (await cpuMs([leader])) - leaderBefore;
   const backendsCpu = (await cpuMs(backends)) - backendsBefore;
-  process.stdout.write(
-    `${JSON.stringify(
-      {
-        changes: CHANGES,
-        changesPerSec: round2(CHANGES / ((windowMs - 1000) / 1000)),
-        listenerCpuUsPerChange: round2((listenerCpu / CHANGES) * 1000),
-        listenerIdleCpuMsPerSec: round2(idleCpuPerMs * 1000),
-        leaderCpuUsPerChange: round2((leaderCpu / CHANGES) * 1000),
-        // PostgreSQL's side of one listener: its backend reading the announcement queue and sending.
-        feedBackendCpuUsPerChange: round2((backendsCpu / backends.length / CHANGES) * 1000),
-        machine: machine(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  printSummary({
+    changes: CHANGES,
+    changesPerSec: round2(CHANGES / ((windowMs - 1000) / 1000)),
+    listenerCpuUsPerChange: round2((listenerCpu / CHANGES) * 1000),
+    listenerIdleCpuMsPerSec: round2(idleCpuPerMs * 1000),
+    leaderCpuUsPerChange: round2((leaderCpu / CHANGES) * 1000),
+    // PostgreSQL's side of one listener: its backend reading the announcement queue and sending.
+    feedBackendCpuUsPerChange: round2((backendsCpu / backends.length / CHANGES) * 1000),
+  });
 } finally {
   await env.close();
 }

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 
 /** What a benchmark ran on, printed with every summary so figures can be compared honestly. */
-export function machine() {
+function machine() {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -13,6 +13,14 @@ export function machine() {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   };
+}
+
+/**
+ * Prints a benchmark's summary as JSON on stdout, with the machine it ran on last (and `machineExtras`,
+ * readings of the machine taken during the run). Every benchmark ends so; stderr carries its progress.
+ */
+export function printSummary(figures: object, machineExtras: object = {}): void {
+  process.stdout.write(`${JSON.stringify({ ...figures, machine: { ...machine(), ...machineExtras } }, null, 2)}\n`);
 }
 
 /** The value below which `p` percent of the sorted samples lie (nearest rank). */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { BenchEnvironment } from './bench-environment.js';
-import { machine, percentile, round2 } from './machine.js';
+import { printSummary, percentile, round2 } from './machine.js';
 
 // `npm run bench:metrics`: a year of Danish volume (4,000,000 calls) generated into a fresh
 // database, then through the api: one month by topic by day (target p95 ≤ 200 ms), the whole
@@ -53,24 +53,17 @@ try {
     agentDay.push(await time(`${range(day, day + DAY)}&groupBy=agent`));
   }
   for (const samples of [month, year, agentDay]) samples.sort((a, b) => a - b);
-  process.stdout.write(
-    `${JSON.stringify(
-      {
-        calls: summary.calls,
-        days: DAYS,
-        monthByTopicByDayMs: { p50: round2(percentile(month, 50)), p95: round2(percentile(month, 95)), samples: month.length },
-        yearByTopicMs: round2(percentile(year, 50)),
-        yearByTopicMaxMs: round2(year.at(-1)!),
-        agentDayMs: { p50: round2(percentile(agentDay, 50)), p95: round2(percentile(agentDay, 95)), samples: agentDay.length },
-        generateSec: round2(generateSec),
-        dbSizeMb: summary.dbSizeMb,
-        history: { journeyEvents: summary.journeyEvents, agentEvents: summary.agentEvents, agents: summary.agents },
-        machine: machine(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  printSummary({
+    calls: summary.calls,
+    days: DAYS,
+    monthByTopicByDayMs: { p50: round2(percentile(month, 50)), p95: round2(percentile(month, 95)), samples: month.length },
+    yearByTopicMs: round2(percentile(year, 50)),
+    yearByTopicMaxMs: round2(year.at(-1)!),
+    agentDayMs: { p50: round2(percentile(agentDay, 50)), p95: round2(percentile(agentDay, 95)), samples: agentDay.length },
+    generateSec: round2(generateSec),
+    dbSizeMb: summary.dbSizeMb,
+    history: { journeyEvents: summary.journeyEvents, agentEvents: summary.agentEvents, agents: summary.agents },
+  });
 } finally {
   await env.close({ keepDatabase: keep });
   if (keep) say(`kept database ${env.database}`);

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { BenchEnvironment } from './bench-environment.js';
 import { cpuMs } from './database-capacity.js';
-import { machine, percentile, round2 } from './machine.js';
+import { printSummary, percentile, round2 } from './machine.js';
 
 // `npm run bench:realtime`: 1,000 supervisor sockets, 100 agent state changes per second for 60 s
 // through the api; delivery latency (REST request sent → `agent.updated` received on each socket,
@@ -134,28 +134,21 @@ try {
   for (const socket of sockets) socket.close();
   latencies.sort((x, y) => x - y);
   const peakRss = rss.reduce((max, sample) => sample.map((v, k) => Math.max(v, max[k] ?? 0)), [] as number[]);
-  process.stdout.write(
-    `${JSON.stringify(
-      {
-        sockets: snapshots,
-        changesPerSec: round2(achievedRate),
-        seconds: SECONDS,
-        deliveryMs: { p50: round2(percentile(latencies, 50)), p99: round2(percentile(latencies, 99)), max: round2(latencies.at(-1) ?? Number.NaN) },
-        delivered: latencies.length,
-        lost,
-        outOfOrder,
-        failedChanges: failed,
-        failures,
-        apiProcesses: API_PROCESSES,
-        apiRssMb: peakRss,
-        // Cores busy on average over the changes and the wait for the last deliveries.
-        cpuCores: { clients: round2((clientsCpu.user + clientsCpu.system) / 1e6 / windowSec), api: round2(apiCpu / 1000 / windowSec), clientsNiced: NICE_CLIENTS },
-        machine: machine(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  printSummary({
+    sockets: snapshots,
+    changesPerSec: round2(achievedRate),
+    seconds: SECONDS,
+    deliveryMs: { p50: round2(percentile(latencies, 50)), p99: round2(percentile(latencies, 99)), max: round2(latencies.at(-1) ?? Number.NaN) },
+    delivered: latencies.length,
+    lost,
+    outOfOrder,
+    failedChanges: failed,
+    failures,
+    apiProcesses: API_PROCESSES,
+    apiRssMb: peakRss,
+    // Cores busy on average over the changes and the wait for the last deliveries.
+    cpuCores: { clients: round2((clientsCpu.user + clientsCpu.system) / 1e6 / windowSec), api: round2(apiCpu / 1000 / windowSec), clientsNiced: NICE_CLIENTS },
+  });
 } finally {
   await env.close();
 }

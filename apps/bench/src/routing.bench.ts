@@ -3,7 +3,7 @@ import { benchRoutingApi, type RoutingApiFigures } from './routing-api.bench.js'
 import { performance } from 'node:perf_hooks';
 import { SERVER_URL } from './bench-environment.js';
 import { pgbenchTps } from './database-capacity.js';
-import { machine, percentile, round2 } from './machine.js';
+import { printSummary, percentile, round2 } from './machine.js';
 import { routingWorld } from './routing-world.js';
 
 // `npm run bench:routing`: the routing policy's round time for 1,000 waiting calls × 10,000 agents
@@ -97,23 +97,16 @@ if (!policyOnly) {
     runs,
   };
 }
-process.stdout.write(
-  `${JSON.stringify(
-    {
-      policyRoundMs: {
-        p50: round2(percentile(samples, 50)),
-        p99: round2(percentile(samples, 99)),
-        waiting: WAITING,
-        agents: AGENTS,
-        rounds: ROUNDS,
-        offeredPerRound: offered,
-        changesBetweenRounds: CHANGES_PER_ROUND,
-      },
-      policyIndex: { loadAndFirstRoundMs: round2(firstRoundMs), changeUs: { p50: round2(percentile(changeSamples, 50)), p99: round2(percentile(changeSamples, 99)) } },
-      ...api,
-      machine: machine(),
-    },
-    null,
-    2,
-  )}\n`,
-);
+printSummary({
+  policyRoundMs: {
+    p50: round2(percentile(samples, 50)),
+    p99: round2(percentile(samples, 99)),
+    waiting: WAITING,
+    agents: AGENTS,
+    rounds: ROUNDS,
+    offeredPerRound: offered,
+    changesBetweenRounds: CHANGES_PER_ROUND,
+  },
+  policyIndex: { loadAndFirstRoundMs: round2(firstRoundMs), changeUs: { p50: round2(percentile(changeSamples, 50)), p99: round2(percentile(changeSamples, 99)) } },
+  ...api,
+});

@@ -1,6 +1,6 @@
 import { demoScenario, erlangScenario, minutesOf, planChartSvg, planMarkdown, planRouting, simulateOffline } from '@fc/simulation';
 import { performance } from 'node:perf_hooks';
-import { machine, round2 } from './machine.js';
+import { printSummary, round2 } from './machine.js';
 
 // `npm run bench:simulation`: how long the offline mode takes for the planning questions of
 // DESIGN §9 — the skill-based against FIFO report (with a what-if) for a simulated 02800 day, with
@@ -31,18 +31,11 @@ const daySec = await timed('one day, skill-based', () => simulateOffline(scenari
 const erlang = erlangScenario({ callsPerHour: 200, ahtSec: 180, agents: 13, targetSec: 20, seed: 1 });
 const erlangSec = await timed('Erlang case, 100,000 calls after 10,000 warm-up', () => simulateOffline(erlang, { routing: 'fifo', calls: 100_000, warmupCalls: 10_000 }));
 
-process.stdout.write(
-  `${JSON.stringify(
-    {
-      planReportSec: planSec,
-      planReportTargetSec: 60,
-      daySimulationSec: daySec,
-      day: { calls: day.total.figures.offered, agents: scenario.agents.length, routingRounds: day.rounds, simulatedHours: round2((day.simulatedSec - minutesOf(scenario.day.start) * 60) / 3600) },
-      erlang100kSec: erlangSec,
-      runs: RUNS,
-      machine: machine(),
-    },
-    null,
-    2,
-  )}\n`,
-);
+printSummary({
+  planReportSec: planSec,
+  planReportTargetSec: 60,
+  daySimulationSec: daySec,
+  day: { calls: day.total.figures.offered, agents: scenario.agents.length, routingRounds: day.rounds, simulatedHours: round2((day.simulatedSec - minutesOf(scenario.day.start) * 60) / 3600) },
+  erlang100kSec: erlangSec,
+  runs: RUNS,
+});

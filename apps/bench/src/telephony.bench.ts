@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_SIGNATURE_HEADER } from '@fc/contracts';
 import { BenchEnvironment, TELEPHONY_KEY } from './bench-environment.js';
 import { CallTraffic, makeAvailable } from './call-traffic.js';
-import { machine, percentile, round2 } from './machine.js';
+import { printSummary, percentile, round2 } from './machine.js';
 
 /** The simulator's figure per topic (apps/simulator/src/live/wait-estimates.ts), in real seconds. */
 interface EstimateError {
@@ -211,4 +211,4 @@ const loadBefore = round2(loadavg()[0]!);
 const delivery = await deliveryLatency();
 const loadAfterDelivery = round2(loadavg()[0]!);
 const estimates = simulatorSec > 0 ? await waitEstimates() : {};
-process.stdout.write(`${JSON.stringify({ ...delivery, ...estimates, machine: { ...machine(), loadAverage1m: { before: loadBefore, afterDelivery: loadAfterDelivery } } }, null, 2)}\n`);
+printSummary({ ...delivery, ...estimates }, { loadAverage1m: { before: loadBefore, afterDelivery: loadAfterDelivery } });

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { BenchEnvironment, TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
 import { makeAvailable } from './call-traffic.js';
-import { freePort, machine, percentile, round2 } from './machine.js';
+import { freePort, printSummary, percentile, round2 } from './machine.js';
 import { Sipp, VoiceEdgeProcess, registerPhone, startPhone } from './voice-edge.js';
 
 // `npm run bench:voice`: calls per second through the voice edge (DESIGN §12, decision 0044), and
@@ -165,21 +165,14 @@ async function main(): Promise<void> {
     stopConsoles();
     const edgeCps = sustained(edgeResults);
     const aloneCps = sustained(directResults);
-    process.stdout.write(
-      `${JSON.stringify(
-        {
-          benchmark: 'voice',
-          machine: machine(),
-          settings: { durationSec, agents: agentCount, media, talkMs: TALK_MS, phoneRingsMs: RING_MS },
-          throughTheEdge: edgeResults,
-          kamailioAlone: directResults,
-          sustainedCps: { throughTheEdge: edgeCps, kamailioAlone: aloneCps, ratio: aloneCps > 0 ? round2(edgeCps / aloneCps) : null },
-          note: 'sustained: the highest offered rate at which every call placed was answered and p99 ring stayed within 2 s; achievedCps: calls answered a second over the run from first INVITE to last hang-up less the talk, so it reads a little under the offered rate even when the path keeps up; the ratio is through the edge over Kamailio alone, measured in this run. A ring time includes the phone-side 180 only; the phone then rings 200 ms before answering.',
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    printSummary({
+      benchmark: 'voice',
+      settings: { durationSec, agents: agentCount, media, talkMs: TALK_MS, phoneRingsMs: RING_MS },
+      throughTheEdge: edgeResults,
+      kamailioAlone: directResults,
+      sustainedCps: { throughTheEdge: edgeCps, kamailioAlone: aloneCps, ratio: aloneCps > 0 ? round2(edgeCps / aloneCps) : null },
+      note: 'sustained: the highest offered rate at which every call placed was answered and p99 ring stayed within 2 s; achievedCps: calls answered a second over the run from first INVITE to last hang-up less the talk, so it reads a little under the offered rate even when the path keeps up; the ratio is through the edge over Kamailio alone, measured in this run. A ring time includes the phone-side 180 only; the phone then rings 200 ms before answering.',
+    });
   } finally {
     await phone?.stop();
     await edge?.stop();
