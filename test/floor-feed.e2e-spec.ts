@@ -55,4 +55,24 @@ describe("the database's change feed", () => {
     // The timers' clock may run up to a millisecond behind: 4 ms, not 5.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4);
   });
+
+  it('reads at every wake-up while a listener needs every announcement at once, as the routing leader does', async () => {
+    const prompt = { onChange: () => undefined, onResync: async () => undefined, prompt: true };
+    await feed.attach(prompt);
+    try {
+      const { rows } = await env.db.query<{ id: string; version: number }>(`SELECT id, version FROM agents ORDER BY id LIMIT 1`);
+      const agent = rows[0]!;
+      const readsBefore = reads.length;
+      const toggle = `BEGIN; UPDATE agents SET state = CASE WHEN state = 'break' THEN 'offline' ELSE 'break' END WHERE id = '${agent.id}'; COMMIT;`;
+      await env.db.query(toggle.repeat(200));
+      const last = agent.version + 200;
+      await eventually(async () => (heard.some((change) => change.kind === 'agent' && change.id === agent.id && change.version === last) ? true : undefined), 'the last commit announced');
+      const ours = reads.slice(readsBefore);
+      const gaps = ours.slice(1).map((at, i) => at - ours[i]!);
+      // Commits a fraction of a millisecond apart, each read as it comes.
+      expect(Math.min(...gaps)).toBeLessThan(4);
+    } finally {
+      feed.detach(prompt);
+    }
+  });
 });

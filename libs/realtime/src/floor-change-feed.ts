@@ -17,6 +17,12 @@ export interface FloorChangeListener {
   onChange(change: FloorChange): void;
   /** The feed was (re)connected: changes since the last one may be missing, so reload the floor. */
   onResync(): Promise<void>;
+  /**
+   * Hears every announcement as soon as it comes: while such a listener is attached, the feed reads
+   * at every wake-up rather than in bursts. The routing leader's floor is one: a round run on a
+   * floor that has not yet read an agent's return leaves that agent idle beside a waiting call.
+   */
+  readonly prompt?: boolean;
 }
 
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
@@ -25,7 +31,8 @@ const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
  * A busy floor's announcements are read at most this often, as many as came meanwhile in one read:
  * each read costs the process a wake-up and a pass through the driver's stream, whatever it holds,
  * and every api process pays it for every commit. A quiet floor's first announcement is read at
- * once; on a busy one, none waits longer than this (docs/decisions/0061).
+ * once; on a busy one, none waits longer than this (docs/decisions/0061). Not while a
+ * {@link FloorChangeListener.prompt} listener is attached.
  */
 const FEED_READ_EVERY_MS = 5;
 
@@ -76,6 +83,12 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     this.loaded.delete(listener);
   }
 
+  /** Whether the feed may be read in bursts now: no listener needs every announcement at once. */
+  private inBursts(): boolean {
+    for (const listener of this.listeners) if (listener.prompt) return false;
+    return true;
+  }
+
   /** One connection at a time, whoever asks for it: the first attach, or a reconnect. */
   private connected(): Promise<void> {
     this.connecting ??= this.connect().finally(() => (this.connecting = null));
@@ -114,7 +127,7 @@ export class FloorChangeFeed implements OnApplicationShutdown {
     });
     await client.connect();
     await client.query(`LISTEN ${FLOOR_CHANNEL}`);
-    readInBursts(socket!);
+    readInBursts(socket!, () => this.inBursts());
     this.client = client;
     this.attempt = 0;
     this.loaded.clear();
@@ -148,11 +161,12 @@ export class FloorChangeFeed implements OnApplicationShutdown {
 }
 
 /**
- * After each read, the socket rests {@link FEED_READ_EVERY_MS} before the next: what arrives
- * meanwhile waits in the kernel and comes in one read, in the order it was sent.
+ * After each read, while `inBursts` says so, the socket rests {@link FEED_READ_EVERY_MS} before
+ * the next: what arrives meanwhile waits in the kernel and comes in one read, in the order it was sent.
  */
-function readInBursts(socket: Socket): void {
+function readInBursts(socket: Socket, inBursts: () => boolean): void {
   socket.on('data', () => {
+    if (!inBursts()) return;
     socket.pause();
     setTimeout(() => socket.resume(), FEED_READ_EVERY_MS).unref();
   });

@@ -36,6 +36,8 @@ export class RoutingFloor implements FloorChangeListener {
   private index = new RoutingIndex();
   /** Changes that arrive while the floor loads, applied on top of it. */
   private pending: FloorChange[] | null = null;
+  /** Rounds pair on what the floor has heard: its feed is read at once, not in bursts (decision 0061). */
+  readonly prompt = true;
 
   constructor(
     private readonly load: () => Promise<FloorAgentRow[]>,
