@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EscalationStep } from '@fc/contracts';
+import { DataSource } from 'typeorm';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { signIn, type SignedInAgent } from './support/agents.js';
-import { TestEnvironment } from './support/test-environment.js';
+import { TestEnvironment, type ApiInstance } from './support/test-environment.js';
 
 /** The periodic tick, slowed to a minute (the most the config takes). */
 const TICK_MS = 60_000;
@@ -13,6 +14,7 @@ const TICK_MS = 60_000;
  */
 describe('the routing engine', () => {
   let env: TestEnvironment;
+  let app: ApiInstance['app'];
   let api: ApiClient;
   let supervisorToken: string;
   let n = 0;
@@ -23,7 +25,7 @@ describe('the routing engine', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create({ ROUTING_TICK_MS: String(TICK_MS) });
     apiStarting = Date.now();
-    ({ api } = await env.startApi());
+    ({ app, api } = await env.startApi());
     supervisorToken = (await api.login('super01')).accessToken;
   });
   afterAll(() => env.close());
@@ -172,5 +174,37 @@ describe('the routing engine', () => {
       { state: 'available', for_call: true },
     ]);
     await expect(env.db.query(`DELETE FROM agent_events`)).rejects.toThrow('agent_events is append-only');
+  });
+
+  it('offers a call while requests hold every connection of the process’s pool: rounds have their own', async () => {
+    await setSteps('tips', []);
+    const { agent04: agent } = await floor({ agent04: { tips: 3, 'lang:nb': 3 } });
+    await api.setState(agent!.token, 'available');
+    // As under load: every connection the process's requests draw on is in use.
+    const requestPool = app.get(DataSource);
+    const size = (requestPool.options as { poolSize?: number }).poolSize!;
+    const held = await Promise.all(
+      Array.from({ length: size }, async () => {
+        const runner = requestPool.createQueryRunner();
+        await runner.startTransaction();
+        return runner;
+      }),
+    );
+    let callId: string;
+    try {
+      // The call comes by the database itself: a request could not get a connection now.
+      ({
+        rows: [{ id: callId }],
+      } = await env.db.query<{ id: string }>(
+        `INSERT INTO calls (external_id, state, topic_id, language, arrived_at, queued_at, waiting_since)
+         SELECT $1, 'queued', id, 'nb', now(), now(), now() FROM topics WHERE key = 'tips' RETURNING id`,
+        [externalId()],
+      ));
+      const offeredTo = async () => (await env.db.query<{ agent_id: string }>(`SELECT agent_id FROM calls WHERE id = $1 AND state = 'offered'`, [callId])).rows[0]?.agent_id;
+      expect(await eventually(offeredTo, 'the offer, while the pool is taken')).toBe(agent!.agentId);
+    } finally {
+      await Promise.all(held.map(async (runner) => runner.rollbackTransaction().finally(() => runner.release())));
+    }
+    await api.telephony(`/calls/${callId}/hangup`);
   });
 });

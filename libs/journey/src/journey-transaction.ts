@@ -222,7 +222,8 @@ export class JourneyTransaction {
     // Riders waiting now may leave with a write that the savepoint then undoes: they wait again.
     const riders = [...this.riders];
     const platformRows = [...this.platformRows];
-    await this.manager.query(`SAVEPOINT ${name}`);
+    // Its answer is never needed: should it fail, the next statement fails with its error.
+    await writeAhead(this.manager, { sql: `SAVEPOINT ${name}`, values: [] });
     try {
       const value = await work();
       await this.manager.query(`RELEASE SAVEPOINT ${name}`);

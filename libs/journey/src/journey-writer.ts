@@ -1,4 +1,4 @@
-import { TransactionRunner } from '@fc/persistence';
+import { TransactionRunner, type TransactionOptions } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import { DomainEventBus } from './domain-events.js';
 import { JourneyTransaction } from './journey-transaction.js';
@@ -23,8 +23,9 @@ export class JourneyWriter {
    * Runs `work` in one transaction (the {@link TransactionRunner}'s, retried on deadlocks) and
    * publishes its domain events after commit. What no write of `work` took along (riders, platform
    * events, the contributions of calls it finished) goes with the COMMIT.
+   * @param options.pool the pool to run on, when not the process's own (the routing leader's rounds).
    */
-  async run<T>(work: (tx: JourneyTransaction) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: JourneyTransaction) => Promise<T>, options: Pick<TransactionOptions, 'pool'> = {}): Promise<T> {
     return this.transactions.run(async (unit) => {
       const tx = new JourneyTransaction(unit.manager);
       const result = await work(tx);
@@ -32,6 +33,6 @@ export class JourneyWriter {
       unit.commitWith(tx.lastWrite());
       unit.afterCommit(() => this.bus.publish(tx.events));
       return result;
-    });
+    }, options);
   }
 }

@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { AgentState, BreakReason, CallState, FollowUpCause, JourneyEventType, OfflineReason, Outcome, PlatformEventType, type QueuePlace } from '@fc/contracts';
 import { CallAction, type Assignment } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
-import { AgentEntity, CallEntity, pgErrorCode, topicKeyOf } from '@fc/persistence';
+import { AgentEntity, CallEntity, pgErrorCode, topicKeyOf, writeAhead } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { CallbackActions } from './callback-actions.js';
 import type { JourneyTransaction } from './journey-transaction.js';
@@ -20,6 +20,14 @@ export interface EscalationRecord {
   skipped: number;
   /** The step a call starts on by itself (age 0, nothing skipped): noted on the call, not logged. */
   silent: boolean;
+}
+
+/** A routing round's rows, locked by {@link RoutingActions.lockForRound}. */
+export interface RoundLocks {
+  calls: Map<string, CallEntity>;
+  agents: Map<string, AgentEntity>;
+  /** The agents among them that hold a call. */
+  holding: Set<string>;
 }
 
 /** A caller hears a new place or wait at most this often (DESIGN §11). */
@@ -53,15 +61,17 @@ export class RoutingActions {
    * re-checks under the locks that the call is `queued` and the agent `available` without a call,
    * and skips a pair whose call or agent moved on. Should the offers still fail to write, each pair
    * is tried on its own and the failing one skipped: one bad row never stalls the floor (DESIGN §4).
+   * @param locked every pair's call and agent, as {@link lockForRound} locked them in this
+   *   transaction; when not given, they are locked here.
    * @returns the pairs offered; those skipped because their offer could not be written; and the
    *   agents skipped because, under the lock, they were not free for a call (the round's floor was
    *   behind the database).
    */
-  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date): Promise<{ offered: Assignment[]; failed: Assignment[]; agentsNotFree: string[] }> {
+  async offerManyWithin(tx: JourneyTransaction, pairs: readonly Assignment[], expiresAt: Date, locked?: RoundLocks): Promise<{ offered: Assignment[]; failed: Assignment[]; agentsNotFree: string[] }> {
     if (pairs.length === 0) return { offered: [], failed: [], agentsNotFree: [] };
-    const calls = await tx.lockCalls(pairs.map((p) => p.callId));
-    const agents = await tx.lockAgents(pairs.map((p) => p.agentId));
-    const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, calls, agents));
+    // Locked before the savepoint: rolling back to it must not let go of the rows the pairs below retry on.
+    locked ??= await this.lockPairs(tx, pairs);
+    const all = await tx.savepoint(() => this.offerLocked(tx, pairs, expiresAt, locked));
     if (all.ok) return { ...all.value, failed: [] };
     this.logger.warn({ code: pgErrorCode(all.error), pairs: pairs.length }, 'routing offers failed together; offering pair by pair');
     const offered: Assignment[] = [];
@@ -69,7 +79,7 @@ export class RoutingActions {
     const agentsNotFree: string[] = [];
     for (const pair of pairs) {
       // The rows as they are after the rollback: the failed attempt changed the entities in memory.
-      const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await tx.lockCalls([pair.callId]), await tx.lockAgents([pair.agentId])));
+      const one = await tx.savepoint(async () => this.offerLocked(tx, [pair], expiresAt, await this.lockPairs(tx, [pair])));
       if (one.ok) {
         offered.push(...one.value.offered);
         agentsNotFree.push(...one.value.agentsNotFree);
@@ -81,17 +91,37 @@ export class RoutingActions {
     return { offered, failed, agentsNotFree };
   }
 
+  /**
+   * The calls a routing round escalates or offers, then the agents it offers them to, locked, and
+   * which of those agents hold a call: statements sent together, in one round trip. PostgreSQL
+   * runs them in the order sent, so the agents are locked after the calls (the order every
+   * transaction locks in), and the holdings are read once the agents are locked, when they are
+   * reliable. The round escalates and offers on these rows ({@link escalateManyWithin},
+   * {@link offerManyWithin}), so one lock serves both.
+   */
+  async lockForRound(tx: JourneyTransaction, callIds: Iterable<string>, agentIds: Iterable<string>): Promise<RoundLocks> {
+    const calls = [...new Set(callIds)];
+    const agents = [...new Set(agentIds)];
+    const none = Promise.resolve([]);
+    const [lockedCalls, lockedAgents, holding] = await Promise.all([calls.length > 0 ? tx.lockCalls(calls) : none, agents.length > 0 ? tx.lockAgents(agents) : none, tx.agentsHoldingCalls(agents)]);
+    return { calls: new Map(lockedCalls.map((c) => [c.id, c])), agents: new Map(lockedAgents.map((a) => [a.id, a])), holding };
+  }
+
+  private lockPairs(tx: JourneyTransaction, pairs: readonly Assignment[]): Promise<RoundLocks> {
+    return this.lockForRound(
+      tx,
+      pairs.map((p) => p.callId),
+      pairs.map((p) => p.agentId),
+    );
+  }
+
   /** The offers of {@link offerManyWithin}, on rows this transaction has locked: checked and written. */
   private async offerLocked(
     tx: JourneyTransaction,
     pairs: readonly Assignment[],
     expiresAt: Date,
-    lockedCalls: readonly CallEntity[],
-    lockedAgents: readonly AgentEntity[],
+    { calls, agents, holding }: RoundLocks,
   ): Promise<{ offered: Assignment[]; agentsNotFree: string[] }> {
-    const calls = new Map(lockedCalls.map((c) => [c.id, c]));
-    const agents = new Map(lockedAgents.map((a) => [a.id, a]));
-    const holding = await tx.agentsHoldingCalls([...agents.keys()]);
     const now = new Date();
     // An endpoint cleared since routing read the floor counts too, while the platform requires one.
     const free = (agentId: string) => {
@@ -131,15 +161,17 @@ export class RoutingActions {
 
   /**
    * Records that routing moved waiting calls to other escalation steps, inside the round's
-   * transaction. The calls are locked at once, in id order like every transaction's, and the steps
-   * calls start on by themselves (`silent`) are written in one UPDATE: each arrival's first round
-   * notes one, and a round had sent a lock and an UPDATE for each call (decision 0050). A call no
-   * longer waiting, or already at its step, is left as it is.
+   * transaction, on the calls {@link lockForRound} locked. The steps calls start on by themselves
+   * (`silent`) are written in one UPDATE: each arrival's first round notes one, and a round had
+   * sent a lock and an UPDATE for each call (decision 0050). A call no longer waiting, or already
+   * at its step, is left as it is.
    */
-  async escalateManyWithin(tx: JourneyTransaction, steps: ReadonlyMap<string, EscalationRecord>): Promise<void> {
+  async escalateManyWithin(tx: JourneyTransaction, steps: ReadonlyMap<string, EscalationRecord>, locked: RoundLocks): Promise<void> {
     if (steps.size === 0) return;
     const silent: CallEntity[] = [];
-    for (const call of await tx.lockCalls([...steps.keys()].sort())) {
+    for (const id of [...steps.keys()].sort()) {
+      const call = locked.calls.get(id);
+      if (!call) continue;
       const step = steps.get(call.id)!;
       if (call.state !== CallState.Queued || call.escalationStep === step.stepIndex) continue;
       const callbackOffered = step.offerCallback && !call.callbackOfferedAt;
@@ -163,12 +195,13 @@ export class RoutingActions {
       });
     }
     if (silent.length === 0) return;
-    await tx.manager.query(
-      `UPDATE calls SET escalation_step = v.step, callback_offered_at = v.callback_offered_at, updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v(id, step, callback_offered_at)
-        WHERE calls.id = v.id`,
-      [silent.map((c) => c.id), silent.map((c) => c.escalationStep), silent.map((c) => c.callbackOfferedAt)],
-    );
+    // Nothing waits for its answer: it goes with the round's next statement.
+    await writeAhead(tx.manager, {
+      sql: `UPDATE calls SET escalation_step = v.step, callback_offered_at = v.callback_offered_at, updated_at = now()
+              FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v(id, step, callback_offered_at)
+             WHERE calls.id = v.id`,
+      values: [silent.map((c) => c.id), silent.map((c) => c.escalationStep), silent.map((c) => c.callbackOfferedAt)],
+    });
   }
 
   /** Offers whose time ran out go back to the queue; the agent goes on break `missed` (RONA). */

@@ -21,6 +21,13 @@ export interface DatabaseConnectionSettings {
    * for migrations and tools, which change the schema under statements a connection could keep.
    */
   preparedStatements?: boolean;
+  /**
+   * True: prepared statements are always run with their generic plan, planned once per connection
+   * (`plan_cache_mode = force_generic_plan`). Only for a connection whose every statement has a
+   * good generic plan; PostgreSQL otherwise plans a statement again at each execution whenever
+   * its generic plan looks dearer than a custom one, as `id = ANY($1)` always does.
+   */
+  genericPlans?: boolean;
 }
 
 /** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
@@ -42,8 +49,13 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     useUTC: true,
     extra: {
       ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
-      ...(settings.parallelQuery === false ? { options: '-c max_parallel_workers_per_gather=0' } : {}),
+      ...(settings.parallelQuery === false || settings.genericPlans ? { options: serverOptions(settings) } : {}),
       ...(settings.preparedStatements ? { Client: PreparingClient } : {}),
     },
   };
+}
+
+/** The server settings a connection starts with (libpq's `options`). */
+function serverOptions(settings: DatabaseConnectionSettings): string {
+  return [...(settings.parallelQuery === false ? ['-c max_parallel_workers_per_gather=0'] : []), ...(settings.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : [])].join(' ');
 }

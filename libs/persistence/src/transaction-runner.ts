@@ -48,6 +48,12 @@ export class UnitOfWork {
 export interface TransactionOptions {
   /** READ COMMITTED (PostgreSQL's default) unless given; a report reads one snapshot with REPEATABLE READ. */
   isolation?: IsolationLevel;
+  /**
+   * The pool to take the transaction's connection from: the process's own unless given. The
+   * routing leader's rounds have one of their own, so that they never queue behind requests for a
+   * connection (docs/decisions/0062).
+   */
+  pool?: DataSource;
 }
 
 /**
@@ -78,7 +84,7 @@ export class TransactionRunner {
     for (let attempts = 1; ; attempts++) {
       let committed: { result: T; unit: UnitOfWork };
       try {
-        committed = await this.attempt(work, options.isolation);
+        committed = await this.attempt(work, options.isolation, options.pool ?? this.dataSource);
       } catch (error) {
         const code = pgErrorCode(error);
         const retryable = code === PgErrorCode.DeadlockDetected || code === PgErrorCode.SerializationFailure;
@@ -93,8 +99,8 @@ export class TransactionRunner {
   }
 
   /** One attempt, as TypeORM's `transaction` runs one, but with the unit's last write sent along with the COMMIT. */
-  private async attempt<T>(work: (unit: UnitOfWork) => Promise<T>, isolation: IsolationLevel | undefined): Promise<{ result: T; unit: UnitOfWork }> {
-    const runner = this.dataSource.createQueryRunner();
+  private async attempt<T>(work: (unit: UnitOfWork) => Promise<T>, isolation: IsolationLevel | undefined, pool: DataSource): Promise<{ result: T; unit: UnitOfWork }> {
+    const runner = pool.createQueryRunner();
     try {
       await runner.startTransaction(isolation);
       const unit = new UnitOfWork(runner.manager);

@@ -5,3 +5,4 @@ export * from './routing-ticker.js';
 export * from './routing.module.js';
 export * from './routing-floor.js';
 export * from './routing-lease.js';
+export * from './routing-connection.js';

@@ -31,28 +31,14 @@ export class RoutingCandidatesRepository {
     return { offers: offers.map((r) => r.id), wrapUps: wrapUps.map((r) => r.id), dials: dials.map((r) => r.id) };
   }
 
+  /** The waiting calls, most urgent first, with their topics' rules: two statements sent together, one round trip. */
   async findWaitingCalls(manager: EntityManager): Promise<WaitingCall[]> {
+    const [topicRows, rows] = await Promise.all([this.topicRules(manager), this.waitingCallRows(manager)]);
     const topics = new Map<string, TopicRouting & { strategy: RoutingStrategy }>();
-    const topicRows: { id: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[]; strategy: RoutingStrategy }[] = await manager.query(
-      `SELECT t.id, s.key AS skill, t.min_proficiency, t.escalation_steps, t.strategy FROM topics t JOIN skills s ON s.id = t.skill_id`,
-    );
     for (const t of topicRows) {
       const steps = [...t.escalation_steps].sort((a, b) => a.afterSec - b.afterSec);
       topics.set(t.id, { skill: t.skill, minProficiency: t.min_proficiency, steps, strategy: t.strategy });
     }
-    const rows: { id: string; priority: number; queued_at: Date; waiting_since: Date | null; topic_id: string; language: string; escalation_step: number; excluded: string[] }[] = await manager.query(
-      `SELECT c.id, c.priority, c.queued_at, c.waiting_since, c.topic_id, c.language, c.escalation_step,
-                COALESCE(array_agg(DISTINCT e.agent_id) FILTER (WHERE e.agent_id IS NOT NULL), '{}') AS excluded
-           FROM calls c
-           LEFT JOIN call_events e
-             ON e.call_id = c.id AND e.at > now() - make_interval(secs => $4)
-            AND (e.type = $2 OR (e.type = $3 AND e.data->>'to' = 'topic'))
-          WHERE c.state = $1
-          GROUP BY c.id
-          ORDER BY c.priority DESC, c.queued_at
-          LIMIT $5`,
-      [CallState.Queued, JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
-    );
     return rows.map((r) => ({
       id: r.id,
       priority: r.priority,
@@ -63,6 +49,30 @@ export class RoutingCandidatesRepository {
       excludedAgentIds: r.excluded,
       escalationStep: r.escalation_step,
     }));
+  }
+
+  private topicRules(manager: EntityManager): Promise<{ id: string; skill: string; min_proficiency: number; escalation_steps: EscalationStep[]; strategy: RoutingStrategy }[]> {
+    return manager.query(`SELECT t.id, s.key AS skill, t.min_proficiency, t.escalation_steps, t.strategy FROM topics t JOIN skills s ON s.id = t.skill_id`);
+  }
+
+  private waitingCallRows(
+    manager: EntityManager,
+  ): Promise<{ id: string; priority: number; queued_at: Date; waiting_since: Date | null; topic_id: string; language: string; escalation_step: number; excluded: string[] }[]> {
+    // The state is written into the text: the rounds' connection plans each statement once (RoutingConnection),
+    // and a generic plan uses the queued calls' partial index only when the state is known to it (decision 0049).
+    return manager.query(
+      `SELECT c.id, c.priority, c.queued_at, c.waiting_since, c.topic_id, c.language, c.escalation_step,
+                COALESCE(array_agg(DISTINCT e.agent_id) FILTER (WHERE e.agent_id IS NOT NULL), '{}') AS excluded
+           FROM calls c
+           LEFT JOIN call_events e
+             ON e.call_id = c.id AND e.at > now() - make_interval(secs => $3)
+            AND (e.type = $1 OR (e.type = $2 AND e.data->>'to' = 'topic'))
+          WHERE c.state = '${CallState.Queued}'
+          GROUP BY c.id
+          ORDER BY c.priority DESC, c.queued_at
+          LIMIT $4`,
+      [JourneyEventType.OfferDeclined, JourneyEventType.Transferred, HAND_BACK_COOLDOWN_SEC, MAX_CALLS_PER_ROUND],
+    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { AppConfig } from '@fc/config';
 import { RoutingStrategy } from '@fc/contracts';
 import { stepReachedAt, type Assignment } from '@fc/domain';
 import { JourneyWriter, RoutingActions, type EscalationRecord } from '@fc/journey';
-import { ROUTING_ROUND_LOCK } from '@fc/persistence';
+import { ROUTING_ROUND_LOCK, writeAhead } from '@fc/persistence';
 import { FloorChangeFeed } from '@fc/realtime/feed';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { CallRouter } from './call-router.js';
 import { RoutingCandidatesRepository } from './routing-candidates.repository.js';
+import { RoutingConnection } from './routing-connection.js';
 import { RoutingFloor } from './routing-floor.js';
 import { RoutingLease, type RoutingLeaseHolder } from './routing-lease.js';
 
@@ -27,11 +28,15 @@ const ROUND_LOCK_RETRY_MS = 50;
  * more (an agent newly free, a call newly waiting, topics edited) asks it for one, whichever
  * process made the change. Other processes run none: their requests are met by the leader's feed.
  *
- * A round runs in one transaction holding {@link ROUTING_ROUND_LOCK}: it reads the waiting calls,
- * asks the pure policy (the floor's `RoutingIndex`) for escalation states and pairs on the floor in memory,
- * records escalations in the journey, and offers each pair. Every offer re-checks both rows under
- * their row locks, so a floor behind the database, two rounds, or a round and an agent going on
- * break, can never give one agent two calls.
+ * A round runs in one transaction holding {@link ROUTING_ROUND_LOCK}, on a connection of its own
+ * ({@link RoutingConnection}): it reads the waiting calls, asks the pure policy (the floor's
+ * `RoutingIndex`) for escalation states and pairs on the floor in memory, locks the calls it
+ * escalates or offers and the agents it offers to, records escalations in the journey, and offers
+ * each pair. Every offer re-checks both rows under their row locks, so a floor behind the
+ * database, two rounds, or a round and an agent going on break, can never give one agent two
+ * calls. A round costs four round trips (docs/decisions/0063): the lock with the waiting calls;
+ * the rows' locks; the escalations and offers, sent ahead of the savepoint's release; the round's
+ * record with the COMMIT.
  */
 @Injectable()
 export class SkillBasedRouter extends CallRouter implements OnApplicationBootstrap, BeforeApplicationShutdown, RoutingLeaseHolder {
@@ -43,6 +48,8 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
   private stopping = false;
   /** The floor while this process leads and has loaded it; rounds run only then. */
   private floor: RoutingFloor | null = null;
+  /** The rounds' own pool ({@link RoutingConnection}), open while this process leads. */
+  private pool: DataSource | null = null;
   /** The floor being loaded or kept while this process leads. */
   private leadingFloor: RoutingFloor | null = null;
   /** Agents whose offer failed to write, left out of this process's rounds until the time given. */
@@ -54,6 +61,7 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     private readonly candidates: RoutingCandidatesRepository,
     private readonly lease: RoutingLease,
     private readonly feed: FloorChangeFeed,
+    private readonly connection: RoutingConnection,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
@@ -72,6 +80,9 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
       this.config.telephonyRequireEndpoints,
     );
     this.leadingFloor = floor;
+    const pool = await this.connection.open();
+    if (this.leadingFloor !== floor) return;
+    this.pool = pool;
     await this.feed.attach(floor);
     // Lost the lease while loading: `notLeading` has detached this floor already.
     if (this.leadingFloor !== floor) return;
@@ -83,14 +94,15 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     if (this.leadingFloor) this.feed.detach(this.leadingFloor);
     this.leadingFloor = null;
     this.floor = null;
+    this.pool = null;
     clearTimeout(this.dueTimer);
     this.dueAt = Infinity;
   }
 
   requestRound(): Promise<void> {
-    if (this.stopping || !this.floor) return Promise.resolve();
+    if (this.stopping || !this.floor || !this.pool) return Promise.resolve();
     if (!this.current) {
-      this.current = this.runRound(this.floor).finally(() => (this.current = null));
+      this.current = this.runRound(this.floor, this.pool).finally(() => (this.current = null));
       return this.current;
     }
     // A round is running and may have read before the caller's change: share one follow-up round.
@@ -107,96 +119,110 @@ export class SkillBasedRouter extends CallRouter implements OnApplicationBootstr
     clearTimeout(this.dueTimer);
     await this.next;
     await this.current;
+    await this.connection.close();
   }
 
-  private async runRound(floor: RoutingFloor): Promise<void> {
+  private async runRound(floor: RoutingFloor, pool: DataSource): Promise<void> {
     const started = performance.now();
     const lap: Record<string, number> = {};
     const mark = (name: string) => (lap[name] = Math.round(performance.now() - started));
     try {
-      const round = await this.journey.run(async (tx) => {
-        const [{ locked, started_at: startedAt, snapshot }] = await tx.manager.query(
-          `SELECT pg_try_advisory_xact_lock($1) AS locked, clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot`,
-          [ROUTING_ROUND_LOCK],
-        );
-        if (!locked) return null;
-        mark('locked');
-        const calls = await this.candidates.findWaitingCalls(tx.manager);
-        mark('calls');
-        if (calls.length === 0) return { offered: [], agentsNotFree: [], nextDueAt: Infinity, waiting: 0, versions: new Map<string, number>() };
-        if (calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied)) {
-          const agentIds = floor.availableAgentIds();
-          floor.setOccupancy(agentIds, await this.candidates.occupancyToday(tx.manager, agentIds));
-        }
-        mark('agents');
-        const now = new Date();
-        const benched = this.benchedNow();
-        // The row versions planned on, read in the same tick as each plan: the feed may move the floor at any await.
-        const versions = new Map<string, number>();
-        const planned = (assignments: Assignment[]) => {
-          for (const { agentId } of assignments) versions.set(agentId, floor.versionOf(agentId)!);
-          return assignments;
-        };
-        const plan = floor.plan(calls, now, benched);
-        planned(plan.assignments);
-        mark('planned');
-
-        let nextDueAt = Infinity;
-        const escalations = new Map<string, EscalationRecord>();
-        for (const [i, call] of calls.entries()) {
-          const state = plan.escalations[i]!;
-          if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
-          if (state.stepIndex === call.escalationStep) continue;
-          escalations.set(call.id, {
-            fromStep: call.escalationStep,
-            stepIndex: state.stepIndex,
-            minProficiency: state.requirement.minProficiency,
-            includeGeneralists: state.requirement.includeGeneralists,
-            offerCallback: state.offerCallback,
-            skipped: state.skipped,
-            silent: call.escalationStep === -1 && state.skipped === 0 && state.stepIndex === stepReachedAt(call.topic, 0),
-          });
-        }
-        await this.routingActions.escalateManyWithin(tx, escalations);
-        const escalated = escalations.size;
-
-        // A pair whose offer cannot be written, or whose agent the floor in memory still thought
-        // free, is skipped and the rest offered; the calls it left waiting are planned again, in
-        // this round, with the agents nobody has been offered to.
-        const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
-        const pairedCalls = new Set<string>();
-        const pairedAgents = new Set<string>();
-        const offered: Assignment[] = [];
-        const agentsNotFree = new Set<string>();
-        let assignments = plan.assignments;
-        for (let pass = 1; assignments.length > 0; pass++) {
-          const result = await this.routingActions.offerManyWithin(tx, assignments, expiresAt);
-          offered.push(...result.offered);
-          for (const pair of result.offered) {
-            pairedCalls.add(pair.callId);
-            pairedAgents.add(pair.agentId);
+      const round = await this.journey.run(
+        async (tx) => {
+          // The lock and the waiting calls in one round trip: PostgreSQL runs a connection's statements
+          // in the order sent, so the calls are read after the lock is taken, as if one waited for the other.
+          const [[{ locked, started_at: startedAt, snapshot }], calls] = await Promise.all([
+            tx.manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked, clock_timestamp() AS started_at, pg_current_snapshot()::text AS snapshot`, [ROUTING_ROUND_LOCK]) as Promise<
+              { locked: boolean; started_at: Date; snapshot: string }[]
+            >,
+            this.candidates.findWaitingCalls(tx.manager),
+          ]);
+          if (!locked) return null;
+          mark('calls');
+          if (calls.length === 0) return { offered: [], agentsNotFree: [], nextDueAt: Infinity, waiting: 0, versions: new Map<string, number>() };
+          if (calls.some((c) => c.topic.strategy === RoutingStrategy.LeastOccupied)) {
+            const agentIds = floor.availableAgentIds();
+            floor.setOccupancy(agentIds, await this.candidates.occupancyToday(tx.manager, agentIds));
           }
-          for (const agentId of result.agentsNotFree) agentsNotFree.add(agentId);
-          if ((result.failed.length === 0 && result.agentsNotFree.length === 0) || pass === MAX_PLAN_PASSES) break;
-          for (const { agentId } of result.failed) {
-            this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
-            benched.add(agentId);
+          mark('agents');
+          const now = new Date();
+          const benched = this.benchedNow();
+          // The row versions planned on, read in the same tick as each plan: the feed may move the floor at any await.
+          const versions = new Map<string, number>();
+          const planned = (assignments: Assignment[]) => {
+            for (const { agentId } of assignments) versions.set(agentId, floor.versionOf(agentId)!);
+            return assignments;
+          };
+          const plan = floor.plan(calls, now, benched);
+          planned(plan.assignments);
+          mark('planned');
+
+          let nextDueAt = Infinity;
+          const escalations = new Map<string, EscalationRecord>();
+          for (const [i, call] of calls.entries()) {
+            const state = plan.escalations[i]!;
+            if (state.nextStepAtSec !== null) nextDueAt = Math.min(nextDueAt, call.waitingSince.getTime() + state.nextStepAtSec * 1000);
+            if (state.stepIndex === call.escalationStep) continue;
+            escalations.set(call.id, {
+              fromStep: call.escalationStep,
+              stepIndex: state.stepIndex,
+              minProficiency: state.requirement.minProficiency,
+              includeGeneralists: state.requirement.includeGeneralists,
+              offerCallback: state.offerCallback,
+              skipped: state.skipped,
+              silent: call.escalationStep === -1 && state.skipped === 0 && state.stepIndex === stepReachedAt(call.topic, 0),
+            });
           }
-          const rest = floor.plan(
-            calls.filter((c) => !pairedCalls.has(c.id)),
-            now,
-            [...benched, ...pairedAgents, ...agentsNotFree],
+          // The calls it escalates or offers and the agents it offers them to, locked once for both.
+          const rows = await this.routingActions.lockForRound(
+            tx,
+            [...escalations.keys(), ...plan.assignments.map((a) => a.callId)],
+            plan.assignments.map((a) => a.agentId),
           );
-          assignments = planned(rest.assignments);
-        }
-        mark('offered');
-        await tx.manager.query(
-          `INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated)
-           VALUES ($1, clock_timestamp(), $2, pg_current_xact_id()::text::bigint, $3, $4, $5)`,
-          [startedAt, snapshot, calls.length, offered.length, escalated],
-        );
-        return { offered, agentsNotFree: [...agentsNotFree], nextDueAt, waiting: calls.length, versions };
-      });
+          await this.routingActions.escalateManyWithin(tx, escalations, rows);
+          const escalated = escalations.size;
+
+          // A pair whose offer cannot be written, or whose agent the floor in memory still thought
+          // free, is skipped and the rest offered; the calls it left waiting are planned again, in
+          // this round, with the agents nobody has been offered to.
+          const expiresAt = new Date(now.getTime() + this.config.offerTimeoutSec * 1000);
+          const pairedCalls = new Set<string>();
+          const pairedAgents = new Set<string>();
+          const offered: Assignment[] = [];
+          const agentsNotFree = new Set<string>();
+          let assignments = plan.assignments;
+          for (let pass = 1; assignments.length > 0; pass++) {
+            // A later pass's pairs may hold rows the first lock did not take: they are locked then.
+            const result = await this.routingActions.offerManyWithin(tx, assignments, expiresAt, pass === 1 ? rows : undefined);
+            offered.push(...result.offered);
+            for (const pair of result.offered) {
+              pairedCalls.add(pair.callId);
+              pairedAgents.add(pair.agentId);
+            }
+            for (const agentId of result.agentsNotFree) agentsNotFree.add(agentId);
+            if ((result.failed.length === 0 && result.agentsNotFree.length === 0) || pass === MAX_PLAN_PASSES) break;
+            for (const { agentId } of result.failed) {
+              this.benched.set(agentId, Date.now() + FAILED_AGENT_BENCH_MS);
+              benched.add(agentId);
+            }
+            const rest = floor.plan(
+              calls.filter((c) => !pairedCalls.has(c.id)),
+              now,
+              [...benched, ...pairedAgents, ...agentsNotFree],
+            );
+            assignments = planned(rest.assignments);
+          }
+          mark('offered');
+          // Nothing waits for its answer: it goes with the COMMIT.
+          await writeAhead(tx.manager, {
+            sql: `INSERT INTO routing_rounds (started_at, finished_at, snapshot, xact_id, waiting, offered, escalated)
+                VALUES ($1, clock_timestamp(), $2, pg_current_xact_id()::text::bigint, $3, $4, $5)`,
+            values: [startedAt, snapshot, calls.length, offered.length, escalated],
+          });
+          return { offered, agentsNotFree: [...agentsNotFree], nextDueAt, waiting: calls.length, versions };
+        },
+        { pool },
+      );
       if (!round) {
         // A former leader's round holds the lock: ask again once it has committed.
         setTimeout(() => void this.requestRound(), ROUND_LOCK_RETRY_MS).unref();
