@@ -51,7 +51,7 @@ export interface TransactionOptions {
   /**
    * The pool to take the transaction's connection from: the process's own unless given. The
    * routing leader's rounds have one of their own, so that they never queue behind requests for a
-   * connection (docs/decisions/0062).
+   * connection (docs/decisions/0063).
    */
   pool?: DataSource;
 }

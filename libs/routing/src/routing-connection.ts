@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 export const ROUTING_ROUNDS_APPLICATION = 'first-contact-routing-rounds';
 
 /**
- * The routing leader's rounds' own connection to PostgreSQL (docs/decisions/0062). Requests take
+ * The routing leader's rounds' own connection to PostgreSQL (docs/decisions/0063). Requests take
  * their connections from the process's pool, first come first served; under load all of them are
  * in use and a round that asked the same pool waited its turn behind them (a median of 68 ms in
  * `bench:routing`, before its first statement), and every caller waiting for an offer with it.
