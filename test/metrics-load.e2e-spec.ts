@@ -9,6 +9,14 @@ import { TestEnvironment } from './support/test-environment.js';
 /** A year of history, large enough that ten year-long reports by agent and day keep this machine's PostgreSQL busy. */
 const CALLS = Number(process.env.FC_TEST_METRICS_LOAD_CALLS ?? 150_000);
 const DAY = 86_400_000;
+/**
+ * What an offer may take under load beyond twice its quiet time. A running report's backend holds
+ * one of the two cores, and each of a round's statements may wait a few milliseconds behind it.
+ * Since a round takes four round trips (decision 0063) an offer's quiet time is 9–17 ms, and twice
+ * that is within a few such waits: a CI run saw 9.45 ms quiet and 21.5 ms loaded (2.17×). The
+ * starvation this test is for was 17.8 s against 73 ms.
+ */
+const OFFER_SLACK_MS = 10;
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 describe('heavy metrics reports do not starve the floor', () => {
@@ -110,6 +118,8 @@ describe('heavy metrics reports do not starve the floor', () => {
     const loaded = { me: [] as number[], offer: [] as number[] };
     /** Each round's loaded median over its own quiet median, a pair measured seconds apart. */
     const ratios = { me: [] as number[], offer: [] as number[] };
+    /** Each round's loaded offer median over what it may take: twice its quiet median and {@link OFFER_SLACK_MS}. */
+    const offerHeadroom: number[] = [];
     for (let round = 0; round < 4; round++) {
       const roundQuiet = { me: [] as number[], offer: [] as number[] };
       const roundLoaded = { me: [] as number[], offer: [] as number[] };
@@ -127,6 +137,7 @@ describe('heavy metrics reports do not starve the floor', () => {
         loaded[key].push(...roundLoaded[key]);
         ratios[key].push(median(roundLoaded[key]) / median(roundQuiet[key]));
       }
+      offerHeadroom.push(median(roundLoaded.offer) / (2 * median(roundQuiet.offer) + OFFER_SLACK_MS));
     }
     const figures = (samples: { me: number[]; offer: number[] }) => ({ meMs: median(samples.me), offerMs: median(samples.offer) });
     const [calm, busy] = [figures(quiet), figures(loaded)];
@@ -136,21 +147,21 @@ describe('heavy metrics reports do not starve the floor', () => {
       const sorted = [...values].sort((a, b) => a - b);
       return (sorted[1]! + sorted[2]!) / 2;
     };
-    const ratio = { me: middle(ratios.me), offer: middle(ratios.offer) };
+    const ratio = { me: middle(ratios.me), offer: middle(ratios.offer), offerOfAllowed: middle(offerHeadroom) };
     process.stderr.write(
       `${JSON.stringify({ calls: CALLS, quiet: calm, loaded: busy, roundRatios: ratios, ratio, reports: statuses.length, statuses: [...new Set(statuses)], reportMedianMs: Math.round(median(reportMs)) })}\n`,
     );
     // The reports were real work, answered or turned away with a clear status, never a 500.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
-    // An agent's requests and a new call's offer (a routing round of a dozen queries) within twice
-    // their quiet latency. Before reports had their own pool and turn: /me 9 ms quiet, 5 s loaded;
+    // An agent's requests within twice their quiet latency, and a new call's offer (a routing
+    // round of a dozen queries) within twice its quiet latency and OFFER_SLACK_MS. Before reports had their own pool and turn: /me 9 ms quiet, 5 s loaded;
     // an offer 73 ms quiet, 17.8 s loaded. With reports on the api's event loop in short slices, an
     // offer was still at 1.5–3.1× (decision 0028); in report threads, at about its quiet time.
     // Each round's loaded figure is held against its own quiet one, seconds apart, so that another
     // test file starting or ending beside this one weighs on both halves of a pair (decision 0029).
     expect(ratio.me).toBeLessThanOrEqual(2);
-    expect(ratio.offer).toBeLessThanOrEqual(2);
+    expect(ratio.offerOfAllowed).toBeLessThanOrEqual(1);
   }, 300_000);
 
   it('computes one report at a time in its thread, refuses one more than the queue holds with 503, and drops a report whose client has gone', async () => {
