@@ -94,7 +94,12 @@ export async function loadTopicCatalog(db: Queryable): Promise<TopicCatalog> {
 
 /** The finished calls among `callIds`, attributed: one read (each call with its journey), and the topics only for journeys older than the visits' topic ids. */
 export function attributeFinishedCalls(db: Queryable, callIds: readonly string[], now: Date, repeatWindowDays: number): Promise<AttributedCall[]> {
-  return attributeWhere(db, `c.id = ANY($1::uuid[]) AND c.state IN ${stateList(TERMINAL_CALL_STATES)}`, [callIds], now, repeatWindowDays);
+  const finished = `c.state IN ${stateList(TERMINAL_CALL_STATES)}`;
+  // A call finishing alone, as nearly every one does, has a text of its own: PostgreSQL keeps a
+  // generic plan for `c.id = $1`, where for `c.id = ANY($1)` it planned again at every execution
+  // (decision 0063), which took longer than the read itself.
+  if (callIds.length === 1) return attributeWhere(db, `c.id = $1::uuid AND ${finished}`, [callIds[0]], now, repeatWindowDays);
+  return attributeWhere(db, `c.id = ANY($1::uuid[]) AND ${finished}`, [callIds], now, repeatWindowDays);
 }
 
 /** Calls still in progress that had queued before `before`, attributed as they stand (the metrics read them at every request; there are few). */
