@@ -32,6 +32,7 @@ export interface DatabaseConnectionSettings {
 
 /** The one place that says how we talk to PostgreSQL. `synchronize` is off everywhere, tests included. */
 export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
+  const options = serverOptions(settings);
   return {
     type: 'postgres',
     url: settings.url,
@@ -49,7 +50,7 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     useUTC: true,
     extra: {
       ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
-      ...(settings.parallelQuery === false || settings.genericPlans ? { options: serverOptions(settings) } : {}),
+      ...(options ? { options } : {}),
       ...(settings.preparedStatements ? { Client: PreparingClient } : {}),
     },
   };
