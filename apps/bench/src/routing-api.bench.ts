@@ -24,6 +24,12 @@ export interface RoutingApiFigures extends DatabaseWork {
   /** Generated calls in the database before the run (a week of a line's traffic), so tables, plans and statistics are a running line's. */
   historyCalls: number;
   offerLatencyMs: OfferLatency & { agents: number };
+  /**
+   * The same arrival rate over the first `warmUpSec` after the api processes started, measured
+   * apart and before `offerLatencyMs`: a fresh process compiles its code and prepares its
+   * statements on its first calls (docs/decisions/0064). What a caller meets just after a restart.
+   */
+  coldStartOfferLatencyMs: OfferLatency & { seconds: number };
   lifecyclesPerSec: number;
   lifecycleWindowSec: number;
   invariantViolations: number;
@@ -48,6 +54,8 @@ export async function benchRoutingApi(options: {
   agents: number;
   callsPerSec: number;
   latencySec: number;
+  /** Seconds of the same arrivals first, reported apart as the cold start. */
+  warmUpSec: number;
   lifecycleSec: number;
   callers: number;
   apiProcesses: number;
@@ -97,6 +105,7 @@ export async function benchRoutingApi(options: {
       const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
       return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), calls: callIds.length, neverOffered: callIds.length - sorted.length };
     };
+    const coldStart = await offerLatency(options.callsPerSec, options.warmUpSec);
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
     await counters.settle();
@@ -153,6 +162,7 @@ export async function benchRoutingApi(options: {
       apiProcesses: apis.length,
       historyCalls: options.historyCalls,
       offerLatencyMs: { ...latency, agents: agents.length },
+      coldStartOfferLatencyMs: { ...coldStart, seconds: options.warmUpSec },
       lifecyclesPerSec: round2(lifecycles / windowSec),
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,

@@ -10,12 +10,15 @@ import { routingWorld } from './routing-world.js';
 // (target p99 ≤ 5 ms) on the index the routing leader keeps between rounds, with 100 agents'
 // changes applied between rounds (timed apart, per change), and the index's load and first round; what PostgreSQL here commits per second (`pgbench -N`); then through the
 // api, with 1, 2 and 3 api processes in turn: arrival → offer latency at 100 calls/s with 500
-// agents (target p99 ≤ 50 ms), sustained lifecycles per second (target ≥ 400/s) with zero
+// agents (target p99 ≤ 50 ms), after the same arrivals' first seconds, reported apart as the cold
+// start of fresh processes (docs/decisions/0064), sustained lifecycles per second (target ≥ 400/s) with zero
 // invariant violations, the transactions and statements one lifecycle costs, and `dbCapacityUsed`
 // = lifecycles/s × transactions per lifecycle / pgbench's tps. With the most processes, arrivals
 // step up until the offer p99 passes 1 s. Prints one JSON summary. `-- --policy-only` skips the
 // api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N`, `--no-ramp` and
-// `--history-calls=N` (calls of history in the database first, 50,000 over a week; 0 for none) change it.
+// `--history-calls=N` (calls of history in the database first, 50,000 over a week; 0 for none),
+// `--warm-up-sec=N` (the cold start's seconds, default 5) and `--callers=N` (callers who each call
+// again once their call is done, in the lifecycles' window; default 64) change it.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
@@ -25,6 +28,8 @@ const callsPerSec = Number(option('calls-per-sec') ?? 100);
 const lifecycleSec = Number(option('lifecycle-sec') ?? 60);
 const ramp = !process.argv.includes('--no-ramp');
 const historyCalls = Number(option('history-calls') ?? 50_000);
+const warmUpSec = Number(option('warm-up-sec') ?? 5);
+const callers = Number(option('callers') ?? 64);
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -76,8 +81,9 @@ if (!policyOnly) {
       agents: 500,
       callsPerSec,
       latencySec: 20,
+      warmUpSec,
       lifecycleSec,
-      callers: 64,
+      callers,
       apiProcesses: processes,
       historyCalls,
       ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
@@ -90,6 +96,7 @@ if (!policyOnly) {
     pgbench,
     apiProcesses: headline.apiProcesses,
     offerLatencyMs: headline.offerLatencyMs,
+    coldStartOfferLatencyMs: headline.coldStartOfferLatencyMs,
     lifecyclesPerSec: headline.lifecyclesPerSec,
     dbCapacityUsed: headline.dbCapacityUsed,
     invariantViolations: runs.reduce((sum, run) => sum + run.invariantViolations, 0),
