@@ -28,8 +28,9 @@ export interface RoutingApiFigures extends DatabaseWork {
    * The same arrival rate over the first `warmUpSec` after the api processes started, measured
    * apart and before `offerLatencyMs`: a fresh process compiles its code and prepares its
    * statements on its first calls (docs/decisions/0064). What a caller meets just after a restart.
+   * Null when `warmUpSec` is 0.
    */
-  coldStartOfferLatencyMs: OfferLatency & { seconds: number };
+  coldStartOfferLatencyMs: (OfferLatency & { seconds: number }) | null;
   lifecyclesPerSec: number;
   lifecycleWindowSec: number;
   invariantViolations: number;
@@ -54,7 +55,7 @@ export async function benchRoutingApi(options: {
   agents: number;
   callsPerSec: number;
   latencySec: number;
-  /** Seconds of the same arrivals first, reported apart as the cold start. */
+  /** Seconds of the same arrivals first, reported apart as the cold start (0: none). */
   warmUpSec: number;
   lifecycleSec: number;
   callers: number;
@@ -105,7 +106,7 @@ export async function benchRoutingApi(options: {
       const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
       return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), calls: callIds.length, neverOffered: callIds.length - sorted.length };
     };
-    const coldStart = await offerLatency(options.callsPerSec, options.warmUpSec);
+    const coldStart = options.warmUpSec > 0 ? await offerLatency(options.callsPerSec, options.warmUpSec) : null;
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
     await counters.settle();
@@ -162,7 +163,7 @@ export async function benchRoutingApi(options: {
       apiProcesses: apis.length,
       historyCalls: options.historyCalls,
       offerLatencyMs: { ...latency, agents: agents.length },
-      coldStartOfferLatencyMs: { ...coldStart, seconds: options.warmUpSec },
+      coldStartOfferLatencyMs: coldStart && { ...coldStart, seconds: options.warmUpSec },
       lifecyclesPerSec: round2(lifecycles / windowSec),
       lifecycleWindowSec: round2(windowSec),
       invariantViolations: report.doubleOffers.length + report.overlappingHolds.length + report.badTerminals.length + traffic.failed,
