@@ -201,7 +201,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
 
     const caller = Sipp.run(
       'caller-until-released.xml',
-      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-m', '1', '-p', String(await freePort()), '-mp', String(await freePort()), edge.sipTarget],
+      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-m', '1', edge.sipTarget],
       { 'callers.csv': 'SEQUENTIAL\n4790000001;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
     );
     callers.push(caller);
@@ -292,7 +292,7 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
 
       const caller = Sipp.run(
         'caller-transferred.xml',
-        ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-p', String(await freePort()), '-mp', String(await freePort()), edge.sipTarget],
+        ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', edge.sipTarget],
         { 'callers.csv': 'SEQUENTIAL\n4790000002;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
       );
       callers.push(caller);

@@ -42,7 +42,7 @@ describe('the voice edge while the api is down', () => {
     await stopApi();
     const caller = Sipp.run(
       'caller-abandon.xml',
-      ['-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-p', String(await freePort()), '-mp', String(await freePort()), '-timeout', '30s', '-timeout_error', edge.sipTarget],
+      ['-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-timeout', '30s', '-timeout_error', edge.sipTarget],
       {
         'callers.csv': 'SEQUENTIAL\n4791234567;tips;nb\n',
       },

@@ -81,11 +81,10 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
   /** SIPp callers of `scenario` dialling `dialled`: `count` calls at `rate` a second, each -d `pauseMs`, lines of callers.csv in `files`. */
   async function dialIn(scenario: string, dialled: string, options: { count: number; rate: number; pauseMs: number; extra?: string[] }, files: Record<string, string | Buffer>): Promise<Sipp> {
     const { count, rate, pauseMs, extra = [] } = options;
-    const ports = ['-p', String(await freePort()), '-mp', String(await freePort())];
     const trace = process.env.VOICE_TEST_LOG ? ['-trace_msg'] : [];
     return Sipp.run(
       scenario,
-      ['-timeout', '60s', '-timeout_error', '-s', dialled, '-inf', 'callers.csv', '-d', String(pauseMs), '-r', String(rate), '-m', String(count), ...ports, ...extra, ...trace, edge.sipTarget],
+      ['-timeout', '60s', '-timeout_error', '-s', dialled, '-inf', 'callers.csv', '-d', String(pauseMs), '-r', String(rate), '-m', String(count), ...extra, ...trace, edge.sipTarget],
       files,
     );
   }

@@ -132,7 +132,14 @@ export class Sipp {
     this.done = new Promise((resolveDone) => child.once('exit', (code) => resolveDone(code ?? -1)));
   }
 
-  /** Runs `scenario` of apps/voice/sipp with `args`, after writing `files` into its folder. */
+  /**
+   * Runs `scenario` of apps/voice/sipp with `args`, after writing `files` into its folder.
+   *
+   * Give it `-p` only where its address must be known beforehand (a phone's, `startPhone`), and never
+   * `-mp`: left to itself SIPp binds its ports by trying them (SIP from 5060, media pairs from 6000)
+   * and takes the next when one is held, where a port chosen free here can be taken before SIPp binds
+   * it. `-mp X` binds X + 2 as well, which no check saw: a caller run exited 254 (EADDRINUSE) so in CI.
+   */
   static run(scenario: string, args: string[], files: Record<string, string | Buffer> = {}): Sipp {
     const dir = mkdtempSync(join(tmpdir(), 'fc-sipp-'));
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
@@ -178,14 +185,14 @@ export class Sipp {
 }
 
 /**
- * An agent's phone: SIPp running `scenario` as a UAS on a free port, once it holds that port. A port
- * free when chosen can be taken before SIPp binds it (SIPp then exits): then it is tried again on
- * other ports, a few times.
+ * An agent's phone: SIPp running `scenario` as a UAS on a free port, once it holds that port (its
+ * media ports are SIPp's own pick, `Sipp.run`). A port free when chosen can be taken before SIPp
+ * binds it (SIPp then exits): then it is tried again on other ports, a few times.
  */
 export async function startPhone(scenario: string, args: string[]): Promise<{ phone: Sipp; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const phone = Sipp.run(scenario, ['-p', String(port), '-mp', String(await freePort()), '-deadcall_wait', '200', ...args]);
+    const phone = Sipp.run(scenario, ['-p', String(port), '-deadcall_wait', '200', ...args]);
     if (await holdsUdpPort(phone, port)) return { phone, port };
     if (attempt === 3) throw new Error(`SIPp could not start ${scenario}: ${phone.text.slice(-1000)}`);
   }
@@ -223,8 +230,6 @@ export async function registerPhone(edge: VoiceEdgeProcess, user: string, phoneP
     '127.0.0.1',
     '-m',
     '1',
-    '-p',
-    String(await freePort()),
     edge.sipTarget,
   ]);
   const code = await run.done;

@@ -75,13 +75,13 @@ async function runRate(scenario: string, target: string, service: string, rate: 
   const count = Math.round(rate * durationSec);
   const csv = `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(i).padStart(7, '0')};passport;nb`).join('\n')}\n`;
   const place = async () => {
-    const args = ['-s', service, '-inf', 'callers.csv', '-r', String(rate), '-m', String(count), '-d', String(TALK_MS), '-l', String(rate * 20), '-p', String(await freePort())];
+    const args = ['-s', service, '-inf', 'callers.csv', '-r', String(rate), '-m', String(count), '-d', String(TALK_MS), '-l', String(rate * 20)];
     return Sipp.run(scenario, [...args, '-trace_rtt', '-rtt_freq', '1', '-timeout', `${durationSec + 60}s`, '-timeout_error', target], { 'callers.csv': csv });
   };
   const placed = (run: Sipp) => Number(run.statistics()['OutgoingCall(C)'] ?? 0);
   let started = Date.now();
   let run = await place();
-  // A port found free can be taken before SIPp binds it: then SIPp places nothing, and runs again on another.
+  // A SIPp that could not start (it exits having placed nothing) runs again.
   for (let attempt = 1; (await run.done) !== 0 && placed(run) === 0 && attempt <= 3; attempt++) {
     say('  SIPp could not start (a port taken meanwhile?): again');
     started = Date.now();
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     const webhook = { TELEPHONY_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/platform-events`, TELEPHONY_WEBHOOK_SECRET: SECRET };
     const apiUrl = await env.spawnApi({ ...webhook, TELEPHONY_REQUIRE_ENDPOINTS: 'true', OFFER_TIMEOUT_SEC: '15', ROUTING_TICK_MS: '500' });
     await env.spawnWorker(webhook);
-    // rtpengine's ports below the ephemeral range, where freePort finds the SIPp ports; 4,000 for the fastest rates.
+    // rtpengine's ports below the ephemeral range, where freePort finds the phones' SIP ports; 4,000 for the fastest rates.
     edge = await VoiceEdgeProcess.start({ apiUrl, telephonyKey: TELEPHONY_KEY, webhookPort, secret: SECRET, media, rtpPorts: { min: 20_000, max: 23_999 } });
     const target = edge.sipTarget;
 
