@@ -199,11 +199,10 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
     await page.getByRole('button', { name: 'Ledig', exact: true }).click();
     await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
 
-    const caller = Sipp.run(
-      'caller-until-released.xml',
-      ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-m', '1', edge.sipTarget],
-      { 'callers.csv': 'SEQUENTIAL\n4790000001;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
-    );
+    const caller = Sipp.run('caller-until-released.xml', ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-m', '1', edge.sipTarget], {
+      'callers.csv': 'SEQUENTIAL\n4790000001;tips;nb\n',
+      'caller-audio.alaw': toneAlaw(),
+    });
     callers.push(caller);
     const [sipCallId] = caller.callIds(1);
 
@@ -290,11 +289,10 @@ describe('the console softphone: an agent answers a SIPp caller in the browser, 
       await targetPage.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
       expect((await api.setState(a.token, 'available')).status).toBe(200);
 
-      const caller = Sipp.run(
-        'caller-transferred.xml',
-        ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', edge.sipTarget],
-        { 'callers.csv': 'SEQUENTIAL\n4790000002;tips;nb\n', 'caller-audio.alaw': toneAlaw() },
-      );
+      const caller = Sipp.run('caller-transferred.xml', ['-timeout', '60s', '-timeout_error', '-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', edge.sipTarget], {
+        'callers.csv': 'SEQUENTIAL\n4790000002;tips;nb\n',
+        'caller-audio.alaw': toneAlaw(),
+      });
       callers.push(caller);
       const [sipCallId] = caller.callIds(1);
       const callId = await eventually(

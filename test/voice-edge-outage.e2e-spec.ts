@@ -40,13 +40,9 @@ describe('the voice edge while the api is down', () => {
 
   it('queues a caller who rang while the api was away, and reports their hang-up made while it was away again', async () => {
     await stopApi();
-    const caller = Sipp.run(
-      'caller-abandon.xml',
-      ['-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-timeout', '30s', '-timeout_error', edge.sipTarget],
-      {
-        'callers.csv': 'SEQUENTIAL\n4791234567;tips;nb\n',
-      },
-    );
+    const caller = Sipp.run('caller-abandon.xml', ['-s', '02800', '-inf', 'callers.csv', '-d', '8000', '-m', '1', '-timeout', '30s', '-timeout_error', edge.sipTarget], {
+      'callers.csv': 'SEQUENTIAL\n4791234567;tips;nb\n',
+    });
     const [externalId] = caller.callIds(1);
     // The edge has the caller (ringback) and no api to report to; it is back two seconds later.
     await new Promise((resolve) => setTimeout(resolve, 2000));
