@@ -127,37 +127,42 @@ describe('the voice edge: SIPp callers and agent phones through Kamailio', () =>
       }
     })();
 
-    const numbers = (count: number, topic: string, first: number) => `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(first + i).padStart(7, '0')};${topic};nb`).join('\n')}\n`;
-    const callers = await dialIn(
-      'caller.xml',
-      '02800',
-      { count: ANSWERED_CALLERS, rate: 2, pauseMs: 1000, extra: ['-trace_rtt', '-rtt_freq', '1'] },
-      {
-        'callers.csv': numbers(ANSWERED_CALLERS, 'tips', 1),
-        'caller-audio.alaw': toneAlaw(),
-      },
-    );
-    // They dial the menu digit after the service number (02800*2, firearms in the default menu) and name no topic in a header.
-    const abandoners = await dialIn('caller-abandon.xml', '02800*2', { count: ABANDONING_CALLERS, rate: 2, pauseMs: 1500 }, { 'callers.csv': numbers(ABANDONING_CALLERS, '', 100) });
-    const [callersExit, abandonersExit] = await Promise.all([callers.done, abandoners.done]);
-    if (callersExit !== 0 || abandonersExit !== 0)
-      throw new Error(`SIPp callers failed (${callersExit}, ${abandonersExit}):\n${callers.text.slice(-2500)}\n${abandoners.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
+    // The consoles stop however this ends: left running after a failure, they would work the next test's calls.
+    const { callers, abandoners, callIds, calls } = await (async () => {
+      const numbers = (count: number, topic: string, first: number) => `SEQUENTIAL\n${Array.from({ length: count }, (_, i) => `479${String(first + i).padStart(7, '0')};${topic};nb`).join('\n')}\n`;
+      const callers = await dialIn(
+        'caller.xml',
+        '02800',
+        { count: ANSWERED_CALLERS, rate: 2, pauseMs: 1000, extra: ['-trace_rtt', '-rtt_freq', '1'] },
+        {
+          'callers.csv': numbers(ANSWERED_CALLERS, 'tips', 1),
+          'caller-audio.alaw': toneAlaw(),
+        },
+      );
+      // They dial the menu digit after the service number (02800*2, firearms in the default menu) and name no topic in a header.
+      const abandoners = await dialIn('caller-abandon.xml', '02800*2', { count: ABANDONING_CALLERS, rate: 2, pauseMs: 1500 }, { 'callers.csv': numbers(ABANDONING_CALLERS, '', 100) });
+      const [callersExit, abandonersExit] = await Promise.all([callers.done, abandoners.done]);
+      if (callersExit !== 0 || abandonersExit !== 0)
+        throw new Error(`SIPp callers failed (${callersExit}, ${abandonersExit}):\n${callers.text.slice(-2500)}\n${abandoners.text.slice(-1500)}\nthe edge:\n${edge.log().slice(-4000)}`);
 
-    // Every call SIPp made reached its end in First Contact.
-    const callIds = [...callers.callIds(ANSWERED_CALLERS), ...abandoners.callIds(ABANDONING_CALLERS)];
-    const calls = await eventually(
-      async () => {
-        const { rows } = await env.db.query<{ id: string; external_id: string; state: string; answered_at: Date | null; queued_at: Date }>(
-          'SELECT id, external_id, state, answered_at, queued_at FROM calls WHERE external_id = ANY($1)',
-          [callIds],
-        );
-        return rows.length === callIds.length && rows.every((r) => r.state === 'completed' || r.state === 'abandoned') ? rows : undefined;
-      },
-      'every SIPp call completed or abandoned',
-      30_000,
-    );
-    working = false;
-    await consoles;
+      // Every call SIPp made reached its end in First Contact.
+      const callIds = [...callers.callIds(ANSWERED_CALLERS), ...abandoners.callIds(ABANDONING_CALLERS)];
+      const calls = await eventually(
+        async () => {
+          const { rows } = await env.db.query<{ id: string; external_id: string; state: string; answered_at: Date | null; queued_at: Date }>(
+            'SELECT id, external_id, state, answered_at, queued_at FROM calls WHERE external_id = ANY($1)',
+            [callIds],
+          );
+          return rows.length === callIds.length && rows.every((r) => r.state === 'completed' || r.state === 'abandoned') ? rows : undefined;
+        },
+        'every SIPp call completed or abandoned',
+        30_000,
+      );
+      return { callers, abandoners, callIds, calls };
+    })().finally(async () => {
+      working = false;
+      await consoles;
+    });
     // SIPp's statistics file is written every second: one more for the last calls' counts.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
