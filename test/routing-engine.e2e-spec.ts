@@ -85,7 +85,7 @@ describe('the routing engine', () => {
     await api.setState(junior!.token, 'available');
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
     expect(await offerOf(junior!)).toBe(callId);
-    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: -1, toStep: 1, skippedSteps: 1 } });
+    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: 0, toStep: 1, skippedSteps: 1 } });
     await api.telephony(`/calls/${callId}/hangup`);
   });
 
@@ -98,7 +98,7 @@ describe('the routing engine', () => {
     const { agent01: expert, agent02: junior } = await floor({ agent01: { tips: 5, 'lang:nb': 5 }, agent02: { tips: 1, 'lang:nb': 5 } });
     const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
     await eventually(async () => ((await events(callId)).some((e) => e.type === 'escalated') ? true : undefined), 'the skip to the last step');
-    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: -1, toStep: 1, skippedSteps: 1 } });
+    expect((await events(callId)).find((e) => e.type === 'escalated')).toMatchObject({ data: { fromStep: 0, toStep: 1, skippedSteps: 1 } });
     // An expert logs in on a break (the first step could now be met), then the junior comes.
     await api.setState(expert!.token, 'break', 'meeting');
     await api.setState(junior!.token, 'available');
@@ -206,5 +206,52 @@ describe('the routing engine', () => {
       await Promise.all(held.map(async (runner) => runner.rollbackTransaction().finally(() => runner.release())));
     }
     await api.telephony(`/calls/${callId}/hangup`);
+  });
+
+  it('announces a new call once, queued at the step its topic reaches at 0 s, as after a transfer; the rounds that offer it write only the offer', async () => {
+    await setSteps('tips', [
+      { afterSec: 0, minProficiency: 2 },
+      { afterSec: 600, minProficiency: 1 },
+    ]);
+    await setSteps('passport', [{ afterSec: 0, minProficiency: 3 }]);
+    const { agent07: tips, agent08: passport } = await floor({ agent07: { tips: 3, 'lang:nb': 5 }, agent08: { passport: 3, 'lang:nb': 5 } });
+    // Logged in but on a break: each topic's first step could be met, so none is skipped.
+    for (const agent of [tips!, passport!]) await api.setState(agent.token, 'break', 'meeting');
+    // Every change of the call the feed announces to every api process, as they come.
+    const feed = await env.db.connect();
+    const announced: { id: string; state: string; escalationStep: number }[] = [];
+    feed.on('notification', (message) => announced.push(JSON.parse(message.payload!) as (typeof announced)[number]));
+    await feed.query('LISTEN floor_changes');
+    try {
+      const { callId } = (await api.telephony('/calls', { externalId: externalId(), topicKey: 'tips', language: 'nb' })).body;
+      const seenOf = (id: string) => announced.filter((change) => change.id === id).map(({ state, escalationStep }) => `${state}@${escalationStep}`);
+      const seen = () => seenOf(callId);
+      // The arrival itself put the call at step 0, whether or not a round has looked at it yet.
+      expect((await env.db.query('SELECT escalation_step FROM calls WHERE id = $1', [callId])).rows).toEqual([{ escalation_step: 0 }]);
+      await api.setState(tips!.token, 'available');
+      expect(await offerOf(tips!)).toBe(callId);
+      await api.callAction(tips!.token, callId, 'accept');
+      // Moved to passport, where nobody is available: it starts at passport's first step at once.
+      expect((await api.callAction(tips!.token, callId, 'transfer', { topicKey: 'passport' })).status).toBe(200);
+      expect((await env.db.query('SELECT escalation_step FROM calls WHERE id = $1', [callId])).rows).toEqual([{ escalation_step: 0 }]);
+      await api.setState(passport!.token, 'available');
+      expect(await offerOf(passport!)).toBe(callId);
+      // Created and queued in one transaction, it was announced once, queued; the rounds that
+      // offered it wrote the offer and nothing else, no step of its own first.
+      await eventually(async () => (seen().at(-1) === 'offered@0' && seen().length >= 5 ? true : undefined), 'the second offer announced');
+      expect(seen()).toEqual(['queued@0', 'offered@0', 'connected@0', 'queued@0', 'offered@0']);
+      expect(await types(callId)).toEqual(['arrived', 'queued', 'offered', 'connected', 'transferred', 'offered']);
+      await api.telephony(`/calls/${callId}/hangup`);
+
+      // A callback is created and queued in one transaction too (nobody here takes foreigners).
+      const { callId: asking } = (await api.telephony('/calls', { externalId: externalId(), callerNumber: '+4790000005', topicKey: 'foreigners', language: 'nb' })).body;
+      const { callbackCallId } = (await api.telephony<{ callbackCallId: string }>(`/calls/${asking}/callback`)).body;
+      await api.telephony(`/calls/${callbackCallId}/hangup`);
+      const statesOf = (id: string) => announced.filter((change) => change.id === id).map(({ state }) => state);
+      await eventually(async () => (statesOf(callbackCallId).length >= 2 ? true : undefined), 'the callback and its end announced');
+      expect(statesOf(callbackCallId)).toEqual(['queued', 'abandoned']);
+    } finally {
+      feed.release();
+    }
   });
 });

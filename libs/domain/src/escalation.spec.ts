@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escalationAt, meetsRequirement, type TopicRouting } from './escalation.js';
+import { escalationAt, meetsRequirement, startingStep, type TopicRouting } from './escalation.js';
 
 const passport: TopicRouting = {
   skill: 'passport',
@@ -72,5 +72,27 @@ describe('meeting a requirement', () => {
     expect(meetsRequirement(generalist, requirement)).toBe(false);
     expect(meetsRequirement(generalist, { ...requirement, includeGeneralists: true })).toBe(true);
     expect(meetsRequirement(skills({ general: 3, 'lang:en': 5 }), { ...requirement, includeGeneralists: true })).toBe(false);
+  });
+});
+
+describe('the step a call starts waiting at', () => {
+  it('is the step its topic reaches at 0 s, where a round would put it first', () => {
+    expect(startingStep(passport.steps)).toBe(0);
+    expect(startingStep(passport.steps)).toBe(escalationAt(passport, 'lang:nb', 0, anyoneCould).stepIndex);
+  });
+
+  it('is the topic’s own requirement (-1) when no step falls due at 0 s, or there are none', () => {
+    expect(startingStep([{ afterSec: 10, minProficiency: 1 }])).toBe(-1);
+    expect(startingStep([])).toBe(-1);
+  });
+
+  it('is -1 when a step reached at 0 s offers a callback: the round that reaches it tells the platform', () => {
+    expect(startingStep([{ afterSec: 0, offerCallback: true }])).toBe(-1);
+    expect(
+      startingStep([
+        { afterSec: 0, offerCallback: true, minProficiency: 2 },
+        { afterSec: 30, minProficiency: 1 },
+      ]),
+    ).toBe(-1);
   });
 });

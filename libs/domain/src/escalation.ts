@@ -55,10 +55,23 @@ export function escalationAt(topic: TopicRouting, languageSkill: string, ageSec:
 }
 
 /** The last step whose time has come after `ageSec` of waiting; -1 before the first. */
-export function stepReachedAt(topic: TopicRouting, ageSec: number): number {
+export function stepReachedAt(topic: Pick<TopicRouting, 'steps'>, ageSec: number): number {
   let index = -1;
   while (index + 1 < topic.steps.length && topic.steps[index + 1]!.afterSec <= ageSec) index++;
   return index;
+}
+
+/**
+ * The step a call starts waiting at, written when it joins a queue: the one its topic's steps
+ * (in `afterSec` order) reach at 0 s, so that its first round has nothing to write but an offer.
+ * -1, the topic's own requirement, when a step reached at 0 s offers a callback: the round that
+ * reaches it tells the platform (`routing-actions`), and -1 is where it does so from. A round
+ * moves a call on from -1 too, so -1 is always a valid start; it only costs that round a write.
+ */
+export function startingStep(steps: readonly EscalationStep[]): number {
+  const reached = stepReachedAt({ steps }, 0);
+  for (let i = 0; i <= reached; i++) if (steps[i]!.offerCallback) return -1;
+  return reached;
 }
 
 /** {@link escalationAt} from the step waiting time has reached; depends on nothing else, so it can be cached. */

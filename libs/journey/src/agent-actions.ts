@@ -14,7 +14,18 @@ import {
   type AgentOutcome,
   type SelectableAgentState,
 } from '@fc/contracts';
-import { CallAction, RUNAROUND_TRANSFERS, isCallbackNotReached, causeOfOutcome, checkLateOutcome, isSampledForReview, planAgentStateChange, transferredPriority, type AgentActor } from '@fc/domain';
+import {
+  CallAction,
+  RUNAROUND_TRANSFERS,
+  isCallbackNotReached,
+  causeOfOutcome,
+  checkLateOutcome,
+  isSampledForReview,
+  planAgentStateChange,
+  startingStep,
+  transferredPriority,
+  type AgentActor,
+} from '@fc/domain';
 import { jobInsertOf, recordFollowUpCause } from '@fc/jobs';
 import { AgentEntity, CallEntity, CallEventEntity, TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -133,8 +144,16 @@ export class AgentActions {
         const fromTopicId = call.topicId;
         await tx.apply(call, CallAction.TransferToTopic, {
           agentId,
-          // The new topic's escalation starts over; the queue position (queuedAt) is kept.
-          patch: { topicId: topic.id, priority, transferCount: call.transferCount + 1, agentId: null, waitingSince: new Date(), escalationStep: -1, callbackOfferedAt: null },
+          // The new topic's escalation starts over, at the step it reaches at 0 s; the queue position (queuedAt) is kept.
+          patch: {
+            topicId: topic.id,
+            priority,
+            transferCount: call.transferCount + 1,
+            agentId: null,
+            waitingSince: new Date(),
+            escalationStep: startingStep(topic.escalationSteps),
+            callbackOfferedAt: null,
+          },
           // A new queue visit: its topic and threshold as they are now, for the metrics.
           data: { to: 'topic', fromTopicId, toTopicId: topic.id, toTopicKey: topic.key, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority, reason: target.reason ?? null },
         });

@@ -1,6 +1,6 @@
 import { AppConfig } from '@fc/config';
 import { AgentState, CallDirection, CallState, FollowUpCause, JourneyEventType, PlatformEventType, languageSkillKey } from '@fc/contracts';
-import { CallAction, IllegalTransitionError, isTerminal, repeatedContact, type EarlierContact } from '@fc/domain';
+import { CallAction, IllegalTransitionError, isTerminal, repeatedContact, startingStep, type EarlierContact } from '@fc/domain';
 import { recordFollowUpCause } from '@fc/jobs';
 import { CallEntity, CallEventEntity, CallerNumberEntity, EntityRows, type TopicEntity } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { QueuePlacesRepository } from './queue-places.repository.js';
 import { waitedSec } from './queue-wait.js';
 
 /** What an arrival needs of its topic. */
-type ArrivalTopic = Pick<TopicEntity, 'id' | 'key' | 'priority' | 'serviceLevelThresholdSec'>;
+type ArrivalTopic = Pick<TopicEntity, 'id' | 'key' | 'priority' | 'serviceLevelThresholdSec' | 'escalationSteps'>;
 
 export interface ReceiveCallInput {
   externalId: string;
@@ -61,7 +61,8 @@ export class CallerActions {
       // The visit's topic and threshold as they are now: the metrics judge this wait by them, whatever changes later.
       await tx.apply(call, CallAction.Queue, {
         at: now,
-        patch: { queuedAt: now, waitingSince: now },
+        // At the step its topic reaches at 0 s: the first round then writes nothing but the offer.
+        patch: { queuedAt: now, waitingSince: now, escalationStep: startingStep(topic.escalationSteps) },
         data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
         earlierEvents: [{ type: JourneyEventType.Arrived, data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller } }],
       });
@@ -85,11 +86,13 @@ export class CallerActions {
       'topic.key': string;
       'topic.priority': number;
       'topic.serviceLevelThresholdSec': number;
+      'topic.escalationSteps': TopicEntity['escalationSteps'];
       languageKnown: boolean;
     };
     const [row]: Row[] = await tx.manager.query(
       `WITH topic AS MATERIALIZED (
          SELECT t.id AS "topic.id", t.key AS "topic.key", t.priority AS "topic.priority", t.service_level_threshold_sec AS "topic.serviceLevelThresholdSec",
+                t.escalation_steps AS "topic.escalationSteps",
                 EXISTS (SELECT 1 FROM skills WHERE key = $2) AS "languageKnown"
            FROM (SELECT 1) one LEFT JOIN topics t ON t.key = $1 AND t.active
        ),
@@ -103,7 +106,13 @@ export class CallerActions {
     );
     if (!row?.['topic.id']) throw new UnknownTopicError(input.topicKey);
     if (!row.languageKnown) throw new UnknownLanguageError(input.language);
-    const topic = { id: row['topic.id'], key: row['topic.key'], priority: row['topic.priority'], serviceLevelThresholdSec: row['topic.serviceLevelThresholdSec'] };
+    const topic = {
+      id: row['topic.id'],
+      key: row['topic.key'],
+      priority: row['topic.priority'],
+      serviceLevelThresholdSec: row['topic.serviceLevelThresholdSec'],
+      escalationSteps: row['topic.escalationSteps'],
+    };
     return { topic, call: calls.entityPrefixed(row, 'call.') };
   }
 
