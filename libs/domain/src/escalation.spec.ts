@@ -79,6 +79,19 @@ describe('the step a call starts waiting at', () => {
   it('is the step its topic reaches at 0 s, where a round would put it first', () => {
     expect(startingStep(passport.steps)).toBe(0);
     expect(startingStep(passport.steps)).toBe(escalationAt(passport, 'lang:nb', 0, anyoneCould).stepIndex);
+    // Counted in time order, as rounds sort a topic's steps, however they are stored.
+    expect(
+      startingStep([
+        { afterSec: 30, minProficiency: 1 },
+        { afterSec: 0, minProficiency: 3 },
+      ]),
+    ).toBe(0);
+    expect(
+      startingStep([
+        { afterSec: 30, minProficiency: 1 },
+        { afterSec: 0, offerCallback: true },
+      ]),
+    ).toBe(-1);
   });
 
   it('is the topic’s own requirement (-1) when no step falls due at 0 s, or there are none', () => {

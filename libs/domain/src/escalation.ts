@@ -62,15 +62,17 @@ export function stepReachedAt(topic: Pick<TopicRouting, 'steps'>, ageSec: number
 }
 
 /**
- * The step a call starts waiting at, written when it joins a queue: the one its topic's steps
- * (in `afterSec` order) reach at 0 s, so that its first round has nothing to write but an offer.
- * -1, the topic's own requirement, when a step reached at 0 s offers a callback: the round that
- * reaches it tells the platform (`routing-actions`), and -1 is where it does so from. A round
- * moves a call on from -1 too, so -1 is always a valid start; it only costs that round a write.
+ * The step a call starts waiting at, written when it joins a queue: the one its topic's steps reach
+ * at 0 s, counted in `afterSec` order as rounds count them, so that its first round has nothing to
+ * write but an offer. -1 (the topic's own requirement) when a step reached at 0 s offers a
+ * callback: the platform hears of that offer when a round moves the call onto the step
+ * (`routing-actions`). A round moves a call on from -1 too, so -1 is always a valid start; it
+ * only costs that round a write.
  */
 export function startingStep(steps: readonly EscalationStep[]): number {
-  const reached = stepReachedAt({ steps }, 0);
-  for (let i = 0; i <= reached; i++) if (steps[i]!.offerCallback) return -1;
+  const inOrder = [...steps].sort((a, b) => a.afterSec - b.afterSec);
+  const reached = stepReachedAt({ steps: inOrder }, 0);
+  for (let i = 0; i <= reached; i++) if (inOrder[i]!.offerCallback) return -1;
   return reached;
 }
 
