@@ -54,6 +54,11 @@ export function escalationAt(topic: TopicRouting, languageSkill: string, ageSec:
   return escalationFromStep(topic, languageSkill, stepReachedAt(topic, ageSec), couldEverMatch);
 }
 
+/** A topic's steps as rounds count them: in `afterSec` order, however they are stored. */
+export function stepsInTimeOrder(steps: readonly EscalationStep[]): EscalationStep[] {
+  return [...steps].sort((a, b) => a.afterSec - b.afterSec);
+}
+
 /** The last step whose time has come after `ageSec` of waiting; -1 before the first. */
 export function stepReachedAt(topic: Pick<TopicRouting, 'steps'>, ageSec: number): number {
   let index = -1;
@@ -63,14 +68,14 @@ export function stepReachedAt(topic: Pick<TopicRouting, 'steps'>, ageSec: number
 
 /**
  * The step a call starts waiting at, written when it joins a queue: the one its topic's steps reach
- * at 0 s, counted in `afterSec` order as rounds count them, so that its first round has nothing to
+ * at 0 s, counted as rounds count them ({@link stepsInTimeOrder}), so that its first round has nothing to
  * write but an offer. -1 (the topic's own requirement) when a step reached at 0 s offers a
  * callback: the platform hears of that offer when a round moves the call onto the step
  * (`routing-actions`). A round moves a call on from -1 too, so -1 is always a valid start; it
  * only costs that round a write.
  */
 export function startingStep(steps: readonly EscalationStep[]): number {
-  const inOrder = [...steps].sort((a, b) => a.afterSec - b.afterSec);
+  const inOrder = stepsInTimeOrder(steps);
   const reached = stepReachedAt({ steps: inOrder }, 0);
   for (let i = 0; i <= reached; i++) if (inOrder[i]!.offerCallback) return -1;
   return reached;

@@ -1,5 +1,5 @@
 import { AgentState, CallState, JourneyEventType, RoutingStrategy, languageSkillKey, type EscalationStep } from '@fc/contracts';
-import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, type TopicRouting, type WaitingCall } from '@fc/domain';
+import { AGENT_HOLDING_CALL_STATES, HAND_BACK_COOLDOWN_SEC, stepsInTimeOrder, type TopicRouting, type WaitingCall } from '@fc/domain';
 import { stateList } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -36,8 +36,7 @@ export class RoutingCandidatesRepository {
     const [topicRows, rows] = await Promise.all([this.topicRules(manager), this.waitingCallRows(manager)]);
     const topics = new Map<string, TopicRouting & { strategy: RoutingStrategy }>();
     for (const t of topicRows) {
-      const steps = [...t.escalation_steps].sort((a, b) => a.afterSec - b.afterSec);
-      topics.set(t.id, { skill: t.skill, minProficiency: t.min_proficiency, steps, strategy: t.strategy });
+      topics.set(t.id, { skill: t.skill, minProficiency: t.min_proficiency, steps: stepsInTimeOrder(t.escalation_steps), strategy: t.strategy });
     }
     return rows.map((r) => ({
       id: r.id,

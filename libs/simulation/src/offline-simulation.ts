@@ -10,6 +10,7 @@ import {
   occupancy,
   planRound,
   seededRandom,
+  stepsInTimeOrder,
   transferredPriority,
   transition,
   type CallFigures,
@@ -618,8 +619,7 @@ class OfflineSimulation {
   private routingOf(topic: ScenarioTopic): TopicRouting & { strategy: RoutingStrategy } {
     let routing = this.routings.get(topic);
     if (!routing) {
-      const steps = [...topic.routing.escalationSteps].sort((a, b) => a.afterSec - b.afterSec);
-      routing = { skill: topic.routing.skill, minProficiency: topic.routing.minProficiency, steps, strategy: topic.routing.strategy };
+      routing = { skill: topic.routing.skill, minProficiency: topic.routing.minProficiency, steps: stepsInTimeOrder(topic.routing.escalationSteps), strategy: topic.routing.strategy };
       this.routings.set(topic, routing);
     }
     return routing;
