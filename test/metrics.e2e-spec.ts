@@ -254,7 +254,7 @@ describe('metrics: resolution at first contact, measured', () => {
     expect((await api.request('GET', query, undefined, { token: (await api.login('quality01')).accessToken })).status).toBe(200);
   });
 
-  it('serves Prometheus text for operations: queue depth, longest wait, agents by state, follow-ups, the routing leader, routing rounds, writes to the database', async () => {
+  it('serves Prometheus text for operations: queue depth, longest wait, agents by state, follow-ups, the routing leader, routing rounds, writes to the database, its pool', async () => {
     await env.db.query(
       `INSERT INTO follow_ups (call_id, kind, cause, status, due_at) VALUES ($1, 'quality_review', 'outcome_unresolved', 'open', now() - interval '1 hour'),
                                                                              ($1, 'callback', 'outcome_unresolved', 'done', now() + interval '1 hour')`,
@@ -275,6 +275,11 @@ describe('metrics: resolution at first contact, measured', () => {
     expect(text).toContain('fc_follow_ups_overdue{kind="quality_review"} 1');
     expect(text).not.toContain('fc_follow_ups_overdue{kind="callback"}');
     expect(text).toContain('fc_api_process_resident_memory_bytes');
+    // The pool is as large as DATABASE_POOL_SIZE says (10 unless set); nothing waits for it in this quiet test.
+    expect(text).toMatch(/^fc_database_pool_size 10$/m);
+    expect(text).toMatch(/^fc_database_pool_connections\{state="busy"\} \d+$/m);
+    expect(text).toMatch(/^fc_database_pool_connections\{state="idle"\} \d+$/m);
+    expect(text).toMatch(/^fc_database_pool_waiting 0$/m);
     // The process has written to PostgreSQL (the scrape's own reads among it), and counts on.
     const writes = (scrape: string) => Number(/^fc_database_writes_total (\d+)$/m.exec(scrape)?.[1]);
     expect(writes(text)).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TransactionRunner, databaseWrites, dataSourceOptions, writeAhead } from '@fc/persistence';
+import { TransactionRunner, databaseWrites, dataSourceOptions, poolUse, writeAhead } from '@fc/persistence';
 import { DataSource } from 'typeorm';
+import { eventually } from './support/api-client.js';
 import { countSocketWrites } from './support/socket-writes.js';
 import { databaseUrl } from './support/test-run.js';
 import { TestEnvironment } from './support/test-environment.js';
@@ -76,6 +77,29 @@ describe('TransactionRunner, the one way to write in a transaction', () => {
       { id: 2, n: 2 },
     ]);
   }, 30_000);
+
+  it('tells what its pool holds: connections lent, idle, and the queries waiting for one (fc_database_pool_* on /metrics)', async () => {
+    // A row lock held elsewhere keeps every connection of the pool lent to a query that waits for it.
+    const blocker = await env.db.connect();
+    let queries: Promise<unknown>[] = [];
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT n FROM probe WHERE id = 2 FOR UPDATE');
+      queries = Array.from({ length: 4 }, () => dataSource.query('SELECT n FROM probe WHERE id = 2 FOR UPDATE'));
+      await eventually(
+        async () => (await env.db.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'transaction-runner-test' AND wait_event_type = 'Lock'`)).rowCount === 4 || undefined,
+        'four queries waiting for the lock',
+      );
+      queries.push(dataSource.query('SELECT 1'));
+      await eventually(async () => poolUse(dataSource).waiting === 1 || undefined, 'a query waiting for a connection');
+      expect(poolUse(dataSource)).toEqual({ size: 4, busy: 4, idle: 0, waiting: 1 });
+    } finally {
+      await blocker.query('COMMIT');
+      blocker.release();
+    }
+    await Promise.all(queries);
+    expect(poolUse(dataSource)).toMatchObject({ size: 4, busy: 0, waiting: 0 });
+  });
 
   it("sends BEGIN, writes ahead and a unit's last write with the statement after them in the long-lived pools, and it is a transaction all the same", async () => {
     const pooled = await new DataSource(dataSourceOptions({ url: databaseUrl(env.databaseName), applicationName: 'transaction-runner-test', poolSize: 1, preparedStatements: true })).initialize();

@@ -9,7 +9,7 @@ import { FollowUpModule } from '@fc/follow-up';
 import { ImprovementModule } from '@fc/improvement';
 import { JobsModule } from '@fc/jobs';
 import { LoggingModule, ObservabilityModule } from '@fc/observability';
-import { PersistenceModule } from '@fc/persistence';
+import { API_APPLICATION_NAME, PersistenceModule } from '@fc/persistence';
 import { QualityModule } from '@fc/quality';
 import { MetricsModule } from '@fc/metrics';
 import { RealtimeModule } from '@fc/realtime';
@@ -30,7 +30,7 @@ export class ApiModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule,
-        PersistenceModule.forRoot('first-contact-api'),
+        PersistenceModule.forRoot(API_APPLICATION_NAME),
         RedisModule,
         EventEmitterModule.forRoot(),
         AuthModule,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { API_APPLICATION_NAME } from '@fc/persistence';
 
 const run = promisify(execFile);
 
@@ -59,6 +60,13 @@ export interface DatabaseWork {
    * this benchmark's own (its callers and agents share the machine's cores).
    */
   cpuMsPerLifecycle: { api: number; postgres: number; clients: number };
+  /**
+   * The api processes' pools, sampled with the backends: connections in all (`size`, the processes
+   * times `DATABASE_POOL_SIZE`), the mean lent at once, the mean of those lent to a transaction that
+   * is between two statements (waiting for the api to send the next), and the share of samples in
+   * which every one was lent, when a request that needs one waits for the pool (docs/decisions/0066).
+   */
+  apiPool: { size: number; busyMean: number; betweenStatementsMean: number; fullShare: number };
   /** What the database's active backends were waiting for, sampled every 50 ms: share of samples by wait (CPU = not waiting). */
   activeBackends: { mean: number; waits: Record<string, number> };
   /** Statements sent, from pg_stat_statements; null when it is not loaded. */
@@ -103,9 +111,10 @@ export class DatabaseCounters {
   /**
    * Marks the start of a window (after `settle`); the function returned reads its end, given the
    * lifecycles completed in it. `apiPids` are the api processes whose CPU time counts, `apiUrls`
-   * the same processes' addresses, whose writes to the database count.
+   * the same processes' addresses, whose writes to the database count; `apiPoolSize` their pools'
+   * connections in all.
    */
-  async start(apiPids: readonly number[], apiUrls: readonly string[]): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
+  async start(apiPids: readonly number[], apiUrls: readonly string[], apiPoolSize: number): Promise<(lifecycles: number) => Promise<DatabaseWork>> {
     const transactionsBefore = await this.transactions();
     const writesBefore = await databaseWrites(apiUrls);
     const backendPids = async () => (await this.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows.map((r) => r.pid);
@@ -124,16 +133,29 @@ export class DatabaseCounters {
     const waits = new Map<string, number>();
     let samples = 0;
     let active = 0;
+    let poolBusy = 0;
+    let poolBetween = 0;
+    let poolFull = 0;
     const sampler = setInterval(() => {
       void this.db
-        .query<{ wait: string | null }>(`SELECT wait_event_type || ':' || wait_event AS wait FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [
-          this.database,
-        ])
+        .query<{ wait: string | null; state: string | null; api: boolean }>(
+          `SELECT wait_event_type || ':' || wait_event AS wait, state, application_name = $2 AS api FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [this.database, API_APPLICATION_NAME],
+        )
         .then(
           ({ rows }) => {
             samples++;
-            active += rows.length;
-            for (const { wait } of rows) waits.set(wait ?? 'CPU', (waits.get(wait ?? 'CPU') ?? 0) + 1);
+            let busy = 0;
+            for (const { wait, state, api } of rows) {
+              // Lent by an api pool: running a statement, or inside a transaction between two.
+              if (api && state !== 'idle') busy++;
+              if (api && state === 'idle in transaction') poolBetween++;
+              if (state !== 'active') continue;
+              active++;
+              waits.set(wait ?? 'CPU', (waits.get(wait ?? 'CPU') ?? 0) + 1);
+            }
+            poolBusy += busy;
+            if (busy >= apiPoolSize) poolFull++;
           },
           () => undefined,
         );
@@ -153,6 +175,12 @@ export class DatabaseCounters {
         transactionsPerLifecycle: per(transactions),
         databaseWritesPerLifecycle: per((await databaseWrites(apiUrls)) - writesBefore),
         cpuMsPerLifecycle: { api: per(apiCpu), postgres: per(postgresCpu), clients: per((clientsCpu.user + clientsCpu.system) / 1000) },
+        apiPool: {
+          size: apiPoolSize,
+          busyMean: Math.round((poolBusy / Math.max(1, samples)) * 100) / 100,
+          betweenStatementsMean: Math.round((poolBetween / Math.max(1, samples)) * 100) / 100,
+          fullShare: Math.round((poolFull / Math.max(1, samples)) * 1000) / 1000,
+        },
         activeBackends: {
           mean: Math.round((active / Math.max(1, samples)) * 100) / 100,
           waits: Object.fromEntries(

@@ -60,6 +60,8 @@ export async function benchRoutingApi(options: {
   lifecycleSec: number;
   callers: number;
   apiProcesses: number;
+  /** Each api process's `DATABASE_POOL_SIZE`. */
+  databasePoolSize: number;
   /** Arrival rates to step through after the lifecycles, each for `rampStepSec`, until the offer p99 passes 1 s. */
   rampCallsPerSec?: number[];
   rampStepSec?: number;
@@ -79,7 +81,7 @@ export async function benchRoutingApi(options: {
     const { rows: marks } = await env.db.query<{ since: Date }>('SELECT now() AS since');
     const runSince = marks[0]!.since;
     const apis: string[] = [];
-    for (let i = 0; i < options.apiProcesses; i++) apis.push(await env.spawnApi({ OFFER_TIMEOUT_SEC: '30', ROUTING_TICK_MS: '1000' }));
+    for (let i = 0; i < options.apiProcesses; i++) apis.push(await env.spawnApi({ OFFER_TIMEOUT_SEC: '30', ROUTING_TICK_MS: '1000', DATABASE_POOL_SIZE: String(options.databasePoolSize) }));
     const agents = await env.agents();
     const traffic = new CallTraffic(apis, new Map(agents.map((a) => [a.agentId, a])));
     await makeAvailable(apis, agents);
@@ -110,7 +112,7 @@ export async function benchRoutingApi(options: {
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
 
     await counters.settle();
-    const windowEnd = await counters.start(env.apiPids(), apis);
+    const windowEnd = await counters.start(env.apiPids(), apis, options.apiProcesses * options.databasePoolSize);
     say(`lifecycles: ${options.callers} callers for ${options.lifecycleSec} s`);
     const before = traffic.completed;
     const until = Date.now() + options.lifecycleSec * 1000;

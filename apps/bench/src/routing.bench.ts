@@ -1,3 +1,4 @@
+import { AppConfig } from '@fc/config';
 import { RoutingIndex, seededRandom } from '@fc/domain';
 import { benchRoutingApi, type RoutingApiFigures } from './routing-api.bench.js';
 import { performance } from 'node:perf_hooks';
@@ -17,8 +18,9 @@ import { routingWorld } from './routing-world.js';
 // step up until the offer p99 passes 1 s. Prints one JSON summary. `-- --policy-only` skips the
 // api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N`, `--no-ramp` and
 // `--history-calls=N` (calls of history in the database first, 50,000 over a week; 0 for none),
-// `--warm-up-sec=N` (the cold start's seconds, default 5) and `--callers=N` (callers who each call
-// again once their call is done, in the lifecycles' window; default 64) change it.
+// `--warm-up-sec=N` (the cold start's seconds, default 5), `--callers=N` (callers who each call
+// again once their call is done, in the lifecycles' window; default 64) and `--database-pool-size=N`
+// (each api process's `DATABASE_POOL_SIZE`; the product's default otherwise) change it.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
@@ -30,6 +32,8 @@ const ramp = !process.argv.includes('--no-ramp');
 const historyCalls = Number(option('history-calls') ?? 50_000);
 const warmUpSec = Number(option('warm-up-sec') ?? 5);
 const callers = Number(option('callers') ?? 64);
+// The product's default unless given: validated as the api validates it.
+const databasePoolSize = AppConfig.fromEnvironment({ DATABASE_POOL_SIZE: option('database-pool-size') }).databasePoolSize;
 const ROUNDS = 300;
 const WARMUP = 30;
 
@@ -85,6 +89,7 @@ if (!policyOnly) {
       lifecycleSec,
       callers,
       apiProcesses: processes,
+      databasePoolSize,
       historyCalls,
       ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
     });
@@ -95,6 +100,7 @@ if (!policyOnly) {
     pgbenchTps: pgbench.tps,
     pgbench,
     apiProcesses: headline.apiProcesses,
+    databasePoolSize,
     offerLatencyMs: headline.offerLatencyMs,
     coldStartOfferLatencyMs: headline.coldStartOfferLatencyMs,
     lifecyclesPerSec: headline.lifecyclesPerSec,

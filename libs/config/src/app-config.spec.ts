@@ -52,6 +52,14 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ CONSOLE_LOST_GRACE_SEC: 'soon' })).toEqual(['CONSOLE_LOST_GRACE_SEC must be a whole number']);
   });
 
+  it('reads the database pool size, 10 by default, and refuses one outside 2 to 200', () => {
+    expect(AppConfig.fromEnvironment({}).databasePoolSize).toBe(10);
+    expect(AppConfig.fromEnvironment({ DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1' })).toEqual(['DATABASE_POOL_SIZE must be at least 2']);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '500' })).toEqual(['DATABASE_POOL_SIZE must be at most 200']);
+    expect(problemsOf({ DATABASE_POOL_SIZE: 'many' })).toEqual(['DATABASE_POOL_SIZE must be a whole number']);
+  });
+
   it('trusts no proxy by default, and reads the proxies it is given', () => {
     expect(AppConfig.fromEnvironment({}).trustedProxies).toEqual([]);
     expect(AppConfig.fromEnvironment({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);

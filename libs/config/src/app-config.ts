@@ -77,6 +77,7 @@ function schemaFor(production: boolean) {
       .object({
         NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'NODE_ENV must be development, test or production' }).default('development'),
         DATABASE_URL: orDefault(urlWithProtocol('DATABASE_URL', ['postgres:', 'postgresql:']), DEV_DEFAULTS.DATABASE_URL),
+        DATABASE_POOL_SIZE: integer('DATABASE_POOL_SIZE', 2, 200, 10),
         REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
         REDIS_PREFIX: z
           .string()
@@ -199,6 +200,13 @@ export type AppConfigValues = z.infer<ReturnType<typeof schemaFor>>;
 export class AppConfig {
   readonly env!: AppConfigValues['NODE_ENV'];
   readonly databaseUrl!: string;
+  /**
+   * Connections in each api and worker process's pool (docs/decisions/0066). A transaction holds
+   * one from its BEGIN to its COMMIT, across its round trips, so the pool bounds how many run at
+   * once; a request that finds none free waits. An api process also opens one for the change feed
+   * and one for routing rounds, beside this pool.
+   */
+  readonly databasePoolSize!: number;
   readonly redisUrl!: string;
   readonly redisPrefix!: string;
   readonly port!: number;
@@ -370,6 +378,7 @@ export class AppConfig {
     return Object.assign(new AppConfig(), {
       env: v.NODE_ENV,
       databaseUrl: v.DATABASE_URL,
+      databasePoolSize: v.DATABASE_POOL_SIZE,
       redisUrl: v.REDIS_URL,
       redisPrefix: v.REDIS_PREFIX,
       port: v.PORT,

@@ -1,5 +1,5 @@
 import { JobQueues } from '@fc/jobs';
-import { ROUTING_LEADER_LOCK, advisoryLockHeld, databaseWrites } from '@fc/persistence';
+import { ROUTING_LEADER_LOCK, advisoryLockHeld, databaseWrites, poolUse } from '@fc/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -10,7 +10,8 @@ import { ReportThreads } from './report-threads.js';
  * What operations watch, in Prometheus text format (`GET /metrics`): queue depth and longest wait
  * per topic, agents by state, follow-ups by kind and status (overdue apart), whether a process
  * leads routing and routing round time,
- * this process's metrics reports running and waiting, its writes to PostgreSQL,
+ * this process's metrics reports running and waiting, its writes to PostgreSQL and its connection
+ * pool's use,
  * BullMQ jobs by queue and state and the outbox not yet done, and the process's own figures. Read
  * from the database and Redis at each scrape, so every api process reports the same floor. One
  * registry per app, so several apps in one process (the tests) do not collide.
@@ -22,6 +23,22 @@ export class OperationsMetrics {
 
   constructor(@InjectDataSource() dataSource: DataSource, jobQueues: JobQueues, reports: ReportThreads) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fc_api_' });
+    // First, before the scrape's own reads take connections of the pool; a pool lending every
+    // connection while requests wait is what DATABASE_POOL_SIZE is sized by (docs/decisions/0066).
+    const pool = async () => [poolUse(dataSource)];
+    const poolConnections = async () => {
+      const use = poolUse(dataSource);
+      return [
+        { state: 'busy', n: use.busy },
+        { state: 'idle', n: use.idle },
+      ];
+    };
+    this.gauge('fc_database_pool_size', "The most connections this process's pool to PostgreSQL opens (DATABASE_POOL_SIZE)", [], pool, (r) => [{}, r.size]);
+    this.gauge('fc_database_pool_connections', "This process's pool connections to PostgreSQL: busy (lent to a transaction or a query) or idle", ['state'], poolConnections, (r) => [
+      { state: r.state },
+      r.n,
+    ]);
+    this.gauge('fc_database_pool_waiting', "This process's queries and transactions waiting for a pool connection", [], pool, (r) => [{}, r.waiting]);
     const queues = perScrape<{ topic: string; waiting: number; longest: number | null }>(
       dataSource,
       `SELECT t.key AS topic, count(c.id)::int AS waiting, EXTRACT(EPOCH FROM now() - min(c.queued_at))::float8 AS longest

@@ -6,6 +6,7 @@ export * from './demo/seed-demo-data.js';
 export * from './call-contributions.js';
 export * from './transaction-runner.js';
 export * from './prepared-statements.js';
+export * from './pool-use.js';
 export * from './topic-keys.js';
 export * from './entity-rows.js';
 export * from './state-list.js';

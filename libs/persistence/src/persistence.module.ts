@@ -5,6 +5,9 @@ import { dataSourceOptions } from './data-source-options.js';
 import { ENTITIES } from './entities/index.js';
 import { TransactionRunner } from './transaction-runner.js';
 
+/** The api processes' pools' `application_name` in `pg_stat_activity`. */
+export const API_APPLICATION_NAME = 'first-contact-api';
+
 /** The TypeORM connection, every entity's repository, and the one way to write in a transaction. */
 @Module({})
 export class PersistenceModule {
@@ -15,7 +18,7 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => dataSourceOptions({ url: config.databaseUrl, applicationName, preparedStatements: true }),
+          useFactory: (config: AppConfig) => dataSourceOptions({ url: config.databaseUrl, applicationName, poolSize: config.databasePoolSize, preparedStatements: true }),
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
