@@ -45,7 +45,7 @@ export class CallerActions {
     const caller = this.callers.identify(input.callerNumber);
     return this.writer.run(async (tx) => {
       const now = new Date();
-      const { topic, call } = await this.insertArrival(tx, input, caller?.callerKey ?? null, now);
+      const { topic, call, earlier } = await this.insertArrival(tx, input, caller?.callerKey ?? null, now);
       if (!call) {
         const known = await tx.manager.findOneByOrFail(CallEntity, { externalId: input.externalId });
         // A replay is the same arrival again; anything else under the same id is a platform bug, not this call.
@@ -66,7 +66,7 @@ export class CallerActions {
         data: { topicKey: topic.key, topicId: topic.id, serviceLevelThresholdSec: topic.serviceLevelThresholdSec, priority: call.priority },
         earlierEvents: [{ type: JourneyEventType.Arrived, data: { direction: call.direction, topicKey: topic.key, language: call.language, numberWithheld: !caller } }],
       });
-      if (call.callerKey) await this.detectRepeatContact(tx, call, now);
+      if (call.callerKey) await this.detectRepeatContact(tx, call, earlier, now);
       // The call was created in this transaction: nobody else can write its events before commit.
       tx.platformEvent(call, PlatformEventType.Queued, await this.places.placeOfQueued(tx.manager, call.id));
       return { call, created: true };
@@ -74,12 +74,18 @@ export class CallerActions {
   }
 
   /**
-   * The active topic the caller chose, a check that their language is one the line knows, and the
-   * new call's row as the database made it (its id and defaults), in one statement: every arrival
-   * asks all three. Unknown topic first, then unknown language; no call when a call with this
-   * externalId exists (a replay).
+   * The active topic the caller chose, a check that their language is one the line knows, the
+   * new call's row as the database made it (its id and defaults), and the caller's earlier calls
+   * about the topic within the repeat window, in one statement: every arrival asks all four.
+   * Unknown topic first, then unknown language; no call when a call with this externalId exists (a
+   * replay). The earlier calls are read in the statement's snapshot, which the new row is not in.
    */
-  private async insertArrival(tx: JourneyTransaction, input: ReceiveCallInput, callerKey: string | null, now: Date): Promise<{ topic: ArrivalTopic; call: CallEntity | null }> {
+  private async insertArrival(
+    tx: JourneyTransaction,
+    input: ReceiveCallInput,
+    callerKey: string | null,
+    now: Date,
+  ): Promise<{ topic: ArrivalTopic; call: CallEntity | null; earlier: EarlierContact[] }> {
     const calls = EntityRows.of(tx.manager, CallEntity);
     type Row = Record<string, unknown> & {
       'topic.id': string | null;
@@ -88,7 +94,9 @@ export class CallerActions {
       'topic.serviceLevelThresholdSec': number;
       'topic.escalationSteps': TopicEntity['escalationSteps'];
       languageKnown: boolean;
+      earlier: { id: string; topicId: string; arrivedAt: string; lastTransferAt: string | null }[];
     };
+    const windowStart = new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000);
     const [row]: Row[] = await tx.manager.query(
       `WITH topic AS MATERIALIZED (
          SELECT t.id AS "topic.id", t.key AS "topic.key", t.priority AS "topic.priority", t.service_level_threshold_sec AS "topic.serviceLevelThresholdSec",
@@ -100,9 +108,15 @@ export class CallerActions {
          INSERT INTO calls (external_id, direction, state, topic_id, language, priority, caller_key, arrived_at)
          SELECT $3, $4, $5, topic."topic.id", $6, topic."topic.priority", $7, $8 FROM topic WHERE topic."topic.id" IS NOT NULL AND topic."languageKnown"
          ON CONFLICT DO NOTHING RETURNING ${calls.columnsPrefixed('call.')}
+       ),
+       earlier AS (
+         SELECT coalesce(json_agg(json_build_object('id', c.id, 'topicId', c.topic_id, 'arrivedAt', c.arrived_at,
+                  'lastTransferAt', (SELECT max(e.at) FROM call_events e WHERE e.call_id = c.id AND e.type = $10)) ORDER BY c.arrived_at DESC), '[]') AS earlier
+           FROM (SELECT c.id, c.topic_id, c.arrived_at FROM calls c JOIN topic ON c.topic_id = topic."topic.id"
+                  WHERE c.caller_key = $7 AND c.arrived_at >= $9 ORDER BY c.arrived_at DESC LIMIT 20) c
        )
-       SELECT topic.*, inserted.* FROM topic LEFT JOIN inserted ON true`,
-      [input.topicKey, languageSkillKey(input.language), input.externalId, CallDirection.Inbound, CallState.Arrived, input.language, callerKey, now],
+       SELECT topic.*, inserted.*, earlier.earlier FROM topic LEFT JOIN inserted ON true CROSS JOIN earlier`,
+      [input.topicKey, languageSkillKey(input.language), input.externalId, CallDirection.Inbound, CallState.Arrived, input.language, callerKey, now, windowStart, JourneyEventType.Transferred],
     );
     if (!row?.['topic.id']) throw new UnknownTopicError(input.topicKey);
     if (!row.languageKnown) throw new UnknownLanguageError(input.language);
@@ -113,7 +127,8 @@ export class CallerActions {
       serviceLevelThresholdSec: row['topic.serviceLevelThresholdSec'],
       escalationSteps: row['topic.escalationSteps'],
     };
-    return { topic, call: calls.entityPrefixed(row, 'call.') };
+    const earlier = row.earlier.map((c) => ({ id: c.id, topicId: c.topicId, arrivedAt: new Date(c.arrivedAt), lastTransferAt: c.lastTransferAt === null ? null : new Date(c.lastTransferAt) }));
+    return { topic, call: calls.entityPrefixed(row, 'call.'), earlier };
   }
 
   /**
@@ -121,17 +136,7 @@ export class CallerActions {
    * DESIGN §7) and marks that one as not resolved for the repeat-adjusted FCR, in the call's own
    * transaction so the figures and the journey never disagree.
    */
-  private async detectRepeatContact(tx: JourneyTransaction, call: CallEntity, now: Date): Promise<void> {
-    const windowStart = new Date(now.getTime() - this.config.repeatWindowDays * 86_400_000);
-    const candidates: EarlierContact[] = await tx.manager.query(
-      `SELECT c.id, c.topic_id AS "topicId", c.arrived_at AS "arrivedAt",
-              (SELECT max(e.at) FROM call_events e WHERE e.call_id = c.id AND e.type = $5) AS "lastTransferAt"
-         FROM calls c
-        WHERE c.caller_key = $1 AND c.topic_id = $2 AND c.arrived_at >= $3 AND c.id <> $4
-        ORDER BY c.arrived_at DESC
-        LIMIT 20`,
-      [call.callerKey, call.topicId, windowStart, call.id, JourneyEventType.Transferred],
-    );
+  private async detectRepeatContact(tx: JourneyTransaction, call: CallEntity, candidates: readonly EarlierContact[], now: Date): Promise<void> {
     const earlier = repeatedContact({ topicId: call.topicId, arrivedAt: call.arrivedAt, callbackOfCallId: call.callbackOfCallId }, candidates, this.config.repeatWindowDays);
     if (!earlier) return;
     call.repeatOfCallId = earlier.id;
