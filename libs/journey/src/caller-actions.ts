@@ -112,8 +112,8 @@ export class CallerActions {
        earlier AS (
          SELECT coalesce(json_agg(json_build_object('id', c.id, 'topicId', c.topic_id, 'arrivedAt', c.arrived_at,
                   'lastTransferAt', (SELECT max(e.at) FROM call_events e WHERE e.call_id = c.id AND e.type = $10)) ORDER BY c.arrived_at DESC), '[]') AS earlier
-           FROM (SELECT c.id, c.topic_id, c.arrived_at FROM calls c JOIN topic ON c.topic_id = topic."topic.id"
-                  WHERE c.caller_key = $7 AND c.arrived_at >= $9 ORDER BY c.arrived_at DESC LIMIT 20) c
+           FROM (SELECT c.id, c.topic_id, c.arrived_at FROM calls c
+                  WHERE c.caller_key = $7 AND c.topic_id = (SELECT "topic.id" FROM topic) AND c.arrived_at >= $9 ORDER BY c.arrived_at DESC LIMIT 20) c
        )
        SELECT topic.*, inserted.*, earlier.earlier FROM topic LEFT JOIN inserted ON true CROSS JOIN earlier`,
       [input.topicKey, languageSkillKey(input.language), input.externalId, CallDirection.Inbound, CallState.Arrived, input.language, callerKey, now, windowStart, JourneyEventType.Transferred],
