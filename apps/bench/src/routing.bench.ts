@@ -19,8 +19,11 @@ import { routingWorld } from './routing-world.js';
 // api part; `--calls-per-sec=N`, `--api-processes=1,3`, `--lifecycle-sec=N`, `--no-ramp` and
 // `--history-calls=N` (calls of history in the database first, 50,000 over a week; 0 for none),
 // `--warm-up-sec=N` (the cold start's seconds, default 5), `--callers=N` (callers who each call
-// again once their call is done, in the lifecycles' window; default 64) and `--database-pool-size=N`
-// (each api process's `DATABASE_POOL_SIZE`; the product's default otherwise) change it.
+// again once their call is done, in the lifecycles' window; default 64), `--database-pool-size=N`
+// (each api process's `DATABASE_POOL_SIZE`; the product's default otherwise) and `--repeat=N` change
+// it. `--repeat=N` runs every process count N times, in passes that each start at another count,
+// and reports each count's median lifecycles/s: one run of each on a machine whose speed drifts
+// by more than the difference between counts cannot tell which count is faster.
 const WAITING = 1000;
 const AGENTS = 10_000;
 const policyOnly = process.argv.includes('--policy-only');
@@ -32,6 +35,7 @@ const ramp = !process.argv.includes('--no-ramp');
 const historyCalls = Number(option('history-calls') ?? 50_000);
 const warmUpSec = Number(option('warm-up-sec') ?? 5);
 const callers = Number(option('callers') ?? 64);
+const repeat = Number(option('repeat') ?? 1);
 // The product's default unless given: validated as the api validates it.
 const databasePoolSize = AppConfig.fromEnvironment({ DATABASE_POOL_SIZE: option('database-pool-size') }).databasePoolSize;
 const ROUNDS = 300;
@@ -79,22 +83,29 @@ if (!policyOnly) {
   process.stderr.write('pgbench -N on this server\n');
   const pgbench = await pgbenchTps(SERVER_URL);
   const runs: (RoutingApiFigures & { dbCapacityUsed: number })[] = [];
-  for (const [i, processes] of apiProcesses.entries()) {
-    const last = i === apiProcesses.length - 1;
-    const figures = await benchRoutingApi({
-      agents: 500,
-      callsPerSec,
-      latencySec: 20,
-      warmUpSec,
-      lifecycleSec,
-      callers,
-      apiProcesses: processes,
-      databasePoolSize,
-      historyCalls,
-      ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
-    });
-    runs.push({ ...figures, dbCapacityUsed: round2((figures.lifecyclesPerSec * figures.transactionsPerLifecycle) / pgbench.tps) });
+  for (let pass = 0; pass < repeat; pass++) {
+    // Each pass starts its round of process counts at another place, so that each count runs first,
+    // second and third alike; the last pass in the order given, ending with the most processes.
+    const shift = (repeat - 1 - pass) % apiProcesses.length;
+    const order = [...apiProcesses.slice(apiProcesses.length - shift), ...apiProcesses.slice(0, apiProcesses.length - shift)];
+    for (const [i, processes] of order.entries()) {
+      const last = pass === repeat - 1 && i === order.length - 1;
+      const figures = await benchRoutingApi({
+        agents: 500,
+        callsPerSec,
+        latencySec: 20,
+        warmUpSec,
+        lifecycleSec,
+        callers,
+        apiProcesses: processes,
+        databasePoolSize,
+        historyCalls,
+        ...(last && ramp ? { rampCallsPerSec: [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200] } : {}),
+      });
+      runs.push({ ...figures, dbCapacityUsed: round2((figures.lifecyclesPerSec * figures.transactionsPerLifecycle) / pgbench.tps) });
+    }
   }
+  const lifecyclesOf = (processes: number) => runs.filter((run) => run.apiProcesses === processes).map((run) => run.lifecyclesPerSec);
   const headline = runs.at(-1)!;
   api = {
     pgbenchTps: pgbench.tps,
@@ -106,7 +117,17 @@ if (!policyOnly) {
     lifecyclesPerSec: headline.lifecyclesPerSec,
     dbCapacityUsed: headline.dbCapacityUsed,
     invariantViolations: runs.reduce((sum, run) => sum + run.invariantViolations, 0),
-    lifecyclesPerSecByApiProcesses: Object.fromEntries(runs.map((run) => [run.apiProcesses, run.lifecyclesPerSec])),
+    // The median of each count's runs (the one run, unless --repeat).
+    lifecyclesPerSecByApiProcesses: Object.fromEntries(
+      apiProcesses.map((processes) => [
+        processes,
+        percentile(
+          [...lifecyclesOf(processes)].sort((a, b) => a - b),
+          50,
+        ),
+      ]),
+    ),
+    ...(repeat > 1 ? { lifecyclesPerSecRunsByApiProcesses: Object.fromEntries(apiProcesses.map((processes) => [processes, lifecyclesOf(processes)])) } : {}),
     runs,
   };
 }
