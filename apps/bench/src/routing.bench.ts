@@ -105,6 +105,7 @@ if (!policyOnly) {
       runs.push({ ...figures, dbCapacityUsed: round2((figures.lifecyclesPerSec * figures.transactionsPerLifecycle) / pgbench.tps) });
     }
   }
+  /** Each run's lifecycles/s with `processes` api processes, in the order run: a new array each call. */
   const lifecyclesOf = (processes: number) => runs.filter((run) => run.apiProcesses === processes).map((run) => run.lifecyclesPerSec);
   const headline = runs.at(-1)!;
   api = {
@@ -122,7 +123,7 @@ if (!policyOnly) {
       apiProcesses.map((processes) => [
         processes,
         percentile(
-          [...lifecyclesOf(processes)].sort((a, b) => a - b),
+          lifecyclesOf(processes).sort((a, b) => a - b),
           50,
         ),
       ]),
