@@ -1,5 +1,6 @@
 import type { AgentClientToServerEvents, AgentServerToClientEvents } from '@fc/contracts';
 import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { TELEPHONY_KEY, type BenchAgent } from './bench-environment.js';
 
@@ -44,6 +45,9 @@ function parsed(text: string): unknown {
   }
 }
 
+/** Now in epoch ms, with `performance.now()`'s fraction of a millisecond. */
+const epochMs = () => performance.timeOrigin + performance.now();
+
 const post = (url: string, headers: Record<string, string>, body?: unknown) => send('POST', url, headers, body);
 
 /** Makes every agent available, 50 requests at a time spread over the api processes. */
@@ -62,6 +66,8 @@ export class CallTraffic {
   private sequence = 0;
   private readonly inHand = new Set<string>();
   private readonly done = new Map<string, () => void>();
+  /** Calls completed before anybody waited for them: an arrival's answer can reach this process after its agent's last action. */
+  private readonly completedUnawaited = new Set<string>();
   private readonly sockets: Socket<AgentServerToClientEvents, AgentClientToServerEvents>[] = [];
   /** Set by `stop`: actions cut off after it are not counted as failures. */
   private stopped = false;
@@ -69,6 +75,14 @@ export class CallTraffic {
   failed = 0;
   /** Failed agent actions by action, status and the api's reason: what a bench reports about `failed`. */
   readonly failures = new Map<string, number>();
+  /**
+   * From {@link arriveAtRate} until {@link takeOfferDeliveries}: when each call's arrival was sent,
+   * and when its first offer reached an agent's socket, in epoch ms (the machine's clock, which
+   * PostgreSQL's `now()` reads too).
+   */
+  private readonly arrivalSentAt = new Map<string, number>();
+  private readonly offerReceivedAt = new Map<string, number>();
+  private recording = false;
 
   constructor(
     private readonly apis: string[],
@@ -82,6 +96,7 @@ export class CallTraffic {
   /** A call arrives; resolves with its id once the api has answered. */
   async arrive(): Promise<string> {
     const n = ++this.sequence;
+    const sentAt = epochMs();
     const response = await post(
       `${this.api()}/api/telephony/calls`,
       { 'x-api-key': TELEPHONY_KEY },
@@ -93,7 +108,32 @@ export class CallTraffic {
       },
     );
     if (response.status !== 201) throw new Error(`call ${n}: ${response.status} ${response.text}`);
-    return (JSON.parse(response.text) as { callId: string }).callId;
+    const { callId } = JSON.parse(response.text) as { callId: string };
+    if (this.recording) this.arrivalSentAt.set(callId, sentAt);
+    return callId;
+  }
+
+  /** How many of `callIds` have had an offer reach an agent's socket since {@link arriveAtRate}. */
+  offersReceived(callIds: readonly string[]): number {
+    return callIds.reduce((count, callId) => count + (this.offerReceivedAt.has(callId) ? 1 : 0), 0);
+  }
+
+  /**
+   * For each of `callIds` (calls of {@link arriveAtRate}) whose offer reached an agent's socket:
+   * when its arrival's request left this process and when the offer came, in epoch ms. Stops
+   * recording, and forgets them.
+   */
+  takeOfferDeliveries(callIds: readonly string[]): Map<string, { sentAt: number; receivedAt: number }> {
+    this.recording = false;
+    const delivered = new Map<string, { sentAt: number; receivedAt: number }>();
+    for (const callId of callIds) {
+      const sentAt = this.arrivalSentAt.get(callId);
+      const receivedAt = this.offerReceivedAt.get(callId);
+      if (sentAt !== undefined && receivedAt !== undefined) delivered.set(callId, { sentAt, receivedAt });
+    }
+    this.arrivalSentAt.clear();
+    this.offerReceivedAt.clear();
+    return delivered;
   }
 
   /**
@@ -102,6 +142,8 @@ export class CallTraffic {
    */
   async arriveAtRate(callsPerSec: number, total: number): Promise<{ callIds: string[]; callsPerSec: number }> {
     const callIds: string[] = [];
+    // Offers may reach an agent before the arrival's answer reaches this process: both are kept until taken.
+    this.recording = true;
     const started = Date.now();
     const arrivals: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -115,9 +157,23 @@ export class CallTraffic {
     return { callIds, callsPerSec: total / ((Date.now() - started) / 1000) };
   }
 
-  /** Resolves when the call has been completed by its agent. */
-  completion(callId: string): Promise<void> {
-    return new Promise((resolve) => this.done.set(callId, resolve));
+  /**
+   * Resolves when the call has been completed by its agent, or after `timeoutMs`: then it counts as
+   * a failure, so that one lost call is reported rather than waited for forever.
+   */
+  completion(callId: string, timeoutMs = 60_000): Promise<void> {
+    if (this.completedUnawaited.delete(callId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.done.delete(callId);
+        this.fail(`not completed within ${timeoutMs / 1000} s`);
+        resolve();
+      }, timeoutMs);
+      this.done.set(callId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Connects every agent's socket; resolves once each has its state. Offers are worked as they come. */
@@ -131,6 +187,7 @@ export class CallTraffic {
       });
       socket.once('state', () => ready++);
       socket.on('offer', ({ callId }) => {
+        if (this.recording && !this.offerReceivedAt.has(callId)) this.offerReceivedAt.set(callId, epochMs());
         if (this.inHand.has(callId)) return;
         this.inHand.add(callId);
         void this.work(callId, agent)
@@ -169,7 +226,10 @@ export class CallTraffic {
       }
     }
     this.completed++;
-    this.done.get(callId)?.();
+    const waiter = this.done.get(callId);
     this.done.delete(callId);
+    // Kept for a waiter yet to come (calls of `arriveAtRate` have none: a few thousand ids a run).
+    if (waiter) waiter();
+    else this.completedUnawaited.add(callId);
   }
 }

@@ -12,11 +12,19 @@ const LIFECYCLE_STEPS = { offered: 'offered', connected: 'connected', talkEnded:
 type LifecycleStep = keyof typeof LIFECYCLE_STEPS;
 
 interface OfferLatency {
+  /** From the arrival's journey event to the call's first `offered` (the round's commit), in the database's clock. */
   p50: number;
   p99: number;
   callsPerSec: number;
   calls: number;
   neverOffered: number;
+  /**
+   * What the agent's console waits for: from the arrival's request leaving the bench to the offer
+   * reaching the agent's socket (p50, p99), and of that, the part after the round's commit
+   * (`afterOffered`: the feed, the offer's caller history read and its message). Calls whose offer
+   * no socket got are `neverDelivered`.
+   */
+  deliveredToAgent: { p50: number; p99: number; afterOffered: { p50: number; p99: number }; neverDelivered: number };
 }
 
 export interface RoutingApiFigures extends DatabaseWork {
@@ -98,15 +106,35 @@ export async function benchRoutingApi(options: {
         process.stderr.write(`\r  ${offered}/${callIds.length} offered`);
         await pause(500);
       }
-      const { rows: latencies } = await env.db.query<{ ms: number }>(
-        `SELECT EXTRACT(EPOCH FROM min(o.at) - min(a.at)) * 1000 AS ms
+      const { rows: latencies } = await env.db.query<{ call_id: string; ms: number; offered_at: number }>(
+        `SELECT a.call_id, EXTRACT(EPOCH FROM min(o.at) - min(a.at)) * 1000 AS ms, EXTRACT(EPOCH FROM min(o.at)) * 1000 AS offered_at
            FROM call_events a JOIN call_events o ON o.call_id = a.call_id AND o.type = 'offered'
           WHERE a.type = 'arrived' AND a.call_id = ANY($1) GROUP BY a.call_id`,
         [callIds],
       );
       process.stderr.write(`\r  ${latencies.length}/${callIds.length} offered\n`);
+      // An offer reaches its agent's socket a little after the round commits it.
+      for (let waited = 0; traffic.offersReceived(callIds) < latencies.length && waited < 10_000; waited += 100) await pause(100);
+      const deliveries = traffic.takeOfferDeliveries(callIds);
+      const delivered = [...deliveries.values()].map(({ sentAt, receivedAt }) => receivedAt - sentAt).sort((a, b) => a - b);
+      const afterOffered = latencies
+        .filter((r) => deliveries.has(r.call_id))
+        .map((r) => deliveries.get(r.call_id)!.receivedAt - Number(r.offered_at))
+        .sort((a, b) => a - b);
       const sorted = latencies.map((r) => Number(r.ms)).sort((a, b) => a - b);
-      return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), callsPerSec: round2(achievedRate), calls: callIds.length, neverOffered: callIds.length - sorted.length };
+      return {
+        p50: round2(percentile(sorted, 50)),
+        p99: round2(percentile(sorted, 99)),
+        callsPerSec: round2(achievedRate),
+        calls: callIds.length,
+        neverOffered: callIds.length - sorted.length,
+        deliveredToAgent: {
+          p50: round2(percentile(delivered, 50)),
+          p99: round2(percentile(delivered, 99)),
+          afterOffered: { p50: round2(percentile(afterOffered, 50)), p99: round2(percentile(afterOffered, 99)) },
+          neverDelivered: callIds.length - delivered.length,
+        },
+      };
     };
     const coldStart = options.warmUpSec > 0 ? await offerLatency(options.callsPerSec, options.warmUpSec) : null;
     const latency = await offerLatency(options.callsPerSec, options.latencySec);
