@@ -12,3 +12,4 @@ export * from './entity-rows.js';
 export * from './state-list.js';
 export * from './agent-skills-json.js';
 export * from './advisory-locks.js';
+export * from './own-pool.js';

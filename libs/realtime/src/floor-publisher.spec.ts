@@ -4,6 +4,7 @@ import type { CallChange, FloorChangeFeed } from './floor-change-feed.js';
 import { FloorPublisher } from './floor-publisher.js';
 import type { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor } from './live-floor.js';
+import type { OfferConnection } from './offer-connection.js';
 import { SUPERVISORS_ROOM } from './realtime-rooms.js';
 import type { SupervisorNamespace, SupervisorSocket } from './realtime-sockets.js';
 
@@ -63,7 +64,8 @@ async function publisherOnLoadedFloor() {
   const views = { floor: async () => floorOf() } as unknown as FloorViewsRepository;
   const floor = new LiveFloor({} as FloorChangeFeed, views, { countStaffWith: () => undefined } as never);
   await floor.onResync();
-  const publisher = new FloorPublisher(floor, views);
+  // These tests make no offers: nothing asks for the offers' connections.
+  const publisher = new FloorPublisher(floor, views, {} as OfferConnection);
   const supervisors = supervisorNamespace();
   publisher.attachSupervisors(supervisors.namespace);
   return { floor, publisher, ...supervisors };

@@ -16,6 +16,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AgentChange, CallChange } from './floor-change-feed.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
 import { LiveFloor, type LiveFloorSubscriber } from './live-floor.js';
+import { OfferConnection } from './offer-connection.js';
 import { SUPERVISORS_ROOM, agentRoom } from './realtime-rooms.js';
 import type { AgentNamespace, AgentSocket, SupervisorNamespace, SupervisorSocket } from './realtime-sockets.js';
 
@@ -56,6 +57,7 @@ export class FloorPublisher implements LiveFloorSubscriber {
   constructor(
     private readonly floor: LiveFloor,
     private readonly views: FloorViewsRepository,
+    private readonly offerConnection: OfferConnection,
   ) {
     floor.subscribe(this);
   }
@@ -103,7 +105,7 @@ export class FloorPublisher implements LiveFloorSubscriber {
     const accepted = call.state === CallState.Offered || call.state === CallState.Connected || call.state === CallState.Dialling;
     if (previousAgent && !(call.agentId === previousAgent && accepted)) {
       this.send(previousAgent, async () => {
-        const type = call.state === CallState.Abandoned ? JourneyEventType.Abandoned : await this.views.journeyEventType(call.id, change.lastSeq);
+        const type = call.state === CallState.Abandoned ? JourneyEventType.Abandoned : await this.views.journeyEventType(call.id, change.lastSeq, await this.offerConnection.open());
         this.agents?.local.to(agentRoom(previousAgent)).emit('offer.revoked', { callId: call.id, reason: REVOKED_BY_EVENT[type ?? ''] ?? OfferRevokedReason.Revoked });
       });
     }
@@ -171,7 +173,8 @@ export class FloorPublisher implements LiveFloorSubscriber {
   private async offer(agentId: string, call: FloorCallView, socket?: AgentSocket): Promise<void> {
     const reader = (socket ?? this.localSocketOf(agentId))?.data;
     if (!reader) return;
-    const { entries: callerHistory, audited } = await this.views.callerHistoryReadBy(call.id, agentId, { userId: reader.userId, role: Role.Agent });
+    // On the offers' own connections: a request's would keep the agent, and the caller, waiting behind the requests.
+    const { entries: callerHistory, audited } = await this.views.callerHistoryReadBy(call.id, agentId, { userId: reader.userId, role: Role.Agent }, await this.offerConnection.open());
     const now = this.floor.call(call.id);
     if (!audited || !now || now.state !== CallState.Offered || now.agentId !== agentId) return;
     const offer: AgentOfferEvent = {

@@ -138,10 +138,11 @@ export class FloorViewsRepository {
    * statement: written only while the call is still offered to that agent, which the statement
    * checks itself. An offer is shown only if it was audited, so no agent ever sees a history
    * nobody recorded; an offer that ends in the instant between this statement and the send is
-   * recorded but not shown. The columns are `audit_log`'s as AuditService writes them.
+   * recorded but not shown. The columns are `audit_log`'s as AuditService writes them. On `pool`
+   * when given (an offer's own connections: `OfferConnection`).
    */
-  async callerHistoryReadBy(callId: string, agentId: string, reader: { userId: string; role: Role }): Promise<{ entries: CallerHistoryEntry[]; audited: boolean }> {
-    const rows: { callId: string | null; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome']; audited: boolean }[] = await this.dataSource.query(
+  async callerHistoryReadBy(callId: string, agentId: string, reader: { userId: string; role: Role }, pool: DataSource = this.dataSource): Promise<{ entries: CallerHistoryEntry[]; audited: boolean }> {
+    const rows: { callId: string | null; topicKey: string; arrivedAt: Date; state: CallState; outcome: CallerHistoryEntry['outcome']; audited: boolean }[] = await pool.query(
       `WITH history AS MATERIALIZED (
          SELECT e.id AS "callId", t.key AS "topicKey", e.arrived_at AS "arrivedAt", e.state, e.outcome
            FROM calls c
@@ -170,8 +171,8 @@ export class FloorViewsRepository {
   }
 
   /** The type of a call's journey event, to tell why an offer ended. */
-  async journeyEventType(callId: string, seq: number): Promise<string | null> {
-    const rows: { type: string }[] = await this.dataSource.query('SELECT type FROM call_events WHERE call_id = $1 AND seq = $2', [callId, seq]);
+  async journeyEventType(callId: string, seq: number, pool: DataSource = this.dataSource): Promise<string | null> {
+    const rows: { type: string }[] = await pool.query('SELECT type FROM call_events WHERE call_id = $1 AND seq = $2', [callId, seq]);
     return rows[0]?.type ?? null;
   }
 }

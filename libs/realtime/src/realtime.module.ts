@@ -10,6 +10,7 @@ import { FloorFeedModule } from './floor-change-feed.js';
 import { FloorMonitor } from './floor-monitor.js';
 import { FloorPublisher } from './floor-publisher.js';
 import { FloorViewsRepository } from './floor-views.repository.js';
+import { OfferConnection } from './offer-connection.js';
 import { FloorController } from './floor.controller.js';
 import { LiveFloor } from './live-floor.js';
 import { SupervisorGateway } from './supervisor.gateway.js';
@@ -18,6 +19,6 @@ import { SupervisorGateway } from './supervisor.gateway.js';
 @Module({
   imports: [AuthModule, JourneyModule, CallsModule, AgentsModule, MetricsModule, FloorFeedModule],
   controllers: [FloorController],
-  providers: [FloorViewsRepository, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
+  providers: [FloorViewsRepository, OfferConnection, LiveFloor, FloorPublisher, SupervisorGateway, AgentGateway, FloorMonitor, ConsolePresence],
 })
 export class RealtimeModule {}

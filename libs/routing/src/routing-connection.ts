@@ -1,7 +1,6 @@
 import { AppConfig } from '@fc/config';
-import { dataSourceOptions } from '@fc/persistence';
+import { OwnPool } from '@fc/persistence';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 /** The rounds' connection's `application_name` in `pg_stat_activity`. */
 export const ROUTING_ROUNDS_APPLICATION = 'first-contact-routing-rounds';
@@ -21,28 +20,8 @@ export const ROUTING_ROUNDS_APPLICATION = 'first-contact-routing-rounds';
  * sends is written for a generic plan (states in the text, as decision 0049 has it).
  */
 @Injectable()
-export class RoutingConnection {
-  private opening: Promise<DataSource> | null = null;
-
-  constructor(private readonly config: AppConfig) {}
-
-  /** The rounds' pool, open. */
-  open(): Promise<DataSource> {
-    this.opening ??= new DataSource(dataSourceOptions({ url: this.config.databaseUrl, applicationName: ROUTING_ROUNDS_APPLICATION, poolSize: 1, preparedStatements: true, genericPlans: true }))
-      .initialize()
-      .catch((error: unknown) => {
-        // The next time this process leads, it tries again.
-        this.opening = null;
-        throw error;
-      });
-    return this.opening;
-  }
-
-  /** Once no round runs any more. */
-  async close(): Promise<void> {
-    const opening = this.opening;
-    this.opening = null;
-    const source = await opening?.catch(() => null);
-    if (source?.isInitialized) await source.destroy();
+export class RoutingConnection extends OwnPool {
+  constructor(config: AppConfig) {
+    super({ url: config.databaseUrl, applicationName: ROUTING_ROUNDS_APPLICATION, poolSize: 1, preparedStatements: true, genericPlans: true });
   }
 }

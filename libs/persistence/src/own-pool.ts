@@ -1,0 +1,32 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, type DatabaseConnectionSettings } from './data-source-options.js';
+
+/**
+ * Connections to PostgreSQL of their own, beside the process's pool, for work that must not wait
+ * behind requests for theirs: requests take the pool's connections first come first served, and
+ * under load every one is in use (docs/decisions/0063, 0069). Opened at the first {@link open};
+ * the pool closes a connection idle for 10 s and opens one again when it is next asked.
+ */
+export class OwnPool {
+  private opening: Promise<DataSource> | null = null;
+
+  constructor(private readonly settings: DatabaseConnectionSettings) {}
+
+  /** The pool, open. */
+  open(): Promise<DataSource> {
+    this.opening ??= new DataSource(dataSourceOptions(this.settings)).initialize().catch((error: unknown) => {
+      // The next use tries again.
+      this.opening = null;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  /** Once nothing uses it any more. */
+  async close(): Promise<void> {
+    const opening = this.opening;
+    this.opening = null;
+    const source = await opening?.catch(() => null);
+    if (source?.isInitialized) await source.destroy();
+  }
+}
