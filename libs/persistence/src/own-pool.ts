@@ -9,11 +9,13 @@ import { dataSourceOptions, type DatabaseConnectionSettings } from './data-sourc
  */
 export class OwnPool {
   private opening: Promise<DataSource> | null = null;
+  private closed = false;
 
   constructor(private readonly settings: DatabaseConnectionSettings) {}
 
-  /** The pool, open. */
+  /** The pool, open; refused once {@link close}d, so that nothing opens it again while the process stops. */
   open(): Promise<DataSource> {
+    if (this.closed) return Promise.reject(new Error(`${this.settings.applicationName}: closed, the process is stopping`));
     this.opening ??= new DataSource(dataSourceOptions(this.settings)).initialize().catch((error: unknown) => {
       // The next use tries again.
       this.opening = null;
@@ -22,8 +24,9 @@ export class OwnPool {
     return this.opening;
   }
 
-  /** Once nothing uses it any more. */
+  /** When the process stops. */
   async close(): Promise<void> {
+    this.closed = true;
     const opening = this.opening;
     this.opening = null;
     const source = await opening?.catch(() => null);
