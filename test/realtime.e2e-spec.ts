@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Ack, AgentMeView, AgentOfferEvent, AgentOfferRevokedEvent, AgentStateEvent, CallView, FloorAlert, FloorSnapshot, QueuesView } from '@fc/contracts';
+import type { Ack, AgentMeView, AgentOfferEvent, AgentOfferRevokedEvent, AgentStateEvent, CallView, FloorAlert, FloorSnapshot, MetricsTick, QueuesView } from '@fc/contracts';
 import { JwtService } from '@nestjs/jwt';
 import { eventually, type ApiClient } from './support/api-client.js';
 import { agentsFor, signIn, type SignedInAgent } from './support/agents.js';
@@ -248,11 +248,14 @@ describe('the live floor over socket.io', () => {
       const alert = await eventually(async () => view.events<FloorAlert>('alert').find((x) => x.kind === 'long_wait' && x.callId === callId), 'a long-wait alert', 8000);
       expect(alert.waitedSec).toBeGreaterThanOrEqual(10);
       const tick = await eventually(async () => view.events<{ topics: { topicKey: string; offered: number }[] }>('metrics.tick').at(-1), 'a metrics tick');
-      const { rows } = await env.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM calls c JOIN topics t ON t.id = c.topic_id WHERE t.key = 'driving_licence' AND c.queued_at >= date_trunc('day', now())`,
-      );
       await eventually(async () => {
-        const last = view.events<{ topics: { topicKey: string; offered: number }[] }>('metrics.tick').at(-1)!;
+        const last = view.events<MetricsTick>('metrics.tick').at(-1)!;
+        // Today as the tick counts it, from its own `since` (midnight in METRICS_TIME_ZONE), not the
+        // database's UTC day: run at 23:00:03 UTC, this test once counted the call it had backdated
+        // by 30 s, to 22:59:5x, which the tick rightly left in yesterday's figures.
+        const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls c JOIN topics t ON t.id = c.topic_id WHERE t.key = 'driving_licence' AND c.queued_at >= $1`, [
+          last.since,
+        ]);
         return last.topics.find((t) => t.topicKey === 'driving_licence')?.offered === rows[0]!.n ? true : undefined;
       }, 'the tick to count the call');
       expect(tick.topics.length).toBe(10);
