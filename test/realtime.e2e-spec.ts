@@ -247,7 +247,7 @@ describe('the live floor over socket.io', () => {
       await env.db.query(`UPDATE calls SET queued_at = now() - interval '30 seconds' WHERE id = $1`, [callId]);
       const alert = await eventually(async () => view.events<FloorAlert>('alert').find((x) => x.kind === 'long_wait' && x.callId === callId), 'a long-wait alert', 8000);
       expect(alert.waitedSec).toBeGreaterThanOrEqual(10);
-      const tick = await eventually(async () => view.events<{ topics: { topicKey: string; offered: number }[] }>('metrics.tick').at(-1), 'a metrics tick');
+      const tick = await eventually(async () => view.events<MetricsTick>('metrics.tick').at(-1), 'a metrics tick');
       await eventually(async () => {
         const last = view.events<MetricsTick>('metrics.tick').at(-1)!;
         // Today as the tick counts it, from its own `since` (midnight in METRICS_TIME_ZONE), not the
